@@ -1,0 +1,125 @@
+using System.Text.Json.Serialization;
+
+namespace ReviewBot.Core.Decisions;
+
+[JsonConverter(typeof(JsonStringEnumConverter<DecisionState>))]
+public enum DecisionState
+{
+    /// <summary>Every applied rule's requirements are met and nothing blocks.</summary>
+    [JsonStringEnumMemberName("pass")] Pass,
+
+    /// <summary>Requirements not met yet (approvals missing, checks running).</summary>
+    [JsonStringEnumMemberName("pending")] Pending,
+
+    /// <summary>Blocked, a required check failed, a veto stands, or the rules are invalid.</summary>
+    [JsonStringEnumMemberName("fail")] Fail,
+}
+
+/// <summary>Whether a rule applied, and why (or why not).</summary>
+public sealed record RuleResult
+{
+    public required string Name { get; init; }
+    public required bool Applied { get; init; }
+
+    /// <summary>One sentence: which predicate matched or failed.</summary>
+    public required string Reason { get; init; }
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<ReviewerVerdict>))]
+public enum ReviewerVerdict
+{
+    [JsonStringEnumMemberName("counted")] Counted,
+    [JsonStringEnumMemberName("author")] Author,
+    [JsonStringEnumMemberName("initiator")] Initiator,
+    [JsonStringEnumMemberName("co-author")] CoAuthor,
+    [JsonStringEnumMemberName("stale")] Stale,
+    [JsonStringEnumMemberName("superseded")] Superseded,
+    [JsonStringEnumMemberName("not-in-group")] NotInGroup,
+    [JsonStringEnumMemberName("veto")] Veto,
+}
+
+/// <summary>One reviewer's standing against one approval requirement.</summary>
+public sealed record ReviewerStanding(string Reviewer, ReviewerVerdict Verdict, string Reason);
+
+/// <summary>An approval requirement of one rule, with who counted and who did not.</summary>
+public sealed record ApprovalRequirementResult
+{
+    /// <summary>The rule that demands it.</summary>
+    public required string Rule { get; init; }
+
+    /// <summary>Human label of who may approve: "group seniors", "users alice, bob", "team acme/appsec".</summary>
+    public required string From { get; init; }
+
+    public required int Required { get; init; }
+    public required int Approved { get; init; }
+    public int Missing => Math.Max(0, Required - Approved);
+    public bool Vetoed { get; init; }
+    public bool Satisfied => Missing == 0 && !Vetoed;
+    public IReadOnlyList<ReviewerStanding> Reviewers { get; init; } = [];
+
+    /// <summary>Users who may approve and are not excluded (candidates to request).</summary>
+    public IReadOnlyList<string> EligibleUsers { get; init; } = [];
+
+    /// <summary>Teams / groups that may approve (to request as teams).</summary>
+    public IReadOnlyList<string> EligibleTeams { get; init; } = [];
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<CheckRequirementState>))]
+public enum CheckRequirementState
+{
+    [JsonStringEnumMemberName("passed")] Passed,
+    [JsonStringEnumMemberName("pending")] Pending,
+    [JsonStringEnumMemberName("missing")] Missing,
+    [JsonStringEnumMemberName("failed")] Failed,
+}
+
+public sealed record CheckRequirementResult
+{
+    public required string Rule { get; init; }
+
+    /// <summary>The name or glob the rule asked for.</summary>
+    public required string Pattern { get; init; }
+
+    public required CheckRequirementState State { get; init; }
+
+    /// <summary>The checks that matched, with their state ("build: success").</summary>
+    public IReadOnlyList<string> Matched { get; init; } = [];
+}
+
+public sealed record BlockResult(string Rule, string Message);
+
+/// <summary>A rules-file problem, positioned.</summary>
+public sealed record RulesError(string File, int Line, int Column, string Message)
+{
+    public override string ToString() => $"{File}:{Line}:{Column}: {Message}";
+}
+
+/// <summary>What the rules demand of this change and whether it has it. The same value feeds the check,
+/// the CLI and the audit log.</summary>
+public sealed record Decision
+{
+    public required DecisionState State { get; init; }
+
+    /// <summary>One line, e.g. "Needs 1 approval from seniors" or "Blocked: AI agents may not change CI workflows".</summary>
+    public required string Title { get; init; }
+
+    /// <summary>Markdown summary for the check run / note / CLI.</summary>
+    public required string Summary { get; init; }
+
+    public IReadOnlyList<RuleResult> Rules { get; init; } = [];
+    public IReadOnlyList<ApprovalRequirementResult> Approvals { get; init; } = [];
+    public IReadOnlyList<CheckRequirementResult> Checks { get; init; } = [];
+    public IReadOnlyList<BlockResult> Blocks { get; init; } = [];
+
+    /// <summary>Labels the applied rules ask to apply.</summary>
+    public IReadOnlyList<string> Labels { get; init; } = [];
+
+    /// <summary>Users to request reviews from (never the author or the initiator).</summary>
+    public IReadOnlyList<string> ReviewersToRequest { get; init; } = [];
+
+    /// <summary>Teams / groups to request reviews from.</summary>
+    public IReadOnlyList<string> TeamsToRequest { get; init; } = [];
+
+    /// <summary>Rules-file errors (state is Fail when any).</summary>
+    public IReadOnlyList<RulesError> Errors { get; init; } = [];
+}

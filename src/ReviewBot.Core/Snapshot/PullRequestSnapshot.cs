@@ -1,0 +1,60 @@
+namespace ReviewBot.Core.Snapshot;
+
+public enum Platform
+{
+    Local,
+    GitHub,
+    GitLab,
+}
+
+/// <summary>
+/// Everything the core knows about one pull/merge request (or a local git range), platform-neutral.
+/// GitHub, GitLab and local git adapters all produce this; the core never asks a platform for more.
+/// </summary>
+public sealed record PullRequestSnapshot
+{
+    public required Platform Platform { get; init; }
+
+    /// <summary>"owner/name" on GitHub, "group/sub/project" on GitLab, the directory for local git.</summary>
+    public required string Repository { get; init; }
+
+    /// <summary>PR / MR number (IID on GitLab); 0 for a local range.</summary>
+    public long Number { get; init; }
+
+    public string Title { get; init; } = "";
+    public string Body { get; init; } = "";
+    public required Person Author { get; init; }
+    public IReadOnlyList<Person> Assignees { get; init; } = [];
+    public IReadOnlyList<string> Labels { get; init; } = [];
+    public bool Draft { get; init; }
+
+    public required string BaseRef { get; init; }
+    public required string BaseSha { get; init; }
+    public required string HeadRef { get; init; }
+    public required string HeadSha { get; init; }
+
+    /// <summary>The PR's own commits (not the merged result), oldest first.</summary>
+    public IReadOnlyList<Commit> Commits { get; init; } = [];
+
+    public IReadOnlyList<ChangedFile> Files { get; init; } = [];
+
+    /// <summary>True when the platform truncated the file list (e.g. GitHub's 3000-file cap).</summary>
+    public bool FilesTruncated { get; init; }
+
+    public IReadOnlyList<Review> Reviews { get; init; } = [];
+    public IReadOnlyList<CheckResult> Checks { get; init; } = [];
+
+    /// <summary>Users whose review is already requested (login).</summary>
+    public IReadOnlyList<string> RequestedReviewers { get; init; } = [];
+
+    /// <summary>Teams / groups whose review is already requested ("org/team" or group path).</summary>
+    public IReadOnlyList<string> RequestedTeams { get; init; } = [];
+
+    /// <summary>The GitHub App that opened the PR (<c>performed_via_github_app</c> slug), when known.</summary>
+    public string? PerformedViaApp { get; init; }
+
+    /// <summary>Lazy file contents at base and head.</summary>
+    public IFileContentProvider Contents { get; init; } = NoFileContents.Instance;
+
+    public string ShortHeadSha => HeadSha.Length > 7 ? HeadSha[..7] : HeadSha;
+}
