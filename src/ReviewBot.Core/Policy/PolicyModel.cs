@@ -1,0 +1,126 @@
+using ReviewBot.Core.Authorship;
+using ReviewBot.Core.Decisions;
+using ReviewBot.Core.Risk;
+using ReviewBot.Core.Snapshot;
+
+namespace ReviewBot.Core.Policy;
+
+/// <summary>1-based position of a node in the rules file (for errors and explanations).</summary>
+public readonly record struct SourcePosition(int Line, int Column)
+{
+    public static SourcePosition None { get; } = new(0, 0);
+}
+
+/// <summary>A named set of people who may approve: users plus platform teams/groups.</summary>
+public sealed record GroupDefinition
+{
+    public required string Name { get; init; }
+
+    /// <summary>Logins (case-insensitive).</summary>
+    public IReadOnlyList<string> Users { get; init; } = [];
+
+    /// <summary>Teams: "org/team-slug" on GitHub, a group full path on GitLab (see rules/README.md).</summary>
+    public IReadOnlyList<string> Teams { get; init; } = [];
+
+    public SourcePosition Position { get; init; }
+}
+
+/// <summary>The rules file's <c>defaults:</c> section: approval semantics.</summary>
+public sealed record PolicyDefaults
+{
+    /// <summary>Approvals count only for the current head SHA.</summary>
+    public bool InvalidateOnPush { get; init; } = true;
+
+    public bool AuthorCanApprove { get; init; }
+
+    /// <summary>May the human who dispatched the agent approve its work?</summary>
+    public bool InitiatorCanApprove { get; init; }
+
+    /// <summary>May people named as commit authors / co-authors of the change approve it?</summary>
+    public bool CommitAuthorsCanApprove { get; init; }
+}
+
+/// <summary>One approval requirement: <c>count</c> approvals from a group, or from users/teams listed inline.</summary>
+public sealed record ApprovalRequirement
+{
+    /// <summary>Name of a group from <c>groups:</c>; null when users/teams are inline.</summary>
+    public string? Group { get; init; }
+
+    public IReadOnlyList<string> Users { get; init; } = [];
+    public IReadOnlyList<string> Teams { get; init; } = [];
+    public int Count { get; init; } = 1;
+    public SourcePosition Position { get; init; }
+}
+
+/// <summary>What an applied rule demands.</summary>
+public sealed record Requirements
+{
+    public IReadOnlyList<ApprovalRequirement> Approvals { get; init; } = [];
+
+    /// <summary>Required check / status names or globs (e.g. "build", "test-*").</summary>
+    public IReadOnlyList<string> Checks { get; init; } = [];
+}
+
+public sealed record PolicyRule
+{
+    public required string Name { get; init; }
+
+    /// <summary>The <c>if:</c> condition; null means the rule always applies.</summary>
+    public Condition? If { get; init; }
+
+    public Requirements Require { get; init; } = new();
+
+    /// <summary>Block message: when set and the rule applies, the decision fails.</summary>
+    public string? Block { get; init; }
+
+    /// <summary>Labels to apply when the rule applies.</summary>
+    public IReadOnlyList<string> Labels { get; init; } = [];
+
+    /// <summary>Extra reviewers to request when the rule applies (users and teams), beyond approval groups.</summary>
+    public IReadOnlyList<string> RequestUsers { get; init; } = [];
+    public IReadOnlyList<string> RequestTeams { get; init; } = [];
+
+    public SourcePosition Position { get; init; }
+}
+
+/// <summary>A parsed, valid rules file.</summary>
+public sealed record RulesFile
+{
+    /// <summary>Path as given to the parser (used in messages).</summary>
+    public required string Path { get; init; }
+
+    public int Version { get; init; } = 1;
+    public IReadOnlyDictionary<string, GroupDefinition> Groups { get; init; } = new Dictionary<string, GroupDefinition>(StringComparer.OrdinalIgnoreCase);
+    public AgentCatalogExtension Agents { get; init; } = AgentCatalogExtension.Empty;
+    public PolicyDefaults Defaults { get; init; } = new();
+    public IReadOnlyList<PolicyRule> Rules { get; init; } = [];
+    public RiskOptions Risk { get; init; } = RiskOptions.Default;
+}
+
+/// <summary>Result of parsing: either a file or every error found, all at once.</summary>
+public sealed record RulesParseResult(RulesFile? Rules, IReadOnlyList<RulesError> Errors)
+{
+    public bool IsValid => Rules is not null && Errors.Count == 0;
+}
+
+/// <summary>What a condition sees. Group members are resolved before evaluation (group name → logins).</summary>
+public sealed record ConditionContext
+{
+    public required PullRequestSnapshot Snapshot { get; init; }
+    public required AuthorshipVerdict Authorship { get; init; }
+    public required RiskReport Risk { get; init; }
+
+    /// <summary>Group name (from <c>groups:</c>) → member logins, case-insensitive.</summary>
+    public IReadOnlyDictionary<string, IReadOnlySet<string>> GroupMembers { get; init; } = new Dictionary<string, IReadOnlySet<string>>();
+}
+
+/// <summary>A condition's answer with its reason (one sentence, e.g. "authorship is ai-authored").</summary>
+public sealed record ConditionResult(bool Matched, string Reason);
+
+/// <summary>An <c>if:</c> predicate. Pure; carries its own explanation.</summary>
+public abstract record Condition
+{
+    public SourcePosition Position { get; init; }
+
+    public abstract ConditionResult Evaluate(ConditionContext context);
+}
