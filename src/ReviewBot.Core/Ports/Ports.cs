@@ -57,3 +57,17 @@ public interface IReviewQueue
 {
     ValueTask EnqueueAsync(ReviewRequest request, CancellationToken cancellationToken = default);
 }
+
+/// <summary>The platform-side objects one evaluation needs, authenticated for one repository / installation.</summary>
+public sealed record PlatformSession(IPullRequestSource Source, IGroupMembership Membership, IEnforcer Enforcer);
+
+/// <summary>
+/// Creates a <see cref="PlatformSession"/> for a review request. One per platform (GitHub, GitLab) is
+/// registered in the host; the worker picks the one whose <see cref="Platform"/> matches the request.
+/// </summary>
+public interface IPlatformSessionFactory
+{
+    Platform Platform { get; }
+
+    Task<PlatformSession> CreateAsync(ReviewRequest request, CancellationToken cancellationToken = default);
+}

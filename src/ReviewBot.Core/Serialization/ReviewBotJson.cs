@@ -1,0 +1,29 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ReviewBot.Core.Serialization;
+
+/// <summary>
+/// The one JSON shape of every public output (CLI --format json, audit export, check output):
+/// camelCase properties, enums as the strings the model declares, indented.
+/// </summary>
+public static class ReviewBotJson
+{
+    public static JsonSerializerOptions Options { get; } = Create(indented: true);
+
+    /// <summary>Same shape on one line (JSON lines, storage).</summary>
+    public static JsonSerializerOptions Compact { get; } = Create(indented: false);
+
+    private static JsonSerializerOptions Create(bool indented)
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            WriteIndented = indented,
+            DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+}
