@@ -7,7 +7,7 @@ namespace ReviewBot.Core.Policy;
 public static class RulesKeys
 {
     public static IReadOnlyList<string> Root { get; } = ["version", "groups", "agents", "defaults", "risk", "rules"];
-    public static IReadOnlyList<string> Group { get; } = ["users", "teams"];
+    public static IReadOnlyList<string> Group { get; } = ["users", "teams", "anyone"];
     public static IReadOnlyList<string> Agents { get; } = ["logins", "emails", "trailers", "branch_prefixes", "labels", "automation_logins", "automation_emails"];
     public static IReadOnlyList<string> Defaults { get; } = ["invalidate_on_push", "author_can_approve", "initiator_can_approve", "commit_authors_can_approve"];
     public static IReadOnlyList<string> Risk { get; } = ["disabled", "severities", "sensitive_paths", "thresholds", "include_generated"];

@@ -122,12 +122,17 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
                 var keys = Keys(body, $"group '{name}'", RulesKeys.Group);
                 var users = keys.TryGetValue("users", out var u) ? Logins(u, "users") : [];
                 var teams = keys.TryGetValue("teams", out var t) ? Teams(t) : [];
-                if (users.Count == 0 && teams.Count == 0)
+                var anyone = keys.TryGetValue("anyone", out var a) && (Bool(a, "anyone") ?? false);
+                if (anyone && (users.Count > 0 || teams.Count > 0))
                 {
-                    Error(body, $"group '{name}' has no members; give 'users' and/or 'teams'");
+                    Error(a!, $"group '{name}' sets 'anyone: true' and lists members; use one or the other");
+                }
+                else if (users.Count == 0 && teams.Count == 0 && !anyone)
+                {
+                    Error(body, $"group '{name}' has no members; give 'users' and/or 'teams' (or 'anyone: true')");
                 }
 
-                group = group with { Users = users, Teams = teams };
+                group = group with { Users = users, Teams = teams, Anyone = anyone };
             }
 
             groups[name] = group;
@@ -240,7 +245,7 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
         if (keys.TryGetValue("sensitive_paths", out var pathsNode))
         {
             var paths = Strings(pathsNode, "sensitive_paths");
-            CompilePatterns(pathsNode, paths, ignoreCase: false);
+            CompilePatterns(pathsNode, "sensitive_paths", paths, ignoreCase: false);
             options = options with { SensitivePaths = paths };
         }
 
@@ -408,7 +413,6 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
         if (keys.TryGetValue("checks", out var checksNode))
         {
             checks = Strings(checksNode, "checks");
-            CompilePatterns(checksNode, checks, ignoreCase: false);
         }
 
         return new Requirements { Approvals = approvals, Checks = checks };
@@ -449,7 +453,7 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
 
         // A count no one can reach is a mistake: only checkable when no team (unknown size) is involved.
         var (knownUsers, hasTeams, label) = group is not null && groups.TryGetValue(group, out var def)
-            ? (def.Users.Count, def.Teams.Count > 0, $"group '{group}'")
+            ? (def.Users.Count, def.Teams.Count > 0 || def.Anyone, $"group '{group}'")
             : (users.Count, teams.Count > 0, "the approval");
         if ((group is not null || hasInline) && !hasTeams && count > knownUsers && knownUsers > 0)
         {
@@ -582,24 +586,19 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
         var items = node is YamlSequence s ? s.Items : [node];
         for (var i = 0; i < teams.Count && i < items.Count; i++)
         {
-            if (!TeamRef.TryParse(teams[i], out _, out var error))
+            if (!TeamPath().IsMatch(teams[i]))
             {
-                Error(items[i], error);
+                Error(items[i], $"team '{teams[i]}' must be 'org/team' (GitHub) or a group's full path 'group/subgroup' (GitLab)");
             }
         }
 
         return teams;
     }
 
-    private void CompilePatterns(YamlNode node, IReadOnlyList<string> patterns, bool ignoreCase)
-    {
-        var items = node is YamlSequence s ? s.Items : [node];
-        PatternSet.Compile(patterns, ignoreCase, (i, error) => Error(i < items.Count ? items[i] : node, "bad glob: " + error));
-    }
+    private PatternSet Patterns(YamlNode node, string what, bool ignoreCase) => CompilePatterns(node, what, Strings(node, what), ignoreCase);
 
-    private PatternSet Patterns(YamlNode node, string what, bool ignoreCase)
+    private PatternSet CompilePatterns(YamlNode node, string what, IReadOnlyList<string> patterns, bool ignoreCase)
     {
-        var patterns = Strings(node, what);
         var items = node is YamlSequence s ? s.Items : [node];
         return PatternSet.Compile(patterns, ignoreCase, (i, error) => Error(i < items.Count ? items[i] : node, $"bad glob in '{what}': {error}"));
     }
@@ -692,6 +691,9 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9-]*$")]
     private static partial Regex TrailerKey();
+
+    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)+$")]
+    private static partial Regex TeamPath();
 
     [GeneratedRegex("^RB[0-9]+$", RegexOptions.IgnoreCase)]
     private static partial Regex RuleId();

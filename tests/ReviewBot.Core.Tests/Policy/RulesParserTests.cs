@@ -137,7 +137,7 @@ public sealed class RulesParserTests
                 if: { authorship: robot, risk: ">> high", changed_lines: "> lots" }
                 require:
                   approvals: [{ group: juniors }, { users: [bob], count: 2 }]
-                  checks: ["test-[unit"]
+                  checks: ["test-unit"]
               - name: one
                 if: { paths: ["src/{a,b"], draft: yes }
                 labels: [ai]
@@ -145,14 +145,13 @@ public sealed class RulesParserTests
         Assert.Equal(
             [
                 "r.yml:1:10: 'version' must be 1; got '2'",
-                "r.yml:3:30: unknown key 'teamz' in group 'seniors'; allowed: users, teams (did you mean 'teams'?)",
+                "r.yml:3:30: unknown key 'teamz' in group 'seniors'; allowed: users, teams, anyone (did you mean 'teams'?)",
                 "r.yml:5:23: 'author_can_approve' must be true or false; got 'maybe'",
                 "r.yml:8:23: unknown authorship 'robot'; allowed: human, ai-assisted, ai-authored, automation",
                 "r.yml:8:36: bad risk comparison '>> high'; write an operator (>=, <=, ==, !=, >, <) and a level (none, low, medium, high, critical), e.g. \">= high\"",
                 "r.yml:8:62: bad comparison '> lots' for 'changed_lines'; write an operator (>=, <=, ==, !=, >, <) and a whole number, e.g. \"> 500\"",
                 "r.yml:10:28: undefined group 'juniors'; defined: seniors",
                 "r.yml:10:62: count 2 can never be reached: the approval lists 1 user(s) and no teams",
-                "r.yml:11:16: bad glob: unclosed '[' at position 6 of glob 'test-[unit'",
                 "r.yml:12:5: duplicate rule name 'one' (first at line 7); rule names must be unique",
                 "r.yml:13:19: bad glob in 'paths': unclosed '{' in glob 'src/{a,b'",
                 "r.yml:13:39: 'draft' must be true or false; got 'yes'",
@@ -181,12 +180,12 @@ public sealed class RulesParserTests
     [InlineData("version: 1\nrules:\n  - name: x\n    require: { approvals: [{ users: [a], count: 0 }] }\n", "r.yml:4:49: 'count' must be a whole number >= 1; got '0'")]
     [InlineData("version: 1\nrules:\n  - name: x\n    require: {}\n", "r.yml:4:14: 'require' is empty; give 'approvals' and/or 'checks'")]
     [InlineData("version: 1\nrules:\n  - name: x\n    block: \"\"\n", "r.yml:4:12: 'block' must not be empty")]
-    [InlineData("version: 1\nrules:\n  - name: x\n    request: { teams: [seniors] }\n", "r.yml:4:24: team 'seniors' must be 'org/team' (GitHub) or a group's full path 'group/subgroup' (GitLab), optionally prefixed 'github:' or 'gitlab:'")]
-    [InlineData("version: 1\nrules:\n  - name: x\n    request: { teams: [\"github:a/b/c\"] }\n", "r.yml:4:24: GitHub team 'github:a/b/c' must be 'github:org/team' (exactly one '/')")]
+    [InlineData("version: 1\nrules:\n  - name: x\n    request: { teams: [seniors] }\n", "r.yml:4:24: team 'seniors' must be 'org/team' (GitHub) or a group's full path 'group/subgroup' (GitLab)")]
+    [InlineData("version: 1\ngroups:\n  a: { anyone: true, users: [x] }\nrules: []\n", "r.yml:3:16: group 'a' sets 'anyone: true' and lists members; use one or the other")]
     [InlineData("version: 1\nrules:\n  - name: x\n    if: { author: { groups: [nobody] } }\n    labels: [y]\n", "r.yml:4:30: undefined group 'nobody'; no groups are defined (add them under 'groups:')")]
     [InlineData("version: 1\nrules:\n  - labels: [y]\n", "r.yml:3:5: rule has no 'name'")]
     [InlineData("version: 1\ngroups:\n  a: { users: [x] }\n  A: { users: [y] }\nrules: []\n", "r.yml:4:3: duplicate group name 'A' (names are case-insensitive)")]
-    [InlineData("version: 1\ngroups:\n  a: {}\nrules: []\n", "r.yml:3:6: group 'a' has no members; give 'users' and/or 'teams'")]
+    [InlineData("version: 1\ngroups:\n  a: {}\nrules: []\n", "r.yml:3:6: group 'a' has no members; give 'users' and/or 'teams' (or 'anyone: true')")]
     [InlineData("version: 1\ngroups:\n  a: { users: [\"acme/team\"] }\nrules: []\n", "r.yml:3:16: 'acme/team' is not a user login (letters, digits, '-', '_', '.', optional '[bot]'); teams go under 'teams'")]
     [InlineData("version: 1\nrisk: { disabled: [X1], severities: { RB1001: severe } }\nrules: []\n", "r.yml:2:20: 'X1' is not a risk rule id; ids look like RB1001")]
     [InlineData("version: 1\nrisk: { thresholds: { complexity: high } }\nrules: []\n", "r.yml:2:35: threshold 'complexity' must be a number >= 0; got 'high'")]
@@ -221,7 +220,8 @@ public sealed class RulesParserTests
         var file = Valid("""
             version: 1
             groups:
-              platform: { teams: ["github:acme/platform", "gitlab:acme/infra/platform"] }
+              platform: { teams: [acme/platform, acme/infra/platform] }
+              everyone: { anyone: true }
             agents:
               logins: acme-agent[bot]
               emails: [agent@acme.dev]
@@ -251,9 +251,9 @@ public sealed class RulesParserTests
                 labels: ai-reviewed
                 request: { users: [carol], teams: [acme/docs] }
             """);
-        Assert.Equal(["github:acme/platform", "gitlab:acme/infra/platform"], file.Groups["platform"].Teams);
-        Assert.Equal(["acme/platform"], file.Groups["platform"].TeamsFor(ReviewBot.Core.Snapshot.Platform.GitHub));
-        Assert.Equal(["acme/infra/platform"], file.Groups["platform"].TeamsFor(ReviewBot.Core.Snapshot.Platform.GitLab));
+        Assert.Equal(["acme/platform", "acme/infra/platform"], file.Groups["platform"].Teams);
+        Assert.True(file.Groups["everyone"].Anyone);
+        Assert.False(file.Groups["platform"].Anyone);
         Assert.Equal(["acme-agent[bot]"], file.Agents.Logins);
         Assert.Equal(["acme-agent/"], file.Agents.BranchPrefixes);
         Assert.Equal(["acme-release[bot]"], file.Agents.AutomationLogins);
