@@ -26,7 +26,7 @@ public sealed class ExtensionTests
             "ai-authored", ["acme-agent"], "org.pr-author"),
         new("organisation agent email as commit author", Pr(commits: [Commit(Git("Acme Agent", "Agent@Acme.dev"), "Fix",
                 trailers: [CoAuthor("Ada <12345+ada@users.noreply.github.com>")])]),
-            "ai-authored", ["agent@acme.dev"], "org.commit-author", "medium", "bob"),
+            "ai-authored", ["agent@acme.dev"], "org.commit-author", "medium", "ada"),
         new("organisation agent email as co-author", Pr(commits: [Commit(Ada, "Fix", trailers: [CoAuthor("Acme Agent <agent@acme.dev>")])]),
             "ai-assisted", ["agent@acme.dev"], "org.co-author-trailer"),
         new("organisation trailer by key", Pr(commits: [Commit(Ada, "Fix", trailers: [T("Acme-Agent", "run 42")])]),
