@@ -101,7 +101,7 @@ public sealed class ClassifierTests
         Assert.Equal(snapshot.Commits.Select(c => c.Sha), verdict.Commits.Select(c => c.Sha));
         Assert.Equal([AuthorshipKind.Human, AuthorshipKind.AiAuthored], verdict.Commits.Select(c => c.Kind));
         Assert.All(verdict.Commits.SelectMany(c => c.Evidence), e => Assert.Contains(e, verdict.Evidence));
-        Assert.Contains("1 of 2 commits involves AI", verdict.Reason);
+        Assert.Contains("AI in 1 of 2 commits", verdict.Reason);
     }
 
     [Fact]
