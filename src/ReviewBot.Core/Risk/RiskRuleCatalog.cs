@@ -19,6 +19,20 @@ public static class RiskRuleCatalog
         new InsecureRandomRule(),
         new HardCodedCredentialRule(),
         new DeprecatedTlsProtocolRule(),
+        new SqlFromNonConstantStringRule(),
+        new ProcessStartRule(),
+        new DynamicCodeExecutionRule(),
+        new DynamicAssemblyLoadingRule(),
+        new ReflectionFromStringsRule(),
+        new PathTraversalRule(),
+        new ArchiveExtractionRule(),
+        new InsecureDeserializerRule(),
+        new PolymorphicTypeNameHandlingRule(),
+        new XmlExternalEntitiesRule(),
+        new XsltScriptingRule(),
+        new LdapInjectionRule(),
+        new RawHtmlOutputRule(),
+        new BackdoorHeuristicsRule(),
     }.OrderBy(r => r.Descriptor.Id, StringComparer.Ordinal).ToArray();
 
     public static IReadOnlyList<RuleDescriptor> Descriptors { get; } = Rules.Select(r => r.Descriptor).ToArray();

@@ -57,6 +57,7 @@ public static partial class RuleCases
     {
         Web();
         Crypto();
+        Injection();
         return Cases;
     }
 }

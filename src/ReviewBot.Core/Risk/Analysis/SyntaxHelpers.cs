@@ -38,6 +38,7 @@ public static class SyntaxHelpers
         MemberBindingExpressionSyntax b => b.Name.Identifier.ValueText,
         QualifiedNameSyntax q => q.Right.Identifier.ValueText,
         AliasQualifiedNameSyntax a => a.Name.Identifier.ValueText,
+        PredefinedTypeSyntax p => p.Keyword.ValueText,
         _ => null,
     };
 
