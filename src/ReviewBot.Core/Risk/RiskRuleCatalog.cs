@@ -33,6 +33,13 @@ public static class RiskRuleCatalog
         new LdapInjectionRule(),
         new RawHtmlOutputRule(),
         new BackdoorHeuristicsRule(),
+        new UnsafeCodeRule(),
+        new NativeInteropRule(),
+        new AsyncVoidRule(),
+        new SyncOverAsyncRule(),
+        new LockRemovedRule(),
+        new SwallowedExceptionRule(),
+        new ProcessExitRule(),
     }.OrderBy(r => r.Descriptor.Id, StringComparer.Ordinal).ToArray();
 
     public static IReadOnlyList<RuleDescriptor> Descriptors { get; } = Rules.Select(r => r.Descriptor).ToArray();

@@ -58,6 +58,7 @@ public static partial class RuleCases
         Web();
         Crypto();
         Injection();
+        Reliability();
         return Cases;
     }
 }
