@@ -35,6 +35,9 @@ public sealed class GitHubOptions
     /// <summary>GraphQL endpoint; default derived from <see cref="ApiBaseUrl"/> (…/graphql, or /api/graphql on GHES).</summary>
     public string? GraphQLUrl { get; set; }
 
+    /// <summary>How the decision is reported: "check-run", "status", or "auto" (check run in App mode, commit status with a token).</summary>
+    public string ReportAs { get; set; } = "auto";
+
     /// <summary>Name of the check run (what branch protection requires).</summary>
     public string CheckName { get; set; } = "ReviewBot";
 
@@ -47,8 +50,11 @@ public sealed class GitHubOptions
     /// <summary>Use the built-in default policy when neither the repository nor the organisation has rules.</summary>
     public bool UseBuiltInDefault { get; set; }
 
-    /// <summary>Text of the built-in default policy (set by the host from rules/default.yml when available).</summary>
+    /// <summary>Text of the built-in default policy (wins over <see cref="BuiltInDefaultRulesPath"/>).</summary>
     public string? BuiltInDefaultRules { get; set; }
+
+    /// <summary>File holding the built-in default policy (e.g. rules/default.yml).</summary>
+    public string? BuiltInDefaultRulesPath { get; set; }
 
     /// <summary>Post (and update in place) one sticky summary comment on the pull request.</summary>
     public bool Comment { get; set; }
@@ -120,6 +126,11 @@ public sealed class GitHubOptions
         if (!Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out _))
         {
             errors.Add($"ReviewBot:GitHub:ApiBaseUrl '{ApiBaseUrl}' is not an absolute URL.");
+        }
+
+        if (ReportAs is not ("auto" or "check-run" or "status"))
+        {
+            errors.Add($"ReviewBot:GitHub:ReportAs '{ReportAs}' is not one of: auto, check-run, status.");
         }
 
         if (string.IsNullOrWhiteSpace(CheckName))
