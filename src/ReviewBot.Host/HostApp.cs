@@ -20,10 +20,12 @@ public static class HostApp
         }
 
         configure?.Invoke(builder);
+        ReviewBot.GitLab.GitLabServiceCollectionExtensions.AddGitLab(builder.Services, builder.Configuration);
 
         var app = builder.Build();
         app.MapGet("/", () => Results.Ok(new { service = "reviewbot", status = "ok" }));
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+        app.MapGitLabWebhook();
         return app;
     }
 }
