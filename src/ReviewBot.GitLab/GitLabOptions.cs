@@ -4,7 +4,7 @@ namespace ReviewBot.GitLab;
 /// Settings under <c>ReviewBot:GitLab</c>. Secrets (<see cref="Token"/>, <see cref="WebhookSecret"/>,
 /// <see cref="SigningSecret"/>) are never logged nor written to notes, statuses or the audit log.
 /// </summary>
-public sealed class GitLabOptions
+public sealed record GitLabOptions
 {
     public const string SectionName = "ReviewBot:GitLab";
 
