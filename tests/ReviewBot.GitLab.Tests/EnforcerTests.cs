@@ -7,19 +7,8 @@ using ReviewBot.GitLab.Api;
 namespace ReviewBot.GitLab.Tests;
 
 /// <summary>The enforcer against the fake GitLab, with hand-built plans.</summary>
-public sealed class EnforcerTests : IAsyncLifetime
+public sealed class EnforcerTests : FakeGitLabTest
 {
-    private FakeGitLabServer _server = null!;
-    private readonly HttpClient _http = new();
-
-    public async Task InitializeAsync() => _server = await FakeGitLabServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _server.DisposeAsync();
-    }
-
     private GitLabOptions Options => new() { BaseUrl = "https://gitlab.example.com", Token = FakeGitLabServer.Token, RetryBaseDelay = TimeSpan.FromMilliseconds(5) };
 
     private static ReviewRequest Request => new()
@@ -28,7 +17,7 @@ public sealed class EnforcerTests : IAsyncLifetime
         DeliveryId = "d", Event = "merge_request.open",
     };
 
-    private GitLabClient NewClient() => new(_http, Options with { BaseUrl = _server.BaseUri.ToString() }, TimeProvider.System);
+    private GitLabClient NewClient() => new(Http, Options with { BaseUrl = Server.BaseUri.ToString() }, TimeProvider.System);
 
     /// <summary>Loads the snapshot and applies the plan in one session, like the worker does.</summary>
     private async Task<EnforcementResult> ApplyAsync(EnforcementPlan plan)
@@ -60,20 +49,20 @@ public sealed class EnforcerTests : IAsyncLifetime
     {
         var result = await ApplyAsync(Plan());
 
-        var rule = Assert.Single(_server.ApprovalRules);
+        var rule = Assert.Single(Server.ApprovalRules);
         Assert.Equal("reviewbot: ai-authored (group seniors)", rule["name"]!.GetValue<string>());
         Assert.Equal(1, rule["approvals_required"]!.GetValue<int>());
         Assert.Equal(["bob", "zed"], rule["users"]!.AsArray().Select(u => u!["username"]!.GetValue<string>()));
         Assert.Equal([77L], rule["groups"]!.AsArray().Select(g => g!["id"]!.GetValue<long>()));
 
-        var note = Assert.Single(_server.Notes);
+        var note = Assert.Single(Server.Notes);
         var body = note["body"]!.GetValue<string>();
         Assert.StartsWith(GitLabEnforcer.NoteMarker + "\n## ReviewBot\n", body, StringComparison.Ordinal);
         Assert.Contains("\n\\/approve\n  \\/merge now\n", body, StringComparison.Ordinal); // quick actions neutralised
 
-        Assert.Equal(["backend", "ai-authored"], _server.MergeRequest["labels"]!.AsArray().Select(l => l!.GetValue<string>()));
+        Assert.Equal(["backend", "ai-authored"], Server.MergeRequest["labels"]!.AsArray().Select(l => l!.GetValue<string>()));
 
-        var status = Assert.Single(_server.StatusesNamed("reviewbot"));
+        var status = Assert.Single(Server.StatusesNamed("reviewbot"));
         Assert.Equal("pending", status["status"]!.GetValue<string>());
         Assert.Equal("Needs 1 approval from seniors", status["description"]!.GetValue<string>());
         Assert.Equal("feature/retry", status["ref"]!.GetValue<string>());
@@ -97,22 +86,22 @@ public sealed class EnforcerTests : IAsyncLifetime
         Assert.Contains(result.Actions, a => a.StartsWith("note unchanged: ", StringComparison.Ordinal));
         Assert.Contains("labels: already present", result.Actions);
         Assert.Contains("status reviewbot: unchanged (pending)", result.Actions);
-        Assert.Single(_server.Notes);
-        Assert.Single(_server.StatusesNamed("reviewbot"));
+        Assert.Single(Server.Notes);
+        Assert.Single(Server.StatusesNamed("reviewbot"));
     }
 
     [Fact]
     public async Task Changed_decisions_update_and_delete_only_reviewbots_rules()
     {
-        _server.ApprovalRules.Add(FakeGitLabServer.Obj("""{ "id": 1, "name": "Security team", "rule_type": "regular", "approvals_required": 1, "users": [], "groups": [] }"""));
+        Server.ApprovalRules.Add(FakeGitLabServer.Obj("""{ "id": 1, "name": "Security team", "rule_type": "regular", "approvals_required": 1, "users": [], "groups": [] }"""));
         var extra = Seniors() with { Rule = "ci-change", From = "users zed" , EligibleTeams = [] };
         await ApplyAsync(Plan(CheckOutcome.ActionRequired, Seniors(), extra));
-        Assert.Equal(3, _server.ApprovalRules.Count);
+        Assert.Equal(3, Server.ApprovalRules.Count);
 
         var result = await ApplyAsync(Plan(CheckOutcome.ActionRequired, Seniors(required: 2)));
 
-        Assert.Equal(["Security team", "reviewbot: ai-authored (group seniors)"], _server.ApprovalRules.Select(r => r["name"]!.GetValue<string>()));
-        Assert.Equal(2, _server.ApprovalRules[1]["approvals_required"]!.GetValue<int>());
+        Assert.Equal(["Security team", "reviewbot: ai-authored (group seniors)"], Server.ApprovalRules.Select(r => r["name"]!.GetValue<string>()));
+        Assert.Equal(2, Server.ApprovalRules[1]["approvals_required"]!.GetValue<int>());
         Assert.Contains("approval rule updated: reviewbot: ai-authored (group seniors) (2 required)", result.Actions);
         Assert.Contains("approval rule deleted: reviewbot: ci-change (users zed)", result.Actions);
     }
@@ -125,20 +114,20 @@ public sealed class EnforcerTests : IAsyncLifetime
         var passed = Plan(CheckOutcome.Success) with { Title = "All requirements met", Comment = "## ReviewBot\nAll requirements met." };
         await ApplyAsync(passed);
 
-        var note = Assert.Single(_server.Notes);
+        var note = Assert.Single(Server.Notes);
         Assert.Equal(GitLabEnforcer.NoteMarker + "\n## ReviewBot\nAll requirements met.\n", note["body"]!.GetValue<string>());
-        Assert.Equal(["pending", "success"], _server.StatusesNamed("reviewbot").Select(s => s["status"]!.GetValue<string>()));
+        Assert.Equal(["pending", "success"], Server.StatusesNamed("reviewbot").Select(s => s["status"]!.GetValue<string>()));
     }
 
     [Fact]
     public async Task A_note_with_the_marker_by_someone_else_is_not_taken_over()
     {
-        _server.Notes.Add(FakeGitLabServer.Obj($$"""{ "id": 5, "body": "{{GitLabEnforcer.NoteMarker}} fake", "system": false, "author": { "id": 12, "username": "bob" } }"""));
+        Server.Notes.Add(FakeGitLabServer.Obj($$"""{ "id": 5, "body": "{{GitLabEnforcer.NoteMarker}} fake", "system": false, "author": { "id": 12, "username": "bob" } }"""));
 
         await ApplyAsync(Plan());
 
-        Assert.Equal(2, _server.Notes.Count);
-        Assert.Equal(GitLabEnforcer.NoteMarker + " fake", _server.Notes[0]["body"]!.GetValue<string>());
+        Assert.Equal(2, Server.Notes.Count);
+        Assert.Equal(GitLabEnforcer.NoteMarker + " fake", Server.Notes[0]["body"]!.GetValue<string>());
     }
 
     [Fact]
@@ -148,7 +137,7 @@ public sealed class EnforcerTests : IAsyncLifetime
 
         await ApplyAsync(plan);
 
-        var status = Assert.Single(_server.StatusesNamed("reviewbot"));
+        var status = Assert.Single(Server.StatusesNamed("reviewbot"));
         Assert.Equal("failed", status["status"]!.GetValue<string>());
         Assert.Equal(255, status["description"]!.GetValue<string>().Length);
     }
@@ -156,26 +145,26 @@ public sealed class EnforcerTests : IAsyncLifetime
     [Fact]
     public async Task Without_approval_rules_api_the_status_and_note_carry_the_gate_and_say_so()
     {
-        _server.ApprovalRulesForbidden = true;
+        Server.ApprovalRulesForbidden = true;
 
         var result = await ApplyAsync(Plan());
 
-        Assert.Empty(_server.ApprovalRules);
+        Assert.Empty(Server.ApprovalRules);
         Assert.Contains("approval rules: unavailable (403); status and note only", result.Actions);
-        var body = Assert.Single(_server.Notes)["body"]!.GetValue<string>();
+        var body = Assert.Single(Server.Notes)["body"]!.GetValue<string>();
         Assert.Contains("GitLab did not accept merge request approval rules here (403 Forbidden", body, StringComparison.Ordinal);
         Assert.Contains("enforced only through the `reviewbot` commit status and this note", body, StringComparison.Ordinal);
-        Assert.Equal("pending", Assert.Single(_server.StatusesNamed("reviewbot"))["status"]!.GetValue<string>());
+        Assert.Equal("pending", Assert.Single(Server.StatusesNamed("reviewbot"))["status"]!.GetValue<string>());
     }
 
     [Fact]
     public async Task Fallback_note_is_written_even_when_comments_are_off()
     {
-        _server.ApprovalRulesForbidden = true;
+        Server.ApprovalRulesForbidden = true;
 
         await ApplyAsync(Plan() with { Comment = null });
 
-        Assert.Contains("Needs 1 approval from seniors.", Assert.Single(_server.Notes)["body"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("Needs 1 approval from seniors.", Assert.Single(Server.Notes)["body"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -183,11 +172,11 @@ public sealed class EnforcerTests : IAsyncLifetime
     {
         for (var i = 0; i < 4; i++)
         {
-            _server.FailNext("/statuses/", 500);
+            Server.FailNext("/statuses/", 500);
         }
 
         await Assert.ThrowsAsync<GitLabApiException>(() => ApplyAsync(Plan(CheckOutcome.Success)));
-        Assert.Empty(_server.StatusesNamed("reviewbot"));
+        Assert.Empty(Server.StatusesNamed("reviewbot"));
     }
 
     [Fact]
@@ -201,8 +190,8 @@ public sealed class EnforcerTests : IAsyncLifetime
         await enforcer.MarkInProgressAsync(snapshot); // already pending: GitLab refuses the transition, that is fine
         await enforcer.ReportErrorAsync(snapshot, "GitLab GET /api/v4/projects/42/merge_requests/7/diffs: 500");
 
-        Assert.Equal(["pending", "failed"], _server.StatusesNamed("reviewbot").Select(s => s["status"]!.GetValue<string>()));
-        Assert.StartsWith("ReviewBot could not evaluate: GitLab GET", _server.StatusesNamed("reviewbot")[1]["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(["pending", "failed"], Server.StatusesNamed("reviewbot").Select(s => s["status"]!.GetValue<string>()));
+        Assert.StartsWith("ReviewBot could not evaluate: GitLab GET", Server.StatusesNamed("reviewbot")[1]["description"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -214,9 +203,9 @@ public sealed class EnforcerTests : IAsyncLifetime
 
         await new GitLabEnforcer(client, options, Request).ApplyAsync(snapshot, Plan());
 
-        var status = Assert.Single(_server.StatusesNamed("policy/reviewbot"));
+        var status = Assert.Single(Server.StatusesNamed("policy/reviewbot"));
         Assert.Equal($"https://bot.example.com/mr/acme%2Fbackend%2Fapi/7?sha={FakeGitLabServer.HeadSha}", status["target_url"]!.GetValue<string>());
     }
 
-    private int WriteCount() => _server.Requests.Count(r => r.Method is "POST" or "PUT" or "DELETE");
+    private int WriteCount() => Server.Requests.Count(r => r.Method is "POST" or "PUT" or "DELETE");
 }

@@ -3,23 +3,12 @@ using ReviewBot.GitLab.Api;
 
 namespace ReviewBot.GitLab.Tests;
 
-public sealed class GitLabClientTests : IAsyncLifetime
+public sealed class GitLabClientTests : FakeGitLabTest
 {
-    private FakeGitLabServer _server = null!;
-    private readonly HttpClient _http = new();
-
-    public async Task InitializeAsync() => _server = await FakeGitLabServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _server.DisposeAsync();
-    }
-
     private GitLabClient Client(string token = FakeGitLabServer.Token, int maxRetries = 3, TimeProvider? time = null)
-        => new(_http, new GitLabOptions
+        => new(Http, new GitLabOptions
         {
-            BaseUrl = _server.BaseUri.ToString(),
+            BaseUrl = Server.BaseUri.ToString(),
             Token = token,
             MaxRetries = maxRetries,
             RetryBaseDelay = TimeSpan.FromMilliseconds(10),
@@ -29,7 +18,7 @@ public sealed class GitLabClientTests : IAsyncLifetime
     [Fact]
     public async Task Lists_follow_x_next_page_until_the_last_page()
     {
-        _server.PageSize = 1;
+        Server.PageSize = 1;
         var client = Client();
 
         var diffs = await client.ListMergeRequestDiffsAsync("42", 7);
@@ -37,7 +26,7 @@ public sealed class GitLabClientTests : IAsyncLifetime
         Assert.Equal(["src/Payments/Client.cs", "src/New.cs"], diffs.Items.Select(d => d.NewPath));
         Assert.False(diffs.Truncated);
         Assert.Equal(2, client.RequestCount);
-        Assert.Equal(["?per_page=100&page=1", "?per_page=100&page=2"], _server.RequestsTo("GET", "/diffs").Select(r => r.Query));
+        Assert.Equal(["?per_page=100&page=1", "?per_page=100&page=2"], Server.RequestsTo("GET", "/diffs").Select(r => r.Query));
     }
 
     [Fact]
@@ -48,7 +37,7 @@ public sealed class GitLabClientTests : IAsyncLifetime
         Assert.Equal(7, mr.Iid);
         Assert.Equal("alice", mr.Author!.Username);
         Assert.Equal(FakeGitLabServer.BaseSha, mr.DiffRefs!.BaseSha);
-        var request = Assert.Single(_server.Requests);
+        var request = Assert.Single(Server.Requests);
         Assert.Equal("/api/v4/projects/acme%2Fbackend%2Fapi/merge_requests/7", request.Path);
         Assert.Equal(FakeGitLabServer.Token, request.Token);
     }
@@ -56,7 +45,7 @@ public sealed class GitLabClientTests : IAsyncLifetime
     [Fact]
     public async Task A_429_with_retry_after_is_retried_after_waiting()
     {
-        _server.FailNext("/merge_requests/7", 429, retryAfter: "1");
+        Server.FailNext("/merge_requests/7", 429, retryAfter: "1");
         var client = Client();
         var started = DateTimeOffset.UtcNow;
 
@@ -71,7 +60,7 @@ public sealed class GitLabClientTests : IAsyncLifetime
     public async Task A_429_with_ratelimit_reset_waits_until_the_reset()
     {
         var clock = new ManualClock(new DateTimeOffset(2026, 11, 26, 14, 0, 0, TimeSpan.Zero));
-        _server.FailNext("/merge_requests/7", 429, rateLimitReset: (clock.Now.ToUnixTimeSeconds() + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Server.FailNext("/merge_requests/7", 429, rateLimitReset: (clock.Now.ToUnixTimeSeconds() + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
         var client = Client(time: clock);
 
         var mr = await client.GetMergeRequestAsync("42", 7);
@@ -83,7 +72,7 @@ public sealed class GitLabClientTests : IAsyncLifetime
     [Fact]
     public async Task A_429_asking_longer_than_max_retry_delay_fails_at_once()
     {
-        _server.FailNext("/merge_requests/7", 429, retryAfter: "3600");
+        Server.FailNext("/merge_requests/7", 429, retryAfter: "3600");
         var client = Client();
 
         var ex = await Assert.ThrowsAsync<GitLabApiException>(() => client.GetMergeRequestAsync("42", 7));
@@ -96,8 +85,8 @@ public sealed class GitLabClientTests : IAsyncLifetime
     [Fact]
     public async Task Server_errors_are_retried_with_backoff()
     {
-        _server.FailNext("/approvals", 500);
-        _server.FailNext("/approvals", 502);
+        Server.FailNext("/approvals", 500);
+        Server.FailNext("/approvals", 502);
         var client = Client();
 
         var approvals = await client.GetApprovalsAsync("42", 7);
@@ -107,11 +96,11 @@ public sealed class GitLabClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Persistent_server_errors_fail_after_the_retries_never_a_false_success()
+    public async Task PersistentServer_errors_fail_after_the_retries_never_a_false_success()
     {
         for (var i = 0; i < 3; i++)
         {
-            _server.FailNext("/statuses/", 503);
+            Server.FailNext("/statuses/", 503);
         }
 
         var client = Client(maxRetries: 2);
@@ -120,7 +109,7 @@ public sealed class GitLabClientTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ex.StatusCode);
         Assert.Contains("gave up after 3 attempts", ex.Message, StringComparison.Ordinal);
-        Assert.Empty(_server.StatusesNamed("reviewbot"));
+        Assert.Empty(Server.StatusesNamed("reviewbot"));
     }
 
     [Fact]
@@ -146,13 +135,13 @@ public sealed class GitLabClientTests : IAsyncLifetime
         var file = await client.GetFileAsync("42", ".gitlab/reviewbot.yml", "main");
         Assert.Equal("7a26e7", file!.CommitId);
         Assert.Equal("using System;\nclass A {}\n", System.Text.Encoding.UTF8.GetString((await client.GetRawFileAsync("42", "src/Payments/Client.cs", FakeGitLabServer.BaseSha))!));
-        Assert.Equal("/api/v4/projects/42/repository/files/.gitlab%2Freviewbot.yml", _server.Requests[0].Path);
+        Assert.Equal("/api/v4/projects/42/repository/files/.gitlab%2Freviewbot.yml", Server.Requests[0].Path);
     }
 
     [Fact]
     public async Task Forbidden_approval_rules_are_reported_as_unavailable()
     {
-        _server.ApprovalRulesForbidden = true;
+        Server.ApprovalRulesForbidden = true;
 
         var ex = await Assert.ThrowsAsync<GitLabApiException>(() => Client().ListApprovalRulesAsync("42", 7));
 
@@ -163,7 +152,7 @@ public sealed class GitLabClientTests : IAsyncLifetime
     [Fact]
     public async Task Network_failures_are_retried_then_reported()
     {
-        var client = new GitLabClient(_http, new GitLabOptions
+        var client = new GitLabClient(Http, new GitLabOptions
         {
             BaseUrl = "http://127.0.0.1:1", Token = "t", MaxRetries = 1, RetryBaseDelay = TimeSpan.FromMilliseconds(5),
         }, TimeProvider.System);

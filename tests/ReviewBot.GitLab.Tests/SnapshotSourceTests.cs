@@ -7,20 +7,9 @@ using ReviewBot.GitLab.Api;
 namespace ReviewBot.GitLab.Tests;
 
 /// <summary>The merge request snapshot and group membership, loaded from the fake GitLab over HTTP.</summary>
-public sealed class SnapshotSourceTests : IAsyncLifetime
+public sealed class SnapshotSourceTests : FakeGitLabTest
 {
-    private FakeGitLabServer _server = null!;
-    private readonly HttpClient _http = new();
-
-    public async Task InitializeAsync() => _server = await FakeGitLabServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _server.DisposeAsync();
-    }
-
-    private GitLabOptions Options => new() { BaseUrl = _server.BaseUri.ToString(), Token = FakeGitLabServer.Token, RetryBaseDelay = TimeSpan.FromMilliseconds(5) };
+    private GitLabOptions Options => new() { BaseUrl = Server.BaseUri.ToString(), Token = FakeGitLabServer.Token, RetryBaseDelay = TimeSpan.FromMilliseconds(5) };
 
     private static ReviewRequest Request => new()
     {
@@ -30,7 +19,7 @@ public sealed class SnapshotSourceTests : IAsyncLifetime
 
     private async Task<(PullRequestSnapshot Snapshot, GitLabClient Client)> LoadAsync()
     {
-        var client = new GitLabClient(_http, Options, TimeProvider.System);
+        var client = new GitLabClient(Http, Options, TimeProvider.System);
         return (await new GitLabPullRequestSource(client, Options).LoadAsync(Request), client);
     }
 
@@ -67,7 +56,7 @@ public sealed class SnapshotSourceTests : IAsyncLifetime
     [Fact]
     public async Task Diffs_become_changed_files_across_pages()
     {
-        _server.PageSize = 1;
+        Server.PageSize = 1;
 
         var (snapshot, _) = await LoadAsync();
 
@@ -92,7 +81,7 @@ public sealed class SnapshotSourceTests : IAsyncLifetime
     [Fact]
     public async Task Pipeline_and_latest_statuses_become_checks_without_reviewbots_own()
     {
-        _server.Statuses.Add(FakeGitLabServer.Obj($$"""{ "id": 404, "sha": "{{FakeGitLabServer.HeadSha}}", "name": "reviewbot", "status": "failed" }"""));
+        Server.Statuses.Add(FakeGitLabServer.Obj($$"""{ "id": 404, "sha": "{{FakeGitLabServer.HeadSha}}", "name": "reviewbot", "status": "failed" }"""));
 
         var (snapshot, _) = await LoadAsync();
 
@@ -120,8 +109,8 @@ public sealed class SnapshotSourceTests : IAsyncLifetime
     [Fact]
     public async Task Rules_come_from_the_target_branch_not_the_merge_request()
     {
-        _server.Files[(FakeGitLabServer.HeadSha, ".gitlab/reviewbot.yml")] = "version: 1\n# loosened by the MR\n";
-        var client = new GitLabClient(_http, Options, TimeProvider.System);
+        Server.Files[(FakeGitLabServer.HeadSha, ".gitlab/reviewbot.yml")] = "version: 1\n# loosened by the MR\n";
+        var client = new GitLabClient(Http, Options, TimeProvider.System);
         var source = new GitLabPullRequestSource(client, Options);
         var snapshot = await source.LoadAsync(Request);
 
@@ -131,14 +120,14 @@ public sealed class SnapshotSourceTests : IAsyncLifetime
         Assert.Equal(new RulesSource { Path = ".gitlab/reviewbot.yml", Revision = "7a26e7", Text = "version: 1\nrules: []\n", Origin = "base" }, gate);
         Assert.Equal("version: 1\n# loosened by the MR\n", head!.Text);
         Assert.Equal("head", head.Origin);
-        Assert.Contains(_server.Requests, r => r.Path.EndsWith("/repository/files/.gitlab%2Freviewbot.yml", StringComparison.Ordinal) && r.Query == "?ref=main");
+        Assert.Contains(Server.Requests, r => r.Path.EndsWith("/repository/files/.gitlab%2Freviewbot.yml", StringComparison.Ordinal) && r.Query == "?ref=main");
     }
 
     [Fact]
     public async Task Missing_rules_file_is_null()
     {
-        _server.Files.Clear();
-        var client = new GitLabClient(_http, Options, TimeProvider.System);
+        Server.Files.Clear();
+        var client = new GitLabClient(Http, Options, TimeProvider.System);
         var source = new GitLabPullRequestSource(client, Options);
 
         Assert.Null(await source.LoadRulesAsync(await source.LoadAsync(Request), Side.Base));
@@ -149,7 +138,7 @@ public sealed class SnapshotSourceTests : IAsyncLifetime
     {
         for (var i = 0; i < 4; i++)
         {
-            _server.FailNext("/diffs", 500);
+            Server.FailNext("/diffs", 500);
         }
 
         await Assert.ThrowsAsync<GitLabApiException>(LoadAsync);
@@ -158,13 +147,13 @@ public sealed class SnapshotSourceTests : IAsyncLifetime
     [Fact]
     public async Task Group_members_are_active_developers_and_above_and_platform_prefixes_are_honoured()
     {
-        var membership = new GitLabGroupMembership(new GitLabClient(_http, Options, TimeProvider.System), Options);
+        var membership = new GitLabGroupMembership(new GitLabClient(Http, Options, TimeProvider.System), Options);
 
         Assert.Equal(["bob"], await membership.GetMembersAsync("acme/seniors"));
         Assert.Equal(["bob"], await membership.GetMembersAsync("gitlab:acme/seniors"));
         Assert.Empty(await membership.GetMembersAsync("github:acme/seniors"));
         Assert.Empty(await membership.GetMembersAsync("acme/no-such-group"));
-        Assert.Single(_server.RequestsTo("GET", "/groups/acme%2Fseniors/members/all")); // cached per evaluation
+        Assert.Single(Server.RequestsTo("GET", "/groups/acme%2Fseniors/members/all")); // cached per evaluation
     }
 
     [Theory]
@@ -206,5 +195,5 @@ public sealed class SnapshotSourceTests : IAsyncLifetime
 
     [Fact]
     public void Json_nodes_of_the_fake_are_gitlab_shaped()
-        => Assert.Equal("alice", _server.MergeRequest["author"]!["username"]!.GetValue<string>());
+        => Assert.Equal("alice", Server.MergeRequest["author"]!["username"]!.GetValue<string>());
 }
