@@ -67,7 +67,7 @@ public sealed class AuthorshipClassifier
 
         var supporting = Supporting(kind, evidence, evidence);
         var confidence = ConfidenceOf(kind, supporting, evidence);
-        var agents = kind >= AuthorshipKind.AiAssisted ? AgentsOf([.. evidence.Where(e => EffectiveKind(e, evidence) >= AuthorshipKind.AiAssisted)]) : [];
+        var agents = kind >= AuthorshipKind.AiAssisted ? AgentsOf(evidence, evidence) : [];
         var metadataIsAi = metadataKind >= AuthorshipKind.AiAssisted;
         var initiator = InitiatorResolver.ForPullRequest(snapshot, kind, metadataIsAi, commits, context);
 
@@ -97,7 +97,7 @@ public sealed class AuthorshipClassifier
         var kind = KindOf(evidence, pool) ?? AuthorshipKind.Human;
         var supporting = Supporting(kind, evidence, pool);
         var confidence = ConfidenceOf(kind, supporting, pool);
-        var agents = kind >= AuthorshipKind.AiAssisted ? AgentsOf([.. evidence.Where(e => EffectiveKind(e, pool) >= AuthorshipKind.AiAssisted)]) : [];
+        var agents = kind >= AuthorshipKind.AiAssisted ? AgentsOf(evidence, pool) : [];
         var initiator = InitiatorResolver.ForCommit(commit, kind, context);
 
         return new CommitAuthorship
