@@ -102,6 +102,27 @@ public sealed class ClassifierTests
     public void Pull_request(Case<PullRequestSnapshot> row) => Expect.Pr(row, row.Input);
 
     [Fact]
+    public void Reviews_by_ai_reviewers_are_not_authorship()
+    {
+        var snapshot = Pr() with
+        {
+            Reviews =
+            [
+                new Review { Reviewer = Account("Copilot", 198982749, bot: true), State = ReviewState.Commented },
+                new Review { Reviewer = Account("copilot-pull-request-reviewer[bot]", bot: true), State = ReviewState.Commented },
+                new Review { Reviewer = Account("chatgpt-codex-connector[bot]", 199175422, bot: true), State = ReviewState.Commented },
+                new Review { Reviewer = Account("coderabbitai[bot]", 136622811, bot: true), State = ReviewState.Approved },
+            ],
+            RequestedReviewers = ["Copilot"],
+        };
+
+        var verdict = new AuthorshipClassifier().Classify(snapshot);
+
+        Assert.Equal(AuthorshipKind.Human, verdict.Kind);
+        Assert.Empty(verdict.Evidence);
+    }
+
+    [Fact]
     public void Every_commit_is_classified_and_its_evidence_repeated_on_the_verdict()
     {
         var snapshot = Pr(commits: [Commit(Ada, "Start"), Commit(CopilotGit, "Agent work")]);

@@ -69,8 +69,9 @@ public sealed partial class IdentityCatalog
 
     /// <summary>
     /// A platform account (PR author, assignee, the account GitHub resolved for a commit): an exact catalog
-    /// email first (<c>41898282+claude[bot]@…</c> resolves to github-actions' account, but is Claude), then the numeric id on GitHub, exact login (on GitLab only for bot
-    /// accounts or logins the organisation listed, since GitLab usernames are free to pick), then email.
+    /// email first (<c>41898282+claude[bot]@…</c> resolves to github-actions' account, but is Claude), then
+    /// the numeric id on GitHub, then the exact login (on GitLab only for bot accounts or logins the
+    /// organisation listed, since GitLab usernames are free to pick), then the noreply address.
     /// </summary>
     public IdentityMatch? MatchAccount(Person person, Platform? platform)
     {
