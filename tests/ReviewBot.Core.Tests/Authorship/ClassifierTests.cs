@@ -123,6 +123,21 @@ public sealed class ClassifierTests
     }
 
     [Fact]
+    public void Agent_configuration_files_in_the_change_are_not_authorship()
+    {
+        string[] paths = [".codex/config.toml", "AGENTS.md", "CLAUDE.md", ".github/copilot-instructions.md", ".cursor/rules/style.mdc"];
+        var snapshot = Pr(commits: [Commit(Ada, "Add agent instructions"), Commit(Ada, "Apply suggestions from code review")]) with
+        {
+            Files = [.. paths.Select(p => new ChangedFile { Path = p, Status = FileStatus.Added, Additions = 10 })],
+        };
+
+        var verdict = new AuthorshipClassifier().Classify(snapshot);
+
+        Assert.Equal(AuthorshipKind.Human, verdict.Kind);
+        Assert.Empty(verdict.Evidence);
+    }
+
+    [Fact]
     public void Every_commit_is_classified_and_its_evidence_repeated_on_the_verdict()
     {
         var snapshot = Pr(commits: [Commit(Ada, "Start"), Commit(CopilotGit, "Agent work")]);
