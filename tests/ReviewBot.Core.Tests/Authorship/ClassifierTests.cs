@@ -123,6 +123,16 @@ public sealed class ClassifierTests
     }
 
     [Fact]
+    public void A_human_verdict_over_partial_automation_says_so()
+    {
+        var verdict = new AuthorshipClassifier().Classify(Pr(Account("dependabot[bot]", 49699333, bot: true),
+            commits: [Commit(DependabotGit, "Bump x"), Commit(Ada, "Fix the build after the bump")]));
+
+        Assert.Equal(AuthorshipKind.Human, verdict.Kind);
+        Assert.StartsWith("human: no AI evidence; automation (dependabot) made only part of it, 1 of 2 commits are human", verdict.Reason);
+    }
+
+    [Fact]
     public void Agent_configuration_files_in_the_change_are_not_authorship()
     {
         string[] paths = [".codex/config.toml", "AGENTS.md", "CLAUDE.md", ".github/copilot-instructions.md", ".cursor/rules/style.mdc"];
