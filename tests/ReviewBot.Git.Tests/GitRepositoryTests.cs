@@ -505,4 +505,22 @@ public sealed class GitRepositoryTests
             Assert.Equal(expected, commit.Trailers.Select(t => t.ToString()));
         }
     }
+
+    [Fact]
+    public async Task Shallow_clone_without_the_merge_base_is_a_clear_error_not_all_files_added()
+    {
+        using var repo = BaseRepo();
+        repo.Write("a.txt", "feature\n");
+        repo.Commit("feature 1");
+        repo.Write("b.txt", "feature\n");
+        repo.Commit("feature 2");
+        var shallow = repo.CloneShallow(1);
+
+        var git = await GitRepository.OpenAsync(shallow.Path);
+        var ex = await Assert.ThrowsAsync<IncompleteHistoryException>(() => git.LoadRangeAsync("origin/main..origin/feature"));
+        Assert.Contains("shallow clone", ex.Message);
+
+        var deep = await GitRepository.OpenAsync(repo.CloneShallow(3).Path);
+        Assert.Equal(2, (await deep.LoadRangeAsync("origin/main..origin/feature")).Commits.Count);
+    }
 }
