@@ -1,0 +1,45 @@
+namespace ReviewBot.Storage;
+
+/// <summary>
+/// Settings under <c>ReviewBot:Storage</c>. <see cref="Provider"/> <c>sqlite</c> (embedded default: one file,
+/// in-process queue) or <c>azure</c> (Storage queue + Table storage, for the Azure Functions deployment).
+/// </summary>
+public sealed class StorageOptions
+{
+    public const string Section = "ReviewBot:Storage";
+
+    /// <summary><c>sqlite</c> (default) or <c>azure</c>.</summary>
+    public string Provider { get; set; } = "sqlite";
+
+    /// <summary>SQLite file; default <c>reviewbot.db</c> in the current directory.</summary>
+    public string? SqlitePath { get; set; }
+
+    /// <summary>Azure Storage connection string. Falls back to the <c>AzureWebJobsStorage</c> setting of the function app.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Storage account name for identity-based access (DefaultAzureCredential) when no connection string is set.</summary>
+    public string? AccountName { get; set; }
+
+    /// <summary>Queue endpoint for identity-based access, e.g. https://acct.queue.core.windows.net (overrides AccountName).</summary>
+    public string? QueueServiceUri { get; set; }
+
+    /// <summary>Table endpoint for identity-based access, e.g. https://acct.table.core.windows.net (overrides AccountName).</summary>
+    public string? TableServiceUri { get; set; }
+
+    /// <summary>Queue the webhook endpoints write to and the <c>review-worker</c> function reads.</summary>
+    public string QueueName { get; set; } = "reviewbot-reviews";
+
+    /// <summary>Prefix of the three tables (…Deliveries, …PullRequests, …Audit).</summary>
+    public string TablePrefix { get; set; } = "reviewbot";
+
+    /// <summary>How long a worker holds a pull request's lease before another may take over.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a queued evaluation folds later deliveries for the same head (guards against a lost message).</summary>
+    public TimeSpan QueuedFoldWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    public bool IsAzure => string.Equals(Provider, "azure", StringComparison.OrdinalIgnoreCase);
+
+    public string ResolveSqlitePath()
+        => Path.GetFullPath(string.IsNullOrWhiteSpace(SqlitePath) ? "reviewbot.db" : SqlitePath);
+}
