@@ -220,4 +220,72 @@ public sealed class ClassifyCommandTests
         var json = ClassifyJson(bare, "main..feature");
         Assert.Equal(4, json.GetProperty("commits").GetArrayLength());
     }
+
+    private static GitRepoBuilder WithBaseRules(string rules)
+    {
+        var repo = GitRepoBuilder.Init();
+        repo.Write(".github/reviewbot.yml", rules);
+        repo.Commit("Add rules", Alice);
+        repo.CreateBranch("feature", checkout: true);
+        repo.Write("src/Generated.cs", "class Generated {}\n");
+        repo.Commit("Generated change", new GitIdentity("Acme Agent", "agent@acme.example"));
+        return repo;
+    }
+
+    [Fact]
+    public void Agents_declared_in_the_base_rules_file_extend_the_signals()
+    {
+        using var repo = WithBaseRules("version: 1\nagents:\n  emails: [agent@acme.example]\nrules: []\n");
+        var json = ClassifyJson(repo, "main..feature");
+
+        Assert.Equal("ai-authored", json.GetProperty("authorship").GetProperty("kind").GetString());
+        var rules = json.GetProperty("rules");
+        Assert.Equal((".github/reviewbot.yml", "base"), (rules.GetProperty("path").GetString(), rules.GetProperty("origin").GetString()));
+        Assert.Equal(repo.Git("rev-parse", "main:.github/reviewbot.yml").Trim(), rules.GetProperty("revision").GetString());
+    }
+
+    [Fact]
+    public void Rules_added_on_the_head_do_not_count_and_none_at_base_means_built_in_signals_only()
+    {
+        using var repo = GitRepoBuilder.Init();
+        repo.Write("README.md", "x\n");
+        repo.Commit("Initial", Alice);
+        repo.CreateBranch("feature", checkout: true);
+        repo.Write(".github/reviewbot.yml", "version: 1\nagents:\n  emails: [agent@acme.example]\nrules: []\n");
+        repo.Commit("Generated change", new GitIdentity("Acme Agent", "agent@acme.example"));
+
+        var json = ClassifyJson(repo, "main..feature");
+        Assert.Equal("human", json.GetProperty("authorship").GetProperty("kind").GetString());
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("rules").ValueKind);
+    }
+
+    [Fact]
+    public void Rules_file_option_overrides_the_base_and_invalid_rules_are_exit_2_with_positions()
+    {
+        using var repo = WithBaseRules("version: 1\nagents:\n  emails: [someone-else@acme.example]\nrules: []\n");
+        var file = Path.Combine(Path.GetTempPath(), $"reviewbot-rules-{Guid.NewGuid():N}.yml");
+        try
+        {
+            File.WriteAllText(file, "version: 1\nagents:\n  emails: [agent@acme.example]\nrules: []\n");
+            var (exit, stdout, stderr) = Run("classify", "--repo", repo.Path, "--range", "main..feature", "--rules", file, "--format", "json");
+            Assert.True(exit == 0, stderr);
+            var json = JsonDocument.Parse(stdout).RootElement;
+            Assert.Equal("ai-authored", json.GetProperty("authorship").GetProperty("kind").GetString());
+            Assert.Equal("file", json.GetProperty("rules").GetProperty("origin").GetString());
+
+            File.WriteAllText(file, "version: 1\nagents:\n  emailz: [agent@acme.example]\nrules: []\n");
+            (exit, stdout, stderr) = Run("classify", "--repo", repo.Path, "--range", "main..feature", "--rules", file);
+            Assert.Equal(2, exit);
+            Assert.Equal("", stdout);
+            Assert.StartsWith($"{file}:3:3: ", stderr);
+
+            (exit, _, stderr) = Run("classify", "--repo", repo.Path, "--range", "main..feature", "--rules", file + ".missing");
+            Assert.Equal(2, exit);
+            Assert.StartsWith("reviewbot: rules file not found: ", stderr);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }

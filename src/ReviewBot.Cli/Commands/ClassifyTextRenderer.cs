@@ -13,6 +13,10 @@ public static class ClassifyTextRenderer
         var text = new StringBuilder();
         text.Append($"Range {report.Range}: {report.Base.Ref} {Short(report.Base.Sha)} .. {report.Head.Ref} {Short(report.Head.Sha)}, ")
             .Append(report.Commits.Count == 1 ? "1 commit" : $"{report.Commits.Count} commits").Append('\n');
+        if (report.Rules is { } rules)
+        {
+            text.Append($"Signals extended by the agents: section of {rules.Path} ({rules.Origin}{(rules.Revision.Length > 0 ? " " + Short(rules.Revision) : "")})\n");
+        }
 
         if (report.Commits.Count > 0)
         {
