@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using ReviewBot.Cli;
 using ReviewBot.TestSupport;
@@ -287,5 +288,58 @@ public sealed class ClassifyCommandTests
         {
             File.Delete(file);
         }
+    }
+
+    [Fact]
+    public void Json_property_names_are_the_documented_ones()
+    {
+        var (repo, _) = MixedHistory();
+        using var owner = repo;
+        var json = ClassifyJson(repo, "main..feature");
+
+        static string[] Names(JsonElement e) => [.. e.EnumerateObject().Select(p => p.Name)];
+        Assert.Equal(["range", "repository", "base", "head", "commits", "authorship", "rules"], Names(json));
+        Assert.Equal(["ref", "sha"], Names(json.GetProperty("base")));
+        Assert.Equal(["sha", "subject", "author", "committer", "parents", "trailers", "kind", "agents", "initiator", "confidence", "evidence"],
+            Names(json.GetProperty("commits")[1]));
+        Assert.Equal(["key", "value"], Names(json.GetProperty("commits")[1].GetProperty("trailers")[0]));
+        Assert.Equal(["signal", "agent", "location", "matched", "strength", "implies", "note"],
+            Names(json.GetProperty("commits")[1].GetProperty("evidence")[0]));
+        Assert.Equal(["kind", "agents", "initiator", "confidence", "reason", "evidence"], Names(json.GetProperty("authorship")));
+    }
+
+    [Fact]
+    public void The_real_executable_exits_2_with_one_line_and_0_with_json()
+    {
+        var (repo, _) = MixedHistory();
+        using var owner = repo;
+        var dll = Path.Combine(AppContext.BaseDirectory, "reviewbot.dll");
+
+        var (exit, stdout, stderr) = RunProcess(dll, "classify", "--repo", repo.Path, "--range", "main..nope");
+        Assert.Equal(2, exit);
+        Assert.Equal("", stdout);
+        var line = Assert.Single(stderr.TrimEnd().Split('\n'));
+        Assert.StartsWith("reviewbot: unknown revision 'nope' in ", line);
+        Assert.EndsWith(": no branch, tag or commit has that name", line);
+
+        (exit, stdout, stderr) = RunProcess(dll, "classify", "--repo", repo.Path, "--range", "main..feature", "--format", "json");
+        Assert.True(exit == 0, stderr);
+        Assert.Equal("ai-authored", JsonDocument.Parse(stdout).RootElement.GetProperty("authorship").GetProperty("kind").GetString());
+    }
+
+    private static (int Exit, string Out, string Err) RunProcess(string dll, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(dll);
+        foreach (var arg in args)
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "reviewbot did not exit");
+        return (process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
     }
 }
