@@ -11,6 +11,8 @@ public static class CliApp
 
         // One line per command; each command lives in Commands/<Name>Command.cs with a static Create().
         root.Subcommands.Add(ClassifyCommand.Create());
+        root.Subcommands.Add(Commands.ValidateCommand.Create());
+        root.Subcommands.Add(Commands.ServeCommand.Create());
         return root;
     }
 
