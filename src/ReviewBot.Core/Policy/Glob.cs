@@ -77,14 +77,15 @@ public sealed class Glob
 
     private bool Matches(Token[] tokens, string text)
     {
-        var current = new bool[tokens.Length + 1];
-        var next = new bool[tokens.Length + 1];
+        var size = tokens.Length + 1;
+        Span<bool> current = size <= 256 ? stackalloc bool[size] : new bool[size];
+        Span<bool> next = size <= 256 ? stackalloc bool[size] : new bool[size];
         current[0] = true;
         Close(tokens, current);
         foreach (var raw in text)
         {
             var c = ignoreCase ? char.ToLowerInvariant(raw) : raw;
-            Array.Clear(next);
+            next.Clear();
             var any = false;
             for (var i = 0; i < tokens.Length; i++)
             {
@@ -114,14 +115,16 @@ public sealed class Glob
             }
 
             Close(tokens, next);
-            (current, next) = (next, current);
+            var swap = current;
+            current = next;
+            next = swap;
         }
 
         return current[tokens.Length];
     }
 
     /// <summary>Follows the moves that consume nothing (stars matching empty, an optional "**/").</summary>
-    private static void Close(Token[] tokens, bool[] live)
+    private static void Close(Token[] tokens, Span<bool> live)
     {
         for (var i = 0; i < tokens.Length; i++)
         {
