@@ -149,7 +149,9 @@ public sealed class GitHubEnforcer(GitHubApi api, bool useCheckRuns, ILogger log
             return "labels: nothing to add";
         }
 
-        await api.Client.Issue.Labels.AddToIssue(owner, name, snapshot.Number, missing);
+        // The documented body shape is {"labels": [...]} (Octokit would send a bare array).
+        await api.ApiConnection.Post<IReadOnlyList<Label>>(
+            new Uri($"repos/{owner}/{name}/issues/{snapshot.Number}/labels", UriKind.Relative), new { labels = missing });
         return "labels: added " + string.Join(", ", missing);
     }
 
