@@ -32,7 +32,7 @@ public static class HostApp
 
         // ---- platforms: one line each ----
         builder.Services.AddReviewBotGitHub(builder.Configuration);
-        // GitLab: builder.Services.AddReviewBotGitLab(builder.Configuration);
+        ReviewBot.GitLab.GitLabServiceCollectionExtensions.AddGitLab(builder.Services, builder.Configuration);
 
         AddReviewBotWorker(builder.Services, builder);
 
@@ -42,7 +42,7 @@ public static class HostApp
 
         // ---- webhook endpoints: one line each ----
         app.MapGitHubWebhook();
-        // GitLab: app.MapGitLabWebhook();
+        app.MapGitLabWebhook();
 
         return app;
     }
