@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using ReviewBot.Core.Decisions;
 using ReviewBot.Core.Ports;
@@ -16,8 +15,8 @@ namespace ReviewBot.GitLab;
 /// the API (403/404) the status and the note carry the gate alone, and the note says so;</item>
 /// <item>one sticky note (hidden marker) created once, then updated in place when its text changes;</item>
 /// <item>labels the plan adds and the MR lacks;</item>
-/// <item>the commit status on the head SHA (pending / success / failed), posted last so that it is never
-/// ahead of the rest; skipped when unchanged.</item>
+/// <item>the commit status on the head SHA (running while evaluating, then pending / success / failed), posted
+/// last so that it is never ahead of the rest; skipped when unchanged.</item>
 /// </list>
 /// Any API failure throws: the worker then reports an error status, never success.
 /// </summary>
@@ -62,14 +61,21 @@ public sealed class GitLabEnforcer(GitLabClient client, GitLabOptions options, R
         return new EnforcementResult(actions);
     }
 
+    /// <summary>Posts <c>running</c> ("evaluating"); a status that is already running stays as it is.</summary>
     public Task MarkInProgressAsync(PullRequestSnapshot snapshot, CancellationToken cancellationToken = default)
-        => PostStatusAsync(snapshot, "pending", "ReviewBot is evaluating this merge request…", null, [], cancellationToken);
+        => PostStatusAsync(snapshot, "running", "ReviewBot is evaluating this merge request…", null, [], cancellationToken);
 
     public Task ReportErrorAsync(PullRequestSnapshot snapshot, string message, CancellationToken cancellationToken = default)
         => PostStatusAsync(snapshot, "failed", "ReviewBot could not evaluate: " + message, null, [], cancellationToken);
 
     // ---- commit status --------------------------------------------------------------------------
 
+    /// <summary>
+    /// GitLab reuses a pending or running status of the same name and only moves it forward
+    /// (pending → running → success / failed / canceled); it refuses pending again or running → pending, and then
+    /// keeps the old description. So a new <c>pending</c> first closes the active one as canceled, which makes
+    /// GitLab create a fresh status (the canceled one is superseded in the pipeline).
+    /// </summary>
     private async Task PostStatusAsync(PullRequestSnapshot snapshot, string state, string description, long? noteId, List<string> actions, CancellationToken ct)
     {
         var status = new GlCommitStatusWrite
@@ -91,16 +97,19 @@ public sealed class GitLabEnforcer(GitLabClient client, GitLabOptions options, R
             return;
         }
 
-        try
+        if (state == "running" && existing?.Status == "running")
         {
-            await client.PostCommitStatusAsync(_project, snapshot.HeadSha, status, ct).ConfigureAwait(false);
-            actions.Add($"status {options.StatusName}: {state} on {snapshot.ShortHeadSha} ({status.Description})");
+            actions.Add($"status {options.StatusName}: already running");
+            return;
         }
-        catch (GitLabApiException ex) when (ex.StatusCode == HttpStatusCode.BadRequest && ex.Message.Contains("Cannot transition status", StringComparison.OrdinalIgnoreCase))
+
+        if (state == "pending" && existing?.Status is "pending" or "running")
         {
-            // GitLab refuses a transition to the state the status already has.
-            actions.Add($"status {options.StatusName}: already {state}");
+            await client.PostCommitStatusAsync(_project, snapshot.HeadSha, status with { State = "canceled", Description = "Superseded by a newer ReviewBot evaluation" }, ct).ConfigureAwait(false);
         }
+
+        await client.PostCommitStatusAsync(_project, snapshot.HeadSha, status, ct).ConfigureAwait(false);
+        actions.Add($"status {options.StatusName}: {state} on {snapshot.ShortHeadSha} ({status.Description})");
     }
 
     private string TargetUrl(PullRequestSnapshot snapshot, long? noteId)

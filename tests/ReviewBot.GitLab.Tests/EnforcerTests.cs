@@ -116,7 +116,8 @@ public sealed class EnforcerTests : FakeGitLabTest
 
         var note = Assert.Single(Server.Notes);
         Assert.Equal(GitLabEnforcer.NoteMarker + "\n## ReviewBot\nAll requirements met.\n", note["body"]!.GetValue<string>());
-        Assert.Equal(["pending", "success"], Server.StatusesNamed("reviewbot").Select(s => s["status"]!.GetValue<string>()));
+        Assert.Equal(["pending", "success"], Server.StatusHistory);
+        Assert.Equal("All requirements met", Assert.Single(Server.StatusesNamed("reviewbot"))["description"]!.GetValue<string>());
     }
 
     [Fact]
@@ -187,11 +188,12 @@ public sealed class EnforcerTests : FakeGitLabTest
         var enforcer = new GitLabEnforcer(client, Options, Request);
 
         await enforcer.MarkInProgressAsync(snapshot);
-        await enforcer.MarkInProgressAsync(snapshot); // already pending: GitLab refuses the transition, that is fine
+        await enforcer.MarkInProgressAsync(snapshot); // already running: nothing to post
         await enforcer.ReportErrorAsync(snapshot, "GitLab GET /api/v4/projects/42/merge_requests/7/diffs: 500");
 
-        Assert.Equal(["pending", "failed"], Server.StatusesNamed("reviewbot").Select(s => s["status"]!.GetValue<string>()));
-        Assert.StartsWith("ReviewBot could not evaluate: GitLab GET", Server.StatusesNamed("reviewbot")[1]["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(["running", "failed"], Server.StatusHistory);
+        var status = Assert.Single(Server.StatusesNamed("reviewbot"));
+        Assert.StartsWith("ReviewBot could not evaluate: GitLab GET", status["description"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -205,6 +207,22 @@ public sealed class EnforcerTests : FakeGitLabTest
 
         var status = Assert.Single(Server.StatusesNamed("policy/reviewbot"));
         Assert.Equal($"https://bot.example.com/mr/acme%2Fbackend%2Fapi/7?sha={FakeGitLabServer.HeadSha}", status["target_url"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_new_pending_result_replaces_an_active_status_so_its_description_is_current()
+    {
+        var client = NewClient();
+        var snapshot = await new GitLabPullRequestSource(client, Options).LoadAsync(Request);
+        var enforcer = new GitLabEnforcer(client, Options, Request);
+        await enforcer.ApplyAsync(snapshot, Plan() with { Title = "Needs 2 approvals" });
+
+        await enforcer.MarkInProgressAsync(snapshot);
+        await enforcer.ApplyAsync(snapshot, Plan());
+
+        Assert.Equal(["pending", "running", "canceled", "pending"], Server.StatusHistory);
+        var statuses = Server.StatusesNamed("reviewbot");
+        Assert.Equal(("pending", "Needs 1 approval from seniors"), (statuses[^1]["status"]!.GetValue<string>(), statuses[^1]["description"]!.GetValue<string>()));
     }
 
     private int WriteCount() => Server.Requests.Count(r => r.Method is "POST" or "PUT" or "DELETE");

@@ -344,28 +344,7 @@ public sealed class FakeGitLabServer : IAsyncDisposable
             case ["repository", "commits", var sha, "statuses"] when method == "GET":
                 return (200, Arr(Statuses.Where(x => x["sha"]!.GetValue<string>() == sha)), null);
             case ["statuses", var sha] when method == "POST":
-                var write = JsonNode.Parse(body!)!.AsObject();
-                var state = write["state"]!.GetValue<string>();
-                var name = write["name"]?.GetValue<string>() ?? "default";
-                var current = Statuses.Where(x => x["sha"]!.GetValue<string>() == sha && x["name"]!.GetValue<string>() == name).OrderBy(x => x["id"]!.GetValue<long>()).LastOrDefault();
-                if (current is not null && current["status"]!.GetValue<string>() == state)
-                {
-                    return (400, Obj($$"""{"message":"Cannot transition status via :enqueue from :{{state}} (Reason(s): Status cannot transition via \"enqueue\")"}"""), null);
-                }
-
-                var status = new JsonObject
-                {
-                    ["id"] = _nextId++,
-                    ["sha"] = sha,
-                    ["name"] = name,
-                    ["status"] = state,
-                    ["ref"] = write["ref"]?.GetValue<string>(),
-                    ["description"] = write["description"]?.GetValue<string>(),
-                    ["target_url"] = write["target_url"]?.GetValue<string>(),
-                    ["allow_failure"] = false,
-                };
-                Statuses.Add(status);
-                return (201, status.DeepClone(), null);
+                return PostStatus(sha, JsonNode.Parse(body!)!.AsObject());
             case ["repository", "files", var filePath, "raw"] when method == "GET":
                 return Files.TryGetValue((query["ref"].ToString(), filePath), out var rawText) ? (200, null, rawText) : NotFound;
             case ["repository", "files", var filePath] when method == "GET":
@@ -386,6 +365,50 @@ public sealed class FakeGitLabServer : IAsyncDisposable
                 return NotFound;
         }
     }
+
+    /// <summary>
+    /// GitLab's commit status API: a pending or running status of the same name is reused and moved through
+    /// its state machine (pending → running → success/failed/canceled); a transition it does not allow (pending →
+    /// pending, running → pending, running → running) is a 400 and changes nothing. Otherwise a new status is created.
+    /// </summary>
+    private (int, JsonNode?, string?) PostStatus(string sha, JsonObject write)
+    {
+        var state = write["state"]!.GetValue<string>();
+        var name = write["name"]?.GetValue<string>() ?? "default";
+        var current = Statuses.LastOrDefault(x => x["sha"]!.GetValue<string>() == sha && x["name"]!.GetValue<string>() == name
+            && x["status"]!.GetValue<string>() is "pending" or "running");
+        if (current is not null)
+        {
+            var from = current["status"]!.GetValue<string>();
+            var allowed = (from, state) switch
+            {
+                ("pending", "running") => true,
+                (_, "success" or "failed" or "canceled") => true,
+                _ => false,
+            };
+            if (!allowed)
+            {
+                var evt = state == "running" ? "run" : "enqueue";
+                return (400, Obj($$"""{"message":"Cannot transition status via :{{evt}} from :{{from}} (Reason(s): Status cannot transition via \"{{evt}}\")"}"""), null);
+            }
+        }
+
+        var status = current ?? new JsonObject { ["id"] = _nextId++, ["sha"] = sha, ["name"] = name, ["allow_failure"] = false };
+        status["status"] = state;
+        status["ref"] = write["ref"]?.GetValue<string>();
+        status["description"] = write["description"]?.GetValue<string>();
+        status["target_url"] = write["target_url"]?.GetValue<string>();
+        if (current is null)
+        {
+            Statuses.Add(status);
+        }
+
+        StatusHistory.Add(state);
+        return (201, status.DeepClone(), null);
+    }
+
+    /// <summary>Every state successfully posted, in order.</summary>
+    public List<string> StatusHistory { get; } = [];
 
     private JsonObject RuleFrom(JsonObject write, long id)
     {
