@@ -14,7 +14,8 @@ namespace ReviewBot.GitLab;
 /// requirements (created, updated, deleted; rules of others untouched). When the tier or the token lacks
 /// the API (403/404) the status and the note carry the gate alone, and the note says so;</item>
 /// <item>one sticky note (hidden marker) created once, then updated in place when its text changes;</item>
-/// <item>labels the plan adds and the MR lacks;</item>
+/// <item>labels the plan adds and the MR lacks; reviewers the plan asks for and the MR lacks (users only:
+/// GitLab cannot request a group, whose members the approval rules name instead);</item>
 /// <item>the commit status on the head SHA (running while evaluating, then pending / success / failed), posted
 /// last so that it is never ahead of the rest; skipped when unchanged.</item>
 /// </list>
@@ -48,6 +49,11 @@ public sealed class GitLabEnforcer(GitLabClient client, GitLabOptions options, R
         if (options.ApplyLabels)
         {
             await AddLabelsAsync(snapshot, plan, actions, ct).ConfigureAwait(false);
+        }
+
+        if (options.RequestReviewers)
+        {
+            await RequestReviewersAsync(snapshot, plan, actions, ct).ConfigureAwait(false);
         }
 
         var state = plan.Outcome switch
@@ -303,6 +309,54 @@ public sealed class GitLabEnforcer(GitLabClient client, GitLabOptions options, R
 
         await client.UpdateMergeRequestAsync(_project, snapshot.Number, new GlMergeRequestUpdate { AddLabels = string.Join(',', missing) }, ct).ConfigureAwait(false);
         actions.Add("labels added: " + string.Join(", ", missing));
+    }
+
+    // ---- reviewers ------------------------------------------------------------------------------
+
+    private async Task RequestReviewersAsync(PullRequestSnapshot snapshot, EnforcementPlan plan, List<string> actions, CancellationToken ct)
+    {
+        if (plan.RequestTeams.Count > 0)
+        {
+            actions.Add("reviewer groups: not requested (GitLab requests users; approval rules name the groups)");
+        }
+
+        var wanted = plan.RequestUsers
+            .Where(u => !string.IsNullOrWhiteSpace(u)
+                && !snapshot.RequestedReviewers.Contains(u, StringComparer.OrdinalIgnoreCase)
+                && !string.Equals(u, snapshot.Author.Login, StringComparison.OrdinalIgnoreCase))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        if (wanted.Count == 0)
+        {
+            actions.Add(plan.RequestUsers.Count == 0 ? "reviewers: none asked" : "reviewers: already requested");
+            return;
+        }
+
+        var added = new List<string>();
+        var ids = new List<long>();
+        foreach (var username in wanted)
+        {
+            if (await client.FindUserAsync(username, ct).ConfigureAwait(false) is { } user)
+            {
+                ids.Add(user.Id);
+                added.Add(username);
+            }
+            else
+            {
+                actions.Add($"reviewer {username}: no such GitLab user");
+            }
+        }
+
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        // GitLab replaces the whole list: keep the reviewers already there.
+        var current = await client.GetMergeRequestAsync(_project, snapshot.Number, ct).ConfigureAwait(false);
+        var all = (current.Reviewers ?? []).Select(r => r.Id).Concat(ids).Distinct().ToList();
+        await client.UpdateMergeRequestAsync(_project, snapshot.Number, new GlMergeRequestUpdate { ReviewerIds = all }, ct).ConfigureAwait(false);
+        actions.Add("reviewers requested: " + string.Join(", ", added));
     }
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();

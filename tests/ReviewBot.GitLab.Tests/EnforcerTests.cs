@@ -225,5 +225,21 @@ public sealed class EnforcerTests : FakeGitLabTest
         Assert.Equal(("pending", "Needs 1 approval from seniors"), (statuses[^1]["status"]!.GetValue<string>(), statuses[^1]["description"]!.GetValue<string>()));
     }
 
+    [Fact]
+    public async Task Reviewers_are_added_to_those_already_requested()
+    {
+        var plan = Plan() with { RequestUsers = ["zed", "carol", "alice", "nobody-here"], RequestTeams = ["acme/seniors"] };
+
+        var result = await ApplyAsync(plan);
+
+        Assert.Equal(["carol", "zed"], Server.MergeRequest["reviewers"]!.AsArray().Select(r => r!["username"]!.GetValue<string>()));
+        Assert.Contains("reviewers requested: zed", result.Actions);
+        Assert.Contains("reviewer nobody-here: no such GitLab user", result.Actions);
+        Assert.Contains("reviewer groups: not requested (GitLab requests users; approval rules name the groups)", result.Actions);
+
+        var again = await ApplyAsync(plan with { RequestUsers = ["zed", "carol"] });
+        Assert.Contains("reviewers: already requested", again.Actions);
+    }
+
     private int WriteCount() => Server.Requests.Count(r => r.Method is "POST" or "PUT" or "DELETE");
 }

@@ -51,6 +51,10 @@ public sealed class FakeGitLabServer : IAsyncDisposable
     public List<JsonObject> Statuses { get; } = [];
     public List<JsonObject> Notes { get; } = [];
     public Dictionary<(string Ref, string Path), string> Files { get; } = [];
+    /// <summary>Known users: username → id.</summary>
+    public Dictionary<string, long> Users { get; } = new(StringComparer.OrdinalIgnoreCase) { ["alice"] = 11, ["bob"] = 12, ["carol"] = 13, ["dave"] = 14, ["zed"] = 20 };
+
+    public List<JsonObject> ProjectMembers { get; } = [Obj("""{ "id": 11, "username": "alice", "state": "active", "access_level": 30 }""")];
     public Dictionary<string, (long Id, List<JsonObject> Members)> Groups { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>403 on every approval-rules call (a Free-tier instance).</summary>
@@ -258,6 +262,12 @@ public sealed class FakeGitLabServer : IAsyncDisposable
             return (200, Obj($$"""{ "id": {{BotUserId}}, "username": "project_42_bot_abc", "name": "ReviewBot", "bot": true }"""), null);
         }
 
+        if (s is ["users"] && method == "GET")
+        {
+            var username = query["username"].ToString();
+            return (200, Users.TryGetValue(username, out var userId) ? new JsonArray(new JsonObject { ["id"] = userId, ["username"] = username }) : new JsonArray(), null);
+        }
+
         if (s is ["groups", var group] && method == "GET")
         {
             return Groups.TryGetValue(group, out var g) ? (200, Obj($$"""{ "id": {{g.Id}}, "full_path": "{{group}}", "name": "{{group}}" }"""), null) : NotFound;
@@ -290,6 +300,15 @@ public sealed class FakeGitLabServer : IAsyncDisposable
                     }
                 }
 
+                if (update["reviewer_ids"] is JsonArray reviewerIds)
+                {
+                    MergeRequest["reviewers"] = new JsonArray(reviewerIds.Select(id => (JsonNode?)new JsonObject
+                    {
+                        ["id"] = id!.GetValue<long>(),
+                        ["username"] = Users.FirstOrDefault(u => u.Value == id.GetValue<long>()).Key,
+                    }).ToArray());
+                }
+
                 return (200, MergeRequest.DeepClone(), null);
             case ["merge_requests", var i, "commits"] when i == iid && method == "GET":
                 return (200, Arr(Commits), null);
@@ -299,6 +318,12 @@ public sealed class FakeGitLabServer : IAsyncDisposable
                 return (200, Arr(Versions), null);
             case ["merge_requests", var i, "approvals"] when i == iid && method == "GET":
                 return (200, new JsonObject { ["approved"] = ApprovedBy.Count > 0, ["approved_by"] = Arr(ApprovedBy) }, null);
+            case ["merge_requests", var i, "approval_state"] when i == iid && method == "GET":
+                return ApprovalRulesForbidden
+                    ? (403, Obj("""{"message":"403 Forbidden"}"""), null)
+                    : (200, new JsonObject { ["approval_rules_overwritten"] = ApprovalRules.Count > 0, ["rules"] = Arr(ApprovalRules) }, null);
+            case ["members", "all"] when method == "GET":
+                return (200, Arr(ProjectMembers), null);
             case ["merge_requests", var i, "approval_rules", ..] when i == iid && ApprovalRulesForbidden:
                 return (403, Obj("""{"message":"403 Forbidden"}"""), null);
             case ["merge_requests", var i, "approval_rules"] when i == iid && method == "GET":

@@ -150,6 +150,34 @@ public sealed class GitLabClientTests : FakeGitLabTest
     }
 
     [Fact]
+    public async Task Approval_rules_round_trip_and_show_in_the_approval_state()
+    {
+        var client = Client();
+        var rule = await client.CreateApprovalRuleAsync("42", 7, new GlApprovalRuleWrite { Name = "reviewbot: x", ApprovalsRequired = 2, Usernames = ["bob"], GroupIds = [77] });
+        await client.UpdateApprovalRuleAsync("42", 7, rule.Id, new GlApprovalRuleWrite { Name = "reviewbot: x", ApprovalsRequired = 1 });
+
+        var state = await client.GetApprovalStateAsync("42", 7);
+        var listed = Assert.Single(state.Rules!);
+        Assert.Equal(("reviewbot: x", 1), (listed.Name, listed.ApprovalsRequired));
+        Assert.Equal("""{"name":"reviewbot: x","approvals_required":2,"usernames":["bob"],"group_ids":[77]}""", Server.RequestsTo("POST", "/approval_rules")[0].Body);
+
+        await client.DeleteApprovalRuleAsync("42", 7, rule.Id);
+        Assert.Empty((await client.ListApprovalRulesAsync("42", 7)).Items);
+    }
+
+    [Fact]
+    public async Task Project_and_group_members_carry_access_levels()
+    {
+        var client = Client();
+
+        var project = await client.ListProjectMembersAsync("42");
+        var group = await client.ListGroupMembersAsync("acme/seniors");
+
+        Assert.Equal(("alice", 30), (project.Items[0].Username, project.Items[0].AccessLevel));
+        Assert.Equal([("bob", 40, "active"), ("erin", 40, "blocked"), ("frank", 10, "active")], group.Items.Select(m => (m.Username!, m.AccessLevel, m.State!)));
+    }
+
+    [Fact]
     public async Task Network_failures_are_retried_then_reported()
     {
         var client = new GitLabClient(Http, new GitLabOptions

@@ -104,6 +104,11 @@ public sealed class GitLabClient
     public Task<GlGroup?> FindGroupAsync(string groupPath, CancellationToken ct = default)
         => GetOrNullAsync($"groups/{Uri.EscapeDataString(groupPath)}", Json.GlGroup, ct);
 
+    /// <summary>The user with this username, or null.</summary>
+    public async Task<GlUser?> FindUserAsync(string username, CancellationToken ct = default)
+        => (await GetAsync($"users?username={Uri.EscapeDataString(username)}", Json.ListGlUser, ct).ConfigureAwait(false))
+            .FirstOrDefault(u => string.Equals(u.Username, username, StringComparison.OrdinalIgnoreCase));
+
     public Task<GlUser> GetCurrentUserAsync(CancellationToken ct = default)
         => GetAsync("user", Json.GlUser, ct);
 
