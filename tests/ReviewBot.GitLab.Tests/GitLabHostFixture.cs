@@ -33,6 +33,8 @@ public sealed class GitLabHost : IAsyncDisposable
         {
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Logging.ClearProviders();
+            // These tests exercise the GitLab endpoint alone.
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ReviewBot:GitHub:Enabled"] = "false" });
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Services.AddSingleton<IReviewQueue, RecordingQueue>();
             builder.Services.AddSingleton(audit ?? new DeliveryRecorderDouble());
