@@ -16,8 +16,9 @@ namespace ReviewBot.GitLab;
 /// <item>one sticky note (hidden marker) created once, then updated in place when its text changes;</item>
 /// <item>labels the plan adds and the MR lacks; reviewers the plan asks for and the MR lacks (users only:
 /// GitLab cannot request a group, whose members the approval rules name instead);</item>
-/// <item>the commit status on the head SHA (running while evaluating, then pending / success / failed), posted
-/// last so that it is never ahead of the rest; skipped when unchanged.</item>
+/// <item>the commit status on the head SHA (running while a new head is first evaluated, then pending / success /
+/// failed), posted last so that it is never ahead of the rest; skipped when unchanged, so that evaluations
+/// triggered by ReviewBot's own changes come to rest.</item>
 /// </list>
 /// Any API failure throws: the worker then reports an error status, never success.
 /// </summary>
@@ -67,9 +68,18 @@ public sealed class GitLabEnforcer(GitLabClient client, GitLabOptions options, R
         return new EnforcementResult(actions);
     }
 
-    /// <summary>Posts <c>running</c> ("evaluating"); a status that is already running stays as it is.</summary>
-    public Task MarkInProgressAsync(PullRequestSnapshot snapshot, CancellationToken cancellationToken = default)
-        => PostStatusAsync(snapshot, "running", "ReviewBot is evaluating this merge request…", null, [], cancellationToken);
+    /// <summary>
+    /// Posts <c>running</c> ("evaluating") when the head SHA has no ReviewBot status yet. A re-evaluation keeps the
+    /// previous verdict until the new one is posted: each status change can fire a Pipeline Hook, and a status that
+    /// changes on every evaluation would re-trigger evaluations without end.
+    /// </summary>
+    public async Task MarkInProgressAsync(PullRequestSnapshot snapshot, CancellationToken cancellationToken = default)
+    {
+        if (await OwnStatusAsync(snapshot, cancellationToken).ConfigureAwait(false) is null)
+        {
+            await PostStatusAsync(snapshot, "running", "ReviewBot is evaluating this merge request…", null, [], cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     public Task ReportErrorAsync(PullRequestSnapshot snapshot, string message, CancellationToken cancellationToken = default)
         => PostStatusAsync(snapshot, "failed", "ReviewBot could not evaluate: " + message, null, [], cancellationToken);
@@ -93,10 +103,7 @@ public sealed class GitLabEnforcer(GitLabClient client, GitLabOptions options, R
             TargetUrl = Truncate(TargetUrl(snapshot, noteId), MaxDescription),
         };
 
-        var existing = (await client.ListCommitStatusesAsync(_project, snapshot.HeadSha, ct).ConfigureAwait(false)).Items
-            .Where(s => s.Name == options.StatusName)
-            .OrderByDescending(s => s.Id)
-            .FirstOrDefault();
+        var existing = await OwnStatusAsync(snapshot, ct).ConfigureAwait(false);
         if (existing is not null && existing.Status == state && existing.Description == status.Description && existing.TargetUrl == status.TargetUrl)
         {
             actions.Add($"status {options.StatusName}: unchanged ({state})");
@@ -117,6 +124,12 @@ public sealed class GitLabEnforcer(GitLabClient client, GitLabOptions options, R
         await client.PostCommitStatusAsync(_project, snapshot.HeadSha, status, ct).ConfigureAwait(false);
         actions.Add($"status {options.StatusName}: {state} on {snapshot.ShortHeadSha} ({status.Description})");
     }
+
+    private async Task<GlCommitStatus?> OwnStatusAsync(PullRequestSnapshot snapshot, CancellationToken ct)
+        => (await client.ListCommitStatusesAsync(_project, snapshot.HeadSha, ct).ConfigureAwait(false)).Items
+            .Where(s => s.Name == options.StatusName)
+            .OrderByDescending(s => s.Id)
+            .FirstOrDefault();
 
     private string TargetUrl(PullRequestSnapshot snapshot, long? noteId)
     {

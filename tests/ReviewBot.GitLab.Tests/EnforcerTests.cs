@@ -176,7 +176,7 @@ public sealed class EnforcerTests : FakeGitLabTest
             Server.FailNext("/statuses/", 500);
         }
 
-        await Assert.ThrowsAsync<GitLabApiException>(() => ApplyAsync(Plan(CheckOutcome.Success)));
+        await Assert.ThrowsAsync<PlatformTransientException>(() => ApplyAsync(Plan(CheckOutcome.Success)));
         Assert.Empty(Server.StatusesNamed("reviewbot"));
     }
 
@@ -188,7 +188,7 @@ public sealed class EnforcerTests : FakeGitLabTest
         var enforcer = new GitLabEnforcer(client, Options, Request);
 
         await enforcer.MarkInProgressAsync(snapshot);
-        await enforcer.MarkInProgressAsync(snapshot); // already running: nothing to post
+        await enforcer.MarkInProgressAsync(snapshot); // a status exists: nothing to post
         await enforcer.ReportErrorAsync(snapshot, "GitLab GET /api/v4/projects/42/merge_requests/7/diffs: 500");
 
         Assert.Equal(["running", "failed"], Server.StatusHistory);
@@ -217,10 +217,10 @@ public sealed class EnforcerTests : FakeGitLabTest
         var enforcer = new GitLabEnforcer(client, Options, Request);
         await enforcer.ApplyAsync(snapshot, Plan() with { Title = "Needs 2 approvals" });
 
-        await enforcer.MarkInProgressAsync(snapshot);
+        await enforcer.MarkInProgressAsync(snapshot); // a verdict exists: it stays until the new one
         await enforcer.ApplyAsync(snapshot, Plan());
 
-        Assert.Equal(["pending", "running", "canceled", "pending"], Server.StatusHistory);
+        Assert.Equal(["pending", "canceled", "pending"], Server.StatusHistory);
         var statuses = Server.StatusesNamed("reviewbot");
         Assert.Equal(("pending", "Needs 1 approval from seniors"), (statuses[^1]["status"]!.GetValue<string>(), statuses[^1]["description"]!.GetValue<string>()));
     }
@@ -239,6 +239,24 @@ public sealed class EnforcerTests : FakeGitLabTest
 
         var again = await ApplyAsync(plan with { RequestUsers = ["zed", "carol"] });
         Assert.Contains("reviewers: already requested", again.Actions);
+    }
+
+    [Fact]
+    public async Task Re_evaluating_an_unchanged_merge_request_posts_nothing_so_hooks_come_to_rest()
+    {
+        var client = NewClient();
+        var snapshot = await new GitLabPullRequestSource(client, Options).LoadAsync(Request);
+        var enforcer = new GitLabEnforcer(client, Options, Request);
+        await enforcer.MarkInProgressAsync(snapshot);
+        await enforcer.ApplyAsync(snapshot, Plan(CheckOutcome.Success) with { Title = "All requirements met" });
+        var writes = WriteCount();
+
+        snapshot = await new GitLabPullRequestSource(client, Options).LoadAsync(Request);
+        await enforcer.MarkInProgressAsync(snapshot);
+        await enforcer.ApplyAsync(snapshot, Plan(CheckOutcome.Success) with { Title = "All requirements met" });
+
+        Assert.Equal(writes, WriteCount());
+        Assert.Equal(["running", "success"], Server.StatusHistory);
     }
 
     private int WriteCount() => Server.Requests.Count(r => r.Method is "POST" or "PUT" or "DELETE");

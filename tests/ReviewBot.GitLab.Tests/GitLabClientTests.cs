@@ -1,4 +1,5 @@
 using System.Net;
+using ReviewBot.Core.Ports;
 using ReviewBot.GitLab.Api;
 
 namespace ReviewBot.GitLab.Tests;
@@ -75,10 +76,12 @@ public sealed class GitLabClientTests : FakeGitLabTest
         Server.FailNext("/merge_requests/7", 429, retryAfter: "3600");
         var client = Client();
 
-        var ex = await Assert.ThrowsAsync<GitLabApiException>(() => client.GetMergeRequestAsync("42", 7));
+        var transient = await Assert.ThrowsAsync<PlatformTransientException>(() => client.GetMergeRequestAsync("42", 7));
 
+        var ex = Assert.IsType<GitLabApiException>(transient.InnerException);
         Assert.Equal(HttpStatusCode.TooManyRequests, ex.StatusCode);
-        Assert.Contains("asks to wait 3600s", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromHours(1), transient.RetryAfter);
+        Assert.Contains("asks to wait 3600s", transient.Message, StringComparison.Ordinal);
         Assert.Equal(1, client.RequestCount);
     }
 
@@ -104,9 +107,10 @@ public sealed class GitLabClientTests : FakeGitLabTest
         }
 
         var client = Client(maxRetries: 2);
-        var ex = await Assert.ThrowsAsync<GitLabApiException>(() => client.PostCommitStatusAsync("42", FakeGitLabServer.HeadSha,
+        var transient = await Assert.ThrowsAsync<PlatformTransientException>(() => client.PostCommitStatusAsync("42", FakeGitLabServer.HeadSha,
             new GlCommitStatusWrite { State = "success", Name = "reviewbot" }));
 
+        var ex = Assert.IsType<GitLabApiException>(transient.InnerException);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ex.StatusCode);
         Assert.Contains("gave up after 3 attempts", ex.Message, StringComparison.Ordinal);
         Assert.Empty(Server.StatusesNamed("reviewbot"));
@@ -185,9 +189,9 @@ public sealed class GitLabClientTests : FakeGitLabTest
             BaseUrl = "http://127.0.0.1:1", Token = "t", MaxRetries = 1, RetryBaseDelay = TimeSpan.FromMilliseconds(5),
         }, TimeProvider.System);
 
-        var ex = await Assert.ThrowsAsync<GitLabApiException>(() => client.GetCurrentUserAsync());
+        var transient = await Assert.ThrowsAsync<PlatformTransientException>(() => client.GetCurrentUserAsync());
 
-        Assert.Null(ex.StatusCode);
+        Assert.Null(Assert.IsType<GitLabApiException>(transient.InnerException).StatusCode);
         Assert.Equal(2, client.RequestCount);
     }
 }

@@ -142,7 +142,7 @@ public sealed class SnapshotSourceTests : FakeGitLabTest
             Server.FailNext("/diffs", 500);
         }
 
-        await Assert.ThrowsAsync<GitLabApiException>(LoadAsync);
+        await Assert.ThrowsAsync<PlatformTransientException>(LoadAsync);
     }
 
     [Fact]
