@@ -36,6 +36,9 @@ public enum ReviewerVerdict
     [JsonStringEnumMemberName("superseded")] Superseded,
     [JsonStringEnumMemberName("not-in-group")] NotInGroup,
     [JsonStringEnumMemberName("veto")] Veto,
+
+    /// <summary>The reviewer's latest decisive review was dismissed: no approval, no veto.</summary>
+    [JsonStringEnumMemberName("dismissed")] Dismissed,
 }
 
 /// <summary>One reviewer's standing against one approval requirement.</summary>
@@ -84,6 +87,9 @@ public sealed record CheckRequirementResult
 
     /// <summary>The checks that matched, with their state ("build: success").</summary>
     public IReadOnlyList<string> Matched { get; init; } = [];
+
+    /// <summary>One sentence explaining the state.</summary>
+    public string Reason { get; init; } = "";
 }
 
 public sealed record BlockResult(string Rule, string Message);
@@ -122,4 +128,19 @@ public sealed record Decision
 
     /// <summary>Rules-file errors (state is Fail when any).</summary>
     public IReadOnlyList<RulesError> Errors { get; init; } = [];
+
+    /// <summary>
+    /// Errors of the rules file as this change would leave it (a PR that edits the rules). Reported before
+    /// merge; state is Fail when any, so a change cannot break the gate for everyone after it.
+    /// </summary>
+    public IReadOnlyList<RulesError> HeadRulesErrors { get; init; } = [];
+
+    /// <summary>Path of the rules file the decision used; null when there are no rules anywhere (nothing enforced).</summary>
+    public string? RulesPath { get; init; }
+
+    /// <summary>Remarks about how the decision was reached (e.g. "teams are not resolved locally").</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>True when no rules file exists anywhere: nothing is enforced and the check is neutral.</summary>
+    public bool NoRules => RulesPath is null && Errors.Count == 0;
 }

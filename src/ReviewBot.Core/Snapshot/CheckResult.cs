@@ -31,6 +31,10 @@ public sealed record CheckResult
 
     public string? DetailsUrl { get; init; }
 
+    /// <summary>When the check last changed (completed, else started), when the platform says. Among checks
+    /// of the same name the latest counts; without times, the later one in the list.</summary>
+    public DateTimeOffset? UpdatedAt { get; init; }
+
     public bool IsSuccessful => Status == CheckStatus.Completed
         && Conclusion is CheckConclusion.Success or CheckConclusion.Neutral or CheckConclusion.Skipped;
 

@@ -1,0 +1,197 @@
+using ReviewBot.Core.Authorship;
+using ReviewBot.Core.Decisions;
+using ReviewBot.Core.Risk;
+using ReviewBot.Core.Snapshot;
+
+namespace ReviewBot.Core.Policy;
+
+/// <summary>
+/// rules + snapshot + authorship + risk + resolved membership → <see cref="Decision"/>. Pure and deterministic.
+/// <list type="bullet">
+/// <item>Each rule applies when its <c>if:</c> matches (no condition: always); the condition's sentence is the reason.</item>
+/// <item>Applied rules contribute approvals (<see cref="ApprovalEvaluator"/>), checks
+/// (<see cref="CheckRequirementEvaluator"/>), blocks, labels and reviewers to request.</item>
+/// <item>State: <c>fail</c> when the rules (base or head) are invalid, a rule blocks, a veto stands or a
+/// required check failed; else <c>pending</c> when approvals are missing or checks are pending or missing;
+/// else <c>pass</c>.</item>
+/// </list>
+/// A condition that throws is a broken contract: the exception propagates and the caller reports an error.
+/// </summary>
+public sealed class PolicyEvaluator
+{
+    public Decision Evaluate(
+        RulesFile rules,
+        PullRequestSnapshot snapshot,
+        AuthorshipVerdict authorship,
+        RiskReport risk,
+        ResolvedMembership? membership = null)
+    {
+        membership ??= ResolvedMembership.None;
+        var context = new ConditionContext
+        {
+            Snapshot = snapshot,
+            Authorship = authorship,
+            Risk = risk,
+            GroupMembers = membership.GroupMembers(rules),
+        };
+        var approvalsOf = new ApprovalEvaluator(snapshot, authorship, rules.Defaults, rules.Groups, membership);
+        var checksOf = new CheckRequirementEvaluator(snapshot);
+
+        var ruleResults = new List<RuleResult>();
+        var approvals = new List<ApprovalRequirementResult>();
+        var checks = new List<CheckRequirementResult>();
+        var blocks = new List<BlockResult>();
+        var labels = new List<string>();
+        var users = new List<string>();
+        var teams = new List<string>();
+        var notes = new List<string>(membership.Notes);
+
+        foreach (var rule in rules.Rules)
+        {
+            var condition = rule.If?.Evaluate(context) ?? new ConditionResult(true, "no condition: always applies");
+            ruleResults.Add(new RuleResult { Name = rule.Name, Applied = condition.Matched, Reason = condition.Reason });
+            if (!condition.Matched)
+            {
+                continue;
+            }
+
+            if (rule.Block is { } message)
+            {
+                blocks.Add(new BlockResult(rule.Name, message));
+            }
+
+            foreach (var requirement in rule.Require.Approvals)
+            {
+                var result = approvalsOf.Evaluate(rule.Name, requirement);
+                approvals.Add(result);
+                var possible = approvalsOf.PossibleApprovers(requirement);
+                if (possible < requirement.Count)
+                {
+                    notes.Add($"rule \"{rule.Name}\": {result.From} has {possible} possible approver(s) for {requirement.Count} required");
+                }
+
+                if (!result.Satisfied)
+                {
+                    users.AddRange(result.EligibleUsers);
+                    teams.AddRange(result.EligibleTeams);
+                }
+            }
+
+            checks.AddRange(rule.Require.Checks.Select(pattern => checksOf.Evaluate(rule.Name, pattern)));
+            labels.AddRange(rule.Labels);
+            users.AddRange(rule.RequestUsers);
+            teams.AddRange(rule.RequestTeams);
+        }
+
+        var decision = new Decision
+        {
+            State = DecisionState.Pass,
+            Title = "",
+            Summary = "",
+            RulesPath = rules.Path,
+            Rules = ruleResults,
+            Approvals = approvals,
+            Checks = checks,
+            Blocks = blocks,
+            Labels = Distinct(labels),
+            ReviewersToRequest = Distinct(users.Where(approvalsOf.MayBeRequested)),
+            TeamsToRequest = Distinct(teams),
+            Notes = Distinct(notes),
+        };
+        return Finish(decision);
+    }
+
+    /// <summary>The decision when the rules file itself is invalid: fail, carrying every positioned error.</summary>
+    public static Decision Invalid(string path, IReadOnlyList<RulesError> errors)
+        => Finish(new Decision { State = DecisionState.Fail, Title = "", Summary = "", RulesPath = path, Errors = errors });
+
+    /// <summary>The decision when there are no rules anywhere: nothing is enforced (the check is neutral).</summary>
+    public static Decision NoRules(IReadOnlyList<string>? notes = null)
+        => Finish(new Decision { State = DecisionState.Pass, Title = "", Summary = "", RulesPath = null, Notes = notes ?? [] });
+
+    /// <summary>Recomputes state, title and summary (after adding head-rules errors, notes, ...).</summary>
+    public static Decision Finish(Decision decision)
+    {
+        var state = StateOf(decision);
+        var withState = decision with { State = state, Title = TitleOf(decision, state) };
+        return withState with { Summary = DecisionRenderer.Markdown(withState) };
+    }
+
+    private static DecisionState StateOf(Decision d)
+    {
+        if (d.Errors.Count > 0 || d.HeadRulesErrors.Count > 0 || d.Blocks.Count > 0
+            || d.Approvals.Any(a => a.Vetoed) || d.Checks.Any(c => c.State == CheckRequirementState.Failed))
+        {
+            return DecisionState.Fail;
+        }
+
+        return d.Approvals.Any(a => a.Missing > 0) || d.Checks.Any(c => c.State != CheckRequirementState.Passed)
+            ? DecisionState.Pending
+            : DecisionState.Pass;
+    }
+
+    private static string TitleOf(Decision d, DecisionState state)
+    {
+        if (d.Errors.Count > 0)
+        {
+            return $"Invalid rules: {Plural(d.Errors.Count, "error")} in {d.RulesPath ?? d.Errors[0].File}";
+        }
+
+        if (d.NoRules)
+        {
+            return "No ReviewBot rules in this repository: nothing enforced";
+        }
+
+        if (d.Blocks.Count > 0)
+        {
+            return OneLine("Blocked: " + d.Blocks[0].Message + (d.Blocks.Count > 1 ? $" (and {d.Blocks.Count - 1} more)" : ""));
+        }
+
+        var vetoes = d.Approvals.SelectMany(a => a.Reviewers).Where(r => r.Verdict == ReviewerVerdict.Veto).Select(r => r.Reviewer);
+        if (vetoes.Any())
+        {
+            return "Changes requested by " + string.Join(", ", Distinct(vetoes));
+        }
+
+        var failed = d.Checks.Where(c => c.State == CheckRequirementState.Failed).Select(c => c.Pattern);
+        if (failed.Any())
+        {
+            return "Required check failed: " + string.Join(", ", Distinct(failed));
+        }
+
+        if (d.HeadRulesErrors.Count > 0)
+        {
+            return $"This change makes the rules invalid: {Plural(d.HeadRulesErrors.Count, "error")} in {d.HeadRulesErrors[0].File}";
+        }
+
+        if (state == DecisionState.Pending)
+        {
+            var parts = d.Approvals.Where(a => a.Missing > 0)
+                .GroupBy(a => a.From, StringComparer.OrdinalIgnoreCase)
+                .Select(g => $"{Plural(g.Max(a => a.Missing), "approval")} from {g.Key}")
+                .ToList();
+            var waiting = Distinct(d.Checks.Where(c => c.State != CheckRequirementState.Passed).Select(c => c.Pattern));
+            var text = parts.Count > 0 ? "Needs " + string.Join("; ", parts) : "";
+            if (waiting.Count > 0)
+            {
+                text += (text.Length > 0 ? "; waiting for checks: " : "Waiting for checks: ") + string.Join(", ", waiting);
+            }
+
+            return OneLine(text);
+        }
+
+        var applied = d.Rules.Count(r => r.Applied);
+        return applied == 0 ? "No rule applies to this change" : $"All requirements met ({applied} of {Plural(d.Rules.Count, "rule")} applied)";
+    }
+
+    private static string Plural(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
+
+    private static string OneLine(string text)
+    {
+        var line = string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return line.Length <= 200 ? line : line[..197] + "...";
+    }
+
+    private static List<string> Distinct(IEnumerable<string> values)
+        => values.Where(v => !string.IsNullOrWhiteSpace(v)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+}
