@@ -54,6 +54,20 @@ public sealed record Evidence
 
     /// <summary>Optional caveat, e.g. "git identities are unauthenticated".</summary>
     public string? Note { get; init; }
+
+    /// <summary>
+    /// The text can be typed by anyone (git identity, trailer, PR body): it counts, but alone it never
+    /// gives high confidence. Platform-controlled facts (PR author account, GitHub App, verified signature) are not.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    internal bool Forgeable { get; init; }
+
+    /// <summary>
+    /// A naming convention (branch prefix, label, title prefix): it argues for ai-authored only when another
+    /// AI signal of the same agent agrees; alone it gives at most ai-assisted.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    internal bool NeedsCorroboration { get; init; }
 }
 
 public sealed record CommitAuthorship
@@ -64,6 +78,9 @@ public sealed record CommitAuthorship
     public string? Initiator { get; init; }
     public required Confidence Confidence { get; init; }
     public IReadOnlyList<Evidence> Evidence { get; init; } = [];
+
+    /// <summary>One sentence explaining the verdict.</summary>
+    public string Reason { get; init; } = "";
 }
 
 /// <summary>The classification of a whole pull request (or local range).</summary>

@@ -23,6 +23,13 @@ public sealed record GroupDefinition
     public IReadOnlyList<string> Teams { get; init; } = [];
 
     public SourcePosition Position { get; init; }
+
+    /// <summary>
+    /// <c>anyone: true</c>: any reviewer may approve (still subject to the author / initiator / commit-author
+    /// exclusions of <c>defaults:</c>). Used by the built-in default so it works before an organisation names
+    /// its reviewers; never set together with <see cref="Users"/> or <see cref="Teams"/>.
+    /// </summary>
+    public bool Anyone { get; init; }
 }
 
 /// <summary>The rules file's <c>defaults:</c> section: approval semantics.</summary>

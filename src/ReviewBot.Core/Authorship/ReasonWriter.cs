@@ -1,0 +1,50 @@
+using static ReviewBot.Core.Authorship.VerdictRules;
+
+namespace ReviewBot.Core.Authorship;
+
+/// <summary>The one-sentence reasons of commit and PR verdicts.</summary>
+internal static class ReasonWriter
+{
+    private const string NoEvidence = "attribution can be turned off, so this means no evidence, not proof";
+
+    public static string ForCommit(AuthorshipKind kind, Confidence confidence, IReadOnlyList<string> agents, string? initiator,
+        IReadOnlyList<Evidence> supporting, IReadOnlyList<Evidence> evidence)
+        => kind == AuthorshipKind.Human
+            ? $"human: no AI or automation evidence in this commit{Ignored(evidence)} ({NoEvidence})."
+            : $"{Head(kind, confidence, agents)}: {Strongest(supporting)}{Dispatched(initiator)}.";
+
+    public static string ForPullRequest(AuthorshipKind kind, Confidence confidence, IReadOnlyList<string> agents, string? initiator,
+        IReadOnlyList<Evidence> supporting, IReadOnlyList<Evidence> evidence, IReadOnlyList<CommitAuthorship> commits)
+    {
+        if (kind == AuthorshipKind.Human)
+        {
+            return $"human: no AI or automation evidence in the pull request or its {Count(commits.Count, "commit")}{Ignored(evidence)} ({NoEvidence}).";
+        }
+
+        var share = kind == AuthorshipKind.Automation
+            ? $"; all {Count(commits.Count, "commit")} are automation"
+            : $"; {commits.Count(c => c.Kind >= AuthorshipKind.AiAssisted)} of {Count(commits.Count, "commit")} involve AI";
+        return $"{Head(kind, confidence, agents)}: {Strongest(supporting)}{share}{Dispatched(initiator)}.";
+    }
+
+    private static string Head(AuthorshipKind kind, Confidence confidence, IReadOnlyList<string> agents)
+    {
+        var by = agents.Count > 0 ? $" by {string.Join(", ", agents)}" : "";
+        var weakOnly = confidence == Confidence.Low && kind == AuthorshipKind.AiAssisted ? ", weak signals only" : "";
+        return $"{Name(kind)}{by} ({Name(confidence)} confidence{weakOnly})";
+    }
+
+    private static string Strongest(IReadOnlyList<Evidence> supporting)
+        => supporting.Count == 0 ? "no supporting evidence" : "strongest evidence " + Describe(supporting[0])
+            + (supporting.Count > 1 ? $" and {Count(supporting.Count - 1, "more signal")}" : "");
+
+    private static string Dispatched(string? initiator) => initiator is null ? "" : $"; dispatched by {initiator}";
+
+    private static string Ignored(IReadOnlyList<Evidence> evidence)
+    {
+        var ignored = evidence.Where(e => e.Implies == AuthorshipKind.Human).Select(e => $"{e.Signal} at {e.Location}").Distinct().ToList();
+        return ignored.Count == 0 ? "" : $" (ignored: {string.Join(", ", ignored)})";
+    }
+
+    private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
+}

@@ -1,0 +1,50 @@
+namespace ReviewBot.Core.Policy;
+
+/// <summary>
+/// Every key the rules file accepts, per section. The parser rejects anything else, and a test keeps
+/// rules/reviewbot.schema.json and rules/README.md in agreement with these lists.
+/// </summary>
+public static class RulesKeys
+{
+    public static IReadOnlyList<string> Root { get; } = ["version", "groups", "agents", "defaults", "risk", "rules"];
+    public static IReadOnlyList<string> Group { get; } = ["users", "teams", "anyone"];
+    public static IReadOnlyList<string> Agents { get; } = ["logins", "emails", "trailers", "branch_prefixes", "labels", "automation_logins", "automation_emails"];
+    public static IReadOnlyList<string> Defaults { get; } = ["invalidate_on_push", "author_can_approve", "initiator_can_approve", "commit_authors_can_approve"];
+    public static IReadOnlyList<string> Risk { get; } = ["disabled", "severities", "sensitive_paths", "thresholds", "include_generated"];
+    public static IReadOnlyList<string> Rule { get; } = ["name", "if", "require", "block", "labels", "request"];
+    public static IReadOnlyList<string> Require { get; } = ["approvals", "checks"];
+    public static IReadOnlyList<string> Approval { get; } = ["group", "users", "teams", "count"];
+    public static IReadOnlyList<string> Request { get; } = ["users", "teams"];
+
+    public static IReadOnlyList<string> Condition { get; } =
+    [
+        "authorship", "agents", "risk", "findings", "paths", "only_paths", "target_branch", "source_branch",
+        "labels", "author", "changed_lines", "files", "draft", "all", "any", "not",
+    ];
+
+    public static IReadOnlyList<string> Author { get; } = ["users", "groups"];
+
+    /// <summary>Section name (as used in rules/README.md and the schema's <c>$defs</c>) → keys.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> Sections { get; } = new Dictionary<string, IReadOnlyList<string>>
+    {
+        ["root"] = Root,
+        ["group"] = Group,
+        ["agents"] = Agents,
+        ["defaults"] = Defaults,
+        ["risk"] = Risk,
+        ["rule"] = Rule,
+        ["require"] = Require,
+        ["approval"] = Approval,
+        ["request"] = Request,
+        ["condition"] = Condition,
+        ["author"] = Author,
+    };
+
+    /// <summary>Values of <c>authorship:</c>.</summary>
+    public static IReadOnlyList<string> AuthorshipKinds { get; } = ["human", "ai-assisted", "ai-authored", "automation"];
+
+    /// <summary>Values of <c>risk:</c> comparisons (risk levels) and of <c>risk.severities</c>.</summary>
+    public static IReadOnlyList<string> RiskLevels { get; } = ["none", "low", "medium", "high", "critical"];
+
+    public static IReadOnlyList<string> Severities { get; } = ["info", "low", "medium", "high", "critical"];
+}

@@ -1,0 +1,89 @@
+using ReviewBot.Core.Policy;
+
+namespace ReviewBot.Core.Tests.Policy;
+
+public sealed class GlobTests
+{
+    [Theory]
+    [InlineData("*.cs", "a.cs", true)]
+    [InlineData("*.cs", "src/a.cs", false)]
+    [InlineData("**.cs", "src/deep/a.cs", true)]
+    [InlineData("**/*.cs", "a.cs", true)]
+    [InlineData("**/*.cs", "src/deep/a.cs", true)]
+    [InlineData("src/**", "src/a/b/c.txt", true)]
+    [InlineData("src/**", "srcx/a", false)]
+    [InlineData("src/**/test/*.cs", "src/test/a.cs", true)]
+    [InlineData("src/**/test/*.cs", "src/x/y/test/a.cs", true)]
+    [InlineData("src/**/test/*.cs", "src/x/test/sub/a.cs", false)]
+    [InlineData(".github/workflows/**", ".github/workflows/ci.yml", true)]
+    [InlineData("file?.txt", "file1.txt", true)]
+    [InlineData("file?.txt", "file/.txt", false)]
+    [InlineData("file?.txt", "file12.txt", false)]
+    [InlineData("[abc].md", "b.md", true)]
+    [InlineData("[abc].md", "d.md", false)]
+    [InlineData("[!abc].md", "d.md", true)]
+    [InlineData("[!abc].md", "a.md", false)]
+    [InlineData("[a-c]x", "bx", true)]
+    [InlineData("[a-c]x", "dx", false)]
+    [InlineData("*.{cs,csproj}", "App.csproj", true)]
+    [InlineData("*.{cs,csproj}", "App.cs", true)]
+    [InlineData("*.{cs,csproj}", "App.json", false)]
+    [InlineData("{src,test}/**/*.cs", "test/a/b.cs", true)]
+    [InlineData("Docs/*.md", "docs/a.md", false)]
+    [InlineData("a\\*b", "a*b", true)]
+    [InlineData("a\\*b", "axb", false)]
+    [InlineData("release/*", "release/1.2", true)]
+    [InlineData("release/*", "release/1.2/hotfix", false)]
+    [InlineData("a+b(c).txt", "a+b(c).txt", true)]
+    public void Matches_whole_paths(string pattern, string path, bool expected)
+    {
+        Assert.Equal(expected, Glob.Compile(pattern).IsMatch(path));
+    }
+
+    [Fact]
+    public void Ignore_case_is_opt_in()
+    {
+        Assert.False(Glob.Compile("Docs/*").IsMatch("docs/a"));
+        Assert.True(Glob.Compile("Docs/*", ignoreCase: true).IsMatch("docs/a"));
+    }
+
+    [Theory]
+    [InlineData("", "empty glob pattern")]
+    [InlineData("src/[abc", "unclosed '['")]
+    [InlineData("*.{cs,md", "unclosed '{'")]
+    [InlineData("a\\", "lone '\\'")]
+    [InlineData("a[b/c]", "'/' inside a character class")]
+    public void Bad_patterns_say_what_is_wrong(string pattern, string expected)
+    {
+        Assert.False(Glob.TryCompile(pattern, false, out var glob, out var error));
+        Assert.Null(glob);
+        Assert.Contains(expected, error);
+        Assert.Throws<FormatException>(() => Glob.Compile(pattern));
+    }
+
+    [Theory]
+    [InlineData("src/a.cs", true)]
+    [InlineData("src/generated/a.cs", false)]
+    [InlineData("docs/a.md", false)]
+    public void Pattern_sets_apply_exclusions(string path, bool expected)
+    {
+        var set = PatternSet.Parse("src/**", "!src/generated/**");
+        Assert.Equal(expected, set.IsMatch(path));
+        Assert.Equal("src/**, !src/generated/**", set.Describe());
+    }
+
+    [Fact]
+    public void Only_exclusions_match_everything_else()
+    {
+        var set = PatternSet.Parse("!**/*.md");
+        Assert.True(set.IsMatch("src/a.cs"));
+        Assert.False(set.IsMatch("docs/a.md"));
+    }
+
+    [Fact]
+    public void Pathological_patterns_stay_linear()
+    {
+        var glob = Glob.Compile(string.Concat(Enumerable.Repeat("*a", 30)) + "b");
+        Assert.False(glob.IsMatch(new string('a', 5000)));
+    }
+}
