@@ -53,7 +53,7 @@ public static class FunctionsEndpoints
 
         try
         {
-            var result = await services.GetRequiredService<ReviewProcessor>().ProcessAsync(request, cancellationToken).ConfigureAwait(false);
+            var result = await services.GetRequiredService<DurableReviewProcessor>().ProcessAsync(request, cancellationToken).ConfigureAwait(false);
             return Reply(StatusCodes.Status200OK, $"{request.PullRequestKey} delivery {request.DeliveryId} (attempt {invocation.DequeueCount}): {result.Status}, {result.Passes} pass(es): {result.Reason}");
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)

@@ -18,7 +18,7 @@ public static class StorageServiceCollectionExtensions
     /// <see cref="IAuditStore"/> and <see cref="IReviewCoordinator"/>, replacing earlier defaults; with <c>azure</c>
     /// also the Storage queue as <see cref="IReviewQueue"/> (and its poller outside Azure Functions). An
     /// <see cref="IReviewQueue"/> registered before this call is wrapped so bursts per head are coalesced.
-    /// Also registers <see cref="ReviewProcessor"/>, <see cref="PoisonRecorder"/> and the default evaluator.
+    /// Also registers <see cref="DurableReviewProcessor"/>, <see cref="PoisonRecorder"/> and the default evaluator.
     /// </summary>
     public static IServiceCollection AddReviewBotStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -58,32 +58,11 @@ public static class StorageServiceCollectionExtensions
                 sp.GetRequiredService<IOptions<StorageOptions>>().Value));
             services.Replace(ServiceDescriptor.Singleton<IAuditStore>(sp => sp.GetRequiredService<SqliteReviewStore>()));
             services.Replace(ServiceDescriptor.Singleton<IReviewCoordinator>(sp => sp.GetRequiredService<SqliteReviewStore>()));
-            DecorateQueue(services);
         }
 
         services.TryAddSingleton<IReviewEvaluator, EngineReviewEvaluator>();
-        services.TryAddSingleton<ReviewProcessor>();
+        services.TryAddSingleton<DurableReviewProcessor>();
         services.TryAddSingleton<PoisonRecorder>();
         return services;
     }
-
-    /// <summary>Wraps an <see cref="IReviewQueue"/> registered earlier (the host's in-process queue) with coalescing.</summary>
-    private static void DecorateQueue(IServiceCollection services)
-    {
-        var existing = services.LastOrDefault(d => d.ServiceType == typeof(IReviewQueue));
-        if (existing is null || existing.ImplementationType == typeof(CoalescingReviewQueue))
-        {
-            return;
-        }
-
-        services.Replace(ServiceDescriptor.Singleton<IReviewQueue>(sp => new CoalescingReviewQueue(
-            Resolve(sp, existing),
-            sp.GetRequiredService<IReviewCoordinator>(),
-            sp.GetRequiredService<ILogger<CoalescingReviewQueue>>())));
-    }
-
-    private static IReviewQueue Resolve(IServiceProvider sp, ServiceDescriptor d)
-        => (IReviewQueue)(d.ImplementationInstance
-                          ?? d.ImplementationFactory?.Invoke(sp)
-                          ?? ActivatorUtilities.GetServiceOrCreateInstance(sp, d.ImplementationType!));
 }

@@ -118,6 +118,6 @@ public static class Requests
         ReceivedAt = AuditSamples.T0,
     };
 
-    public static ReviewProcessor Processor(IReviewCoordinator coordinator, IAuditStore audit, RecordingPlatform platform, TimeProvider time, StorageOptions? options = null)
-        => new(coordinator, audit, [platform], new NeedsApprovalEvaluator(), time, Options.Create(options ?? new StorageOptions()), NullLogger<ReviewProcessor>.Instance);
+    public static DurableReviewProcessor Processor(IReviewCoordinator coordinator, IAuditStore audit, RecordingPlatform platform, TimeProvider time, StorageOptions? options = null)
+        => new(coordinator, audit, [platform], new NeedsApprovalEvaluator(), time, Options.Create(options ?? new StorageOptions()), NullLogger<DurableReviewProcessor>.Instance);
 }

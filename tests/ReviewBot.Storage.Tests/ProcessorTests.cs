@@ -10,7 +10,7 @@ public sealed class ProcessorTests : IDisposable
     private readonly TempDir _dir = new();
     private readonly SqliteReviewStore _store;
     private readonly RecordingPlatform _platform = new();
-    private readonly ReviewProcessor _processor;
+    private readonly DurableReviewProcessor _processor;
 
     public ProcessorTests()
     {

@@ -15,7 +15,7 @@ namespace ReviewBot.Storage.Azure;
 /// </summary>
 public sealed class AzureQueueReviewWorker(
     AzureStorageClients clients,
-    ReviewProcessor processor,
+    DurableReviewProcessor processor,
     PoisonRecorder poison,
     IOptions<StorageOptions> options,
     ILogger<AzureQueueReviewWorker> log)

@@ -29,14 +29,14 @@ public sealed record ProcessResult(ProcessStatus Status, string Reason, int Pass
 /// exactly once per delivery, and an audit record per pass. Used by the in-process worker, the Azure queue poller
 /// and the Functions <c>review-worker</c> invocation alike. Throws when the evaluation fails, so the queue retries.
 /// </summary>
-public sealed class ReviewProcessor(
+public sealed class DurableReviewProcessor(
     IReviewCoordinator coordinator,
     IAuditStore audit,
     IEnumerable<IPlatformSessionFactory> sessions,
     IReviewEvaluator evaluator,
     TimeProvider time,
     IOptions<StorageOptions> options,
-    ILogger<ReviewProcessor> log)
+    ILogger<DurableReviewProcessor> log)
 {
     private readonly string _worker = $"{Environment.MachineName}/{Environment.ProcessId}";
 
