@@ -59,6 +59,9 @@ public sealed class StorageOptions
     /// </summary>
     public bool? PollQueue { get; set; }
 
+    /// <summary>Most pull requests one event without a pull request number (status, check suite, installation) fans out to.</summary>
+    public int MaxPullRequestsPerEvent { get; set; } = 50;
+
     public bool IsAzure => string.Equals(Provider, "azure", StringComparison.OrdinalIgnoreCase);
 
     public string ResolveSqlitePath()

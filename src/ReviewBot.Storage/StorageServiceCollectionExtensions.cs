@@ -36,9 +36,9 @@ public static class StorageServiceCollectionExtensions
                 store.EnsureCreatedAsync().GetAwaiter().GetResult();
                 return store;
             });
-            services.Replace(ServiceDescriptor.Singleton<IAuditStore>(sp => sp.GetRequiredService<AzureTableReviewStore>()));
-            services.Replace(ServiceDescriptor.Singleton<IReviewCoordinator>(sp => sp.GetRequiredService<AzureTableReviewStore>()));
-            services.Replace(ServiceDescriptor.Singleton<IReviewQueue>(sp => new CoalescingReviewQueue(
+            services.TryAdd(ServiceDescriptor.Singleton<IAuditStore>(sp => sp.GetRequiredService<AzureTableReviewStore>()));
+            services.TryAdd(ServiceDescriptor.Singleton<IReviewCoordinator>(sp => sp.GetRequiredService<AzureTableReviewStore>()));
+            services.TryAdd(ServiceDescriptor.Singleton<IReviewQueue>(sp => new CoalescingReviewQueue(
                 new AzureStorageReviewQueue(sp.GetRequiredService<AzureStorageClients>().Queue()),
                 sp.GetRequiredService<IReviewCoordinator>(),
                 sp.GetRequiredService<ILogger<CoalescingReviewQueue>>())));
@@ -56,8 +56,8 @@ public static class StorageServiceCollectionExtensions
                 SqliteDatabase.Open(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ResolveSqlitePath()),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<IOptions<StorageOptions>>().Value));
-            services.Replace(ServiceDescriptor.Singleton<IAuditStore>(sp => sp.GetRequiredService<SqliteReviewStore>()));
-            services.Replace(ServiceDescriptor.Singleton<IReviewCoordinator>(sp => sp.GetRequiredService<SqliteReviewStore>()));
+            services.TryAdd(ServiceDescriptor.Singleton<IAuditStore>(sp => sp.GetRequiredService<SqliteReviewStore>()));
+            services.TryAdd(ServiceDescriptor.Singleton<IReviewCoordinator>(sp => sp.GetRequiredService<SqliteReviewStore>()));
         }
 
         services.TryAddSingleton<IReviewEvaluator, EngineReviewEvaluator>();

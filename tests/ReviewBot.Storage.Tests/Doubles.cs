@@ -15,8 +15,14 @@ namespace ReviewBot.Storage.Tests;
 /// The platform side of the worker tests, in memory: a snapshot per request, no groups, and an enforcer that
 /// records every side effect so tests can count them. The stores and queues under test are real.
 /// </summary>
-public sealed class RecordingPlatform : IPlatformSessionFactory, IPullRequestSource, IGroupMembership, IEnforcer
+public sealed class RecordingPlatform : IPlatformSessionFactory, IPullRequestLocator, IPullRequestSource, IGroupMembership, IEnforcer
 {
+    /// <summary>Open pull requests an event without a number concerns.</summary>
+    public IReadOnlyList<long> OpenPullRequests { get; set; } = [];
+
+    public Task<IReadOnlyList<long>> FindOpenPullRequestsAsync(ReviewRequest request, CancellationToken cancellationToken = default)
+        => Task.FromResult(OpenPullRequests);
+
     public ConcurrentQueue<string> Applied { get; } = new();
     public ConcurrentQueue<string> Errors { get; } = new();
     public int InProgress => _inProgress;

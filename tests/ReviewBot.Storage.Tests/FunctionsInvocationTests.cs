@@ -25,13 +25,14 @@ public sealed class FunctionsInvocationTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = HostApp.Build(["--urls", "http://127.0.0.1:0", "--ReviewBot:Storage:SqlitePath", _dir.File("reviewbot.db")], b =>
+        _app = HostApp.Build(
+            ["--urls", "http://127.0.0.1:0", "--ReviewBot:Storage:SqlitePath", _dir.File("reviewbot.db"), "--ReviewBot:GitHub:WebhookSecret", "bench-secret"],
+            b =>
         {
             b.Services.AddReviewBotStorage(b.Configuration);
             b.Services.AddSingleton<IPlatformSessionFactory>(_platform);
             b.Services.Replace(ServiceDescriptor.Singleton<IReviewEvaluator, NeedsApprovalEvaluator>());
         });
-        _app.MapFunctionsInvocations();
         await _app.StartAsync();
         _http.BaseAddress = new Uri(_app.Urls.First());
     }

@@ -95,6 +95,21 @@ public sealed class ProcessorTests : IDisposable
         Assert.Single(_platform.Applied);
     }
 
+    [Fact]
+    public async Task An_event_without_a_pull_request_number_fans_out_once_per_open_pull_request()
+    {
+        _platform.OpenPullRequests = [7, 8];
+        var status = Requests.For("d-status", number: 0) with { Event = "status" };
+
+        var first = await _processor.ProcessAsync(status);
+        var redelivered = await _processor.ProcessAsync(status);
+
+        Assert.Equal(2, first.Passes);
+        Assert.Equal(0, redelivered.Passes);
+        Assert.Equal(2, _platform.Applied.Count);
+        Assert.Equal(["d-status#8", "d-status#7"], (await _store.ListAsync(new AuditQuery())).Select(r => r.DeliveryId!).ToArray());
+    }
+
     public void Dispose()
     {
         _store.Dispose();

@@ -42,6 +42,40 @@ public sealed class DurableReviewProcessor(
 
     public async Task<ProcessResult> ProcessAsync(ReviewRequest request, CancellationToken cancellationToken = default)
     {
+        var factory = sessions.FirstOrDefault(f => f.Platform == request.Platform)
+                      ?? throw new InvalidOperationException($"no platform session factory is registered for {request.Platform}");
+        return request.Number > 0
+            ? await ProcessOneAsync(factory, request, cancellationToken).ConfigureAwait(false)
+            : await FanOutAsync(factory, request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// An event that names no pull request (commit status, check suite, installation): each open pull request it
+    /// concerns is processed as its own request, with its own delivery id (<c>delivery#number</c>) so each completes once.
+    /// </summary>
+    private async Task<ProcessResult> FanOutAsync(IPlatformSessionFactory factory, ReviewRequest request, CancellationToken cancellationToken)
+    {
+        if (factory is not IPullRequestLocator locator)
+        {
+            return new ProcessResult(ProcessStatus.Completed, $"{request.Event} names no pull request and {request.Platform} cannot locate them", 0, []);
+        }
+
+        var numbers = await locator.FindOpenPullRequestsAsync(request, cancellationToken).ConfigureAwait(false);
+        var actions = new List<string>();
+        var passes = 0;
+        foreach (var number in numbers.Take(options.Value.MaxPullRequestsPerEvent))
+        {
+            var one = await ProcessOneAsync(factory, request with { Number = number, DeliveryId = $"{request.DeliveryId}#{number}" }, cancellationToken)
+                .ConfigureAwait(false);
+            passes += one.Passes;
+            actions.AddRange(one.Actions);
+        }
+
+        return new ProcessResult(ProcessStatus.Completed, $"{request.Event} concerns {numbers.Count} open pull request(s)", passes, actions);
+    }
+
+    private async Task<ProcessResult> ProcessOneAsync(IPlatformSessionFactory factory, ReviewRequest request, CancellationToken cancellationToken)
+    {
         var owner = $"{_worker}/{Guid.NewGuid():N}";
         var claim = await coordinator.ClaimAsync(request.PullRequestKey, request.DeliveryId, owner, options.Value.LeaseDuration, cancellationToken)
             .ConfigureAwait(false);
@@ -51,8 +85,6 @@ public sealed class DurableReviewProcessor(
             return new ProcessResult(claim.Outcome == ClaimOutcome.Folded ? ProcessStatus.Folded : ProcessStatus.Duplicate, claim.Reason, 0, []);
         }
 
-        var factory = sessions.FirstOrDefault(f => f.Platform == request.Platform)
-                      ?? throw new InvalidOperationException($"no platform session factory is registered for {request.Platform}");
         var actions = new List<string>();
         var passes = 0;
         ReviewClaim? current = claim;

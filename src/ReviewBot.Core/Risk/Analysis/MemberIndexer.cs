@@ -1,0 +1,406 @@
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+using ReviewBot.Core.Snapshot;
+
+namespace ReviewBot.Core.Risk.Analysis;
+
+/// <summary>
+/// Lists the members of one parsed file (types, methods, properties, fields, …) with their identity and a
+/// whitespace-insensitive hash of their own text. Walks only the declaration structure, never bodies.
+/// </summary>
+/// <param name="keyPath">The file's head path: file-level identities survive renames.</param>
+internal sealed class MemberIndexer(string path, Side side, SourceText text, bool isTestFile, string keyPath)
+{
+    private readonly char[] buffer = new char[4096];
+
+    public List<MemberVersion> Index(CompilationUnitSyntax root)
+    {
+        var members = new List<MemberVersion>();
+        var fileMember = new MemberVersion
+        {
+            Key = "X:" + keyPath,
+            LooseKey = "X:" + keyPath,
+            Kind = MemberKind.File,
+            DisplayName = path,
+            Path = path,
+            Side = side,
+            Text = text,
+            Node = null,
+            IsTestFile = isTestFile,
+        };
+        members.Add(fileMember);
+
+        if (root.AttributeLists.Count > 0)
+        {
+            var assembly = Pseudo(MemberKind.AssemblyAttributes, "A:" + keyPath, "assembly attributes", root.AttributeLists[0]);
+            assembly.ScanRoots.AddRange(root.AttributeLists);
+            assembly.Hash = HashNodes(root.AttributeLists);
+            members.Add(assembly);
+        }
+
+        var globals = root.Members.OfType<GlobalStatementSyntax>().ToList();
+        if (globals.Count > 0)
+        {
+            var top = Pseudo(MemberKind.TopLevel, "G:" + keyPath, "top-level statements", globals[0]);
+            top.ScanRoots.AddRange(globals);
+            top.Hash = HashNodes(globals);
+            members.Add(top);
+        }
+
+        // Iterative walk over namespaces and types: (container node, namespace prefix, containing type member).
+        var stack = new Stack<(SyntaxList<MemberDeclarationSyntax> Members, string Namespace, MemberVersion? Parent)>();
+        stack.Push((root.Members, "", null));
+        while (stack.Count > 0)
+        {
+            var (list, ns, parent) = stack.Pop();
+            foreach (var member in list)
+            {
+                switch (member)
+                {
+                    case BaseNamespaceDeclarationSyntax n:
+                        stack.Push((n.Members, ns.Length == 0 ? Tokens(n.Name) : ns + "." + Tokens(n.Name), parent));
+                        break;
+                    case BaseTypeDeclarationSyntax t:
+                        var type = IndexType(t, ns, parent);
+                        members.Add(type);
+                        if (t is TypeDeclarationSyntax withMembers)
+                        {
+                            stack.Push((withMembers.Members, ns, type));
+                        }
+                        else if (t is EnumDeclarationSyntax e)
+                        {
+                            foreach (var value in e.Members)
+                            {
+                                members.Add(Member(value, MemberKind.EnumMember, type, "F:", value.Identifier.ValueText, "", value.Identifier.Span,
+                                    Tokens(value)));
+                            }
+                        }
+
+                        break;
+                    case DelegateDeclarationSyntax d:
+                        members.Add(Member(d, MemberKind.Delegate, parent, "T:", Prefix(ns, parent) + d.Identifier.ValueText + Arity(d.TypeParameterList),
+                            "", d.Identifier.Span, Header(d.Modifiers, d.ReturnType, d.TypeParameterList, d.ParameterList), isType: true));
+                        break;
+                    case GlobalStatementSyntax:
+                        break;
+                    default:
+                        if (parent is not null && IndexMember(member, parent) is { } m)
+                        {
+                            members.Add(m);
+                        }
+
+                        break;
+                }
+            }
+        }
+
+        return members;
+    }
+
+    private MemberVersion IndexType(BaseTypeDeclarationSyntax t, string ns, MemberVersion? parent)
+    {
+        var arity = t is TypeDeclarationSyntax td ? Arity(td.TypeParameterList) : "";
+        var name = Prefix(ns, parent) + t.Identifier.ValueText + arity;
+        var signature = new StringBuilder();
+        signature.Append(t switch { TypeDeclarationSyntax k => k.Keyword.Text, EnumDeclarationSyntax e => e.EnumKeyword.Text, _ => "" }).Append(' ').Append(Tokens(t.Modifiers)).Append(' ').Append(name);
+        if (t is TypeDeclarationSyntax typeDecl)
+        {
+            signature.Append(Tokens(typeDecl.TypeParameterList)).Append(Tokens(typeDecl.ParameterList));
+        }
+
+        signature.Append(Tokens(t.BaseList));
+        var type = new MemberVersion
+        {
+            Key = "T:" + name,
+            LooseKey = "T:" + name,
+            ParentKey = parent?.Key,
+            Kind = MemberKind.Type,
+            DisplayName = name,
+            Signature = signature.ToString(),
+            IsPublicApi = IsVisible(t.Modifiers, parent, defaultPublic: parent?.Node is InterfaceDeclarationSyntax) && !isTestFile,
+            IsTestFile = isTestFile,
+            Path = path,
+            Side = side,
+            Text = text,
+            Node = t,
+            Anchor = t.Identifier.Span,
+        };
+
+        type.ScanRoots.AddRange(t.AttributeLists);
+        if (t.BaseList is not null)
+        {
+            type.ScanRoots.Add(t.BaseList);
+        }
+
+        if (t is TypeDeclarationSyntax withParts)
+        {
+            if (withParts.ParameterList is not null)
+            {
+                type.ScanRoots.Add(withParts.ParameterList);
+            }
+
+            type.ScanRoots.AddRange(withParts.ConstraintClauses);
+        }
+
+        // The type's own text: its full span minus its members' (they are hashed on their own).
+        var hash = Fnv.Offset;
+        var position = t.FullSpan.Start;
+        IEnumerable<SyntaxNode> children = t switch
+        {
+            TypeDeclarationSyntax x => x.Members,
+            EnumDeclarationSyntax e => e.Members,
+            _ => [],
+        };
+        foreach (var child in children)
+        {
+            hash = HashRange(hash, TextSpan.FromBounds(position, child.FullSpan.Start));
+            position = child.FullSpan.End;
+        }
+
+        type.Hash = HashRange(hash, TextSpan.FromBounds(position, t.FullSpan.End));
+        return type;
+    }
+
+    private MemberVersion? IndexMember(MemberDeclarationSyntax member, MemberVersion parent)
+    {
+        var typeName = parent.DisplayName;
+        switch (member)
+        {
+            case MethodDeclarationSyntax m:
+                var explicitIface = m.ExplicitInterfaceSpecifier is null ? "" : Tokens(m.ExplicitInterfaceSpecifier.Name) + ".";
+                return Member(m, MemberKind.Method, parent, "M:", explicitIface + m.Identifier.ValueText + Arity(m.TypeParameterList),
+                    Params(m.ParameterList), m.Identifier.Span,
+                    Header(m.Modifiers, m.ReturnType, m.TypeParameterList, m.ParameterList) + Tokens(m.ConstraintClauses),
+                    isTestMethod: IsTestMethod(m.AttributeLists), interfaceMember: m.ExplicitInterfaceSpecifier is not null);
+            case ConstructorDeclarationSyntax c:
+                var ctor = c.Modifiers.Any(SyntaxKind.StaticKeyword) ? ".cctor" : ".ctor";
+                return Member(c, MemberKind.Constructor, parent, "M:", ctor, Params(c.ParameterList), c.Identifier.Span,
+                    Tokens(c.Modifiers) + " " + ctor + Tokens(c.ParameterList));
+            case DestructorDeclarationSyntax d:
+                return Member(d, MemberKind.Destructor, parent, "M:", "Finalize", "()", d.Identifier.Span, "~");
+            case OperatorDeclarationSyntax o:
+                return Member(o, MemberKind.Operator, parent, "M:", "op " + o.OperatorToken.Text, Params(o.ParameterList), o.OperatorToken.Span,
+                    Header(o.Modifiers, o.ReturnType, null, o.ParameterList));
+            case ConversionOperatorDeclarationSyntax co:
+                return Member(co, MemberKind.Operator, parent, "M:", "op " + co.ImplicitOrExplicitKeyword.Text + " " + Tokens(co.Type),
+                    Params(co.ParameterList), co.Type.Span, Header(co.Modifiers, co.Type, null, co.ParameterList));
+            case PropertyDeclarationSyntax p:
+                return Member(p, MemberKind.Property, parent, "P:", ExplicitName(p.ExplicitInterfaceSpecifier) + p.Identifier.ValueText, "",
+                    p.Identifier.Span, Tokens(p.Modifiers) + " " + Tokens(p.Type) + " " + Accessors(p.AccessorList, p.ExpressionBody),
+                    interfaceMember: p.ExplicitInterfaceSpecifier is not null);
+            case IndexerDeclarationSyntax i:
+                return Member(i, MemberKind.Indexer, parent, "P:", ExplicitName(i.ExplicitInterfaceSpecifier) + "this", Params(i.ParameterList),
+                    i.ThisKeyword.Span, Tokens(i.Modifiers) + " " + Tokens(i.Type) + Tokens(i.ParameterList) + " " + Accessors(i.AccessorList, i.ExpressionBody),
+                    interfaceMember: i.ExplicitInterfaceSpecifier is not null);
+            case EventDeclarationSyntax e:
+                return Member(e, MemberKind.Event, parent, "E:", ExplicitName(e.ExplicitInterfaceSpecifier) + e.Identifier.ValueText, "",
+                    e.Identifier.Span, Tokens(e.Modifiers) + " " + Tokens(e.Type), interfaceMember: e.ExplicitInterfaceSpecifier is not null);
+            case EventFieldDeclarationSyntax ef:
+                return Member(ef, MemberKind.Event, parent, "E:", string.Join(",", ef.Declaration.Variables.Select(v => v.Identifier.ValueText)), "",
+                    ef.Declaration.Variables[0].Identifier.Span, Tokens(ef.Modifiers) + " " + Tokens(ef.Declaration.Type));
+            case FieldDeclarationSyntax f:
+                var isConst = f.Modifiers.Any(SyntaxKind.ConstKeyword);
+                return Member(f, MemberKind.Field, parent, "F:", string.Join(",", f.Declaration.Variables.Select(v => v.Identifier.ValueText)), "",
+                    f.Declaration.Variables[0].Identifier.Span,
+                    Tokens(f.Modifiers) + " " + Tokens(f.Declaration.Type) + (isConst ? Tokens(f.Declaration) : ""));
+            default:
+                return null;
+        }
+    }
+
+    private MemberVersion Member(
+        SyntaxNode node,
+        MemberKind kind,
+        MemberVersion? parent,
+        string prefix,
+        string name,
+        string parameters,
+        TextSpan anchor,
+        string signature,
+        bool isTestMethod = false,
+        bool interfaceMember = false,
+        bool isType = false)
+    {
+        var container = parent is null || isType ? "" : parent.DisplayName + ".";
+        var modifiers = node is MemberDeclarationSyntax md ? md.Modifiers : default;
+        var defaultPublic = kind == MemberKind.EnumMember || parent?.Node is InterfaceDeclarationSyntax;
+        var member = new MemberVersion
+        {
+            Key = prefix + container + name + parameters,
+            LooseKey = prefix + container + name,
+            ParentKey = parent?.Key,
+            Kind = kind,
+            DisplayName = container + name + parameters,
+            Signature = signature,
+            IsPublicApi = !isTestFile && !interfaceMember && IsVisible(modifiers, parent, defaultPublic),
+            IsTestMethod = isTestMethod,
+            IsTestFile = isTestFile,
+            Path = path,
+            Side = side,
+            Text = text,
+            Node = node,
+            Anchor = anchor,
+            Hash = HashRange(Fnv.Offset, node.FullSpan),
+        };
+        member.ScanRoots.Add(node);
+        return member;
+    }
+
+    private MemberVersion Pseudo(MemberKind kind, string key, string display, SyntaxNode anchor) => new()
+    {
+        Key = key,
+        LooseKey = key,
+        Kind = kind,
+        DisplayName = path + ": " + display,
+        Path = path,
+        Side = side,
+        Text = text,
+        Node = anchor.Parent,
+        Anchor = anchor.Span,
+        IsTestFile = isTestFile,
+    };
+
+    private static bool IsVisible(SyntaxTokenList modifiers, MemberVersion? parent, bool defaultPublic)
+    {
+        if (parent is not null && !parent.IsPublicApi)
+        {
+            return false;
+        }
+
+        var isPublic = modifiers.Any(SyntaxKind.PublicKeyword);
+        var isProtected = modifiers.Any(SyntaxKind.ProtectedKeyword) && !modifiers.Any(SyntaxKind.PrivateKeyword);
+        var hasAccess = modifiers.Any(SyntaxKind.PublicKeyword) || modifiers.Any(SyntaxKind.ProtectedKeyword)
+            || modifiers.Any(SyntaxKind.PrivateKeyword) || modifiers.Any(SyntaxKind.InternalKeyword);
+        return isPublic || isProtected || (defaultPublic && !hasAccess);
+    }
+
+    internal static bool IsTestMethod(SyntaxList<AttributeListSyntax> lists)
+    {
+        foreach (var list in lists)
+        {
+            foreach (var attribute in list.Attributes)
+            {
+                if (SyntaxHelpers.AttributeName(attribute) is "Fact" or "Theory" or "Test" or "TestMethod" or "DataTestMethod" or "TestCase"
+                    or "TestCaseSource" or "SkippableFact" or "SkippableTheory")
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static string Prefix(string ns, MemberVersion? parent)
+        => parent is not null ? parent.DisplayName + "." : ns.Length > 0 ? ns + "." : "";
+
+    private static string Arity(TypeParameterListSyntax? list) => list is null ? "" : "`" + list.Parameters.Count;
+
+    private static string ExplicitName(ExplicitInterfaceSpecifierSyntax? spec) => spec is null ? "" : Tokens(spec.Name) + ".";
+
+    private static string Params(BaseParameterListSyntax list)
+    {
+        var bracketed = list is BracketedParameterListSyntax;
+        var sb = new StringBuilder(bracketed ? "[" : "(");
+        var first = true;
+        foreach (var p in list.Parameters)
+        {
+            if (!first)
+            {
+                sb.Append(',');
+            }
+
+            first = false;
+            foreach (var modifier in p.Modifiers)
+            {
+                sb.Append(modifier.Text).Append(' ');
+            }
+
+            sb.Append(Tokens(p.Type));
+        }
+
+        return sb.Append(bracketed ? ']' : ')').ToString();
+    }
+
+    private static string Header(SyntaxTokenList modifiers, TypeSyntax returnType, TypeParameterListSyntax? typeParameters, ParameterListSyntax parameters)
+        => Tokens(modifiers) + " " + Tokens(returnType) + Tokens(typeParameters) + Tokens(parameters);
+
+    private static string Accessors(AccessorListSyntax? accessors, ArrowExpressionClauseSyntax? arrow)
+    {
+        if (accessors is null)
+        {
+            return arrow is null ? "" : "get";
+        }
+
+        return string.Join(";", accessors.Accessors.Select(a => (Tokens(a.Modifiers) + " " + a.Keyword.Text).Trim()));
+    }
+
+    private static string Tokens(SyntaxTokenList tokens) => string.Join(" ", tokens.Select(t => t.Text));
+
+    private static string Tokens<T>(SyntaxList<T> nodes)
+        where T : SyntaxNode => string.Concat(nodes.Select(Tokens));
+
+    private static string Tokens(SyntaxNode? node)
+    {
+        if (node is null)
+        {
+            return "";
+        }
+
+        var sb = new StringBuilder();
+        foreach (var token in node.DescendantTokens())
+        {
+            if (sb.Length > 0 && SyntaxFacts.IsIdentifierPartCharacter(sb[^1]) && token.Text.Length > 0 && SyntaxFacts.IsIdentifierPartCharacter(token.Text[0]))
+            {
+                sb.Append(' ');
+            }
+
+            sb.Append(token.Text);
+        }
+
+        return sb.ToString();
+    }
+
+    private ulong HashNodes(IEnumerable<SyntaxNode> nodes)
+    {
+        var hash = Fnv.Offset;
+        foreach (var node in nodes)
+        {
+            hash = HashRange(hash, node.FullSpan);
+        }
+
+        return hash;
+    }
+
+    /// <summary>FNV-1a over the non-whitespace characters of a span of the source text.</summary>
+    private ulong HashRange(ulong hash, TextSpan span)
+    {
+        var position = span.Start;
+        while (position < span.End)
+        {
+            var count = Math.Min(buffer.Length, span.End - position);
+            text.CopyTo(position, buffer, 0, count);
+            for (var i = 0; i < count; i++)
+            {
+                var c = buffer[i];
+                if (!char.IsWhiteSpace(c))
+                {
+                    hash = (hash ^ c) * Fnv.Prime;
+                }
+            }
+
+            position += count;
+        }
+
+        return hash;
+    }
+
+    private static class Fnv
+    {
+        public const ulong Offset = 14695981039346656037UL;
+        public const ulong Prime = 1099511628211UL;
+    }
+}

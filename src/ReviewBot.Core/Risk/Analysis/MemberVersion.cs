@@ -1,0 +1,122 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+using ReviewBot.Core.Snapshot;
+
+namespace ReviewBot.Core.Risk;
+
+public enum MemberKind
+{
+    Type,
+    Delegate,
+    Method,
+    Constructor,
+    Destructor,
+    Operator,
+    Property,
+    Indexer,
+    Event,
+    Field,
+    EnumMember,
+
+    /// <summary>The top-level statements of a file.</summary>
+    TopLevel,
+
+    /// <summary>Assembly/module attributes of a file.</summary>
+    AssemblyAttributes,
+
+    /// <summary>Everything of a file outside members (directives before the first type, usings).</summary>
+    File,
+}
+
+/// <summary>
+/// A fact a syntax rule reported inside one member on one side. <see cref="Key"/> is what counts (base and
+/// head are compared by it); <see cref="Text"/> (the exact code) pairs identical occurrences first so the
+/// finding points at the line that really changed.
+/// </summary>
+public sealed record RiskFact(IRiskRule Rule, string Key, string Text, FactPolarity Polarity, string Message, TextSpan Span, Severity? Severity);
+
+/// <summary>
+/// One member (type, method, property, …) on one side of the change, identified by containing type, kind,
+/// name and parameter types, so that moves and reformatting keep its identity.
+/// </summary>
+public sealed class MemberVersion
+{
+    public required string Key { get; init; }
+
+    /// <summary>Identity without parameter types: pairs a member whose signature changed.</summary>
+    public required string LooseKey { get; init; }
+
+    /// <summary>Key of the containing type (null for top-level members).</summary>
+    public string? ParentKey { get; init; }
+
+    public required MemberKind Kind { get; init; }
+
+    /// <summary>Readable name, e.g. <c>Acme.Orders.OrderController.Delete(int)</c>.</summary>
+    public required string DisplayName { get; init; }
+
+    /// <summary>Whitespace-free declaration shape (modifiers, types, parameters) for API comparison.</summary>
+    public string Signature { get; init; } = "";
+
+    /// <summary>Public or protected, and every containing type too (a breaking change if removed).</summary>
+    public bool IsPublicApi { get; init; }
+
+    public bool IsTestMethod { get; init; }
+    public bool IsTestFile { get; init; }
+    public required string Path { get; init; }
+    public required Side Side { get; init; }
+    public required SourceText Text { get; init; }
+
+    /// <summary>The declaration node (null for file-level pseudo-members).</summary>
+    public SyntaxNode? Node { get; init; }
+
+    /// <summary>Where findings about the member as a whole point (its name).</summary>
+    public TextSpan Anchor { get; init; }
+
+    /// <summary>Hash of the member's own text without whitespace: equal in base and head means unchanged.</summary>
+    public ulong Hash { get; set; }
+
+    /// <summary>Nodes the deep walk starts from (the member itself, or a type's header parts).</summary>
+    internal List<SyntaxNode> ScanRoots { get; } = [];
+
+    /// <summary>True when the change touched this member and it was walked.</summary>
+    public bool Analysed { get; internal set; }
+
+    /// <summary>Cyclomatic complexity (decision points + 1); computed for analysed members.</summary>
+    public int Complexity { get; internal set; } = 1;
+
+    public List<RiskFact> Facts { get; } = [];
+
+    /// <summary>Base side only: the member is gone and so is its containing type (report the type, not each member).</summary>
+    public bool ContainerRemoved { get; internal set; }
+
+    /// <summary>Head side only: the containing type is new too.</summary>
+    public bool ContainerAdded { get; internal set; }
+
+    public (int Start, int End) DeclarationLines => Lines(Text, Anchor);
+
+    public string DeclarationCode => CodeOf(Text, Anchor);
+
+    public static (int Start, int End) Lines(SourceText text, TextSpan span)
+    {
+        var start = text.Lines.GetLineFromPosition(Math.Min(span.Start, text.Length)).LineNumber + 1;
+        var end = text.Lines.GetLineFromPosition(Math.Min(Math.Max(span.Start, span.End - 1), text.Length)).LineNumber + 1;
+        return (start, end);
+    }
+
+    /// <summary>The lines a span covers, trimmed, at most three lines and 300 characters.</summary>
+    public static string CodeOf(SourceText text, TextSpan span)
+    {
+        var (start, end) = Lines(text, span);
+        var last = Math.Min(end, start + 2);
+        var parts = new List<string>(last - start + 1);
+        for (var line = start; line <= last; line++)
+        {
+            parts.Add(text.Lines[line - 1].ToString().Trim());
+        }
+
+        var code = string.Join("\n", parts);
+        return code.Length > 300 ? code[..297] + "..." : code;
+    }
+
+    public override string ToString() => $"{Side} {Key}";
+}

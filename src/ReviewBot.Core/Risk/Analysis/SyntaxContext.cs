@@ -1,0 +1,100 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+
+namespace ReviewBot.Core.Risk;
+
+/// <summary>What a syntax rule may know about where a node sits: file, member, enclosing parameters.</summary>
+public sealed class SyntaxContext
+{
+    private string? memberText;
+
+    internal MemberVersion Member { get; set; } = null!;
+
+    public string Path => Member.Path;
+
+    public bool IsTestFile => Member.IsTestFile;
+
+    /// <summary>The file declares an entry point (Main or top-level statements) or is a Program.cs.</summary>
+    public bool IsEntryPointFile { get; internal set; }
+
+    public MemberKind MemberKind => Member.Kind;
+
+    internal void Enter(MemberVersion member)
+    {
+        Member = member;
+        memberText = null;
+    }
+
+    /// <summary>
+    /// Reports a fact. <paramref name="key"/> (default: the node's whitespace-free text) is what base and head
+    /// are compared by: a coarser key (e.g. "Assert.Equal") ignores edits that keep the fact.
+    /// </summary>
+    public void Report(
+        IRiskRule rule,
+        SyntaxNode node,
+        string message,
+        FactPolarity polarity = FactPolarity.Introduced,
+        string? key = null,
+        Severity? severity = null)
+    {
+        var text = SyntaxHelpers.Normalize(node);
+        Member.Facts.Add(new RiskFact(rule, key ?? text, text, polarity, message, Anchor(node), severity));
+    }
+
+    /// <summary>Where a finding points: for <c>a.b.Call(...)</c> chains, from the called name on (its own line).</summary>
+    private static TextSpan Anchor(SyntaxNode node)
+        => node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax m }
+            ? TextSpan.FromBounds(m.Name.SpanStart, node.Span.End)
+            : node.Span;
+
+    /// <summary>True when the member's own text contains <paramref name="text"/> (cheap guard checks).</summary>
+    public bool MemberContains(string text)
+    {
+        memberText ??= Member.Node is { } n ? Member.Text.ToString(n.Span) : "";
+        return memberText.Contains(text, StringComparison.Ordinal);
+    }
+
+    /// <summary>Names of parameters of the enclosing method, local function, lambda or accessor chain.</summary>
+    public static HashSet<string> ParameterNames(SyntaxNode node)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var current = node.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case BaseMethodDeclarationSyntax m:
+                    AddAll(names, m.ParameterList.Parameters);
+                    return names;
+                case LocalFunctionStatementSyntax f:
+                    AddAll(names, f.ParameterList.Parameters);
+                    break;
+                case ParenthesizedLambdaExpressionSyntax l:
+                    AddAll(names, l.ParameterList.Parameters);
+                    break;
+                case SimpleLambdaExpressionSyntax s:
+                    names.Add(s.Parameter.Identifier.ValueText);
+                    break;
+                case IndexerDeclarationSyntax i:
+                    AddAll(names, i.ParameterList.Parameters);
+                    return names;
+                case AccessorDeclarationSyntax a when a.Keyword.IsKind(SyntaxKind.SetKeyword) || a.Keyword.IsKind(SyntaxKind.InitKeyword):
+                    names.Add("value");
+                    break;
+                case MemberDeclarationSyntax:
+                    return names;
+            }
+        }
+
+        return names;
+    }
+
+    private static void AddAll(HashSet<string> names, SeparatedSyntaxList<ParameterSyntax> parameters)
+    {
+        foreach (var p in parameters)
+        {
+            names.Add(p.Identifier.ValueText);
+        }
+    }
+}

@@ -1,0 +1,250 @@
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace ReviewBot.Core.Risk;
+
+/// <summary>Small syntax questions shared by rules. Every walk here is iterative or depth-guarded.</summary>
+public static class SyntaxHelpers
+{
+    private const int MaxKeyLength = 240;
+    private const int MaxDepth = 64;
+
+    /// <summary>The node's tokens without trivia, truncated: a key that ignores formatting.</summary>
+    public static string Normalize(SyntaxNode node)
+    {
+        var sb = new StringBuilder();
+        foreach (var token in node.DescendantTokens())
+        {
+            sb.Append(token.Text);
+            if (sb.Length > MaxKeyLength)
+            {
+                sb.Length = MaxKeyLength;
+                sb.Append('…').Append(node.Span.Length);
+                break;
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>The simple name a member access, invocation target or name ends with (<c>a.b.Foo</c> → Foo).</summary>
+    public static string? SimpleName(ExpressionSyntax? expression) => expression switch
+    {
+        IdentifierNameSyntax id => id.Identifier.ValueText,
+        GenericNameSyntax g => g.Identifier.ValueText,
+        MemberAccessExpressionSyntax m => m.Name.Identifier.ValueText,
+        MemberBindingExpressionSyntax b => b.Name.Identifier.ValueText,
+        QualifiedNameSyntax q => q.Right.Identifier.ValueText,
+        AliasQualifiedNameSyntax a => a.Name.Identifier.ValueText,
+        PredefinedTypeSyntax p => p.Keyword.ValueText,
+        _ => null,
+    };
+
+    /// <summary>The simple name of the receiver of a member access (<c>File.ReadAllText</c> → File).</summary>
+    public static string? ReceiverName(ExpressionSyntax? expression)
+        => expression is MemberAccessExpressionSyntax m ? SimpleName(m.Expression) : null;
+
+    /// <summary>Name and receiver name of an invocation: <c>Process.Start(x)</c> → ("Start", "Process").</summary>
+    public static (string? Name, string? Receiver) Invoked(InvocationExpressionSyntax invocation)
+        => (SimpleName(invocation.Expression), ReceiverName(invocation.Expression));
+
+    /// <summary>The type name of an object creation (<c>new System.Net.WebClient()</c> → WebClient); null for target-typed new.</summary>
+    public static string? CreatedType(BaseObjectCreationExpressionSyntax creation)
+        => creation is ObjectCreationExpressionSyntax o ? SimpleName(o.Type) : null;
+
+    /// <summary>Argument <paramref name="index"/>'s expression, or null.</summary>
+    public static ExpressionSyntax? Arg(BaseArgumentListSyntax? args, int index)
+        => args is not null && args.Arguments.Count > index ? args.Arguments[index].Expression : null;
+
+    /// <summary>
+    /// True when the expression is a compile-time-constant-looking string: literals, consts written in
+    /// UPPER/Pascal names, nameof, concatenations of those, and interpolations without holes.
+    /// </summary>
+    public static bool IsConstantText(ExpressionSyntax? expression) => IsConstantText(expression, 0);
+
+    private static bool IsConstantText(ExpressionSyntax? expression, int depth)
+    {
+        if (expression is null || depth > MaxDepth)
+        {
+            return false;
+        }
+
+        return expression switch
+        {
+            LiteralExpressionSyntax => true,
+            ParenthesizedExpressionSyntax p => IsConstantText(p.Expression, depth + 1),
+            BinaryExpressionSyntax b when b.IsKind(SyntaxKind.AddExpression) =>
+                IsConstantText(b.Left, depth + 1) && IsConstantText(b.Right, depth + 1),
+            InterpolatedStringExpressionSyntax i => i.Contents.All(c => c is InterpolatedStringTextSyntax),
+            InvocationExpressionSyntax inv when SimpleName(inv.Expression) == "nameof" => true,
+            _ => false,
+        };
+    }
+
+    /// <summary>Text built at run time: concatenation, interpolation with holes, string.Format/Concat/Join, StringBuilder.ToString().</summary>
+    public static bool IsBuiltString(ExpressionSyntax? expression)
+    {
+        switch (expression)
+        {
+            case ParenthesizedExpressionSyntax p:
+                return IsBuiltString(p.Expression);
+            case BinaryExpressionSyntax b when b.IsKind(SyntaxKind.AddExpression):
+                return !IsConstantText(b);
+            case InterpolatedStringExpressionSyntax i:
+                return i.Contents.Any(c => c is InterpolationSyntax);
+            case InvocationExpressionSyntax inv:
+                var (name, receiver) = Invoked(inv);
+                return (receiver is "string" or "String" && name is "Format" or "Concat" or "Join")
+                    || (name == "ToString" && inv.ArgumentList.Arguments.Count == 0
+                        && inv.Expression is MemberAccessExpressionSyntax m
+                        && (m.Expression.ToString().Contains("sb", StringComparison.OrdinalIgnoreCase)
+                            || m.Expression.ToString().Contains("builder", StringComparison.OrdinalIgnoreCase)));
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// True when the expression is built at run time, or is a local whose initializer in the same member is.
+    /// </summary>
+    public static bool IsBuiltOrFromBuilt(ExpressionSyntax? expression, SyntaxNode scope)
+    {
+        if (IsBuiltString(expression))
+        {
+            return true;
+        }
+
+        if (expression is not IdentifierNameSyntax id)
+        {
+            return false;
+        }
+
+        var name = id.Identifier.ValueText;
+        foreach (var node in scope.DescendantNodes())
+        {
+            if (node is VariableDeclaratorSyntax v && v.Identifier.ValueText == name && v.Initializer is { } init)
+            {
+                return IsBuiltString(init.Value);
+            }
+
+            if (node is AssignmentExpressionSyntax a && a.Left is IdentifierNameSyntax l && l.Identifier.ValueText == name
+                && IsBuiltString(a.Right))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The algorithm a node instantiates: <c>Alg.Create()</c> (or another listed static factory method),
+    /// <c>new AlgType()</c>, or <c>Factory.Create("Alg")</c> with a string name; null otherwise.
+    /// </summary>
+    public static string? CreatedAlgorithm(
+        SyntaxNode node,
+        IReadOnlySet<string> algorithms,
+        IReadOnlySet<string> types,
+        IReadOnlySet<string> staticMethods,
+        IReadOnlySet<string> factories)
+    {
+        if (node is ObjectCreationExpressionSyntax o)
+        {
+            return CreatedType(o) is { } type && types.Contains(type) ? type : null;
+        }
+
+        if (node is not InvocationExpressionSyntax i || Invoked(i) is not ({ } name, { } receiver))
+        {
+            return null;
+        }
+
+        if (algorithms.Contains(receiver) && staticMethods.Contains(name))
+        {
+            return receiver;
+        }
+
+        if (name is "Create" or "CreateFromName" && factories.Contains(receiver) && Arg(i.ArgumentList, 0) is LiteralExpressionSyntax l)
+        {
+            var algorithm = l.Token.ValueText.Replace("-", "", StringComparison.Ordinal);
+            return algorithms.Contains(algorithm) ? algorithm : null;
+        }
+
+        return null;
+    }
+
+    /// <summary>True when any identifier in the expression names one of <paramref name="names"/>.</summary>
+    public static bool Mentions(SyntaxNode? node, IReadOnlySet<string> names)
+    {
+        if (node is null || names.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (var token in node.DescendantTokens())
+        {
+            if (token.IsKind(SyntaxKind.IdentifierToken) && names.Contains(token.ValueText))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The attribute's simple name without the Attribute suffix (<c>[Microsoft.AspNetCore.Authorization.AuthorizeAttribute]</c> → Authorize).</summary>
+    public static string AttributeName(AttributeSyntax attribute)
+    {
+        var name = SimpleName(attribute.Name) ?? attribute.Name.ToString();
+        return name.EndsWith("Attribute", StringComparison.Ordinal) && name.Length > "Attribute".Length
+            ? name[..^"Attribute".Length]
+            : name;
+    }
+
+    /// <summary>The assigned member's simple name for <c>x.Y = v</c>, <c>Y = v</c> (also in object initializers).</summary>
+    public static string? AssignedName(AssignmentExpressionSyntax assignment) => SimpleName(assignment.Left);
+
+    /// <summary>True for the literal <c>false</c> (possibly parenthesised).</summary>
+    public static bool IsFalse(ExpressionSyntax? e) => Unwrap(e).IsKind(SyntaxKind.FalseLiteralExpression);
+
+    public static bool IsTrue(ExpressionSyntax? e) => Unwrap(e).IsKind(SyntaxKind.TrueLiteralExpression);
+
+    private static ExpressionSyntax? Unwrap(ExpressionSyntax? e)
+    {
+        var depth = 0;
+        while (e is ParenthesizedExpressionSyntax p && depth++ < MaxDepth)
+        {
+            e = p.Expression;
+        }
+
+        return e;
+    }
+
+    /// <summary>
+    /// True for a lambda, anonymous method or method group-like delegate whose every result is the literal
+    /// <c>true</c> (a validation callback that accepts everything).
+    /// </summary>
+    public static bool AlwaysReturnsTrue(ExpressionSyntax? expression)
+    {
+        var body = expression switch
+        {
+            LambdaExpressionSyntax l => (SyntaxNode?)l.ExpressionBody ?? l.Block,
+            AnonymousMethodExpressionSyntax a => a.Block,
+            _ => null,
+        };
+        if (body is ExpressionSyntax e)
+        {
+            return IsTrue(e);
+        }
+
+        if (body is not BlockSyntax block)
+        {
+            return false;
+        }
+
+        var returns = block.DescendantNodes(n => n is not LambdaExpressionSyntax and not LocalFunctionStatementSyntax)
+            .OfType<ReturnStatementSyntax>().ToList();
+        return returns.Count > 0 && returns.All(r => IsTrue(r.Expression));
+    }
+}

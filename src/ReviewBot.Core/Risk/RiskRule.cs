@@ -1,0 +1,79 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace ReviewBot.Core.Risk;
+
+/// <summary>What a rule is: stable id, category, default severity, title and a one-paragraph description.</summary>
+public sealed record RuleDescriptor(string Id, string Category, Severity Severity, string Title, string Description);
+
+/// <summary>Rule categories (the <c>category</c> of a finding; rules files can match on them).</summary>
+public static class RiskCategories
+{
+    public const string Authorization = "authorization";
+    public const string Web = "web";
+    public const string Crypto = "crypto";
+    public const string Secrets = "secrets";
+    public const string Injection = "injection";
+    public const string Deserialization = "deserialization";
+    public const string Xml = "xml";
+    public const string Malicious = "malicious";
+    public const string Memory = "memory";
+    public const string Concurrency = "concurrency";
+    public const string Reliability = "reliability";
+    public const string Api = "api";
+    public const string Suppression = "suppression";
+    public const string Tests = "tests";
+    public const string SupplyChain = "supply-chain";
+    public const string Complexity = "complexity";
+    public const string Size = "size";
+}
+
+/// <summary>A risk rule: one sealed type per file under <c>Risk/Rules/</c>.</summary>
+public interface IRiskRule
+{
+    RuleDescriptor Descriptor { get; }
+}
+
+/// <summary>Whether a fact is risky when the change adds it, or when the change removes it.</summary>
+public enum FactPolarity
+{
+    /// <summary>Risky when head has more of it than base (e.g. Process.Start added).</summary>
+    Introduced,
+
+    /// <summary>Risky when base had it and the same member in head no longer does (e.g. [Authorize] removed).</summary>
+    Removed,
+}
+
+/// <summary>
+/// A rule over C# syntax. The analyzer calls <see cref="Inspect"/> for every node of the listed kinds inside
+/// members the change touched, on both sides; the rule reports "facts". Facts of a member in base and head are
+/// compared, so code already present in base gives no finding.
+/// </summary>
+public interface ISyntaxRule : IRiskRule
+{
+    IReadOnlyList<SyntaxKind> Kinds { get; }
+
+    void Inspect(SyntaxNode node, SyntaxContext context);
+}
+
+/// <summary>A rule comparing one member across the two versions (API shape, complexity, test methods).</summary>
+public interface IMemberRule : IRiskRule
+{
+    /// <summary>Called for every member the change touched; either side may be null (added / removed member).</summary>
+    void Compare(MemberVersion? before, MemberVersion? after, FindingSink sink);
+}
+
+/// <summary>A rule over a changed file judged by path (and, when asked, its raw text on each side).</summary>
+public interface IFileRule : IRiskRule
+{
+    /// <summary>True when the rule wants this file's text (fetched in the analyzer's one batched request).</summary>
+    bool NeedsContent(string path);
+
+    void Inspect(FileChangeContext context);
+}
+
+/// <summary>A rule over the change as a whole (size, diffusion, tests deleted).</summary>
+public interface IChangeRule : IRiskRule
+{
+    void Inspect(ChangeContext context);
+}

@@ -1,0 +1,49 @@
+using ReviewBot.Core.Risk.Rules;
+
+namespace ReviewBot.Core.Risk;
+
+/// <summary>Every risk rule, in id order: the analyzer's default set, the docs' table and the tests' checklist.</summary>
+public static class RiskRuleCatalog
+{
+    public static IReadOnlyList<IRiskRule> Rules { get; } = new IRiskRule[]
+    {
+        new AuthorizationRemovedRule(),
+        new AnonymousAccessAddedRule(),
+        new CsrfProtectionDisabledRule(),
+        new PermissiveCorsRule(),
+        new JwtValidationWeakenedRule(),
+        new TlsValidationDisabledRule(),
+        new WeakHashRule(),
+        new WeakCipherRule(),
+        new WeakCipherModeRule(),
+        new InsecureRandomRule(),
+        new HardCodedCredentialRule(),
+        new DeprecatedTlsProtocolRule(),
+        new SqlFromNonConstantStringRule(),
+        new ProcessStartRule(),
+        new DynamicCodeExecutionRule(),
+        new DynamicAssemblyLoadingRule(),
+        new ReflectionFromStringsRule(),
+        new PathTraversalRule(),
+        new ArchiveExtractionRule(),
+        new InsecureDeserializerRule(),
+        new PolymorphicTypeNameHandlingRule(),
+        new XmlExternalEntitiesRule(),
+        new XsltScriptingRule(),
+        new LdapInjectionRule(),
+        new RawHtmlOutputRule(),
+        new BackdoorHeuristicsRule(),
+        new UnsafeCodeRule(),
+        new NativeInteropRule(),
+        new AsyncVoidRule(),
+        new SyncOverAsyncRule(),
+        new LockRemovedRule(),
+        new SwallowedExceptionRule(),
+        new ProcessExitRule(),
+    }.OrderBy(r => r.Descriptor.Id, StringComparer.Ordinal).ToArray();
+
+    public static IReadOnlyList<RuleDescriptor> Descriptors { get; } = Rules.Select(r => r.Descriptor).ToArray();
+
+    public static RuleDescriptor? Find(string id)
+        => Descriptors.FirstOrDefault(d => string.Equals(d.Id, id, StringComparison.OrdinalIgnoreCase));
+}

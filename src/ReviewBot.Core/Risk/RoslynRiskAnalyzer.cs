@@ -1,0 +1,551 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+using ReviewBot.Core.Risk.Analysis;
+using ReviewBot.Core.Snapshot;
+
+namespace ReviewBot.Core.Risk;
+
+/// <summary>
+/// Static risk analysis of a change: parses base and head of each changed C# file (syntax only, no
+/// compilation), pairs members across versions by identity, walks only the members the change touched,
+/// and reports what the change introduces or removes. Non-C# files are judged by path rules.
+/// </summary>
+public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
+{
+    /// <summary>The parse options used for every file (also by the benchmark's bare-parse baseline).</summary>
+    public static CSharpParseOptions ParseOptions { get; } = CSharpParseOptions.Default
+        .WithLanguageVersion(LanguageVersion.Preview)
+        .WithDocumentationMode(DocumentationMode.None);
+
+    private readonly ISyntaxRule[]?[] byKind;
+    private readonly IMemberRule[] memberRules;
+    private readonly IFileRule[] fileRules;
+    private readonly IChangeRule[] changeRules;
+    private readonly bool[] decisionKinds;
+
+    public RoslynRiskAnalyzer()
+        : this(RiskRuleCatalog.Rules)
+    {
+    }
+
+    public RoslynRiskAnalyzer(IReadOnlyList<IRiskRule> rules)
+    {
+        var max = Enum.GetValues<SyntaxKind>().Max(k => (int)k) + 1;
+        var lists = new List<ISyntaxRule>?[max];
+        foreach (var rule in rules.OfType<ISyntaxRule>())
+        {
+            foreach (var kind in rule.Kinds)
+            {
+                (lists[(int)kind] ??= []).Add(rule);
+            }
+        }
+
+        byKind = lists.Select(l => l?.ToArray()).ToArray();
+        memberRules = rules.OfType<IMemberRule>().ToArray();
+        fileRules = rules.OfType<IFileRule>().ToArray();
+        changeRules = rules.OfType<IChangeRule>().ToArray();
+        decisionKinds = new bool[max];
+        foreach (var kind in ComplexityKinds)
+        {
+            decisionKinds[(int)kind] = true;
+        }
+    }
+
+    /// <summary>Nodes that add a decision point (cyclomatic complexity = decision points + 1).</summary>
+    public static IReadOnlyList<SyntaxKind> ComplexityKinds { get; } =
+    [
+        SyntaxKind.IfStatement, SyntaxKind.WhileStatement, SyntaxKind.ForStatement, SyntaxKind.ForEachStatement,
+        SyntaxKind.ForEachVariableStatement, SyntaxKind.DoStatement, SyntaxKind.CaseSwitchLabel, SyntaxKind.CasePatternSwitchLabel,
+        SyntaxKind.SwitchExpressionArm, SyntaxKind.CatchClause, SyntaxKind.ConditionalExpression, SyntaxKind.LogicalAndExpression,
+        SyntaxKind.LogicalOrExpression, SyntaxKind.CoalesceExpression, SyntaxKind.CoalesceAssignmentExpression,
+        SyntaxKind.ConditionalAccessExpression, SyntaxKind.AndPattern, SyntaxKind.OrPattern,
+    ];
+
+    public async Task<RiskReport> AnalyzeAsync(PullRequestSnapshot snapshot, RiskOptions options, CancellationToken cancellationToken = default)
+    {
+        var thresholds = new RiskThresholds(options.Thresholds);
+        var sink = new FindingSink(options);
+        var notes = new List<AnalysisNote>();
+        var files = snapshot.Files;
+
+        // One batched request for every side of every file anyone needs.
+        var requests = new List<FileRequest>();
+        foreach (var file in files)
+        {
+            if (file.IsBinary || file.IsSubmodule)
+            {
+                continue;
+            }
+
+            var needed = PathRules.IsCSharp(file.Path) || fileRules.Any(r => sink.IsEnabled(r.Descriptor) && r.NeedsContent(file.Path));
+            if (!needed)
+            {
+                continue;
+            }
+
+            if (file.BasePath is { } basePath)
+            {
+                requests.Add(new FileRequest(basePath, Side.Base));
+            }
+
+            if (file.HeadPath is { } headPath)
+            {
+                requests.Add(new FileRequest(headPath, Side.Head));
+            }
+        }
+
+        var fetched = requests.Count == 0 ? [] : await snapshot.Contents.GetAsync(requests, cancellationToken).ConfigureAwait(false);
+        var contents = new Dictionary<FileRequest, FileContent>();
+        foreach (var content in fetched)
+        {
+            contents[new FileRequest(content.Path, content.Side)] = content;
+        }
+
+        var sides = new List<ParsedSide>();
+        var generated = new HashSet<string>(StringComparer.Ordinal);
+        var analysedFiles = 0;
+        foreach (var file in files)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!PathRules.IsCSharp(file.Path) || file.IsSubmodule)
+            {
+                continue;
+            }
+
+            if (file.IsBinary)
+            {
+                notes.Add(new AnalysisNote(file.Path, "binary: not analysed"));
+                continue;
+            }
+
+            var parsedAny = false;
+            foreach (var (path, side) in new[] { (file.BasePath, Side.Base), (file.HeadPath, Side.Head) })
+            {
+                if (path is null)
+                {
+                    continue;
+                }
+
+                var parsed = Parse(file, path, side, contents, options, thresholds, notes, generated);
+                if (parsed is not null)
+                {
+                    sides.Add(parsed);
+                    parsedAny = true;
+                }
+            }
+
+            if (parsedAny)
+            {
+                analysedFiles++;
+            }
+        }
+
+        var pairs = Pair(sides);
+        var changed = new List<(MemberVersion? Before, MemberVersion? After)>();
+        foreach (var pair in pairs)
+        {
+            if (pair.Before is not null && pair.After is not null && pair.Before.Hash == pair.After.Hash && pair.Before.Kind != MemberKind.File)
+            {
+                continue;
+            }
+
+            pair.Before?.Analysed = true;
+            pair.After?.Analysed = true;
+            changed.Add(pair);
+        }
+
+        var context = new SyntaxContext();
+        foreach (var side in sides)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Walk(side, context);
+        }
+
+        foreach (var (before, after) in changed)
+        {
+            DiffFacts(before, after, sink);
+            foreach (var rule in memberRules)
+            {
+                if (sink.IsEnabled(rule.Descriptor))
+                {
+                    rule.Compare(before, after, sink);
+                }
+            }
+        }
+
+        foreach (var file in files)
+        {
+            var baseText = Text(contents, file.BasePath, Side.Base);
+            var headText = Text(contents, file.HeadPath, Side.Head);
+            var fileContext = new FileChangeContext(file, baseText, headText, sink);
+            foreach (var rule in fileRules)
+            {
+                if (sink.IsEnabled(rule.Descriptor))
+                {
+                    rule.Inspect(fileContext);
+                }
+            }
+        }
+
+        var metrics = ChangeMetricsCalculator.Compute(files, generated, analysedFiles);
+        var changeContext = new ChangeContext { Files = files, Metrics = metrics, Thresholds = thresholds, Sink = sink, ChangedMembers = changed };
+        foreach (var rule in changeRules)
+        {
+            if (sink.IsEnabled(rule.Descriptor))
+            {
+                rule.Inspect(changeContext);
+            }
+        }
+
+        if (snapshot.FilesTruncated)
+        {
+            notes.Add(new AnalysisNote("", "the platform truncated the file list: files beyond it were not analysed"));
+        }
+
+        var findings = sink.Findings
+            .OrderByDescending(f => f.Severity)
+            .ThenBy(f => f.Path, StringComparer.Ordinal)
+            .ThenBy(f => f.StartLine)
+            .ThenBy(f => f.RuleId, StringComparer.Ordinal)
+            .ToList();
+        return RiskScorer.Score(findings, metrics, notes, files, options, thresholds);
+    }
+
+    private static string? Text(Dictionary<FileRequest, FileContent> contents, string? path, Side side)
+        => path is not null && contents.TryGetValue(new FileRequest(path, side), out var c) && !SourceDecoder.LooksBinary(c.Bytes.Span)
+            ? SourceDecoder.Decode(c.Bytes.Span, out _)
+            : null;
+
+    private static ParsedSide? Parse(
+        ChangedFile file,
+        string path,
+        Side side,
+        Dictionary<FileRequest, FileContent> contents,
+        RiskOptions options,
+        RiskThresholds thresholds,
+        List<AnalysisNote> notes,
+        HashSet<string> generated)
+    {
+        var label = side == Side.Base ? "base" : "head";
+        if (!options.IncludeGenerated && PathRules.IsGeneratedPath(path))
+        {
+            if (generated.Add(file.Path))
+            {
+                notes.Add(new AnalysisNote(file.Path, "generated code: skipped (include_generated: true analyses it)"));
+            }
+
+            return null;
+        }
+
+        if (!contents.TryGetValue(new FileRequest(path, side), out var content))
+        {
+            notes.Add(new AnalysisNote(path, $"{label} content unavailable: not analysed"));
+            return null;
+        }
+
+        var max = (long)thresholds["max_file_bytes"];
+        if (content.Length > max)
+        {
+            notes.Add(new AnalysisNote(path, $"not analysed: too large ({label} {content.Length} bytes > max_file_bytes {max})"));
+            return null;
+        }
+
+        var bytes = content.Bytes.Span;
+        if (SourceDecoder.LooksBinary(bytes))
+        {
+            notes.Add(new AnalysisNote(path, $"{label} looks binary (NUL bytes): not analysed"));
+            return null;
+        }
+
+        var source = SourceDecoder.Decode(bytes, out var decodeNote);
+        if (decodeNote is not null)
+        {
+            notes.Add(new AnalysisNote(path, $"{label} {decodeNote}"));
+        }
+
+        if (!options.IncludeGenerated && PathRules.HasGeneratedHeader(source))
+        {
+            if (generated.Add(file.Path))
+            {
+                notes.Add(new AnalysisNote(file.Path, "generated code (<auto-generated> header): skipped"));
+            }
+
+            return null;
+        }
+
+        var text = SourceText.From(source);
+        var tree = CSharpSyntaxTree.ParseText(text, ParseOptions, path);
+        var root = (CompilationUnitSyntax)tree.GetRoot();
+        if (root.ContainsDiagnostics)
+        {
+            var errors = tree.GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error);
+            if (errors > 0)
+            {
+                notes.Add(new AnalysisNote(path, $"{label} has {errors} parse error(s): analysed what parsed"));
+            }
+        }
+
+        if (root.ContainsDirectives && side == Side.Head
+            && root.GetFirstDirective(d => d.IsKind(SyntaxKind.IfDirectiveTrivia)) is not null)
+        {
+            notes.Add(new AnalysisNote(path, "preprocessor branches: code in #if branches inactive without symbols was not analysed"));
+        }
+
+        var isTest = PathRules.IsTestPath(file.Path);
+        var members = new MemberIndexer(path, side, text, isTest, file.Path).Index(root);
+        var entryPoint = PathRules.FileName(path).Equals("Program.cs", StringComparison.OrdinalIgnoreCase)
+            || members.Any(m => m.Kind == MemberKind.TopLevel
+                || (m.Kind == MemberKind.Method && m.Node is MethodDeclarationSyntax { Identifier.ValueText: "Main" } main
+                    && main.Modifiers.Any(SyntaxKind.StaticKeyword)));
+        return new ParsedSide(file, side, root, members, entryPoint);
+    }
+
+    /// <summary>Pairs members across all files by exact identity, then by loose identity (same name, new signature).</summary>
+    private static List<(MemberVersion? Before, MemberVersion? After)> Pair(List<ParsedSide> sides)
+    {
+        var before = new Dictionary<string, MemberVersion>(StringComparer.Ordinal);
+        var after = new Dictionary<string, MemberVersion>(StringComparer.Ordinal);
+        foreach (var side in sides)
+        {
+            var target = side.Side == Side.Base ? before : after;
+            foreach (var member in side.Members)
+            {
+                var key = member.Key;
+                for (var n = 2; target.ContainsKey(key); n++)
+                {
+                    key = member.Key + "#" + n;
+                }
+
+                target[key] = member;
+            }
+        }
+
+        var pairs = new List<(MemberVersion?, MemberVersion?)>();
+        var unmatchedAfter = new List<MemberVersion>();
+        foreach (var (key, head) in after)
+        {
+            if (before.Remove(key, out var b))
+            {
+                pairs.Add((b, head));
+            }
+            else
+            {
+                unmatchedAfter.Add(head);
+            }
+        }
+
+        var looseBefore = before.Values.GroupBy(m => m.LooseKey).Where(g => g.Count() == 1).ToDictionary(g => g.Key, g => g.Single());
+        var looseAfterCounts = unmatchedAfter.GroupBy(m => m.LooseKey).ToDictionary(g => g.Key, g => g.Count());
+        var pairedBefore = new HashSet<MemberVersion>();
+        foreach (var head in unmatchedAfter)
+        {
+            if (looseAfterCounts[head.LooseKey] == 1 && looseBefore.TryGetValue(head.LooseKey, out var b))
+            {
+                pairs.Add((b, head));
+                pairedBefore.Add(b);
+            }
+            else
+            {
+                pairs.Add((null, head));
+            }
+        }
+
+        foreach (var b in before.Values)
+        {
+            if (!pairedBefore.Contains(b))
+            {
+                pairs.Add((b, null));
+            }
+        }
+
+        var baseKeysKept = new HashSet<string>(pairs.Where(p => p.Item1 is not null && p.Item2 is not null).Select(p => p.Item1!.Key), StringComparer.Ordinal);
+        var headKeysKept = new HashSet<string>(pairs.Where(p => p.Item1 is not null && p.Item2 is not null).Select(p => p.Item2!.Key), StringComparer.Ordinal);
+        foreach (var (b, h) in pairs)
+        {
+            if (b is not null && h is null && b.ParentKey is { } bp)
+            {
+                b.ContainerRemoved = !baseKeysKept.Contains(bp);
+            }
+
+            if (h is not null && b is null && h.ParentKey is { } hp)
+            {
+                h.ContainerAdded = !headKeysKept.Contains(hp);
+            }
+        }
+
+        return pairs;
+    }
+
+    /// <summary>Deep walk of the analysed members of one side, and its directives; iterative throughout.</summary>
+    private void Walk(ParsedSide side, SyntaxContext context)
+    {
+        context.IsEntryPointFile = side.IsEntryPoint;
+        Dictionary<SyntaxNode, MemberVersion>? owners = null;
+        MemberVersion? fileMember = null;
+        foreach (var member in side.Members)
+        {
+            if (member.Kind == MemberKind.File)
+            {
+                fileMember = member;
+            }
+
+            if (!member.Analysed)
+            {
+                continue;
+            }
+
+            context.Enter(member);
+            foreach (var root in member.ScanRoots)
+            {
+                if (side.Root.ContainsDirectives)
+                {
+                    owners ??= [];
+                    owners[root] = member;
+                }
+
+                foreach (var node in root.DescendantNodesAndSelf())
+                {
+                    var kind = (int)node.RawKind;
+                    if (decisionKinds[kind])
+                    {
+                        member.Complexity++;
+                    }
+
+                    if (byKind[kind] is { } rules)
+                    {
+                        foreach (var rule in rules)
+                        {
+                            rule.Inspect(node, context);
+                        }
+                    }
+                }
+            }
+
+            if (member.Node is not null && member.Kind != MemberKind.TopLevel && member.Kind != MemberKind.AssemblyAttributes)
+            {
+                owners?.TryAdd(member.Node, member);
+            }
+        }
+
+        if (!side.Root.ContainsDirectives || fileMember is null)
+        {
+            return;
+        }
+
+        // Directives are trivia: each belongs to the member whose token carries it, or to the file.
+        for (var directive = side.Root.GetFirstDirective(); directive is not null; directive = directive.GetNextDirective())
+        {
+            if (byKind[directive.RawKind] is not { } rules)
+            {
+                continue;
+            }
+
+            var owner = fileMember;
+            for (var node = directive.ParentTrivia.Token.Parent; node is not null; node = node.Parent)
+            {
+                if (owners is not null && owners.TryGetValue(node, out var m))
+                {
+                    owner = m;
+                    break;
+                }
+
+                if (node is MemberDeclarationSyntax and not BaseNamespaceDeclarationSyntax)
+                {
+                    owner = null; // an unchanged member: same directives on both sides
+                    break;
+                }
+            }
+
+            if (owner is null)
+            {
+                continue;
+            }
+
+            context.Enter(owner);
+            foreach (var rule in rules)
+            {
+                rule.Inspect(directive, context);
+            }
+        }
+    }
+
+    /// <summary>Facts the head has more of (introduced) and, for members on both sides, facts it lost (removed).</summary>
+    private static void DiffFacts(MemberVersion? before, MemberVersion? after, FindingSink sink)
+    {
+        if (after is not null)
+        {
+            ReportExcess(after, before, FactPolarity.Introduced, sink);
+        }
+
+        if (before is not null && after is not null)
+        {
+            ReportExcess(before, after, FactPolarity.Removed, sink);
+        }
+    }
+
+    private static void ReportExcess(MemberVersion side, MemberVersion? other, FactPolarity polarity, FindingSink sink)
+    {
+        if (side.Facts.Count == 0)
+        {
+            return;
+        }
+
+        var facts = side.Facts.Where(f => f.Polarity == polarity).ToList();
+        var others = other?.Facts.Where(f => f.Polarity == polarity).ToList() ?? [];
+
+        // Pair identical code first, then what shares the rule's key; what is left is new (or gone).
+        var exact = Counts(others, f => (f.Rule.Descriptor.Id, f.Key, f.Text));
+        var unmatched = new List<RiskFact>();
+                foreach (var fact in facts)
+        {
+            var k = (fact.Rule.Descriptor.Id, fact.Key, fact.Text);
+            if (exact.TryGetValue(k, out var left) && left > 0)
+            {
+                exact[k] = left - 1;
+            }
+            else
+            {
+                unmatched.Add(fact);
+            }
+        }
+
+        var coarse = new Dictionary<(string, string), int>();
+        foreach (var ((id, key, _), left) in exact)
+        {
+            if (left > 0)
+            {
+                coarse[(id, key)] = coarse.GetValueOrDefault((id, key)) + left;
+            }
+        }
+
+        foreach (var fact in unmatched)
+        {
+            var k = (fact.Rule.Descriptor.Id, fact.Key);
+            if (coarse.TryGetValue(k, out var left) && left > 0)
+            {
+                coarse[k] = left - 1;
+                continue;
+            }
+
+            var (start, end) = MemberVersion.Lines(side.Text, fact.Span);
+            sink.Add(fact.Rule.Descriptor, side.Path, side.Side, start, end, fact.Message, MemberVersion.CodeOf(side.Text, fact.Span), fact.Severity);
+        }
+    }
+
+    private static Dictionary<T, int> Counts<T>(List<RiskFact> facts, Func<RiskFact, T> key)
+        where T : notnull
+    {
+        var counts = new Dictionary<T, int>();
+        foreach (var fact in facts)
+        {
+            var k = key(fact);
+            counts[k] = counts.GetValueOrDefault(k) + 1;
+        }
+
+        return counts;
+    }
+
+    private sealed record ParsedSide(ChangedFile File, Side Side, CompilationUnitSyntax Root, List<MemberVersion> Members, bool IsEntryPoint);
+}

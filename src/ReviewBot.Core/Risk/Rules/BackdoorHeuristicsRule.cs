@@ -1,0 +1,58 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace ReviewBot.Core.Risk.Rules;
+
+/// <summary>RB3014: time bombs and hidden payloads.</summary>
+public sealed class BackdoorHeuristicsRule : ISyntaxRule
+{
+    private const int PayloadLength = 120;
+
+    public RuleDescriptor Descriptor { get; } = new(
+        "RB3014", RiskCategories.Malicious, Severity.High, "Time bomb or hidden payload",
+        "Behaviour gated on the clock passing a literal date, or a long Base64 literal decoded at run time, are classic shapes of time bombs and smuggled payloads: both hide what the code will do from its reviewers.");
+
+    public IReadOnlyList<SyntaxKind> Kinds { get; } =
+    [
+        SyntaxKind.GreaterThanExpression, SyntaxKind.GreaterThanOrEqualExpression, SyntaxKind.LessThanExpression,
+        SyntaxKind.LessThanOrEqualExpression, SyntaxKind.EqualsExpression, SyntaxKind.InvocationExpression,
+    ];
+
+    public void Inspect(SyntaxNode node, SyntaxContext context)
+    {
+        if (node is InvocationExpressionSyntax i)
+        {
+            if (SyntaxHelpers.Invoked(i) is ("FromBase64String", "Convert")
+                && SyntaxHelpers.Arg(i.ArgumentList, 0) is LiteralExpressionSyntax l && l.Token.ValueText.Length >= PayloadLength)
+            {
+                context.Report(this, i, $"a {l.Token.ValueText.Length}-character Base64 literal decoded at run time: a hidden payload?");
+            }
+
+            return;
+        }
+
+        var binary = (BinaryExpressionSyntax)node;
+        if ((IsClock(binary.Left) && IsLiteralDate(binary.Right)) || (IsClock(binary.Right) && IsLiteralDate(binary.Left)))
+        {
+            context.Report(this, binary, "behaviour gated on the clock passing a literal date: a time bomb?");
+        }
+    }
+
+    private static bool IsClock(ExpressionSyntax e)
+    {
+        var text = e.ToString();
+        return text.Contains("DateTime.Now", StringComparison.Ordinal) || text.Contains("DateTime.UtcNow", StringComparison.Ordinal)
+            || text.Contains("DateTime.Today", StringComparison.Ordinal) || text.Contains("DateTimeOffset.Now", StringComparison.Ordinal)
+            || text.Contains("DateTimeOffset.UtcNow", StringComparison.Ordinal) || text.Contains("GetUtcNow()", StringComparison.Ordinal);
+    }
+
+    private static bool IsLiteralDate(ExpressionSyntax e) => e switch
+    {
+        ObjectCreationExpressionSyntax o when SyntaxHelpers.CreatedType(o) is "DateTime" or "DateTimeOffset" || o.Type.ToString().EndsWith("DateTime", StringComparison.Ordinal)
+            => o.ArgumentList is { Arguments.Count: >= 3 } a && a.Arguments.All(x => x.Expression is LiteralExpressionSyntax || x.Expression is MemberAccessExpressionSyntax),
+        InvocationExpressionSyntax i when SyntaxHelpers.Invoked(i) is ("Parse" or "ParseExact", "DateTime" or "DateTimeOffset")
+            => SyntaxHelpers.Arg(i.ArgumentList, 0) is LiteralExpressionSyntax,
+        _ => false,
+    };
+}

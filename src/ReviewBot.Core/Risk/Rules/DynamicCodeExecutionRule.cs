@@ -1,0 +1,40 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace ReviewBot.Core.Risk.Rules;
+
+/// <summary>RB3003: code compiled or evaluated at run time.</summary>
+public sealed class DynamicCodeExecutionRule : ISyntaxRule
+{
+    private static readonly HashSet<(string Receiver, string Name)> Calls =
+    [
+        ("CSharpScript", "EvaluateAsync"), ("CSharpScript", "RunAsync"), ("CSharpScript", "Create"), ("CSharpCompilation", "Create"),
+        ("DynamicExpressionParser", "ParseLambda"), ("AssemblyBuilder", "DefineDynamicAssembly"), ("AppDomain", "DefineDynamicAssembly"),
+    ];
+
+    private static readonly HashSet<string> AnyReceiver = ["CompileAssemblyFromSource", "CompileAssemblyFromDom", "RunCompile", "CompileRenderAsync"];
+
+    private static readonly HashSet<string> Types = ["CSharpCodeProvider", "VBCodeProvider", "JScriptCodeProvider", "DynamicMethod"];
+
+    public RuleDescriptor Descriptor { get; } = new(
+        "RB3003", RiskCategories.Injection, Severity.Critical, "Dynamic code execution",
+        "Compiling or evaluating code at run time (CodeDom providers, Roslyn scripting or compilation, System.Linq.Dynamic, Razor template compilation, Reflection.Emit) executes whatever text reaches it: a direct path from input to code execution.");
+
+    public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.InvocationExpression, SyntaxKind.ObjectCreationExpression];
+
+    public void Inspect(SyntaxNode node, SyntaxContext context)
+    {
+        string? what = node switch
+        {
+            InvocationExpressionSyntax i when SyntaxHelpers.Invoked(i) is ({ } n, var r)
+                && (AnyReceiver.Contains(n) || (r is not null && Calls.Contains((r, n)))) => (r is null ? "" : r + ".") + n,
+            ObjectCreationExpressionSyntax o when SyntaxHelpers.CreatedType(o) is { } t && Types.Contains(t) => "new " + t,
+            _ => null,
+        };
+        if (what is not null)
+        {
+            context.Report(this, node, $"{what} added: code is compiled or evaluated at run time");
+        }
+    }
+}

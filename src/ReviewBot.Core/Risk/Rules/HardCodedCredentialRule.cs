@@ -1,0 +1,83 @@
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace ReviewBot.Core.Risk.Rules;
+
+/// <summary>RB2006: secrets written into source: password-like names given literals, connection strings with passwords, private keys.</summary>
+public sealed partial class HardCodedCredentialRule : ISyntaxRule
+{
+    public RuleDescriptor Descriptor { get; } = new(
+        "RB2006", RiskCategories.Secrets, Severity.High, "Hard-coded credential",
+        "A password, secret, API key, token, private key or connection-string password written into source is readable by everyone with the repository (and its history, forever). Load it from configuration or a secret store. Test code is not checked.");
+
+    public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.StringLiteralExpression];
+
+    public void Inspect(SyntaxNode node, SyntaxContext context)
+    {
+        if (context.IsTestFile)
+        {
+            return;
+        }
+
+        var literal = (LiteralExpressionSyntax)node;
+        var value = literal.Token.ValueText;
+        if (value.Contains("-----BEGIN", StringComparison.Ordinal) && value.Contains("PRIVATE KEY", StringComparison.Ordinal))
+        {
+            context.Report(this, literal, "private key literal added");
+            return;
+        }
+
+        if (ConnectionPassword().IsMatch(value))
+        {
+            context.Report(this, literal, "connection string with a literal password added");
+            return;
+        }
+
+        if (!LooksLikeSecretValue(value))
+        {
+            return;
+        }
+
+        var target = TargetName(literal);
+        if (target is not null && SecretName().IsMatch(target) && !NotSecretName().IsMatch(target))
+        {
+            context.Report(this, literal, $"literal assigned to '{target}': a hard-coded secret");
+        }
+    }
+
+    /// <summary>The name the literal is given to: variable, field, property, named argument, assignment target, comparison partner.</summary>
+    private static string? TargetName(LiteralExpressionSyntax literal)
+    {
+        var parent = literal.Parent;
+        return parent switch
+        {
+            EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax v } => v.Identifier.ValueText,
+            EqualsValueClauseSyntax { Parent: PropertyDeclarationSyntax p } => p.Identifier.ValueText,
+            EqualsValueClauseSyntax { Parent: ParameterSyntax p } => p.Identifier.ValueText,
+            AssignmentExpressionSyntax a when a.Right == literal => SyntaxHelpers.SimpleName(a.Left)
+                ?? (a.Left as ImplicitElementAccessSyntax)?.ArgumentList.Arguments.FirstOrDefault()?.Expression.ToString(),
+            ArgumentSyntax { NameColon: { } nc } => nc.Name.Identifier.ValueText,
+            ArgumentSyntax { Parent: ArgumentListSyntax { Parent: ObjectCreationExpressionSyntax o } list } arg
+                when SyntaxHelpers.CreatedType(o) == "NetworkCredential" && list.Arguments.IndexOf(arg) == 1 => "password",
+            BinaryExpressionSyntax b when b.IsKind(SyntaxKind.EqualsExpression) || b.IsKind(SyntaxKind.NotEqualsExpression) =>
+                SyntaxHelpers.SimpleName(b.Left == literal ? b.Right : b.Left),
+            _ => null,
+        };
+    }
+
+    private static bool LooksLikeSecretValue(string value)
+        => value.Length >= 6 && !value.Contains(' ', StringComparison.Ordinal) && !value.StartsWith('{') && !value.StartsWith('<')
+            && !value.StartsWith("$(", StringComparison.Ordinal) && !value.StartsWith("%", StringComparison.Ordinal)
+            && value.Distinct().Count() > 3;
+
+    [GeneratedRegex(@"(passw|passwd|pwd|passphrase|secret|api_?key|apikey|access_?key|token|credential|private_?key|signing_?key|client_?secret)", RegexOptions.IgnoreCase, 100)]
+    private static partial Regex SecretName();
+
+    [GeneratedRegex(@"(name|header|field|path|file|url|uri|type|kind|label|format|prefix|policy|scheme|endpoint|claim|route|param|key_?name|id$)", RegexOptions.IgnoreCase, 100)]
+    private static partial Regex NotSecretName();
+
+    [GeneratedRegex(@"(?i)(^|;)\s*(password|pwd)\s*=\s*[^;{\s$%][^;]*", RegexOptions.None, 100)]
+    private static partial Regex ConnectionPassword();
+}

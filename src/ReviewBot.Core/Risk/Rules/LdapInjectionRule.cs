@@ -1,0 +1,32 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace ReviewBot.Core.Risk.Rules;
+
+/// <summary>RB3012: LDAP filters or paths built from non-constant text.</summary>
+public sealed class LdapInjectionRule : ISyntaxRule
+{
+    public RuleDescriptor Descriptor { get; } = new(
+        "RB3012", RiskCategories.Injection, Severity.High, "LDAP filter built from non-constant text",
+        "new DirectorySearcher(x), DirectorySearcher.Filter = x or new DirectoryEntry(x) with concatenated or interpolated text lets input rewrite the LDAP query (e.g. '*)(uid=*'). Escape values (RFC 4515) or use fixed filters.");
+
+    public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.ObjectCreationExpression, SyntaxKind.SimpleAssignmentExpression];
+
+    public void Inspect(SyntaxNode node, SyntaxContext context)
+    {
+        var (text, what) = node switch
+        {
+            ObjectCreationExpressionSyntax o when SyntaxHelpers.CreatedType(o) is "DirectorySearcher" or "DirectoryEntry"
+                => (SyntaxHelpers.Arg(o.ArgumentList, 0), "new " + SyntaxHelpers.CreatedType(o)),
+            AssignmentExpressionSyntax a when SyntaxHelpers.AssignedName(a) == "Filter"
+                && (a.Left.ToString().Contains("earcher", StringComparison.OrdinalIgnoreCase) || a.Parent is InitializerExpressionSyntax { Parent: ObjectCreationExpressionSyntax { Type: var t } } && t.ToString().EndsWith("DirectorySearcher", StringComparison.Ordinal))
+                => (a.Right, "DirectorySearcher.Filter"),
+            _ => ((ExpressionSyntax?)null, ""),
+        };
+        if (text is not null && SyntaxHelpers.IsBuiltString(text))
+        {
+            context.Report(this, node, $"{what} with text built at run time: LDAP injection");
+        }
+    }
+}

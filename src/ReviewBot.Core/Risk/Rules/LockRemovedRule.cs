@@ -1,0 +1,48 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace ReviewBot.Core.Risk.Rules;
+
+/// <summary>RB4005: synchronisation removed from a member, or a lock taken on a public object.</summary>
+public sealed class LockRemovedRule : ISyntaxRule
+{
+    private static readonly HashSet<string> SyncCalls = ["Enter", "TryEnter", "Wait", "WaitAsync", "EnterReadLock", "EnterWriteLock", "EnterUpgradeableReadLock"];
+
+    public RuleDescriptor Descriptor { get; } = new(
+        "RB4005", RiskCategories.Concurrency, Severity.High, "Lock removed or misused",
+        "A lock statement, Monitor.Enter, semaphore wait, reader/writer lock or Interlocked operation that the base member had is gone: the state it protected can now race. Also flags new locks on this, a Type or a string, which other code can lock too.");
+
+    public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.LockStatement, SyntaxKind.InvocationExpression];
+
+    public void Inspect(SyntaxNode node, SyntaxContext context)
+    {
+        if (node is LockStatementSyntax l)
+        {
+            var target = SyntaxHelpers.Normalize(l.Expression);
+            var header = (SyntaxNode)l.Expression;
+            context.Report(this, header, $"lock ({l.Expression}) removed: the state it guarded is no longer synchronised", FactPolarity.Removed, key: "lock:" + target);
+            if (l.Expression is ThisExpressionSyntax or TypeOfExpressionSyntax or LiteralExpressionSyntax)
+            {
+                context.Report(this, header, $"lock ({l.Expression}) added: other code can take the same lock", key: "badlock:" + target);
+            }
+
+            return;
+        }
+
+        var invocation = (InvocationExpressionSyntax)node;
+        var (name, receiver) = SyntaxHelpers.Invoked(invocation);
+        if (receiver is null || name is null)
+        {
+            return;
+        }
+
+        if (receiver == "Interlocked" || (receiver == "Monitor" && name is "Enter" or "TryEnter")
+            || (SyncCalls.Contains(name) && receiver != "Monitor" && (receiver.Contains("lock", StringComparison.OrdinalIgnoreCase)
+                || receiver.Contains("semaphore", StringComparison.OrdinalIgnoreCase) || receiver.Contains("mutex", StringComparison.OrdinalIgnoreCase)
+                || receiver.Contains("gate", StringComparison.OrdinalIgnoreCase))))
+        {
+            context.Report(this, invocation, $"{receiver}.{name} removed: the synchronisation it provided is gone", FactPolarity.Removed, key: receiver + "." + name);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace ReviewBot.Core.Risk.Rules;
+
+/// <summary>RB1004: CORS opened to any origin.</summary>
+public sealed class PermissiveCorsRule : ISyntaxRule
+{
+    public RuleDescriptor Descriptor { get; } = new(
+        "RB1004", RiskCategories.Web, Severity.Medium, "Permissive CORS policy",
+        "AllowAnyOrigin(), WithOrigins(\"*\"), SetIsOriginAllowed(_ => true) or an Access-Control-Allow-Origin: * header lets any web site read responses from the API in the user's browser.");
+
+    public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.InvocationExpression];
+
+    public void Inspect(SyntaxNode node, SyntaxContext context)
+    {
+        var invocation = (InvocationExpressionSyntax)node;
+        var name = SyntaxHelpers.SimpleName(invocation.Expression);
+        var args = invocation.ArgumentList.Arguments;
+        var message = name switch
+        {
+            "AllowAnyOrigin" => "AllowAnyOrigin() added: any site may call the API from a browser",
+            "WithOrigins" when args.Any(a => IsStar(a.Expression)) => "WithOrigins(\"*\") added: any site may call the API from a browser",
+            "SetIsOriginAllowed" when SyntaxHelpers.AlwaysReturnsTrue(SyntaxHelpers.Arg(invocation.ArgumentList, 0)) =>
+                "SetIsOriginAllowed(_ => true) added: every origin is accepted (with credentials, too)",
+            _ when args.Count >= 2 && args.Any(a => a.Expression is LiteralExpressionSyntax l && l.Token.ValueText.Equals("Access-Control-Allow-Origin", StringComparison.OrdinalIgnoreCase))
+                && args.Any(a => IsStar(a.Expression)) => "Access-Control-Allow-Origin: * header added",
+            _ => null,
+        };
+        if (message is not null)
+        {
+            context.Report(this, invocation, message);
+        }
+    }
+
+    private static bool IsStar(ExpressionSyntax e) => e is LiteralExpressionSyntax l && l.Token.ValueText == "*";
+}

@@ -1,0 +1,50 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace ReviewBot.Core.Risk.Rules;
+
+/// <summary>RB3005: types or members chosen by run-time strings, or private members reached.</summary>
+public sealed class ReflectionFromStringsRule : ISyntaxRule
+{
+    private static readonly HashSet<string> ByName = ["GetMethod", "GetProperty", "GetField", "GetMember"];
+
+    public RuleDescriptor Descriptor { get; } = new(
+        "RB3005", RiskCategories.Injection, Severity.Medium, "Reflection driven by strings",
+        "Type.GetType(x), Activator.CreateInstance with a type name, InvokeMember, GetMethod(x) with a non-constant name, or BindingFlags.NonPublic let data decide which code runs, or bypass accessibility.");
+
+    public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.InvocationExpression, SyntaxKind.SimpleMemberAccessExpression];
+
+    public void Inspect(SyntaxNode node, SyntaxContext context)
+    {
+        if (node is MemberAccessExpressionSyntax m)
+        {
+            if (SyntaxHelpers.SimpleName(m.Expression) == "BindingFlags" && m.Name.Identifier.ValueText == "NonPublic")
+            {
+                context.Report(this, m, "BindingFlags.NonPublic added: reaches private members");
+            }
+
+            return;
+        }
+
+        var invocation = (InvocationExpressionSyntax)node;
+        var (name, receiver) = SyntaxHelpers.Invoked(invocation);
+        var first = SyntaxHelpers.Arg(invocation.ArgumentList, 0);
+        var message = (name, receiver) switch
+        {
+            ("GetType", "Type") when !SyntaxHelpers.IsConstantText(first) => "Type.GetType with a non-constant name",
+            ("CreateInstance", "Activator") when first is InvocationExpressionSyntax inner && SyntaxHelpers.Invoked(inner) is ("GetType", "Type")
+                || (invocation.ArgumentList.Arguments.Count >= 2 && invocation.ArgumentList.Arguments.Take(2).All(a => a.Expression is not TypeOfExpressionSyntax)
+                    && invocation.ArgumentList.Arguments.Take(2).Any(a => !SyntaxHelpers.IsConstantText(a.Expression))
+                    && first is not IdentifierNameSyntax { Identifier.ValueText: "type" or "t" }) => "Activator.CreateInstance by type name",
+            ("InvokeMember", _) => "InvokeMember",
+            ({ } n, _) when ByName.Contains(n) && first is not null && !SyntaxHelpers.IsConstantText(first)
+                && first is not TypeOfExpressionSyntax => $"{n} with a non-constant member name",
+            _ => null,
+        };
+        if (message is not null)
+        {
+            context.Report(this, invocation, message + " added: data decides which code runs");
+        }
+    }
+}
