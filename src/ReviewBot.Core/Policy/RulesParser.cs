@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using ReviewBot.Core.Authorship;
 using ReviewBot.Core.Decisions;
 using ReviewBot.Core.Risk;
+using ReviewBot.Core.Risk.Analysis;
 
 namespace ReviewBot.Core.Policy;
 
@@ -247,6 +248,15 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
         if (keys.TryGetValue("sensitive_paths", out var pathsNode))
         {
             var paths = Strings(pathsNode, "sensitive_paths");
+            var pathItems = pathsNode is YamlSequence ps ? ps.Items : [pathsNode];
+            for (var i = 0; i < paths.Count && i < pathItems.Count; i++)
+            {
+                if (paths[i].StartsWith('!'))
+                {
+                    Error(pathItems[i], $"'{paths[i]}': sensitive_paths takes no '!' exclusions; list only the sensitive paths");
+                }
+            }
+
             CompilePatterns(pathsNode, "sensitive_paths", paths, ignoreCase: false);
             options = options with { SensitivePaths = paths };
         }
@@ -256,9 +266,10 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
             var thresholds = new Dictionary<string, double>(StringComparer.Ordinal);
             foreach (var (key, value) in tMap.Entries)
             {
-                if (!SnakeName().IsMatch(key.Value))
+                if (!RiskThresholds.Defaults.ContainsKey(key.Value))
                 {
-                    Error(key, $"threshold name '{key.Value}' must be snake_case (e.g. max_file_bytes)");
+                    var known = RiskThresholds.Defaults.Keys.ToList();
+                    Error(key, $"unknown risk threshold '{key.Value}'; allowed: {string.Join(", ", known)}{DidYouMean(key.Value, known)}");
                 }
 
                 if (value is YamlScalar { Plain: true } number && double.TryParse(number.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) && v >= 0)
@@ -284,9 +295,10 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
 
     private void CheckRuleId(YamlNode node, string id)
     {
-        if (!RuleId().IsMatch(id))
+        if (RiskRuleCatalog.Find(id) is null)
         {
-            Error(node, $"'{id}' is not a risk rule id; ids look like RB1001");
+            var known = RiskRuleCatalog.Descriptors.Select(d => d.Id).ToList();
+            Error(node, $"unknown risk rule '{id}'; known: {string.Join(", ", known)}{DidYouMean(id, known)}");
         }
     }
 
@@ -706,9 +718,4 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
     [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)+$")]
     private static partial Regex TeamPath();
 
-    [GeneratedRegex("^RB[0-9]+$", RegexOptions.IgnoreCase)]
-    private static partial Regex RuleId();
-
-    [GeneratedRegex("^[a-z][a-z0-9_]*$")]
-    private static partial Regex SnakeName();
 }
