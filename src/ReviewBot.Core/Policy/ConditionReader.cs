@@ -154,10 +154,18 @@ internal sealed partial class RulesReader
             var items = g is YamlSequence s ? s.Items : [g];
             for (var i = 0; i < names.Count && i < items.Count; i++)
             {
-                if (CheckGroup(items[i], names[i]) is { } name)
+                if (CheckGroup(items[i], names[i]) is not { } name)
                 {
-                    groupNames.Add(name);
+                    continue;
                 }
+
+                if (groups[name].Anyone)
+                {
+                    Error(items[i], $"group '{name}' is 'anyone: true' (any reviewer), so it cannot name an author; list its users or teams");
+                    continue;
+                }
+
+                groupNames.Add(name);
             }
         }
 

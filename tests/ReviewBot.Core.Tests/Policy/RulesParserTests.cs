@@ -184,6 +184,7 @@ public sealed class RulesParserTests
     [InlineData("version: 1\ngroups:\n  a: { anyone: true, users: [x] }\nrules: []\n", "r.yml:3:16: group 'a' sets 'anyone: true' and lists members; use one or the other")]
     [InlineData("version: 1\nrules:\n  - name: x\n    if: { author: { groups: [nobody] } }\n    labels: [y]\n", "r.yml:4:30: undefined group 'nobody'; no groups are defined (add them under 'groups:')")]
     [InlineData("version: 1\nrules:\n  - labels: [y]\n", "r.yml:3:5: rule has no 'name'")]
+    [InlineData("version: 1\ngroups: { all: { anyone: true } }\nrules:\n  - name: x\n    if: { author: { groups: all } }\n    labels: [y]\n", "r.yml:5:29: group 'all' is 'anyone: true' (any reviewer), so it cannot name an author; list its users or teams")]
     [InlineData("version: 1\ngroups:\n  a: { users: [x] }\n  A: { users: [y] }\nrules: []\n", "r.yml:4:3: duplicate group name 'A' (names are case-insensitive)")]
     [InlineData("version: 1\ngroups:\n  a: {}\nrules: []\n", "r.yml:3:6: group 'a' has no members; give 'users' and/or 'teams' (or 'anyone: true')")]
     [InlineData("version: 1\ngroups:\n  a: { users: [\"acme/team\"] }\nrules: []\n", "r.yml:3:16: 'acme/team' is not a user login (letters, digits, '-', '_', '.', optional '[bot]'); teams go under 'teams'")]
