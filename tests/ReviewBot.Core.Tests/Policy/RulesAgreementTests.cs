@@ -99,7 +99,7 @@ public sealed partial class RulesAgreementTests
         Assert.Contains(string.Join("|", RulesKeys.RiskLevels), riskPattern, StringComparison.Ordinal);
 
         var readme = File.ReadAllText(Path.Combine(RulesDir, "README.md"));
-        foreach (var value in RulesKeys.AuthorshipKinds.Concat(RulesKeys.RiskLevels).Concat(RulesKeys.Severities).Concat(ValueComparison<int>.OperatorTokens).Concat(RiskThresholds.Defaults.Keys))
+        foreach (var value in RulesKeys.AuthorshipKinds.Concat(RulesKeys.RiskLevels).Concat(RulesKeys.Severities).Concat(ValueComparison<int>.OperatorTokens).Concat(RiskThresholds.Defaults.Keys).Concat(RiskRuleCatalog.Descriptors.Select(d => d.Category).Distinct()))
         {
             Assert.Contains($"`{value}`", readme, StringComparison.Ordinal);
         }
