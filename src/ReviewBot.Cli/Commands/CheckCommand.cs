@@ -69,7 +69,17 @@ public static class CheckCommand
 
         notes.Add("local check: groups count only the users they list (teams are not resolved); there are no reviews or checks, so approvals and checks are pending");
         var engine = new ReviewEngine();
-        var outcome = await engine.EvaluateAsync(snapshot, rules, LocalMembership.Instance, headRules, cancellationToken);
+        ReviewOutcome outcome;
+        try
+        {
+            outcome = await engine.EvaluateAsync(snapshot, rules, LocalMembership.Instance, headRules, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Never a decision, never success: the evaluation itself failed (e.g. unreadable contents).
+            throw new UsageException($"evaluation failed: {ex.GetType().Name}: {ex.Message}");
+        }
+
 
         if (outcome.Decision.Errors.Count > 0)
         {
