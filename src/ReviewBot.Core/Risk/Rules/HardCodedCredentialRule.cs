@@ -29,19 +29,14 @@ public sealed partial class HardCodedCredentialRule : ISyntaxRule
             return;
         }
 
-        if (ConnectionPassword().IsMatch(value))
+        if (value.Contains('=', StringComparison.Ordinal) && ConnectionPassword().IsMatch(value))
         {
             context.Report(this, literal, "connection string with a literal password added");
             return;
         }
 
-        if (!LooksLikeSecretValue(value))
-        {
-            return;
-        }
-
         var target = TargetName(literal);
-        if (target is not null && SecretName().IsMatch(target) && !NotSecretName().IsMatch(target))
+        if (target is not null && SecretName().IsMatch(target) && !NotSecretName().IsMatch(target) && LooksLikeSecretValue(value))
         {
             context.Report(this, literal, $"literal assigned to '{target}': a hard-coded secret");
         }
