@@ -1,13 +1,19 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using ReviewBot.Core.Pipeline;
+using ReviewBot.Core.Ports;
+using ReviewBot.GitHub;
 
 namespace ReviewBot.Host;
 
 /// <summary>Builds the ReviewBot web host. `reviewbot serve` and the Azure Functions custom handler both use it.</summary>
 public static class HostApp
 {
+    /// <param name="configure">Runs first: registrations made here win over the defaults (all defaults use TryAdd*).</param>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
@@ -21,9 +27,36 @@ public static class HostApp
 
         configure?.Invoke(builder);
 
+        // ---- storage: durable audit/dedup store and queue (e.g. AddReviewBotStorage) go here, before the defaults ----
+
+        // ---- platforms: one line each ----
+        builder.Services.AddReviewBotGitHub(builder.Configuration);
+        ReviewBot.GitLab.GitLabServiceCollectionExtensions.AddGitLab(builder.Services, builder.Configuration);
+
+        AddReviewBotWorker(builder.Services, builder);
+
         var app = builder.Build();
         app.MapGet("/", () => Results.Ok(new { service = "reviewbot", status = "ok" }));
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+
+        // ---- webhook endpoints: one line each ----
+        app.MapGitHubWebhook();
+        app.MapGitLabWebhook();
+
         return app;
+    }
+
+    /// <summary>Queue, worker, engine and the in-memory fallbacks (TryAdd*: earlier registrations win).</summary>
+    public static IServiceCollection AddReviewBotWorker(IServiceCollection services, WebApplicationBuilder builder)
+    {
+        services.AddOptions<ReviewWorkerOptions>().Bind(builder.Configuration.GetSection(ReviewWorkerOptions.SectionName));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IAuditStore, InMemoryAuditStore>();
+        services.TryAddSingleton<InProcessReviewQueue>();
+        services.TryAddSingleton<IReviewQueue>(sp => sp.GetRequiredService<InProcessReviewQueue>());
+        services.TryAddSingleton<ReviewEngine>();
+        services.TryAddSingleton<ReviewProcessor>();
+        services.AddHostedService<ReviewWorker>();
+        return services;
     }
 }

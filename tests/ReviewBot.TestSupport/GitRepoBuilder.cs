@@ -139,7 +139,14 @@ public sealed class GitRepoBuilder : IDisposable
     /// <summary>Stages the file and sets or clears its executable bit in the index (mode 100755 / 100644).</summary>
     public GitRepoBuilder SetExecutable(string path, bool executable = true)
     {
-        RequireWorkTree();
+        var full = FullPath(path);
+        if (!OperatingSystem.IsWindows())
+        {
+            const UnixFileMode exec = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+            var mode = File.GetUnixFileMode(full);
+            File.SetUnixFileMode(full, executable ? mode | exec : mode & ~exec);
+        }
+
         Git("add", "--", path);
         Git("update-index", executable ? "--chmod=+x" : "--chmod=-x", "--", path);
         return this;
@@ -231,6 +238,25 @@ public sealed class GitRepoBuilder : IDisposable
 
         RunWithIdentity(options, message, [.. args]);
         return Head;
+    }
+
+    /// <summary>
+    /// Writes a commit object byte for byte (<c>git hash-object -t commit</c>) on top of HEAD with HEAD's tree and
+    /// moves the current branch to it: for messages git commit would rewrite (it converts invalid UTF-8 to Latin-1).
+    /// </summary>
+    public string CommitRawObject(byte[] message, CommitOptions? options = null)
+    {
+        options ??= new CommitOptions();
+        var author = options.Author ?? GitIdentity.DefaultAuthor;
+        var committer = options.Committer ?? options.Author ?? GitIdentity.DefaultCommitter;
+        var date = options.Date ?? NextDate();
+        var stamp = $"{date.ToUnixTimeSeconds()} +0000";
+        var header = $"tree {Git("rev-parse", "HEAD^{tree}").Trim()}\nparent {Head}\nauthor {author} {stamp}\ncommitter {committer} {stamp}\n\n";
+        var sha = GitText(
+            [.. Encoding.UTF8.GetBytes(header), .. message],
+            "hash-object", "-t", "commit", "-w", "--stdin").Trim();
+        Git("update-ref", "HEAD", sha);
+        return sha;
     }
 
     /// <summary>Merges <paramref name="branch"/> into the current branch with a merge commit (<c>--no-ff</c>); returns its SHA.</summary>

@@ -50,7 +50,8 @@ public sealed class AuthorshipClassifier
         var supporting = Supporting(kind, evidence, evidence);
         var confidence = ConfidenceOf(kind, supporting, evidence);
         var agents = kind >= AuthorshipKind.AiAssisted ? AgentsOf([.. evidence.Where(e => EffectiveKind(e, evidence) >= AuthorshipKind.AiAssisted)]) : [];
-        var initiator = InitiatorResolver.ForPullRequest(snapshot, kind, commits, context);
+        var metadataIsAi = metadataKind >= AuthorshipKind.AiAssisted;
+        var initiator = InitiatorResolver.ForPullRequest(snapshot, kind, metadataIsAi, commits, context);
 
         return new AuthorshipVerdict
         {

@@ -36,7 +36,9 @@ internal static partial class InitiatorResolver
         return IsMachine(commit.Committer, context) || IsPlatformIdentity(commit.Committer) ? null : Label(commit.Committer);
     }
 
-    public static string? ForPullRequest(PullRequestSnapshot pullRequest, AuthorshipKind kind, IReadOnlyList<CommitAuthorship> commits, SignalContext context)
+    /// <param name="metadataIsAi">The PR's own metadata (author, app, branch, body, labels) carries AI evidence.</param>
+    public static string? ForPullRequest(PullRequestSnapshot pullRequest, AuthorshipKind kind, bool metadataIsAi,
+        IReadOnlyList<CommitAuthorship> commits, SignalContext context)
     {
         if (kind < AuthorshipKind.AiAssisted)
         {
@@ -51,15 +53,19 @@ internal static partial class InitiatorResolver
 
         var author = pullRequest.Author;
         var known = author.Login is not null || author.Email is not null || author.Name is not null;
-        if (known && !IsMachine(author, context) && context.Identities.MatchApp(pullRequest.PerformedViaApp) is null)
+        var humanAuthor = known && !IsMachine(author, context) && context.Identities.MatchApp(pullRequest.PerformedViaApp) is null;
+        var fromCommits = commits.Where(c => c.Kind >= AuthorshipKind.AiAssisted).Select(c => c.Initiator).FirstOrDefault(i => i is not null);
+
+        if (humanAuthor)
         {
-            return author.Login ?? Label(author);
+            // A human opened a PR an agent wrote (Codex cloud, Cursor): they dispatched it. When only the
+            // commits show AI, the people who ran the tools are named there.
+            return metadataIsAi ? author.Login ?? Label(author) : fromCommits ?? author.Login ?? Label(author);
         }
 
+        // An agent or bot opened it: the human it was assigned to (Copilot coding agent), else the requester in the commits.
         var assignee = pullRequest.Assignees.FirstOrDefault(a => !IsMachine(a, context));
-        return assignee is not null
-            ? assignee.Login ?? Label(assignee)
-            : commits.Select(c => c.Initiator).FirstOrDefault(i => i is not null);
+        return assignee is not null ? assignee.Login ?? Label(assignee) : fromCommits;
     }
 
     /// <summary>An agent, a bot or an automation identity rather than a person.</summary>

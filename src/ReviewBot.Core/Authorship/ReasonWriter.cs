@@ -21,16 +21,17 @@ internal static class ReasonWriter
             return $"human: no AI or automation evidence in the pull request or its {Count(commits.Count, "commit")}{Ignored(evidence)} ({NoEvidence}).";
         }
 
-        var share = kind == AuthorshipKind.Automation
-            ? $"; all {Count(commits.Count, "commit")} are automation"
-            : $"; {commits.Count(c => c.Kind >= AuthorshipKind.AiAssisted)} of {Count(commits.Count, "commit")} involve AI";
+        var ai = commits.Count(c => c.Kind >= AuthorshipKind.AiAssisted);
+        var share = commits.Count == 0 ? ""
+            : kind == AuthorshipKind.Automation ? $"; {(commits.Count == 1 ? "its commit is" : $"all {commits.Count} commits are")} automation"
+            : $"; {ai} of {Count(commits.Count, "commit")} {(ai == 1 ? "involves" : "involve")} AI";
         return $"{Head(kind, confidence, agents)}: {Strongest(supporting)}{share}{Dispatched(initiator)}.";
     }
 
     private static string Head(AuthorshipKind kind, Confidence confidence, IReadOnlyList<string> agents)
     {
         var by = agents.Count > 0 ? $" by {string.Join(", ", agents)}" : "";
-        var weakOnly = confidence == Confidence.Low && kind == AuthorshipKind.AiAssisted ? ", weak signals only" : "";
+        var weakOnly = confidence == Confidence.Low && kind == AuthorshipKind.AiAssisted ? ", weak or uncorroborated signals only" : "";
         return $"{Name(kind)}{by} ({Name(confidence)} confidence{weakOnly})";
     }
 

@@ -141,6 +141,7 @@ public sealed record Decision
     /// <summary>Remarks about how the decision was reached (e.g. "teams are not resolved locally").</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
-    /// <summary>True when no rules file exists anywhere: nothing is enforced and the check is neutral.</summary>
-    public bool NoRules => RulesPath is null && Errors.Count == 0;
+    /// <summary>True when no rules file exists anywhere (and the change adds none with errors): nothing is
+    /// enforced and the check is neutral.</summary>
+    public bool NoRules => RulesPath is null && Errors.Count == 0 && HeadRulesErrors.Count == 0;
 }

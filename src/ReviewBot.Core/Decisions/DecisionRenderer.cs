@@ -60,7 +60,7 @@ public static class DecisionRenderer
 
         if (d.ReviewersToRequest.Count + d.TeamsToRequest.Count > 0)
         {
-            actions.Add(new(Mark.None, "Review requested from", string.Join(", ", d.ReviewersToRequest.Concat(d.TeamsToRequest))));
+            actions.Add(new(Mark.None, "Reviews to request", string.Join(", ", d.ReviewersToRequest.Concat(d.TeamsToRequest))));
         }
 
         Add(sections, "Actions", actions);

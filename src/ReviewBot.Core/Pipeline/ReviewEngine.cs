@@ -1,5 +1,6 @@
 using ReviewBot.Core.Authorship;
 using ReviewBot.Core.Decisions;
+using ReviewBot.Core.Policy;
 using ReviewBot.Core.Ports;
 using ReviewBot.Core.Risk;
 using ReviewBot.Core.Snapshot;
@@ -22,21 +23,101 @@ public sealed record ReviewOutcome
 /// <summary>
 /// snapshot + rules text + group membership → authorship, risk, decision, enforcement plan.
 /// No I/O of its own: contents and membership come through ports.
+/// <list type="number">
+/// <item>Parse the base rules. Errors → a <c>fail</c> decision carrying every positioned error; no rules →
+/// a neutral "no rules" decision (nothing enforced).</item>
+/// <item>Classify authorship with the rules' <c>agents:</c> extension; analyse risk with the rules' <c>risk:</c>
+/// options (defaults when the rules are missing or invalid, so the output still explains the change).</item>
+/// <item>Resolve, once per evaluation, the teams of the groups the rules reference (approval groups and
+/// <c>author: {groups}</c> conditions) and inline approval teams; users listed inline need no lookup.</item>
+/// <item>Evaluate, then plan. Rules as the change leaves them (<paramref name="headRules"/> of
+/// <see cref="EvaluateAsync"/>) are parsed too; their errors fail the decision so they show before merge.</item>
+/// </list>
+/// Errors are not swallowed: a failing port (membership, contents), analyzer or condition makes this method
+/// throw, and the caller reports an error (never success) — <see cref="IEnforcer.ReportErrorAsync"/>, or exit 2
+/// in the CLI.
 /// </summary>
 public sealed class ReviewEngine
 {
+    private readonly IRiskAnalyzer _riskAnalyzer;
+    private readonly PolicyEvaluator _evaluator = new();
+    private readonly EnforcementPlanner _planner = new();
+
     public ReviewEngine(IRiskAnalyzer riskAnalyzer)
     {
-        _ = riskAnalyzer;
+        _riskAnalyzer = riskAnalyzer ?? throw new ArgumentNullException(nameof(riskAnalyzer));
     }
 
     /// <param name="rules">Rules from the base side (the gate); null when the repository has none.</param>
     /// <param name="headRules">Rules as the PR changes them, when it does: validated so errors show before merge.</param>
-    public Task<ReviewOutcome> EvaluateAsync(
+    public async Task<ReviewOutcome> EvaluateAsync(
         PullRequestSnapshot snapshot,
         RulesSource? rules,
         IGroupMembership membership,
         RulesSource? headRules = null,
         CancellationToken cancellationToken = default)
-        => throw new NotImplementedException("contract placeholder: implemented by the policy work");
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(membership);
+
+        var parsed = rules is null ? null : RulesParser.Parse(rules.Text, rules.Path);
+        var file = parsed is { IsValid: true } ? parsed.Rules : null;
+        var authorship = new AuthorshipClassifier(file?.Agents ?? AgentCatalogExtension.Empty).Classify(snapshot);
+        var risk = await _riskAnalyzer.AnalyzeAsync(snapshot, file?.Risk ?? RiskOptions.Default, cancellationToken).ConfigureAwait(false);
+
+        Decision decision;
+        if (rules is null || parsed is null)
+        {
+            decision = PolicyEvaluator.NoRules();
+        }
+        else if (file is null)
+        {
+            decision = PolicyEvaluator.Invalid(rules.Path, parsed.Errors);
+        }
+        else
+        {
+            var resolved = await ResolveAsync(file, membership, cancellationToken).ConfigureAwait(false);
+            decision = _evaluator.Evaluate(file, snapshot, authorship, risk, resolved);
+        }
+
+        var headErrors = HeadErrors(rules, headRules);
+        if (headErrors.Count > 0)
+        {
+            decision = PolicyEvaluator.Finish(decision with { HeadRulesErrors = headErrors });
+        }
+
+        return new ReviewOutcome
+        {
+            Snapshot = snapshot,
+            Authorship = authorship,
+            Risk = risk,
+            Decision = decision,
+            Plan = _planner.Plan(snapshot, decision, authorship, risk),
+            Rules = rules,
+        };
+    }
+
+    /// <summary>Resolves each referenced team once (in parallel); a failing lookup propagates.</summary>
+    public static async Task<ResolvedMembership> ResolveAsync(RulesFile rules, IGroupMembership membership, CancellationToken cancellationToken)
+    {
+        var teams = GroupReferences.TeamsToResolve(rules);
+        var members = await Task.WhenAll(teams.Select(t => membership.GetMembersAsync(t, cancellationToken))).ConfigureAwait(false);
+        var map = new Dictionary<string, IReadOnlySet<string>>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < teams.Count; i++)
+        {
+            map[teams[i]] = new HashSet<string>(members[i], StringComparer.OrdinalIgnoreCase);
+        }
+
+        return new ResolvedMembership { Teams = map };
+    }
+
+    private static IReadOnlyList<RulesError> HeadErrors(RulesSource? rules, RulesSource? headRules)
+    {
+        if (headRules is null || (rules is not null && rules.Path == headRules.Path && rules.Text == headRules.Text))
+        {
+            return [];
+        }
+
+        return RulesParser.Parse(headRules.Text, headRules.Path).Errors;
+    }
 }

@@ -10,7 +10,8 @@ namespace ReviewBot.Core.Policy;
 /// dismissed; a COMMENTED review neither withdraws an approval nor lifts a request for changes. Reviews are
 /// ordered by submission time, then platform id, then as given; pending (unsubmitted) reviews are ignored.
 /// "Changes requested" by someone who may approve this requirement vetoes it until that review is dismissed
-/// or superseded by their approval. An approval counts when the reviewer may approve (in the group / listed),
+/// or superseded by their approval. An approval counts when the reviewer may approve (in the group / listed,
+/// or anyone for a group with <c>anyone: true</c>),
 /// is not the PR author (unless <c>author_can_approve</c>), not the initiator (unless
 /// <c>initiator_can_approve</c>), not an author or co-author of the commits (unless
 /// <c>commit_authors_can_approve</c>), and — with <c>invalidate_on_push</c> — was given on the current head
@@ -28,47 +29,52 @@ internal sealed class ApprovalEvaluator(
 
     public ApprovalRequirementResult Evaluate(string rule, ApprovalRequirement requirement)
     {
-        var (from, users, teams) = Describe(requirement);
-        var eligible = membership.Expand(users, teams);
+        var source = Describe(requirement);
+        var eligible = membership.Expand(source.Users, source.Teams);
         var standings = new List<ReviewerStanding>();
         foreach (var (reviewer, reviews) in _byReviewer)
         {
-            standings.AddRange(Judge(reviewer, reviews, eligible.Contains(reviewer), from));
+            standings.AddRange(Judge(reviewer, reviews, source.Anyone || eligible.Contains(reviewer), source.From));
         }
 
-        var approved = standings.Count(s => s.Verdict == ReviewerVerdict.Counted);
         var counted = standings.Where(s => s.Verdict == ReviewerVerdict.Counted).Select(s => s.Reviewer).ToHashSet(StringComparer.OrdinalIgnoreCase);
         return new ApprovalRequirementResult
         {
             Rule = rule,
-            From = from,
+            From = source.From,
             Required = requirement.Count,
-            Approved = approved,
+            Approved = counted.Count,
             Vetoed = standings.Any(s => s.Verdict == ReviewerVerdict.Veto),
             Reviewers = standings,
-            EligibleUsers = users.Where(u => Exclusion(u) is null && !counted.Contains(u))
+            EligibleUsers = source.Users.Where(u => Exclusion(u) is null && !counted.Contains(u))
                 .Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
-            EligibleTeams = teams.Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
+            EligibleTeams = source.Teams.Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
         };
     }
 
-    /// <summary>How many people could still approve: eligible members that are not excluded.</summary>
-    public int PossibleApprovers(ApprovalRequirement requirement)
+    /// <summary>How many people could still approve: eligible members that are not excluded; null when anyone may.</summary>
+    public int? PossibleApprovers(ApprovalRequirement requirement)
     {
-        var (_, users, teams) = Describe(requirement);
-        return membership.Expand(users, teams).Count(u => Exclusion(u) is null);
+        var source = Describe(requirement);
+        return source.Anyone ? null : membership.Expand(source.Users, source.Teams).Count(u => Exclusion(u) is null);
     }
 
     /// <summary>Never request a review from the author or the initiator.</summary>
     public bool MayBeRequested(string login)
         => !Identities.PersonIs(snapshot.Author, login) && !Identities.IdentityIs(authorship.Initiator, login);
 
-    private (string From, IReadOnlyList<string> Users, IReadOnlyList<string> Teams) Describe(ApprovalRequirement requirement)
+    private sealed record Source(string From, IReadOnlyList<string> Users, IReadOnlyList<string> Teams, bool Anyone);
+
+    private Source Describe(ApprovalRequirement requirement)
     {
         if (requirement.Group is { } name)
         {
             var group = groups.TryGetValue(name, out var g) ? g : new GroupDefinition { Name = name };
-            return ($"group {name}", group.Users.Concat(requirement.Users).ToList(), group.Teams.Concat(requirement.Teams).ToList());
+            return new Source(
+                group.Anyone ? $"group {name} (any reviewer)" : $"group {name}",
+                group.Users.Concat(requirement.Users).ToList(),
+                group.Teams.Concat(requirement.Teams).ToList(),
+                group.Anyone);
         }
 
         var parts = new List<string>();
@@ -82,7 +88,7 @@ internal sealed class ApprovalEvaluator(
             parts.Add((requirement.Teams.Count == 1 ? "team " : "teams ") + string.Join(", ", requirement.Teams));
         }
 
-        return (parts.Count == 0 ? "nobody" : string.Join(" or ", parts), requirement.Users, requirement.Teams);
+        return new Source(parts.Count == 0 ? "nobody" : string.Join(" or ", parts), requirement.Users, requirement.Teams, false);
     }
 
     private IEnumerable<ReviewerStanding> Judge(string reviewer, IReadOnlyList<Review> reviews, bool eligible, string from)

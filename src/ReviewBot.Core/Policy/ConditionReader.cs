@@ -64,7 +64,7 @@ internal sealed partial class RulesReader
             var index = IndexOf(RulesKeys.AuthorshipKinds, values[i]);
             if (index < 0)
             {
-                Error(items[i], $"unknown authorship '{values[i]}'; allowed: {string.Join(", ", RulesKeys.AuthorshipKinds)}");
+                Error(items[i], $"unknown authorship '{values[i]}'; allowed: {string.Join(", ", RulesKeys.AuthorshipKinds)}{DidYouMean(values[i], RulesKeys.AuthorshipKinds)}");
                 continue;
             }
 
@@ -91,7 +91,7 @@ internal sealed partial class RulesReader
         var index = IndexOf(RulesKeys.RiskLevels, operand);
         if (index < 0)
         {
-            Error(node, $"bad risk comparison '{text}'; write an operator ({string.Join(", ", ValueComparison<int>.OperatorTokens)}) and a level ({string.Join(", ", RulesKeys.RiskLevels)}), e.g. \">= high\"");
+            Error(node, $"bad risk comparison '{text}'; write an operator ({string.Join(", ", ValueComparison<int>.OperatorTokens)}) and a level ({string.Join(", ", RulesKeys.RiskLevels)}), e.g. \">= high\"{DidYouMean(operand, RulesKeys.RiskLevels)}");
             return null;
         }
 

@@ -64,8 +64,7 @@ public sealed class PolicyEvaluator
             {
                 var result = approvalsOf.Evaluate(rule.Name, requirement);
                 approvals.Add(result);
-                var possible = approvalsOf.PossibleApprovers(requirement);
-                if (possible < requirement.Count)
+                if (approvalsOf.PossibleApprovers(requirement) is { } possible && possible < requirement.Count)
                 {
                     notes.Add($"rule \"{rule.Name}\": {result.From} has {possible} possible approver(s) for {requirement.Count} required");
                 }

@@ -32,7 +32,8 @@ public sealed record ResolvedMembership
         return members;
     }
 
-    /// <summary>Group name → member logins for every group of the rules file (what conditions see).</summary>
+    /// <summary>Group name → member logins for every group of the rules file (what conditions see): listed
+    /// users plus the members of the group's teams.</summary>
     public IReadOnlyDictionary<string, IReadOnlySet<string>> GroupMembers(RulesFile rules)
     {
         var result = new Dictionary<string, IReadOnlySet<string>>(StringComparer.OrdinalIgnoreCase);
@@ -42,23 +43,5 @@ public sealed record ResolvedMembership
         }
 
         return result;
-    }
-
-    /// <summary>Every team the rules file names (groups and inline approval teams), distinct, in file order.</summary>
-    public static IReadOnlyList<string> TeamsNamedBy(RulesFile rules)
-    {
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var teams = new List<string>();
-        var named = rules.Groups.Values.SelectMany(g => g.Teams)
-            .Concat(rules.Rules.SelectMany(r => r.Require.Approvals).SelectMany(a => a.Teams));
-        foreach (var team in named)
-        {
-            if (seen.Add(team))
-            {
-                teams.Add(team);
-            }
-        }
-
-        return teams;
     }
 }

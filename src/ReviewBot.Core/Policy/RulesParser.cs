@@ -230,7 +230,7 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
                     var index = IndexOf(RulesKeys.Severities, text);
                     if (index < 0)
                     {
-                        Error(value, $"unknown severity '{text}' for {key.Value}; allowed: {string.Join(", ", RulesKeys.Severities)}");
+                        Error(value, $"unknown severity '{text}' for {key.Value}; allowed: {string.Join(", ", RulesKeys.Severities)}{DidYouMean(text, RulesKeys.Severities)}");
                     }
                     else
                     {
@@ -353,6 +353,11 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
         if (keys.TryGetValue("request", out var requestNode) && Mapping(requestNode, "request") is { } requestMap)
         {
             var rk = Keys(requestMap, "request", RulesKeys.Request);
+            if (requestMap.Entries.Count == 0)
+            {
+                Error(requestMap, "'request' is empty; give 'users' and/or 'teams'");
+            }
+
             requestUsers = rk.TryGetValue("users", out var ru) ? Logins(ru, "users") : [];
             requestTeams = rk.TryGetValue("teams", out var rt) ? Teams(rt) : [];
         }
@@ -489,8 +494,7 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
                 continue;
             }
 
-            var hint = Suggest(key.Value, allowed) is { } s ? $" (did you mean '{s}'?)" : "";
-            Error(key, $"unknown key '{key.Value}' in {where}; allowed: {string.Join(", ", allowed)}{hint}");
+            Error(key, $"unknown key '{key.Value}' in {where}; allowed: {string.Join(", ", allowed)}{DidYouMean(key.Value, allowed)}");
         }
 
         return result;
@@ -630,11 +634,12 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
         return null;
     }
 
+    /// <summary>Exact (case-sensitive, as the schema is) position of a value among the allowed ones, or -1.</summary>
     private static int IndexOf(IReadOnlyList<string> values, string value)
     {
         for (var i = 0; i < values.Count; i++)
         {
-            if (string.Equals(values[i], value, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(values[i], value, StringComparison.Ordinal))
             {
                 return i;
             }
@@ -642,6 +647,10 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
 
         return -1;
     }
+
+    /// <summary>" (did you mean 'x'?)" when a misspelt value is close to an allowed one.</summary>
+    private static string DidYouMean(string value, IReadOnlyList<string> allowed)
+        => Suggest(value, allowed) is { } s ? $" (did you mean '{s}'?)" : "";
 
     private static string Describe(YamlNode node) => node switch
     {

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -46,7 +47,7 @@ public sealed record RulesLimits
 /// Reads YAML text into <see cref="YamlNode"/>s at the event level, iteratively (no recursion), refusing
 /// anchors and aliases, and stopping at the first limit crossed.
 /// </summary>
-internal static class YamlTreeReader
+internal static partial class YamlTreeReader
 {
     public static YamlNode? Read(string text, RulesLimits limits, List<(SourcePosition Position, string Message)> errors)
     {
@@ -64,7 +65,14 @@ internal static class YamlTreeReader
         {
             var message = ex.InnerException is { } inner && ex.Message.Contains("See inner", StringComparison.OrdinalIgnoreCase) ? inner.Message : ex.Message;
             var mark = ex.Start.Line > 0 ? ex.Start : ex.End;
-            errors.Add((new SourcePosition((int)Math.Max(1, mark.Line), (int)Math.Max(1, mark.Column)), "invalid YAML: " + Clean(message)));
+            var position = new SourcePosition((int)Math.Max(1, mark.Line), (int)Math.Max(1, mark.Column));
+            if (message.Contains("tab", StringComparison.OrdinalIgnoreCase) && FirstIndentingTab(text) is { } tab)
+            {
+                errors.Add((tab, "a tab is used for indentation; YAML indents with spaces only"));
+                return null;
+            }
+
+            errors.Add((position, "invalid YAML: " + Clean(message) + Hint(text, position.Line, message)));
             return null;
         }
     }
@@ -75,6 +83,41 @@ internal static class YamlTreeReader
         var i = message.LastIndexOf("): ", StringComparison.Ordinal);
         return i >= 0 && message.StartsWith("(Line", StringComparison.Ordinal) ? message[(i + 3)..] : message;
     }
+
+    /// <summary>A short hint for the usual causes of a syntax error on that line.</summary>
+    private static string Hint(string text, int line, string message)
+    {
+        var content = text.Split('\n').ElementAtOrDefault(line - 1) ?? "";
+        var special = UnquotedSpecial().Match(content);
+        if (special.Success)
+        {
+            var value = special.Groups[1].Value.Trim().TrimEnd('}', ',', ' ');
+            return $" (a value starting with '{value[0]}' must be quoted: \"{value}\")";
+        }
+
+        return message.Contains("indicator", StringComparison.Ordinal) || message.Contains("invalid mapping", StringComparison.Ordinal)
+            ? " (check the indentation and that every 'key: value' has a space after the colon)"
+            : "";
+    }
+
+    private static SourcePosition? FirstIndentingTab(string text)
+    {
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            var tab = lines[i].IndexOf('\t', StringComparison.Ordinal);
+            if (tab >= 0 && tab < indent)
+            {
+                return new SourcePosition(i + 1, tab + 1);
+            }
+        }
+
+        return null;
+    }
+
+    [GeneratedRegex(@":\s+([>|<!%@`][^,}\]]*)")]
+    private static partial Regex UnquotedSpecial();
 
     private static SourcePosition At(ParsingEvent e) => new((int)e.Start.Line, (int)e.Start.Column);
 
@@ -102,7 +145,8 @@ internal static class YamlTreeReader
 
                     continue;
                 case AnchorAlias alias:
-                    errors.Add((At(e), $"aliases (*{alias.Value}) are not allowed in rules files; write the value out"));
+                    var glob = alias.Value.ToString().IndexOfAny(['.', '/', '*', '{', '[']) >= 0 ? $" (a glob starting with '*' must be quoted: \"*{alias.Value}\")" : "";
+                    errors.Add((At(e), $"aliases (*{alias.Value}) are not allowed in rules files; write the value out{glob}"));
                     return null;
                 case Comment:
                     continue;

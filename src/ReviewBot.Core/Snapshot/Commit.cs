@@ -16,6 +16,9 @@ public sealed record Commit
     public IReadOnlyList<string> Parents { get; init; } = [];
     public DateTimeOffset? AuthoredAt { get; init; }
 
+    /// <summary>Committer date, when known (differs from the author date after rebases and cherry-picks).</summary>
+    public DateTimeOffset? CommittedAt { get; init; }
+
     /// <summary>True/false when the platform verified the signature; null when unknown (local git).</summary>
     public bool? SignatureVerified { get; init; }
 

@@ -293,4 +293,26 @@ public sealed class ApprovalEvaluationTests
 
         Assert.Contains(decision.Notes, n => n.Contains("1 possible approver(s) for 2 required", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_group_of_anyone_counts_any_reviewer_but_the_excluded_and_requests_nobody()
+    {
+        var rules = Rules(null, new PolicyRule
+        {
+            Name = "any reviewer",
+            Require = new Requirements { Approvals = [new ApprovalRequirement { Group = "reviewers", Count = 2 }] },
+        }) with
+        {
+            Groups = new Dictionary<string, GroupDefinition>(StringComparer.OrdinalIgnoreCase) { ["reviewers"] = new() { Name = "reviewers", Anyone = true } },
+        };
+        var decision = Evaluate(rules, Pr(author: "dev", reviews: [ReviewBy("zed", ReviewState.Approved, 1), ReviewBy("dev", ReviewState.Approved, 2)]));
+
+        var approval = Assert.Single(decision.Approvals);
+        Assert.Equal("group reviewers (any reviewer)", approval.From);
+        Assert.Equal(ReviewerVerdict.Counted, StandingOf(decision, "zed").Verdict);
+        Assert.Equal(ReviewerVerdict.Author, StandingOf(decision, "dev").Verdict);
+        Assert.Equal(1, approval.Missing);
+        Assert.Empty(decision.ReviewersToRequest);
+        Assert.Empty(decision.Notes);
+    }
 }

@@ -148,7 +148,7 @@ public sealed class RulesParserTests
                 "r.yml:3:30: unknown key 'teamz' in group 'seniors'; allowed: users, teams, anyone (did you mean 'teams'?)",
                 "r.yml:5:23: 'author_can_approve' must be true or false; got 'maybe'",
                 "r.yml:8:23: unknown authorship 'robot'; allowed: human, ai-assisted, ai-authored, automation",
-                "r.yml:8:36: bad risk comparison '>> high'; write an operator (>=, <=, ==, !=, >, <) and a level (none, low, medium, high, critical), e.g. \">= high\"",
+                "r.yml:8:36: bad risk comparison '>> high'; write an operator (>=, <=, ==, !=, >, <) and a level (none, low, medium, high, critical), e.g. \">= high\" (did you mean 'high'?)",
                 "r.yml:8:62: bad comparison '> lots' for 'changed_lines'; write an operator (>=, <=, ==, !=, >, <) and a whole number, e.g. \"> 500\"",
                 "r.yml:10:28: undefined group 'juniors'; defined: seniors",
                 "r.yml:10:62: count 2 can never be reached: the approval lists 1 user(s) and no teams",
@@ -192,6 +192,9 @@ public sealed class RulesParserTests
     [InlineData("version: 1\nagents: { trailers: [\"bad key: x\"] }\nrules: []\n", "r.yml:2:22: trailer 'bad key: x' must be 'Key: value' or 'Key' (key of letters, digits and '-')")]
     [InlineData("version: 1\nrules:\n  - name: x\n    labels: []\n", "r.yml:4:13: 'labels' is an empty list; remove it or give at least one value")]
     [InlineData("version: 1\nrules: [\n", "invalid YAML")]
+    [InlineData("version: 1\nrules:\n  - name: x\n    if: { authorship: AI-Authored }\n    labels: [y]\n", "r.yml:4:23: unknown authorship 'AI-Authored'; allowed: human, ai-assisted, ai-authored, automation (did you mean 'ai-authored'?)")]
+    [InlineData("version: 1\nrules:\n  - name: x\n    if: { risk: \">= hihg\" }\n    labels: [y]\n", "r.yml:4:17: bad risk comparison '>= hihg'; write an operator (>=, <=, ==, !=, >, <) and a level (none, low, medium, high, critical), e.g. \">= high\" (did you mean 'high'?)")]
+    [InlineData("version: 1\nrules:\n  - name: x\n    request: {}\n", "r.yml:4:14: 'request' is empty; give 'users' and/or 'teams'")]
     [InlineData("version: 1\n---\nrules: []\n", "r.yml:2:1: a rules file holds one YAML document; remove the '---' separator and what follows")]
     public void Single_errors_are_positioned(string yaml, string expected)
     {
@@ -275,5 +278,18 @@ public sealed class RulesParserTests
         Assert.Equal(["ai-reviewed"], rule.Labels);
         Assert.Equal(["carol"], rule.RequestUsers);
         Assert.Equal(["acme/docs"], rule.RequestTeams);
+    }
+}
+
+public sealed class YamlSyntaxErrorTests
+{
+    [Theory]
+    [InlineData("version: 1\nrules:\n\t- name: x\n", "r.yml:3:1: a tab is used for indentation; YAML indents with spaces only")]
+    [InlineData("version: 1\nrules:\n  - name: x\n    if: { risk: >= high }\n", "r.yml:4:17: invalid YAML: While scanning for the next token, found character that cannot start any token. (a value starting with '>' must be quoted: \">= high\")")]
+    [InlineData("version: 1\nrules:\n  - name: x\n    labels: [a]\n    if: { paths: [*.cs] }\n", "r.yml:5:19: aliases (*.cs) are not allowed in rules files; write the value out (a glob starting with '*' must be quoted: \"*.cs\")")]
+    [InlineData("version: 1\nrules:\n  - name: x\n   labels: [a]\n", "r.yml:4:4: invalid YAML: While parsing a block collection, did not find expected '-' indicator. (check the indentation and that every 'key: value' has a space after the colon)")]
+    public void Syntax_errors_are_positioned_with_a_hint(string yaml, string expected)
+    {
+        Assert.Equal([expected], RulesParser.Parse(yaml, "r.yml").Errors.Select(e => e.ToString()));
     }
 }

@@ -97,8 +97,13 @@ public sealed partial class IdentityCatalog
         return identity is null ? null : new(identity, $"GitHub App {slug}");
     }
 
+    /// <summary>Exact login; GraphQL / gh CLI spell app bots "app/slug", which is compared without the prefix.</summary>
     private static bool HasLogin(KnownIdentity identity, string login)
-        => identity.Logins.Any(l => l.Equals(login, StringComparison.OrdinalIgnoreCase));
+    {
+        var bare = login.StartsWith("app/", StringComparison.OrdinalIgnoreCase) ? login[4..] : login;
+        return identity.Logins.Any(l => l.Equals(login, StringComparison.OrdinalIgnoreCase) || l.Equals(bare, StringComparison.OrdinalIgnoreCase))
+            || identity.AppSlugs.Any(a => login.Length > bare.Length && a.Equals(bare, StringComparison.OrdinalIgnoreCase));
+    }
 
     private static IEnumerable<KnownIdentity> FromExtension(AgentCatalogExtension extension)
     {

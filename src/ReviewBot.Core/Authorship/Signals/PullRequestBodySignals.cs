@@ -56,10 +56,13 @@ public sealed class PullRequestBodySignals : ISignalFamily
         }
     }
 
+    /// <summary>
+    /// Claude Code's footer and session link in a commit belong to the commit-message and trailer families
+    /// (in a commit they mark the CLI, ai-assisted; in a PR body, Claude Code on the web).
+    /// </summary>
     public IEnumerable<Evidence> InCommit(Commit commit, SignalContext context)
         => Scan(commit.Message, Where.InCommit(commit, "message"))
-            // the footer in a commit is the commit-message family's business
-            .Where(e => e.Signal != "claude-code.footer");
+            .Where(e => e.Signal is not ("claude-code.footer" or "claude-code.session-link"));
 
     private static IEnumerable<Evidence> Scan(string text, string location)
     {

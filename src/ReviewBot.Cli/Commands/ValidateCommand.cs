@@ -1,0 +1,82 @@
+using System.CommandLine;
+using ReviewBot.Core.Policy;
+
+namespace ReviewBot.Cli.Commands;
+
+/// <summary>
+/// <c>reviewbot validate [FILE]</c>: parse a rules file and report every problem as <c>file:line:col: message</c>
+/// on stderr (exit 2), or one "valid" line on stdout (exit 0). FILE defaults to .github/reviewbot.yml.
+/// </summary>
+public static class ValidateCommand
+{
+    public const string DefaultFile = ".github/reviewbot.yml";
+
+    /// <param name="workingDirectory">Where relative paths start (the process's current directory when null).</param>
+    public static Command Create(string? workingDirectory = null)
+    {
+        var file = new Argument<string>("FILE")
+        {
+            Description = $"The rules file to check (default: {DefaultFile} in the current directory).",
+            Arity = ArgumentArity.ZeroOrOne,
+            DefaultValueFactory = _ => DefaultFile,
+        };
+        var command = new Command("validate", "Check a rules file: every problem as file:line:col: message (exit 2), or 'valid' (exit 0).");
+        command.Arguments.Add(file);
+        command.SetAction(parse => Run(parse, parse.GetValue(file) ?? DefaultFile, workingDirectory ?? Directory.GetCurrentDirectory()));
+        return command;
+    }
+
+    private static int Run(ParseResult parse, string file, string workingDirectory)
+    {
+        var fullPath = Path.GetFullPath(file, workingDirectory);
+        var result = TooLarge(file, fullPath) ?? RulesParser.Parse(Read(file, fullPath), file);
+        if (!result.IsValid)
+        {
+            var error = CliApp.Error(parse);
+            foreach (var problem in result.Errors)
+            {
+                error.WriteLine(problem.ToString());
+            }
+
+            return ExitCodes.Usage;
+        }
+
+        var rules = result.Rules!;
+        CliApp.Out(parse).WriteLine($"{file}: valid ({Count(rules.Rules.Count, "rule")}, {Count(rules.Groups.Count, "group")})");
+        return ExitCodes.Success;
+    }
+
+    private static string Read(string file, string fullPath)
+    {
+        if (Directory.Exists(fullPath))
+        {
+            throw new UsageException($"{file}: is a directory; give the rules file (e.g. {DefaultFile})");
+        }
+
+        if (!File.Exists(fullPath))
+        {
+            throw new UsageException($"{file}: no such file (looked for {fullPath}); give a rules file path, e.g. reviewbot validate {DefaultFile}");
+        }
+
+        try
+        {
+            return File.ReadAllText(fullPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"{file}: cannot be read: {ex.Message}");
+        }
+    }
+
+    /// <summary>Refuses absurdly large files before reading them (UTF-8 has at most 4 bytes a character); the parser enforces the exact limit.</summary>
+    private static RulesParseResult? TooLarge(string file, string fullPath)
+    {
+        var limit = RulesLimits.Default.MaxCharacters;
+        var length = File.Exists(fullPath) ? new FileInfo(fullPath).Length : 0;
+        return length > 4L * limit
+            ? new RulesParseResult(null, [new(file, 1, 1, $"the rules file is {length / 1024} KiB; the limit is {limit / 1024} KiB")])
+            : null;
+    }
+
+    private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
+}

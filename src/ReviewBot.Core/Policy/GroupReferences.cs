@@ -1,0 +1,41 @@
+namespace ReviewBot.Core.Policy;
+
+/// <summary>
+/// Which groups and teams a rules file actually uses, so membership is looked up only for those:
+/// groups named by approval requirements and by <c>author: {groups: [...]}</c> conditions (through
+/// <c>all</c>/<c>any</c>/<c>not</c>), their teams, and inline approval teams.
+/// </summary>
+public static class GroupReferences
+{
+    public static IReadOnlyList<string> GroupsUsed(RulesFile rules)
+    {
+        var names = new List<string>();
+        foreach (var rule in rules.Rules)
+        {
+            names.AddRange(rule.Require.Approvals.Select(a => a.Group).OfType<string>());
+            if (rule.If is { } condition)
+            {
+                names.AddRange(InCondition(condition));
+            }
+        }
+
+        return names.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+    }
+
+    public static IReadOnlyList<string> TeamsToResolve(RulesFile rules)
+    {
+        var teams = GroupsUsed(rules)
+            .SelectMany(name => rules.Groups.TryGetValue(name, out var group) ? group.Teams : [])
+            .Concat(rules.Rules.SelectMany(r => r.Require.Approvals).SelectMany(a => a.Teams));
+        return teams.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+    }
+
+    private static IEnumerable<string> InCondition(Condition condition) => condition switch
+    {
+        AuthorCondition author => author.Groups,
+        AllCondition all => all.Conditions.SelectMany(InCondition),
+        AnyCondition any => any.Conditions.SelectMany(InCondition),
+        NotCondition not => InCondition(not.Inner),
+        _ => [],
+    };
+}

@@ -1,0 +1,273 @@
+using ReviewBot.Core.Ports;
+using ReviewBot.Core.Snapshot;
+
+namespace ReviewBot.Git;
+
+/// <summary>Optional facts a local range cannot know by itself (there is no pull request).</summary>
+public sealed record LocalRangeOptions
+{
+    /// <summary>Title; default: the subject of the newest commit of the range.</summary>
+    public string? Title { get; init; }
+
+    /// <summary>Body; default empty (the commits' messages are already in the snapshot).</summary>
+    public string? Body { get; init; }
+
+    public IReadOnlyList<string> Labels { get; init; } = [];
+
+    /// <summary>Who "opened" the change; default: the author of the oldest commit of the range.</summary>
+    public Person? Author { get; init; }
+
+    /// <summary>Head branch name (branch-prefix signals); default: the head ref's branch name, else the text given.</summary>
+    public string? HeadRefName { get; init; }
+
+    /// <summary>Repository name in the snapshot; default: the repository's directory.</summary>
+    public string? RepositoryName { get; init; }
+
+    /// <summary>Per-file patch text larger than this is left out (<see cref="ChangedFile.Patch"/> null), as platforms do.</summary>
+    public int MaxPatchBytes { get; init; } = 1024 * 1024;
+}
+
+/// <summary>
+/// A local git repository (work tree or bare) read through the <c>git</c> CLI: resolves refs, builds a
+/// <see cref="PullRequestSnapshot"/> (platform Local) for a <c>base..head</c> range as a pull request
+/// would show it, and reads the rules file at a ref.
+/// </summary>
+public sealed class GitRepository
+{
+    public const string DefaultRulesPath = ".github/reviewbot.yml";
+
+    private readonly GitRunner _git;
+
+    private GitRepository(string path, string gitDirectory, bool isBare)
+    {
+        Path = path;
+        GitDirectory = gitDirectory;
+        IsBare = isBare;
+        _git = new GitRunner(path);
+    }
+
+    /// <summary>The top of the work tree, or the repository directory when bare.</summary>
+    public string Path { get; }
+
+    public string GitDirectory { get; }
+
+    public bool IsBare { get; }
+
+    /// <summary>Opens the repository containing <paramref name="path"/>; <see cref="NotAGitRepositoryException"/> when there is none.</summary>
+    public static async Task<GitRepository> OpenAsync(string path, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new NotAGitRepositoryException("(empty path)");
+        }
+
+        var full = System.IO.Path.GetFullPath(path);
+        if (!Directory.Exists(full))
+        {
+            throw new NotAGitRepositoryException(path, "no such directory");
+        }
+
+        var probe = new GitRunner(full);
+        var result = await probe.RunAsync(["rev-parse", "--is-bare-repository", "--absolute-git-dir"], null, cancellationToken).ConfigureAwait(false);
+        if (result.ExitCode != 0)
+        {
+            var detail = result.Stderr.Trim();
+            throw new NotAGitRepositoryException(path, detail.Contains("not a git repository", StringComparison.OrdinalIgnoreCase) ? null : GitRunner.FirstLine(detail));
+        }
+
+        var lines = result.StdoutText.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var isBare = lines.Length > 0 && lines[0].Trim() == "true";
+        var gitDir = lines.Length > 1 ? lines[1].Trim() : full;
+        if (isBare)
+        {
+            return new GitRepository(gitDir, gitDir, isBare: true);
+        }
+
+        var top = await probe.RunAsync(["rev-parse", "--show-toplevel"], null, cancellationToken).ConfigureAwait(false);
+        var workTree = top.ExitCode == 0 ? top.StdoutText.Trim() : full;
+        return new GitRepository(workTree.Length == 0 ? full : workTree, gitDir, isBare: false);
+    }
+
+    /// <summary>The full SHA of the commit <paramref name="revision"/> names; <see cref="UnknownRevisionException"/> when none.</summary>
+    public async Task<string> ResolveCommitAsync(string revision, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(revision) || revision.StartsWith('-') || revision.Contains('\n'))
+        {
+            throw new UnknownRevisionException(revision, Path);
+        }
+
+        var result = await _git.RunAsync(["rev-parse", "--verify", "-q", "--end-of-options", revision + "^{commit}"], null, cancellationToken).ConfigureAwait(false);
+        var sha = result.StdoutText.Trim();
+        if (result.ExitCode != 0 || sha.Length == 0)
+        {
+            throw new UnknownRevisionException(revision, Path);
+        }
+
+        return sha;
+    }
+
+    /// <summary>The branch (or tag) name a revision stands for: "feature" for refs/heads/feature or origin/feature; else the text given.</summary>
+    public async Task<string> RefNameAsync(string revision, CancellationToken cancellationToken = default)
+    {
+        if (revision.StartsWith('-'))
+        {
+            return revision;
+        }
+
+        // rev-parse echoes "--end-of-options" in this mode, so the leading dash is ruled out above instead.
+        var result = await _git.RunAsync(["rev-parse", "--symbolic-full-name", revision], null, cancellationToken).ConfigureAwait(false);
+        var full = result.ExitCode == 0 ? result.StdoutText.Trim() : "";
+        return ShortRefName(full) ?? revision;
+    }
+
+    internal static string? ShortRefName(string fullName)
+    {
+        if (fullName.StartsWith("refs/heads/", StringComparison.Ordinal))
+        {
+            return fullName["refs/heads/".Length..];
+        }
+
+        if (fullName.StartsWith("refs/remotes/", StringComparison.Ordinal))
+        {
+            var rest = fullName["refs/remotes/".Length..];
+            var slash = rest.IndexOf('/');
+            return slash < 0 ? rest : rest[(slash + 1)..];
+        }
+
+        if (fullName.StartsWith("refs/tags/", StringComparison.Ordinal))
+        {
+            return fullName["refs/tags/".Length..];
+        }
+
+        return null;
+    }
+
+    public Task<PullRequestSnapshot> LoadRangeAsync(string range, LocalRangeOptions? options = null, CancellationToken cancellationToken = default)
+        => LoadRangeAsync(GitRange.Parse(range), options, cancellationToken);
+
+    public Task<PullRequestSnapshot> LoadRangeAsync(string baseRevision, string headRevision, LocalRangeOptions? options = null, CancellationToken cancellationToken = default)
+        => LoadRangeAsync(new GitRange(baseRevision, headRevision), options, cancellationToken);
+
+    /// <summary>
+    /// The snapshot of <paramref name="range"/> as a pull request of head into base: the commits in head but not
+    /// in base (merges included, oldest first), the files changed from the merge base to head, and contents
+    /// of both sides on demand.
+    /// </summary>
+    public async Task<PullRequestSnapshot> LoadRangeAsync(GitRange range, LocalRangeOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new LocalRangeOptions();
+        var baseSha = await ResolveCommitAsync(range.Base, cancellationToken).ConfigureAwait(false);
+        var headSha = await ResolveCommitAsync(range.Head, cancellationToken).ConfigureAwait(false);
+
+        var baseRefTask = RefNameAsync(range.Base, cancellationToken);
+        var headRefTask = options.HeadRefName is null ? RefNameAsync(range.Head, cancellationToken) : Task.FromResult(options.HeadRefName);
+        var mergeBaseTask = MergeBaseAsync(baseSha, headSha, cancellationToken);
+        var logTask = _git.RunCheckedAsync(CommitLogParser.LogArguments(baseSha, headSha), cancellationToken);
+        var mergeBase = await mergeBaseTask.ConfigureAwait(false);
+        var rawTask = _git.RunCheckedAsync(DiffParser.RawArguments(mergeBase, headSha), cancellationToken);
+        var patchTask = _git.RunCheckedAsync(DiffParser.PatchArguments(mergeBase, headSha), cancellationToken);
+
+        var commits = CommitLogParser.Parse(await logTask.ConfigureAwait(false));
+        var (entries, stats) = DiffParser.ParseRawAndNumstat(await rawTask.ConfigureAwait(false));
+        var patches = DiffParser.SplitPatch(await patchTask.ConfigureAwait(false), entries, options.MaxPatchBytes);
+
+        var files = new List<ChangedFile>(entries.Count);
+        var known = new Dictionary<FileRequest, string?>();
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            var status = DiffParser.ToStatus(entry.Status);
+            var file = new ChangedFile
+            {
+                Path = entry.NewPath,
+                PreviousPath = status is FileStatus.Renamed or FileStatus.Copied ? entry.OldPath : null,
+                Status = status,
+                Additions = stats[i].Additions,
+                Deletions = stats[i].Deletions,
+                IsBinary = stats[i].Binary,
+                IsSubmodule = entry.IsSubmodule,
+                Patch = patches?[i],
+            };
+            files.Add(file);
+            if (file.BasePath is { } basePath)
+            {
+                known[new FileRequest(basePath, Side.Base)] = BlobOrNull(entry.OldId, entry.OldMode);
+            }
+
+            if (file.HeadPath is { } headPath)
+            {
+                known[new FileRequest(headPath, Side.Head)] = BlobOrNull(entry.NewId, entry.NewMode);
+            }
+        }
+
+        var newest = commits.Count > 0 ? commits[^1] : null;
+        var oldestAuthor = commits.FirstOrDefault(c => !c.IsMerge)?.Author ?? commits.FirstOrDefault()?.Author;
+        return new PullRequestSnapshot
+        {
+            Platform = Platform.Local,
+            Repository = options.RepositoryName ?? Path,
+            Number = 0,
+            Title = options.Title ?? newest?.Subject ?? "",
+            Body = options.Body ?? "",
+            Author = options.Author ?? oldestAuthor ?? Person.Unknown,
+            Labels = options.Labels,
+            BaseRef = await baseRefTask.ConfigureAwait(false),
+            BaseSha = baseSha,
+            HeadRef = await headRefTask.ConfigureAwait(false),
+            HeadSha = headSha,
+            Commits = commits,
+            Files = files,
+            Contents = new GitBlobContents(_git, mergeBase, headSha, known),
+        };
+    }
+
+    /// <summary>The rules file of a snapshot's base (the gate) or head (to surface errors early); null when absent.</summary>
+    public Task<RulesSource?> LoadRulesAsync(PullRequestSnapshot snapshot, Side side, string path = DefaultRulesPath, CancellationToken cancellationToken = default)
+        => LoadRulesAsync(side == Side.Base ? snapshot.BaseSha : snapshot.HeadSha, path, side == Side.Base ? "base" : "head", cancellationToken);
+
+    /// <summary>
+    /// The rules file at <paramref name="revision"/> (default <c>.github/reviewbot.yml</c>): its text, with the
+    /// blob id as <see cref="RulesSource.Revision"/>; null when the file does not exist at that revision.
+    /// </summary>
+    public async Task<RulesSource?> LoadRulesAsync(string revision, string path = DefaultRulesPath, string origin = "base", CancellationToken cancellationToken = default)
+    {
+        var commit = await ResolveCommitAsync(revision, cancellationToken).ConfigureAwait(false);
+        var contents = new GitBlobContents(_git, commit, commit, new Dictionary<FileRequest, string?>());
+        var found = await contents.GetWithIdsAsync([new FileRequest(path, Side.Head)], cancellationToken).ConfigureAwait(false);
+        if (found.Count == 0)
+        {
+            return null;
+        }
+
+        var (content, blobId) = found[0];
+        var text = GitText.Decode(content.Bytes.Span);
+        return new RulesSource
+        {
+            Path = path,
+            Revision = blobId,
+            Text = text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text,
+            Origin = origin,
+        };
+    }
+
+    private async Task<string> MergeBaseAsync(string baseSha, string headSha, CancellationToken cancellationToken)
+    {
+        var result = await _git.RunAsync(["merge-base", baseSha, headSha], null, cancellationToken).ConfigureAwait(false);
+        if (result.ExitCode == 0)
+        {
+            return result.StdoutText.Trim();
+        }
+
+        if (result.ExitCode == 1 && result.Stderr.Trim().Length == 0)
+        {
+            // Unrelated histories: everything in head is new, as against an empty tree.
+            var empty = await _git.RunAsync(["hash-object", "-t", "tree", "--stdin"], [], cancellationToken).ConfigureAwait(false);
+            return empty.StdoutText.Trim();
+        }
+
+        throw GitRunner.Failure(["merge-base"], result);
+    }
+
+    private static string? BlobOrNull(string id, string mode)
+        => RawDiffEntry.IsNullId(id) || mode == RawDiffEntry.GitlinkMode ? null : id;
+}

@@ -1,0 +1,263 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using Octokit;
+using ReviewBot.Core.Ports;
+using ReviewBot.Core.Snapshot;
+using ReviewBot.GitHub.Api;
+using CheckConclusion = ReviewBot.Core.Snapshot.CheckConclusion;
+using CheckStatus = ReviewBot.Core.Snapshot.CheckStatus;
+using Commit = ReviewBot.Core.Snapshot.Commit;
+
+namespace ReviewBot.GitHub;
+
+/// <summary>
+/// Loads a pull request snapshot with few calls: the PR, its files (100 per page, up to 3000), commits, reviews,
+/// check runs and combined status of the head; contents lazily through batched GraphQL; the rules file from the
+/// BASE commit (fallback: the organisation's rules repository, then the configured built-in default).
+/// </summary>
+public sealed partial class GitHubPullRequestSource(GitHubApi api, ILogger logger) : IPullRequestSource
+{
+    private GitHubOptions Options => api.Options;
+
+    public async Task<PullRequestSnapshot> LoadAsync(ReviewRequest request, CancellationToken cancellationToken = default)
+    {
+        var (owner, name) = GitHubApi.Split(request.Repository);
+        var number = checked((int)request.Number);
+        var client = api.Client;
+        var pr = await client.PullRequest.Get(owner, name, number);
+        var headSha = pr.Head.Sha;
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var pageCount = Math.Max(1, (Math.Min(Options.MaxFiles, 3000) + 99) / 100);
+        var filesTask = client.PullRequest.Files(owner, name, number, new ApiOptions { PageSize = 100, PageCount = pageCount, StartPage = 1 });
+        var commitsTask = client.PullRequest.Commits(owner, name, number);
+        var reviewsTask = client.PullRequest.Review.GetAll(owner, name, number, new ApiOptions { PageSize = 100 });
+        var runsTask = client.Check.Run.GetAllForReference(owner, name, headSha, new CheckRunRequest { Filter = CheckRunCompletedAtFilter.Latest }, new ApiOptions { PageSize = 100 });
+        var statusTask = client.Repository.Status.GetCombined(owner, name, headSha);
+        await Task.WhenAll(filesTask, commitsTask, reviewsTask, runsTask, statusTask);
+
+        var files = (await filesTask).Select(ToChangedFile).ToList();
+        var checks = (await runsTask).CheckRuns
+            .Where(r => !string.Equals(r.Name, Options.CheckName, StringComparison.Ordinal))
+            .Select(ToCheck)
+            .Concat((await statusTask).Statuses
+                .Where(s => !string.Equals(s.Context, Options.CheckName, StringComparison.OrdinalIgnoreCase))
+                .Select(ToCheck))
+            .ToList();
+
+        var snapshot = new PullRequestSnapshot
+        {
+            Platform = Platform.GitHub,
+            Repository = request.Repository,
+            Number = pr.Number,
+            Title = pr.Title ?? "",
+            Body = pr.Body ?? "",
+            Author = ToPerson(pr.User),
+            Assignees = [.. (pr.Assignees ?? []).Select(ToPerson)],
+            Labels = [.. (pr.Labels ?? []).Select(l => l.Name)],
+            Draft = pr.Draft,
+            BaseRef = pr.Base.Ref,
+            BaseSha = pr.Base.Sha,
+            HeadRef = pr.Head.Ref,
+            HeadSha = headSha,
+            Commits = [.. (await commitsTask).Select(ToCommit)],
+            Files = files,
+            FilesTruncated = files.Count < pr.ChangedFiles,
+            Reviews = [.. (await reviewsTask).Where(r => r.User is not null).Select(ToReview)],
+            Checks = checks,
+            RequestedReviewers = [.. (pr.RequestedReviewers ?? []).Select(u => u.Login)],
+            RequestedTeams = [.. (pr.RequestedTeams ?? []).Select(t => $"{owner}/{t.Slug}")],
+            Contents = new GitHubFileContents(api, request.Repository, pr.Base.Sha, headSha),
+        };
+        logger.LogInformation(
+            "Loaded {Repository}#{Number} at {Head}: {Files} files, {Commits} commits, {Reviews} reviews, {Checks} checks ({Requests} API requests so far)",
+            request.Repository, snapshot.Number, snapshot.ShortHeadSha, files.Count, snapshot.Commits.Count, snapshot.Reviews.Count, checks.Count, api.Counter.Total);
+        return snapshot;
+    }
+
+    public async Task<RulesSource?> LoadRulesAsync(PullRequestSnapshot snapshot, Side side, CancellationToken cancellationToken = default)
+    {
+        var (owner, name) = GitHubApi.Split(snapshot.Repository);
+        var path = Options.RulesPath;
+        if (side == Side.Head)
+        {
+            // Only a PR that edits the rules file is also checked against its new rules.
+            var edited = snapshot.Files.Any(f => f.Status != FileStatus.Removed && string.Equals(f.Path, path, StringComparison.Ordinal));
+            return edited ? await ReadAsync(owner, name, path, snapshot.HeadSha, "head", path, cancellationToken) : null;
+        }
+
+        var rules = await ReadAsync(owner, name, path, snapshot.BaseSha, "base", path, cancellationToken);
+        if (rules is null && !string.IsNullOrWhiteSpace(Options.OrgRulesRepository)
+            && !string.Equals(Options.OrgRulesRepository, name, StringComparison.OrdinalIgnoreCase))
+        {
+            rules = await ReadAsync(owner, Options.OrgRulesRepository, path, null, "organisation", $"{owner}/{Options.OrgRulesRepository}:{path}", cancellationToken);
+        }
+
+        if (rules is null && Options.UseBuiltInDefault && BuiltInDefault() is { } text)
+        {
+            rules = new RulesSource { Path = "built-in:default.yml", Revision = "built-in", Text = text, Origin = "built-in" };
+        }
+
+        return rules;
+    }
+
+    private string? BuiltInDefault()
+        => !string.IsNullOrEmpty(Options.BuiltInDefaultRules) ? Options.BuiltInDefaultRules
+            : !string.IsNullOrEmpty(Options.BuiltInDefaultRulesPath) && File.Exists(Options.BuiltInDefaultRulesPath) ? File.ReadAllText(Options.BuiltInDefaultRulesPath)
+            : null;
+
+    private async Task<RulesSource?> ReadAsync(string owner, string name, string path, string? reference, string origin, string displayPath, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var contents = reference is null
+                ? await api.Client.Repository.Content.GetAllContents(owner, name, path)
+                : await api.Client.Repository.Content.GetAllContentsByRef(owner, name, path, reference);
+            cancellationToken.ThrowIfCancellationRequested();
+            var file = contents.FirstOrDefault(c => c.Type == ContentType.File);
+            return file?.Content is null
+                ? null
+                : new RulesSource { Path = displayPath, Revision = reference ?? file.Sha, Text = file.Content, Origin = origin };
+        }
+        catch (NotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private static ChangedFile ToChangedFile(PullRequestFile f)
+    {
+        var status = f.Status switch
+        {
+            "added" => FileStatus.Added,
+            "removed" => FileStatus.Removed,
+            "renamed" => FileStatus.Renamed,
+            "copied" => FileStatus.Copied,
+            "changed" => FileStatus.TypeChanged,
+            _ => FileStatus.Modified,
+        };
+        return new ChangedFile
+        {
+            Path = f.FileName,
+            PreviousPath = string.IsNullOrEmpty(f.PreviousFileName) ? null : f.PreviousFileName,
+            Status = status,
+            Additions = f.Additions,
+            Deletions = f.Deletions,
+            Patch = f.Patch,
+            // GitHub sends no patch for binary files; a text file with changes always has one unless it is too large.
+            IsBinary = f.Patch is null && f.Changes == 0 && status is FileStatus.Added or FileStatus.Modified or FileStatus.Removed,
+        };
+    }
+
+    internal static Person ToPerson(User? user) => user is null
+        ? Person.Unknown
+        : new Person { Login = user.Login, Name = user.Name, Email = user.Email, Id = user.Id, IsBot = user.Type == AccountType.Bot || user.Login.EndsWith("[bot]", StringComparison.Ordinal) };
+
+    private static Person ToPerson(Committer? git, User? account) => new()
+    {
+        Login = account?.Login,
+        Name = git?.Name,
+        Email = git?.Email,
+        Id = account?.Id,
+        IsBot = account is not null && (account.Type == AccountType.Bot || account.Login.EndsWith("[bot]", StringComparison.Ordinal)),
+    };
+
+    private static Commit ToCommit(PullRequestCommit c) => new()
+    {
+        Sha = c.Sha,
+        Author = ToPerson(c.Commit?.Author, c.Author),
+        Committer = ToPerson(c.Commit?.Committer, c.Committer),
+        Message = c.Commit?.Message ?? "",
+        Trailers = ParseTrailers(c.Commit?.Message ?? ""),
+        Parents = [.. (c.Parents ?? []).Select(p => p.Sha)],
+        AuthoredAt = c.Commit?.Author?.Date,
+        SignatureVerified = c.Commit?.Verification?.Verified,
+    };
+
+    private static Review ToReview(PullRequestReview r) => new()
+    {
+        Reviewer = ToPerson(r.User),
+        State = r.State.StringValue.ToUpperInvariant() switch
+        {
+            "APPROVED" => ReviewState.Approved,
+            "CHANGES_REQUESTED" => ReviewState.ChangesRequested,
+            "DISMISSED" => ReviewState.Dismissed,
+            "PENDING" => ReviewState.Pending,
+            _ => ReviewState.Commented,
+        },
+        CommitSha = r.CommitId,
+        SubmittedAt = r.SubmittedAt == default ? null : r.SubmittedAt,
+        Id = r.Id,
+    };
+
+    private static CheckResult ToCheck(CheckRun run) => new()
+    {
+        Name = run.Name,
+        Status = run.Status.StringValue switch
+        {
+            "completed" => CheckStatus.Completed,
+            "in_progress" => CheckStatus.InProgress,
+            _ => CheckStatus.Queued,
+        },
+        Conclusion = run.Conclusion?.StringValue switch
+        {
+            null => null,
+            "success" => CheckConclusion.Success,
+            "neutral" => CheckConclusion.Neutral,
+            "skipped" => CheckConclusion.Skipped,
+            "cancelled" => CheckConclusion.Cancelled,
+            "timed_out" => CheckConclusion.TimedOut,
+            "action_required" => CheckConclusion.ActionRequired,
+            "stale" => CheckConclusion.Stale,
+            _ => CheckConclusion.Failure,
+        },
+        Source = run.App?.Slug,
+        DetailsUrl = run.DetailsUrl,
+    };
+
+    private static CheckResult ToCheck(CommitStatus status)
+    {
+        var state = status.State.StringValue;
+        return new CheckResult
+        {
+            Name = status.Context,
+            Status = state == "pending" ? CheckStatus.InProgress : CheckStatus.Completed,
+            Conclusion = state switch
+            {
+                "pending" => null,
+                "success" => CheckConclusion.Success,
+                _ => CheckConclusion.Failure,
+            },
+            Source = "status",
+            DetailsUrl = status.TargetUrl,
+        };
+    }
+
+    /// <summary>Git trailers: "Key: value" lines of the message's last paragraph (all of its lines must be trailers).</summary>
+    internal static IReadOnlyList<Trailer> ParseTrailers(string message)
+    {
+        var paragraphs = message.ReplaceLineEndings("\n").TrimEnd().Split("\n\n");
+        if (paragraphs.Length < 2)
+        {
+            return [];
+        }
+
+        var lines = paragraphs[^1].Split('\n');
+        var trailers = new List<Trailer>();
+        foreach (var line in lines)
+        {
+            var match = TrailerLine().Match(line);
+            if (!match.Success)
+            {
+                return [];
+            }
+
+            trailers.Add(new Trailer(match.Groups[1].Value, match.Groups[2].Value.Trim()));
+        }
+
+        return trailers;
+    }
+
+    [GeneratedRegex(@"^([A-Za-z0-9][A-Za-z0-9-]*):\s*(.+)$")]
+    private static partial Regex TrailerLine();
+}

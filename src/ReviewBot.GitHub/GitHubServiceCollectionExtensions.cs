@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using ReviewBot.Core.Ports;
+using ReviewBot.GitHub.Auth;
+using ReviewBot.GitHub.Webhooks;
+
+namespace ReviewBot.GitHub;
+
+public static class GitHubServiceCollectionExtensions
+{
+    /// <summary>GitHub: options from <c>ReviewBot:GitHub</c>, webhook mapping, App / token authentication, session factory.</summary>
+    public static IServiceCollection AddReviewBotGitHub(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<GitHubOptions>().Bind(configuration.GetSection(GitHubOptions.SectionName));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new GitHubWebhookMapper(sp.GetRequiredService<IOptions<GitHubOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<GitHubTransport>();
+        services.TryAddSingleton<GitHubCredentialsProvider>();
+        services.TryAddSingleton<GitHubSessionFactory>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPlatformSessionFactory, GitHubSessionFactory>(sp => sp.GetRequiredService<GitHubSessionFactory>()));
+        return services;
+    }
+}

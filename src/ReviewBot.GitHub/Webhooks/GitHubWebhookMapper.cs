@@ -1,0 +1,312 @@
+using System.Text.Json;
+using Microsoft.Extensions.Primitives;
+using Octokit.Webhooks;
+using Octokit.Webhooks.Events;
+using ReviewBot.Core.Ports;
+using ReviewBot.Core.Snapshot;
+
+namespace ReviewBot.GitHub.Webhooks;
+
+public enum WebhookDisposition
+{
+    /// <summary>Requests to evaluate: acknowledge 202 and enqueue them.</summary>
+    Queue,
+
+    /// <summary>A valid delivery this bot does not act on (unsupported event or action): acknowledge 200.</summary>
+    Ignore,
+
+    /// <summary>The delivery is malformed (missing headers, bad JSON): answer 400.</summary>
+    Invalid,
+}
+
+/// <summary>What a verified delivery means for the bot, and why.</summary>
+public sealed record WebhookMapping(WebhookDisposition Disposition, string Event, string Reason, IReadOnlyList<ReviewRequest> Requests)
+{
+    public static WebhookMapping Invalid(string evt, string reason) => new(WebhookDisposition.Invalid, evt, reason, []);
+
+    public static WebhookMapping Ignore(string evt, string reason) => new(WebhookDisposition.Ignore, evt, reason, []);
+}
+
+/// <summary>
+/// Turns a verified GitHub delivery (headers + raw body) into <see cref="ReviewRequest"/>s, parsing with Octokit.Webhooks.
+/// A request with <see cref="ReviewRequest.Number"/> 0 names no pull request: the worker resolves the open pull requests
+/// of its head SHA (status, check events from forks) or, without a head SHA, of the repository (installation).
+/// </summary>
+public sealed class GitHubWebhookMapper(GitHubOptions options, TimeProvider time)
+{
+    /// <summary>Identifier of the check run's "Re-evaluate" button.</summary>
+    public const string ReevaluateAction = "reevaluate";
+
+    public const string EventHeader = "X-GitHub-Event";
+    public const string DeliveryHeader = "X-GitHub-Delivery";
+
+    private static readonly HashSet<string> PullRequestActions =
+        ["opened", "synchronize", "reopened", "edited", "ready_for_review", "labeled", "unlabeled"];
+
+    private static readonly HashSet<string> ReviewActions = ["submitted", "edited", "dismissed"];
+
+    private static readonly HashSet<string> InstallationActions = ["created", "new_permissions_accepted", "unsuspend"];
+
+    private static readonly HashSet<string> SupportedEvents =
+        ["pull_request", "pull_request_review", "check_run", "check_suite", "status", "installation"];
+
+    public async ValueTask<WebhookMapping> MapAsync(IDictionary<string, StringValues> headers, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
+    {
+        var evt = headers.TryGetValue(EventHeader, out var e) ? e.ToString() : "";
+        var delivery = headers.TryGetValue(DeliveryHeader, out var d) ? d.ToString() : "";
+        if (string.IsNullOrWhiteSpace(evt))
+        {
+            return WebhookMapping.Invalid("", $"missing {EventHeader} header");
+        }
+
+        if (string.IsNullOrWhiteSpace(delivery))
+        {
+            return WebhookMapping.Invalid(evt, $"missing {DeliveryHeader} header");
+        }
+
+        if (!IsJsonObject(body.Span))
+        {
+            return WebhookMapping.Invalid(evt, "body is not a JSON object");
+        }
+
+        if (evt == "ping")
+        {
+            return WebhookMapping.Ignore(evt, "pong");
+        }
+
+        if (!SupportedEvents.Contains(evt))
+        {
+            return WebhookMapping.Ignore(evt, $"event '{evt}' is not used by ReviewBot");
+        }
+
+        var processor = new Processor(this, delivery, time.GetUtcNow());
+        try
+        {
+            await processor.ProcessWebhookAsync(headers, body, cancellationToken);
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or ArgumentException or NotSupportedException)
+        {
+            return WebhookMapping.Invalid(evt, $"payload of '{evt}' does not parse: {ex.GetType().Name}");
+        }
+
+        return processor.Result ?? WebhookMapping.Ignore(evt, $"event '{evt}' carried nothing to evaluate");
+    }
+
+    private static bool IsJsonObject(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 256 });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            reader.Skip();
+            return !reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private string CheckName => options.CheckName;
+
+    private bool IsOwnApp(long? appId)
+        => appId is { } id && long.TryParse(options.AppId, out var own) && own == id;
+
+    private bool IsOwnCheck(string? name, long? appId)
+        => string.Equals(name, options.CheckName, StringComparison.Ordinal)
+           && (appId is null || !long.TryParse(options.AppId, out _) || IsOwnApp(appId));
+
+    private sealed class Processor(GitHubWebhookMapper mapper, string delivery, DateTimeOffset now) : WebhookEventProcessor
+    {
+        public WebhookMapping? Result { get; private set; }
+
+        private ReviewRequest Request(WebhookEvent webhookEvent, string repository, long number, string? headSha, string evt) => new()
+        {
+            Platform = Platform.GitHub,
+            Repository = repository,
+            Number = number,
+            HeadSha = string.IsNullOrEmpty(headSha) ? null : headSha,
+            DeliveryId = delivery,
+            Event = evt,
+            InstallationId = webhookEvent.Installation?.Id,
+            ReceivedAt = now,
+        };
+
+        private void Queue(string evt, string reason, params ReviewRequest[] requests)
+            => Result = new WebhookMapping(WebhookDisposition.Queue, evt, reason, requests);
+
+        private void Ignore(string evt, string reason) => Result = WebhookMapping.Ignore(evt, reason);
+
+        private static string? Repo(WebhookEvent webhookEvent) => webhookEvent.Repository?.FullName;
+
+        protected override ValueTask ProcessPullRequestWebhookAsync(WebhookHeaders headers, PullRequestEvent pullRequestEvent, Octokit.Webhooks.Events.PullRequest.PullRequestAction action, CancellationToken cancellationToken)
+        {
+            var evt = "pull_request." + pullRequestEvent.Action;
+            var repo = Repo(pullRequestEvent);
+            if (!PullRequestActions.Contains(pullRequestEvent.Action ?? ""))
+            {
+                Ignore(evt, $"action '{pullRequestEvent.Action}' does not change the decision");
+            }
+            else if (repo is null || pullRequestEvent.PullRequest is null)
+            {
+                Result = WebhookMapping.Invalid(evt, "pull_request payload without repository or pull_request");
+            }
+            else
+            {
+                var number = pullRequestEvent.PullRequest.Number != 0 ? pullRequestEvent.PullRequest.Number : pullRequestEvent.Number;
+                Queue(evt, $"{repo}#{number}", Request(pullRequestEvent, repo, number, pullRequestEvent.PullRequest.Head?.Sha, evt));
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
+        protected override ValueTask ProcessPullRequestReviewWebhookAsync(WebhookHeaders headers, PullRequestReviewEvent pullRequestReviewEvent, Octokit.Webhooks.Events.PullRequestReview.PullRequestReviewAction action, CancellationToken cancellationToken)
+        {
+            var evt = "pull_request_review." + pullRequestReviewEvent.Action;
+            var repo = Repo(pullRequestReviewEvent);
+            var pr = pullRequestReviewEvent.PullRequest;
+            if (!ReviewActions.Contains(pullRequestReviewEvent.Action ?? ""))
+            {
+                Ignore(evt, $"action '{pullRequestReviewEvent.Action}' does not change the decision");
+            }
+            else if (repo is null || pr is null)
+            {
+                Result = WebhookMapping.Invalid(evt, "pull_request_review payload without repository or pull_request");
+            }
+            else
+            {
+                Queue(evt, $"{repo}#{pr.Number}", Request(pullRequestReviewEvent, repo, pr.Number, pr.Head?.Sha, evt));
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
+        protected override ValueTask ProcessCheckRunWebhookAsync(WebhookHeaders headers, CheckRunEvent checkRunEvent, Octokit.Webhooks.Events.CheckRun.CheckRunAction action, CancellationToken cancellationToken)
+        {
+            var evt = "check_run." + checkRunEvent.Action;
+            var run = checkRunEvent.CheckRun;
+            var repo = Repo(checkRunEvent);
+            if (repo is null || run is null)
+            {
+                Result = WebhookMapping.Invalid(evt, "check_run payload without repository or check_run");
+                return ValueTask.CompletedTask;
+            }
+
+            var own = mapper.IsOwnCheck(run.Name, run.App?.Id);
+            switch (checkRunEvent.Action)
+            {
+                case "completed" when own:
+                    Ignore(evt, "completion of ReviewBot's own check run");
+                    break;
+                case "completed":
+                case "rerequested" when own:
+                    QueueForHead(checkRunEvent, repo, run.HeadSha, run.PullRequests?.Select(p => p.Number), evt);
+                    break;
+                case "requested_action" when own && checkRunEvent.RequestedAction?.Identifier == ReevaluateAction:
+                    QueueForHead(checkRunEvent, repo, run.HeadSha, run.PullRequests?.Select(p => p.Number), evt);
+                    break;
+                case "requested_action":
+                    Ignore(evt, $"requested action '{checkRunEvent.RequestedAction?.Identifier}' is not ReviewBot's");
+                    break;
+                default:
+                    Ignore(evt, own ? $"action '{checkRunEvent.Action}' needs no evaluation" : $"check run '{run.Name}' is not ReviewBot's");
+                    break;
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
+        protected override ValueTask ProcessCheckSuiteWebhookAsync(WebhookHeaders headers, CheckSuiteEvent checkSuiteEvent, Octokit.Webhooks.Events.CheckSuite.CheckSuiteAction action, CancellationToken cancellationToken)
+        {
+            var evt = "check_suite." + checkSuiteEvent.Action;
+            var suite = checkSuiteEvent.CheckSuite;
+            var repo = Repo(checkSuiteEvent);
+            if (repo is null || suite is null)
+            {
+                Result = WebhookMapping.Invalid(evt, "check_suite payload without repository or check_suite");
+                return ValueTask.CompletedTask;
+            }
+
+            switch (checkSuiteEvent.Action)
+            {
+                case "completed" when mapper.IsOwnApp(suite.App?.Id):
+                    Ignore(evt, "completion of ReviewBot's own check suite");
+                    break;
+                case "completed":
+                case "rerequested":
+                    QueueForHead(checkSuiteEvent, repo, suite.HeadSha, suite.PullRequests?.Select(p => p.Number), evt);
+                    break;
+                default:
+                    Ignore(evt, $"action '{checkSuiteEvent.Action}' needs no evaluation (pull_request events cover new pushes)");
+                    break;
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
+        protected override ValueTask ProcessStatusWebhookAsync(WebhookHeaders headers, StatusEvent statusEvent, CancellationToken cancellationToken)
+        {
+            var repo = Repo(statusEvent);
+            if (repo is null || string.IsNullOrEmpty(statusEvent.Sha))
+            {
+                Result = WebhookMapping.Invalid("status", "status payload without repository or sha");
+            }
+            else if (string.Equals(statusEvent.Context, mapper.CheckName, StringComparison.OrdinalIgnoreCase))
+            {
+                Ignore("status", "ReviewBot's own commit status");
+            }
+            else
+            {
+                QueueForHead(statusEvent, repo, statusEvent.Sha, null, "status");
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
+        protected override ValueTask ProcessInstallationWebhookAsync(WebhookHeaders headers, InstallationEvent installationEvent, Octokit.Webhooks.Events.Installation.InstallationAction action, CancellationToken cancellationToken)
+        {
+            var evt = "installation." + installationEvent.Action;
+            if (!InstallationActions.Contains(installationEvent.Action ?? ""))
+            {
+                Ignore(evt, $"action '{installationEvent.Action}' needs no evaluation");
+                return ValueTask.CompletedTask;
+            }
+
+            var requests = (installationEvent.Repositories ?? [])
+                .Where(r => !string.IsNullOrEmpty(r.FullName))
+                .Select(r => Request(installationEvent, r.FullName, 0, null, evt) with { InstallationId = installationEvent.Installation?.Id })
+                .ToArray();
+            if (requests.Length == 0)
+            {
+                Ignore(evt, "installation lists no repositories");
+            }
+            else
+            {
+                Queue(evt, $"open pull requests of {requests.Length} repositories", requests);
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
+        private void QueueForHead(WebhookEvent webhookEvent, string repo, string? headSha, IEnumerable<long>? numbers, string evt)
+        {
+            var list = numbers?.Where(n => n > 0).Distinct().ToArray() ?? [];
+            if (list.Length > 0)
+            {
+                Queue(evt, string.Join(", ", list.Select(n => $"{repo}#{n}")), [.. list.Select(n => Request(webhookEvent, repo, n, headSha, evt))]);
+            }
+            else if (!string.IsNullOrEmpty(headSha))
+            {
+                Queue(evt, $"open pull requests of {repo} at {headSha}", Request(webhookEvent, repo, 0, headSha, evt));
+            }
+            else
+            {
+                Ignore(evt, "no pull request and no head SHA in the payload");
+            }
+        }
+    }
+}

@@ -1,0 +1,302 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using ReviewBot.Core.Decisions;
+using ReviewBot.Core.Ports;
+using ReviewBot.Core.Snapshot;
+using ReviewBot.GitLab.Api;
+
+namespace ReviewBot.GitLab;
+
+/// <summary>
+/// Executes an enforcement plan on a merge request, idempotently:
+/// <list type="number">
+/// <item>approval rules named with <see cref="GitLabOptions.ApprovalRulePrefix"/> mirror the plan's approval
+/// requirements (created, updated, deleted; rules of others untouched). When the tier or the token lacks
+/// the API (403/404) the status and the note carry the gate alone, and the note says so;</item>
+/// <item>one sticky note (hidden marker) created once, then updated in place when its text changes;</item>
+/// <item>labels the plan adds and the MR lacks;</item>
+/// <item>the commit status on the head SHA (pending / success / failed), posted last so that it is never
+/// ahead of the rest; skipped when unchanged.</item>
+/// </list>
+/// Any API failure throws: the worker then reports an error status, never success.
+/// </summary>
+public sealed class GitLabEnforcer(GitLabClient client, GitLabOptions options, ReviewRequest request) : IEnforcer
+{
+    /// <summary>Hidden marker identifying ReviewBot's sticky note.</summary>
+    public const string NoteMarker = "<!-- reviewbot:summary -->";
+
+    private const int MaxDescription = 255;
+    private readonly string _project = GitLabClient.ProjectRef(request.ProjectId, request.Repository);
+
+    public async Task<EnforcementResult> ApplyAsync(PullRequestSnapshot snapshot, EnforcementPlan plan, CancellationToken cancellationToken = default)
+    {
+        var ct = cancellationToken;
+        var actions = new List<string>();
+
+        string? fallback = null;
+        if (options.SyncApprovalRules)
+        {
+            fallback = await SyncApprovalRulesAsync(snapshot, plan, actions, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            actions.Add("approval rules: skipped (SyncApprovalRules is off)");
+        }
+
+        var noteId = await UpsertNoteAsync(snapshot, plan, fallback, actions, ct).ConfigureAwait(false);
+
+        if (options.ApplyLabels)
+        {
+            await AddLabelsAsync(snapshot, plan, actions, ct).ConfigureAwait(false);
+        }
+
+        var state = plan.Outcome switch
+        {
+            CheckOutcome.Success or CheckOutcome.Neutral => "success",
+            CheckOutcome.ActionRequired => "pending",
+            _ => "failed",
+        };
+        await PostStatusAsync(snapshot, state, plan.Title, noteId, actions, ct).ConfigureAwait(false);
+        actions.Add($"gitlab: {client.RequestCount} API requests");
+        return new EnforcementResult(actions);
+    }
+
+    public Task MarkInProgressAsync(PullRequestSnapshot snapshot, CancellationToken cancellationToken = default)
+        => PostStatusAsync(snapshot, "pending", "ReviewBot is evaluating this merge request…", null, [], cancellationToken);
+
+    public Task ReportErrorAsync(PullRequestSnapshot snapshot, string message, CancellationToken cancellationToken = default)
+        => PostStatusAsync(snapshot, "failed", "ReviewBot could not evaluate: " + message, null, [], cancellationToken);
+
+    // ---- commit status --------------------------------------------------------------------------
+
+    private async Task PostStatusAsync(PullRequestSnapshot snapshot, string state, string description, long? noteId, List<string> actions, CancellationToken ct)
+    {
+        var status = new GlCommitStatusWrite
+        {
+            State = state,
+            Name = options.StatusName,
+            Ref = string.IsNullOrEmpty(snapshot.HeadRef) ? null : snapshot.HeadRef,
+            Description = Truncate(OneLine(description), MaxDescription),
+            TargetUrl = Truncate(TargetUrl(snapshot, noteId), MaxDescription),
+        };
+
+        var existing = (await client.ListCommitStatusesAsync(_project, snapshot.HeadSha, ct).ConfigureAwait(false)).Items
+            .Where(s => s.Name == options.StatusName)
+            .OrderByDescending(s => s.Id)
+            .FirstOrDefault();
+        if (existing is not null && existing.Status == state && existing.Description == status.Description && existing.TargetUrl == status.TargetUrl)
+        {
+            actions.Add($"status {options.StatusName}: unchanged ({state})");
+            return;
+        }
+
+        try
+        {
+            await client.PostCommitStatusAsync(_project, snapshot.HeadSha, status, ct).ConfigureAwait(false);
+            actions.Add($"status {options.StatusName}: {state} on {snapshot.ShortHeadSha} ({status.Description})");
+        }
+        catch (GitLabApiException ex) when (ex.StatusCode == HttpStatusCode.BadRequest && ex.Message.Contains("Cannot transition status", StringComparison.OrdinalIgnoreCase))
+        {
+            // GitLab refuses a transition to the state the status already has.
+            actions.Add($"status {options.StatusName}: already {state}");
+        }
+    }
+
+    private string TargetUrl(PullRequestSnapshot snapshot, long? noteId)
+    {
+        if (!string.IsNullOrWhiteSpace(options.TargetUrl))
+        {
+            return options.TargetUrl
+                .Replace("{project}", Uri.EscapeDataString(snapshot.Repository), StringComparison.Ordinal)
+                .Replace("{iid}", snapshot.Number.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+                .Replace("{sha}", snapshot.HeadSha, StringComparison.Ordinal);
+        }
+
+        var url = $"{options.BaseUrl.TrimEnd('/')}/{snapshot.Repository}/-/merge_requests/{snapshot.Number}";
+        return noteId is { } id ? $"{url}#note_{id}" : url;
+    }
+
+    // ---- approval rules -------------------------------------------------------------------------
+
+    private sealed record DesiredRule(string Name, int Required, IReadOnlyList<string> Usernames, IReadOnlyList<long> GroupIds);
+
+    /// <summary>Returns the fallback sentence for the note when GitLab lacks approval rules, else null.</summary>
+    private async Task<string?> SyncApprovalRulesAsync(PullRequestSnapshot snapshot, EnforcementPlan plan, List<string> actions, CancellationToken ct)
+    {
+        try
+        {
+            var existing = (await client.ListApprovalRulesAsync(_project, snapshot.Number, ct).ConfigureAwait(false)).Items
+                .Where(r => r.Name.StartsWith(options.ApprovalRulePrefix, StringComparison.Ordinal)
+                    && r.RuleType is null or "regular" or "any_approver")
+                .ToList();
+            var desired = await DesiredRulesAsync(plan, actions, ct).ConfigureAwait(false);
+
+            foreach (var want in desired)
+            {
+                var have = existing.FirstOrDefault(r => r.Name == want.Name);
+                var write = new GlApprovalRuleWrite { Name = want.Name, ApprovalsRequired = want.Required, Usernames = want.Usernames, GroupIds = want.GroupIds };
+                if (have is null)
+                {
+                    await client.CreateApprovalRuleAsync(_project, snapshot.Number, write, ct).ConfigureAwait(false);
+                    actions.Add($"approval rule created: {want.Name} ({want.Required} required)");
+                }
+                else if (!Same(have, want))
+                {
+                    await client.UpdateApprovalRuleAsync(_project, snapshot.Number, have.Id, write, ct).ConfigureAwait(false);
+                    actions.Add($"approval rule updated: {want.Name} ({want.Required} required)");
+                }
+                else
+                {
+                    actions.Add($"approval rule unchanged: {want.Name}");
+                }
+            }
+
+            foreach (var stale in existing.Where(r => desired.All(d => d.Name != r.Name)))
+            {
+                await client.DeleteApprovalRuleAsync(_project, snapshot.Number, stale.Id, ct).ConfigureAwait(false);
+                actions.Add($"approval rule deleted: {stale.Name}");
+            }
+
+            return null;
+        }
+        catch (GitLabApiException ex) when (ex.IsUnavailable)
+        {
+            var code = (int)ex.StatusCode!.Value;
+            actions.Add($"approval rules: unavailable ({code}); status and note only");
+            return plan.Approvals.Count == 0
+                ? null
+                : $"GitLab did not accept merge request approval rules here ({code} {ex.StatusCode}: the tier lacks them or the token's role is too low), "
+                    + $"so the approvals below are enforced only through the `{options.StatusName}` commit status and this note.";
+        }
+    }
+
+    private async Task<List<DesiredRule>> DesiredRulesAsync(EnforcementPlan plan, List<string> actions, CancellationToken ct)
+    {
+        var rules = new List<DesiredRule>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var groupIds = new Dictionary<string, long?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var approval in plan.Approvals)
+        {
+            var baseName = Truncate($"{options.ApprovalRulePrefix}{approval.Rule} ({approval.From})", 200);
+            var name = baseName;
+            for (var n = 2; !names.Add(name); n++)
+            {
+                name = $"{baseName} #{n}";
+            }
+
+            var ids = new List<long>();
+            foreach (var team in approval.EligibleTeams)
+            {
+                if (GitLabTeams.GroupPath(team) is not { } path)
+                {
+                    continue;
+                }
+
+                if (!groupIds.TryGetValue(path, out var id))
+                {
+                    id = (await client.FindGroupAsync(path, ct).ConfigureAwait(false))?.Id;
+                    groupIds[path] = id;
+                    if (id is null)
+                    {
+                        actions.Add($"approval rule {name}: group {path} not found, left out");
+                    }
+                }
+
+                if (id is { } found)
+                {
+                    ids.Add(found);
+                }
+            }
+
+            var users = approval.EligibleUsers.Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList();
+            rules.Add(new DesiredRule(name, approval.Required, users, ids.Distinct().Order().ToList()));
+        }
+
+        return rules;
+    }
+
+    private static bool Same(GlApprovalRule have, DesiredRule want)
+        => have.ApprovalsRequired == want.Required
+            && (have.Users ?? []).Select(u => u.Username ?? "").Order(StringComparer.OrdinalIgnoreCase)
+                .SequenceEqual(want.Usernames, StringComparer.OrdinalIgnoreCase)
+            && (have.Groups ?? []).Select(g => g.Id).Order().SequenceEqual(want.GroupIds);
+
+    // ---- sticky note ----------------------------------------------------------------------------
+
+    private async Task<long?> UpsertNoteAsync(PullRequestSnapshot snapshot, EnforcementPlan plan, string? fallback, List<string> actions, CancellationToken ct)
+    {
+        var text = plan.Comment ?? (fallback is null ? null : plan.Summary);
+        var notes = (await client.ListNotesAsync(_project, snapshot.Number, ct).ConfigureAwait(false)).Items;
+        var me = notes.Any(n => n.Body?.Contains(NoteMarker, StringComparison.Ordinal) == true)
+            ? await client.GetCurrentUserAsync(ct).ConfigureAwait(false)
+            : null;
+        var mine = me is null ? null : notes.FirstOrDefault(n => !n.System && n.Author?.Id == me.Id && n.Body?.Contains(NoteMarker, StringComparison.Ordinal) == true);
+
+        if (text is null)
+        {
+            actions.Add("note: skipped (comments off)");
+            return mine?.Id;
+        }
+
+        var body = NoteBody(text, fallback);
+        if (mine is null)
+        {
+            var created = await client.CreateNoteAsync(_project, snapshot.Number, body, ct).ConfigureAwait(false);
+            actions.Add($"note created: {created.Id}");
+            return created.Id;
+        }
+
+        if (mine.Body == body)
+        {
+            actions.Add($"note unchanged: {mine.Id}");
+            return mine.Id;
+        }
+
+        await client.UpdateNoteAsync(_project, snapshot.Number, mine.Id, body, ct).ConfigureAwait(false);
+        actions.Add($"note updated: {mine.Id}");
+        return mine.Id;
+    }
+
+    /// <summary>The note text: marker, fallback notice, summary. Lines that GitLab would run as quick actions are escaped.</summary>
+    public static string NoteBody(string text, string? fallback)
+    {
+        var body = new StringBuilder();
+        body.Append(NoteMarker).Append('\n');
+        if (fallback is not null)
+        {
+            body.Append("> **Note:** ").Append(fallback).Append("\n\n");
+        }
+
+        foreach (var line in text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))
+        {
+            var trimmed = line.TrimStart();
+            body.Append(trimmed.StartsWith('/') ? line[..(line.Length - trimmed.Length)] + "\\" + trimmed : line).Append('\n');
+        }
+
+        return body.ToString().TrimEnd('\n') + "\n";
+    }
+
+    // ---- labels ---------------------------------------------------------------------------------
+
+    private async Task AddLabelsAsync(PullRequestSnapshot snapshot, EnforcementPlan plan, List<string> actions, CancellationToken ct)
+    {
+        var missing = plan.AddLabels
+            .Where(l => !string.IsNullOrWhiteSpace(l) && !l.Contains(',', StringComparison.Ordinal))
+            .Where(l => !snapshot.Labels.Contains(l, StringComparer.OrdinalIgnoreCase))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        if (missing.Count == 0)
+        {
+            actions.Add(plan.AddLabels.Count == 0 ? "labels: none asked" : "labels: already present");
+            return;
+        }
+
+        await client.UpdateMergeRequestAsync(_project, snapshot.Number, new GlMergeRequestUpdate { AddLabels = string.Join(',', missing) }, ct).ConfigureAwait(false);
+        actions.Add("labels added: " + string.Join(", ", missing));
+    }
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+}

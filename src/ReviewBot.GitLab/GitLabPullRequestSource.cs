@@ -1,0 +1,216 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using ReviewBot.Core.Ports;
+using ReviewBot.Core.Snapshot;
+using ReviewBot.GitLab.Api;
+
+namespace ReviewBot.GitLab;
+
+/// <summary>
+/// Loads a merge request as a <see cref="PullRequestSnapshot"/>: metadata, commits (oldest first), diffs,
+/// approvals (as approved reviews, each tied to the head SHA of the diff version it was given on), the
+/// pipeline and commit statuses of the head SHA (as checks; ReviewBot's own status excluded). File contents
+/// come from the raw files API on demand; the rules file from the target branch.
+/// </summary>
+public sealed partial class GitLabPullRequestSource(GitLabClient client, GitLabOptions options) : IPullRequestSource
+{
+    private readonly Dictionary<string, string> _projectRefs = new(StringComparer.Ordinal);
+
+    public async Task<PullRequestSnapshot> LoadAsync(ReviewRequest request, CancellationToken cancellationToken = default)
+    {
+        var project = GitLabClient.ProjectRef(request.ProjectId, request.Repository);
+        lock (_projectRefs)
+        {
+            _projectRefs[request.Repository] = project;
+        }
+
+        var ct = cancellationToken;
+        var mr = await client.GetMergeRequestAsync(project, request.Number, ct).ConfigureAwait(false);
+        var headSha = mr.Sha ?? mr.DiffRefs?.HeadSha
+            ?? throw new GitLabApiException("GET", $"merge request !{request.Number}", null, "merge request has no head SHA");
+        var baseSha = mr.DiffRefs?.BaseSha ?? mr.DiffRefs?.StartSha ?? "";
+
+        var commitsTask = client.ListMergeRequestCommitsAsync(project, mr.Iid, ct);
+        var diffsTask = client.ListMergeRequestDiffsAsync(project, mr.Iid, ct);
+        var versionsTask = client.ListMergeRequestVersionsAsync(project, mr.Iid, ct);
+        var approvalsTask = client.GetApprovalsAsync(project, mr.Iid, ct);
+        var pipelinesTask = client.ListPipelinesAsync(project, headSha, ct);
+        var statusesTask = client.ListCommitStatusesAsync(project, headSha, ct);
+        await Task.WhenAll(commitsTask, diffsTask, versionsTask, approvalsTask, pipelinesTask, statusesTask).ConfigureAwait(false);
+
+        var commits = commitsTask.Result.Items.Reverse().Select(ToCommit).ToList();
+        var diffs = diffsTask.Result;
+
+        return new PullRequestSnapshot
+        {
+            Platform = Platform.GitLab,
+            Repository = request.Repository,
+            Number = mr.Iid,
+            Title = mr.Title ?? "",
+            Body = mr.Description ?? "",
+            Author = ToPerson(mr.Author),
+            Assignees = (mr.Assignees ?? []).Select(ToPerson).ToList(),
+            Labels = mr.Labels ?? [],
+            Draft = mr.Draft,
+            BaseRef = mr.TargetBranch ?? "",
+            BaseSha = baseSha,
+            HeadRef = mr.SourceBranch ?? "",
+            HeadSha = headSha,
+            Commits = commits,
+            Files = diffs.Items.Select(DiffStats.ToChangedFile).ToList(),
+            FilesTruncated = diffs.Truncated,
+            Reviews = ToReviews(approvalsTask.Result, versionsTask.Result.Items, headSha),
+            Checks = ToChecks(pipelinesTask.Result.Items, statusesTask.Result.Items, options.StatusName),
+            RequestedReviewers = (mr.Reviewers ?? []).Select(r => r.Username).OfType<string>().ToList(),
+            Contents = new GitLabFileContents(client, project, baseSha, headSha),
+        };
+    }
+
+    public async Task<RulesSource?> LoadRulesAsync(PullRequestSnapshot snapshot, Side side, CancellationToken cancellationToken = default)
+    {
+        // The gate comes from the target branch, so a merge request cannot loosen its own rules.
+        var gitRef = side == Side.Base ? snapshot.BaseRef : snapshot.HeadSha;
+        string? project;
+        lock (_projectRefs)
+        {
+            project = _projectRefs.GetValueOrDefault(snapshot.Repository);
+        }
+
+        project ??= GitLabClient.ProjectRef(null, snapshot.Repository);
+        var file = await client.GetFileAsync(project, options.RulesPath, gitRef, cancellationToken).ConfigureAwait(false);
+        if (file?.Content is null)
+        {
+            return null;
+        }
+
+        var text = file.Encoding == "base64" ? Encoding.UTF8.GetString(Convert.FromBase64String(file.Content)) : file.Content;
+        return new RulesSource
+        {
+            Path = options.RulesPath,
+            Revision = file.CommitId ?? file.LastCommitId ?? file.BlobId ?? gitRef,
+            Text = text,
+            Origin = side == Side.Base ? "base" : "head",
+        };
+    }
+
+    internal static Commit ToCommit(GlCommit c) => new()
+    {
+        Sha = c.Id,
+        Author = new Person { Name = c.AuthorName, Email = c.AuthorEmail },
+        Committer = new Person { Name = c.CommitterName, Email = c.CommitterEmail },
+        Message = c.Message ?? c.Title ?? "",
+        Parents = c.ParentIds ?? [],
+        AuthoredAt = c.AuthoredDate,
+    };
+
+    internal static Person ToPerson(GlUser? user) => user is null
+        ? Person.Unknown
+        : new Person { Login = user.Username, Name = user.Name, Id = user.Id, IsBot = user.Bot ?? IsBotUsername(user.Username) };
+
+    /// <summary>Project / group access token users ("project_42_bot_…", "group_7_bot_…") and GitLab's own bots.</summary>
+    internal static bool IsBotUsername(string? username) => username is not null && BotUsername().IsMatch(username);
+
+    /// <summary>
+    /// Approvals as approved reviews. GitLab does not say which commit an approval was given on; the diff
+    /// version that was current at <c>approved_at</c> does. Without <c>approved_at</c>, the head is assumed.
+    /// </summary>
+    internal static IReadOnlyList<Review> ToReviews(GlApprovals approvals, IReadOnlyList<GlMergeRequestVersion> versions, string headSha)
+    {
+        var ordered = versions.Where(v => v.CreatedAt is not null && v.HeadCommitSha is not null).OrderBy(v => v.CreatedAt).ToList();
+        var reviews = new List<Review>();
+        foreach (var approval in approvals.ApprovedBy ?? [])
+        {
+            if (approval.User is null)
+            {
+                continue;
+            }
+
+            var sha = headSha;
+            if (approval.ApprovedAt is { } at && ordered.Count > 0)
+            {
+                var version = ordered.LastOrDefault(v => v.CreatedAt <= at);
+                sha = version?.HeadCommitSha ?? ordered[0].HeadCommitSha!;
+            }
+
+            reviews.Add(new Review
+            {
+                Reviewer = ToPerson(approval.User),
+                State = ReviewState.Approved,
+                CommitSha = sha,
+                SubmittedAt = approval.ApprovedAt,
+            });
+        }
+
+        return reviews;
+    }
+
+    /// <summary>The newest pipeline of the head SHA as the check "pipeline", and each commit status (CI jobs and external statuses) by name.</summary>
+    internal static IReadOnlyList<CheckResult> ToChecks(IReadOnlyList<GlPipeline> pipelines, IReadOnlyList<GlCommitStatus> statuses, string ownStatusName)
+    {
+        var checks = new List<CheckResult>();
+        var pipeline = pipelines.OrderByDescending(p => p.Id).FirstOrDefault();
+        if (pipeline is not null)
+        {
+            checks.Add(ToCheck("pipeline", pipeline.Status, "gitlab-ci", pipeline.WebUrl));
+        }
+
+        foreach (var group in statuses.Where(s => !string.IsNullOrEmpty(s.Name) && !string.Equals(s.Name, ownStatusName, StringComparison.Ordinal)).GroupBy(s => s.Name!, StringComparer.Ordinal))
+        {
+            var latest = group.OrderByDescending(s => s.Id).First();
+            var check = ToCheck(group.Key, latest.Status, "status", latest.TargetUrl);
+            if (latest.AllowFailure == true && check.IsFailed)
+            {
+                check = check with { Conclusion = CheckConclusion.Neutral };
+            }
+
+            checks.Add(check);
+        }
+
+        return checks;
+    }
+
+    internal static CheckResult ToCheck(string name, string? status, string source, string? url)
+    {
+        var (state, conclusion) = status switch
+        {
+            "success" or "passed" => (CheckStatus.Completed, (CheckConclusion?)CheckConclusion.Success),
+            "failed" => (CheckStatus.Completed, CheckConclusion.Failure),
+            "canceled" or "canceling" => (CheckStatus.Completed, CheckConclusion.Cancelled),
+            "skipped" => (CheckStatus.Completed, CheckConclusion.Skipped),
+            "manual" => (CheckStatus.Completed, CheckConclusion.ActionRequired),
+            "running" => (CheckStatus.InProgress, null),
+            _ => (CheckStatus.Queued, null), // created, pending, preparing, scheduled, waiting_for_resource, …
+        };
+        return new CheckResult { Name = name, Status = state, Conclusion = conclusion, Source = source, DetailsUrl = url };
+    }
+
+    [GeneratedRegex("^(project|group)_[0-9]+_bot(_[0-9a-f]+)?$|^(ghost|alert-bot|support-bot|gitlab-bot)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex BotUsername();
+}
+
+/// <summary>File bytes at base and head through the raw files API, a few at a time; absent files are left out.</summary>
+public sealed class GitLabFileContents(GitLabClient client, string project, string baseSha, string headSha) : IFileContentProvider
+{
+    private const int Parallelism = 4;
+
+    public async Task<IReadOnlyList<FileContent>> GetAsync(IReadOnlyList<FileRequest> files, CancellationToken cancellationToken = default)
+    {
+        var results = new FileContent?[files.Count];
+        await Parallel.ForAsync(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            var file = files[i];
+            var gitRef = file.Side == Side.Base ? baseSha : headSha;
+            if (string.IsNullOrEmpty(gitRef))
+            {
+                return;
+            }
+
+            var bytes = await client.GetRawFileAsync(project, file.Path, gitRef, ct).ConfigureAwait(false);
+            if (bytes is not null)
+            {
+                results[i] = new FileContent(file.Path, file.Side, bytes);
+            }
+        }).ConfigureAwait(false);
+        return results.OfType<FileContent>().ToList();
+    }
+}

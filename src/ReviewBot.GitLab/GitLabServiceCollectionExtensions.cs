@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using ReviewBot.Core.Ports;
+using ReviewBot.GitLab.Webhooks;
+
+namespace ReviewBot.GitLab;
+
+/// <summary>Marks that GitLab is configured and switched on (the webhook endpoint is mapped only then).</summary>
+public sealed class GitLabRegistration;
+
+public static class GitLabServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers GitLab when the <c>ReviewBot:GitLab</c> section exists and <c>Enabled</c> is not false: options
+    /// (validated when the host starts: no start without a token and a webhook secret), the webhook verifier and
+    /// handler, the HTTP client and the <see cref="IPlatformSessionFactory"/> for <c>Platform.GitLab</c>.
+    /// </summary>
+    public static IServiceCollection AddGitLab(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(GitLabOptions.SectionName);
+        if (!section.Exists() || !section.GetValue(nameof(GitLabOptions.Enabled), true))
+        {
+            return services;
+        }
+
+        services.AddOptions<GitLabOptions>()
+            .Bind(section)
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GitLabOptions>, GitLabOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<GitLabRegistration>();
+        services.TryAddSingleton(sp => new GitLabWebhookVerifier(sp.GetRequiredService<IOptions<GitLabOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<GitLabWebhookHandler>(sp, sp.GetRequiredService<IOptions<GitLabOptions>>().Value));
+        services.AddHttpClient(GitLabSessionFactory.HttpClientName, (sp, http) =>
+        {
+            http.Timeout = sp.GetRequiredService<IOptions<GitLabOptions>>().Value.RequestTimeout;
+            http.DefaultRequestHeaders.UserAgent.ParseAdd("ReviewBot");
+        });
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPlatformSessionFactory, GitLabSessionFactory>());
+        return services;
+    }
+}
+
+internal sealed class GitLabOptionsValidator : IValidateOptions<GitLabOptions>
+{
+    public ValidateOptionsResult Validate(string? name, GitLabOptions options)
+    {
+        var errors = options.Validate();
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,227 @@
+using System.Text.Json;
+using ReviewBot.Core.Ports;
+using ReviewBot.Core.Snapshot;
+
+namespace ReviewBot.GitLab.Webhooks;
+
+public enum WebhookDisposition
+{
+    /// <summary>Evaluate the merge request: the request goes to the queue.</summary>
+    Enqueue,
+
+    /// <summary>A valid delivery ReviewBot has nothing to do for (closed MR, other event, plain comment).</summary>
+    Ignore,
+
+    /// <summary>The body is not a GitLab event of the kind the header names.</summary>
+    Malformed,
+}
+
+/// <summary>What to do with one delivery, and why.</summary>
+public sealed record WebhookMapping(WebhookDisposition Disposition, string Reason, ReviewRequest? Request = null)
+{
+    public static WebhookMapping Ignore(string reason) => new(WebhookDisposition.Ignore, reason);
+
+    public static WebhookMapping Malformed(string reason) => new(WebhookDisposition.Malformed, reason);
+}
+
+/// <summary>
+/// Maps a verified GitLab delivery (<c>X-Gitlab-Event</c> + raw body) to a <see cref="ReviewRequest"/>.
+/// Merge Request Hook: open, reopen, update (with or without new commits), approved, unapproved, approval,
+/// unapproval of an open MR. Pipeline Hook: the MR the pipeline ran for. Note Hook: a new
+/// <c>/reviewbot recheck</c> note on an MR.
+/// </summary>
+public static class GitLabWebhookMapper
+{
+    public const string RecheckCommand = "/reviewbot recheck";
+
+    private static readonly HashSet<string> MergeRequestActions = new(StringComparer.Ordinal)
+    {
+        "open", "reopen", "update", "approved", "unapproved", "approval", "unapproval",
+    };
+
+    public static WebhookMapping Map(string? eventHeader, ReadOnlySpan<byte> body, string deliveryId, DateTimeOffset receivedAt)
+    {
+        GlHook? hook;
+        try
+        {
+            hook = JsonSerializer.Deserialize(body, GitLabHookJsonContext.Default.GlHook);
+        }
+        catch (JsonException ex)
+        {
+            return WebhookMapping.Malformed($"body is not valid GitLab event JSON ({ex.Message})");
+        }
+
+        if (hook is null)
+        {
+            return WebhookMapping.Malformed("body is empty JSON");
+        }
+
+        return eventHeader switch
+        {
+            "Merge Request Hook" => MapMergeRequest(hook, deliveryId, receivedAt),
+            "Note Hook" => MapNote(hook, deliveryId, receivedAt),
+            "Pipeline Hook" => MapPipeline(hook, deliveryId, receivedAt),
+            null or "" => WebhookMapping.Malformed("missing X-Gitlab-Event header"),
+            _ => WebhookMapping.Ignore($"event \"{eventHeader}\" is not used"),
+        };
+    }
+
+    private static WebhookMapping MapMergeRequest(GlHook hook, string deliveryId, DateTimeOffset receivedAt)
+    {
+        var mr = hook.ObjectAttributes;
+        if (hook.ObjectKind != "merge_request" || mr is null)
+        {
+            return WebhookMapping.Malformed("Merge Request Hook without object_kind merge_request and object_attributes");
+        }
+
+        var action = mr.Action ?? "";
+        if (!MergeRequestActions.Contains(action))
+        {
+            return WebhookMapping.Ignore($"merge request action \"{action}\" needs no evaluation");
+        }
+
+        if (mr.State is { } state && state != "opened")
+        {
+            return WebhookMapping.Ignore($"merge request is {state}");
+        }
+
+        if (mr.Iid is not { } iid || iid <= 0 || string.IsNullOrEmpty(hook.Project?.PathWithNamespace))
+        {
+            return WebhookMapping.Malformed("merge request event without object_attributes.iid or project.path_with_namespace");
+        }
+
+        // The hook's project is the merge request's (target) project: its id and path belong together.
+        var suffix = action == "update" ? (mr.Oldrev is { Length: > 0 } ? ".push" : ".edit") : "";
+        return Enqueue(hook.Project.PathWithNamespace, hook.Project.Id ?? mr.TargetProjectId, iid, mr.LastCommit?.Id,
+            $"merge_request.{action}{suffix}", deliveryId, receivedAt);
+    }
+
+    private static WebhookMapping MapNote(GlHook hook, string deliveryId, DateTimeOffset receivedAt)
+    {
+        var note = hook.ObjectAttributes;
+        if (hook.ObjectKind != "note" || note is null)
+        {
+            return WebhookMapping.Malformed("Note Hook without object_kind note and object_attributes");
+        }
+
+        if (note.NoteableType != "MergeRequest")
+        {
+            return WebhookMapping.Ignore($"note on {note.NoteableType ?? "unknown"}, not on a merge request");
+        }
+
+        if (note.Action is { } action && action != "create")
+        {
+            return WebhookMapping.Ignore($"note action \"{action}\" is not a new command");
+        }
+
+        if (!IsRecheck(note.Note))
+        {
+            return WebhookMapping.Ignore($"note is not a \"{RecheckCommand}\" command");
+        }
+
+        var mr = hook.MergeRequest;
+        if (mr?.Iid is not { } iid || iid <= 0 || string.IsNullOrEmpty(hook.Project?.PathWithNamespace))
+        {
+            return WebhookMapping.Malformed("note event without merge_request.iid or project.path_with_namespace");
+        }
+
+        if (mr.State is { } state && state != "opened")
+        {
+            return WebhookMapping.Ignore($"merge request is {state}");
+        }
+
+        return Enqueue(hook.Project.PathWithNamespace, hook.Project.Id ?? mr.TargetProjectId, iid, mr.LastCommit?.Id,
+            "note.recheck", deliveryId, receivedAt);
+    }
+
+    private static WebhookMapping MapPipeline(GlHook hook, string deliveryId, DateTimeOffset receivedAt)
+    {
+        var pipeline = hook.ObjectAttributes;
+        if (hook.ObjectKind != "pipeline" || pipeline is null)
+        {
+            return WebhookMapping.Malformed("Pipeline Hook without object_kind pipeline and object_attributes");
+        }
+
+        var mr = hook.MergeRequest;
+        if (mr?.Iid is not { } iid || iid <= 0)
+        {
+            return WebhookMapping.Ignore("pipeline is not a merge request pipeline");
+        }
+
+        if (mr.State is { } state && state != "opened")
+        {
+            return WebhookMapping.Ignore($"merge request is {state}");
+        }
+
+        // A fork's MR pipeline runs in the source project: the MR lives in the target project.
+        var path = hook.Project?.PathWithNamespace;
+        var projectId = mr.TargetProjectId ?? hook.Project?.Id;
+        if (mr.TargetProjectId is { } target && hook.Project?.Id is { } source && target != source)
+        {
+            path = ProjectPathFromMergeRequestUrl(mr.Url);
+        }
+
+        if (string.IsNullOrEmpty(path))
+        {
+            return WebhookMapping.Malformed("pipeline event without the merge request's project path");
+        }
+
+        return Enqueue(path, projectId, iid, pipeline.Sha ?? hook.Commit?.Id,
+            $"pipeline.{pipeline.Status ?? "unknown"}", deliveryId, receivedAt);
+    }
+
+    private static WebhookMapping Enqueue(string path, long? projectId, long iid, string? headSha, string evt, string deliveryId, DateTimeOffset receivedAt)
+    {
+        var request = new ReviewRequest
+        {
+            Platform = Platform.GitLab,
+            Repository = path,
+            Number = iid,
+            HeadSha = string.IsNullOrEmpty(headSha) ? null : headSha,
+            DeliveryId = deliveryId,
+            Event = evt,
+            ProjectId = projectId,
+            ReceivedAt = receivedAt,
+        };
+        return new WebhookMapping(WebhookDisposition.Enqueue, $"{evt} on {path}!{iid}", request);
+    }
+
+    /// <summary>True when a line of the note is exactly the recheck command (case-insensitive, trailing text allowed after a space).</summary>
+    public static bool IsRecheck(string? note)
+    {
+        if (string.IsNullOrEmpty(note))
+        {
+            return false;
+        }
+
+        foreach (var raw in note.Split('\n'))
+        {
+            var line = raw.Trim();
+            if (line.StartsWith(RecheckCommand, StringComparison.OrdinalIgnoreCase)
+                && (line.Length == RecheckCommand.Length || char.IsWhiteSpace(line[RecheckCommand.Length])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>"https://host/group/sub/project/-/merge_requests/3" → "group/sub/project".</summary>
+    public static string? ProjectPathFromMergeRequestUrl(string? url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            return null;
+        }
+
+        var path = uri.AbsolutePath.Trim('/');
+        var cut = path.IndexOf("/-/merge_requests/", StringComparison.Ordinal);
+        if (cut < 0)
+        {
+            cut = path.IndexOf("/merge_requests/", StringComparison.Ordinal);
+        }
+
+        return cut > 0 ? Uri.UnescapeDataString(path[..cut]) : null;
+    }
+}

@@ -1,0 +1,242 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Primitives;
+using ReviewBot.Core.Ports;
+using ReviewBot.Core.Snapshot;
+using ReviewBot.GitHub.Tests.Support;
+using ReviewBot.GitHub.Webhooks;
+
+namespace ReviewBot.GitHub.Tests;
+
+public sealed class WebhookMapperTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 14, 0, 0, TimeSpan.Zero);
+
+    private static Task<WebhookMapping> Map(string evt, byte[] body, GitHubOptions? options = null, string delivery = "d-1")
+    {
+        var mapper = new GitHubWebhookMapper(options ?? new GitHubOptions(), new FixedTime(Now));
+        var headers = new Dictionary<string, StringValues>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["X-GitHub-Event"] = evt,
+            ["X-GitHub-Delivery"] = delivery,
+        };
+        return mapper.MapAsync(headers, body).AsTask();
+    }
+
+    private static JsonElement Json(byte[] body) => JsonDocument.Parse(body).RootElement;
+
+    [Theory]
+    [InlineData("pull_request.opened.json")]
+    [InlineData("pull_request.synchronize.json")]
+    [InlineData("pull_request.labeled.json")]
+    [InlineData("pull_request.ready_for_review.with-installation.json")]
+    [InlineData("pull_request_review.submitted.json")]
+    [InlineData("pull_request_review.dismissed.json")]
+    public async Task Pull_request_and_review_fixtures_queue_their_pull_request_at_its_head(string file)
+    {
+        var (evt, body) = Payloads.Fixture(file);
+        var json = Json(body);
+
+        var mapping = await Map(evt, body, delivery: "delivery-42");
+
+        Assert.Equal(WebhookDisposition.Queue, mapping.Disposition);
+        var request = Assert.Single(mapping.Requests);
+        Assert.Equal(Platform.GitHub, request.Platform);
+        Assert.Equal(json.GetProperty("repository").GetProperty("full_name").GetString(), request.Repository);
+        Assert.Equal(json.GetProperty("pull_request").GetProperty("number").GetInt64(), request.Number);
+        Assert.Equal(json.GetProperty("pull_request").GetProperty("head").GetProperty("sha").GetString(), request.HeadSha);
+        Assert.Equal(json.GetProperty("installation").GetProperty("id").GetInt64(), request.InstallationId);
+        Assert.Equal($"{evt}.{json.GetProperty("action").GetString()}", request.Event);
+        Assert.Equal("delivery-42", request.DeliveryId);
+        Assert.Equal(Now, request.ReceivedAt);
+    }
+
+    [Fact]
+    public async Task Completed_check_run_of_another_app_queues_the_pull_requests_it_lists()
+    {
+        var (evt, body) = Payloads.Fixture("check_run.completed.json");
+
+        var mapping = await Map(evt, body);
+
+        var request = Assert.Single(mapping.Requests);
+        Assert.Equal(("Codertocat/Hello-World", 2L, "ec26c3e57ca3a959ca5aad62de7213c562f8c821"), (request.Repository, request.Number, request.HeadSha));
+        Assert.Equal("check_run.completed", request.Event);
+    }
+
+    [Fact]
+    public async Task Completion_of_reviewbots_own_check_run_is_ignored_so_it_cannot_loop()
+    {
+        var (evt, body) = Payloads.Fixture("check_run.completed.json");
+
+        var mapping = await Map(evt, body, new GitHubOptions { CheckName = "Octocoders-linter", AppId = "29310" });
+
+        Assert.Equal(WebhookDisposition.Ignore, mapping.Disposition);
+        Assert.Contains("own check run", mapping.Reason);
+    }
+
+    [Fact]
+    public async Task A_check_run_of_the_same_name_from_another_app_still_counts()
+    {
+        var (evt, body) = Payloads.Fixture("check_run.completed.json");
+
+        var mapping = await Map(evt, body, new GitHubOptions { CheckName = "Octocoders-linter", AppId = "1" });
+
+        Assert.Equal(WebhookDisposition.Queue, mapping.Disposition);
+    }
+
+    [Fact]
+    public async Task Requested_action_other_than_reevaluate_is_ignored_and_reevaluate_is_queued()
+    {
+        var (evt, body) = Payloads.Fixture("check_run.requested_action.json");
+        var options = new GitHubOptions { CheckName = "API Review", AppId = "25811" };
+
+        var other = await Map(evt, body, options);
+        var node = JsonNode.Parse(body)!;
+        node["requested_action"]!["identifier"] = GitHubWebhookMapper.ReevaluateAction;
+        var reevaluate = await Map(evt, Encoding.UTF8.GetBytes(node.ToJsonString()), options);
+
+        Assert.Equal(WebhookDisposition.Ignore, other.Disposition);
+        var request = Assert.Single(reevaluate.Requests);
+        Assert.Equal(("electron/electron", 26764L, 690857L), (request.Repository, request.Number, request.InstallationId));
+    }
+
+    [Fact]
+    public async Task Rerequested_own_check_run_without_pull_requests_asks_to_resolve_its_head()
+    {
+        var (evt, body) = Payloads.Fixture("check_run.rerequested.json");
+        var sha = Json(body).GetProperty("check_run").GetProperty("head_sha").GetString();
+
+        var ours = await Map(evt, body, new GitHubOptions { CheckName = "randscape", AppId = "2" });
+        var notOurs = await Map(evt, body);
+
+        var request = Assert.Single(ours.Requests);
+        Assert.Equal((0L, sha), (request.Number, request.HeadSha));
+        Assert.Equal(WebhookDisposition.Ignore, notOurs.Disposition);
+    }
+
+    [Fact]
+    public async Task Rerequested_check_suite_queues_its_pull_requests()
+    {
+        var (evt, body) = Payloads.Fixture("check_suite.rerequested.json");
+
+        var mapping = await Map(evt, body);
+
+        var request = Assert.Single(mapping.Requests);
+        Assert.Equal(("Codertocat/Hello-World", 2L, 957387L), (request.Repository, request.Number, request.InstallationId));
+    }
+
+    [Fact]
+    public async Task Status_asks_to_resolve_the_pull_requests_of_its_commit_and_own_status_is_ignored()
+    {
+        var (evt, body) = Payloads.Fixture("status.with-installation.json");
+        var json = Json(body);
+
+        var mapping = await Map(evt, body);
+        var own = await Map(evt, body, new GitHubOptions { CheckName = json.GetProperty("context").GetString()! });
+
+        var request = Assert.Single(mapping.Requests);
+        Assert.Equal((0L, json.GetProperty("sha").GetString()), (request.Number, request.HeadSha));
+        Assert.Equal(WebhookDisposition.Ignore, own.Disposition);
+    }
+
+    [Fact]
+    public async Task Installation_created_queues_every_listed_repository()
+    {
+        var (evt, body) = Payloads.Fixture("installation.created.json");
+
+        var mapping = await Map(evt, body);
+
+        var request = Assert.Single(mapping.Requests);
+        Assert.Equal(("Codertocat/Hello-World", 0L, null, 957387L), (request.Repository, request.Number, request.HeadSha, request.InstallationId));
+    }
+
+    [Theory]
+    [InlineData("{")]
+    [InlineData("[1,2]")]
+    [InlineData("\"text\"")]
+    [InlineData("{} {}")]
+    [InlineData("")]
+    public async Task Malformed_json_is_invalid(string body)
+    {
+        var mapping = await Map("pull_request", Encoding.UTF8.GetBytes(body));
+
+        Assert.Equal(WebhookDisposition.Invalid, mapping.Disposition);
+    }
+
+    [Fact]
+    public async Task A_json_object_of_the_wrong_shape_is_invalid_not_a_crash()
+    {
+        var mapping = await Map("pull_request", """{"action":"opened","pull_request":"not an object","repository":7}"""u8.ToArray());
+
+        Assert.Equal(WebhookDisposition.Invalid, mapping.Disposition);
+    }
+
+    [Fact]
+    public async Task Unknown_events_are_ignored()
+    {
+        var mapping = await Map("made_up_event", """{"action":"x"}"""u8.ToArray());
+
+        Assert.Equal(WebhookDisposition.Ignore, mapping.Disposition);
+        Assert.Empty(mapping.Requests);
+    }
+
+    public static TheoryData<string, int> ExampleCases()
+    {
+        var data = new TheoryData<string, int>();
+        foreach (var (evt, index, _) in Payloads.Examples())
+        {
+            data.Add(evt, index);
+        }
+
+        return data;
+    }
+
+    private static readonly Dictionary<string, HashSet<string>> Evaluated = new()
+    {
+        ["pull_request"] = ["opened", "synchronize", "reopened", "edited", "ready_for_review", "labeled", "unlabeled"],
+        ["pull_request_review"] = ["submitted", "edited", "dismissed"],
+        ["check_suite"] = ["completed", "rerequested"],
+        ["installation"] = ["created", "new_permissions_accepted", "unsuspend"],
+    };
+
+    /// <summary>Every example payload of every event GitHub documents parses, and maps as the event table says.</summary>
+    [Theory]
+    [MemberData(nameof(ExampleCases))]
+    public async Task Every_octokit_webhook_example_maps_without_error(string evt, int index)
+    {
+        var body = Payloads.Examples().First(e => e.Event == evt && e.Index == index).Body;
+        var json = Json(body);
+        var action = json.TryGetProperty("action", out var a) ? a.GetString() : null;
+
+        var mapping = await Map(evt, body);
+
+        Assert.NotEqual(WebhookDisposition.Invalid, mapping.Disposition);
+        if (Evaluated.TryGetValue(evt, out var actions))
+        {
+            var expectQueue = actions.Contains(action ?? "")
+                && (evt != "installation" || json.TryGetProperty("repositories", out var repos) && repos.GetArrayLength() > 0);
+            Assert.Equal(expectQueue ? WebhookDisposition.Queue : WebhookDisposition.Ignore, mapping.Disposition);
+        }
+        else if (evt is "status")
+        {
+            Assert.Equal(json.GetProperty("sha").GetString(), Assert.Single(mapping.Requests).HeadSha);
+        }
+        else if (evt is not "check_run")
+        {
+            Assert.Equal(WebhookDisposition.Ignore, mapping.Disposition);
+        }
+
+        if (evt is "pull_request" or "pull_request_review" && mapping.Disposition == WebhookDisposition.Queue)
+        {
+            var request = Assert.Single(mapping.Requests);
+            Assert.Equal(json.GetProperty("pull_request").GetProperty("number").GetInt64(), request.Number);
+            Assert.Equal(json.GetProperty("pull_request").GetProperty("head").GetProperty("sha").GetString(), request.HeadSha);
+        }
+    }
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}

@@ -1,0 +1,211 @@
+using System.Text.Json.Nodes;
+using ReviewBot.Core.Decisions;
+using ReviewBot.Core.Ports;
+using ReviewBot.Core.Snapshot;
+using ReviewBot.GitLab.Api;
+
+namespace ReviewBot.GitLab.Tests;
+
+/// <summary>The enforcer against the fake GitLab, with hand-built plans.</summary>
+public sealed class EnforcerTests : FakeGitLabTest
+{
+    private GitLabOptions Options => new() { BaseUrl = "https://gitlab.example.com", Token = FakeGitLabServer.Token, RetryBaseDelay = TimeSpan.FromMilliseconds(5) };
+
+    private static ReviewRequest Request => new()
+    {
+        Platform = Platform.GitLab, Repository = FakeGitLabServer.ProjectPath, Number = 7, ProjectId = FakeGitLabServer.ProjectId,
+        DeliveryId = "d", Event = "merge_request.open",
+    };
+
+    private GitLabClient NewClient() => new(Http, Options with { BaseUrl = Server.BaseUri.ToString() }, TimeProvider.System);
+
+    /// <summary>Loads the snapshot and applies the plan in one session, like the worker does.</summary>
+    private async Task<EnforcementResult> ApplyAsync(EnforcementPlan plan)
+    {
+        var client = NewClient();
+        var snapshot = await new GitLabPullRequestSource(client, Options).LoadAsync(Request);
+        return await new GitLabEnforcer(client, Options, Request).ApplyAsync(snapshot, plan);
+    }
+
+    private static ApprovalRequirementResult Seniors(int required = 1) => new()
+    {
+        Rule = "ai-authored", From = "group seniors", Required = required, Approved = 0,
+        EligibleUsers = ["zed", "bob"], EligibleTeams = ["acme/seniors", "github:acme/seniors"],
+    };
+
+    private static EnforcementPlan Plan(CheckOutcome outcome = CheckOutcome.ActionRequired, params ApprovalRequirementResult[] approvals) => new()
+    {
+        HeadSha = FakeGitLabServer.HeadSha,
+        Outcome = outcome,
+        Title = "Needs 1 approval from seniors",
+        Summary = "## ReviewBot\nNeeds 1 approval from seniors.",
+        Comment = "## ReviewBot\nNeeds 1 approval from seniors.\n/approve\n  /merge now",
+        AddLabels = ["ai-authored", "backend"],
+        Approvals = approvals.Length == 0 ? [Seniors()] : approvals,
+    };
+
+    [Fact]
+    public async Task First_run_creates_rule_note_labels_and_status()
+    {
+        var result = await ApplyAsync(Plan());
+
+        var rule = Assert.Single(Server.ApprovalRules);
+        Assert.Equal("reviewbot: ai-authored (group seniors)", rule["name"]!.GetValue<string>());
+        Assert.Equal(1, rule["approvals_required"]!.GetValue<int>());
+        Assert.Equal(["bob", "zed"], rule["users"]!.AsArray().Select(u => u!["username"]!.GetValue<string>()));
+        Assert.Equal([77L], rule["groups"]!.AsArray().Select(g => g!["id"]!.GetValue<long>()));
+
+        var note = Assert.Single(Server.Notes);
+        var body = note["body"]!.GetValue<string>();
+        Assert.StartsWith(GitLabEnforcer.NoteMarker + "\n## ReviewBot\n", body, StringComparison.Ordinal);
+        Assert.Contains("\n\\/approve\n  \\/merge now\n", body, StringComparison.Ordinal); // quick actions neutralised
+
+        Assert.Equal(["backend", "ai-authored"], Server.MergeRequest["labels"]!.AsArray().Select(l => l!.GetValue<string>()));
+
+        var status = Assert.Single(Server.StatusesNamed("reviewbot"));
+        Assert.Equal("pending", status["status"]!.GetValue<string>());
+        Assert.Equal("Needs 1 approval from seniors", status["description"]!.GetValue<string>());
+        Assert.Equal("feature/retry", status["ref"]!.GetValue<string>());
+        Assert.Equal($"https://gitlab.example.com/acme/backend/api/-/merge_requests/7#note_{note["id"]}", status["target_url"]!.GetValue<string>());
+
+        Assert.Contains("approval rule created: reviewbot: ai-authored (group seniors) (1 required)", result.Actions);
+        Assert.Contains("labels added: ai-authored", result.Actions);
+        Assert.Matches("^gitlab: [0-9]+ API requests$", result.Actions[^1]);
+    }
+
+    [Fact]
+    public async Task A_second_identical_run_changes_nothing()
+    {
+        await ApplyAsync(Plan());
+        var writesBefore = WriteCount();
+
+        var result = await ApplyAsync(Plan());
+
+        Assert.Equal(writesBefore, WriteCount());
+        Assert.Contains("approval rule unchanged: reviewbot: ai-authored (group seniors)", result.Actions);
+        Assert.Contains(result.Actions, a => a.StartsWith("note unchanged: ", StringComparison.Ordinal));
+        Assert.Contains("labels: already present", result.Actions);
+        Assert.Contains("status reviewbot: unchanged (pending)", result.Actions);
+        Assert.Single(Server.Notes);
+        Assert.Single(Server.StatusesNamed("reviewbot"));
+    }
+
+    [Fact]
+    public async Task Changed_decisions_update_and_delete_only_reviewbots_rules()
+    {
+        Server.ApprovalRules.Add(FakeGitLabServer.Obj("""{ "id": 1, "name": "Security team", "rule_type": "regular", "approvals_required": 1, "users": [], "groups": [] }"""));
+        var extra = Seniors() with { Rule = "ci-change", From = "users zed" , EligibleTeams = [] };
+        await ApplyAsync(Plan(CheckOutcome.ActionRequired, Seniors(), extra));
+        Assert.Equal(3, Server.ApprovalRules.Count);
+
+        var result = await ApplyAsync(Plan(CheckOutcome.ActionRequired, Seniors(required: 2)));
+
+        Assert.Equal(["Security team", "reviewbot: ai-authored (group seniors)"], Server.ApprovalRules.Select(r => r["name"]!.GetValue<string>()));
+        Assert.Equal(2, Server.ApprovalRules[1]["approvals_required"]!.GetValue<int>());
+        Assert.Contains("approval rule updated: reviewbot: ai-authored (group seniors) (2 required)", result.Actions);
+        Assert.Contains("approval rule deleted: reviewbot: ci-change (users zed)", result.Actions);
+    }
+
+    [Fact]
+    public async Task The_sticky_note_is_updated_in_place_and_the_status_follows_the_outcome()
+    {
+        await ApplyAsync(Plan());
+
+        var passed = Plan(CheckOutcome.Success) with { Title = "All requirements met", Comment = "## ReviewBot\nAll requirements met." };
+        await ApplyAsync(passed);
+
+        var note = Assert.Single(Server.Notes);
+        Assert.Equal(GitLabEnforcer.NoteMarker + "\n## ReviewBot\nAll requirements met.\n", note["body"]!.GetValue<string>());
+        Assert.Equal(["pending", "success"], Server.StatusesNamed("reviewbot").Select(s => s["status"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_note_with_the_marker_by_someone_else_is_not_taken_over()
+    {
+        Server.Notes.Add(FakeGitLabServer.Obj($$"""{ "id": 5, "body": "{{GitLabEnforcer.NoteMarker}} fake", "system": false, "author": { "id": 12, "username": "bob" } }"""));
+
+        await ApplyAsync(Plan());
+
+        Assert.Equal(2, Server.Notes.Count);
+        Assert.Equal(GitLabEnforcer.NoteMarker + " fake", Server.Notes[0]["body"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Failed_outcomes_post_failed_with_descriptions_cut_to_255()
+    {
+        var plan = Plan(CheckOutcome.Failure) with { Title = "Blocked: " + new string('x', 400) };
+
+        await ApplyAsync(plan);
+
+        var status = Assert.Single(Server.StatusesNamed("reviewbot"));
+        Assert.Equal("failed", status["status"]!.GetValue<string>());
+        Assert.Equal(255, status["description"]!.GetValue<string>().Length);
+    }
+
+    [Fact]
+    public async Task Without_approval_rules_api_the_status_and_note_carry_the_gate_and_say_so()
+    {
+        Server.ApprovalRulesForbidden = true;
+
+        var result = await ApplyAsync(Plan());
+
+        Assert.Empty(Server.ApprovalRules);
+        Assert.Contains("approval rules: unavailable (403); status and note only", result.Actions);
+        var body = Assert.Single(Server.Notes)["body"]!.GetValue<string>();
+        Assert.Contains("GitLab did not accept merge request approval rules here (403 Forbidden", body, StringComparison.Ordinal);
+        Assert.Contains("enforced only through the `reviewbot` commit status and this note", body, StringComparison.Ordinal);
+        Assert.Equal("pending", Assert.Single(Server.StatusesNamed("reviewbot"))["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Fallback_note_is_written_even_when_comments_are_off()
+    {
+        Server.ApprovalRulesForbidden = true;
+
+        await ApplyAsync(Plan() with { Comment = null });
+
+        Assert.Contains("Needs 1 approval from seniors.", Assert.Single(Server.Notes)["body"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failing_status_post_throws_rather_than_pretending()
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            Server.FailNext("/statuses/", 500);
+        }
+
+        await Assert.ThrowsAsync<GitLabApiException>(() => ApplyAsync(Plan(CheckOutcome.Success)));
+        Assert.Empty(Server.StatusesNamed("reviewbot"));
+    }
+
+    [Fact]
+    public async Task In_progress_then_error_never_reports_success()
+    {
+        var client = NewClient();
+        var snapshot = await new GitLabPullRequestSource(client, Options).LoadAsync(Request);
+        var enforcer = new GitLabEnforcer(client, Options, Request);
+
+        await enforcer.MarkInProgressAsync(snapshot);
+        await enforcer.MarkInProgressAsync(snapshot); // already pending: GitLab refuses the transition, that is fine
+        await enforcer.ReportErrorAsync(snapshot, "GitLab GET /api/v4/projects/42/merge_requests/7/diffs: 500");
+
+        Assert.Equal(["pending", "failed"], Server.StatusesNamed("reviewbot").Select(s => s["status"]!.GetValue<string>()));
+        Assert.StartsWith("ReviewBot could not evaluate: GitLab GET", Server.StatusesNamed("reviewbot")[1]["description"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_name_and_target_url_are_configurable()
+    {
+        var options = Options with { StatusName = "policy/reviewbot", TargetUrl = "https://bot.example.com/mr/{project}/{iid}?sha={sha}" };
+        var client = NewClient();
+        var snapshot = await new GitLabPullRequestSource(client, options).LoadAsync(Request);
+
+        await new GitLabEnforcer(client, options, Request).ApplyAsync(snapshot, Plan());
+
+        var status = Assert.Single(Server.StatusesNamed("policy/reviewbot"));
+        Assert.Equal($"https://bot.example.com/mr/acme%2Fbackend%2Fapi/7?sha={FakeGitLabServer.HeadSha}", status["target_url"]!.GetValue<string>());
+    }
+
+    private int WriteCount() => Server.Requests.Count(r => r.Method is "POST" or "PUT" or "DELETE");
+}

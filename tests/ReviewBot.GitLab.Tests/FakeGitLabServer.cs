@@ -1,0 +1,419 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ReviewBot.GitLab.Tests;
+
+/// <summary>A request the fake GitLab saw.</summary>
+public sealed record FakeRequest(string Method, string Path, string Query, string? Body, string? Token);
+
+/// <summary>
+/// A small fake of GitLab's REST v4 API on Kestrel (127.0.0.1, random port, real HTTP). JSON is written by hand
+/// in GitLab's snake_case shape (not with the client's own types), state is mutable, faults can be queued.
+/// One project (id <see cref="ProjectId"/>, path <see cref="ProjectPath"/>) with one merge request.
+/// </summary>
+public sealed class FakeGitLabServer : IAsyncDisposable
+{
+    public const string Token = "glpat-test-token-not-secret";
+    public const long ProjectId = 42;
+    public const string ProjectPath = "acme/backend/api";
+    public const long BotUserId = 900;
+
+    private readonly WebApplication _app;
+    private readonly Queue<(string PathContains, int Status, string? RetryAfter, string? RateLimitReset)> _faults = new();
+    private long _nextId = 1000;
+
+    private FakeGitLabServer(WebApplication app)
+    {
+        _app = app;
+    }
+
+    public Uri BaseUri { get; private set; } = null!;
+
+    public List<FakeRequest> Requests { get; } = [];
+
+    public JsonObject MergeRequest { get; set; } = new();
+    public List<JsonObject> Commits { get; } = [];
+    public List<JsonObject> Diffs { get; } = [];
+    public List<JsonObject> Versions { get; } = [];
+    public List<JsonObject> ApprovedBy { get; } = [];
+    public List<JsonObject> ApprovalRules { get; } = [];
+    public List<JsonObject> Pipelines { get; } = [];
+    public List<JsonObject> Statuses { get; } = [];
+    public List<JsonObject> Notes { get; } = [];
+    public Dictionary<(string Ref, string Path), string> Files { get; } = [];
+    public Dictionary<string, (long Id, List<JsonObject> Members)> Groups { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>403 on every approval-rules call (a Free-tier instance).</summary>
+    public bool ApprovalRulesForbidden { get; set; }
+
+    public int PageSize { get; set; } = 100;
+
+    public static async Task<FakeGitLabServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var server = new FakeGitLabServer(app);
+        app.Run(server.HandleAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.BaseUri = new Uri(address);
+        server.SeedDefaults();
+        return server;
+    }
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+
+    /// <summary>The next request whose path contains <paramref name="pathContains"/> answers <paramref name="status"/>.</summary>
+    public void FailNext(string pathContains, int status, string? retryAfter = null, string? rateLimitReset = null)
+    {
+        lock (_faults)
+        {
+            _faults.Enqueue((pathContains, status, retryAfter, rateLimitReset));
+        }
+    }
+
+    public IReadOnlyList<FakeRequest> RequestsTo(string method, string pathContains)
+    {
+        lock (Requests)
+        {
+            return Requests.Where(r => r.Method == method && r.Path.Contains(pathContains, StringComparison.Ordinal)).ToList();
+        }
+    }
+
+    public const string HeadSha = "c0ffee0000000000000000000000000000000002";
+    public const string FirstSha = "c0ffee0000000000000000000000000000000001";
+    public const string BaseSha = "ba5e000000000000000000000000000000000000";
+
+    private void SeedDefaults()
+    {
+        MergeRequest = Obj($$"""
+        {
+          "id": 5001, "iid": 7, "project_id": 42, "title": "Add retry to payments client",
+          "description": "Generated with the help of an agent.", "state": "opened", "draft": false,
+          "source_branch": "feature/retry", "target_branch": "main", "source_project_id": 42, "target_project_id": 42,
+          "sha": "{{HeadSha}}",
+          "author": { "id": 11, "username": "alice", "name": "Alice", "state": "active" },
+          "assignees": [ { "id": 12, "username": "bob", "name": "Bob" } ],
+          "reviewers": [ { "id": 13, "username": "carol", "name": "Carol" } ],
+          "labels": [ "backend" ],
+          "diff_refs": { "base_sha": "{{BaseSha}}", "head_sha": "{{HeadSha}}", "start_sha": "{{BaseSha}}" },
+          "web_url": "https://gitlab.example.com/acme/backend/api/-/merge_requests/7"
+        }
+        """);
+        Commits.Add(Obj($$"""
+        { "id": "{{HeadSha}}", "title": "Retry on 503", "message": "Retry on 503\n\nCo-authored-by: Claude <noreply@anthropic.com>\n",
+          "author_name": "Alice", "author_email": "alice@example.com", "authored_date": "2026-11-20T10:00:00.000+00:00",
+          "committer_name": "Alice", "committer_email": "alice@example.com", "committed_date": "2026-11-20T10:00:00.000+00:00",
+          "parent_ids": [ "{{FirstSha}}" ] }
+        """));
+        Commits.Add(Obj($$"""
+        { "id": "{{FirstSha}}", "title": "Add client", "message": "Add client\n",
+          "author_name": "Alice", "author_email": "alice@example.com", "authored_date": "2026-11-19T10:00:00.000+00:00",
+          "committer_name": "Alice", "committer_email": "alice@example.com", "committed_date": "2026-11-19T10:00:00.000+00:00",
+          "parent_ids": [ "{{BaseSha}}" ] }
+        """));
+        Diffs.Add(Obj("""
+        { "old_path": "src/Payments/Client.cs", "new_path": "src/Payments/Client.cs", "a_mode": "100644", "b_mode": "100644",
+          "diff": "@@ -1,3 +1,4 @@\n using System;\n-class A {}\n+class A { }\n+class B { }\n", "new_file": false, "renamed_file": false, "deleted_file": false }
+        """));
+        Diffs.Add(Obj("""
+        { "old_path": "src/Old.cs", "new_path": "src/New.cs", "a_mode": "100644", "b_mode": "100644",
+          "diff": "", "new_file": false, "renamed_file": true, "deleted_file": false }
+        """));
+        Versions.Add(Obj($$"""{ "id": 1, "head_commit_sha": "{{FirstSha}}", "base_commit_sha": "{{BaseSha}}", "start_commit_sha": "{{BaseSha}}", "created_at": "2026-11-19T10:05:00.000Z", "state": "collected" }"""));
+        Versions.Add(Obj($$"""{ "id": 2, "head_commit_sha": "{{HeadSha}}", "base_commit_sha": "{{BaseSha}}", "start_commit_sha": "{{BaseSha}}", "created_at": "2026-11-20T10:05:00.000Z", "state": "collected" }"""));
+        ApprovedBy.Add(Obj("""{ "user": { "id": 12, "username": "bob", "name": "Bob" }, "approved_at": "2026-11-19T12:00:00.000Z" }"""));
+        ApprovedBy.Add(Obj("""{ "user": { "id": 14, "username": "dave", "name": "Dave" }, "approved_at": "2026-11-20T12:00:00.000Z" }"""));
+        Pipelines.Add(Obj($$"""{ "id": 300, "iid": 30, "sha": "{{HeadSha}}", "ref": "feature/retry", "status": "success", "source": "merge_request_event", "web_url": "https://gitlab.example.com/p/300" }"""));
+        Statuses.Add(Obj($$"""{ "id": 401, "sha": "{{HeadSha}}", "name": "build", "status": "failed", "allow_failure": false }"""));
+        Statuses.Add(Obj($$"""{ "id": 402, "sha": "{{HeadSha}}", "name": "build", "status": "success", "allow_failure": false }"""));
+        Statuses.Add(Obj($$"""{ "id": 403, "sha": "{{HeadSha}}", "name": "lint", "status": "failed", "allow_failure": true }"""));
+        Files[("main", ".gitlab/reviewbot.yml")] = "version: 1\nrules: []\n";
+        Files[(BaseSha, "src/Payments/Client.cs")] = "using System;\nclass A {}\n";
+        Files[(HeadSha, "src/Payments/Client.cs")] = "using System;\nclass A { }\nclass B { }\n";
+        Groups["acme/seniors"] = (77, [
+            Obj("""{ "id": 12, "username": "bob", "name": "Bob", "state": "active", "access_level": 40 }"""),
+            Obj("""{ "id": 15, "username": "erin", "name": "Erin", "state": "blocked", "access_level": 40 }"""),
+            Obj("""{ "id": 16, "username": "frank", "name": "Frank", "state": "active", "access_level": 10 }"""),
+        ]);
+    }
+
+    public static JsonObject Obj(string json) => JsonNode.Parse(json)!.AsObject();
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var raw = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
+        var q = raw.IndexOf('?', StringComparison.Ordinal);
+        var path = q < 0 ? raw : raw[..q];
+        var query = q < 0 ? "" : raw[q..];
+        string? body = null;
+        if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+        {
+            using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+            body = await reader.ReadToEndAsync();
+        }
+
+        var token = context.Request.Headers["PRIVATE-TOKEN"].ToString();
+        lock (Requests)
+        {
+            Requests.Add(new FakeRequest(context.Request.Method, path, query, body, token));
+        }
+
+        if (token != Token)
+        {
+            await Write(context, 401, """{"message":"401 Unauthorized"}""");
+            return;
+        }
+
+        (string PathContains, int Status, string? RetryAfter, string? RateLimitReset)? fault = null;
+        lock (_faults)
+        {
+            if (_faults.Count > 0 && path.Contains(_faults.Peek().PathContains, StringComparison.Ordinal))
+            {
+                fault = _faults.Dequeue();
+            }
+        }
+
+        if (fault is { } f)
+        {
+            if (f.RetryAfter is not null)
+            {
+                context.Response.Headers["Retry-After"] = f.RetryAfter;
+            }
+
+            if (f.RateLimitReset is not null)
+            {
+                context.Response.Headers["RateLimit-Reset"] = f.RateLimitReset;
+            }
+
+            context.Response.StatusCode = f.Status;
+            await context.Response.WriteAsync(f.Status == 429 ? "Retry later" : "{\"message\":\"fault\"}");
+            return;
+        }
+
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
+        if (segments.Length < 2 || segments[0] != "api" || segments[1] != "v4")
+        {
+            await Write(context, 404, """{"message":"404 Not Found"}""");
+            return;
+        }
+
+        var s = segments[2..];
+        string payload;
+        string contentType;
+        lock (this)
+        {
+            (int status, JsonNode? json, string? text) = Route(context.Request.Method, s, context.Request.Query, body);
+            context.Response.StatusCode = status;
+            if (json is JsonArray array)
+            {
+                Page(context, array, out json);
+            }
+
+            payload = text ?? json?.ToJsonString() ?? "";
+            contentType = text is null ? "application/json" : "text/plain";
+        }
+
+        context.Response.ContentType = contentType;
+        await context.Response.WriteAsync(payload);
+    }
+
+    private void Page(HttpContext context, JsonArray all, out JsonNode? page)
+    {
+        var perPage = int.TryParse(context.Request.Query["per_page"], CultureInfo.InvariantCulture, out var pp) ? Math.Min(pp, PageSize) : PageSize;
+        var number = int.TryParse(context.Request.Query["page"], CultureInfo.InvariantCulture, out var pn) ? pn : 1;
+        var items = all.Skip((number - 1) * perPage).Take(perPage).Select(n => n?.DeepClone()).ToArray();
+        page = new JsonArray(items);
+        context.Response.Headers["X-Next-Page"] = number * perPage < all.Count ? (number + 1).ToString(CultureInfo.InvariantCulture) : "";
+        context.Response.Headers["X-Total"] = all.Count.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static Task Write(HttpContext context, int status, string json)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(json);
+    }
+
+    private static JsonArray Arr(IEnumerable<JsonObject> items) => new(items.Select(i => (JsonNode?)i.DeepClone()).ToArray());
+
+    private static readonly (int, JsonNode?, string?) NotFound = (404, JsonNode.Parse("""{"message":"404 Not Found"}"""), null);
+
+    private (int Status, JsonNode? Json, string? Text) Route(string method, string[] s, IQueryCollection query, string? body)
+    {
+        if (s is ["user"] && method == "GET")
+        {
+            return (200, Obj($$"""{ "id": {{BotUserId}}, "username": "project_42_bot_abc", "name": "ReviewBot", "bot": true }"""), null);
+        }
+
+        if (s is ["groups", var group] && method == "GET")
+        {
+            return Groups.TryGetValue(group, out var g) ? (200, Obj($$"""{ "id": {{g.Id}}, "full_path": "{{group}}", "name": "{{group}}" }"""), null) : NotFound;
+        }
+
+        if (s is ["groups", var group2, "members", "all"] && method == "GET")
+        {
+            return Groups.TryGetValue(group2, out var g) ? (200, Arr(g.Members), null) : NotFound;
+        }
+
+        if (s.Length < 2 || s[0] != "projects" || (s[1] != ProjectId.ToString(CultureInfo.InvariantCulture) && s[1] != ProjectPath))
+        {
+            return NotFound;
+        }
+
+        var r = s[2..];
+        var iid = MergeRequest["iid"]!.GetValue<long>().ToString(CultureInfo.InvariantCulture);
+        switch (r)
+        {
+            case ["merge_requests", var i] when i == iid && method == "GET":
+                return (200, MergeRequest.DeepClone(), null);
+            case ["merge_requests", var i] when i == iid && method == "PUT":
+                var update = JsonNode.Parse(body ?? "{}")!.AsObject();
+                var labels = MergeRequest["labels"]!.AsArray();
+                foreach (var label in (update["add_labels"]?.GetValue<string>() ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    if (labels.All(l => l!.GetValue<string>() != label))
+                    {
+                        labels.Add(label);
+                    }
+                }
+
+                return (200, MergeRequest.DeepClone(), null);
+            case ["merge_requests", var i, "commits"] when i == iid && method == "GET":
+                return (200, Arr(Commits), null);
+            case ["merge_requests", var i, "diffs"] when i == iid && method == "GET":
+                return (200, Arr(Diffs), null);
+            case ["merge_requests", var i, "versions"] when i == iid && method == "GET":
+                return (200, Arr(Versions), null);
+            case ["merge_requests", var i, "approvals"] when i == iid && method == "GET":
+                return (200, new JsonObject { ["approved"] = ApprovedBy.Count > 0, ["approved_by"] = Arr(ApprovedBy) }, null);
+            case ["merge_requests", var i, "approval_rules", ..] when i == iid && ApprovalRulesForbidden:
+                return (403, Obj("""{"message":"403 Forbidden"}"""), null);
+            case ["merge_requests", var i, "approval_rules"] when i == iid && method == "GET":
+                return (200, Arr(ApprovalRules), null);
+            case ["merge_requests", var i, "approval_rules"] when i == iid && method == "POST":
+                var created = RuleFrom(JsonNode.Parse(body!)!.AsObject(), _nextId++);
+                ApprovalRules.Add(created);
+                return (201, created.DeepClone(), null);
+            case ["merge_requests", var i, "approval_rules", var id] when i == iid && method == "PUT":
+                var index = ApprovalRules.FindIndex(x => x["id"]!.ToString() == id);
+                if (index < 0)
+                {
+                    return NotFound;
+                }
+
+                ApprovalRules[index] = RuleFrom(JsonNode.Parse(body!)!.AsObject(), long.Parse(id, CultureInfo.InvariantCulture));
+                return (200, ApprovalRules[index].DeepClone(), null);
+            case ["merge_requests", var i, "approval_rules", var id] when i == iid && method == "DELETE":
+                return ApprovalRules.RemoveAll(x => x["id"]!.ToString() == id) > 0 ? (204, null, "") : NotFound;
+            case ["merge_requests", var i, "notes"] when i == iid && method == "GET":
+                return (200, Arr(Notes), null);
+            case ["merge_requests", var i, "notes"] when i == iid && method == "POST":
+                var note = new JsonObject
+                {
+                    ["id"] = _nextId++,
+                    ["body"] = JsonNode.Parse(body!)!["body"]!.GetValue<string>(),
+                    ["system"] = false,
+                    ["author"] = Obj($$"""{ "id": {{BotUserId}}, "username": "project_42_bot_abc" }"""),
+                };
+                Notes.Add(note);
+                return (201, note.DeepClone(), null);
+            case ["merge_requests", var i, "notes", var id] when i == iid && method == "PUT":
+                var existing = Notes.FirstOrDefault(n => n["id"]!.ToString() == id);
+                if (existing is null)
+                {
+                    return NotFound;
+                }
+
+                existing["body"] = JsonNode.Parse(body!)!["body"]!.GetValue<string>();
+                return (200, existing.DeepClone(), null);
+            case ["pipelines"] when method == "GET":
+                return (200, Arr(Pipelines.Where(p => p["sha"]!.GetValue<string>() == query["sha"].ToString())), null);
+            case ["repository", "commits", var sha, "statuses"] when method == "GET":
+                return (200, Arr(Statuses.Where(x => x["sha"]!.GetValue<string>() == sha)), null);
+            case ["statuses", var sha] when method == "POST":
+                var write = JsonNode.Parse(body!)!.AsObject();
+                var state = write["state"]!.GetValue<string>();
+                var name = write["name"]?.GetValue<string>() ?? "default";
+                var current = Statuses.Where(x => x["sha"]!.GetValue<string>() == sha && x["name"]!.GetValue<string>() == name).OrderBy(x => x["id"]!.GetValue<long>()).LastOrDefault();
+                if (current is not null && current["status"]!.GetValue<string>() == state)
+                {
+                    return (400, Obj($$"""{"message":"Cannot transition status via :enqueue from :{{state}} (Reason(s): Status cannot transition via \"enqueue\")"}"""), null);
+                }
+
+                var status = new JsonObject
+                {
+                    ["id"] = _nextId++,
+                    ["sha"] = sha,
+                    ["name"] = name,
+                    ["status"] = state,
+                    ["ref"] = write["ref"]?.GetValue<string>(),
+                    ["description"] = write["description"]?.GetValue<string>(),
+                    ["target_url"] = write["target_url"]?.GetValue<string>(),
+                    ["allow_failure"] = false,
+                };
+                Statuses.Add(status);
+                return (201, status.DeepClone(), null);
+            case ["repository", "files", var filePath, "raw"] when method == "GET":
+                return Files.TryGetValue((query["ref"].ToString(), filePath), out var rawText) ? (200, null, rawText) : NotFound;
+            case ["repository", "files", var filePath] when method == "GET":
+                var gitRef = query["ref"].ToString();
+                return Files.TryGetValue((gitRef, filePath), out var text)
+                    ? (200, new JsonObject
+                    {
+                        ["file_path"] = filePath,
+                        ["ref"] = gitRef,
+                        ["encoding"] = "base64",
+                        ["content"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(text)),
+                        ["blob_id"] = "b10b",
+                        ["commit_id"] = "7a26e7",
+                        ["last_commit_id"] = "1a57",
+                    }, null)
+                    : NotFound;
+            default:
+                return NotFound;
+        }
+    }
+
+    private JsonObject RuleFrom(JsonObject write, long id)
+    {
+        var users = new JsonArray();
+        foreach (var username in write["usernames"]?.AsArray() ?? [])
+        {
+            users.Add(Obj($$"""{ "id": {{Math.Abs(username!.GetValue<string>().GetHashCode(StringComparison.Ordinal)) % 10000}}, "username": "{{username}}" }"""));
+        }
+
+        var groups = new JsonArray();
+        foreach (var groupId in write["group_ids"]?.AsArray() ?? [])
+        {
+            var match = Groups.FirstOrDefault(g => g.Value.Id == groupId!.GetValue<long>());
+            groups.Add(new JsonObject { ["id"] = groupId!.GetValue<long>(), ["full_path"] = match.Key });
+        }
+
+        return new JsonObject
+        {
+            ["id"] = id,
+            ["name"] = write["name"]!.GetValue<string>(),
+            ["rule_type"] = "regular",
+            ["approvals_required"] = write["approvals_required"]!.GetValue<int>(),
+            ["users"] = users,
+            ["groups"] = groups,
+        };
+    }
+
+    public JsonObject[] StatusesNamed(string name) => Statuses.Where(x => x["name"]!.GetValue<string>() == name).OrderBy(x => x["id"]!.GetValue<long>()).ToArray();
+
+    public static string Json(JsonNode node) => node.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+}

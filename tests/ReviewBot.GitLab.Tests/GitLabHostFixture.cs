@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ReviewBot.Core.Ports;
+using ReviewBot.Host;
+
+namespace ReviewBot.GitLab.Tests;
+
+/// <summary>The real ReviewBot host (<see cref="HostApp"/>) on Kestrel at 127.0.0.1, with GitLab settings and test doubles for queue and dedup store.</summary>
+public sealed class GitLabHost : IAsyncDisposable
+{
+    private GitLabHost(WebApplication app, Uri baseUri, HttpClient client)
+    {
+        App = app;
+        BaseUri = baseUri;
+        Http = client;
+    }
+
+    public WebApplication App { get; }
+    public Uri BaseUri { get; }
+    public HttpClient Http { get; }
+    public RecordingQueue Queue => (RecordingQueue)App.Services.GetRequiredService<IReviewQueue>();
+    public DeliveryRecorderDouble Audit => (DeliveryRecorderDouble)App.Services.GetRequiredService<IAuditStore>();
+
+    public static async Task<GitLabHost> StartAsync(IDictionary<string, string?> settings, TimeProvider? time = null, Action<IServiceCollection>? services = null)
+    {
+        var app = HostApp.Build([], builder =>
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.ClearProviders();
+            // These tests exercise the GitLab endpoint alone.
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ReviewBot:GitHub:Enabled"] = "false" });
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.Services.AddSingleton<IReviewQueue, RecordingQueue>();
+            builder.Services.AddSingleton<IAuditStore, DeliveryRecorderDouble>();
+            if (time is not null)
+            {
+                builder.Services.AddSingleton(time);
+            }
+
+            services?.Invoke(builder.Services);
+        });
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        return new GitLabHost(app, address, new HttpClient { BaseAddress = address });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}

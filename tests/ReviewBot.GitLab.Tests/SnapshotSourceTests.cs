@@ -1,0 +1,199 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using ReviewBot.Core.Ports;
+using ReviewBot.Core.Snapshot;
+using ReviewBot.GitLab.Api;
+
+namespace ReviewBot.GitLab.Tests;
+
+/// <summary>The merge request snapshot and group membership, loaded from the fake GitLab over HTTP.</summary>
+public sealed class SnapshotSourceTests : FakeGitLabTest
+{
+    private GitLabOptions Options => new() { BaseUrl = Server.BaseUri.ToString(), Token = FakeGitLabServer.Token, RetryBaseDelay = TimeSpan.FromMilliseconds(5) };
+
+    private static ReviewRequest Request => new()
+    {
+        Platform = Platform.GitLab, Repository = FakeGitLabServer.ProjectPath, Number = 7, ProjectId = FakeGitLabServer.ProjectId,
+        DeliveryId = "d", Event = "merge_request.open",
+    };
+
+    private async Task<(PullRequestSnapshot Snapshot, GitLabClient Client)> LoadAsync()
+    {
+        var client = new GitLabClient(Http, Options, TimeProvider.System);
+        return (await new GitLabPullRequestSource(client, Options).LoadAsync(Request), client);
+    }
+
+    [Fact]
+    public async Task Merge_request_metadata_maps_to_the_snapshot()
+    {
+        var (snapshot, client) = await LoadAsync();
+
+        Assert.Equal(Platform.GitLab, snapshot.Platform);
+        Assert.Equal("acme/backend/api", snapshot.Repository);
+        Assert.Equal(7, snapshot.Number);
+        Assert.Equal("Add retry to payments client", snapshot.Title);
+        Assert.Equal(new Person { Login = "alice", Name = "Alice", Id = 11 }, snapshot.Author);
+        Assert.Equal(["bob"], snapshot.Assignees.Select(a => a.Login));
+        Assert.Equal(["backend"], snapshot.Labels);
+        Assert.Equal(["carol"], snapshot.RequestedReviewers);
+        Assert.Equal(("main", FakeGitLabServer.BaseSha, "feature/retry", FakeGitLabServer.HeadSha), (snapshot.BaseRef, snapshot.BaseSha, snapshot.HeadRef, snapshot.HeadSha));
+        Assert.Equal(7, client.RequestCount); // MR, commits, diffs, versions, approvals, pipelines, statuses
+    }
+
+    [Fact]
+    public async Task Commits_are_oldest_first_with_git_identities()
+    {
+        var (snapshot, _) = await LoadAsync();
+
+        Assert.Equal([FakeGitLabServer.FirstSha, FakeGitLabServer.HeadSha], snapshot.Commits.Select(c => c.Sha));
+        var head = snapshot.Commits[1];
+        Assert.Equal("Retry on 503", head.Subject);
+        Assert.Equal(new Person { Name = "Alice", Email = "alice@example.com" }, head.Author);
+        Assert.Equal([FakeGitLabServer.FirstSha], head.Parents);
+        Assert.Contains("Co-authored-by: Claude <noreply@anthropic.com>", head.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Diffs_become_changed_files_across_pages()
+    {
+        Server.PageSize = 1;
+
+        var (snapshot, _) = await LoadAsync();
+
+        var modified = snapshot.Files[0];
+        Assert.Equal(("src/Payments/Client.cs", FileStatus.Modified, 2, 1), (modified.Path, modified.Status, modified.Additions, modified.Deletions));
+        var renamed = snapshot.Files[1];
+        Assert.Equal(("src/New.cs", "src/Old.cs", FileStatus.Renamed), (renamed.Path, renamed.PreviousPath, renamed.Status));
+        Assert.False(snapshot.FilesTruncated);
+    }
+
+    [Fact]
+    public async Task Approvals_are_tied_to_the_diff_version_current_when_given()
+    {
+        var (snapshot, _) = await LoadAsync();
+
+        Assert.Equal(
+            [("bob", FakeGitLabServer.FirstSha), ("dave", FakeGitLabServer.HeadSha)],
+            snapshot.Reviews.Select(r => (r.Reviewer.Login!, r.CommitSha!)));
+        Assert.All(snapshot.Reviews, r => Assert.Equal(ReviewState.Approved, r.State));
+    }
+
+    [Fact]
+    public async Task Pipeline_and_latest_statuses_become_checks_without_reviewbots_own()
+    {
+        Server.Statuses.Add(FakeGitLabServer.Obj($$"""{ "id": 404, "sha": "{{FakeGitLabServer.HeadSha}}", "name": "reviewbot", "status": "failed" }"""));
+
+        var (snapshot, _) = await LoadAsync();
+
+        Assert.Equal(
+            [("pipeline", "gitlab-ci", CheckStatus.Completed, CheckConclusion.Success), ("build", "status", CheckStatus.Completed, CheckConclusion.Success), ("lint", "status", CheckStatus.Completed, CheckConclusion.Neutral)],
+            snapshot.Checks.Select(c => (c.Name, c.Source!, c.Status, c.Conclusion!.Value)));
+    }
+
+    [Fact]
+    public async Task Contents_come_from_the_raw_files_api_at_base_and_head()
+    {
+        var (snapshot, _) = await LoadAsync();
+
+        var contents = await snapshot.Contents.GetAsync([
+            new FileRequest("src/Payments/Client.cs", Side.Base),
+            new FileRequest("src/Payments/Client.cs", Side.Head),
+            new FileRequest("src/New.cs", Side.Head),
+        ]);
+
+        Assert.Equal(2, contents.Count);
+        Assert.Equal("using System;\nclass A {}\n", Encoding.UTF8.GetString(contents.Single(c => c.Side == Side.Base).Bytes.Span));
+        Assert.Equal("using System;\nclass A { }\nclass B { }\n", Encoding.UTF8.GetString(contents.Single(c => c.Side == Side.Head).Bytes.Span));
+    }
+
+    [Fact]
+    public async Task Rules_come_from_the_target_branch_not_the_merge_request()
+    {
+        Server.Files[(FakeGitLabServer.HeadSha, ".gitlab/reviewbot.yml")] = "version: 1\n# loosened by the MR\n";
+        var client = new GitLabClient(Http, Options, TimeProvider.System);
+        var source = new GitLabPullRequestSource(client, Options);
+        var snapshot = await source.LoadAsync(Request);
+
+        var gate = await source.LoadRulesAsync(snapshot, Side.Base);
+        var head = await source.LoadRulesAsync(snapshot, Side.Head);
+
+        Assert.Equal(new RulesSource { Path = ".gitlab/reviewbot.yml", Revision = "7a26e7", Text = "version: 1\nrules: []\n", Origin = "base" }, gate);
+        Assert.Equal("version: 1\n# loosened by the MR\n", head!.Text);
+        Assert.Equal("head", head.Origin);
+        Assert.Contains(Server.Requests, r => r.Path.EndsWith("/repository/files/.gitlab%2Freviewbot.yml", StringComparison.Ordinal) && r.Query == "?ref=main");
+    }
+
+    [Fact]
+    public async Task Missing_rules_file_is_null()
+    {
+        Server.Files.Clear();
+        var client = new GitLabClient(Http, Options, TimeProvider.System);
+        var source = new GitLabPullRequestSource(client, Options);
+
+        Assert.Null(await source.LoadRulesAsync(await source.LoadAsync(Request), Side.Base));
+    }
+
+    [Fact]
+    public async Task An_api_failure_while_loading_throws()
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            Server.FailNext("/diffs", 500);
+        }
+
+        await Assert.ThrowsAsync<GitLabApiException>(LoadAsync);
+    }
+
+    [Fact]
+    public async Task Group_members_are_active_developers_and_above_and_platform_prefixes_are_honoured()
+    {
+        var membership = new GitLabGroupMembership(new GitLabClient(Http, Options, TimeProvider.System), Options);
+
+        Assert.Equal(["bob"], await membership.GetMembersAsync("acme/seniors"));
+        Assert.Equal(["bob"], await membership.GetMembersAsync("gitlab:acme/seniors"));
+        Assert.Empty(await membership.GetMembersAsync("github:acme/seniors"));
+        Assert.Empty(await membership.GetMembersAsync("acme/no-such-group"));
+        Assert.Single(Server.RequestsTo("GET", "/groups/acme%2Fseniors/members/all")); // cached per evaluation
+    }
+
+    [Theory]
+    [InlineData("project_42_bot_3f2a", true)]
+    [InlineData("group_7_bot", true)]
+    [InlineData("ghost", true)]
+    [InlineData("alice", false)]
+    [InlineData("robot_project", false)]
+    public void Token_bot_users_are_bots(string username, bool bot)
+        => Assert.Equal(bot, GitLabPullRequestSource.ToPerson(new GlUser { Id = 1, Username = username }).IsBot);
+
+    [Fact]
+    public void The_bot_flag_from_gitlab_wins_over_the_name()
+        => Assert.True(GitLabPullRequestSource.ToPerson(new GlUser { Id = 1, Username = "renovate", Bot = true }).IsBot);
+
+    [Fact]
+    public void Approvals_without_a_time_count_for_the_head()
+    {
+        var reviews = GitLabPullRequestSource.ToReviews(
+            new GlApprovals { ApprovedBy = [new GlApprovedBy { User = new GlUser { Id = 3, Username = "bob" } }] }, [], "head");
+
+        Assert.Equal("head", Assert.Single(reviews).CommitSha);
+    }
+
+    [Theory]
+    [InlineData("success", CheckStatus.Completed, CheckConclusion.Success)]
+    [InlineData("failed", CheckStatus.Completed, CheckConclusion.Failure)]
+    [InlineData("canceled", CheckStatus.Completed, CheckConclusion.Cancelled)]
+    [InlineData("skipped", CheckStatus.Completed, CheckConclusion.Skipped)]
+    [InlineData("manual", CheckStatus.Completed, CheckConclusion.ActionRequired)]
+    [InlineData("running", CheckStatus.InProgress, null)]
+    [InlineData("pending", CheckStatus.Queued, null)]
+    [InlineData("created", CheckStatus.Queued, null)]
+    public void Gitlab_states_map_to_check_states(string state, CheckStatus status, CheckConclusion? conclusion)
+    {
+        var check = GitLabPullRequestSource.ToCheck("x", state, "status", null);
+        Assert.Equal((status, conclusion), (check.Status, check.Conclusion));
+    }
+
+    [Fact]
+    public void Json_nodes_of_the_fake_are_gitlab_shaped()
+        => Assert.Equal("alice", Server.MergeRequest["author"]!["username"]!.GetValue<string>());
+}
