@@ -13,6 +13,7 @@ public static class CliApp
         root.Subcommands.Add(ClassifyCommand.Create());
         root.Subcommands.Add(Commands.ValidateCommand.Create());
         root.Subcommands.Add(Commands.ServeCommand.Create());
+        root.Subcommands.Add(Commands.AnalyzeCommand.Create());
         return root;
     }
 

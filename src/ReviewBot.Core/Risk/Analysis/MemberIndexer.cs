@@ -374,7 +374,10 @@ internal sealed class MemberIndexer(string path, Side side, SourceText text, boo
         return string.Join(";", accessors.Accessors.Select(a => (Tokens(a.Modifiers) + " " + a.Keyword.Text).Trim()));
     }
 
-    private static string Tokens(SyntaxTokenList tokens) => string.Join(" ", tokens.Select(t => t.Text));
+    /// <summary>Modifiers that do not change how callers see a member (async, partial, unsafe, extern) are left out.</summary>
+    private static string Tokens(SyntaxTokenList tokens) => string.Join(" ", tokens
+        .Where(t => !t.IsKind(SyntaxKind.AsyncKeyword) && !t.IsKind(SyntaxKind.PartialKeyword) && !t.IsKind(SyntaxKind.UnsafeKeyword) && !t.IsKind(SyntaxKind.ExternKeyword))
+        .Select(t => t.Text));
 
     private static string Tokens<T>(SyntaxList<T> nodes)
         where T : SyntaxNode => string.Concat(nodes.Select(Tokens));
