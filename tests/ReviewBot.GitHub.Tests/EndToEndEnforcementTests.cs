@@ -183,4 +183,35 @@ public sealed class EndToEndEnforcementTests
         Assert.Equal((2L, "6113728f27ae82c7b1a177c8d03f9e96e0adf246"), (record.Number, record.HeadSha));
         Assert.Contains(e2e.GitHub.Requests, r => r.Path.StartsWith("/repos/Codertocat/Hello-World/commits/6113728f27ae82c7b1a177c8d03f9e96e0adf246/pulls", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Risky_lines_of_the_change_are_annotated_on_the_check_run_from_batched_contents()
+    {
+        await using var e2e = await EndToEnd.StartAsync(github =>
+        {
+            Arrange(github);
+            github.PullRequests[2].AddFile("src/Tool.cs");
+            github.Blobs[$"{EndToEnd.BaseSha}:src/Tool.cs"] = "class Tool\n{\n    void Run(string command)\n    {\n    }\n}\n";
+            github.Blobs[$"{Head}:src/Tool.cs"] = "class Tool\n{\n    void Run(string command)\n    {\n        System.Diagnostics.Process.Start(command);\n    }\n}\n";
+        });
+        var (evt, body) = Payloads.Fixture("pull_request.opened.json");
+
+        await e2e.Host.DeliverAsync(evt, body, "risk-1", EndToEnd.Secret);
+        var record = Assert.Single(await e2e.WaitForAuditAsync(1));
+
+        var finding = Assert.Single(record.Risk!.Findings, f => f.Path == "src/Tool.cs");
+        var run = Run(e2e.GitHub);
+        var annotation = Assert.Single(run["annotations"]!.AsArray(), a => (string?)a!["path"] == "src/Tool.cs")!;
+        Assert.Equal(finding.StartLine, (int)annotation["start_line"]!);
+        Assert.Contains(finding.RuleId, (string?)annotation["title"], StringComparison.Ordinal);
+        Assert.Equal(run["annotations"]!.AsArray().Count, (int)run["output"]!["annotations_count"]!);
+        Assert.Single(e2e.GitHub.Requests, r => r.Path == "/graphql" && r.Body.Contains("f0: object", StringComparison.Ordinal));
+
+        // Re-evaluating the same head does not append the annotations a second time.
+        var count = run["annotations"]!.AsArray().Count;
+        var (syncEvent, syncBody) = Payloads.Fixture("pull_request.synchronize.json");
+        await e2e.Host.DeliverAsync(syncEvent, syncBody, "risk-2", EndToEnd.Secret);
+        await e2e.WaitForAuditAsync(2);
+        Assert.Equal(count, Run(e2e.GitHub)["annotations"]!.AsArray().Count);
+    }
 }
