@@ -29,6 +29,7 @@ public static class HostApp
         configure?.Invoke(builder);
 
         // ---- storage: durable audit/dedup store and queue (e.g. AddReviewBotStorage) go here, before the defaults ----
+        ReviewBot.Storage.StorageServiceCollectionExtensions.AddReviewBotStorage(builder.Services, builder.Configuration);
 
         // ---- platforms: one line each ----
         builder.Services.AddReviewBotGitHub(builder.Configuration);
@@ -43,6 +44,9 @@ public static class HostApp
         // ---- webhook endpoints: one line each ----
         app.MapGitHubWebhook();
         app.MapGitLabWebhook();
+
+        // ---- Azure Functions custom handler: wrapped queue-trigger invocations ----
+        app.MapFunctionsInvocations();
 
         return app;
     }
