@@ -366,6 +366,8 @@ public sealed class FakeGitLabServer : IAsyncDisposable
                 return (200, existing.DeepClone(), null);
             case ["pipelines"] when method == "GET":
                 return (200, Arr(Pipelines.Where(p => p["sha"]!.GetValue<string>() == query["sha"].ToString())), null);
+            case ["repository", "commits", var sha, "merge_requests"] when method == "GET":
+                return (200, new JsonArray(MergeRequest["sha"]!.GetValue<string>() == sha || Commits.Any(c => c["id"]!.GetValue<string>() == sha) ? [MergeRequest.DeepClone()] : []), null);
             case ["repository", "commits", var sha, "statuses"] when method == "GET":
                 return (200, Arr(Statuses.Where(x => x["sha"]!.GetValue<string>() == sha)), null);
             case ["statuses", var sha] when method == "POST":

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using ReviewBot.Core.Ports;
 using ReviewBot.Core.Snapshot;
 using ReviewBot.GitLab.Api;
@@ -155,6 +156,18 @@ public sealed class SnapshotSourceTests : FakeGitLabTest
         Assert.Empty(await membership.GetMembersAsync("github:acme/seniors"));
         Assert.Empty(await membership.GetMembersAsync("acme/no-such-group"));
         Assert.Single(Server.RequestsTo("GET", "/groups/acme%2Fseniors/members/all")); // cached per evaluation
+    }
+
+    [Fact]
+    public async Task A_branch_pipeline_sha_locates_the_open_merge_request_whose_head_it_is()
+    {
+        using var provider = new ServiceCollection().AddHttpClient().BuildServiceProvider();
+        var factory = new GitLabSessionFactory(provider.GetRequiredService<IHttpClientFactory>(), Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System);
+
+        Assert.Equal([7L], await factory.FindOpenPullRequestsAsync(Request with { Number = 0, HeadSha = FakeGitLabServer.HeadSha }));
+        Assert.Empty(await factory.FindOpenPullRequestsAsync(Request with { Number = 0, HeadSha = FakeGitLabServer.FirstSha })); // not the head any more
+        Server.MergeRequest["state"] = "merged";
+        Assert.Empty(await factory.FindOpenPullRequestsAsync(Request with { Number = 0, HeadSha = FakeGitLabServer.HeadSha }));
     }
 
     [Theory]
