@@ -154,6 +154,17 @@ public sealed class FakeGitLabServer : IAsyncDisposable
         ]);
     }
 
+    /// <summary>Host settings that point ReviewBot at this server (fast retries, one worker attempt).</summary>
+    public Dictionary<string, string?> HostSettings(string webhookSecret) => new()
+    {
+        ["ReviewBot:GitLab:BaseUrl"] = BaseUri.ToString(),
+        ["ReviewBot:GitLab:Token"] = Token,
+        ["ReviewBot:GitLab:WebhookSecret"] = webhookSecret,
+        ["ReviewBot:GitLab:RetryBaseDelay"] = "00:00:00.010",
+        ["ReviewBot:GitLab:MaxRetries"] = "1",
+        ["ReviewBot:Worker:MaxAttempts"] = "1",
+    };
+
     public static JsonObject Obj(string json) => JsonNode.Parse(json)!.AsObject();
 
     private async Task HandleAsync(HttpContext context)
