@@ -58,6 +58,7 @@ public static class HostApp
         services.TryAddSingleton<IAuditStore, InMemoryAuditStore>();
         services.TryAddSingleton<InProcessReviewQueue>();
         services.TryAddSingleton<IReviewQueue>(sp => sp.GetRequiredService<InProcessReviewQueue>());
+        services.TryAddSingleton<ReviewBot.Core.Risk.IRiskAnalyzer, ReviewBot.Core.Risk.RoslynRiskAnalyzer>();
         services.TryAddSingleton<ReviewEngine>();
         services.TryAddSingleton<ReviewProcessor>();
         services.AddHostedService<ReviewWorker>();
