@@ -26,6 +26,20 @@ public sealed class OddInputTests
         new("whitespace-only extension entries are ignored", Pr(headRef: "x/y", labels: [" "]), "human", []),
     };
 
+    [Fact]
+    public void Token_shaped_text_never_reaches_the_evidence()
+    {
+        const string token = "ghp_0123456789abcdefghijABCDEFGHIJ012345";
+        var commit = Commit(Ada, "Fix", trailers: [T("Acme-Agent", $"run 7 token={token}")]);
+
+        var verdict = new AuthorshipClassifier(new AgentCatalogExtension { Trailers = ["Acme-Agent"] }).ClassifyCommit(commit);
+
+        var evidence = Assert.Single(verdict.Evidence);
+        Assert.DoesNotContain(token, evidence.Matched);
+        Assert.Contains("[redacted]", evidence.Matched);
+        Assert.DoesNotContain(token, verdict.Reason);
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void Odd_input(Case<PullRequestSnapshot> row)

@@ -24,7 +24,7 @@ public interface ISignalFamily
 }
 
 /// <summary>Small helpers shared by the families: locations and excerpts.</summary>
-public static class Where
+public static partial class Where
 {
     public const string PrAuthor = "pr.author";
     public const string PrApp = "pr.app";
@@ -35,12 +35,19 @@ public static class Where
 
     public static string InCommit(Commit commit, string part) => $"commit {commit.ShortSha} {part}";
 
-    /// <summary>A short one-line excerpt (evidence never carries whole bodies).</summary>
+    /// <summary>
+    /// A short one-line excerpt (evidence never carries whole bodies), with anything shaped like a platform
+    /// token redacted: evidence reaches check output and the audit log.
+    /// </summary>
     public static string Excerpt(string text, int max = 160)
     {
         var oneLine = string.Join(' ', text.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries)).Trim();
+        oneLine = TokenLike().Replace(oneLine, "[redacted]");
         return oneLine.Length <= max ? oneLine : oneLine[..(max - 1)] + "…";
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_\w{20,}|glpat-[\w-]{20,}|xox[abprs]-[\w-]{10,}|AKIA[0-9A-Z]{16}|sk-[A-Za-z0-9_-]{20,})")]
+    private static partial System.Text.RegularExpressions.Regex TokenLike();
 
     /// <summary>"Name &lt;email&gt;" of a git identity.</summary>
     public static string Identity(Person person)

@@ -48,7 +48,7 @@ public sealed class LabelSignals : ISignalFamily
                     Signal = "org.label",
                     Agent = org.Trim().ToLowerInvariant(),
                     Location = Where.PrLabels,
-                    Matched = label,
+                    Matched = Where.Excerpt(label),
                     Strength = Medium,
                     Implies = AiAuthored,
                     Forgeable = true,
