@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using ReviewBot.Core.Pipeline;
 using ReviewBot.Core.Ports;
+using ReviewBot.Core.Risk;
 using ReviewBot.GitHub;
 
 namespace ReviewBot.Host;
@@ -28,6 +29,7 @@ public static class HostApp
         configure?.Invoke(builder);
 
         // ---- storage: durable audit/dedup store and queue (e.g. AddReviewBotStorage) go here, before the defaults ----
+        ReviewBot.Storage.StorageServiceCollectionExtensions.AddReviewBotStorage(builder.Services, builder.Configuration);
 
         // ---- platforms: one line each ----
         builder.Services.AddReviewBotGitHub(builder.Configuration);
@@ -43,6 +45,9 @@ public static class HostApp
         app.MapGitHubWebhook();
         app.MapGitLabWebhook();
 
+        // ---- Azure Functions custom handler: wrapped queue-trigger invocations ----
+        app.MapFunctionsInvocations();
+
         return app;
     }
 
@@ -54,6 +59,7 @@ public static class HostApp
         services.TryAddSingleton<IAuditStore, InMemoryAuditStore>();
         services.TryAddSingleton<InProcessReviewQueue>();
         services.TryAddSingleton<IReviewQueue>(sp => sp.GetRequiredService<InProcessReviewQueue>());
+        services.TryAddSingleton<IRiskAnalyzer>(NullRiskAnalyzer.Instance);
         services.TryAddSingleton<ReviewEngine>();
         services.TryAddSingleton<ReviewProcessor>();
         services.AddHostedService<ReviewWorker>();

@@ -36,6 +36,7 @@ public sealed class RunningHost : IAsyncDisposable
         var logs = new CapturingLoggerProvider();
         var app = HostApp.Build(["--urls", "http://127.0.0.1:0"], builder =>
         {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ReviewBot:Storage:SqlitePath"] = Path.Combine(Path.GetTempPath(), $"reviewbot-test-{Guid.NewGuid():N}.db") });
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.ClearProviders();
             builder.Logging.SetMinimumLevel(LogLevel.Debug);

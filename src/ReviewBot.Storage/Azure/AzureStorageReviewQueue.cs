@@ -1,0 +1,26 @@
+using Azure.Storage.Queues;
+using ReviewBot.Core.Ports;
+
+namespace ReviewBot.Storage.Azure;
+
+/// <summary>
+/// Hands review requests to an Azure Storage queue (base64 JSON), read by the <c>review-worker</c> function or by
+/// <see cref="AzureQueueWorkerService"/> when the host runs outside Azure Functions.
+/// </summary>
+public sealed class AzureStorageReviewQueue(QueueClient queue) : IReviewQueue
+{
+    private int _created;
+
+    public QueueClient Client => queue;
+
+    public async ValueTask EnqueueAsync(ReviewRequest request, CancellationToken cancellationToken = default)
+    {
+        if (Volatile.Read(ref _created) == 0)
+        {
+            await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _created, 1);
+        }
+
+        await queue.SendMessageAsync(ReviewMessage.Serialize(request), cancellationToken).ConfigureAwait(false);
+    }
+}

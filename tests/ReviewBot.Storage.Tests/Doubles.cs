@@ -1,0 +1,129 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using ReviewBot.Core.Authorship;
+using ReviewBot.Core.Decisions;
+using ReviewBot.Core.Pipeline;
+using ReviewBot.Core.Ports;
+using ReviewBot.Core.Risk;
+using ReviewBot.Core.Snapshot;
+using ReviewBot.Storage.Processing;
+
+namespace ReviewBot.Storage.Tests;
+
+/// <summary>
+/// The platform side of the worker tests, in memory: a snapshot per request, no groups, and an enforcer that
+/// records every side effect so tests can count them. The stores and queues under test are real.
+/// </summary>
+public sealed class RecordingPlatform : IPlatformSessionFactory, IPullRequestLocator, IPullRequestSource, IGroupMembership, IEnforcer
+{
+    /// <summary>Open pull requests an event without a number concerns.</summary>
+    public IReadOnlyList<long> OpenPullRequests { get; set; } = [];
+
+    public Task<IReadOnlyList<long>> FindOpenPullRequestsAsync(ReviewRequest request, CancellationToken cancellationToken = default)
+        => Task.FromResult(OpenPullRequests);
+
+    public ConcurrentQueue<string> Applied { get; } = new();
+    public ConcurrentQueue<string> Errors { get; } = new();
+    public int InProgress => _inProgress;
+
+    /// <summary>Makes session creation fail for this repository (a broken platform).</summary>
+    public string? FailingRepository { get; set; }
+
+    /// <summary>Awaited inside each snapshot load, so a test can hold an evaluation open.</summary>
+    public Func<Task>? OnLoad { get; set; }
+
+    private int _inProgress;
+
+    public Platform Platform => Platform.GitHub;
+
+    public Task<PlatformSession> CreateAsync(ReviewRequest request, CancellationToken cancellationToken = default)
+        => request.Repository == FailingRepository
+            ? throw new HttpRequestException("GitHub answered 502 Bad Gateway for token ghs_" + new string('Z', 36))
+            : Task.FromResult(new PlatformSession(this, this, this));
+
+    public async Task<PullRequestSnapshot> LoadAsync(ReviewRequest request, CancellationToken cancellationToken = default)
+    {
+        if (OnLoad is { } hook)
+        {
+            await hook();
+        }
+
+        return new PullRequestSnapshot
+        {
+            Platform = request.Platform,
+            Repository = request.Repository,
+            Number = request.Number,
+            Author = new Person { Login = "octocat" },
+            BaseRef = "main",
+            BaseSha = new string('b', 40),
+            HeadRef = "feature",
+            HeadSha = request.HeadSha ?? new string('h', 40),
+        };
+    }
+
+    public Task<RulesSource?> LoadRulesAsync(PullRequestSnapshot snapshot, Side side, CancellationToken cancellationToken = default)
+        => Task.FromResult<RulesSource?>(null);
+
+    public Task<IReadOnlyCollection<string>> GetMembersAsync(string team, CancellationToken cancellationToken = default)
+        => Task.FromResult<IReadOnlyCollection<string>>([]);
+
+    public Task<EnforcementResult> ApplyAsync(PullRequestSnapshot snapshot, EnforcementPlan plan, CancellationToken cancellationToken = default)
+    {
+        var action = $"{snapshot.Repository}#{snapshot.Number}@{snapshot.HeadSha[..7]}: {plan.Outcome}";
+        Applied.Enqueue(action);
+        return Task.FromResult(new EnforcementResult([action]));
+    }
+
+    /// <summary>Makes marking the head in progress fail (a platform 5xx after the snapshot loaded).</summary>
+    public bool FailMarkInProgress { get; set; }
+
+    public Task MarkInProgressAsync(PullRequestSnapshot snapshot, CancellationToken cancellationToken = default)
+    {
+        if (FailMarkInProgress)
+        {
+            throw new HttpRequestException("503 Service Unavailable");
+        }
+
+        Interlocked.Increment(ref _inProgress);
+        return Task.CompletedTask;
+    }
+
+    public Task ReportErrorAsync(PullRequestSnapshot snapshot, string message, CancellationToken cancellationToken = default)
+    {
+        Errors.Enqueue(message);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Stands in for the policy engine (tested in Core): every snapshot needs one approval.</summary>
+public sealed class NeedsApprovalEvaluator : IReviewEvaluator
+{
+    public Task<ReviewOutcome> EvaluateAsync(PlatformSession session, PullRequestSnapshot snapshot, CancellationToken cancellationToken = default)
+        => Task.FromResult(new ReviewOutcome
+        {
+            Snapshot = snapshot,
+            Authorship = new AuthorshipVerdict { Kind = AuthorshipKind.Human, Confidence = Confidence.Medium, Reason = "no AI signal" },
+            Risk = RiskReport.Empty,
+            Decision = new Decision { State = DecisionState.Pending, Title = "Needs 1 approval", Summary = "Needs 1 approval from maintainers." },
+            Plan = new EnforcementPlan { HeadSha = snapshot.HeadSha, Outcome = CheckOutcome.ActionRequired, Title = "Needs 1 approval", Summary = "" },
+        });
+}
+
+public static class Requests
+{
+    public static ReviewRequest For(string delivery, long number = 7, string head = "1111111111111111111111111111111111111111", string repo = "acme/api") => new()
+    {
+        Platform = Platform.GitHub,
+        Repository = repo,
+        Number = number,
+        HeadSha = head,
+        DeliveryId = delivery,
+        Event = "pull_request.synchronize",
+        InstallationId = 42,
+        ReceivedAt = AuditSamples.T0,
+    };
+
+    public static DurableReviewProcessor Processor(IReviewCoordinator coordinator, IAuditStore audit, RecordingPlatform platform, TimeProvider time, StorageOptions? options = null)
+        => new(coordinator, audit, [platform], new NeedsApprovalEvaluator(), time, Options.Create(options ?? new StorageOptions()), NullLogger<DurableReviewProcessor>.Instance);
+}

@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using ReviewBot.Core.Ports;
+using ReviewBot.Host;
+using ReviewBot.Storage.Processing;
+
+namespace ReviewBot.Storage.Tests;
+
+/// <summary>
+/// The queue-trigger half of the custom-handler contract on real Kestrel over HTTP: wrapped invocations in
+/// (<c>{Data, Metadata}</c>), <c>{Outputs, Logs, ReturnValue}</c> out, 2xx on success, non-2xx on failure, and the
+/// poison function writing the audit log. (The published binary is exercised by PublishedHostTests.)
+/// </summary>
+public sealed class FunctionsInvocationTests : IAsyncLifetime
+{
+    private readonly TempDir _dir = new();
+    private readonly RecordingPlatform _platform = new();
+    private readonly HttpClient _http = new();
+    private WebApplication? _app;
+
+    public async Task InitializeAsync()
+    {
+        _app = HostApp.Build(
+            ["--urls", "http://127.0.0.1:0", "--ReviewBot:Storage:SqlitePath", _dir.File("reviewbot.db"), "--ReviewBot:GitHub:WebhookSecret", "bench-secret"],
+            b =>
+        {
+            b.Services.AddReviewBotStorage(b.Configuration);
+            b.Services.AddSingleton<IPlatformSessionFactory>(_platform);
+            b.Services.Replace(ServiceDescriptor.Singleton<IReviewEvaluator, NeedsApprovalEvaluator>());
+        });
+        await _app.StartAsync();
+        _http.BaseAddress = new Uri(_app.Urls.First());
+    }
+
+    [Fact]
+    public async Task A_wrapped_queue_invocation_is_evaluated_once_and_answered_in_the_handler_shape()
+    {
+        var message = ReviewMessage.Serialize(Requests.For("d-1"));
+
+        using var first = await Invoke("review-worker", Wrapped(JsonSerializer.Serialize(message), dequeueCount: 1));
+        using var again = await Invoke("review-worker", Wrapped(message, dequeueCount: 2));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var body = await Body(first);
+        Assert.Equal(JsonValueKind.Object, body.GetProperty("Outputs").ValueKind);
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("ReturnValue").ValueKind);
+        Assert.Contains("Completed", body.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Contains("Duplicate", (await Body(again)).GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+        Assert.Single(_platform.Applied);
+    }
+
+    [Fact]
+    public async Task A_failing_evaluation_answers_non_2xx_so_the_Functions_host_retries()
+    {
+        _platform.FailingRepository = "acme/broken";
+        using var response = await Invoke("review-worker", Wrapped(ReviewMessage.Serialize(Requests.For("d-2", repo: "acme/broken")), 1));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        var log = (await Body(response)).GetProperty("Logs")[0].GetString();
+        Assert.Contains("502", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("ghs_ZZZZ", log, StringComparison.Ordinal);
+        Assert.Empty(_platform.Applied);
+    }
+
+    [Theory]
+    [InlineData("{\"Data\":{\"message\":\"not json\"},\"Metadata\":{}}")]
+    [InlineData("{\"Data\":{\"message\":\"{\\\"platform\\\":1}\"}}")]
+    [InlineData("{\"Metadata\":{}}")]
+    [InlineData("[1,2]")]
+    [InlineData("garbage")]
+    public async Task An_unreadable_invocation_is_a_4xx_never_a_500(string payload)
+    {
+        using var response = await _http.PostAsync("/review-worker", new StringContent(payload, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.NotEmpty((await Body(response)).GetProperty("Logs")[0].GetString()!);
+    }
+
+    [Fact]
+    public async Task The_poison_function_records_the_message_in_the_audit_log()
+    {
+        using var response = await Invoke("review-worker-poison", Wrapped(ReviewMessage.Serialize(Requests.For("d-9", number: 12)), 1));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var audit = _app!.Services.GetRequiredService<IAuditStore>();
+        var record = Assert.Single(await audit.ListAsync(new AuditQuery { Repository = "acme/api", Number = 12 }));
+        Assert.Equal("poison.d-9", record.Id);
+        Assert.Contains("failed on every attempt", record.Error, StringComparison.Ordinal);
+    }
+
+    private static object Wrapped(string message, int dequeueCount) => new
+    {
+        Data = new Dictionary<string, object> { ["message"] = message },
+        Metadata = new Dictionary<string, object>
+        {
+            ["DequeueCount"] = dequeueCount,
+            ["Id"] = Guid.NewGuid().ToString(),
+            ["sys"] = new { MethodName = "review-worker", UtcNow = "2026-11-26T12:00:00Z" },
+        },
+    };
+
+    private Task<HttpResponseMessage> Invoke(string function, object payload)
+        => _http.PostAsync("/" + function, JsonContent.Create(payload, options: new JsonSerializerOptions { PropertyNamingPolicy = null }));
+
+    private static async Task<JsonElement> Body(HttpResponseMessage response)
+        => JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        _http.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _dir.Dispose();
+    }
+}
