@@ -57,9 +57,16 @@ internal static partial class YamlTreeReader
             return null;
         }
 
+        var progress = new Progress();
         try
         {
-            return Build(new Parser(new StringReader(text)), limits, errors);
+            return Build(new Parser(new StringReader(text)), limits, errors, progress);
+        }
+        catch (Exception ex) when (ex is not YamlException and (InvalidOperationException or ArgumentException or IndexOutOfRangeException or FormatException or OverflowException))
+        {
+            // The YAML library failed on malformed input it should have reported: still an error value, never a crash.
+            errors.Add((progress.Last, $"invalid YAML after this point (the YAML reader failed: {ex.Message})"));
+            return null;
         }
         catch (YamlException ex)
         {
@@ -121,7 +128,13 @@ internal static partial class YamlTreeReader
 
     private static SourcePosition At(ParsingEvent e) => new((int)e.Start.Line, (int)e.Start.Column);
 
-    private static YamlNode? Build(IParser parser, RulesLimits limits, List<(SourcePosition, string)> errors)
+    /// <summary>Where reading had got to (the start of the last event), for errors the library does not position.</summary>
+    private sealed class Progress
+    {
+        public SourcePosition Last { get; set; } = new(1, 1);
+    }
+
+    private static YamlNode? Build(IParser parser, RulesLimits limits, List<(SourcePosition, string)> errors, Progress progress)
     {
         var stack = new Stack<Frame>();
         YamlNode? root = null;
@@ -131,6 +144,7 @@ internal static partial class YamlTreeReader
         while (parser.MoveNext())
         {
             var e = parser.Current!;
+            progress.Last = At(e);
             YamlNode? completed = null;
             switch (e)
             {

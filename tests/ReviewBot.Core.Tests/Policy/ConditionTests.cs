@@ -72,6 +72,14 @@ public sealed class ConditionTests
         AssertResult(condition, Context(Pr()), false, "no files changed");
     }
 
+    [Fact]
+    public void A_truncated_file_list_fails_closed()
+    {
+        var truncated = Pr(File("docs/a.md")) with { FilesTruncated = true };
+        AssertResult(new PathsCondition(PatternSet.Parse("src/**")), Context(truncated), true, "none of the 1 changed file shown matches src/**, but the file list is truncated, so a hidden file may");
+        AssertResult(new OnlyPathsCondition(PatternSet.Parse("docs/**")), Context(truncated), false, "all 1 changed file shown match docs/**, but the file list is truncated, so not every file can be checked");
+    }
+
     [Theory]
     [InlineData("main", true, "target branch main matches main, release/*")]
     [InlineData("refs/heads/release/2.0", true, "target branch release/2.0 matches main, release/*")]

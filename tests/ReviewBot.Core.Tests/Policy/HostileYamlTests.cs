@@ -98,4 +98,33 @@ public sealed class HostileYamlTests
         Assert.NotEmpty(result.Errors);
         Assert.All(result.Errors, e => Assert.True(e.Line >= 1 && e.Column >= 1, e.ToString()));
     }
+
+    [Fact]
+    public void A_yaml_library_failure_is_still_a_positioned_error()
+    {
+        // YamlDotNet 16.3 throws InvalidOperationException (not a YamlException) on this flow mapping.
+        var error = SingleError("version: 1\nrules: { a\nb: c }\n");
+        Assert.Equal("evil.yml:2:8: invalid YAML after this point (the YAML reader failed: Operation is not valid due to the current state of the object.)", error.ToString());
+    }
+
+    [Fact]
+    public void Mangled_versions_of_a_real_file_never_throw()
+    {
+        var source = RulesParserTests.IssueSketch;
+        var alphabet = "{}[]:,-?&*!|>'\"%@`#\t\n \\~=<^$().0aZ\u00e9\uFEFF\0";
+        var random = new Random(7);
+        for (var i = 0; i < 3000; i++)
+        {
+            var chars = source.ToCharArray();
+            for (var edits = random.Next(1, 6); edits > 0; edits--)
+            {
+                chars[random.Next(chars.Length)] = alphabet[random.Next(alphabet.Length)];
+            }
+
+            var text = new string(chars);
+            var result = RulesParser.Parse(text, "m.yml");
+            Assert.True(result.IsValid == (result.Errors.Count == 0), text);
+            Assert.All(result.Errors, e => Assert.True(e.Line >= 1 && e.Column >= 1 && e.Message.Length > 0, $"{e} in:\n{text}"));
+        }
+    }
 }

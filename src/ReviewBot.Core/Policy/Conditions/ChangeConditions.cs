@@ -3,7 +3,7 @@ using ReviewBot.Core.Snapshot;
 
 namespace ReviewBot.Core.Policy;
 
-/// <summary><c>paths: ["src/**", "!src/generated/**"]</c>: some changed file (either path of a rename) matches.</summary>
+/// <summary><c>paths: ["src/**", "!src/generated/**"]</c>: some changed file (either path of a rename) matches; a truncated file list counts as a match.</summary>
 public sealed record PathsCondition(PatternSet Paths) : Condition
 {
     public override ConditionResult Evaluate(ConditionContext context)
@@ -21,11 +21,14 @@ public sealed record PathsCondition(PatternSet Paths) : Condition
             }
         }
 
-        return new ConditionResult(false, $"none of the {Plural.Files(files.Count)} matches {Paths.Describe()}");
+        // Fail closed: with a truncated file list, a file we cannot see may match.
+        return context.Snapshot.FilesTruncated
+            ? new ConditionResult(true, $"none of the {Plural.Files(files.Count)} shown matches {Paths.Describe()}, but the file list is truncated, so a hidden file may")
+            : new ConditionResult(false, $"none of the {Plural.Files(files.Count)} matches {Paths.Describe()}");
     }
 }
 
-/// <summary><c>only_paths: ["docs/**"]</c>: every changed file (both paths of a rename) matches; no files means no match.</summary>
+/// <summary><c>only_paths: ["docs/**"]</c>: every changed file (both paths of a rename) matches; no files, or a truncated file list, means no match.</summary>
 public sealed record OnlyPathsCondition(PatternSet Paths) : Condition
 {
     public override ConditionResult Evaluate(ConditionContext context)
@@ -47,7 +50,9 @@ public sealed record OnlyPathsCondition(PatternSet Paths) : Condition
             }
         }
 
-        return new ConditionResult(true, $"all {Plural.Files(files.Count)} match {Paths.Describe()}");
+        return context.Snapshot.FilesTruncated
+            ? new ConditionResult(false, $"all {Plural.Files(files.Count)} shown match {Paths.Describe()}, but the file list is truncated, so not every file can be checked")
+            : new ConditionResult(true, $"all {Plural.Files(files.Count)} match {Paths.Describe()}");
     }
 }
 
