@@ -200,6 +200,19 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_change_that_deletes_the_rules_file_is_still_gated_by_the_base_rules_and_says_so()
+    {
+        _repo.Delete(RulesPath);
+        _repo.Commit("Drop the rules", Agent);
+
+        var (exit, output, error) = Check();
+
+        Assert.True(exit == 1, error + output);
+        Assert.Contains("Note: this change removes .github/reviewbot.yml", output);
+        Assert.Contains("ReviewBot: PENDING: Needs 1 approval from group seniors", output);
+    }
+
+    [Fact]
     public void Markdown_output_is_the_check_summary()
     {
         CommitAgentChange();

@@ -56,9 +56,14 @@ public static class CheckCommand
             else
             {
                 rules = await repository.LoadRulesAsync(snapshot, Side.Base, cancellationToken: cancellationToken) ?? BuiltIn(notes);
-                if (snapshot.Files.Any(f => f.Path == GitRepository.DefaultRulesPath && f.HeadPath is not null))
+                var edit = snapshot.Files.FirstOrDefault(f => f.Path == GitRepository.DefaultRulesPath || f.PreviousPath == GitRepository.DefaultRulesPath);
+                if (edit is { HeadPath: GitRepository.DefaultRulesPath })
                 {
                     headRules = await repository.LoadRulesAsync(snapshot, Side.Head, cancellationToken: cancellationToken);
+                }
+                else if (edit is not null)
+                {
+                    notes.Add($"this change removes {GitRepository.DefaultRulesPath}: after it is merged, the built-in default policy applies");
                 }
             }
         }

@@ -18,6 +18,9 @@ namespace ReviewBot.Core.Decisions;
 /// </summary>
 public sealed class EnforcementPlanner
 {
+    /// <summary>Hidden marker the adapters put at the top of ReviewBot's one sticky comment / note to find it again.</summary>
+    public const string CommentMarker = "<!-- reviewbot:summary -->";
+
     /// <summary>Check-run summaries are limited to 65535 characters on GitHub; keep well below.</summary>
     public const int MaxSummaryLength = 60_000;
 
