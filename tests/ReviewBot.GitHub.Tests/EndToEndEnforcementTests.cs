@@ -214,4 +214,30 @@ public sealed class EndToEndEnforcementTests
         await e2e.WaitForAuditAsync(2);
         Assert.Equal(count, Run(e2e.GitHub)["annotations"]!.AsArray().Count);
     }
+
+    [Fact]
+    public async Task Token_mode_reports_a_commit_status_instead_of_a_check_run()
+    {
+        await using var e2e = await EndToEnd.StartAsync(
+            github => Arrange(github),
+            new Dictionary<string, string?>
+            {
+                ["ReviewBot:GitHub:AppId"] = "",
+                ["ReviewBot:GitHub:PrivateKey"] = "",
+                ["ReviewBot:GitHub:Token"] = "github_pat_token_mode_value",
+            });
+        var (evt, body) = Payloads.Fixture("pull_request.opened.json");
+
+        await e2e.Host.DeliverAsync(evt, body, "token-1", EndToEnd.Secret);
+        await e2e.WaitForAuditAsync(1);
+
+        Assert.Empty(e2e.GitHub.CheckRuns);
+        Assert.Equal(0, e2e.GitHub.TokensIssued);
+        Assert.Equal(["pending", "pending"], e2e.GitHub.Statuses.Select(s => (string?)s["state"]));
+        Assert.All(e2e.GitHub.Statuses, s => Assert.Equal(("ReviewBot", Head), ((string?)s["context"], (string?)s["sha"])));
+        Assert.Equal("Evaluating…", (string?)e2e.GitHub.Statuses[0]["description"]);
+        Assert.All(e2e.GitHub.Requests, r => Assert.Equal(
+            r.Path == "/graphql" ? "Bearer github_pat_token_mode_value" : "token github_pat_token_mode_value", r.Authorization, ignoreCase: true));
+        Assert.DoesNotContain("github_pat_token_mode_value", e2e.Host.Logs.All);
+    }
 }
