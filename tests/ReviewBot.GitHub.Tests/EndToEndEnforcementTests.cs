@@ -240,4 +240,23 @@ public sealed class EndToEndEnforcementTests
             r.Path == "/graphql" ? "Bearer github_pat_token_mode_value" : "token github_pat_token_mode_value", r.Authorization, ignoreCase: true));
         Assert.DoesNotContain("github_pat_token_mode_value", e2e.Host.Logs.All);
     }
+
+    [Fact]
+    public async Task Installing_the_app_evaluates_the_open_pull_requests_of_the_listed_repositories()
+    {
+        await using var e2e = await EndToEnd.StartAsync(github =>
+        {
+            Arrange(github);
+            github.PullRequests[3] = new FakePullRequest { Number = 3, Author = "octocat", HeadSha = "3333333333333333333333333333333333333333", BaseSha = EndToEnd.BaseSha, State = "closed" };
+        });
+        var (evt, body) = Payloads.Fixture("installation.created.json");
+
+        var response = await e2e.Host.DeliverAsync(evt, body, "install-1", EndToEnd.Secret);
+        var record = Assert.Single(await e2e.WaitForAuditAsync(1));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal((2L, "installation.created"), (record.Number, record.Event));
+        Assert.Equal("action_required", (string?)Run(e2e.GitHub)["conclusion"]);
+        Assert.Contains(e2e.GitHub.Requests, r => r.Path.StartsWith("/app/installations/957387/access_tokens", StringComparison.Ordinal));
+    }
 }
