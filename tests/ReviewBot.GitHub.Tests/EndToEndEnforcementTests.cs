@@ -214,4 +214,49 @@ public sealed class EndToEndEnforcementTests
         await e2e.WaitForAuditAsync(2);
         Assert.Equal(count, Run(e2e.GitHub)["annotations"]!.AsArray().Count);
     }
+
+    [Fact]
+    public async Task Token_mode_reports_a_commit_status_instead_of_a_check_run()
+    {
+        await using var e2e = await EndToEnd.StartAsync(
+            github => Arrange(github),
+            new Dictionary<string, string?>
+            {
+                ["ReviewBot:GitHub:AppId"] = "",
+                ["ReviewBot:GitHub:PrivateKey"] = "",
+                ["ReviewBot:GitHub:Token"] = "github_pat_token_mode_value",
+            });
+        var (evt, body) = Payloads.Fixture("pull_request.opened.json");
+
+        await e2e.Host.DeliverAsync(evt, body, "token-1", EndToEnd.Secret);
+        await e2e.WaitForAuditAsync(1);
+
+        Assert.Empty(e2e.GitHub.CheckRuns);
+        Assert.Equal(0, e2e.GitHub.TokensIssued);
+        Assert.Equal(["pending", "pending"], e2e.GitHub.Statuses.Select(s => (string?)s["state"]));
+        Assert.All(e2e.GitHub.Statuses, s => Assert.Equal(("ReviewBot", Head), ((string?)s["context"], (string?)s["sha"])));
+        Assert.Equal("Evaluating…", (string?)e2e.GitHub.Statuses[0]["description"]);
+        Assert.All(e2e.GitHub.Requests, r => Assert.Equal(
+            r.Path == "/graphql" ? "Bearer github_pat_token_mode_value" : "token github_pat_token_mode_value", r.Authorization, ignoreCase: true));
+        Assert.DoesNotContain("github_pat_token_mode_value", e2e.Host.Logs.All);
+    }
+
+    [Fact]
+    public async Task Installing_the_app_evaluates_the_open_pull_requests_of_the_listed_repositories()
+    {
+        await using var e2e = await EndToEnd.StartAsync(github =>
+        {
+            Arrange(github);
+            github.PullRequests[3] = new FakePullRequest { Number = 3, Author = "octocat", HeadSha = "3333333333333333333333333333333333333333", BaseSha = EndToEnd.BaseSha, State = "closed" };
+        });
+        var (evt, body) = Payloads.Fixture("installation.created.json");
+
+        var response = await e2e.Host.DeliverAsync(evt, body, "install-1", EndToEnd.Secret);
+        var record = Assert.Single(await e2e.WaitForAuditAsync(1));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal((2L, "installation.created"), (record.Number, record.Event));
+        Assert.Equal("action_required", (string?)Run(e2e.GitHub)["conclusion"]);
+        Assert.Contains(e2e.GitHub.Requests, r => r.Path.StartsWith("/app/installations/957387/access_tokens", StringComparison.Ordinal));
+    }
 }

@@ -21,6 +21,8 @@ public sealed class RunningHost : IAsyncDisposable
         Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
     }
 
+    private string? _database;
+
     public WebApplication App { get; }
 
     public Uri Address { get; }
@@ -34,9 +36,10 @@ public sealed class RunningHost : IAsyncDisposable
     public static async Task<RunningHost> StartAsync(IDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
     {
         var logs = new CapturingLoggerProvider();
+        var database = Path.Combine(Path.GetTempPath(), $"reviewbot-test-{Guid.NewGuid():N}.db");
         var app = HostApp.Build(["--urls", "http://127.0.0.1:0"], builder =>
         {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ReviewBot:Storage:SqlitePath"] = Path.Combine(Path.GetTempPath(), $"reviewbot-test-{Guid.NewGuid():N}.db") });
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ReviewBot:Storage:SqlitePath"] = database });
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.ClearProviders();
             builder.Logging.SetMinimumLevel(LogLevel.Debug);
@@ -45,7 +48,7 @@ public sealed class RunningHost : IAsyncDisposable
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new RunningHost(app, new Uri(address), logs);
+        return new RunningHost(app, new Uri(address), logs) { _database = database };
     }
 
     /// <summary>Posts a delivery the way GitHub does: JSON body, event + delivery headers, HMAC signature when a secret is given.</summary>
@@ -70,5 +73,16 @@ public sealed class RunningHost : IAsyncDisposable
         Http.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
+        foreach (var file in _database is null ? [] : Directory.EnumerateFiles(Path.GetDirectoryName(_database)!, Path.GetFileName(_database) + "*"))
+        {
+            try
+            {
+                File.Delete(file);
+            }
+            catch (IOException)
+            {
+                // A connection pool may still hold the file for a moment; it is a temp file.
+            }
+        }
     }
 }
