@@ -79,6 +79,13 @@ public sealed record GitLabOptions
 
     public Uri ApiBaseUri => new(BaseUrl.TrimEnd('/') + "/api/v4/");
 
+    /// <summary>The settings without their secrets (only whether each is set), safe for logs.</summary>
+    public override string ToString()
+        => $"GitLab {{ BaseUrl = {BaseUrl}, Token = {Set(Token)}, WebhookSecret = {Set(WebhookSecret)}, SigningSecret = {Set(SigningSecret)}, "
+            + $"StatusName = {StatusName}, RulesPath = {RulesPath ?? string.Join(" | ", DefaultRulesPaths)} }}";
+
+    private static string Set(string? secret) => string.IsNullOrEmpty(secret) ? "(unset)" : "(set)";
+
     /// <summary>Problems that stop the host from starting; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {

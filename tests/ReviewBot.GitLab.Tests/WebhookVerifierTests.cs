@@ -145,4 +145,15 @@ public sealed class WebhookVerifierTests
         Assert.Null(GitLabWebhookVerifier.DecodeSigningKey(secret));
         Assert.Contains(new GitLabOptions { Token = "t", SigningSecret = secret }.Validate(), e => e.Contains("SigningSecret must be", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Options_never_print_their_secrets()
+    {
+        var text = new GitLabOptions { Token = "glpat-abc", WebhookSecret = "hook-xyz", SigningSecret = SigningSecret }.ToString();
+
+        Assert.DoesNotContain("glpat-abc", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("hook-xyz", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("whsec_", text, StringComparison.Ordinal);
+        Assert.Contains("Token = (set)", text, StringComparison.Ordinal);
+    }
 }
