@@ -13,6 +13,7 @@ public static class CliApp
         root.Subcommands.Add(ClassifyCommand.Create());
         root.Subcommands.Add(Commands.ValidateCommand.Create());
         root.Subcommands.Add(Commands.ServeCommand.Create());
+        root.Subcommands.Add(Commands.CheckCommand.Create());
         root.Subcommands.Add(Commands.AuditCommand.Create());
         return root;
     }

@@ -27,6 +27,9 @@ public sealed class InvalidRangeException(string range, string reason)
     public string Range { get; } = range;
 }
 
+/// <summary>The history needed to compare the refs is not in the repository (a shallow clone without the merge base).</summary>
+public sealed class IncompleteHistoryException(string message) : GitSourceException(message);
+
 /// <summary>git itself failed (missing executable, corrupt repository, unexpected output).</summary>
 public sealed class GitCommandException(string message, int exitCode = -1, Exception? inner = null)
     : GitSourceException(message, inner)

@@ -260,6 +260,14 @@ public sealed class GitRepository
 
         if (result.ExitCode == 1 && result.Stderr.Trim().Length == 0)
         {
+            var shallow = await _git.RunAsync(["rev-parse", "--is-shallow-repository"], null, cancellationToken).ConfigureAwait(false);
+            if (shallow.StdoutText.Trim() == "true")
+            {
+                throw new IncompleteHistoryException(
+                    $"no merge base between {baseSha[..7]} and {headSha[..7]} in this shallow clone: fetch more history "
+                    + "(git fetch --unshallow, or fetch-depth: 0 in actions/checkout)");
+            }
+
             // Unrelated histories: everything in head is new, as against an empty tree.
             var empty = await _git.RunAsync(["hash-object", "-t", "tree", "--stdin"], [], cancellationToken).ConfigureAwait(false);
             return empty.StdoutText.Trim();

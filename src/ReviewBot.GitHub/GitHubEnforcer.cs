@@ -17,7 +17,7 @@ namespace ReviewBot.GitHub;
 /// </summary>
 public sealed class GitHubEnforcer(GitHubApi api, bool useCheckRuns, ILogger logger) : IEnforcer
 {
-    public const string CommentMarker = "<!-- reviewbot:summary -->";
+    public const string CommentMarker = Core.Decisions.EnforcementPlanner.CommentMarker;
     public const int AnnotationsPerRequest = 50;
     public const int MaxOutputLength = 65_535;
 
@@ -149,15 +149,17 @@ public sealed class GitHubEnforcer(GitHubApi api, bool useCheckRuns, ILogger log
             return "labels: nothing to add";
         }
 
-        await api.Client.Issue.Labels.AddToIssue(owner, name, snapshot.Number, missing);
+        // The documented body shape is {"labels": [...]} (Octokit would send a bare array).
+        await api.ApiConnection.Post<IReadOnlyList<Label>>(
+            new Uri($"repos/{owner}/{name}/issues/{snapshot.Number}/labels", UriKind.Relative), new { labels = missing });
         return "labels: added " + string.Join(", ", missing);
     }
 
     private async Task<string> UpsertCommentAsync(string owner, string name, long number, string markdown)
     {
-        var body = CommentMarker + "\n" + markdown;
+        var body = markdown.StartsWith(CommentMarker, StringComparison.Ordinal) ? markdown : CommentMarker + "\n" + markdown;
         var comments = await api.Client.Issue.Comment.GetAllForIssue(owner, name, number, new ApiOptions { PageSize = 100 });
-        var existing = comments.FirstOrDefault(c => c.Body?.StartsWith(CommentMarker, StringComparison.Ordinal) == true);
+        var existing = comments.FirstOrDefault(c => c.Body?.Contains(CommentMarker, StringComparison.Ordinal) == true);
         if (existing is null)
         {
             var created = await api.Client.Issue.Comment.Create(owner, name, number, body);

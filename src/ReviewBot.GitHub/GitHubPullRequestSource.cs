@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Octokit;
 using ReviewBot.Core.Ports;
@@ -15,7 +14,7 @@ namespace ReviewBot.GitHub;
 /// check runs and combined status of the head; contents lazily through batched GraphQL; the rules file from the
 /// BASE commit (fallback: the organisation's rules repository, then the configured built-in default).
 /// </summary>
-public sealed partial class GitHubPullRequestSource(GitHubApi api, ILogger logger) : IPullRequestSource
+public sealed class GitHubPullRequestSource(GitHubApi api, ILogger logger) : IPullRequestSource
 {
     private GitHubOptions Options => api.Options;
 
@@ -83,22 +82,33 @@ public sealed partial class GitHubPullRequestSource(GitHubApi api, ILogger logge
         {
             // Only a PR that edits the rules file is also checked against its new rules.
             var edited = snapshot.Files.Any(f => f.Status != FileStatus.Removed && string.Equals(f.Path, path, StringComparison.Ordinal));
-            return edited ? await ReadAsync(owner, name, path, snapshot.HeadSha, "head", path, cancellationToken) : null;
+            if (!edited)
+            {
+                return null;
+            }
+
+            var head = await ReadBlobsAsync(owner, name, $"{snapshot.HeadSha}:{path}", null, cancellationToken);
+            return head.Repo is { } text ? new RulesSource { Path = path, Revision = snapshot.HeadSha, Text = text, Origin = "head" } : null;
         }
 
-        var rules = await ReadAsync(owner, name, path, snapshot.BaseSha, "base", path, cancellationToken);
-        if (rules is null && !string.IsNullOrWhiteSpace(Options.OrgRulesRepository)
-            && !string.Equals(Options.OrgRulesRepository, name, StringComparison.OrdinalIgnoreCase))
+        // One GraphQL request reads the base rules and the organisation fallback together.
+        var orgRepo = string.IsNullOrWhiteSpace(Options.OrgRulesRepository) || string.Equals(Options.OrgRulesRepository, name, StringComparison.OrdinalIgnoreCase)
+            ? null
+            : Options.OrgRulesRepository;
+        var (repoText, orgText, orgOid) = await ReadBlobsAsync(owner, name, $"{snapshot.BaseSha}:{path}", orgRepo is null ? null : (orgRepo, $"HEAD:{path}"), cancellationToken);
+        if (repoText is not null)
         {
-            rules = await ReadAsync(owner, Options.OrgRulesRepository, path, null, "organisation", $"{owner}/{Options.OrgRulesRepository}:{path}", cancellationToken);
+            return new RulesSource { Path = path, Revision = snapshot.BaseSha, Text = repoText, Origin = "base" };
         }
 
-        if (rules is null && Options.UseBuiltInDefault && BuiltInDefault() is { } text)
+        if (orgText is not null)
         {
-            rules = new RulesSource { Path = "built-in:default.yml", Revision = "built-in", Text = text, Origin = "built-in" };
+            return new RulesSource { Path = $"{owner}/{orgRepo}:{path}", Revision = orgOid ?? "HEAD", Text = orgText, Origin = "organisation" };
         }
 
-        return rules;
+        return Options.UseBuiltInDefault && BuiltInDefault() is { } builtIn
+            ? new RulesSource { Path = "built-in:default.yml", Revision = "built-in", Text = builtIn, Origin = "built-in" }
+            : null;
     }
 
     private string? BuiltInDefault()
@@ -106,23 +116,46 @@ public sealed partial class GitHubPullRequestSource(GitHubApi api, ILogger logge
             : !string.IsNullOrEmpty(Options.BuiltInDefaultRulesPath) && File.Exists(Options.BuiltInDefaultRulesPath) ? File.ReadAllText(Options.BuiltInDefaultRulesPath)
             : null;
 
-    private async Task<RulesSource?> ReadAsync(string owner, string name, string path, string? reference, string origin, string displayPath, CancellationToken cancellationToken)
+    private async Task<(string? Repo, string? Org, string? OrgOid)> ReadBlobsAsync(
+        string owner, string name, string expression, (string Repo, string Expression)? org, CancellationToken cancellationToken)
     {
-        try
+        const string blob = "object(expression: $expr) { ... on Blob { text oid isTruncated } }";
+        var variables = new Dictionary<string, object?> { ["owner"] = owner, ["name"] = name, ["expr"] = expression };
+        string query;
+        if (org is { } o)
         {
-            var contents = reference is null
-                ? await api.Client.Repository.Content.GetAllContents(owner, name, path)
-                : await api.Client.Repository.Content.GetAllContentsByRef(owner, name, path, reference);
-            cancellationToken.ThrowIfCancellationRequested();
-            var file = contents.FirstOrDefault(c => c.Type == ContentType.File);
-            return file?.Content is null
-                ? null
-                : new RulesSource { Path = displayPath, Revision = reference ?? file.Sha, Text = file.Content, Origin = origin };
+            variables["orgRepo"] = o.Repo;
+            variables["orgExpr"] = o.Expression;
+            query = "query($owner: String!, $name: String!, $expr: String!, $orgRepo: String!, $orgExpr: String!) { "
+                + $"repo: repository(owner: $owner, name: $name) {{ {blob} }} "
+                + $"org: repository(owner: $owner, name: $orgRepo) {{ {blob.Replace("$expr", "$orgExpr", StringComparison.Ordinal)} }} }}";
         }
-        catch (NotFoundException)
+        else
         {
-            return null;
+            query = $"query($owner: String!, $name: String!, $expr: String!) {{ repo: repository(owner: $owner, name: $name) {{ {blob} }} }}";
         }
+
+        var data = await api.GraphQLAsync(query, variables, cancellationToken, allowNotFound: true);
+        var (repoText, _) = BlobText(data, "repo");
+        var (orgText, orgOid) = org is null ? (null, null) : BlobText(data, "org");
+        return (repoText, orgText, orgOid);
+    }
+
+    private static (string? Text, string? Oid) BlobText(System.Text.Json.JsonElement data, string alias)
+    {
+        if (!data.TryGetProperty(alias, out var repo) || repo.ValueKind != System.Text.Json.JsonValueKind.Object
+            || !repo.TryGetProperty("object", out var obj) || obj.ValueKind != System.Text.Json.JsonValueKind.Object
+            || !obj.TryGetProperty("text", out var text) || text.ValueKind != System.Text.Json.JsonValueKind.String)
+        {
+            return (null, null);
+        }
+
+        if (obj.TryGetProperty("isTruncated", out var truncated) && truncated.ValueKind == System.Text.Json.JsonValueKind.True)
+        {
+            throw new InvalidOperationException($"the rules file ({alias}) is too large for GitHub to return");
+        }
+
+        return (text.GetString(), obj.TryGetProperty("oid", out var oid) ? oid.GetString() : null);
     }
 
     private static ChangedFile ToChangedFile(PullRequestFile f)
@@ -168,7 +201,7 @@ public sealed partial class GitHubPullRequestSource(GitHubApi api, ILogger logge
         Author = ToPerson(c.Commit?.Author, c.Author),
         Committer = ToPerson(c.Commit?.Committer, c.Committer),
         Message = c.Commit?.Message ?? "",
-        Trailers = ParseTrailers(c.Commit?.Message ?? ""),
+        Trailers = TrailerParser.Parse(c.Commit?.Message),
         Parents = [.. (c.Parents ?? []).Select(p => p.Sha)],
         AuthoredAt = c.Commit?.Author?.Date,
         SignatureVerified = c.Commit?.Verification?.Verified,
@@ -232,32 +265,4 @@ public sealed partial class GitHubPullRequestSource(GitHubApi api, ILogger logge
             DetailsUrl = status.TargetUrl,
         };
     }
-
-    /// <summary>Git trailers: "Key: value" lines of the message's last paragraph (all of its lines must be trailers).</summary>
-    internal static IReadOnlyList<Trailer> ParseTrailers(string message)
-    {
-        var paragraphs = message.ReplaceLineEndings("\n").TrimEnd().Split("\n\n");
-        if (paragraphs.Length < 2)
-        {
-            return [];
-        }
-
-        var lines = paragraphs[^1].Split('\n');
-        var trailers = new List<Trailer>();
-        foreach (var line in lines)
-        {
-            var match = TrailerLine().Match(line);
-            if (!match.Success)
-            {
-                return [];
-            }
-
-            trailers.Add(new Trailer(match.Groups[1].Value, match.Groups[2].Value.Trim()));
-        }
-
-        return trailers;
-    }
-
-    [GeneratedRegex(@"^([A-Za-z0-9][A-Za-z0-9-]*):\s*(.+)$")]
-    private static partial Regex TrailerLine();
 }

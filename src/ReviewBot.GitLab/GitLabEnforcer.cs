@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using ReviewBot.Core.Decisions;
 using ReviewBot.Core.Ports;
@@ -15,9 +14,11 @@ namespace ReviewBot.GitLab;
 /// requirements (created, updated, deleted; rules of others untouched). When the tier or the token lacks
 /// the API (403/404) the status and the note carry the gate alone, and the note says so;</item>
 /// <item>one sticky note (hidden marker) created once, then updated in place when its text changes;</item>
-/// <item>labels the plan adds and the MR lacks;</item>
-/// <item>the commit status on the head SHA (pending / success / failed), posted last so that it is never
-/// ahead of the rest; skipped when unchanged.</item>
+/// <item>labels the plan adds and the MR lacks; reviewers the plan asks for and the MR lacks (users only:
+/// GitLab cannot request a group, whose members the approval rules name instead);</item>
+/// <item>the commit status on the head SHA (running while a new head is first evaluated, then pending / success /
+/// failed), posted last so that it is never ahead of the rest; skipped when unchanged, so that evaluations
+/// triggered by ReviewBot's own changes come to rest.</item>
 /// </list>
 /// Any API failure throws: the worker then reports an error status, never success.
 /// </summary>
@@ -51,6 +52,11 @@ public sealed class GitLabEnforcer(GitLabClient client, GitLabOptions options, R
             await AddLabelsAsync(snapshot, plan, actions, ct).ConfigureAwait(false);
         }
 
+        if (options.RequestReviewers)
+        {
+            await RequestReviewersAsync(snapshot, plan, actions, ct).ConfigureAwait(false);
+        }
+
         var state = plan.Outcome switch
         {
             CheckOutcome.Success or CheckOutcome.Neutral => "success",
@@ -62,14 +68,30 @@ public sealed class GitLabEnforcer(GitLabClient client, GitLabOptions options, R
         return new EnforcementResult(actions);
     }
 
-    public Task MarkInProgressAsync(PullRequestSnapshot snapshot, CancellationToken cancellationToken = default)
-        => PostStatusAsync(snapshot, "pending", "ReviewBot is evaluating this merge request…", null, [], cancellationToken);
+    /// <summary>
+    /// Posts <c>running</c> ("evaluating") when the head SHA has no ReviewBot status yet. A re-evaluation keeps the
+    /// previous verdict until the new one is posted: each status change can fire a Pipeline Hook, and a status that
+    /// changes on every evaluation would re-trigger evaluations without end.
+    /// </summary>
+    public async Task MarkInProgressAsync(PullRequestSnapshot snapshot, CancellationToken cancellationToken = default)
+    {
+        if (await OwnStatusAsync(snapshot, cancellationToken).ConfigureAwait(false) is null)
+        {
+            await PostStatusAsync(snapshot, "running", "ReviewBot is evaluating this merge request…", null, [], cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     public Task ReportErrorAsync(PullRequestSnapshot snapshot, string message, CancellationToken cancellationToken = default)
         => PostStatusAsync(snapshot, "failed", "ReviewBot could not evaluate: " + message, null, [], cancellationToken);
 
     // ---- commit status --------------------------------------------------------------------------
 
+    /// <summary>
+    /// GitLab reuses a pending or running status of the same name and only moves it forward
+    /// (pending → running → success / failed / canceled); it refuses pending again or running → pending, and then
+    /// keeps the old description. So a new <c>pending</c> first closes the active one as canceled, which makes
+    /// GitLab create a fresh status (the canceled one is superseded in the pipeline).
+    /// </summary>
     private async Task PostStatusAsync(PullRequestSnapshot snapshot, string state, string description, long? noteId, List<string> actions, CancellationToken ct)
     {
         var status = new GlCommitStatusWrite
@@ -81,27 +103,33 @@ public sealed class GitLabEnforcer(GitLabClient client, GitLabOptions options, R
             TargetUrl = Truncate(TargetUrl(snapshot, noteId), MaxDescription),
         };
 
-        var existing = (await client.ListCommitStatusesAsync(_project, snapshot.HeadSha, ct).ConfigureAwait(false)).Items
-            .Where(s => s.Name == options.StatusName)
-            .OrderByDescending(s => s.Id)
-            .FirstOrDefault();
+        var existing = await OwnStatusAsync(snapshot, ct).ConfigureAwait(false);
         if (existing is not null && existing.Status == state && existing.Description == status.Description && existing.TargetUrl == status.TargetUrl)
         {
             actions.Add($"status {options.StatusName}: unchanged ({state})");
             return;
         }
 
-        try
+        if (state == "running" && existing?.Status == "running")
         {
-            await client.PostCommitStatusAsync(_project, snapshot.HeadSha, status, ct).ConfigureAwait(false);
-            actions.Add($"status {options.StatusName}: {state} on {snapshot.ShortHeadSha} ({status.Description})");
+            actions.Add($"status {options.StatusName}: already running");
+            return;
         }
-        catch (GitLabApiException ex) when (ex.StatusCode == HttpStatusCode.BadRequest && ex.Message.Contains("Cannot transition status", StringComparison.OrdinalIgnoreCase))
+
+        if (state == "pending" && existing?.Status is "pending" or "running")
         {
-            // GitLab refuses a transition to the state the status already has.
-            actions.Add($"status {options.StatusName}: already {state}");
+            await client.PostCommitStatusAsync(_project, snapshot.HeadSha, status with { State = "canceled", Description = "Superseded by a newer ReviewBot evaluation" }, ct).ConfigureAwait(false);
         }
+
+        await client.PostCommitStatusAsync(_project, snapshot.HeadSha, status, ct).ConfigureAwait(false);
+        actions.Add($"status {options.StatusName}: {state} on {snapshot.ShortHeadSha} ({status.Description})");
     }
+
+    private async Task<GlCommitStatus?> OwnStatusAsync(PullRequestSnapshot snapshot, CancellationToken ct)
+        => (await client.ListCommitStatusesAsync(_project, snapshot.HeadSha, ct).ConfigureAwait(false)).Items
+            .Where(s => s.Name == options.StatusName)
+            .OrderByDescending(s => s.Id)
+            .FirstOrDefault();
 
     private string TargetUrl(PullRequestSnapshot snapshot, long? noteId)
     {
@@ -294,6 +322,54 @@ public sealed class GitLabEnforcer(GitLabClient client, GitLabOptions options, R
 
         await client.UpdateMergeRequestAsync(_project, snapshot.Number, new GlMergeRequestUpdate { AddLabels = string.Join(',', missing) }, ct).ConfigureAwait(false);
         actions.Add("labels added: " + string.Join(", ", missing));
+    }
+
+    // ---- reviewers ------------------------------------------------------------------------------
+
+    private async Task RequestReviewersAsync(PullRequestSnapshot snapshot, EnforcementPlan plan, List<string> actions, CancellationToken ct)
+    {
+        if (plan.RequestTeams.Count > 0)
+        {
+            actions.Add("reviewer groups: not requested (GitLab requests users; approval rules name the groups)");
+        }
+
+        var wanted = plan.RequestUsers
+            .Where(u => !string.IsNullOrWhiteSpace(u)
+                && !snapshot.RequestedReviewers.Contains(u, StringComparer.OrdinalIgnoreCase)
+                && !string.Equals(u, snapshot.Author.Login, StringComparison.OrdinalIgnoreCase))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        if (wanted.Count == 0)
+        {
+            actions.Add(plan.RequestUsers.Count == 0 ? "reviewers: none asked" : "reviewers: already requested");
+            return;
+        }
+
+        var added = new List<string>();
+        var ids = new List<long>();
+        foreach (var username in wanted)
+        {
+            if (await client.FindUserAsync(username, ct).ConfigureAwait(false) is { } user)
+            {
+                ids.Add(user.Id);
+                added.Add(username);
+            }
+            else
+            {
+                actions.Add($"reviewer {username}: no such GitLab user");
+            }
+        }
+
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        // GitLab replaces the whole list: keep the reviewers already there.
+        var current = await client.GetMergeRequestAsync(_project, snapshot.Number, ct).ConfigureAwait(false);
+        var all = (current.Reviewers ?? []).Select(r => r.Id).Concat(ids).Distinct().ToList();
+        await client.UpdateMergeRequestAsync(_project, snapshot.Number, new GlMergeRequestUpdate { ReviewerIds = all }, ct).ConfigureAwait(false);
+        actions.Add("reviewers requested: " + string.Join(", ", added));
     }
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();

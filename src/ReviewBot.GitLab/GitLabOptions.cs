@@ -50,6 +50,9 @@ public sealed record GitLabOptions
     /// <summary>Apply the labels the rules ask for.</summary>
     public bool ApplyLabels { get; set; } = true;
 
+    /// <summary>Request reviews from the users the rules name (GitLab reviewers; groups are named by approval rules).</summary>
+    public bool RequestReviewers { get; set; } = true;
+
     /// <summary>Lowest access level counted as a group member (30 = Developer).</summary>
     public int MinimumAccessLevel { get; set; } = 30;
 

@@ -99,6 +99,7 @@ public sealed partial class GitLabPullRequestSource(GitLabClient client, GitLabO
         Author = new Person { Name = c.AuthorName, Email = c.AuthorEmail },
         Committer = new Person { Name = c.CommitterName, Email = c.CommitterEmail },
         Message = c.Message ?? c.Title ?? "",
+        Trailers = TrailerParser.Parse(c.Message),
         Parents = c.ParentIds ?? [],
         AuthoredAt = c.AuthoredDate,
     };

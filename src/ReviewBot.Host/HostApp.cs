@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using ReviewBot.Core.Pipeline;
 using ReviewBot.Core.Ports;
+using ReviewBot.Core.Risk;
 using ReviewBot.GitHub;
 
 namespace ReviewBot.Host;
@@ -58,7 +59,7 @@ public static class HostApp
         services.TryAddSingleton<IAuditStore, InMemoryAuditStore>();
         services.TryAddSingleton<InProcessReviewQueue>();
         services.TryAddSingleton<IReviewQueue>(sp => sp.GetRequiredService<InProcessReviewQueue>());
-        services.TryAddSingleton<ReviewBot.Core.Risk.IRiskAnalyzer, ReviewBot.Core.Risk.RoslynRiskAnalyzer>();
+        services.TryAddSingleton<IRiskAnalyzer>(NullRiskAnalyzer.Instance);
         services.TryAddSingleton<ReviewEngine>();
         services.TryAddSingleton<ReviewProcessor>();
         services.AddHostedService<ReviewWorker>();

@@ -505,4 +505,50 @@ public sealed class GitRepositoryTests
             Assert.Equal(expected, commit.Trailers.Select(t => t.ToString()));
         }
     }
+
+    [Fact]
+    public async Task Shallow_clone_without_the_merge_base_is_a_clear_error_not_all_files_added()
+    {
+        using var repo = BaseRepo();
+        repo.Write("a.txt", "feature\n");
+        repo.Commit("feature 1");
+        repo.Write("b.txt", "feature\n");
+        repo.Commit("feature 2");
+        var shallow = repo.CloneShallow(1);
+
+        var git = await GitRepository.OpenAsync(shallow.Path);
+        var ex = await Assert.ThrowsAsync<IncompleteHistoryException>(() => git.LoadRangeAsync("origin/main..origin/feature"));
+        Assert.Contains("shallow clone", ex.Message);
+
+        var deep = await GitRepository.OpenAsync(repo.CloneShallow(3).Path);
+        Assert.Equal(2, (await deep.LoadRangeAsync("origin/main..origin/feature")).Commits.Count);
+    }
+
+    [Fact]
+    public async Task Concurrent_content_batches_each_get_their_own_process_and_the_right_bytes()
+    {
+        using var repo = BaseRepo();
+        for (var i = 0; i < 40; i++)
+        {
+            repo.Write($"f{i}.txt", $"file {i}\n");
+        }
+
+        repo.Commit("Forty files");
+        var git = await GitRepository.OpenAsync(repo.Path);
+        var snapshot = await git.LoadRangeAsync("main..feature");
+        var provider = Assert.IsType<GitBlobContents>(snapshot.Contents);
+
+        var batches = Enumerable.Range(0, 8)
+            .Select(b => provider.GetAsync([.. Enumerable.Range(b * 5, 5).Select(i => new FileRequest($"f{i}.txt", Side.Head))]))
+            .ToArray();
+        var results = await Task.WhenAll(batches);
+
+        Assert.Equal(8, provider.ProcessesStarted);
+        for (var b = 0; b < 8; b++)
+        {
+            Assert.Equal(
+                Enumerable.Range(b * 5, 5).Select(i => $"f{i}.txt:file {i}\n"),
+                results[b].Select(c => $"{c.Path}:{Encoding.UTF8.GetString(c.Bytes.Span)}"));
+        }
+    }
 }

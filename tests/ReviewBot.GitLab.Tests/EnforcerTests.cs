@@ -116,7 +116,8 @@ public sealed class EnforcerTests : FakeGitLabTest
 
         var note = Assert.Single(Server.Notes);
         Assert.Equal(GitLabEnforcer.NoteMarker + "\n## ReviewBot\nAll requirements met.\n", note["body"]!.GetValue<string>());
-        Assert.Equal(["pending", "success"], Server.StatusesNamed("reviewbot").Select(s => s["status"]!.GetValue<string>()));
+        Assert.Equal(["pending", "success"], Server.StatusHistory);
+        Assert.Equal("All requirements met", Assert.Single(Server.StatusesNamed("reviewbot"))["description"]!.GetValue<string>());
     }
 
     [Fact]
@@ -175,7 +176,7 @@ public sealed class EnforcerTests : FakeGitLabTest
             Server.FailNext("/statuses/", 500);
         }
 
-        await Assert.ThrowsAsync<GitLabApiException>(() => ApplyAsync(Plan(CheckOutcome.Success)));
+        await Assert.ThrowsAsync<PlatformTransientException>(() => ApplyAsync(Plan(CheckOutcome.Success)));
         Assert.Empty(Server.StatusesNamed("reviewbot"));
     }
 
@@ -187,11 +188,12 @@ public sealed class EnforcerTests : FakeGitLabTest
         var enforcer = new GitLabEnforcer(client, Options, Request);
 
         await enforcer.MarkInProgressAsync(snapshot);
-        await enforcer.MarkInProgressAsync(snapshot); // already pending: GitLab refuses the transition, that is fine
+        await enforcer.MarkInProgressAsync(snapshot); // a status exists: nothing to post
         await enforcer.ReportErrorAsync(snapshot, "GitLab GET /api/v4/projects/42/merge_requests/7/diffs: 500");
 
-        Assert.Equal(["pending", "failed"], Server.StatusesNamed("reviewbot").Select(s => s["status"]!.GetValue<string>()));
-        Assert.StartsWith("ReviewBot could not evaluate: GitLab GET", Server.StatusesNamed("reviewbot")[1]["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(["running", "failed"], Server.StatusHistory);
+        var status = Assert.Single(Server.StatusesNamed("reviewbot"));
+        Assert.StartsWith("ReviewBot could not evaluate: GitLab GET", status["description"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -205,6 +207,56 @@ public sealed class EnforcerTests : FakeGitLabTest
 
         var status = Assert.Single(Server.StatusesNamed("policy/reviewbot"));
         Assert.Equal($"https://bot.example.com/mr/acme%2Fbackend%2Fapi/7?sha={FakeGitLabServer.HeadSha}", status["target_url"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_new_pending_result_replaces_an_active_status_so_its_description_is_current()
+    {
+        var client = NewClient();
+        var snapshot = await new GitLabPullRequestSource(client, Options).LoadAsync(Request);
+        var enforcer = new GitLabEnforcer(client, Options, Request);
+        await enforcer.ApplyAsync(snapshot, Plan() with { Title = "Needs 2 approvals" });
+
+        await enforcer.MarkInProgressAsync(snapshot); // a verdict exists: it stays until the new one
+        await enforcer.ApplyAsync(snapshot, Plan());
+
+        Assert.Equal(["pending", "canceled", "pending"], Server.StatusHistory);
+        var statuses = Server.StatusesNamed("reviewbot");
+        Assert.Equal(("pending", "Needs 1 approval from seniors"), (statuses[^1]["status"]!.GetValue<string>(), statuses[^1]["description"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Reviewers_are_added_to_those_already_requested()
+    {
+        var plan = Plan() with { RequestUsers = ["zed", "carol", "alice", "nobody-here"], RequestTeams = ["acme/seniors"] };
+
+        var result = await ApplyAsync(plan);
+
+        Assert.Equal(["carol", "zed"], Server.MergeRequest["reviewers"]!.AsArray().Select(r => r!["username"]!.GetValue<string>()));
+        Assert.Contains("reviewers requested: zed", result.Actions);
+        Assert.Contains("reviewer nobody-here: no such GitLab user", result.Actions);
+        Assert.Contains("reviewer groups: not requested (GitLab requests users; approval rules name the groups)", result.Actions);
+
+        var again = await ApplyAsync(plan with { RequestUsers = ["zed", "carol"] });
+        Assert.Contains("reviewers: already requested", again.Actions);
+    }
+
+    [Fact]
+    public async Task Re_evaluating_an_unchanged_merge_request_posts_nothing_so_hooks_come_to_rest()
+    {
+        var client = NewClient();
+        var snapshot = await new GitLabPullRequestSource(client, Options).LoadAsync(Request);
+        var enforcer = new GitLabEnforcer(client, Options, Request);
+        await enforcer.MarkInProgressAsync(snapshot);
+        await enforcer.ApplyAsync(snapshot, Plan(CheckOutcome.Success) with { Title = "All requirements met" });
+        var writes = WriteCount();
+
+        snapshot = await new GitLabPullRequestSource(client, Options).LoadAsync(Request);
+        await enforcer.MarkInProgressAsync(snapshot);
+        await enforcer.ApplyAsync(snapshot, Plan(CheckOutcome.Success) with { Title = "All requirements met" });
+
+        Assert.Equal(writes, WriteCount());
+        Assert.Equal(["running", "success"], Server.StatusHistory);
     }
 
     private int WriteCount() => Server.Requests.Count(r => r.Method is "POST" or "PUT" or "DELETE");

@@ -51,6 +51,10 @@ public sealed class FakeGitLabServer : IAsyncDisposable
     public List<JsonObject> Statuses { get; } = [];
     public List<JsonObject> Notes { get; } = [];
     public Dictionary<(string Ref, string Path), string> Files { get; } = [];
+    /// <summary>Known users: username → id.</summary>
+    public Dictionary<string, long> Users { get; } = new(StringComparer.OrdinalIgnoreCase) { ["alice"] = 11, ["bob"] = 12, ["carol"] = 13, ["dave"] = 14, ["zed"] = 20 };
+
+    public List<JsonObject> ProjectMembers { get; } = [Obj("""{ "id": 11, "username": "alice", "state": "active", "access_level": 30 }""")];
     public Dictionary<string, (long Id, List<JsonObject> Members)> Groups { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>403 on every approval-rules call (a Free-tier instance).</summary>
@@ -258,6 +262,12 @@ public sealed class FakeGitLabServer : IAsyncDisposable
             return (200, Obj($$"""{ "id": {{BotUserId}}, "username": "project_42_bot_abc", "name": "ReviewBot", "bot": true }"""), null);
         }
 
+        if (s is ["users"] && method == "GET")
+        {
+            var username = query["username"].ToString();
+            return (200, Users.TryGetValue(username, out var userId) ? new JsonArray(new JsonObject { ["id"] = userId, ["username"] = username }) : new JsonArray(), null);
+        }
+
         if (s is ["groups", var group] && method == "GET")
         {
             return Groups.TryGetValue(group, out var g) ? (200, Obj($$"""{ "id": {{g.Id}}, "full_path": "{{group}}", "name": "{{group}}" }"""), null) : NotFound;
@@ -290,6 +300,15 @@ public sealed class FakeGitLabServer : IAsyncDisposable
                     }
                 }
 
+                if (update["reviewer_ids"] is JsonArray reviewerIds)
+                {
+                    MergeRequest["reviewers"] = new JsonArray(reviewerIds.Select(id => (JsonNode?)new JsonObject
+                    {
+                        ["id"] = id!.GetValue<long>(),
+                        ["username"] = Users.FirstOrDefault(u => u.Value == id.GetValue<long>()).Key,
+                    }).ToArray());
+                }
+
                 return (200, MergeRequest.DeepClone(), null);
             case ["merge_requests", var i, "commits"] when i == iid && method == "GET":
                 return (200, Arr(Commits), null);
@@ -299,6 +318,12 @@ public sealed class FakeGitLabServer : IAsyncDisposable
                 return (200, Arr(Versions), null);
             case ["merge_requests", var i, "approvals"] when i == iid && method == "GET":
                 return (200, new JsonObject { ["approved"] = ApprovedBy.Count > 0, ["approved_by"] = Arr(ApprovedBy) }, null);
+            case ["merge_requests", var i, "approval_state"] when i == iid && method == "GET":
+                return ApprovalRulesForbidden
+                    ? (403, Obj("""{"message":"403 Forbidden"}"""), null)
+                    : (200, new JsonObject { ["approval_rules_overwritten"] = ApprovalRules.Count > 0, ["rules"] = Arr(ApprovalRules) }, null);
+            case ["members", "all"] when method == "GET":
+                return (200, Arr(ProjectMembers), null);
             case ["merge_requests", var i, "approval_rules", ..] when i == iid && ApprovalRulesForbidden:
                 return (403, Obj("""{"message":"403 Forbidden"}"""), null);
             case ["merge_requests", var i, "approval_rules"] when i == iid && method == "GET":
@@ -344,28 +369,7 @@ public sealed class FakeGitLabServer : IAsyncDisposable
             case ["repository", "commits", var sha, "statuses"] when method == "GET":
                 return (200, Arr(Statuses.Where(x => x["sha"]!.GetValue<string>() == sha)), null);
             case ["statuses", var sha] when method == "POST":
-                var write = JsonNode.Parse(body!)!.AsObject();
-                var state = write["state"]!.GetValue<string>();
-                var name = write["name"]?.GetValue<string>() ?? "default";
-                var current = Statuses.Where(x => x["sha"]!.GetValue<string>() == sha && x["name"]!.GetValue<string>() == name).OrderBy(x => x["id"]!.GetValue<long>()).LastOrDefault();
-                if (current is not null && current["status"]!.GetValue<string>() == state)
-                {
-                    return (400, Obj($$"""{"message":"Cannot transition status via :enqueue from :{{state}} (Reason(s): Status cannot transition via \"enqueue\")"}"""), null);
-                }
-
-                var status = new JsonObject
-                {
-                    ["id"] = _nextId++,
-                    ["sha"] = sha,
-                    ["name"] = name,
-                    ["status"] = state,
-                    ["ref"] = write["ref"]?.GetValue<string>(),
-                    ["description"] = write["description"]?.GetValue<string>(),
-                    ["target_url"] = write["target_url"]?.GetValue<string>(),
-                    ["allow_failure"] = false,
-                };
-                Statuses.Add(status);
-                return (201, status.DeepClone(), null);
+                return PostStatus(sha, JsonNode.Parse(body!)!.AsObject());
             case ["repository", "files", var filePath, "raw"] when method == "GET":
                 return Files.TryGetValue((query["ref"].ToString(), filePath), out var rawText) ? (200, null, rawText) : NotFound;
             case ["repository", "files", var filePath] when method == "GET":
@@ -386,6 +390,50 @@ public sealed class FakeGitLabServer : IAsyncDisposable
                 return NotFound;
         }
     }
+
+    /// <summary>
+    /// GitLab's commit status API: a pending or running status of the same name is reused and moved through
+    /// its state machine (pending → running → success/failed/canceled); a transition it does not allow (pending →
+    /// pending, running → pending, running → running) is a 400 and changes nothing. Otherwise a new status is created.
+    /// </summary>
+    private (int, JsonNode?, string?) PostStatus(string sha, JsonObject write)
+    {
+        var state = write["state"]!.GetValue<string>();
+        var name = write["name"]?.GetValue<string>() ?? "default";
+        var current = Statuses.LastOrDefault(x => x["sha"]!.GetValue<string>() == sha && x["name"]!.GetValue<string>() == name
+            && x["status"]!.GetValue<string>() is "pending" or "running");
+        if (current is not null)
+        {
+            var from = current["status"]!.GetValue<string>();
+            var allowed = (from, state) switch
+            {
+                ("pending", "running") => true,
+                (_, "success" or "failed" or "canceled") => true,
+                _ => false,
+            };
+            if (!allowed)
+            {
+                var evt = state == "running" ? "run" : "enqueue";
+                return (400, Obj($$"""{"message":"Cannot transition status via :{{evt}} from :{{from}} (Reason(s): Status cannot transition via \"{{evt}}\")"}"""), null);
+            }
+        }
+
+        var status = current ?? new JsonObject { ["id"] = _nextId++, ["sha"] = sha, ["name"] = name, ["allow_failure"] = false };
+        status["status"] = state;
+        status["ref"] = write["ref"]?.GetValue<string>();
+        status["description"] = write["description"]?.GetValue<string>();
+        status["target_url"] = write["target_url"]?.GetValue<string>();
+        if (current is null)
+        {
+            Statuses.Add(status);
+        }
+
+        StatusHistory.Add(state);
+        return (201, status.DeepClone(), null);
+    }
+
+    /// <summary>Every state successfully posted, in order.</summary>
+    public List<string> StatusHistory { get; } = [];
 
     private JsonObject RuleFrom(JsonObject write, long id)
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using ReviewBot.Core.Ports;
 using ReviewBot.GitLab.Api;
 
 namespace ReviewBot.GitLab.Tests;
@@ -75,10 +76,12 @@ public sealed class GitLabClientTests : FakeGitLabTest
         Server.FailNext("/merge_requests/7", 429, retryAfter: "3600");
         var client = Client();
 
-        var ex = await Assert.ThrowsAsync<GitLabApiException>(() => client.GetMergeRequestAsync("42", 7));
+        var transient = await Assert.ThrowsAsync<PlatformTransientException>(() => client.GetMergeRequestAsync("42", 7));
 
+        var ex = Assert.IsType<GitLabApiException>(transient.InnerException);
         Assert.Equal(HttpStatusCode.TooManyRequests, ex.StatusCode);
-        Assert.Contains("asks to wait 3600s", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromHours(1), transient.RetryAfter);
+        Assert.Contains("asks to wait 3600s", transient.Message, StringComparison.Ordinal);
         Assert.Equal(1, client.RequestCount);
     }
 
@@ -104,9 +107,10 @@ public sealed class GitLabClientTests : FakeGitLabTest
         }
 
         var client = Client(maxRetries: 2);
-        var ex = await Assert.ThrowsAsync<GitLabApiException>(() => client.PostCommitStatusAsync("42", FakeGitLabServer.HeadSha,
+        var transient = await Assert.ThrowsAsync<PlatformTransientException>(() => client.PostCommitStatusAsync("42", FakeGitLabServer.HeadSha,
             new GlCommitStatusWrite { State = "success", Name = "reviewbot" }));
 
+        var ex = Assert.IsType<GitLabApiException>(transient.InnerException);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ex.StatusCode);
         Assert.Contains("gave up after 3 attempts", ex.Message, StringComparison.Ordinal);
         Assert.Empty(Server.StatusesNamed("reviewbot"));
@@ -150,6 +154,34 @@ public sealed class GitLabClientTests : FakeGitLabTest
     }
 
     [Fact]
+    public async Task Approval_rules_round_trip_and_show_in_the_approval_state()
+    {
+        var client = Client();
+        var rule = await client.CreateApprovalRuleAsync("42", 7, new GlApprovalRuleWrite { Name = "reviewbot: x", ApprovalsRequired = 2, Usernames = ["bob"], GroupIds = [77] });
+        await client.UpdateApprovalRuleAsync("42", 7, rule.Id, new GlApprovalRuleWrite { Name = "reviewbot: x", ApprovalsRequired = 1 });
+
+        var state = await client.GetApprovalStateAsync("42", 7);
+        var listed = Assert.Single(state.Rules!);
+        Assert.Equal(("reviewbot: x", 1), (listed.Name, listed.ApprovalsRequired));
+        Assert.Equal("""{"name":"reviewbot: x","approvals_required":2,"usernames":["bob"],"group_ids":[77]}""", Server.RequestsTo("POST", "/approval_rules")[0].Body);
+
+        await client.DeleteApprovalRuleAsync("42", 7, rule.Id);
+        Assert.Empty((await client.ListApprovalRulesAsync("42", 7)).Items);
+    }
+
+    [Fact]
+    public async Task Project_and_group_members_carry_access_levels()
+    {
+        var client = Client();
+
+        var project = await client.ListProjectMembersAsync("42");
+        var group = await client.ListGroupMembersAsync("acme/seniors");
+
+        Assert.Equal(("alice", 30), (project.Items[0].Username, project.Items[0].AccessLevel));
+        Assert.Equal([("bob", 40, "active"), ("erin", 40, "blocked"), ("frank", 10, "active")], group.Items.Select(m => (m.Username!, m.AccessLevel, m.State!)));
+    }
+
+    [Fact]
     public async Task Network_failures_are_retried_then_reported()
     {
         var client = new GitLabClient(Http, new GitLabOptions
@@ -157,9 +189,9 @@ public sealed class GitLabClientTests : FakeGitLabTest
             BaseUrl = "http://127.0.0.1:1", Token = "t", MaxRetries = 1, RetryBaseDelay = TimeSpan.FromMilliseconds(5),
         }, TimeProvider.System);
 
-        var ex = await Assert.ThrowsAsync<GitLabApiException>(() => client.GetCurrentUserAsync());
+        var transient = await Assert.ThrowsAsync<PlatformTransientException>(() => client.GetCurrentUserAsync());
 
-        Assert.Null(ex.StatusCode);
+        Assert.Null(Assert.IsType<GitLabApiException>(transient.InnerException).StatusCode);
         Assert.Equal(2, client.RequestCount);
     }
 }

@@ -26,7 +26,8 @@ public sealed class GitLabHost : IAsyncDisposable
     public RecordingQueue Queue => (RecordingQueue)App.Services.GetRequiredService<IReviewQueue>();
     public DeliveryRecorderDouble Audit => (DeliveryRecorderDouble)App.Services.GetRequiredService<IAuditStore>();
 
-    public static async Task<GitLabHost> StartAsync(IDictionary<string, string?> settings, TimeProvider? time = null, Action<IServiceCollection>? services = null)
+    /// <param name="audit">The audit store; default a recording test double.</param>
+    public static async Task<GitLabHost> StartAsync(IDictionary<string, string?> settings, TimeProvider? time = null, Action<IServiceCollection>? services = null, IAuditStore? audit = null)
     {
         var app = HostApp.Build([], builder =>
         {
@@ -36,7 +37,7 @@ public sealed class GitLabHost : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ReviewBot:GitHub:Enabled"] = "false" });
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Services.AddSingleton<IReviewQueue, RecordingQueue>();
-            builder.Services.AddSingleton<IAuditStore, DeliveryRecorderDouble>();
+            builder.Services.AddSingleton(audit ?? new DeliveryRecorderDouble());
             if (time is not null)
             {
                 builder.Services.AddSingleton(time);

@@ -50,7 +50,8 @@ public sealed class SnapshotSourceTests : FakeGitLabTest
         Assert.Equal("Retry on 503", head.Subject);
         Assert.Equal(new Person { Name = "Alice", Email = "alice@example.com" }, head.Author);
         Assert.Equal([FakeGitLabServer.FirstSha], head.Parents);
-        Assert.Contains("Co-authored-by: Claude <noreply@anthropic.com>", head.Message, StringComparison.Ordinal);
+        Assert.Equal([new Trailer("Co-authored-by", "Claude <noreply@anthropic.com>")], head.Trailers);
+        Assert.Empty(snapshot.Commits[0].Trailers);
     }
 
     [Fact]
@@ -141,7 +142,7 @@ public sealed class SnapshotSourceTests : FakeGitLabTest
             Server.FailNext("/diffs", 500);
         }
 
-        await Assert.ThrowsAsync<GitLabApiException>(LoadAsync);
+        await Assert.ThrowsAsync<PlatformTransientException>(LoadAsync);
     }
 
     [Fact]

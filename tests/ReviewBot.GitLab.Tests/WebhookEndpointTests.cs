@@ -79,6 +79,34 @@ public sealed class WebhookEndpointTests
         Assert.Equal("uuid-77", Assert.Single(host.Queue.Items).DeliveryId);
     }
 
+    [Fact]
+    public async Task Duplicates_are_caught_by_the_sqlite_store_across_restarts()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"reviewbot-gitlab-{Guid.NewGuid():N}.db");
+        try
+        {
+            var body = Fixtures.GitLab("woodpecker.HookPullRequestOpened.json");
+            using (var store = ReviewBot.Storage.Sqlite.SqliteReviewStore.Open(path))
+            {
+                await using var host = await GitLabHost.StartAsync(Settings(), audit: store);
+                Assert.Equal(HttpStatusCode.Accepted, (await Send(host, Delivery(body, idempotencyKey: "retry-1"))).Status);
+            }
+
+            using (var store = ReviewBot.Storage.Sqlite.SqliteReviewStore.Open(path))
+            {
+                await using var host = await GitLabHost.StartAsync(Settings(), audit: store);
+                var resent = await Send(host, Delivery(body, idempotencyKey: "retry-1"));
+                Assert.Equal((HttpStatusCode.OK, "duplicate"), (resent.Status, resent.What));
+                Assert.Empty(host.Queue.Items);
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            File.Delete(path);
+        }
+    }
+
     [Theory]
     [InlineData(null, "missing X-Gitlab-Token")]
     [InlineData("wrong", "X-Gitlab-Token does not match")]

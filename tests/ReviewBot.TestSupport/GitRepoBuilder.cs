@@ -329,6 +329,21 @@ public sealed class GitRepoBuilder : IDisposable
         return clone;
     }
 
+    /// <summary>
+    /// Clones this repository with only the last <paramref name="depth"/> commits of every branch (a shallow clone,
+    /// as CI checkouts make) into a new temporary directory (disposed with this builder). Remote branches are
+    /// under <c>origin/</c>.
+    /// </summary>
+    public GitRepoBuilder CloneShallow(int depth)
+    {
+        var root = CreateTempDirectory();
+        var target = System.IO.Path.Combine(root, "shallow");
+        Git("clone", "-q", "--depth", depth.ToString(CultureInfo.InvariantCulture), "--no-single-branch", "file://" + Path, target);
+        var clone = new GitRepoBuilder(target, root, bare: false);
+        _owned.Add(clone);
+        return clone;
+    }
+
     // ---------------------------------------------------------------- queries
 
     /// <summary>The SHA of HEAD.</summary>

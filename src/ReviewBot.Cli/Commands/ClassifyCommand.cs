@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using ReviewBot.Core.Authorship;
+using ReviewBot.Core.Policy;
+using ReviewBot.Core.Ports;
 using ReviewBot.Core.Serialization;
 using ReviewBot.Core.Snapshot;
 using ReviewBot.Git;
@@ -33,23 +35,30 @@ public static class ClassifyCommand
             DefaultValueFactory = _ => "text",
         };
         format.AcceptOnlyFromAmong("text", "json");
+        var rules = new Option<string?>("--rules")
+        {
+            Description = "Rules file whose 'agents:' section extends the built-in signals; default: .github/reviewbot.yml at the base ref, when it exists.",
+            HelpName = "FILE",
+        };
 
         var command = new Command("classify", "Classify the authorship (human, ai-assisted, ai-authored, automation) of a local git range, commit by commit and overall, with evidence.")
         {
             repo,
             range,
             format,
+            rules,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             parse,
             parse.GetValue(repo)!,
             parse.GetValue(range)!,
             parse.GetValue(format)!,
+            parse.GetValue(rules),
             cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult parse, string repoPath, string rangeText, string format, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ParseResult parse, string repoPath, string rangeText, string format, string? rulesFile, CancellationToken cancellationToken)
     {
         ClassifyReport report;
         try
@@ -57,8 +66,30 @@ public static class ClassifyCommand
             var range = GitRange.Parse(rangeText);
             var repository = await GitRepository.OpenAsync(repoPath, cancellationToken).ConfigureAwait(false);
             var snapshot = await repository.LoadRangeAsync(range, null, cancellationToken).ConfigureAwait(false);
-            var verdict = new AuthorshipClassifier().Classify(snapshot);
-            report = ClassifyReport.From(range, snapshot, verdict);
+            var rules = rulesFile is null
+                ? await repository.LoadRulesAsync(snapshot, Side.Base, cancellationToken: cancellationToken).ConfigureAwait(false)
+                : await ReadRulesFileAsync(rulesFile, cancellationToken).ConfigureAwait(false);
+            var extension = AgentCatalogExtension.Empty;
+            if (rules is not null)
+            {
+                var parsed = RulesParser.Parse(rules.Text, rules.Path);
+                if (!parsed.IsValid)
+                {
+                    var error = CliApp.Error(parse);
+                    foreach (var problem in parsed.Errors)
+                    {
+                        await error.WriteLineAsync(problem.ToString()).ConfigureAwait(false);
+                    }
+
+                    await error.WriteLineAsync($"reviewbot: the rules file {rules.Path} ({rules.Origin}) is not valid; fix it or pass --rules FILE").ConfigureAwait(false);
+                    return ExitCodes.Usage;
+                }
+
+                extension = parsed.Rules!.Agents;
+            }
+
+            var verdict = new AuthorshipClassifier(extension).Classify(snapshot);
+            report = ClassifyReport.From(range, snapshot, verdict, rules);
         }
         catch (GitSourceException ex)
         {
@@ -76,6 +107,22 @@ public static class ClassifyCommand
         }
 
         return ExitCodes.Success;
+    }
+
+    private static async Task<RulesSource> ReadRulesFileAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            throw new UsageException($"rules file not found: {path}");
+        }
+
+        return new RulesSource
+        {
+            Path = path,
+            Revision = "",
+            Text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false),
+            Origin = "file",
+        };
     }
 }
 
@@ -97,7 +144,10 @@ public sealed record ClassifyReport
     /// <summary>The verdict for the whole range.</summary>
     public required OverallAuthorship Authorship { get; init; }
 
-    public static ClassifyReport From(GitRange range, PullRequestSnapshot snapshot, AuthorshipVerdict verdict)
+    /// <summary>The rules file whose <c>agents:</c> section extended the signals; null when none.</summary>
+    public RulesInfo? Rules { get; init; }
+
+    public static ClassifyReport From(GitRange range, PullRequestSnapshot snapshot, AuthorshipVerdict verdict, RulesSource? rules = null)
     {
         var byCommit = verdict.Commits.ToDictionary(c => c.Sha, StringComparer.Ordinal);
         return new ClassifyReport
@@ -116,11 +166,15 @@ public sealed record ClassifyReport
                 Reason = verdict.Reason,
                 Evidence = verdict.Evidence,
             },
+            Rules = rules is null ? null : new RulesInfo(rules.Path, rules.Origin, rules.Revision),
         };
     }
 }
 
 public sealed record RefInfo(string Ref, string Sha);
+
+/// <summary>Where the rules came from: origin "base" (with the blob id as revision) or "file" (revision empty).</summary>
+public sealed record RulesInfo(string Path, string Origin, string Revision);
 
 public sealed record CommitReport
 {

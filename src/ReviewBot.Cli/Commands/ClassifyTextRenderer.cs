@@ -11,8 +11,12 @@ public static class ClassifyTextRenderer
     public static string Render(ClassifyReport report)
     {
         var text = new StringBuilder();
-        text.Append($"Range {report.Range}: {report.Base.Ref} {Short(report.Base.Sha)} .. {report.Head.Ref} {Short(report.Head.Sha)}, ")
+        text.Append($"Range {report.Range}: {Label(report.Base)} .. {Label(report.Head)}, ")
             .Append(report.Commits.Count == 1 ? "1 commit" : $"{report.Commits.Count} commits").Append('\n');
+        if (report.Rules is { } rules)
+        {
+            text.Append($"Signals extended by the agents: section of {rules.Path} ({rules.Origin}{(rules.Revision.Length > 0 ? " " + Short(rules.Revision) : "")})\n");
+        }
 
         if (report.Commits.Count > 0)
         {
@@ -86,6 +90,10 @@ public static class ClassifyTextRenderer
         => JsonSerializer.Serialize(value, ReviewBotJson.Compact).Trim('"');
 
     private static string Short(string sha) => sha.Length > 7 ? sha[..7] : sha;
+
+    /// <summary>"main 1a2b3c4", or just the short SHA when the ref was given as a SHA.</summary>
+    private static string Label(RefInfo info)
+        => info.Sha.StartsWith(info.Ref, StringComparison.OrdinalIgnoreCase) ? Short(info.Sha) : $"{info.Ref} {Short(info.Sha)}";
 
     private static string Clip(string text, int max)
     {

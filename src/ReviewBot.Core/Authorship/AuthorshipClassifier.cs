@@ -29,8 +29,26 @@ public sealed class AuthorshipClassifier
 
     public AuthorshipClassifier(AgentCatalogExtension? extension = null)
     {
-        _extension = extension ?? AgentCatalogExtension.Empty;
+        _extension = Normalise(extension ?? AgentCatalogExtension.Empty);
         _commitOnlyContext = SignalContext.For(_extension);
+    }
+
+    /// <summary>Trimmed, blank entries dropped, duplicates removed: a stray empty list item must not match everything.</summary>
+    private static AgentCatalogExtension Normalise(AgentCatalogExtension e)
+    {
+        static IReadOnlyList<string> Clean(IReadOnlyList<string> values)
+            => [.. values.Select(v => v.Trim()).Where(v => v.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];
+
+        return new AgentCatalogExtension
+        {
+            Logins = Clean(e.Logins),
+            Emails = Clean(e.Emails),
+            Trailers = [.. Clean(e.Trailers).Where(t => t.Split(':', 2)[0].Trim().Length > 0)],
+            BranchPrefixes = Clean(e.BranchPrefixes),
+            Labels = Clean(e.Labels),
+            AutomationLogins = Clean(e.AutomationLogins),
+            AutomationEmails = Clean(e.AutomationEmails),
+        };
     }
 
     public AuthorshipVerdict Classify(PullRequestSnapshot snapshot)
@@ -49,7 +67,7 @@ public sealed class AuthorshipClassifier
 
         var supporting = Supporting(kind, evidence, evidence);
         var confidence = ConfidenceOf(kind, supporting, evidence);
-        var agents = kind >= AuthorshipKind.AiAssisted ? AgentsOf([.. evidence.Where(e => EffectiveKind(e, evidence) >= AuthorshipKind.AiAssisted)]) : [];
+        var agents = kind >= AuthorshipKind.AiAssisted ? AgentsOf(evidence, evidence) : [];
         var metadataIsAi = metadataKind >= AuthorshipKind.AiAssisted;
         var initiator = InitiatorResolver.ForPullRequest(snapshot, kind, metadataIsAi, commits, context);
 
@@ -79,7 +97,7 @@ public sealed class AuthorshipClassifier
         var kind = KindOf(evidence, pool) ?? AuthorshipKind.Human;
         var supporting = Supporting(kind, evidence, pool);
         var confidence = ConfidenceOf(kind, supporting, pool);
-        var agents = kind >= AuthorshipKind.AiAssisted ? AgentsOf([.. evidence.Where(e => EffectiveKind(e, pool) >= AuthorshipKind.AiAssisted)]) : [];
+        var agents = kind >= AuthorshipKind.AiAssisted ? AgentsOf(evidence, pool) : [];
         var initiator = InitiatorResolver.ForCommit(commit, kind, context);
 
         return new CommitAuthorship

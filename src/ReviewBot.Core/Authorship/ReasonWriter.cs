@@ -24,7 +24,7 @@ internal static class ReasonWriter
         var ai = commits.Count(c => c.Kind >= AuthorshipKind.AiAssisted);
         var share = commits.Count == 0 ? ""
             : kind == AuthorshipKind.Automation ? $"; {(commits.Count == 1 ? "its commit is" : $"all {commits.Count} commits are")} automation"
-            : $"; {ai} of {Count(commits.Count, "commit")} {(ai == 1 ? "involves" : "involve")} AI";
+            : $"; AI in {ai} of {Count(commits.Count, "commit")}";
         return $"{Head(kind, confidence, agents)}: {Strongest(supporting)}{share}{Dispatched(initiator)}.";
     }
 

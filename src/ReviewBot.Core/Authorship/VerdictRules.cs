@@ -71,13 +71,14 @@ internal static class VerdictRules
     }
 
     /// <summary>
-    /// Agents named by the AI evidence. When medium or strong evidence exists, weak evidence does not add
-    /// agents (a model-written trailer may name the wrong tool).
+    /// Agents named by the AI evidence. When medium or strong evidence that was not capped exists, weak or
+    /// uncorroborated evidence does not add agents (a model-written trailer may name the wrong tool; a
+    /// <c>codex/</c> branch name alone does not make Codex an author of a Copilot PR).
     /// </summary>
-    public static IReadOnlyList<string> AgentsOf(IReadOnlyList<Evidence> evidence)
+    public static IReadOnlyList<string> AgentsOf(IReadOnlyList<Evidence> evidence, IReadOnlyList<Evidence> pool)
     {
-        var ai = evidence.Where(IsAi).ToList();
-        var trusted = ai.Where(e => e.Strength >= SignalStrength.Medium).ToList();
+        var ai = evidence.Where(e => EffectiveKind(e, pool) >= AiAssisted).ToList();
+        var trusted = ai.Where(e => e.Strength >= SignalStrength.Medium && EffectiveKind(e, pool) == e.Implies).ToList();
         return [.. (trusted.Count > 0 ? trusted : ai)
             .Select(e => e.Agent)
             .OfType<string>()

@@ -14,7 +14,9 @@ public static class RulesParser
     public static RulesParseResult Parse(string text, string path, RulesLimits limits)
     {
         var raw = new List<(SourcePosition Position, string Message)>();
-        var root = YamlTreeReader.Read(text ?? "", limits, raw);
+        // A UTF-8 byte order mark decoded as text is not part of the first key (and takes no column).
+        text = text is null ? "" : text.TrimStart('\uFEFF');
+        var root = YamlTreeReader.Read(text, limits, raw);
         RulesFile? file = null;
         if (raw.Count == 0 || root is not null)
         {

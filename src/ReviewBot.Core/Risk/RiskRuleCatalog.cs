@@ -40,6 +40,21 @@ public static class RiskRuleCatalog
         new LockRemovedRule(),
         new SwallowedExceptionRule(),
         new ProcessExitRule(),
+        new PublicApiRemovedRule(),
+        new PublicApiChangedRule(),
+        new SuppressionAddedRule(),
+        new AnalyzerSeverityLoweredRule(),
+        new TestSkippedRule(),
+        new AssertionsRemovedRule(),
+        new TestsDeletedRule(),
+        new PackageReferenceChangedRule(),
+        new BuildConfigurationChangedRule(),
+        new PackageSourcesChangedRule(),
+        new CiPipelineChangedRule(),
+        new ReviewRulesChangedRule(),
+        new SensitiveFileChangedRule(),
+        new ComplexityRaisedRule(),
+        new LargeChangeRule(),
     }.OrderBy(r => r.Descriptor.Id, StringComparer.Ordinal).ToArray();
 
     public static IReadOnlyList<RuleDescriptor> Descriptors { get; } = Rules.Select(r => r.Descriptor).ToArray();

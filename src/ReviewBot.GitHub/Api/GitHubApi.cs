@@ -61,8 +61,11 @@ public sealed class GitHubApi : IDisposable
         return (repository[..slash], repository[(slash + 1)..]);
     }
 
-    /// <summary>Posts a GraphQL query; returns <c>data</c>. GraphQL errors become exceptions (never a silent partial answer).</summary>
-    public async Task<JsonElement> GraphQLAsync(string query, IReadOnlyDictionary<string, object?> variables, CancellationToken cancellationToken)
+    /// <summary>
+    /// Posts a GraphQL query; returns <c>data</c>. GraphQL errors become exceptions (never a silent partial answer),
+    /// except NOT_FOUND errors when <paramref name="allowNotFound"/> (the missing part is then null in <c>data</c>).
+    /// </summary>
+    public async Task<JsonElement> GraphQLAsync(string query, IReadOnlyDictionary<string, object?> variables, CancellationToken cancellationToken, bool allowNotFound = false)
     {
         var payload = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object?> { ["query"] = query, ["variables"] = variables });
         using var content = new ByteArrayContent(payload);
@@ -75,7 +78,8 @@ public sealed class GitHubApi : IDisposable
         }
 
         using var doc = JsonDocument.Parse(text);
-        if (doc.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0)
+        if (doc.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0
+            && !(allowNotFound && errors.EnumerateArray().All(e => e.TryGetProperty("type", out var et) && et.GetString() == "NOT_FOUND")))
         {
             var messages = errors.EnumerateArray().Select(e => e.TryGetProperty("message", out var m) ? m.GetString() : e.ToString());
             var type = errors[0].TryGetProperty("type", out var t) ? t.GetString() : null;

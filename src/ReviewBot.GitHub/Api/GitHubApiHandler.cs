@@ -131,22 +131,48 @@ public sealed class GitHubApiHandler(HttpMessageInvoker inner, GitHubOptions opt
         return response.StatusCode == HttpStatusCode.TooManyRequests ? TimeSpan.FromMinutes(1) : null;
     }
 
+    private static bool LooksLikeJson(byte[] body)
+    {
+        var first = body.AsSpan().TrimStart(" \t\r\n"u8);
+        return first.Length > 0 && first[0] is (byte)'{' or (byte)'[' or (byte)'"';
+    }
+
     private static string Path(HttpRequestMessage request) => request.RequestUri?.AbsolutePath ?? "";
 
+    /// <summary>Octokit's default Accept header (the v3 media type).</summary>
+    private const string OctokitAccept = "application/vnd.github.v3+json";
+
+    /// <summary>
+    /// A fresh copy for each attempt, normalised to what GitHub's OpenAPI description declares: JSON bodies are sent as
+    /// <c>application/json</c> (Octokit labels them form-urlencoded), the default Accept becomes GitHub's recommended
+    /// <c>application/vnd.github+json</c> with <c>application/json</c>, and the REST API version is pinned.
+    /// </summary>
     private static HttpRequestMessage Clone(HttpRequestMessage request, byte[]? body)
     {
         var clone = new HttpRequestMessage(request.Method, request.RequestUri) { Version = request.Version };
         foreach (var header in request.Headers)
         {
+            if (header.Key.Equals("Accept", StringComparison.OrdinalIgnoreCase) && header.Value.All(v => v == OctokitAccept))
+            {
+                clone.Headers.TryAddWithoutValidation("Accept", "application/vnd.github+json, application/json");
+                continue;
+            }
+
             clone.Headers.TryAddWithoutValidation(header.Key, header.Value);
         }
 
+        clone.Headers.TryAddWithoutValidation("X-GitHub-Api-Version", "2022-11-28");
         if (body is not null)
         {
             clone.Content = new ByteArrayContent(body);
             foreach (var header in request.Content!.Headers)
             {
                 clone.Content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            if (clone.Content.Headers.ContentType?.MediaType == "application/x-www-form-urlencoded" && LooksLikeJson(body))
+            {
+                clone.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
             }
         }
 

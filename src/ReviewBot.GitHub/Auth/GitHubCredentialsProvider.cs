@@ -124,6 +124,12 @@ public sealed class GitHubTransport : IDisposable
         Invoker = new HttpMessageInvoker(_handler, disposeHandler: false);
     }
 
+    /// <summary>A transport over another invoker (tests put a recorder or a local API server behind it).</summary>
+    public GitHubTransport(HttpMessageInvoker invoker)
+    {
+        Invoker = invoker;
+    }
+
     public HttpMessageInvoker Invoker { get; }
 
     public void Dispose()

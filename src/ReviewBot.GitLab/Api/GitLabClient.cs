@@ -4,14 +4,17 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using ReviewBot.Core.Ports;
 
 namespace ReviewBot.GitLab.Api;
 
 /// <summary>
 /// A small typed GitLab REST v4 client. Token auth (<c>PRIVATE-TOKEN</c>), configurable base URL,
 /// retries with back-off on 429 / 5xx / network errors honouring <c>Retry-After</c> and
-/// <c>RateLimit-Reset</c>, pagination through <c>X-Next-Page</c>. Every failure throws
-/// <see cref="GitLabApiException"/>: a call never "succeeds" without GitLab's 2xx.
+/// <c>RateLimit-Reset</c>, pagination through <c>X-Next-Page</c>. Every failure throws: a call never
+/// "succeeds" without GitLab's 2xx. Client errors (4xx) throw <see cref="GitLabApiException"/>; 429, 5xx and
+/// network failures that outlive the retries throw <see cref="PlatformTransientException"/> (inner: the
+/// <see cref="GitLabApiException"/>), so the worker may retry the whole evaluation.
 /// One instance serves one evaluation; <see cref="RequestCount"/> counts its HTTP requests.
 /// </summary>
 public sealed class GitLabClient
@@ -103,6 +106,11 @@ public sealed class GitLabClient
     /// <summary>The group, or null when it does not exist (or the token cannot see it).</summary>
     public Task<GlGroup?> FindGroupAsync(string groupPath, CancellationToken ct = default)
         => GetOrNullAsync($"groups/{Uri.EscapeDataString(groupPath)}", Json.GlGroup, ct);
+
+    /// <summary>The user with this username, or null.</summary>
+    public async Task<GlUser?> FindUserAsync(string username, CancellationToken ct = default)
+        => (await GetAsync($"users?username={Uri.EscapeDataString(username)}", Json.ListGlUser, ct).ConfigureAwait(false))
+            .FirstOrDefault(u => string.Equals(u.Username, username, StringComparison.OrdinalIgnoreCase));
 
     public Task<GlUser> GetCurrentUserAsync(CancellationToken ct = default)
         => GetAsync("user", Json.GlUser, ct);
@@ -209,7 +217,7 @@ public sealed class GitLabClient
             {
                 if (attempt >= _options.MaxRetries)
                 {
-                    throw new GitLabApiException(method.Method, displayPath, null, ex is TaskCanceledException ? "timed out" : ex.Message, ex);
+                    throw Transient(new GitLabApiException(method.Method, displayPath, null, ex is TaskCanceledException ? "timed out" : ex.Message, ex), null);
                 }
 
                 await Task.Delay(Backoff(attempt), _time, ct).ConfigureAwait(false);
@@ -231,23 +239,32 @@ public sealed class GitLabClient
                 var status = (int)response.StatusCode;
                 var retryable = status == 429 || status >= 500;
                 var message = await ErrorMessageAsync(response, ct).ConfigureAwait(false);
-                if (!retryable || attempt >= _options.MaxRetries)
+                if (!retryable)
                 {
-                    throw new GitLabApiException(method.Method, displayPath, response.StatusCode,
-                        retryable ? $"{message} (gave up after {attempt + 1} attempts)" : message);
+                    throw new GitLabApiException(method.Method, displayPath, response.StatusCode, message);
                 }
 
-                var delay = ServerDelay(response) ?? Backoff(attempt);
+                var serverDelay = ServerDelay(response);
+                if (attempt >= _options.MaxRetries)
+                {
+                    throw Transient(new GitLabApiException(method.Method, displayPath, response.StatusCode, $"{message} (gave up after {attempt + 1} attempts)"), serverDelay);
+                }
+
+                var delay = serverDelay ?? Backoff(attempt);
                 if (delay > _options.MaxRetryDelay)
                 {
-                    throw new GitLabApiException(method.Method, displayPath, response.StatusCode,
-                        $"{message} (GitLab asks to wait {delay.TotalSeconds:0}s, more than MaxRetryDelay {_options.MaxRetryDelay.TotalSeconds:0}s)");
+                    throw Transient(new GitLabApiException(method.Method, displayPath, response.StatusCode,
+                        $"{message} (GitLab asks to wait {delay.TotalSeconds:0}s, more than MaxRetryDelay {_options.MaxRetryDelay.TotalSeconds:0}s)"), delay);
                 }
 
                 await Task.Delay(delay, _time, ct).ConfigureAwait(false);
             }
         }
     }
+
+    /// <summary>429 / 5xx / network failures that outlived the retries: the worker may retry the whole evaluation later.</summary>
+    private static PlatformTransientException Transient(GitLabApiException error, TimeSpan? retryAfter)
+        => new(error.Message, retryAfter, error);
 
     private TimeSpan Backoff(int attempt) => _options.RetryBaseDelay * Math.Pow(2, attempt);
 

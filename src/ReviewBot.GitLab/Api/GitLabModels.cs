@@ -192,6 +192,9 @@ public sealed record GlNoteWrite
 public sealed record GlMergeRequestUpdate
 {
     public string? AddLabels { get; init; }
+
+    /// <summary>The complete reviewer list (GitLab replaces it).</summary>
+    public IReadOnlyList<long>? ReviewerIds { get; init; }
 }
 
 public sealed record GlRepositoryFile
@@ -230,6 +233,7 @@ public sealed record GlError
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(GlUser))]
+[JsonSerializable(typeof(List<GlUser>))]
 [JsonSerializable(typeof(GlMergeRequest))]
 [JsonSerializable(typeof(List<GlCommit>))]
 [JsonSerializable(typeof(List<GlDiff>))]

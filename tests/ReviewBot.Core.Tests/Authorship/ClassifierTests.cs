@@ -83,6 +83,10 @@ public sealed class ClassifierTests
             "automation", [], "dependabot.pr-author"),
         new("GitHub: the login of an agent on another account id is not the agent",
             Pr(Account("Copilot", 12345)), "human", []),
+        new("an uncorroborated branch convention names no agent beside real evidence",
+            Pr(Person.Unknown, platform: Platform.Local, headRef: "codex/fix-x",
+                commits: [Commit(Ada, "b", trailers: [CoAuthor("Claude Opus 4.6 <noreply@anthropic.com>")]), AgentCommit("c"), Commit(DependabotGit, "Bump d")]),
+            "ai-authored", ["claude-code", "copilot-coding-agent"], "codex.branch", "medium", "ada"),
         new("several agents are all named",
             Pr(commits: [Commit(Ada, "a", trailers: [CoAuthor("Claude <noreply@anthropic.com>")]), Commit(Ada, "b", trailers: [T("Made-with", "Cursor")])]),
             "ai-assisted", ["claude-code", "cursor"]),
@@ -101,7 +105,7 @@ public sealed class ClassifierTests
         Assert.Equal(snapshot.Commits.Select(c => c.Sha), verdict.Commits.Select(c => c.Sha));
         Assert.Equal([AuthorshipKind.Human, AuthorshipKind.AiAuthored], verdict.Commits.Select(c => c.Kind));
         Assert.All(verdict.Commits.SelectMany(c => c.Evidence), e => Assert.Contains(e, verdict.Evidence));
-        Assert.Contains("1 of 2 commits involves AI", verdict.Reason);
+        Assert.Contains("AI in 1 of 2 commits", verdict.Reason);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class PullRequestSignalsTests
             "ai-authored", ["claude-code"], "claude-code.branch"),
         new("copilot/ is not corroborated by another agent's signal", Pr(headRef: "copilot/x",
                 commits: [Commit(Ada, "Fix", trailers: [CoAuthor("Claude <noreply@anthropic.com>")])]),
-            "ai-assisted", ["claude-code", "copilot-coding-agent"], "copilot-coding-agent.branch"),
+            "ai-assisted", ["claude-code"], "copilot-coding-agent.branch"),
         new("dependabot bump of @openai/codex is Dependabot, not Codex",
             Pr(Account("dependabot[bot]", 49699333, bot: true), headRef: "dependabot/npm_and_yarn/openai/codex-0.2.0",
                 title: "Bump @openai/codex from 0.1.0 to 0.2.0",

@@ -35,6 +35,21 @@ public sealed class GlobTests
     [InlineData("release/*", "release/1.2", true)]
     [InlineData("release/*", "release/1.2/hotfix", false)]
     [InlineData("a+b(c).txt", "a+b(c).txt", true)]
+    [InlineData("{src/**/,}*.cs", "a.cs", true)]
+    [InlineData("{src/**/,}*.cs", "src/x/a.cs", true)]
+    [InlineData("{src/**/,}*.cs", "lib/a.cs", false)]
+    [InlineData("*.{c{s,sproj},md}", "a.csproj", true)]
+    [InlineData("*.{c{s,sproj},md}", "a.md", true)]
+    [InlineData("*.{c{s,sproj},md}", "a.c", false)]
+    [InlineData("**/bin/**", "bin/x", true)]
+    [InlineData("**/bin/**", "a/b/bin/x/y", true)]
+    [InlineData("**/bin/**", "a/cabin/x", false)]
+    [InlineData("a/**/b/**/c", "a/b/c", true)]
+    [InlineData("a/**/b/**/c", "a/x/b/y/z/c", true)]
+    [InlineData("[-a]x", "-x", true)]
+    [InlineData("[a-]x", "-x", true)]
+    [InlineData("[\\]]x", "]x", true)]
+
     public void Matches_whole_paths(string pattern, string path, bool expected)
     {
         Assert.Equal(expected, Glob.Compile(pattern).IsMatch(path));
@@ -45,6 +60,8 @@ public sealed class GlobTests
     {
         Assert.False(Glob.Compile("Docs/*").IsMatch("docs/a"));
         Assert.True(Glob.Compile("Docs/*", ignoreCase: true).IsMatch("docs/a"));
+        Assert.True(Glob.Compile("[A-C]x", ignoreCase: true).IsMatch("bX"));
+        Assert.False(Glob.Compile("[A-C]x").IsMatch("bx"));
     }
 
     [Theory]
@@ -53,6 +70,8 @@ public sealed class GlobTests
     [InlineData("*.{cs,md", "unclosed '{'")]
     [InlineData("a\\", "lone '\\'")]
     [InlineData("a[b/c]", "'/' inside a character class")]
+    [InlineData("[z-a]", "reversed range 'z-a'")]
+    [InlineData("{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}", "expands to more than 256 alternatives")]
     public void Bad_patterns_say_what_is_wrong(string pattern, string expected)
     {
         Assert.False(Glob.TryCompile(pattern, false, out var glob, out var error));

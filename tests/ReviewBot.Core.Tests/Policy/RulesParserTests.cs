@@ -202,6 +202,21 @@ public sealed class RulesParserTests
         Assert.Contains(errors, e => e.Contains(expected, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("\r\n")]
+    [InlineData("\n")]
+    public void Positions_hold_for_crlf_files_and_a_byte_order_mark(string newline)
+    {
+        var yaml = "\uFEFFversion: 1" + newline + "rules:" + newline + "  - name: x" + newline + "    lables: [a]" + newline;
+        var errors = RulesParser.Parse(yaml, "r.yml").Errors.Select(e => e.ToString());
+        Assert.Equal(
+            [
+                "r.yml:3:5: rule 'x' does nothing; give it 'require', 'block', 'labels' or 'request'",
+                "r.yml:4:5: unknown key 'lables' in rule; allowed: name, if, require, block, labels, request (did you mean 'labels'?)",
+            ],
+            errors);
+    }
+
     [Fact]
     public void Invalid_yaml_is_positioned()
     {

@@ -142,11 +142,11 @@ public sealed class AnalyzerBehaviourTests
     public async Task Contents_are_fetched_in_one_batched_request()
     {
         var provider = new CountingProvider();
-        var snapshot = RiskTestKit.Snapshot(new TestFile("a/A.cs", Risky, Risky + "\n"), new TestFile("b/B.cs", null, Risky))
+        var snapshot = RiskTestKit.Snapshot(new TestFile("a/A.cs", Risky, Risky + "\n"), new TestFile("b/B.cs", null, Risky), new TestFile("c/app.csproj", "<Project/>", "<Project />"), new TestFile("d/readme.md", "a", "b"))
             with { Contents = provider };
         await new RoslynRiskAnalyzer().AnalyzeAsync(snapshot, RiskOptions.Default);
         Assert.Equal(1, provider.Calls);
-        Assert.Equal(3, provider.Requested);
+        Assert.Equal(5, provider.Requested);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public sealed class RuleCaseTests
         var report = await RiskTestKit.AnalyzeAsync(c.Files);
 
         var actual = report.Findings.Where(f => f.RuleId == c.RuleId).Select(f => (f.Side, f.StartLine)).ToHashSet();
-        var expected = c.Kind == CaseKind.Positive ? RiskTestKit.MarkedLines(c.Files) : [];
+        var expected = c.Kind == CaseKind.Positive ? c.Expected?.ToHashSet() ?? RiskTestKit.MarkedLines(c.Files) : [];
         if (c.Kind == CaseKind.Positive)
         {
             Assert.NotEmpty(expected);

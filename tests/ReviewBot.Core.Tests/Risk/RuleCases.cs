@@ -1,3 +1,5 @@
+using ReviewBot.Core.Snapshot;
+
 namespace ReviewBot.Core.Tests.Risk;
 
 public enum CaseKind
@@ -10,6 +12,9 @@ public enum CaseKind
 /// <summary>A marked-source case for one rule: files with markers where findings are expected.</summary>
 public sealed record RuleCase(string RuleId, CaseKind Kind, string Name, TestFile[] Files)
 {
+    /// <summary>Expected (side, line) when markers cannot say it (change-level findings sit on line 0 of no file).</summary>
+    public IReadOnlySet<(Side, int)>? Expected { get; init; }
+
     public string Id => $"{RuleId} {Kind.ToString().ToLowerInvariant()}: {Name}";
 
     public override string ToString() => Id;
@@ -59,6 +64,8 @@ public static partial class RuleCases
         Crypto();
         Injection();
         Reliability();
+        ApiAndTests();
+        SupplyChain();
         return Cases;
     }
 }

@@ -29,5 +29,5 @@ public static partial class AgentNames
         => Names.FirstOrDefault(n => n.Pattern.IsMatch(text)).Agent;
 
     private static Regex Word(string alternatives)
-        => new($@"(?<![\w-])(?:{alternatives})(?![\w])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        => new($@"(?<![\w-])(?:{alternatives})(?![\w])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
 }

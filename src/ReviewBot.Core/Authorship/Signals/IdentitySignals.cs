@@ -17,12 +17,13 @@ public sealed class IdentitySignals : ISignalFamily
             var local = context.Platform == Platform.Local;
             yield return Make(author, "pr-author", Where.PrAuthor, $"{pullRequest.Author.Display} ({author.How})",
                 local ? author.Identity.GitStrength : SignalStrength.Strong, author.Identity.AsAuthor, forgeable: local,
-                note: local ? author.Identity.Note : null);
+                note: local ? author.Identity.Note : PlatformNote(author.Identity));
         }
 
         if (context.Identities.MatchApp(pullRequest.PerformedViaApp) is { } app)
         {
-            yield return Make(app, "pr-app", Where.PrApp, app.How, SignalStrength.Strong, app.Identity.AsAuthor, forgeable: false);
+            yield return Make(app, "pr-app", Where.PrApp, app.How, SignalStrength.Strong, app.Identity.AsAuthor, forgeable: false,
+                note: PlatformNote(app.Identity));
         }
     }
 
@@ -48,6 +49,9 @@ public sealed class IdentitySignals : ISignalFamily
                 SignalStrength.Strong, signed.Identity.AsAuthor, forgeable: false, note: "the platform verified this signature");
         }
     }
+
+    /// <summary>Platform-reported accounts are not forgeable; only the organisation's own note is worth showing.</summary>
+    private static string? PlatformNote(KnownIdentity identity) => identity.Organisation ? identity.Note : null;
 
     private static Evidence CommitIdentity(Commit commit, IdentityMatch match, string what, string part, Person person, AuthorshipKind implies)
     {
@@ -79,6 +83,6 @@ public sealed class IdentitySignals : ISignalFamily
         Strength = strength,
         Implies = implies,
         Forgeable = forgeable,
-        Note = note ?? match.Identity.Note,
+        Note = note,
     };
 }

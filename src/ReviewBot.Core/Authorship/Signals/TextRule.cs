@@ -13,7 +13,7 @@ public sealed record TextRule(string Signal, string? Agent, Regex Pattern, Signa
 
     public string? Note { get; init; }
 
-    public const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Multiline;
+    public const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Multiline | RegexOptions.Compiled;
 
     public static TextRule Of(string signal, string? agent, string pattern, SignalStrength strength, AuthorshipKind implies, string? note = null)
         => new(signal, agent, new Regex(pattern, Options, TimeSpan.FromSeconds(1)), strength, implies) { Note = note };

@@ -107,12 +107,15 @@ public static class SyntaxHelpers
     }
 
     /// <summary>
-    /// True when the expression is built at run time, or is a local whose initializer in the same member is.
+    /// True when the expression is built at run time, or is a local whose initializer (or an assignment) in
+    /// <paramref name="scope"/> is; <paramref name="built"/> is the building expression.
     /// </summary>
-    public static bool IsBuiltOrFromBuilt(ExpressionSyntax? expression, SyntaxNode scope)
+    public static bool IsBuiltOrFromBuilt(ExpressionSyntax? expression, SyntaxNode scope, out ExpressionSyntax? built)
     {
+        built = null;
         if (IsBuiltString(expression))
         {
+            built = expression;
             return true;
         }
 
@@ -124,14 +127,15 @@ public static class SyntaxHelpers
         var name = id.Identifier.ValueText;
         foreach (var node in scope.DescendantNodes())
         {
-            if (node is VariableDeclaratorSyntax v && v.Identifier.ValueText == name && v.Initializer is { } init)
+            var value = node switch
             {
-                return IsBuiltString(init.Value);
-            }
-
-            if (node is AssignmentExpressionSyntax a && a.Left is IdentifierNameSyntax l && l.Identifier.ValueText == name
-                && IsBuiltString(a.Right))
+                VariableDeclaratorSyntax v when v.Identifier.ValueText == name => v.Initializer?.Value,
+                AssignmentExpressionSyntax a when a.Left is IdentifierNameSyntax l && l.Identifier.ValueText == name => a.Right,
+                _ => null,
+            };
+            if (IsBuiltString(value))
             {
+                built = value;
                 return true;
             }
         }

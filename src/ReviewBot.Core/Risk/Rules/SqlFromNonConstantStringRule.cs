@@ -63,12 +63,12 @@ public sealed class SqlFromNonConstantStringRule : ISyntaxRule
         }
 
         var scope = (SyntaxNode?)node.FirstAncestorOrSelf<BaseMethodDeclarationSyntax>() ?? node.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? node;
-        if (!SyntaxHelpers.IsBuiltOrFromBuilt(sql, scope))
+        if (!SyntaxHelpers.IsBuiltOrFromBuilt(sql, scope, out var built))
         {
             return;
         }
 
-        var tainted = SyntaxHelpers.Mentions(sql, SyntaxContext.ParameterNames(node));
+        var tainted = SyntaxHelpers.Mentions(built, SyntaxContext.ParameterNames(node));
         context.Report(this, node, $"SQL passed to {sink} is built from non-constant text" + (tainted ? " including a method parameter" : "") + ": use parameters",
             severity: tainted ? Severity.Critical : null);
     }

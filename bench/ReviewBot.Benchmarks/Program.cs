@@ -1,0 +1,22 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+// Short, in-process job so a run finishes in minutes on a busy 2-core machine:
+//   dotnet run -c Release --project bench/ReviewBot.Benchmarks -- --filter '*'
+// Add --job default (and drop --short) for BenchmarkDotNet's full statistics.
+var shortRun = !args.Contains("--full");
+var config = DefaultConfig.Instance.WithOptions(ConfigOptions.DisableOptimizationsValidator);
+if (shortRun)
+{
+    config = config.AddJob(Job.Default
+        .WithToolchain(InProcessEmitToolchain.Instance)
+        .WithLaunchCount(1)
+        .WithWarmupCount(2)
+        .WithIterationCount(6)
+        .WithId("short"));
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(ReviewBot.Benchmarks.RiskAnalysisBenchmarks).Assembly)
+    .Run(args.Where(a => a != "--full").ToArray(), config);

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(ReviewBot.Git.Bench.LocalRangeBenchmarks).Assembly).Run(args);

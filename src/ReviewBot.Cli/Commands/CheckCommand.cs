@@ -1,0 +1,139 @@
+using System.CommandLine;
+using System.Text.Json;
+using ReviewBot.Core.Decisions;
+using ReviewBot.Core.Pipeline;
+using ReviewBot.Core.Policy;
+using ReviewBot.Core.Ports;
+using ReviewBot.Core.Risk;
+using ReviewBot.Core.Serialization;
+using ReviewBot.Core.Snapshot;
+using ReviewBot.Git;
+
+namespace ReviewBot.Cli.Commands;
+
+/// <summary>
+/// <c>reviewbot check --repo DIR --base REF --head REF [--rules FILE] [--format text|json|markdown]</c>:
+/// what the rules demand of a local change, and whether it has it (docs/check-output.md).
+/// Exit 0 pass; 1 pending or fail; 2 usage or configuration error (unknown ref, bad rules).
+/// </summary>
+public static class CheckCommand
+{
+    public static Command Create()
+    {
+        var repo = new Option<string>("--repo") { Description = "The git repository (work tree or bare).", DefaultValueFactory = _ => "." };
+        var baseRef = new Option<string>("--base") { Description = "The target ref: the rules are read from here.", Required = true };
+        var headRef = new Option<string>("--head") { Description = "The change's ref.", DefaultValueFactory = _ => "HEAD" };
+        var rules = new Option<string?>("--rules") { Description = "A rules file to use instead of .github/reviewbot.yml at the base ref." };
+        var format = new Option<string>("--format") { Description = "Output format.", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json", "markdown");
+
+        var command = new Command("check", "Evaluate the rules against a local git range (base..head) and explain the decision.")
+        {
+            repo, baseRef, headRef, rules, format,
+        };
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            parse,
+            new CheckOptions(parse.GetValue(repo)!, parse.GetValue(baseRef)!, parse.GetValue(headRef)!, parse.GetValue(rules), parse.GetValue(format)!),
+            cancellationToken));
+        return command;
+    }
+
+    private sealed record CheckOptions(string Repo, string Base, string Head, string? RulesFile, string Format);
+
+    private static async Task<int> RunAsync(ParseResult parse, CheckOptions options, CancellationToken cancellationToken)
+    {
+        var notes = new List<string>();
+        PullRequestSnapshot snapshot;
+        RulesSource rules;
+        RulesSource? headRules = null;
+        try
+        {
+            var repository = await GitRepository.OpenAsync(options.Repo, cancellationToken);
+            snapshot = await repository.LoadRangeAsync(options.Base, options.Head, cancellationToken: cancellationToken);
+            if (options.RulesFile is { } file)
+            {
+                rules = ReadRulesFile(file);
+            }
+            else
+            {
+                rules = await repository.LoadRulesAsync(snapshot, Side.Base, cancellationToken: cancellationToken) ?? BuiltIn(notes);
+                if (snapshot.Files.Any(f => f.Path == GitRepository.DefaultRulesPath && f.HeadPath is not null))
+                {
+                    headRules = await repository.LoadRulesAsync(snapshot, Side.Head, cancellationToken: cancellationToken);
+                }
+            }
+        }
+        catch (GitSourceException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+
+        notes.Add("local check: groups count only the users they list (teams are not resolved); there are no reviews or checks, so approvals and checks are pending");
+        var engine = new ReviewEngine(new RoslynRiskAnalyzer());
+        var outcome = await engine.EvaluateAsync(snapshot, rules, LocalMembership.Instance, headRules, cancellationToken);
+
+        if (outcome.Decision.Errors.Count > 0)
+        {
+            var error = CliApp.Error(parse);
+            foreach (var e in outcome.Decision.Errors)
+            {
+                error.WriteLine(e.ToString());
+            }
+
+            error.WriteLine($"reviewbot: {outcome.Decision.Errors.Count} error(s) in the rules ({rules.Origin} {rules.Path}); nothing evaluated");
+            if (options.Format == "json")
+            {
+                CliApp.Out(parse).Write(Render(outcome, notes, options.Format));
+            }
+
+            return ExitCodes.Usage;
+        }
+
+        CliApp.Out(parse).Write(Render(outcome, notes, options.Format));
+        return outcome.Decision.State == DecisionState.Pass ? ExitCodes.Success : ExitCodes.NotMet;
+    }
+
+    internal static string Render(ReviewOutcome outcome, IReadOnlyList<string> notes, string format)
+    {
+        var extra = new[] { DecisionRenderer.Authorship(outcome.Authorship), DecisionRenderer.Risk(outcome.Risk) };
+        switch (format)
+        {
+            case "json":
+                return JsonSerializer.Serialize(CheckReport.From(outcome, notes), ReviewBotJson.Options) + Environment.NewLine;
+            case "markdown":
+                var noteLines = notes.Select(n => "> " + DecisionRenderer.Escape(n) + "\n");
+                return DecisionRenderer.Markdown(outcome.Decision, extra) + "\n" + string.Join(">\n", noteLines);
+            default:
+                var s = outcome.Snapshot;
+                var header = $"Range: {s.BaseRef} ({s.BaseSha[..Math.Min(7, s.BaseSha.Length)]})..{s.HeadRef} ({s.ShortHeadSha}) in {s.Repository}\n"
+                    + (outcome.Rules is { } r ? $"Rules: {r.Path} ({r.Origin})\n" : "Rules: none\n")
+                    + string.Concat(notes.Select(n => "Note: " + n + "\n"));
+                return header + "\n" + DecisionRenderer.Text(outcome.Decision, extra);
+        }
+    }
+
+    private static RulesSource ReadRulesFile(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new UsageException($"rules file not found: {path}");
+        }
+
+        return new RulesSource { Path = path, Revision = "file", Text = File.ReadAllText(path), Origin = "file" };
+    }
+
+    private static RulesSource BuiltIn(List<string> notes)
+    {
+        notes.Add($"no {GitRepository.DefaultRulesPath} at the base ref: using ReviewBot's built-in default policy (see rules/default.yml)");
+        return new RulesSource { Path = "built-in:default.yml", Revision = "built-in", Text = DefaultPolicy.Text, Origin = "built-in" };
+    }
+
+    /// <summary>Local runs have no platform to ask: teams have no members, groups are their listed users.</summary>
+    private sealed class LocalMembership : IGroupMembership
+    {
+        public static LocalMembership Instance { get; } = new();
+
+        public Task<IReadOnlyCollection<string>> GetMembersAsync(string team, CancellationToken cancellationToken = default)
+            => Task.FromResult<IReadOnlyCollection<string>>([]);
+    }
+}

@@ -1,0 +1,27 @@
+using System.Globalization;
+
+namespace ReviewBot.Core.Risk.Rules;
+
+/// <summary>RB8001: a method's cyclomatic complexity crossed the threshold.</summary>
+public sealed class ComplexityRaisedRule : IMemberRule
+{
+    public RuleDescriptor Descriptor { get; } = new(
+        "RB8001", RiskCategories.Complexity, Severity.Low, "Complexity raised past threshold",
+        "A method, accessor or block of top-level statements whose cyclomatic complexity (decision points + 1) reaches the `complexity` threshold (default 10) when it was below it (or is new) is harder to review and to test fully.");
+
+    public void Compare(MemberVersion? before, MemberVersion? after, FindingSink sink)
+    {
+        if (after is null || after.Kind is not (MemberKind.Method or MemberKind.Constructor or MemberKind.Operator or MemberKind.Property
+            or MemberKind.Indexer or MemberKind.TopLevel or MemberKind.Event))
+        {
+            return;
+        }
+
+        var threshold = new RiskThresholds(sink.Options.Thresholds)["complexity"];
+        if (after.Complexity >= threshold && (before is null || before.Complexity < threshold))
+        {
+            var was = before is null ? "new" : "was " + before.Complexity.ToString(CultureInfo.InvariantCulture);
+            sink.Report(this, after, $"cyclomatic complexity of {after.DisplayName} is {after.Complexity} ({was}; threshold {threshold.ToString(CultureInfo.InvariantCulture)})");
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System.Xml;
+using System.Xml.Linq;
+using ReviewBot.Core.Risk.Analysis;
+using ReviewBot.Core.Snapshot;
+
+namespace ReviewBot.Core.Risk.Rules;
+
+/// <summary>RB7001: NuGet dependencies added or their versions changed (project files, central package props, packages.config).</summary>
+public sealed class PackageReferenceChangedRule : IFileRule
+{
+    private static readonly HashSet<string> Elements = new(["PackageReference", "PackageVersion", "GlobalPackageReference", "package"], StringComparer.Ordinal);
+
+    public RuleDescriptor Descriptor { get; } = new(
+        "RB7001", RiskCategories.SupplyChain, Severity.Medium, "Package dependency added or changed",
+        "A new PackageReference/PackageVersion, or a changed version, brings third-party code (and its install-time build logic) into the build: check the package's name (typosquatting), publisher and licence. A downgrade is raised to high.");
+
+    public bool NeedsContent(string path) => IsPackageFile(path);
+
+    public void Inspect(FileChangeContext context)
+    {
+        if (!IsPackageFile(context.File.Path) || context.HeadText is null)
+        {
+            return;
+        }
+
+        var before = Packages(context.BaseText);
+        var after = Packages(context.HeadText);
+        if (after is null)
+        {
+            context.ReportFile(this, "package file changed but is not well-formed XML: dependencies could not be compared");
+            return;
+        }
+
+        foreach (var (id, (version, line)) in after)
+        {
+            if (before is null || !before.TryGetValue(id, out var old))
+            {
+                context.ReportLine(this, Side.Head, line, $"package {id} {version} added", AnalyzerSeverityLoweredRule.Line(context.HeadText, line));
+            }
+            else if (!string.Equals(old.Version, version, StringComparison.OrdinalIgnoreCase))
+            {
+                var downgrade = IsDowngrade(old.Version, version);
+                context.ReportLine(this, Side.Head, line, $"package {id} {(downgrade ? "downgraded" : "changed")} from {old.Version} to {version}",
+                    AnalyzerSeverityLoweredRule.Line(context.HeadText, line), downgrade ? Severity.High : null);
+            }
+        }
+    }
+
+    internal static bool IsPackageFile(string path)
+    {
+        var name = PathRules.FileName(path);
+        return name.EndsWith("proj", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".props", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith(".targets", StringComparison.OrdinalIgnoreCase) || name.Equals("packages.config", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Package id → (version, line); null when the text is not XML.</summary>
+    private static Dictionary<string, (string Version, int Line)>? Packages(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        XDocument document;
+        try
+        {
+            using var reader = XmlReader.Create(new StringReader(text), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
+            document = XDocument.Load(reader, LoadOptions.SetLineInfo);
+        }
+        catch (XmlException)
+        {
+            return null;
+        }
+
+        var result = new Dictionary<string, (string, int)>(StringComparer.OrdinalIgnoreCase);
+        foreach (var element in document.Descendants().Where(e => Elements.Contains(e.Name.LocalName)))
+        {
+            var id = (string?)element.Attribute("Include") ?? (string?)element.Attribute("Update") ?? (string?)element.Attribute("id");
+            if (id is null)
+            {
+                continue;
+            }
+
+            var version = (string?)element.Attribute("Version") ?? (string?)element.Attribute("version")
+                ?? element.Elements().FirstOrDefault(e => e.Name.LocalName == "Version")?.Value ?? "(central)";
+            result[id] = (version, ((IXmlLineInfo)element).LineNumber);
+        }
+
+        return result;
+    }
+
+    private static bool IsDowngrade(string before, string after)
+        => Version.TryParse(before.Split('-')[0].Trim('[', ']', '(', ')'), out var b)
+            && Version.TryParse(after.Split('-')[0].Trim('[', ']', '(', ')'), out var a) && a < b;
+}

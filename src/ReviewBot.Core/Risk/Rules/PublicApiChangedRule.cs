@@ -1,0 +1,50 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace ReviewBot.Core.Risk.Rules;
+
+/// <summary>RB5002: a public member's signature changed, its visibility reduced, or an abstract/interface member added to an existing type.</summary>
+public sealed class PublicApiChangedRule : IMemberRule
+{
+    public RuleDescriptor Descriptor { get; } = new(
+        "RB5002", RiskCategories.Api, Severity.High, "Public API signature changed",
+        "A public or protected member changed its parameters, return type, modifiers or accessors, lost visibility, or an existing public interface/abstract class gained a member implementers must provide: callers or implementers compiled against the base break.");
+
+    public void Compare(MemberVersion? before, MemberVersion? after, FindingSink sink)
+    {
+        if (after is null || !PublicApiRemovedRule.IsApiKind(after.Kind))
+        {
+            return;
+        }
+
+        if (before is { IsPublicApi: true })
+        {
+            if (!after.IsPublicApi)
+            {
+                sink.Report(this, after, $"{before.DisplayName} is no longer public: a breaking change");
+            }
+            else if (before.Signature != after.Signature)
+            {
+                sink.Report(this, after, $"signature of {before.DisplayName} changed: `{before.Signature.Trim()}` → `{after.Signature.Trim()}`");
+            }
+
+            return;
+        }
+
+        if (before is null && after.IsPublicApi && !after.ContainerAdded && RequiresImplementation(after))
+        {
+            sink.Report(this, after, $"{after.DisplayName} added to an existing abstract type or interface: implementers must add it");
+        }
+    }
+
+    private static bool RequiresImplementation(MemberVersion member) => member.Node switch
+    {
+        MethodDeclarationSyntax m => m.Modifiers.Any(SyntaxKind.AbstractKeyword)
+            || (m.Parent is InterfaceDeclarationSyntax && m.Body is null && m.ExpressionBody is null && !m.Modifiers.Any(SyntaxKind.StaticKeyword)),
+        PropertyDeclarationSyntax p => p.Modifiers.Any(SyntaxKind.AbstractKeyword)
+            || (p.Parent is InterfaceDeclarationSyntax && p.ExpressionBody is null
+                && p.AccessorList?.Accessors.All(a => a.Body is null && a.ExpressionBody is null) == true && !p.Modifiers.Any(SyntaxKind.StaticKeyword)),
+        _ => false,
+    };
+}

@@ -1,0 +1,34 @@
+using ReviewBot.Core.Risk.Analysis;
+using ReviewBot.Core.Snapshot;
+
+namespace ReviewBot.Core.Risk.Rules;
+
+/// <summary>RB7006: deployment/configuration and key material files changed.</summary>
+public sealed class SensitiveFileChangedRule : IFileRule
+{
+    private static readonly string[] KeyExtensions = [".pfx", ".p12", ".snk", ".pem", ".key", ".jks", ".keystore"];
+
+    public RuleDescriptor Descriptor { get; } = new(
+        "RB7006", RiskCategories.SupplyChain, Severity.Medium, "Sensitive file changed",
+        "appsettings*.json, web.config, Dockerfile, packages.lock.json and key or certificate files (*.pfx, *.snk, *.pem, *.key) configure the deployed service or sign it: changes reach production settings; committing key material is raised to high.");
+
+    public bool NeedsContent(string path) => false;
+
+    public void Inspect(FileChangeContext context)
+    {
+        var path = context.File.Path;
+        var name = PathRules.FileName(path);
+        if (KeyExtensions.Any(e => name.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
+        {
+            var added = context.File.Status != FileStatus.Removed;
+            context.ReportFile(this, $"key or certificate file {path} {BuildConfigurationChangedRule.Verb(context.File.Status)}"
+                + (added ? ": key material in the repository" : ""), added ? Severity.High : null);
+        }
+        else if ((name.StartsWith("appsettings", StringComparison.OrdinalIgnoreCase) && name.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            || name.Equals("web.config", StringComparison.OrdinalIgnoreCase) || name.Equals("Dockerfile", StringComparison.Ordinal)
+            || name.EndsWith(".dockerfile", StringComparison.OrdinalIgnoreCase) || name.Equals("packages.lock.json", StringComparison.OrdinalIgnoreCase))
+        {
+            context.ReportFile(this, $"{path} {BuildConfigurationChangedRule.Verb(context.File.Status)}: deployment configuration");
+        }
+    }
+}

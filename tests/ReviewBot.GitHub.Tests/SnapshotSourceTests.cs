@@ -1,0 +1,176 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Octokit;
+using ReviewBot.Core.Ports;
+using ReviewBot.Core.Snapshot;
+using ReviewBot.GitHub.Api;
+using ReviewBot.GitHub.Tests.Support;
+
+namespace ReviewBot.GitHub.Tests;
+
+/// <summary>The snapshot source against the local fake GitHub API over real HTTP: what it loads, and with how few requests.</summary>
+public sealed class SnapshotSourceTests : IAsyncLifetime
+{
+    private const string Head = "1111111111111111111111111111111111111111";
+    private const string Base = "2222222222222222222222222222222222222222";
+    private FakeGitHub _github = null!;
+
+    public async Task InitializeAsync() => _github = await FakeGitHub.StartAsync();
+
+    public async Task DisposeAsync() => await _github.DisposeAsync();
+
+    private (GitHubApi Api, GitHubPullRequestSource Source) Source(Action<GitHubOptions>? change = null)
+    {
+        var options = new GitHubOptions { ApiBaseUrl = _github.Address.ToString(), GraphQLUrl = new Uri(_github.Address, "graphql").ToString(), Token = "t" };
+        change?.Invoke(options);
+        var api = new GitHubApi(new HttpMessageInvoker(new SocketsHttpHandler()), options, new Credentials("t"), TimeProvider.System, NullLogger.Instance);
+        return (api, new GitHubPullRequestSource(api, NullLogger.Instance));
+    }
+
+    private static ReviewRequest Request(long number) => new()
+    {
+        Platform = Platform.GitHub,
+        Repository = "Codertocat/Hello-World",
+        Number = number,
+        DeliveryId = "d",
+        Event = "pull_request.opened",
+    };
+
+    private FakePullRequest Pr(int files)
+    {
+        var pr = new FakePullRequest { Number = 5, Author = "copilot-swe-agent[bot]", AuthorType = "Bot", HeadSha = Head, BaseSha = Base, Title = "Add feature", Body = "Generated" };
+        for (var i = 0; i < files; i++)
+        {
+            pr.AddFile($"src/File{i:000}.cs");
+            _github.Blobs[$"{Base}:src/File{i:000}.cs"] = $"class Old{i} {{}}";
+            _github.Blobs[$"{Head}:src/File{i:000}.cs"] = $"class New{i} {{}}";
+        }
+
+        pr.AddCommit(Head, "Add feature\n\nCo-authored-by: Alice <alice@example.com>", "copilot-swe-agent[bot]", "Copilot")
+            .AddReview(1, "alice", "APPROVED", Head)
+            .AddReview(2, "bob", "CHANGES_REQUESTED", Base);
+        pr.Labels.Add("enhancement");
+        pr.RequestedReviewers.Add("carol");
+        _github.PullRequests[5] = pr;
+        _github.CheckRuns.Add(new System.Text.Json.Nodes.JsonObject { ["id"] = 1, ["name"] = "build", ["head_sha"] = Head, ["status"] = "completed", ["conclusion"] = "success", ["app"] = new System.Text.Json.Nodes.JsonObject { ["slug"] = "actions" } });
+        _github.CheckRuns.Add(new System.Text.Json.Nodes.JsonObject { ["id"] = 2, ["name"] = "ReviewBot", ["head_sha"] = Head, ["status"] = "completed", ["conclusion"] = "failure" });
+        _github.Statuses.Add(new System.Text.Json.Nodes.JsonObject { ["sha"] = Head, ["context"] = "ci/legacy", ["state"] = "pending" });
+        return pr;
+    }
+
+    [Fact]
+    public async Task Loads_metadata_commits_reviews_and_checks_of_the_head_without_its_own_check()
+    {
+        Pr(files: 3);
+        var (_, source) = Source();
+
+        var snapshot = await source.LoadAsync(Request(5));
+
+        Assert.Equal((Head, Base, "feature", "main"), (snapshot.HeadSha, snapshot.BaseSha, snapshot.HeadRef, snapshot.BaseRef));
+        Assert.Equal("copilot-swe-agent[bot]", snapshot.Author.Login);
+        Assert.True(snapshot.Author.IsBot);
+        Assert.Equal(3, snapshot.Files.Count);
+        Assert.False(snapshot.FilesTruncated);
+        var commit = Assert.Single(snapshot.Commits);
+        Assert.Equal(new Trailer("Co-authored-by", "Alice <alice@example.com>"), Assert.Single(commit.Trailers));
+        Assert.Equal([(ReviewState.Approved, Head), (ReviewState.ChangesRequested, Base)], snapshot.Reviews.Select(r => (r.State, r.CommitSha)));
+        Assert.Equal(["build", "ci/legacy"], snapshot.Checks.Select(c => c.Name).Order());
+        Assert.True(snapshot.Checks.Single(c => c.Name == "build").IsSuccessful);
+        Assert.Null(snapshot.Checks.Single(c => c.Name == "ci/legacy").Conclusion);
+        Assert.Equal(["enhancement"], snapshot.Labels);
+        Assert.Equal(["carol"], snapshot.RequestedReviewers);
+    }
+
+    [Fact]
+    public async Task A_100_file_pull_request_with_contents_of_both_sides_needs_at_most_10_read_requests()
+    {
+        Pr(files: 100);
+        var (api, source) = Source();
+
+        var snapshot = await source.LoadAsync(Request(5));
+        var rules = await source.LoadRulesAsync(snapshot, Side.Base);
+        var contents = await snapshot.Contents.GetAsync([.. snapshot.Files.SelectMany(f => new[] { new FileRequest(f.Path, Side.Base), new FileRequest(f.Path, Side.Head) })]);
+
+        Assert.Null(rules);
+        Assert.Equal(200, contents.Count);
+        Assert.Equal("class New42 {}", System.Text.Encoding.UTF8.GetString(contents.Single(c => c.Path == "src/File042.cs" && c.Side == Side.Head).Bytes.Span));
+        Assert.Equal(0, api.Counter.Writes);
+        Assert.True(api.Counter.Reads <= 10, $"{api.Counter.Reads} reads: " + string.Join('\n', _github.Requests.Select(r => r.Method + " " + r.Path)));
+        Assert.Equal(2, _github.Requests.Count(r => r.Path == "/graphql" && r.Body.Contains("f0: object", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Files_are_paginated_up_to_the_configured_cap()
+    {
+        Pr(files: 250);
+        var (_, source) = Source();
+        var (_, capped) = Source(o => o.MaxFiles = 200);
+
+        int FilePages() => _github.Requests.Count(r => r.Path.StartsWith("/repos/Codertocat/Hello-World/pulls/5/files", StringComparison.Ordinal));
+
+        var all = await source.LoadAsync(Request(5));
+        var pagesForAll = FilePages();
+        var some = await capped.LoadAsync(Request(5));
+
+        Assert.Equal(250, all.Files.Count);
+        Assert.Equal(3, pagesForAll);
+        Assert.Equal(2, FilePages() - pagesForAll);
+        Assert.Equal(200, some.Files.Count);
+        Assert.True(some.FilesTruncated);
+    }
+
+    [Fact]
+    public async Task Rules_come_from_the_base_commit_then_the_organisation_repository_then_the_built_in_default()
+    {
+        Pr(files: 1);
+        var (_, source) = Source();
+        var (_, withDefault) = Source(o => { o.UseBuiltInDefault = true; o.BuiltInDefaultRules = "version: 1\n"; });
+        var snapshot = await source.LoadAsync(Request(5));
+
+        var none = await source.LoadRulesAsync(snapshot, Side.Base);
+        var builtIn = await withDefault.LoadRulesAsync(snapshot, Side.Base);
+        _github.Blobs["Codertocat/.github@HEAD:.github/reviewbot.yml"] = "org: true\n";
+        var org = await source.LoadRulesAsync(snapshot, Side.Base);
+        _github.Blobs[$"{Base}:.github/reviewbot.yml"] = "repo: true\n";
+        _github.Blobs[$"{Head}:.github/reviewbot.yml"] = "repo: loosened\n";
+        var repo = await source.LoadRulesAsync(snapshot, Side.Base);
+
+        Assert.Null(none);
+        Assert.Equal(("built-in", "version: 1\n"), (builtIn!.Origin, builtIn.Text));
+        Assert.Equal(("organisation", "Codertocat/.github:.github/reviewbot.yml", "org: true\n"), (org!.Origin, org.Path, org.Text));
+        Assert.Equal(("base", Base, "repo: true\n"), (repo!.Origin, repo.Revision, repo.Text));
+    }
+
+    [Fact]
+    public async Task Head_rules_are_read_only_when_the_pull_request_edits_the_rules_file()
+    {
+        var pr = Pr(files: 1);
+        _github.Blobs[$"{Head}:.github/reviewbot.yml"] = "rules: [\n";
+        var (_, source) = Source();
+        var untouched = await source.LoadRulesAsync(await source.LoadAsync(Request(5)), Side.Head);
+        pr.AddFile(".github/reviewbot.yml");
+
+        var edited = await source.LoadRulesAsync(await source.LoadAsync(Request(5)), Side.Head);
+
+        Assert.Null(untouched);
+        Assert.Equal(("head", Head, "rules: [\n"), (edited!.Origin, edited.Revision, edited.Text));
+    }
+
+    [Fact]
+    public async Task Team_members_are_read_once_per_evaluation_and_a_missing_team_has_none()
+    {
+        _github.Teams["Codertocat/seniors"] = ["alice", "Bob"];
+        var (api, _) = Source();
+        var membership = new GitHubGroupMembership(api, "Codertocat/Hello-World");
+
+        var first = await membership.GetMembersAsync("Codertocat/seniors");
+        var again = await membership.GetMembersAsync("@Codertocat/seniors");
+        var bare = await membership.GetMembersAsync("seniors");
+        var missing = await membership.GetMembersAsync("Codertocat/nobody");
+
+        Assert.Contains("bob", first);
+        Assert.Same(first, again);
+        Assert.Same(first, bare);
+        Assert.Empty(missing);
+        Assert.Equal(1, _github.Requests.Count(r => r.Path.StartsWith("/orgs/Codertocat/teams/seniors/members", StringComparison.Ordinal)));
+    }
+}

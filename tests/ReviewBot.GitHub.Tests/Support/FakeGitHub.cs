@@ -1,0 +1,451 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ReviewBot.GitHub.Tests.Support;
+
+/// <summary>
+/// A small stand-in for api.github.com on Kestrel (127.0.0.1, free port), over real HTTP: it serves one repository's
+/// pull requests, files, commits, reviews, checks, statuses, team members, blobs (GraphQL) and App installation tokens
+/// from mutable state, applies the writes the bot makes (check runs, review requests, labels, comments, statuses),
+/// records every request, and can be told to fail (5xx, rate limits).
+/// </summary>
+public sealed class FakeGitHub : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly Lock _gate = new();
+    private long _nextId = 1000;
+
+    private FakeGitHub(WebApplication app)
+    {
+        _app = app;
+    }
+
+    public Uri Address { get; private set; } = null!;
+
+    public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+
+    public Dictionary<long, FakePullRequest> PullRequests { get; } = [];
+
+    public List<JsonObject> CheckRuns { get; } = [];
+
+    public List<JsonObject> Statuses { get; } = [];
+
+    public List<JsonObject> Comments { get; } = [];
+
+    /// <summary>Blobs by GraphQL expression "SHA:path" (and "owner/repo@HEAD:path" for other repositories).</summary>
+    public Dictionary<string, string> Blobs { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, string[]> Teams { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Failures to serve before normal answers, by "METHOD /path-prefix".</summary>
+    public ConcurrentQueue<(string Match, int Status, Dictionary<string, string> Headers)> Failures { get; } = new();
+
+    public int TokensIssued { get; private set; }
+
+    public string InstallationToken { get; set; } = "ghs_fake_installation_token_0123456789";
+
+    public string Repository { get; set; } = "Codertocat/Hello-World";
+
+    public static async Task<FakeGitHub> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var fake = new FakeGitHub(app);
+        app.Use(async (context, next) =>
+        {
+            context.Request.EnableBuffering();
+            var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
+            context.Request.Body.Position = 0;
+            fake.Requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, body, context.Request.Headers.Authorization.ToString()));
+            if (fake.TakeFailure(context.Request.Method + " " + context.Request.Path) is { } failure)
+            {
+                context.Response.StatusCode = failure.Status;
+                foreach (var (key, value) in failure.Headers)
+                {
+                    context.Response.Headers[key] = value;
+                }
+
+                await context.Response.WriteAsJsonAsync(new { message = "injected failure" });
+                return;
+            }
+
+            await next();
+        });
+        fake.Map();
+        await app.StartAsync();
+        fake.Address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+        return fake;
+    }
+
+    private (int Status, Dictionary<string, string> Headers)? TakeFailure(string request)
+    {
+        lock (_gate)
+        {
+            if (Failures.TryPeek(out var next) && request.StartsWith(next.Match, StringComparison.Ordinal))
+            {
+                Failures.TryDequeue(out _);
+                return (next.Status, next.Headers);
+            }
+        }
+
+        return null;
+    }
+
+    public IEnumerable<RecordedRequest> Writes => Requests.Where(r => r.Method is not ("GET" or "HEAD") && !r.Path.StartsWith("/graphql", StringComparison.Ordinal));
+
+    private void Map()
+    {
+        var app = _app;
+        app.MapPost("/app/installations/{id:long}/access_tokens", (long id) =>
+        {
+            TokensIssued++;
+            return Results.Json(new { token = InstallationToken, expires_at = DateTimeOffset.UtcNow.AddHours(1) }, statusCode: 201);
+        });
+        app.MapGet("/repos/{owner}/{repo}/installation", () => Results.Json(new { id = 4242, app_id = 1 }));
+        app.MapGet("/repos/{owner}/{repo}/pulls/{n:long}", (long n) => Locked(() => PullRequests.TryGetValue(n, out var pr) ? Results.Json(pr.Json()) : Results.NotFound()));
+        app.MapGet("/repos/{owner}/{repo}/pulls", () => Locked(() => Results.Json(PullRequests.Values.Where(p => p.State == "open").Select(p => p.Json()))));
+        app.MapGet("/repos/{owner}/{repo}/pulls/{n:long}/files", (long n, int? page, int? per_page) => Locked(() =>
+        {
+            var size = per_page ?? 30;
+            var files = PullRequests[n].Files;
+            var slice = files.Skip(((page ?? 1) - 1) * size).Take(size).ToList();
+            return Paged(slice, page ?? 1, (files.Count + size - 1) / size, size);
+        }));
+        app.MapGet("/repos/{owner}/{repo}/pulls/{n:long}/commits", (long n) => Locked(() => Results.Json(PullRequests[n].Commits)));
+        app.MapGet("/repos/{owner}/{repo}/pulls/{n:long}/reviews", (long n) => Locked(() => Results.Json(PullRequests[n].Reviews)));
+        app.MapGet("/repos/{owner}/{repo}/commits/{sha}/check-runs", (string sha, string? check_name) => Locked(() =>
+        {
+            var runs = CheckRuns.Where(r => (string?)r["head_sha"] == sha && (check_name is null || (string?)r["name"] == check_name)).Select(r => r.DeepClone()).ToList();
+            return Results.Json(new JsonObject { ["total_count"] = runs.Count, ["check_runs"] = new JsonArray([.. runs]) });
+        }));
+        app.MapGet("/repos/{owner}/{repo}/commits/{sha}/status", (string sha) => Locked(() =>
+            Results.Json(new JsonObject { ["state"] = "success", ["sha"] = sha, ["statuses"] = new JsonArray([.. Statuses.Where(s => (string?)s["sha"] == sha).Select(s => s.DeepClone())]) })));
+        app.MapGet("/repos/{owner}/{repo}/commits/{sha}/pulls", (string sha) => Locked(() => Results.Json(PullRequests.Values.Where(p => p.HeadSha == sha).Select(p => p.Json()))));
+        app.MapPost("/repos/{owner}/{repo}/check-runs", async (HttpRequest request) =>
+        {
+            var body = await Body(request);
+            return Locked(() =>
+            {
+                var run = new JsonObject
+                {
+                    ["id"] = ++_nextId,
+                    ["name"] = (string?)body["name"],
+                    ["head_sha"] = (string?)body["head_sha"],
+                    ["status"] = body["conclusion"] is not null ? "completed" : (string?)body["status"] ?? "queued",
+                    ["conclusion"] = (string?)body["conclusion"],
+                    ["external_id"] = (string?)body["external_id"],
+                    ["output"] = new JsonObject { ["annotations_count"] = 0 },
+                    ["app"] = new JsonObject { ["slug"] = "reviewbot" },
+                    ["annotations"] = new JsonArray(),
+                    ["history"] = new JsonArray(),
+                };
+                Apply(run, body);
+                CheckRuns.Add(run);
+                return Results.Json(Public(run), statusCode: 201);
+            });
+        });
+        app.MapMethods("/repos/{owner}/{repo}/check-runs/{id:long}", ["PATCH"], async (long id, HttpRequest request) =>
+        {
+            var body = await Body(request);
+            return Locked(() =>
+            {
+                var run = CheckRuns.First(r => (long)r["id"]! == id);
+                Apply(run, body);
+                return Results.Json(Public(run));
+            });
+        });
+        app.MapPost("/repos/{owner}/{repo}/pulls/{n:long}/requested_reviewers", async (long n, HttpRequest request) =>
+        {
+            var body = await Body(request);
+            return Locked(() =>
+            {
+                var pr = PullRequests[n];
+                foreach (var user in body["reviewers"]?.AsArray() ?? [])
+                {
+                    if (string.Equals((string?)user, pr.Author, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return Results.Json(new { message = "Review cannot be requested from pull request author." }, statusCode: 422);
+                    }
+
+                    pr.RequestedReviewers.Add((string)user!);
+                }
+
+                pr.RequestedTeams.AddRange((body["team_reviewers"]?.AsArray() ?? []).Select(t => (string)t!));
+                return Results.Json(pr.Json(), statusCode: 201);
+            });
+        });
+        app.MapPost("/repos/{owner}/{repo}/issues/{n:long}/labels", async (long n, HttpRequest request) =>
+        {
+            var body = await Body(request);
+            return Locked(() =>
+            {
+                var pr = PullRequests[n];
+                pr.Labels.AddRange((body["labels"]?.AsArray() ?? []).Select(l => (string)l!).Where(l => !pr.Labels.Contains(l)));
+                return Results.Json(pr.Labels.Select(l => new { name = l }));
+            });
+        });
+        app.MapGet("/repos/{owner}/{repo}/issues/{n:long}/comments", (long n) => Locked(() => Results.Json(Comments.Where(c => (long)c["issue"]! == n).Select(c => c.DeepClone()))));
+        app.MapPost("/repos/{owner}/{repo}/issues/{n:long}/comments", async (long n, HttpRequest request) =>
+        {
+            var body = await Body(request);
+            return Locked(() =>
+            {
+                var comment = new JsonObject { ["id"] = ++_nextId, ["issue"] = n, ["body"] = (string?)body["body"] };
+                Comments.Add(comment);
+                return Results.Json(comment.DeepClone(), statusCode: 201);
+            });
+        });
+        app.MapMethods("/repos/{owner}/{repo}/issues/comments/{id:long}", ["PATCH"], async (long id, HttpRequest request) =>
+        {
+            var body = await Body(request);
+            return Locked(() =>
+            {
+                var comment = Comments.First(c => (long)c["id"]! == id);
+                comment["body"] = (string?)body["body"];
+                return Results.Json(comment.DeepClone());
+            });
+        });
+        app.MapPost("/repos/{owner}/{repo}/statuses/{sha}", async (string sha, HttpRequest request) =>
+        {
+            var body = await Body(request);
+            return Locked(() =>
+            {
+                body["sha"] = sha;
+                body["id"] = ++_nextId;
+                Statuses.Add(body);
+                return Results.Json(body.DeepClone(), statusCode: 201);
+            });
+        });
+        app.MapGet("/orgs/{org}/teams/{slug}/members", (string org, string slug) => Locked(() =>
+            Teams.TryGetValue($"{org}/{slug}", out var members)
+                ? Results.Json(members.Select(m => new { login = m, id = m.GetHashCode(StringComparison.Ordinal) & 0xffff, type = "User" }))
+                : Results.NotFound()));
+        app.MapPost("/graphql", async (HttpRequest request) =>
+        {
+            var body = await Body(request);
+            return Locked(() => Results.Json(GraphQL(body)));
+        });
+    }
+
+    private IResult Locked(Func<IResult> action)
+    {
+        lock (_gate)
+        {
+            return action();
+        }
+    }
+
+    private IResult Paged<T>(List<T> items, int page, int last, int size)
+    {
+        return new PagedResult(Results.Json(items), page < last ? new Uri(Address, $"{Repository.Split('/')[0]}/page?per_page={size}&page={page + 1}") : null, page, last, size, this);
+    }
+
+    /// <summary>Answers the two query shapes the adapter sends: blobs by aliased expressions, and one repository per alias.</summary>
+    private JsonObject GraphQL(JsonObject body)
+    {
+        var query = (string)body["query"]!;
+        var variables = body["variables"]!.AsObject();
+        var owner = (string)variables["owner"]!;
+        JsonNode? Blob(string repository, string? expression)
+        {
+            if (expression is null)
+            {
+                return null;
+            }
+
+            var key = repository == Repository ? expression : $"{repository}@{expression}";
+            return Blobs.TryGetValue(key, out var text) ? new JsonObject { ["text"] = text, ["oid"] = "blob-" + key.GetHashCode(StringComparison.Ordinal).ToString("x", System.Globalization.CultureInfo.InvariantCulture), ["isBinary"] = false, ["isTruncated"] = false } : null;
+        }
+
+        var repoName = $"{owner}/{(string)variables["name"]!}";
+        var data = new JsonObject();
+        var errors = new JsonArray();
+        if (query.Contains("f0: object", StringComparison.Ordinal))
+        {
+            var repo = new JsonObject();
+            foreach (var (key, value) in variables)
+            {
+                if (key.StartsWith('e'))
+                {
+                    repo["f" + key[1..]] = Blob(repoName, (string?)value);
+                }
+            }
+
+            data["repository"] = repo;
+        }
+        else
+        {
+            data["repo"] = new JsonObject { ["object"] = Blob(repoName, (string?)variables["expr"]) };
+            if (variables["orgRepo"] is { } orgRepo)
+            {
+                var orgName = $"{owner}/{(string)orgRepo!}";
+                if (Blobs.Keys.Any(k => k.StartsWith(orgName + "@", StringComparison.Ordinal)))
+                {
+                    data["org"] = new JsonObject { ["object"] = Blob(orgName, (string?)variables["orgExpr"]) };
+                }
+                else
+                {
+                    data["org"] = null;
+                    errors.Add(new JsonObject { ["type"] = "NOT_FOUND", ["path"] = new JsonArray("org"), ["message"] = $"Could not resolve to a Repository with the name '{orgName}'." });
+                }
+            }
+        }
+
+        var answer = new JsonObject { ["data"] = data };
+        if (errors.Count > 0)
+        {
+            answer["errors"] = errors;
+        }
+
+        return answer;
+    }
+
+    private static void Apply(JsonObject run, JsonObject body)
+    {
+        foreach (var key in new[] { "status", "conclusion", "details_url", "external_id" })
+        {
+            if (body[key] is { } value)
+            {
+                run[key] = value.DeepClone();
+            }
+        }
+
+        if (body["conclusion"] is not null)
+        {
+            run["status"] = "completed";
+        }
+
+        if (body["output"] is JsonObject output)
+        {
+            var annotations = run["annotations"]!.AsArray();
+            foreach (var annotation in output["annotations"]?.AsArray() ?? [])
+            {
+                annotations.Add(annotation!.DeepClone());
+            }
+
+            run["output"] = new JsonObject
+            {
+                ["title"] = (string?)output["title"],
+                ["summary"] = (string?)output["summary"],
+                ["annotations_count"] = annotations.Count,
+            };
+        }
+
+        if (body["actions"] is JsonArray actions)
+        {
+            run["actions"] = actions.DeepClone();
+        }
+
+        run["history"]!.AsArray().Add((string?)run["status"] + (run["conclusion"] is { } c ? ":" + (string?)c : ""));
+    }
+
+    private static JsonObject Public(JsonObject run)
+    {
+        var copy = run.DeepClone().AsObject();
+        copy.Remove("annotations");
+        copy.Remove("history");
+        return copy;
+    }
+
+    private static async Task<JsonObject> Body(HttpRequest request)
+        => JsonNode.Parse(await new StreamReader(request.Body).ReadToEndAsync())?.AsObject() ?? [];
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    /// <summary>A JSON page with GitHub's Link header.</summary>
+    private sealed class PagedResult(IResult inner, Uri? next, int page, int last, int size, FakeGitHub fake) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            if (next is not null)
+            {
+                var path = httpContext.Request.Path.Value!.TrimStart('/');
+                var nextUri = new Uri(fake.Address, $"{path}?per_page={size}&page={page + 1}");
+                var lastUri = new Uri(fake.Address, $"{path}?per_page={size}&page={last}");
+                httpContext.Response.Headers["Link"] = $"<{nextUri}>; rel=\"next\", <{lastUri}>; rel=\"last\"";
+            }
+
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
+}
+
+public sealed record RecordedRequest(string Method, string Path, string Body, string Authorization);
+
+/// <summary>One pull request of the fake API, with the parts the adapter reads and writes.</summary>
+public sealed class FakePullRequest
+{
+    public required long Number { get; init; }
+    public required string Author { get; init; }
+    public string AuthorType { get; init; } = "User";
+    public required string HeadSha { get; set; }
+    public required string BaseSha { get; init; }
+    public string HeadRef { get; init; } = "feature";
+    public string BaseRef { get; init; } = "main";
+    public string Title { get; set; } = "A change";
+    public string Body { get; set; } = "";
+    public string State { get; set; } = "open";
+    public List<string> Labels { get; } = [];
+    public List<string> RequestedReviewers { get; } = [];
+    public List<string> RequestedTeams { get; } = [];
+    public List<JsonObject> Files { get; } = [];
+    public List<JsonObject> Commits { get; } = [];
+    public List<JsonObject> Reviews { get; } = [];
+
+    public FakePullRequest AddFile(string path, string status = "modified", int additions = 1, int deletions = 0)
+    {
+        Files.Add(new JsonObject { ["filename"] = path, ["status"] = status, ["additions"] = additions, ["deletions"] = deletions, ["changes"] = additions + deletions, ["patch"] = "@@ -1 +1 @@\n-a\n+b", ["sha"] = "f" + Files.Count });
+        return this;
+    }
+
+    public FakePullRequest AddCommit(string sha, string message, string authorLogin, string authorName)
+    {
+        var person = new JsonObject { ["name"] = authorName, ["email"] = authorName.Replace(' ', '.') + "@example.com", ["date"] = "2026-11-26T10:00:00Z" };
+        Commits.Add(new JsonObject
+        {
+            ["sha"] = sha,
+            ["commit"] = new JsonObject { ["message"] = message, ["author"] = person, ["committer"] = person.DeepClone(), ["verification"] = new JsonObject { ["verified"] = false, ["reason"] = "unsigned" } },
+            ["author"] = new JsonObject { ["login"] = authorLogin, ["id"] = 1, ["type"] = authorLogin.EndsWith("[bot]", StringComparison.Ordinal) ? "Bot" : "User" },
+            ["committer"] = new JsonObject { ["login"] = authorLogin, ["id"] = 1, ["type"] = "User" },
+            ["parents"] = new JsonArray(new JsonObject { ["sha"] = BaseSha }),
+        });
+        return this;
+    }
+
+    public FakePullRequest AddReview(long id, string login, string state, string commitId)
+    {
+        Reviews.Add(new JsonObject { ["id"] = id, ["user"] = new JsonObject { ["login"] = login, ["id"] = id, ["type"] = "User" }, ["state"] = state, ["commit_id"] = commitId, ["submitted_at"] = "2026-11-26T11:00:00Z" });
+        return this;
+    }
+
+    public JsonObject Json() => new()
+    {
+        ["number"] = Number,
+        ["state"] = State,
+        ["title"] = Title,
+        ["body"] = Body,
+        ["draft"] = false,
+        ["user"] = new JsonObject { ["login"] = Author, ["id"] = 99, ["type"] = AuthorType },
+        ["head"] = new JsonObject { ["ref"] = HeadRef, ["sha"] = HeadSha },
+        ["base"] = new JsonObject { ["ref"] = BaseRef, ["sha"] = BaseSha },
+        ["labels"] = new JsonArray([.. Labels.Select(l => (JsonNode)new JsonObject { ["name"] = l })]),
+        ["requested_reviewers"] = new JsonArray([.. RequestedReviewers.Select(r => (JsonNode)new JsonObject { ["login"] = r, ["type"] = "User" })]),
+        ["requested_teams"] = new JsonArray([.. RequestedTeams.Select(t => (JsonNode)new JsonObject { ["slug"] = t, ["name"] = t })]),
+        ["assignees"] = new JsonArray(),
+        ["changed_files"] = Files.Count,
+    };
+}
