@@ -3,6 +3,12 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
+if (args.Length > 0 && args[0] == "--quick")
+{
+    ReviewBot.Benchmarks.QuickRun.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 500, 5);
+    return;
+}
+
 // Short, in-process job so a run finishes in minutes on a busy 2-core machine:
 //   dotnet run -c Release --project bench/ReviewBot.Benchmarks -- --filter '*'
 // Add --job default (and drop --short) for BenchmarkDotNet's full statistics.

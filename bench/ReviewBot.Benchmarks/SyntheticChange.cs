@@ -23,10 +23,12 @@ public sealed class SyntheticChange
             {
                 Bases.Add(baseText);
                 contents[new FileRequest(path, Side.Base)] = Encoding.UTF8.GetBytes(baseText);
+                Bytes.Add(contents[new FileRequest(path, Side.Base)]);
             }
 
             Heads.Add(headText);
             contents[new FileRequest(path, Side.Head)] = Encoding.UTF8.GetBytes(headText);
+            Bytes.Add(contents[new FileRequest(path, Side.Head)]);
             changed.Add(new ChangedFile
             {
                 Path = path,
@@ -56,7 +58,8 @@ public sealed class SyntheticChange
 
     public List<string> Heads { get; } = [];
 
-    public long Bytes => Bases.Sum(b => (long)b.Length) + Heads.Sum(h => (long)h.Length);
+    /// <summary>UTF-8 bytes of every base and head file, as the content provider serves them.</summary>
+    public List<byte[]> Bytes { get; } = [];
 
     private static string Source(int n, bool modified)
     {

@@ -103,8 +103,11 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             contents[new FileRequest(content.Path, content.Side)] = content;
         }
 
-        var sides = new List<ParsedSide>();
+        // File by file: parse both sides, pair members within the file, walk what changed, then let the trees
+        // go (memory follows the change, not the repository). Leftovers are paired across files afterwards.
         var generated = new HashSet<string>(StringComparer.Ordinal);
+        var pairing = new MemberPairing();
+        var context = new SyntaxContext();
         var analysedFiles = 0;
         foreach (var file in files)
         {
@@ -120,49 +123,26 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
                 continue;
             }
 
-            var parsedAny = false;
-            foreach (var (path, side) in new[] { (file.BasePath, Side.Base), (file.HeadPath, Side.Head) })
-            {
-                if (path is null)
-                {
-                    continue;
-                }
-
-                var parsed = Parse(file, path, side, contents, options, thresholds, notes, generated);
-                if (parsed is not null)
-                {
-                    sides.Add(parsed);
-                    parsedAny = true;
-                }
-            }
-
-            if (parsedAny)
-            {
-                analysedFiles++;
-            }
-        }
-
-        var pairs = Pair(sides);
-        var changed = new List<(MemberVersion? Before, MemberVersion? After)>();
-        foreach (var pair in pairs)
-        {
-            if (pair.Before is not null && pair.After is not null && pair.Before.Hash == pair.After.Hash && pair.Before.Kind != MemberKind.File)
+            var before = file.BasePath is { } bp ? Parse(file, bp, Side.Base, contents, options, thresholds, notes, generated) : null;
+            var after = file.HeadPath is { } hp ? Parse(file, hp, Side.Head, contents, options, thresholds, notes, generated) : null;
+            if (before is null && after is null)
             {
                 continue;
             }
 
-            pair.Before?.Analysed = true;
-            pair.After?.Analysed = true;
-            changed.Add(pair);
+            analysedFiles++;
+            pairing.PairWithinFile(before?.Members ?? [], after?.Members ?? []);
+            foreach (var side in new[] { before, after })
+            {
+                if (side is not null)
+                {
+                    Walk(side, context);
+                    Release(side);
+                }
+            }
         }
 
-        var context = new SyntaxContext();
-        foreach (var side in sides)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            Walk(side, context);
-        }
-
+        var changed = pairing.Finish();
         foreach (var (before, after) in changed)
         {
             DiffFacts(before, after, sink);
@@ -177,8 +157,9 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
 
         foreach (var file in files)
         {
-            var baseText = Text(contents, file.BasePath, Side.Base);
-            var headText = Text(contents, file.HeadPath, Side.Head);
+            var wantsText = fileRules.Any(r => r.NeedsContent(file.Path));
+            var baseText = wantsText ? Text(contents, file.BasePath, Side.Base) : null;
+            var headText = wantsText ? Text(contents, file.HeadPath, Side.Head) : null;
             var fileContext = new FileChangeContext(file, baseText, headText, sink);
             foreach (var rule in fileRules)
             {
@@ -302,80 +283,24 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         return new ParsedSide(file, side, root, members, entryPoint);
     }
 
-    /// <summary>Pairs members across all files by exact identity, then by loose identity (same name, new signature).</summary>
-    private static List<(MemberVersion? Before, MemberVersion? After)> Pair(List<ParsedSide> sides)
+    /// <summary>Keeps what member rules need from the syntax of analysed members, then drops the nodes.</summary>
+    private static void Release(ParsedSide side)
     {
-        var before = new Dictionary<string, MemberVersion>(StringComparer.Ordinal);
-        var after = new Dictionary<string, MemberVersion>(StringComparer.Ordinal);
-        foreach (var side in sides)
+        foreach (var member in side.Members)
         {
-            var target = side.Side == Side.Base ? before : after;
-            foreach (var member in side.Members)
+            if (member.Analysed && member.Node is { } node)
             {
-                var key = member.Key;
-                for (var n = 2; target.ContainsKey(key); n++)
+                if (member.IsPublicApi)
                 {
-                    key = member.Key + "#" + n;
+                    member.Signature = MemberIndexer.SignatureOf(node, member.DisplayName);
+                    member.RequiresImplementation = MemberIndexer.RequiresImplementation(node);
                 }
 
-                target[key] = member;
+                member.Node = null;
             }
+
+            member.ClearRoots();
         }
-
-        var pairs = new List<(MemberVersion?, MemberVersion?)>();
-        var unmatchedAfter = new List<MemberVersion>();
-        foreach (var (key, head) in after)
-        {
-            if (before.Remove(key, out var b))
-            {
-                pairs.Add((b, head));
-            }
-            else
-            {
-                unmatchedAfter.Add(head);
-            }
-        }
-
-        var looseBefore = before.Values.GroupBy(m => m.LooseKey).Where(g => g.Count() == 1).ToDictionary(g => g.Key, g => g.Single());
-        var looseAfterCounts = unmatchedAfter.GroupBy(m => m.LooseKey).ToDictionary(g => g.Key, g => g.Count());
-        var pairedBefore = new HashSet<MemberVersion>();
-        foreach (var head in unmatchedAfter)
-        {
-            if (looseAfterCounts[head.LooseKey] == 1 && looseBefore.TryGetValue(head.LooseKey, out var b))
-            {
-                pairs.Add((b, head));
-                pairedBefore.Add(b);
-            }
-            else
-            {
-                pairs.Add((null, head));
-            }
-        }
-
-        foreach (var b in before.Values)
-        {
-            if (!pairedBefore.Contains(b))
-            {
-                pairs.Add((b, null));
-            }
-        }
-
-        var baseKeysKept = new HashSet<string>(pairs.Where(p => p.Item1 is not null && p.Item2 is not null).Select(p => p.Item1!.Key), StringComparer.Ordinal);
-        var headKeysKept = new HashSet<string>(pairs.Where(p => p.Item1 is not null && p.Item2 is not null).Select(p => p.Item2!.Key), StringComparer.Ordinal);
-        foreach (var (b, h) in pairs)
-        {
-            if (b is not null && h is null && b.ParentKey is { } bp)
-            {
-                b.ContainerRemoved = !baseKeysKept.Contains(bp);
-            }
-
-            if (h is not null && b is null && h.ParentKey is { } hp)
-            {
-                h.ContainerAdded = !headKeysKept.Contains(hp);
-            }
-        }
-
-        return pairs;
     }
 
     /// <summary>Deep walk of the analysed members of one side, and its directives; iterative throughout.</summary>
@@ -397,7 +322,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             }
 
             context.Enter(member);
-            foreach (var root in member.ScanRoots)
+            foreach (var root in member.Roots)
             {
                 if (side.Root.ContainsDirectives)
                 {

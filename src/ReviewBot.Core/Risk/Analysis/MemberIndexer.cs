@@ -14,7 +14,7 @@ namespace ReviewBot.Core.Risk.Analysis;
 /// <param name="keyPath">The file's head path: file-level identities survive renames.</param>
 internal sealed class MemberIndexer(string path, Side side, SourceText text, bool isTestFile, string keyPath)
 {
-    private readonly char[] buffer = new char[4096];
+    private readonly StringBuilder scratch = new();
 
     public List<MemberVersion> Index(CompilationUnitSyntax root)
     {
@@ -74,15 +74,14 @@ internal sealed class MemberIndexer(string path, Side side, SourceText text, boo
                         {
                             foreach (var value in e.Members)
                             {
-                                members.Add(Member(value, MemberKind.EnumMember, type, "F:", value.Identifier.ValueText, "", value.Identifier.Span,
-                                    Tokens(value)));
+                                members.Add(Member(value, MemberKind.EnumMember, type, "F:", value.Identifier.ValueText, "", value.Identifier.Span));
                             }
                         }
 
                         break;
                     case DelegateDeclarationSyntax d:
                         members.Add(Member(d, MemberKind.Delegate, parent, "T:", Prefix(ns, parent) + d.Identifier.ValueText + Arity(d.TypeParameterList),
-                            "", d.Identifier.Span, Header(d.Modifiers, d.ReturnType, d.TypeParameterList, d.ParameterList), isType: true));
+                            "", d.Identifier.Span, isType: true));
                         break;
                     case GlobalStatementSyntax:
                         break;
@@ -104,14 +103,6 @@ internal sealed class MemberIndexer(string path, Side side, SourceText text, boo
     {
         var arity = t is TypeDeclarationSyntax td ? Arity(td.TypeParameterList) : "";
         var name = Prefix(ns, parent) + t.Identifier.ValueText + arity;
-        var signature = new StringBuilder();
-        signature.Append(t switch { TypeDeclarationSyntax k => k.Keyword.Text, EnumDeclarationSyntax e => e.EnumKeyword.Text, _ => "" }).Append(' ').Append(Tokens(t.Modifiers)).Append(' ').Append(name);
-        if (t is TypeDeclarationSyntax typeDecl)
-        {
-            signature.Append(Tokens(typeDecl.TypeParameterList)).Append(Tokens(typeDecl.ParameterList));
-        }
-
-        signature.Append(Tokens(t.BaseList));
         var type = new MemberVersion
         {
             Key = "T:" + name,
@@ -119,7 +110,6 @@ internal sealed class MemberIndexer(string path, Side side, SourceText text, boo
             ParentKey = parent?.Key,
             Kind = MemberKind.Type,
             DisplayName = name,
-            Signature = signature.ToString(),
             IsPublicApi = IsVisible(t.Modifiers, parent, defaultPublic: parent?.Node is InterfaceDeclarationSyntax) && !isTestFile,
             IsTestFile = isTestFile,
             Path = path,
@@ -166,50 +156,62 @@ internal sealed class MemberIndexer(string path, Side side, SourceText text, boo
 
     private MemberVersion? IndexMember(MemberDeclarationSyntax member, MemberVersion parent)
     {
-        var typeName = parent.DisplayName;
         switch (member)
         {
             case MethodDeclarationSyntax m:
                 var explicitIface = m.ExplicitInterfaceSpecifier is null ? "" : Tokens(m.ExplicitInterfaceSpecifier.Name) + ".";
                 return Member(m, MemberKind.Method, parent, "M:", explicitIface + m.Identifier.ValueText + Arity(m.TypeParameterList),
-                    Params(m.ParameterList), m.Identifier.Span,
-                    Header(m.Modifiers, m.ReturnType, m.TypeParameterList, m.ParameterList) + Tokens(m.ConstraintClauses),
-                    isTestMethod: IsTestMethod(m.AttributeLists), interfaceMember: m.ExplicitInterfaceSpecifier is not null);
+                    Params(m.ParameterList), m.Identifier.Span, isTestMethod: IsTestMethod(m.AttributeLists), interfaceMember: m.ExplicitInterfaceSpecifier is not null);
             case ConstructorDeclarationSyntax c:
-                var ctor = c.Modifiers.Any(SyntaxKind.StaticKeyword) ? ".cctor" : ".ctor";
-                return Member(c, MemberKind.Constructor, parent, "M:", ctor, Params(c.ParameterList), c.Identifier.Span,
-                    Tokens(c.Modifiers) + " " + ctor + Tokens(c.ParameterList));
+                return Member(c, MemberKind.Constructor, parent, "M:", c.Modifiers.Any(SyntaxKind.StaticKeyword) ? ".cctor" : ".ctor", Params(c.ParameterList), c.Identifier.Span);
             case DestructorDeclarationSyntax d:
-                return Member(d, MemberKind.Destructor, parent, "M:", "Finalize", "()", d.Identifier.Span, "~");
+                return Member(d, MemberKind.Destructor, parent, "M:", "Finalize", "()", d.Identifier.Span);
             case OperatorDeclarationSyntax o:
-                return Member(o, MemberKind.Operator, parent, "M:", "op " + o.OperatorToken.Text, Params(o.ParameterList), o.OperatorToken.Span,
-                    Header(o.Modifiers, o.ReturnType, null, o.ParameterList));
+                return Member(o, MemberKind.Operator, parent, "M:", "op " + o.OperatorToken.Text, Params(o.ParameterList), o.OperatorToken.Span);
             case ConversionOperatorDeclarationSyntax co:
-                return Member(co, MemberKind.Operator, parent, "M:", "op " + co.ImplicitOrExplicitKeyword.Text + " " + Tokens(co.Type),
-                    Params(co.ParameterList), co.Type.Span, Header(co.Modifiers, co.Type, null, co.ParameterList));
+                return Member(co, MemberKind.Operator, parent, "M:", "op " + co.ImplicitOrExplicitKeyword.Text + " " + Tokens(co.Type), Params(co.ParameterList), co.Type.Span);
             case PropertyDeclarationSyntax p:
-                return Member(p, MemberKind.Property, parent, "P:", ExplicitName(p.ExplicitInterfaceSpecifier) + p.Identifier.ValueText, "",
-                    p.Identifier.Span, Tokens(p.Modifiers) + " " + Tokens(p.Type) + " " + Accessors(p.AccessorList, p.ExpressionBody),
+                return Member(p, MemberKind.Property, parent, "P:", ExplicitName(p.ExplicitInterfaceSpecifier) + p.Identifier.ValueText, "", p.Identifier.Span,
                     interfaceMember: p.ExplicitInterfaceSpecifier is not null);
             case IndexerDeclarationSyntax i:
-                return Member(i, MemberKind.Indexer, parent, "P:", ExplicitName(i.ExplicitInterfaceSpecifier) + "this", Params(i.ParameterList),
-                    i.ThisKeyword.Span, Tokens(i.Modifiers) + " " + Tokens(i.Type) + Tokens(i.ParameterList) + " " + Accessors(i.AccessorList, i.ExpressionBody),
+                return Member(i, MemberKind.Indexer, parent, "P:", ExplicitName(i.ExplicitInterfaceSpecifier) + "this", Params(i.ParameterList), i.ThisKeyword.Span,
                     interfaceMember: i.ExplicitInterfaceSpecifier is not null);
             case EventDeclarationSyntax e:
-                return Member(e, MemberKind.Event, parent, "E:", ExplicitName(e.ExplicitInterfaceSpecifier) + e.Identifier.ValueText, "",
-                    e.Identifier.Span, Tokens(e.Modifiers) + " " + Tokens(e.Type), interfaceMember: e.ExplicitInterfaceSpecifier is not null);
+                return Member(e, MemberKind.Event, parent, "E:", ExplicitName(e.ExplicitInterfaceSpecifier) + e.Identifier.ValueText, "", e.Identifier.Span,
+                    interfaceMember: e.ExplicitInterfaceSpecifier is not null);
             case EventFieldDeclarationSyntax ef:
                 return Member(ef, MemberKind.Event, parent, "E:", string.Join(",", ef.Declaration.Variables.Select(v => v.Identifier.ValueText)), "",
-                    ef.Declaration.Variables[0].Identifier.Span, Tokens(ef.Modifiers) + " " + Tokens(ef.Declaration.Type));
+                    ef.Declaration.Variables[0].Identifier.Span);
             case FieldDeclarationSyntax f:
-                var isConst = f.Modifiers.Any(SyntaxKind.ConstKeyword);
                 return Member(f, MemberKind.Field, parent, "F:", string.Join(",", f.Declaration.Variables.Select(v => v.Identifier.ValueText)), "",
-                    f.Declaration.Variables[0].Identifier.Span,
-                    Tokens(f.Modifiers) + " " + Tokens(f.Declaration.Type) + (isConst ? Tokens(f.Declaration) : ""));
+                    f.Declaration.Variables[0].Identifier.Span);
             default:
                 return null;
         }
     }
+
+    /// <summary>
+    /// The whitespace-free declaration shape used to compare public API (modifiers, types, parameters,
+    /// accessors, base list). Computed only for members the change touched.
+    /// </summary>
+    internal static string SignatureOf(SyntaxNode node, string displayName) => node switch
+    {
+        TypeDeclarationSyntax t => t.Keyword.Text + " " + Tokens(t.Modifiers) + " " + displayName + Tokens(t.TypeParameterList) + Tokens(t.ParameterList) + Tokens(t.BaseList),
+        EnumDeclarationSyntax e => "enum " + Tokens(e.Modifiers) + " " + displayName + Tokens(e.BaseList),
+        DelegateDeclarationSyntax d => Header(d.Modifiers, d.ReturnType, d.TypeParameterList, d.ParameterList),
+        MethodDeclarationSyntax m => Header(m.Modifiers, m.ReturnType, m.TypeParameterList, m.ParameterList) + Tokens(m.ConstraintClauses),
+        ConstructorDeclarationSyntax c => Tokens(c.Modifiers) + " ctor" + Tokens(c.ParameterList),
+        OperatorDeclarationSyntax o => Header(o.Modifiers, o.ReturnType, null, o.ParameterList),
+        ConversionOperatorDeclarationSyntax co => Header(co.Modifiers, co.Type, null, co.ParameterList),
+        PropertyDeclarationSyntax p => Tokens(p.Modifiers) + " " + Tokens(p.Type) + " " + Accessors(p.AccessorList, p.ExpressionBody),
+        IndexerDeclarationSyntax i => Tokens(i.Modifiers) + " " + Tokens(i.Type) + Tokens(i.ParameterList) + " " + Accessors(i.AccessorList, i.ExpressionBody),
+        EventDeclarationSyntax e => Tokens(e.Modifiers) + " " + Tokens(e.Type),
+        EventFieldDeclarationSyntax ef => Tokens(ef.Modifiers) + " " + Tokens(ef.Declaration.Type),
+        FieldDeclarationSyntax f => Tokens(f.Modifiers) + " " + Tokens(f.Declaration.Type)
+            + (f.Modifiers.Any(SyntaxKind.ConstKeyword) ? Tokens(f.Declaration) : ""),
+        EnumMemberDeclarationSyntax v => Tokens(v),
+        _ => "",
+    };
 
     private MemberVersion Member(
         SyntaxNode node,
@@ -219,7 +221,6 @@ internal sealed class MemberIndexer(string path, Side side, SourceText text, boo
         string name,
         string parameters,
         TextSpan anchor,
-        string signature,
         bool isTestMethod = false,
         bool interfaceMember = false,
         bool isType = false)
@@ -234,7 +235,6 @@ internal sealed class MemberIndexer(string path, Side side, SourceText text, boo
             ParentKey = parent?.Key,
             Kind = kind,
             DisplayName = container + name + parameters,
-            Signature = signature,
             IsPublicApi = !isTestFile && !interfaceMember && IsVisible(modifiers, parent, defaultPublic),
             IsTestMethod = isTestMethod,
             IsTestFile = isTestFile,
@@ -245,7 +245,6 @@ internal sealed class MemberIndexer(string path, Side side, SourceText text, boo
             Anchor = anchor,
             Hash = HashRange(Fnv.Offset, node.FullSpan),
         };
-        member.ScanRoots.Add(node);
         return member;
     }
 
@@ -277,6 +276,16 @@ internal sealed class MemberIndexer(string path, Side side, SourceText text, boo
         return isPublic || isProtected || (defaultPublic && !hasAccess);
     }
 
+    internal static bool RequiresImplementation(SyntaxNode node) => node switch
+    {
+        MethodDeclarationSyntax m => m.Modifiers.Any(SyntaxKind.AbstractKeyword)
+            || (m.Parent is InterfaceDeclarationSyntax && m.Body is null && m.ExpressionBody is null && !m.Modifiers.Any(SyntaxKind.StaticKeyword)),
+        PropertyDeclarationSyntax p => p.Modifiers.Any(SyntaxKind.AbstractKeyword)
+            || (p.Parent is InterfaceDeclarationSyntax && p.ExpressionBody is null
+                && p.AccessorList?.Accessors.All(a => a.Body is null && a.ExpressionBody is null) == true && !p.Modifiers.Any(SyntaxKind.StaticKeyword)),
+        _ => false,
+    };
+
     internal static bool IsTestMethod(SyntaxList<AttributeListSyntax> lists)
     {
         foreach (var list in lists)
@@ -301,10 +310,10 @@ internal sealed class MemberIndexer(string path, Side side, SourceText text, boo
 
     private static string ExplicitName(ExplicitInterfaceSpecifierSyntax? spec) => spec is null ? "" : Tokens(spec.Name) + ".";
 
-    private static string Params(BaseParameterListSyntax list)
+    private string Params(BaseParameterListSyntax list)
     {
         var bracketed = list is BracketedParameterListSyntax;
-        var sb = new StringBuilder(bracketed ? "[" : "(");
+        var sb = scratch.Clear().Append(bracketed ? '[' : '(');
         var first = true;
         foreach (var p in list.Parameters)
         {
@@ -319,10 +328,37 @@ internal sealed class MemberIndexer(string path, Side side, SourceText text, boo
                 sb.Append(modifier.Text).Append(' ');
             }
 
-            sb.Append(Tokens(p.Type));
+            AppendType(sb, p.Type);
         }
 
         return sb.Append(bracketed ? ']' : ')').ToString();
+    }
+
+    /// <summary>A type's text without whitespace; the common shapes without allocating.</summary>
+    private static void AppendType(StringBuilder sb, TypeSyntax? type)
+    {
+        switch (type)
+        {
+            case null:
+                return;
+            case PredefinedTypeSyntax p:
+                sb.Append(p.Keyword.Text);
+                return;
+            case IdentifierNameSyntax id:
+                sb.Append(id.Identifier.Text);
+                return;
+            default:
+                var text = type.ToString();
+                foreach (var c in text)
+                {
+                    if (!char.IsWhiteSpace(c))
+                    {
+                        sb.Append(c);
+                    }
+                }
+
+                return;
+        }
     }
 
     private static string Header(SyntaxTokenList modifiers, TypeSyntax returnType, TypeParameterListSyntax? typeParameters, ParameterListSyntax parameters)
@@ -338,7 +374,10 @@ internal sealed class MemberIndexer(string path, Side side, SourceText text, boo
         return string.Join(";", accessors.Accessors.Select(a => (Tokens(a.Modifiers) + " " + a.Keyword.Text).Trim()));
     }
 
-    private static string Tokens(SyntaxTokenList tokens) => string.Join(" ", tokens.Select(t => t.Text));
+    /// <summary>Modifiers that do not change how callers see a member (async, partial, unsafe, extern) are left out.</summary>
+    private static string Tokens(SyntaxTokenList tokens) => string.Join(" ", tokens
+        .Where(t => !t.IsKind(SyntaxKind.AsyncKeyword) && !t.IsKind(SyntaxKind.PartialKeyword) && !t.IsKind(SyntaxKind.UnsafeKeyword) && !t.IsKind(SyntaxKind.ExternKeyword))
+        .Select(t => t.Text));
 
     private static string Tokens<T>(SyntaxList<T> nodes)
         where T : SyntaxNode => string.Concat(nodes.Select(Tokens));
@@ -378,6 +417,7 @@ internal sealed class MemberIndexer(string path, Side side, SourceText text, boo
     /// <summary>FNV-1a over the non-whitespace characters of a span of the source text.</summary>
     private ulong HashRange(ulong hash, TextSpan span)
     {
+        var buffer = Buffer ??= new char[4096];
         var position = span.Start;
         while (position < span.End)
         {
@@ -397,6 +437,9 @@ internal sealed class MemberIndexer(string path, Side side, SourceText text, boo
 
         return hash;
     }
+
+    [ThreadStatic]
+    private static char[]? Buffer;
 
     private static class Fnv
     {

@@ -55,7 +55,7 @@ public sealed class MemberVersion
     public required string DisplayName { get; init; }
 
     /// <summary>Whitespace-free declaration shape (modifiers, types, parameters) for API comparison.</summary>
-    public string Signature { get; init; } = "";
+    public string Signature { get; internal set; } = "";
 
     /// <summary>Public or protected, and every containing type too (a breaking change if removed).</summary>
     public bool IsPublicApi { get; init; }
@@ -67,7 +67,10 @@ public sealed class MemberVersion
     public required SourceText Text { get; init; }
 
     /// <summary>The declaration node (null for file-level pseudo-members).</summary>
-    public SyntaxNode? Node { get; init; }
+    public SyntaxNode? Node { get; internal set; }
+
+    /// <summary>A new interface member without body, or a new abstract member: implementers must add it.</summary>
+    public bool RequiresImplementation { get; internal set; }
 
     /// <summary>Where findings about the member as a whole point (its name).</summary>
     public TextSpan Anchor { get; init; }
@@ -76,7 +79,14 @@ public sealed class MemberVersion
     public ulong Hash { get; set; }
 
     /// <summary>Nodes the deep walk starts from (the member itself, or a type's header parts).</summary>
-    internal List<SyntaxNode> ScanRoots { get; } = [];
+    internal List<SyntaxNode> ScanRoots => scanRoots ??= [];
+
+    private List<SyntaxNode>? scanRoots;
+
+    /// <summary>The deep walk's starting points: explicit roots (types, pseudo-members) or the node itself.</summary>
+    internal IEnumerable<SyntaxNode> Roots => scanRoots ?? (Node is null ? [] : [Node]);
+
+    internal void ClearRoots() => scanRoots = null;
 
     /// <summary>True when the change touched this member and it was walked.</summary>
     public bool Analysed { get; internal set; }

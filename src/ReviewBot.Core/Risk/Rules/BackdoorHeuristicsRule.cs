@@ -33,7 +33,7 @@ public sealed class BackdoorHeuristicsRule : ISyntaxRule
         }
 
         var binary = (BinaryExpressionSyntax)node;
-        if ((IsClock(binary.Left) && IsLiteralDate(binary.Right)) || (IsClock(binary.Right) && IsLiteralDate(binary.Left)))
+        if ((IsLiteralDate(binary.Right) && IsClock(binary.Left)) || (IsLiteralDate(binary.Left) && IsClock(binary.Right)))
         {
             context.Report(this, binary, "behaviour gated on the clock passing a literal date: a time bomb?");
         }

@@ -23,25 +23,21 @@ public sealed partial class HardCodedCredentialRule : ISyntaxRule
 
         var literal = (LiteralExpressionSyntax)node;
         var value = literal.Token.ValueText;
-        if (value.Contains("-----BEGIN", StringComparison.Ordinal) && value.Contains("PRIVATE KEY", StringComparison.Ordinal))
+        if (PemPrivateKey().IsMatch(value))
         {
             context.Report(this, literal, "private key literal added");
             return;
         }
 
-        if (ConnectionPassword().IsMatch(value))
+        if (value.Contains('=', StringComparison.Ordinal) && ConnectionPassword().IsMatch(value))
         {
             context.Report(this, literal, "connection string with a literal password added");
             return;
         }
 
-        if (!LooksLikeSecretValue(value))
-        {
-            return;
-        }
-
         var target = TargetName(literal);
-        if (target is not null && SecretName().IsMatch(target) && !NotSecretName().IsMatch(target))
+        if (target is not null && SecretName().IsMatch(target) && !NotSecretName().IsMatch(target) && LooksLikeSecretValue(value)
+            && !Simplified(value).Contains(Simplified(target), StringComparison.Ordinal))
         {
             context.Report(this, literal, $"literal assigned to '{target}': a hard-coded secret");
         }
@@ -71,6 +67,12 @@ public sealed partial class HardCodedCredentialRule : ISyntaxRule
         => value.Length >= 6 && !value.Contains(' ', StringComparison.Ordinal) && !value.StartsWith('{') && !value.StartsWith('<')
             && !value.StartsWith("$(", StringComparison.Ordinal) && !value.StartsWith("%", StringComparison.Ordinal)
             && value.Distinct().Count() > 3;
+
+    /// <summary>Lower case without separators: a value that merely repeats its name ("secrets" for Secrets) is not a secret.</summary>
+    private static string Simplified(string s) => new(s.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+
+    [GeneratedRegex(@"-----BEGIN [A-Z ]*PRIVATE KEY-----\s*[A-Za-z0-9+/=\s]{40,}", RegexOptions.None, 100)]
+    private static partial Regex PemPrivateKey();
 
     [GeneratedRegex(@"(passw|passwd|pwd|passphrase|secret|api_?key|apikey|access_?key|token|credential|private_?key|signing_?key|client_?secret)", RegexOptions.IgnoreCase, 100)]
     private static partial Regex SecretName();

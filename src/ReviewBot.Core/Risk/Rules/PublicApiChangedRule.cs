@@ -1,7 +1,3 @@
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-
 namespace ReviewBot.Core.Risk.Rules;
 
 /// <summary>RB5002: a public member's signature changed, its visibility reduced, or an abstract/interface member added to an existing type.</summary>
@@ -32,19 +28,9 @@ public sealed class PublicApiChangedRule : IMemberRule
             return;
         }
 
-        if (before is null && after.IsPublicApi && !after.ContainerAdded && RequiresImplementation(after))
+        if (before is null && after.IsPublicApi && !after.ContainerAdded && after.RequiresImplementation)
         {
             sink.Report(this, after, $"{after.DisplayName} added to an existing abstract type or interface: implementers must add it");
         }
     }
-
-    private static bool RequiresImplementation(MemberVersion member) => member.Node switch
-    {
-        MethodDeclarationSyntax m => m.Modifiers.Any(SyntaxKind.AbstractKeyword)
-            || (m.Parent is InterfaceDeclarationSyntax && m.Body is null && m.ExpressionBody is null && !m.Modifiers.Any(SyntaxKind.StaticKeyword)),
-        PropertyDeclarationSyntax p => p.Modifiers.Any(SyntaxKind.AbstractKeyword)
-            || (p.Parent is InterfaceDeclarationSyntax && p.ExpressionBody is null
-                && p.AccessorList?.Accessors.All(a => a.Body is null && a.ExpressionBody is null) == true && !p.Modifiers.Any(SyntaxKind.StaticKeyword)),
-        _ => false,
-    };
 }

@@ -1,0 +1,118 @@
+namespace ReviewBot.Core.Risk.Analysis;
+
+/// <summary>
+/// Pairs member versions: first within each file by exact identity (unchanged pairs are dropped at once),
+/// then the leftovers across all files (moves), then by loose identity (same name, new signature).
+/// Everything not dropped is marked for analysis.
+/// </summary>
+internal sealed class MemberPairing
+{
+    private readonly List<(MemberVersion? Before, MemberVersion? After)> changed = [];
+    private readonly List<MemberVersion> leftBefore = [];
+    private readonly List<MemberVersion> leftAfter = [];
+    private readonly HashSet<string> pairedBefore = new(StringComparer.Ordinal);
+    private readonly HashSet<string> pairedAfter = new(StringComparer.Ordinal);
+
+    public void PairWithinFile(IReadOnlyList<MemberVersion> before, IReadOnlyList<MemberVersion> after)
+    {
+        var byKey = ByKey(before);
+        foreach (var (key, head) in ByKey(after))
+        {
+            if (byKey.Remove(key, out var b))
+            {
+                Pair(b, head, skipIfUnchanged: true);
+            }
+            else
+            {
+                head.Analysed = true;
+                leftAfter.Add(head);
+            }
+        }
+
+        foreach (var b in byKey.Values)
+        {
+            b.Analysed = true;
+            leftBefore.Add(b);
+        }
+    }
+
+    /// <summary>Pairs the leftovers across files and returns every pair (or single) the change touched.</summary>
+    public List<(MemberVersion? Before, MemberVersion? After)> Finish()
+    {
+        var before = ByKey(leftBefore);
+        var unmatchedAfter = new List<MemberVersion>();
+        foreach (var (key, head) in ByKey(leftAfter))
+        {
+            if (before.Remove(key, out var b))
+            {
+                Pair(b, head, skipIfUnchanged: false);
+            }
+            else
+            {
+                unmatchedAfter.Add(head);
+            }
+        }
+
+        var looseBefore = before.Values.GroupBy(m => m.LooseKey).Where(g => g.Count() == 1).ToDictionary(g => g.Key, g => g.Single());
+        var looseAfterCounts = unmatchedAfter.GroupBy(m => m.LooseKey).ToDictionary(g => g.Key, g => g.Count());
+        var looselyPaired = new HashSet<MemberVersion>();
+        var singlesAfter = new List<MemberVersion>();
+        foreach (var head in unmatchedAfter)
+        {
+            if (looseAfterCounts[head.LooseKey] == 1 && looseBefore.TryGetValue(head.LooseKey, out var b))
+            {
+                Pair(b, head, skipIfUnchanged: false);
+                looselyPaired.Add(b);
+            }
+            else
+            {
+                singlesAfter.Add(head);
+            }
+        }
+
+        foreach (var b in before.Values.Where(b => !looselyPaired.Contains(b)))
+        {
+            b.ContainerRemoved = b.ParentKey is { } parent && !pairedBefore.Contains(parent);
+            changed.Add((b, null));
+        }
+
+        foreach (var head in singlesAfter)
+        {
+            head.ContainerAdded = head.ParentKey is { } parent && !pairedAfter.Contains(parent);
+            changed.Add((null, head));
+        }
+
+        return changed;
+    }
+
+    private void Pair(MemberVersion before, MemberVersion after, bool skipIfUnchanged)
+    {
+        pairedBefore.Add(before.Key);
+        pairedAfter.Add(after.Key);
+        if (skipIfUnchanged && before.Hash == after.Hash && before.Kind != MemberKind.File)
+        {
+            return;
+        }
+
+        before.Analysed = true;
+        after.Analysed = true;
+        changed.Add((before, after));
+    }
+
+    private static Dictionary<string, MemberVersion> ByKey(IEnumerable<MemberVersion> members)
+    {
+        var result = new Dictionary<string, MemberVersion>(StringComparer.Ordinal);
+        foreach (var member in members)
+        {
+            var key = member.Key;
+            for (var n = 2; result.ContainsKey(key); n++)
+            {
+                key = member.Key + "#" + n;
+            }
+
+            result[key] = member;
+        }
+
+        return result;
+    }
+}

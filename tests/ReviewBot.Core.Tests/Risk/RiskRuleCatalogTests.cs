@@ -1,0 +1,88 @@
+using System.Text.RegularExpressions;
+using ReviewBot.Core.Risk;
+using ReviewBot.TestSupport;
+
+namespace ReviewBot.Core.Tests.Risk;
+
+/// <summary>The catalog, the rule types and docs/risk-rules.md agree.</summary>
+public sealed partial class RiskRuleCatalogTests
+{
+    private static readonly Dictionary<char, string[]> CategoriesByGroup = new()
+    {
+        ['1'] = [RiskCategories.Authorization, RiskCategories.Web],
+        ['2'] = [RiskCategories.Crypto, RiskCategories.Secrets],
+        ['3'] = [RiskCategories.Injection, RiskCategories.Deserialization, RiskCategories.Xml, RiskCategories.Malicious],
+        ['4'] = [RiskCategories.Memory, RiskCategories.Concurrency, RiskCategories.Reliability],
+        ['5'] = [RiskCategories.Api],
+        ['6'] = [RiskCategories.Suppression, RiskCategories.Tests],
+        ['7'] = [RiskCategories.SupplyChain],
+        ['8'] = [RiskCategories.Complexity, RiskCategories.Size],
+    };
+
+    [Fact]
+    public void Every_rule_type_is_in_the_catalog_once_with_a_well_formed_id()
+    {
+        var types = typeof(IRiskRule).Assembly.GetTypes()
+            .Where(t => typeof(IRiskRule).IsAssignableFrom(t) && t is { IsClass: true, IsAbstract: false })
+            .ToList();
+        Assert.All(types, t => Assert.True(t.IsSealed && t.Namespace == "ReviewBot.Core.Risk.Rules", $"{t.FullName} must be a sealed type in Risk/Rules"));
+        Assert.Equal(types.Select(t => t.FullName).Order(), RiskRuleCatalog.Rules.Select(r => r.GetType().FullName).Order());
+
+        var ids = RiskRuleCatalog.Descriptors.Select(d => d.Id).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.Equal(ids.Order(StringComparer.Ordinal), ids);
+        foreach (var d in RiskRuleCatalog.Descriptors)
+        {
+            Assert.Matches("^RB[1-8][0-9]{3}$", d.Id);
+            Assert.Contains(d.Category, CategoriesByGroup[d.Id[2]]);
+            Assert.False(string.IsNullOrWhiteSpace(d.Title));
+            Assert.True(d.Description.Length > 40, $"{d.Id} needs a real description");
+        }
+    }
+
+    [Fact]
+    public void Each_rule_type_lives_in_its_own_file_named_after_it()
+    {
+        var dir = Path.Combine(TestPaths.RepoRoot, "src", "ReviewBot.Core", "Risk", "Rules");
+        var files = Directory.GetFiles(dir, "*.cs").Select(Path.GetFileNameWithoutExtension).Order().ToList();
+        Assert.Equal(RiskRuleCatalog.Rules.Select(r => r.GetType().Name).Order(), files);
+    }
+
+    [Fact]
+    public void Docs_list_every_rule_with_its_title_category_severity_and_examples()
+    {
+        var docs = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "docs", "risk-rules.md"));
+        var headings = Heading().Matches(docs).Select(m => (Id: m.Groups[1].Value, Title: m.Groups[2].Value.Trim())).ToList();
+        Assert.Equal(RiskRuleCatalog.Descriptors.Select(d => (d.Id, d.Title)), headings);
+
+        foreach (var d in RiskRuleCatalog.Descriptors)
+        {
+            var severity = d.Severity.ToString().ToLowerInvariant();
+            Assert.Contains($"| {d.Id} | {d.Category} | {severity} | {d.Title} |", docs);
+            var section = docs[docs.IndexOf($"### {d.Id} ", StringComparison.Ordinal)..];
+            var next = section.IndexOf("\n### ", 5, StringComparison.Ordinal);
+            section = next < 0 ? section : section[..next];
+            Assert.Contains($"*{d.Category}, {severity}.*", section);
+            Assert.Contains("Bad:", section);
+            Assert.Contains("Good:", section);
+        }
+    }
+
+    [Fact]
+    public void Docs_name_every_threshold_and_option_key()
+    {
+        var docs = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "docs", "risk-rules.md"));
+        foreach (var key in RiskThresholds.Defaults.Keys)
+        {
+            Assert.Contains($"`{key}`", docs);
+        }
+
+        foreach (var key in new[] { "disabled", "severities", "sensitive_paths", "thresholds", "include_generated" })
+        {
+            Assert.Contains($"| `{key}` |", docs);
+        }
+    }
+
+    [GeneratedRegex(@"^### (RB\d{4}) — (.+)$", RegexOptions.Multiline)]
+    private static partial Regex Heading();
+}
