@@ -131,10 +131,12 @@ static async Task LoadAsync(Args opts, string root, string work)
     await Task.Delay(TimeSpan.FromSeconds(opts.Warmup));
     var ackedAtStart = Interlocked.Read(ref acked) + Interlocked.Read(ref duplicatesAnswered);
     Volatile.Write(ref measuring, true);
+    var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
     var clock = Stopwatch.StartNew();
     await Task.Delay(TimeSpan.FromSeconds(opts.Duration));
     Volatile.Write(ref measuring, false);
     var measuredSeconds = clock.Elapsed.TotalSeconds;
+    var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart).TotalMilliseconds;
     var ackedInWindow = Interlocked.Read(ref acked) + Interlocked.Read(ref duplicatesAnswered) - ackedAtStart;
     Volatile.Write(ref stop, true);
     await Task.WhenAll(workers);
@@ -159,6 +161,8 @@ static async Task LoadAsync(Args opts, string root, string work)
     Console.WriteLine();
     Console.WriteLine($"load: {opts.Connections} connections, {opts.Warmup}s warm-up, {measuredSeconds:F1}s measured");
     Console.WriteLine($"  acked webhooks/s     {ackedInWindow / measuredSeconds:F0}   (202 queued + 200 duplicate, in the measured window)");
+    Console.WriteLine($"  CPU per webhook      {cpuMs / Math.Max(1, ackedInWindow):F3} ms   (generator + host + worker, this process; {Environment.ProcessorCount} cores allow ~{Environment.ProcessorCount * 1000 / Math.Max(0.001, cpuMs / Math.Max(1, ackedInWindow)):F0}/s when idle)");
+    Console.WriteLine($"  machine load average {LoadAverage()}");
     Console.WriteLine($"  ack latency p50      {Pct(0.50):F2} ms");
     Console.WriteLine($"  ack latency p99      {Pct(0.99):F2} ms");
     Console.WriteLine($"  ack latency max      {(all.Length == 0 ? double.NaN : Ms(all[^1])):F2} ms");
@@ -180,6 +184,7 @@ static async Task ColdStartAsync(string executable, int runs, string work)
     Console.WriteLine($"cold start: {executable} serve, as the Functions host starts it (FUNCTIONS_CUSTOMHANDLER_PORT), until GET /healthz answers 200");
     using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
     var times = new List<double>();
+    var cpus = new List<double>();
     for (var run = 0; run < runs; run++)
     {
         var port = FreePort();
@@ -218,21 +223,26 @@ static async Task ColdStartAsync(string executable, int runs, string work)
         }
 
         var ms = clock.Elapsed.TotalMilliseconds;
+        var cpu = process.HasExited ? 0 : process.TotalProcessorTime.TotalMilliseconds;
         process.Kill(entireProcessTree: true);
         await process.WaitForExitAsync();
-        Console.WriteLine(healthy ? $"  run {run + 1}: {ms:F0} ms" : $"  run {run + 1}: not healthy after {ms:F0} ms (exit {(process.HasExited ? process.ExitCode : -1)})");
+        Console.WriteLine(healthy ? $"  run {run + 1}: {ms:F0} ms wall, {cpu:F0} ms CPU" : $"  run {run + 1}: not healthy after {ms:F0} ms (exit {(process.HasExited ? process.ExitCode : -1)})");
         if (healthy)
         {
             times.Add(ms);
+            cpus.Add(cpu);
         }
     }
 
     if (times.Count > 0)
     {
         times.Sort();
-        Console.WriteLine($"  cold start median {times[times.Count / 2]:F0} ms, min {times[0]:F0} ms, max {times[^1]:F0} ms");
+        cpus.Sort();
+        Console.WriteLine($"  cold start median {times[times.Count / 2]:F0} ms, min {times[0]:F0} ms, max {times[^1]:F0} ms; CPU median {cpus[cpus.Count / 2]:F0} ms; load average {LoadAverage()}");
     }
 }
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
 static string DeliveryId(long n) => $"00000000-0000-4000-8000-{n:D12}";
 

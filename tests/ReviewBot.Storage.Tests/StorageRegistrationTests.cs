@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using ReviewBot.Core.Ports;
+using ReviewBot.Storage.Azure;
+using ReviewBot.Storage.Sqlite;
+
+namespace ReviewBot.Storage.Tests;
+
+/// <summary>`AddReviewBotStorage` picks the store named by ReviewBot:Storage:Provider and yields to explicit registrations.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class StorageRegistrationTests(AzuriteFixture azurite) : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    [Fact]
+    public void Sqlite_is_the_default_and_opens_the_configured_file()
+    {
+        using var sp = Provider(new() { ["ReviewBot:Storage:SqlitePath"] = _dir.File("custom.db") });
+
+        Assert.IsType<SqliteReviewStore>(sp.GetRequiredService<IAuditStore>());
+        Assert.Same(sp.GetRequiredService<IAuditStore>(), sp.GetRequiredService<IReviewCoordinator>());
+        Assert.Null(sp.GetService<IReviewQueue>()); // the host's in-process queue stays in charge
+        Assert.True(File.Exists(_dir.File("custom.db")));
+    }
+
+    [Fact]
+    public async Task Azure_selects_tables_and_the_coalescing_storage_queue_with_its_poller()
+    {
+        using var sp = Provider(new()
+        {
+            ["ReviewBot:Storage:Provider"] = "azure",
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["ReviewBot:Storage:TablePrefix"] = "reg" + Guid.NewGuid().ToString("N")[..8],
+        });
+
+        Assert.IsType<AzureTableReviewStore>(sp.GetRequiredService<IAuditStore>());
+        var queue = Assert.IsType<CoalescingReviewQueue>(sp.GetRequiredService<IReviewQueue>());
+        Assert.IsType<AzureStorageReviewQueue>(queue.Inner);
+        Assert.Contains(sp.GetServices<IHostedService>(), s => s is AzureQueueWorkerService);
+        Assert.True(await sp.GetRequiredService<IAuditStore>().TryRecordDeliveryAsync("github", "reg-1"));
+    }
+
+    [Fact]
+    public void Azure_without_any_storage_setting_fails_with_the_settings_to_set()
+    {
+        using var sp = Provider(new() { ["ReviewBot:Storage:Provider"] = "azure" });
+
+        var ex = Assert.Throws<InvalidOperationException>(() => sp.GetRequiredService<IAuditStore>());
+        Assert.Contains("ReviewBot:Storage:ConnectionString", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("AccountName", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_explicit_registration_made_earlier_wins()
+    {
+        var services = new ServiceCollection();
+        var mine = SqliteReviewStore.Open(_dir.File("mine.db"));
+        services.AddSingleton<IAuditStore>(mine);
+        services.AddLogging();
+        services.AddReviewBotStorage(new ConfigurationBuilder().Build());
+        using var sp = services.BuildServiceProvider();
+
+        Assert.Same(mine, sp.GetRequiredService<IAuditStore>());
+        mine.Dispose();
+    }
+
+    private static ServiceProvider Provider(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(new ReviewBot.Core.Pipeline.ReviewEngine(ReviewBot.Core.Risk.NullRiskAnalyzer.Instance)); // the host registers it
+        services.AddReviewBotStorage(configuration);
+        return services.BuildServiceProvider();
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _dir.Dispose();
+    }
+}
