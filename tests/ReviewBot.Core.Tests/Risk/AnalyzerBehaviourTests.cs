@@ -136,6 +136,8 @@ public sealed class AnalyzerBehaviourTests
         var sensitive = await RiskTestKit.AnalyzeAsync(new RiskOptions { SensitivePaths = ["src/Auth/**"] }, file);
         Assert.Equal(RiskLevel.High, sensitive.Level);
         Assert.Contains(sensitive.Explanation, e => e.Contains("src/Auth/**", StringComparison.Ordinal));
+        var excluded = await RiskTestKit.AnalyzeAsync(new RiskOptions { SensitivePaths = ["src/**", "!src/Auth/**"] }, file);
+        Assert.Equal(RiskLevel.Medium, excluded.Level);
     }
 
     [Fact]
