@@ -10,7 +10,7 @@ public static class CliApp
         var root = new RootCommand("ReviewBot: classify, analyse and gate AI-authored pull requests.");
 
         // One line per command; each command lives in Commands/<Name>Command.cs with a static Create().
-        root.Subcommands.Add(ClassifyCommand.Create());
+        root.Subcommands.Add(Commands.ClassifyCommand.Create());
         root.Subcommands.Add(Commands.ValidateCommand.Create());
         root.Subcommands.Add(Commands.ServeCommand.Create());
         root.Subcommands.Add(Commands.AnalyzeCommand.Create());

@@ -14,7 +14,10 @@ public sealed record LocalRangeOptions
 
     public IReadOnlyList<string> Labels { get; init; } = [];
 
-    /// <summary>Who "opened" the change; default: the author of the oldest commit of the range.</summary>
+    /// <summary>
+    /// Who "opened" the change; default unknown. A local range has no opener, and borrowing a commit's author
+    /// would count that unauthenticated identity twice (as the PR author and as the commit author).
+    /// </summary>
     public Person? Author { get; init; }
 
     /// <summary>Head branch name (branch-prefix signals); default: the head ref's branch name, else the text given.</summary>
@@ -201,7 +204,6 @@ public sealed class GitRepository
         }
 
         var newest = commits.Count > 0 ? commits[^1] : null;
-        var oldestAuthor = commits.FirstOrDefault(c => !c.IsMerge)?.Author ?? commits.FirstOrDefault()?.Author;
         return new PullRequestSnapshot
         {
             Platform = Platform.Local,
@@ -209,7 +211,7 @@ public sealed class GitRepository
             Number = 0,
             Title = options.Title ?? newest?.Subject ?? "",
             Body = options.Body ?? "",
-            Author = options.Author ?? oldestAuthor ?? Person.Unknown,
+            Author = options.Author ?? Person.Unknown,
             Labels = options.Labels,
             BaseRef = await baseRefTask.ConfigureAwait(false),
             BaseSha = baseSha,

@@ -17,7 +17,7 @@ namespace ReviewBot.GitHub;
 /// </summary>
 public sealed class GitHubEnforcer(GitHubApi api, bool useCheckRuns, ILogger logger) : IEnforcer
 {
-    public const string CommentMarker = Core.Decisions.EnforcementPlanner.CommentMarker;
+    public const string CommentMarker = "<!-- reviewbot:summary -->";
     public const int AnnotationsPerRequest = 50;
     public const int MaxOutputLength = 65_535;
 

@@ -47,13 +47,13 @@ public sealed class GitHubOptions
     /// <summary>Organisation repository holding the fallback rules file (same path); empty disables the fallback.</summary>
     public string? OrgRulesRepository { get; set; } = ".github";
 
-    /// <summary>Use the built-in default policy when neither the repository nor the organisation has rules.</summary>
+    /// <summary>Use the built-in default policy (rules/default.yml, embedded) when neither the repository nor the organisation has rules.</summary>
     public bool UseBuiltInDefault { get; set; }
 
-    /// <summary>Text of the built-in default policy (wins over <see cref="BuiltInDefaultRulesPath"/>).</summary>
+    /// <summary>Replaces the embedded default policy text (wins over <see cref="BuiltInDefaultRulesPath"/>).</summary>
     public string? BuiltInDefaultRules { get; set; }
 
-    /// <summary>File holding the built-in default policy (e.g. rules/default.yml).</summary>
+    /// <summary>File replacing the embedded default policy.</summary>
     public string? BuiltInDefaultRulesPath { get; set; }
 
     /// <summary>Post (and update in place) one sticky summary comment on the pull request.</summary>

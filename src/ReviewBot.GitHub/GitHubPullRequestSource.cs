@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Octokit;
+using ReviewBot.Core.Policy;
 using ReviewBot.Core.Ports;
 using ReviewBot.Core.Snapshot;
 using ReviewBot.GitHub.Api;
@@ -107,14 +108,14 @@ public sealed class GitHubPullRequestSource(GitHubApi api, ILogger logger) : IPu
         }
 
         return Options.UseBuiltInDefault && BuiltInDefault() is { } builtIn
-            ? new RulesSource { Path = "built-in:default.yml", Revision = "built-in", Text = builtIn, Origin = "built-in" }
+            ? new RulesSource { Path = DefaultPolicy.Path, Revision = "built-in", Text = builtIn, Origin = "built-in" }
             : null;
     }
 
     private string? BuiltInDefault()
         => !string.IsNullOrEmpty(Options.BuiltInDefaultRules) ? Options.BuiltInDefaultRules
-            : !string.IsNullOrEmpty(Options.BuiltInDefaultRulesPath) && File.Exists(Options.BuiltInDefaultRulesPath) ? File.ReadAllText(Options.BuiltInDefaultRulesPath)
-            : null;
+            : !string.IsNullOrEmpty(Options.BuiltInDefaultRulesPath) ? File.ReadAllText(Options.BuiltInDefaultRulesPath)
+            : DefaultPolicy.Text;
 
     private async Task<(string? Repo, string? Org, string? OrgOid)> ReadBlobsAsync(
         string owner, string name, string expression, (string Repo, string Expression)? org, CancellationToken cancellationToken)

@@ -38,8 +38,17 @@ public sealed record GitLabOptions
     /// <summary>Link of the commit status; <c>{project}</c>, <c>{iid}</c> and <c>{sha}</c> are replaced. Default: the merge request.</summary>
     public string? TargetUrl { get; set; }
 
-    /// <summary>Rules file path in the repository, read from the merge request's target branch.</summary>
-    public string RulesPath { get; set; } = ".gitlab/reviewbot.yml";
+    /// <summary>
+    /// Rules file path in the repository, read from the merge request's target branch. Unset: the first of
+    /// <see cref="DefaultRulesPaths"/> that exists.
+    /// </summary>
+    public string? RulesPath { get; set; }
+
+    /// <summary>Where the rules file is looked for when <see cref="RulesPath"/> is unset.</summary>
+    public static IReadOnlyList<string> DefaultRulesPaths { get; } = [".gitlab/reviewbot.yml", ".github/reviewbot.yml"];
+
+    /// <summary>Without a rules file on the target branch, apply the built-in policy (rules/default.yml); false: enforce nothing.</summary>
+    public bool UseBuiltInRules { get; set; } = true;
 
     /// <summary>Prefix of the names of approval rules ReviewBot owns (only those are created, updated, deleted).</summary>
     public string ApprovalRulePrefix { get; set; } = "reviewbot: ";

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using ReviewBot.Core.Policy;
 using ReviewBot.Core.Ports;
 using ReviewBot.Core.Snapshot;
 using ReviewBot.GitLab.Api;
@@ -66,10 +67,12 @@ public sealed partial class GitLabPullRequestSource(GitLabClient client, GitLabO
         };
     }
 
+    /// <summary>
+    /// The rules file at the target branch (the gate) or at the head (to report a changed file's errors). The base side
+    /// falls back to the built-in policy when the repository has none (unless <see cref="GitLabOptions.UseBuiltInRules"/> is off).
+    /// </summary>
     public async Task<RulesSource?> LoadRulesAsync(PullRequestSnapshot snapshot, Side side, CancellationToken cancellationToken = default)
     {
-        // The gate comes from the target branch, so a merge request cannot loosen its own rules.
-        var gitRef = side == Side.Base ? snapshot.BaseRef : snapshot.HeadSha;
         string? project;
         lock (_projectRefs)
         {
@@ -77,20 +80,31 @@ public sealed partial class GitLabPullRequestSource(GitLabClient client, GitLabO
         }
 
         project ??= GitLabClient.ProjectRef(null, snapshot.Repository);
-        var file = await client.GetFileAsync(project, options.RulesPath, gitRef, cancellationToken).ConfigureAwait(false);
-        if (file?.Content is null)
+
+        // The gate comes from the target branch, so a merge request cannot loosen its own rules.
+        var gitRef = side == Side.Base ? snapshot.BaseRef : snapshot.HeadSha;
+        var paths = options.RulesPath is { Length: > 0 } configured ? [configured] : GitLabOptions.DefaultRulesPaths;
+        foreach (var path in paths)
         {
-            return null;
+            var file = await client.GetFileAsync(project, path, gitRef, cancellationToken).ConfigureAwait(false);
+            if (file?.Content is null)
+            {
+                continue;
+            }
+
+            var text = file.Encoding == "base64" ? Encoding.UTF8.GetString(Convert.FromBase64String(file.Content)) : file.Content;
+            return new RulesSource
+            {
+                Path = path,
+                Revision = file.CommitId ?? file.LastCommitId ?? file.BlobId ?? gitRef,
+                Text = text,
+                Origin = side == Side.Base ? "base" : "head",
+            };
         }
 
-        var text = file.Encoding == "base64" ? Encoding.UTF8.GetString(Convert.FromBase64String(file.Content)) : file.Content;
-        return new RulesSource
-        {
-            Path = options.RulesPath,
-            Revision = file.CommitId ?? file.LastCommitId ?? file.BlobId ?? gitRef,
-            Text = text,
-            Origin = side == Side.Base ? "base" : "head",
-        };
+        return side == Side.Base && options.UseBuiltInRules
+            ? new RulesSource { Path = DefaultPolicy.Path, Revision = "built-in", Text = DefaultPolicy.Text, Origin = "built-in" }
+            : null;
     }
 
     internal static Commit ToCommit(GlCommit c) => new()

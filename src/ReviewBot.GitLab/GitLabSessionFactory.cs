@@ -8,8 +8,9 @@ namespace ReviewBot.GitLab;
 /// <summary>
 /// One <see cref="PlatformSession"/> per evaluation: a fresh <see cref="GitLabClient"/> (so its request
 /// count is the evaluation's) shared by the snapshot source, the group membership and the enforcer.
+/// Also locates the open merge requests whose head is the SHA of a branch pipeline.
 /// </summary>
-public sealed class GitLabSessionFactory(IHttpClientFactory httpClients, IOptions<GitLabOptions> options, TimeProvider time) : IPlatformSessionFactory
+public sealed class GitLabSessionFactory(IHttpClientFactory httpClients, IOptions<GitLabOptions> options, TimeProvider time) : IPlatformSessionFactory, IPullRequestLocator
 {
     public const string HttpClientName = "ReviewBot.GitLab";
 
@@ -23,10 +24,29 @@ public sealed class GitLabSessionFactory(IHttpClientFactory httpClients, IOption
         }
 
         var settings = options.Value;
-        var client = new GitLabClient(httpClients.CreateClient(HttpClientName), settings, time);
+        var client = NewClient();
         return Task.FromResult(new PlatformSession(
             new GitLabPullRequestSource(client, settings),
             new GitLabGroupMembership(client, settings),
             new GitLabEnforcer(client, settings, request)));
     }
+
+    /// <summary>Open merge requests of the project whose current head is the request's SHA.</summary>
+    public async Task<IReadOnlyList<long>> FindOpenPullRequestsAsync(ReviewRequest request, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(request.HeadSha))
+        {
+            return [];
+        }
+
+        var project = GitLabClient.ProjectRef(request.ProjectId, request.Repository);
+        var found = await NewClient().ListMergeRequestsOfCommitAsync(project, request.HeadSha, cancellationToken).ConfigureAwait(false);
+        return found.Items
+            .Where(mr => mr.State == "opened" && string.Equals(mr.Sha, request.HeadSha, StringComparison.OrdinalIgnoreCase))
+            .Select(mr => mr.Iid)
+            .Distinct()
+            .ToList();
+    }
+
+    private GitLabClient NewClient() => new(httpClients.CreateClient(HttpClientName), options.Value, time);
 }

@@ -59,7 +59,7 @@ public static class HostApp
         services.TryAddSingleton<IAuditStore, InMemoryAuditStore>();
         services.TryAddSingleton<InProcessReviewQueue>();
         services.TryAddSingleton<IReviewQueue>(sp => sp.GetRequiredService<InProcessReviewQueue>());
-        services.TryAddSingleton<IRiskAnalyzer>(NullRiskAnalyzer.Instance);
+        services.TryAddSingleton<IRiskAnalyzer>(_ => new RoslynRiskAnalyzer());
         services.TryAddSingleton<ReviewEngine>();
         services.TryAddSingleton<ReviewProcessor>();
         services.AddHostedService<ReviewWorker>();

@@ -146,6 +146,25 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_directory_that_is_not_a_repository_exits_2()
+    {
+        var empty = Directory.CreateTempSubdirectory("reviewbot-check-").FullName;
+        try
+        {
+            using var stderr = new StringWriter();
+
+            var exit = CliRunner.Run(CliApp.BuildRoot(), ["check", "--repo", empty, "--base", "main"], new StringWriter(), stderr);
+
+            Assert.Equal(2, exit);
+            Assert.Contains("not a git repository", stderr.ToString());
+        }
+        finally
+        {
+            Directory.Delete(empty, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Without_a_rules_file_the_built_in_default_policy_is_used_and_said()
     {
         using var repo = GitRepoBuilder.Init();

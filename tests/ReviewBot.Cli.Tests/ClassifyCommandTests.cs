@@ -342,4 +342,17 @@ public sealed class ClassifyCommandTests
         Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "reviewbot did not exit");
         return (process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
     }
+
+    [Fact]
+    public void A_commit_identity_is_not_counted_again_as_a_pull_request_author()
+    {
+        var (repo, shas) = MixedHistory();
+        using var owner = repo;
+        var json = ClassifyJson(repo, $"{shas[1]}..{shas[2]}");
+
+        var commitEvidence = Assert.Single(json.GetProperty("commits").EnumerateArray()).GetProperty("evidence").GetArrayLength();
+        Assert.Equal(commitEvidence, json.GetProperty("authorship").GetProperty("evidence").GetArrayLength());
+        Assert.DoesNotContain(json.GetProperty("authorship").GetProperty("evidence").EnumerateArray(),
+            e => e.GetProperty("location").GetString() == "pr.author");
+    }
 }

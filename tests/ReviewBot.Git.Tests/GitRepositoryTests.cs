@@ -79,7 +79,9 @@ public sealed class GitRepositoryTests
         Assert.Equal(("main", baseSha, "feature", head), (snapshot.BaseRef, snapshot.BaseSha, snapshot.HeadRef, snapshot.HeadSha));
         Assert.Equal("Second change", snapshot.Title);
         Assert.Equal("", snapshot.Body);
-        Assert.Equal("Alice", snapshot.Author.Name);
+        Assert.Same(Person.Unknown, snapshot.Author);
+        var withAuthor = await git.LoadRangeAsync("main", "feature", new LocalRangeOptions { Author = new Person { Login = "alice" }, Title = "T", Body = "B", Labels = ["l"] });
+        Assert.Equal(("alice", "T", "B", "l"), (withAuthor.Author.Login, withAuthor.Title, withAuthor.Body, Assert.Single(withAuthor.Labels)));
 
         Assert.Equal(["First change", "Second change"], snapshot.Commits.Select(c => c.Subject));
         var last = snapshot.Commits[^1];

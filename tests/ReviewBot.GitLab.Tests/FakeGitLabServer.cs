@@ -154,6 +154,17 @@ public sealed class FakeGitLabServer : IAsyncDisposable
         ]);
     }
 
+    /// <summary>Host settings that point ReviewBot at this server (fast retries, one worker attempt).</summary>
+    public Dictionary<string, string?> HostSettings(string webhookSecret) => new()
+    {
+        ["ReviewBot:GitLab:BaseUrl"] = BaseUri.ToString(),
+        ["ReviewBot:GitLab:Token"] = Token,
+        ["ReviewBot:GitLab:WebhookSecret"] = webhookSecret,
+        ["ReviewBot:GitLab:RetryBaseDelay"] = "00:00:00.010",
+        ["ReviewBot:GitLab:MaxRetries"] = "1",
+        ["ReviewBot:Worker:MaxAttempts"] = "1",
+    };
+
     public static JsonObject Obj(string json) => JsonNode.Parse(json)!.AsObject();
 
     private async Task HandleAsync(HttpContext context)
@@ -366,6 +377,8 @@ public sealed class FakeGitLabServer : IAsyncDisposable
                 return (200, existing.DeepClone(), null);
             case ["pipelines"] when method == "GET":
                 return (200, Arr(Pipelines.Where(p => p["sha"]!.GetValue<string>() == query["sha"].ToString())), null);
+            case ["repository", "commits", var sha, "merge_requests"] when method == "GET":
+                return (200, new JsonArray(MergeRequest["sha"]!.GetValue<string>() == sha || Commits.Any(c => c["id"]!.GetValue<string>() == sha) ? [MergeRequest.DeepClone()] : []), null);
             case ["repository", "commits", var sha, "statuses"] when method == "GET":
                 return (200, Arr(Statuses.Where(x => x["sha"]!.GetValue<string>() == sha)), null);
             case ["statuses", var sha] when method == "POST":

@@ -27,7 +27,8 @@ public sealed class GitLabHost : IAsyncDisposable
     public DeliveryRecorderDouble Audit => (DeliveryRecorderDouble)App.Services.GetRequiredService<IAuditStore>();
 
     /// <param name="audit">The audit store; default a recording test double.</param>
-    public static async Task<GitLabHost> StartAsync(IDictionary<string, string?> settings, TimeProvider? time = null, Action<IServiceCollection>? services = null, IAuditStore? audit = null)
+    /// <param name="realWorker">Keep the host's own queue, worker and engine (end-to-end) instead of the recording queue.</param>
+    public static async Task<GitLabHost> StartAsync(IDictionary<string, string?> settings, TimeProvider? time = null, Action<IServiceCollection>? services = null, IAuditStore? audit = null, bool realWorker = false)
     {
         var app = HostApp.Build([], builder =>
         {
@@ -36,7 +37,11 @@ public sealed class GitLabHost : IAsyncDisposable
             // These tests exercise the GitLab endpoint alone.
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ReviewBot:GitHub:Enabled"] = "false" });
             builder.Configuration.AddInMemoryCollection(settings);
-            builder.Services.AddSingleton<IReviewQueue, RecordingQueue>();
+            if (!realWorker)
+            {
+                builder.Services.AddSingleton<IReviewQueue, RecordingQueue>();
+            }
+
             builder.Services.AddSingleton(audit ?? new DeliveryRecorderDouble());
             if (time is not null)
             {

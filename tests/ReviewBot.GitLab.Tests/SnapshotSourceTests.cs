@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using ReviewBot.Core.Ports;
 using ReviewBot.Core.Snapshot;
 using ReviewBot.GitLab.Api;
@@ -125,13 +126,37 @@ public sealed class SnapshotSourceTests : FakeGitLabTest
     }
 
     [Fact]
-    public async Task Missing_rules_file_is_null()
+    public async Task Without_a_rules_file_the_gate_is_the_built_in_policy_unless_switched_off()
     {
         Server.Files.Clear();
         var client = new GitLabClient(Http, Options, TimeProvider.System);
         var source = new GitLabPullRequestSource(client, Options);
+        var snapshot = await source.LoadAsync(Request);
 
-        Assert.Null(await source.LoadRulesAsync(await source.LoadAsync(Request), Side.Base));
+        var gate = await source.LoadRulesAsync(snapshot, Side.Base);
+        Assert.Equal((ReviewBot.Core.Policy.DefaultPolicy.Path, "built-in", ReviewBot.Core.Policy.DefaultPolicy.Text), (gate!.Path, gate.Origin, gate.Text));
+        Assert.Null(await source.LoadRulesAsync(snapshot, Side.Head));
+
+        var off = new GitLabPullRequestSource(client, Options with { UseBuiltInRules = false });
+        Assert.Null(await off.LoadRulesAsync(snapshot, Side.Base));
+        Assert.Equal(
+            ["/api/v4/projects/42/repository/files/.gitlab%2Freviewbot.yml", "/api/v4/projects/42/repository/files/.github%2Freviewbot.yml"],
+            Server.RequestsTo("GET", "/repository/files/").Take(2).Select(r => r.Path));
+    }
+
+    [Fact]
+    public async Task The_github_location_is_found_and_a_configured_path_is_the_only_one_read()
+    {
+        Server.Files.Clear();
+        Server.Files[("main", ".github/reviewbot.yml")] = "version: 1\n";
+        Server.Files[("main", "policy/rules.yml")] = "version: 1\n# custom\n";
+        var client = new GitLabClient(Http, Options, TimeProvider.System);
+        var source = new GitLabPullRequestSource(client, Options);
+        var snapshot = await source.LoadAsync(Request);
+
+        Assert.Equal(".github/reviewbot.yml", (await source.LoadRulesAsync(snapshot, Side.Base))!.Path);
+        var configured = await new GitLabPullRequestSource(client, Options with { RulesPath = "policy/rules.yml" }).LoadRulesAsync(snapshot, Side.Base);
+        Assert.Equal(("policy/rules.yml", "base"), (configured!.Path, configured.Origin));
     }
 
     [Fact]
@@ -155,6 +180,18 @@ public sealed class SnapshotSourceTests : FakeGitLabTest
         Assert.Empty(await membership.GetMembersAsync("github:acme/seniors"));
         Assert.Empty(await membership.GetMembersAsync("acme/no-such-group"));
         Assert.Single(Server.RequestsTo("GET", "/groups/acme%2Fseniors/members/all")); // cached per evaluation
+    }
+
+    [Fact]
+    public async Task A_branch_pipeline_sha_locates_the_open_merge_request_whose_head_it_is()
+    {
+        using var provider = new ServiceCollection().AddHttpClient().BuildServiceProvider();
+        var factory = new GitLabSessionFactory(provider.GetRequiredService<IHttpClientFactory>(), Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System);
+
+        Assert.Equal([7L], await factory.FindOpenPullRequestsAsync(Request with { Number = 0, HeadSha = FakeGitLabServer.HeadSha }));
+        Assert.Empty(await factory.FindOpenPullRequestsAsync(Request with { Number = 0, HeadSha = FakeGitLabServer.FirstSha })); // not the head any more
+        Server.MergeRequest["state"] = "merged";
+        Assert.Empty(await factory.FindOpenPullRequestsAsync(Request with { Number = 0, HeadSha = FakeGitLabServer.HeadSha }));
     }
 
     [Theory]

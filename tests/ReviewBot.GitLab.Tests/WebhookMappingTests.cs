@@ -124,14 +124,37 @@ public sealed class WebhookMappingTests
     }
 
     [Fact]
-    public void A_branch_pipeline_is_ignored()
+    public void A_branch_pipeline_asks_for_the_merge_requests_of_its_sha()
     {
         var node = JsonNode.Parse(Fixtures.GitLab("go-gitlab.pipeline.json"))!.AsObject();
         node.Remove("merge_request");
         var mapping = GitLabWebhookMapper.Map("Pipeline Hook", Encoding.UTF8.GetBytes(node.ToJsonString()), "d", Now);
 
+        Assert.Equal(WebhookDisposition.Enqueue, mapping.Disposition);
+        Assert.Equal((0L, "bcbb5ec396a2c0f828686f14fac9b80b780504f2", "gitlab-org/gitlab-test", 1L), (mapping.Request!.Number, mapping.Request.HeadSha, mapping.Request.Repository, mapping.Request.ProjectId));
+    }
+
+    [Theory]
+    [InlineData("running")]
+    [InlineData("pending")]
+    [InlineData("created")]
+    public void Unsettled_pipelines_are_ignored(string status)
+    {
+        var node = JsonNode.Parse(Fixtures.GitLab("go-gitlab.pipeline.json"))!;
+        node["object_attributes"]!["status"] = status;
+        var mapping = GitLabWebhookMapper.Map("Pipeline Hook", Encoding.UTF8.GetBytes(node.ToJsonString()), "d", Now);
+
         Assert.Equal(WebhookDisposition.Ignore, mapping.Disposition);
-        Assert.Equal("pipeline is not a merge request pipeline", mapping.Reason);
+        Assert.Equal($"pipeline is {status}; checks are re-read when it settles", mapping.Reason);
+    }
+
+    [Fact]
+    public void Tag_pipelines_are_ignored()
+    {
+        var node = JsonNode.Parse(Fixtures.GitLab("go-gitlab.pipeline.json"))!;
+        node["object_attributes"]!["tag"] = true;
+
+        Assert.Equal("tag pipeline", GitLabWebhookMapper.Map("Pipeline Hook", Encoding.UTF8.GetBytes(node.ToJsonString()), "d", Now).Reason);
     }
 
     [Theory]

@@ -49,17 +49,7 @@ public sealed class RecordingPlatform : IPlatformSessionFactory, IPullRequestLoc
             await hook();
         }
 
-        return new PullRequestSnapshot
-        {
-            Platform = request.Platform,
-            Repository = request.Repository,
-            Number = request.Number,
-            Author = new Person { Login = "octocat" },
-            BaseRef = "main",
-            BaseSha = new string('b', 40),
-            HeadRef = "feature",
-            HeadSha = request.HeadSha ?? new string('h', 40),
-        };
+        return RequestSnapshots.For(request);
     }
 
     public Task<RulesSource?> LoadRulesAsync(PullRequestSnapshot snapshot, Side side, CancellationToken cancellationToken = default)

@@ -4,7 +4,6 @@ using ReviewBot.Core.Decisions;
 using ReviewBot.Core.Pipeline;
 using ReviewBot.Core.Policy;
 using ReviewBot.Core.Ports;
-using ReviewBot.Core.Risk;
 using ReviewBot.Core.Serialization;
 using ReviewBot.Core.Snapshot;
 using ReviewBot.Git;
@@ -69,8 +68,18 @@ public static class CheckCommand
         }
 
         notes.Add("local check: groups count only the users they list (teams are not resolved); there are no reviews or checks, so approvals and checks are pending");
-        var engine = new ReviewEngine(new RoslynRiskAnalyzer());
-        var outcome = await engine.EvaluateAsync(snapshot, rules, LocalMembership.Instance, headRules, cancellationToken);
+        var engine = new ReviewEngine();
+        ReviewOutcome outcome;
+        try
+        {
+            outcome = await engine.EvaluateAsync(snapshot, rules, LocalMembership.Instance, headRules, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Never a decision, never success: the evaluation itself failed (e.g. unreadable contents).
+            throw new UsageException($"evaluation failed: {ex.GetType().Name}: {ex.Message}");
+        }
+
 
         if (outcome.Decision.Errors.Count > 0)
         {

@@ -7,7 +7,7 @@ using ReviewBot.Core.Serialization;
 using ReviewBot.Core.Snapshot;
 using ReviewBot.Git;
 
-namespace ReviewBot.Cli;
+namespace ReviewBot.Cli.Commands;
 
 /// <summary>
 /// <c>reviewbot classify --repo DIR --range BASE..HEAD [--format text|json]</c>: authorship of every commit of a

@@ -3,7 +3,7 @@ using System.Text.Json;
 using ReviewBot.Core.Authorship;
 using ReviewBot.Core.Serialization;
 
-namespace ReviewBot.Cli;
+namespace ReviewBot.Cli.Commands;
 
 /// <summary>The human-readable output of <c>reviewbot classify</c>: a table of commits, then the overall verdict.</summary>
 public static class ClassifyTextRenderer

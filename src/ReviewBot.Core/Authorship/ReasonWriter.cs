@@ -18,7 +18,11 @@ internal static class ReasonWriter
     {
         if (kind == AuthorshipKind.Human)
         {
-            return $"human: no AI or automation evidence in the pull request or its {Count(commits.Count, "commit")}{Ignored(evidence)} ({NoEvidence}).";
+            var bots = evidence.Where(e => e.Implies == AuthorshipKind.Automation).Select(e => e.Agent).OfType<string>().Distinct().Order().ToList();
+            return bots.Count == 0
+                ? $"human: no AI or automation evidence in the pull request or its {Count(commits.Count, "commit")}{Ignored(evidence)} ({NoEvidence})."
+                : $"human: no AI evidence; automation ({string.Join(", ", bots)}) made only part of it, "
+                    + $"{commits.Count(c => c.Kind == AuthorshipKind.Human)} of {Count(commits.Count, "commit")} are human{Ignored(evidence)} ({NoEvidence}).";
         }
 
         var ai = commits.Count(c => c.Kind >= AuthorshipKind.AiAssisted);

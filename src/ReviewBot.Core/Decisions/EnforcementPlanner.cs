@@ -12,15 +12,12 @@ namespace ReviewBot.Core.Decisions;
 /// pending → ActionRequired; fail → Failure.</item>
 /// <item>Annotations: risk findings on the head side, then errors of the rules file as the change leaves it.</item>
 /// <item>Labels and review requests: only those not present / not requested yet.</item>
-/// <item>Comment: a short markdown note starting with <see cref="CommentMarker"/> (the sticky comment's key);
-/// none when nothing is enforced.</item>
+/// <item>Comment: a short markdown note (the adapters add their own sticky-comment marker); none when nothing
+/// is enforced.</item>
 /// </list>
 /// </summary>
 public sealed class EnforcementPlanner
 {
-    /// <summary>Hidden marker that identifies ReviewBot's one sticky comment.</summary>
-    public const string CommentMarker = "<!-- reviewbot:summary -->";
-
     /// <summary>Check-run summaries are limited to 65535 characters on GitHub; keep well below.</summary>
     public const int MaxSummaryLength = 60_000;
 
@@ -64,7 +61,6 @@ public sealed class EnforcementPlanner
     private static string Comment(Decision decision, AuthorshipVerdict authorship, RiskReport risk)
     {
         var sb = new StringBuilder();
-        sb.Append(CommentMarker).Append('\n');
         sb.Append("**ReviewBot**: ").Append(DecisionRenderer.Escape(decision.Title)).Append("\n\n");
         sb.Append("- Authorship: ").Append(DecisionRenderer.Name(authorship.Kind));
         if (authorship.Agents.Count > 0)

@@ -39,7 +39,7 @@ internal sealed partial class RulesReader
         "authorship" => ReadAuthorship(value),
         "agents" => new AgentsCondition(Patterns(value, key, ignoreCase: true)),
         "risk" => ReadRiskComparison(value) is { } risk ? new RiskCondition(risk) : null,
-        "findings" => new FindingsCondition(Patterns(value, key, ignoreCase: true)),
+        "findings" => ReadFindings(value),
         "paths" => new PathsCondition(Patterns(value, key, ignoreCase: false)),
         "only_paths" => new OnlyPathsCondition(Patterns(value, key, ignoreCase: false)),
         "target_branch" => new TargetBranchCondition(Patterns(value, key, ignoreCase: false)),
@@ -78,6 +78,28 @@ internal sealed partial class RulesReader
         }
 
         return kinds.Count > 0 ? new AuthorshipCondition(kinds) : null;
+    }
+
+    /// <summary>Rule ids or categories; a plain value (no glob characters) must name a known one, so a typo cannot silently never match.</summary>
+    private FindingsCondition ReadFindings(YamlNode node)
+    {
+        var set = Patterns(node, "findings", ignoreCase: true);
+        var values = Strings(node, "findings");
+        var items = node is YamlSequence s ? s.Items : [node];
+        var known = RiskRuleCatalog.Descriptors.Select(d => d.Id)
+            .Concat(RiskRuleCatalog.Descriptors.Select(d => d.Category).Distinct().Order(StringComparer.Ordinal))
+            .ToList();
+        for (var i = 0; i < values.Count && i < items.Count; i++)
+        {
+            var value = values[i].TrimStart('!');
+            if (value.IndexOfAny(['*', '?', '[', '{', '\\']) < 0 && !known.Contains(value, StringComparer.OrdinalIgnoreCase))
+            {
+                var categories = RiskRuleCatalog.Descriptors.Select(d => d.Category).Distinct().Order(StringComparer.Ordinal);
+                Error(items[i], $"unknown finding '{value}'; give a risk rule id (RB1001...) or a category: {string.Join(", ", categories)}{DidYouMean(value, known)}");
+            }
+        }
+
+        return new FindingsCondition(set);
     }
 
     private ValueComparison<RiskLevel>? ReadRiskComparison(YamlNode node)
@@ -132,10 +154,18 @@ internal sealed partial class RulesReader
             var items = g is YamlSequence s ? s.Items : [g];
             for (var i = 0; i < names.Count && i < items.Count; i++)
             {
-                if (CheckGroup(items[i], names[i]) is { } name)
+                if (CheckGroup(items[i], names[i]) is not { } name)
                 {
-                    groupNames.Add(name);
+                    continue;
                 }
+
+                if (groups[name].Anyone)
+                {
+                    Error(items[i], $"group '{name}' is 'anyone: true' (any reviewer), so it cannot name an author; list its users or teams");
+                    continue;
+                }
+
+                groupNames.Add(name);
             }
         }
 

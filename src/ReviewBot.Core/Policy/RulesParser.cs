@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using ReviewBot.Core.Authorship;
 using ReviewBot.Core.Decisions;
 using ReviewBot.Core.Risk;
+using ReviewBot.Core.Risk.Analysis;
 
 namespace ReviewBot.Core.Policy;
 
@@ -60,7 +61,8 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
         }
         else if (versionNode is not YamlScalar { Plain: true, Value: "1" })
         {
-            Error(versionNode, $"'version' must be 1; got {Describe(versionNode)}");
+            var quoted = versionNode is YamlScalar { Plain: false, Value: "1" } ? " (a quoted text; write the number: version: 1)" : "";
+            Error(versionNode, $"'version' must be 1; got {Describe(versionNode)}{quoted}");
         }
 
         // Groups first: rules refer to them wherever they appear in the file.
@@ -98,7 +100,7 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
 
     private void ReadGroups(YamlNode node)
     {
-        if (Mapping(node, "groups") is not { } map)
+        if (Mapping(node, "'groups'") is not { } map)
         {
             return;
         }
@@ -119,7 +121,7 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
             }
 
             var group = new GroupDefinition { Name = name, Position = key.Position };
-            if (Mapping(value, $"group '{name}'") is { } body)
+            if (Mapping(value, $"group '{name}' (e.g. {name}: {{ users: [alice], teams: [org/team] }})") is { } body)
             {
                 var keys = Keys(body, $"group '{name}'", RulesKeys.Group);
                 var users = keys.TryGetValue("users", out var u) ? Logins(u, "users") : [];
@@ -143,7 +145,7 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
 
     private AgentCatalogExtension ReadAgents(YamlNode node)
     {
-        if (Mapping(node, "agents") is not { } map)
+        if (Mapping(node, "'agents'") is not { } map)
         {
             return AgentCatalogExtension.Empty;
         }
@@ -183,7 +185,7 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
 
     private PolicyDefaults ReadDefaults(YamlNode node)
     {
-        if (Mapping(node, "defaults") is not { } map)
+        if (Mapping(node, "'defaults'") is not { } map)
         {
             return new PolicyDefaults();
         }
@@ -202,7 +204,7 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
 
     private RiskOptions ReadRisk(YamlNode node)
     {
-        if (Mapping(node, "risk") is not { } map)
+        if (Mapping(node, "'risk'") is not { } map)
         {
             return RiskOptions.Default;
         }
@@ -221,7 +223,7 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
             options = options with { Disabled = ids.Select(id => id.ToUpperInvariant()).ToList() };
         }
 
-        if (keys.TryGetValue("severities", out var sevNode) && Mapping(sevNode, "severities") is { } sevMap)
+        if (keys.TryGetValue("severities", out var sevNode) && Mapping(sevNode, "'severities'") is { } sevMap)
         {
             var severities = new Dictionary<string, Severity>(StringComparer.OrdinalIgnoreCase);
             foreach (var (key, value) in sevMap.Entries)
@@ -247,18 +249,28 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
         if (keys.TryGetValue("sensitive_paths", out var pathsNode))
         {
             var paths = Strings(pathsNode, "sensitive_paths");
+            var pathItems = pathsNode is YamlSequence ps ? ps.Items : [pathsNode];
+            for (var i = 0; i < paths.Count && i < pathItems.Count; i++)
+            {
+                if (paths[i].StartsWith('!'))
+                {
+                    Error(pathItems[i], $"'{paths[i]}': sensitive_paths takes no '!' exclusions; list only the sensitive paths");
+                }
+            }
+
             CompilePatterns(pathsNode, "sensitive_paths", paths, ignoreCase: false);
             options = options with { SensitivePaths = paths };
         }
 
-        if (keys.TryGetValue("thresholds", out var thresholdsNode) && Mapping(thresholdsNode, "thresholds") is { } tMap)
+        if (keys.TryGetValue("thresholds", out var thresholdsNode) && Mapping(thresholdsNode, "'thresholds'") is { } tMap)
         {
             var thresholds = new Dictionary<string, double>(StringComparer.Ordinal);
             foreach (var (key, value) in tMap.Entries)
             {
-                if (!SnakeName().IsMatch(key.Value))
+                if (!RiskThresholds.Defaults.ContainsKey(key.Value))
                 {
-                    Error(key, $"threshold name '{key.Value}' must be snake_case (e.g. max_file_bytes)");
+                    var known = RiskThresholds.Defaults.Keys.ToList();
+                    Error(key, $"unknown risk threshold '{key.Value}'; allowed: {string.Join(", ", known)}{DidYouMean(key.Value, known)}");
                 }
 
                 if (value is YamlScalar { Plain: true } number && double.TryParse(number.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) && v >= 0)
@@ -284,9 +296,10 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
 
     private void CheckRuleId(YamlNode node, string id)
     {
-        if (!RuleId().IsMatch(id))
+        if (RiskRuleCatalog.Find(id) is null)
         {
-            Error(node, $"'{id}' is not a risk rule id; ids look like RB1001");
+            var known = RiskRuleCatalog.Descriptors.Select(d => d.Id).ToList();
+            Error(node, $"unknown risk rule '{id}'; known: {string.Join(", ", known)}{DidYouMean(id, known)}");
         }
     }
 
@@ -331,7 +344,7 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
 
     private PolicyRule? ReadRule(YamlNode node)
     {
-        if (Mapping(node, "rule") is not { } map)
+        if (Mapping(node, "each rule (starting with '- name:')") is not { } map)
         {
             return null;
         }
@@ -349,10 +362,17 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
 
         var condition = keys.TryGetValue("if", out var ifNode) ? ReadCondition(ifNode) : null;
         var require = keys.TryGetValue("require", out var requireNode) ? ReadRequire(requireNode) : new Requirements();
-        var block = keys.TryGetValue("block", out var blockNode) ? NonEmpty(blockNode, "block") : null;
+        string? block = null;
+        if (keys.TryGetValue("block", out var blockNode))
+        {
+            block = blockNode is YamlScalar { Plain: true, Value: "true" or "false" }
+                ? Fail(blockNode, "'block' is the message shown while the rule blocks, e.g. block: AI agents may not change CI workflows; got a true/false value")
+                : NonEmpty(blockNode, "block");
+        }
+
         var labels = keys.TryGetValue("labels", out var labelsNode) ? Strings(labelsNode, "labels") : [];
         IReadOnlyList<string> requestUsers = [], requestTeams = [];
-        if (keys.TryGetValue("request", out var requestNode) && Mapping(requestNode, "request") is { } requestMap)
+        if (keys.TryGetValue("request", out var requestNode) && Mapping(requestNode, "'request'") is { } requestMap)
         {
             var rk = Keys(requestMap, "request", RulesKeys.Request);
             if (requestMap.Entries.Count == 0)
@@ -386,7 +406,7 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
 
     private Requirements ReadRequire(YamlNode node)
     {
-        if (Mapping(node, "require") is not { } map)
+        if (Mapping(node, "'require'") is not { } map)
         {
             return new Requirements();
         }
@@ -427,7 +447,13 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
 
     private ApprovalRequirement? ReadApproval(YamlNode node)
     {
-        if (Mapping(node, "approval") is not { } map)
+        if (node is YamlScalar { IsNull: false } shorthand && groups.ContainsKey(shorthand.Value))
+        {
+            Error(node, $"an approval is a mapping: write {{ group: {shorthand.Value}, count: 1 }}");
+            return null;
+        }
+
+        if (Mapping(node, "an approval (e.g. { group: seniors, count: 1 })") is not { } map)
         {
             return null;
         }
@@ -502,6 +528,12 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
         return result;
     }
 
+    private string? Fail(YamlNode node, string message)
+    {
+        Error(node, message);
+        return null;
+    }
+
     private YamlMapping? Mapping(YamlNode node, string what)
     {
         if (node is YamlMapping map)
@@ -509,7 +541,7 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
             return map;
         }
 
-        Error(node, $"'{what}' must be a mapping (key: value); got {Describe(node)}");
+        Error(node, $"{what} must be a mapping (key: value); got {Describe(node)}");
         return null;
     }
 
@@ -706,9 +738,4 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
     [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)+$")]
     private static partial Regex TeamPath();
 
-    [GeneratedRegex("^RB[0-9]+$", RegexOptions.IgnoreCase)]
-    private static partial Regex RuleId();
-
-    [GeneratedRegex("^[a-z][a-z0-9_]*$")]
-    private static partial Regex SnakeName();
 }

@@ -47,8 +47,10 @@ public sealed class GitHubWebhookMapper(GitHubOptions options, TimeProvider time
 
     private static readonly HashSet<string> InstallationActions = ["created", "new_permissions_accepted", "unsuspend"];
 
-    private static readonly HashSet<string> SupportedEvents =
-        ["pull_request", "pull_request_review", "check_run", "check_suite", "status", "installation"];
+    /// <summary>Events the App subscribes to (its manifest's <c>default_events</c>); GitHub sends <c>installation</c> to every App.</summary>
+    public static IReadOnlyList<string> SubscribedEvents { get; } = ["pull_request", "pull_request_review", "check_run", "check_suite", "status"];
+
+    private static readonly HashSet<string> SupportedEvents = [.. SubscribedEvents, "installation"];
 
     public async ValueTask<WebhookMapping> MapAsync(IDictionary<string, StringValues> headers, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
     {

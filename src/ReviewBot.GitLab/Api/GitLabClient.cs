@@ -59,6 +59,10 @@ public sealed class GitLabClient
     public Task<PagedList<GlMergeRequestVersion>> ListMergeRequestVersionsAsync(string project, long iid, CancellationToken ct = default)
         => GetPagedAsync($"projects/{project}/merge_requests/{iid}/versions", Json.ListGlMergeRequestVersion, ct);
 
+    /// <summary>Merge requests whose commits include <paramref name="sha"/> (any state).</summary>
+    public Task<PagedList<GlMergeRequest>> ListMergeRequestsOfCommitAsync(string project, string sha, CancellationToken ct = default)
+        => GetPagedAsync($"projects/{project}/repository/commits/{Uri.EscapeDataString(sha)}/merge_requests", Json.ListGlMergeRequest, ct);
+
     public Task<GlMergeRequest> UpdateMergeRequestAsync(string project, long iid, GlMergeRequestUpdate update, CancellationToken ct = default)
         => SendJsonAsync(HttpMethod.Put, $"projects/{project}/merge_requests/{iid}", update, Json.GlMergeRequestUpdate, Json.GlMergeRequest, ct);
 

@@ -235,6 +235,7 @@ public sealed record GlError
 [JsonSerializable(typeof(GlUser))]
 [JsonSerializable(typeof(List<GlUser>))]
 [JsonSerializable(typeof(GlMergeRequest))]
+[JsonSerializable(typeof(List<GlMergeRequest>))]
 [JsonSerializable(typeof(List<GlCommit>))]
 [JsonSerializable(typeof(List<GlDiff>))]
 [JsonSerializable(typeof(List<GlMergeRequestVersion>))]

@@ -59,6 +59,7 @@ public sealed record GlHookAttributes
     public string? Sha { get; init; }
 
     public string? Status { get; init; }
+    public bool? Tag { get; init; }
 
     // Not read: "source" is a project object on merge requests but a string on pipelines.
 }

@@ -27,7 +27,8 @@ public sealed record WebhookMapping(WebhookDisposition Disposition, string Reaso
 /// <summary>
 /// Maps a verified GitLab delivery (<c>X-Gitlab-Event</c> + raw body) to a <see cref="ReviewRequest"/>.
 /// Merge Request Hook: open, reopen, update (with or without new commits), approved, unapproved, approval,
-/// unapproval of an open MR. Pipeline Hook: the MR the pipeline ran for. Note Hook: a new
+/// unapproval of an open MR. Pipeline Hook (settled pipelines): the MR the pipeline ran for, or for a branch
+/// pipeline a request with number 0 and the head SHA (the worker locates the open MRs). Note Hook: a new
 /// <c>/reviewbot recheck</c> note on an MR.
 /// </summary>
 public static class GitLabWebhookMapper
@@ -134,6 +135,12 @@ public static class GitLabWebhookMapper
             "note.recheck", deliveryId, receivedAt);
     }
 
+    /// <summary>Pipeline states that settle required checks; running/pending ones change nothing worth a re-evaluation.</summary>
+    private static readonly HashSet<string> SettledPipelineStates = new(StringComparer.Ordinal)
+    {
+        "success", "failed", "canceled", "skipped", "manual",
+    };
+
     private static WebhookMapping MapPipeline(GlHook hook, string deliveryId, DateTimeOffset receivedAt)
     {
         var pipeline = hook.ObjectAttributes;
@@ -142,10 +149,27 @@ public static class GitLabWebhookMapper
             return WebhookMapping.Malformed("Pipeline Hook without object_kind pipeline and object_attributes");
         }
 
+        if (pipeline.Status is not { } status || !SettledPipelineStates.Contains(status))
+        {
+            return WebhookMapping.Ignore($"pipeline is {pipeline.Status ?? "in an unknown state"}; checks are re-read when it settles");
+        }
+
+        if (pipeline.Tag == true)
+        {
+            return WebhookMapping.Ignore("tag pipeline");
+        }
+
+        var sha = pipeline.Sha ?? hook.Commit?.Id;
         var mr = hook.MergeRequest;
         if (mr?.Iid is not { } iid || iid <= 0)
         {
-            return WebhookMapping.Ignore("pipeline is not a merge request pipeline");
+            // A branch pipeline: the worker finds the open merge requests whose head is this SHA.
+            if (string.IsNullOrEmpty(hook.Project?.PathWithNamespace) || string.IsNullOrEmpty(sha))
+            {
+                return WebhookMapping.Malformed("pipeline event without project.path_with_namespace or sha");
+            }
+
+            return Enqueue(hook.Project.PathWithNamespace, hook.Project.Id, 0, sha, $"pipeline.{status}", deliveryId, receivedAt);
         }
 
         if (mr.State is { } state && state != "opened")
@@ -166,8 +190,7 @@ public static class GitLabWebhookMapper
             return WebhookMapping.Malformed("pipeline event without the merge request's project path");
         }
 
-        return Enqueue(path, projectId, iid, pipeline.Sha ?? hook.Commit?.Id,
-            $"pipeline.{pipeline.Status ?? "unknown"}", deliveryId, receivedAt);
+        return Enqueue(path, projectId, iid, sha, $"pipeline.{status}", deliveryId, receivedAt);
     }
 
     private static WebhookMapping Enqueue(string path, long? projectId, long iid, string? headSha, string evt, string deliveryId, DateTimeOffset receivedAt)
@@ -183,7 +206,7 @@ public static class GitLabWebhookMapper
             ProjectId = projectId,
             ReceivedAt = receivedAt,
         };
-        return new WebhookMapping(WebhookDisposition.Enqueue, $"{evt} on {path}!{iid}", request);
+        return new WebhookMapping(WebhookDisposition.Enqueue, iid > 0 ? $"{evt} on {path}!{iid}" : $"{evt} on {path}@{headSha}", request);
     }
 
     /// <summary>True when a line of the note is exactly the recheck command (case-insensitive, trailing text allowed after a space).</summary>

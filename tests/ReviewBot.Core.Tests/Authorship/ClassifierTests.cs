@@ -87,6 +87,11 @@ public sealed class ClassifierTests
             Pr(Person.Unknown, platform: Platform.Local, headRef: "codex/fix-x",
                 commits: [Commit(Ada, "b", trailers: [CoAuthor("Claude Opus 4.6 <noreply@anthropic.com>")]), AgentCommit("c"), Commit(DependabotGit, "Bump d")]),
             "ai-authored", ["claude-code", "copilot-coding-agent"], "codex.branch", "medium", "ada"),
+        new("GitHub resolves claude[bot]'s rare address to github-actions' account; the exact address says Claude",
+            Pr(commits: [Commit(Git("claude[bot]", "41898282+claude[bot]@users.noreply.github.com") with { Login = "github-actions[bot]", Id = 41898282, IsBot = true }, "Fix")]),
+            "ai-authored", ["claude-code"], "claude-code-action.commit-author"),
+        new("a commit GitHub resolved to the Copilot account by id", Pr(commits: [Commit(Git("Copilot", "198982749+Copilot@users.noreply.github.com") with { Login = "Copilot", Id = 198982749, IsBot = true }, "Fix")]),
+            "ai-authored", ["copilot-coding-agent"], "copilot-coding-agent.commit-author"),
         new("several agents are all named",
             Pr(commits: [Commit(Ada, "a", trailers: [CoAuthor("Claude <noreply@anthropic.com>")]), Commit(Ada, "b", trailers: [T("Made-with", "Cursor")])]),
             "ai-assisted", ["claude-code", "cursor"]),
@@ -95,6 +100,52 @@ public sealed class ClassifierTests
     [Theory]
     [MemberData(nameof(PullRequests))]
     public void Pull_request(Case<PullRequestSnapshot> row) => Expect.Pr(row, row.Input);
+
+    [Fact]
+    public void Reviews_by_ai_reviewers_are_not_authorship()
+    {
+        var snapshot = Pr() with
+        {
+            Reviews =
+            [
+                new Review { Reviewer = Account("Copilot", 198982749, bot: true), State = ReviewState.Commented },
+                new Review { Reviewer = Account("copilot-pull-request-reviewer[bot]", bot: true), State = ReviewState.Commented },
+                new Review { Reviewer = Account("chatgpt-codex-connector[bot]", 199175422, bot: true), State = ReviewState.Commented },
+                new Review { Reviewer = Account("coderabbitai[bot]", 136622811, bot: true), State = ReviewState.Approved },
+            ],
+            RequestedReviewers = ["Copilot"],
+        };
+
+        var verdict = new AuthorshipClassifier().Classify(snapshot);
+
+        Assert.Equal(AuthorshipKind.Human, verdict.Kind);
+        Assert.Empty(verdict.Evidence);
+    }
+
+    [Fact]
+    public void A_human_verdict_over_partial_automation_says_so()
+    {
+        var verdict = new AuthorshipClassifier().Classify(Pr(Account("dependabot[bot]", 49699333, bot: true),
+            commits: [Commit(DependabotGit, "Bump x"), Commit(Ada, "Fix the build after the bump")]));
+
+        Assert.Equal(AuthorshipKind.Human, verdict.Kind);
+        Assert.StartsWith("human: no AI evidence; automation (dependabot) made only part of it, 1 of 2 commits are human", verdict.Reason);
+    }
+
+    [Fact]
+    public void Agent_configuration_files_in_the_change_are_not_authorship()
+    {
+        string[] paths = [".codex/config.toml", "AGENTS.md", "CLAUDE.md", ".github/copilot-instructions.md", ".cursor/rules/style.mdc"];
+        var snapshot = Pr(commits: [Commit(Ada, "Add agent instructions"), Commit(Ada, "Apply suggestions from code review")]) with
+        {
+            Files = [.. paths.Select(p => new ChangedFile { Path = p, Status = FileStatus.Added, Additions = 10 })],
+        };
+
+        var verdict = new AuthorshipClassifier().Classify(snapshot);
+
+        Assert.Equal(AuthorshipKind.Human, verdict.Kind);
+        Assert.Empty(verdict.Evidence);
+    }
 
     [Fact]
     public void Every_commit_is_classified_and_its_evidence_repeated_on_the_verdict()

@@ -67,6 +67,7 @@ public sealed class PullRequestSignalsTests
         new("ticked AI-generated checkbox (self-declaration) is weak", Pr(body: "- [x] This MR uses AI-generated content"),
             "ai-assisted", ["unknown-agent"], "ai-disclosure.checkbox", "low"),
         new("unticked AI-generated checkbox is nothing", Pr(body: "- [ ] This MR uses AI-generated content"), "human", []),
+        new("ticked denial of AI-generated content is nothing", Pr(body: "- [x] This PR does not include AI-generated code\n- [x] I didn't use AI-generated content"), "human", []),
 
         // Template trap: the placeholder left in the body means Copilot did not expand it.
         new("copilot:summary template placeholder is ignored", Pr(body: "## Summary\ncopilot:summary\n\n## Walkthrough\ncopilot:walkthrough"),

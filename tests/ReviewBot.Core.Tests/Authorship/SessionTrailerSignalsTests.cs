@@ -30,8 +30,8 @@ public sealed class SessionTrailerSignalsTests
         new("Cursor IDE", With("Made-with", "Cursor"), "ai-assisted", ["cursor"], "cursor.made-with-trailer"),
         new("Made-with something else", With("Made-with", "love"), "human", []),
         new("kernel Assisted-by naming Claude", With("Assisted-by", "Claude:claude-opus-4 coccinelle"),
-            "ai-assisted", ["claude-code"], "assisted-by.trailer"),
-        new("kernel Assisted-by naming an unknown tool", With("Assisted-by", "FooTool:v2"), "ai-assisted", ["footool"], "assisted-by.trailer"),
+            "ai-assisted", ["claude-code"], "assisted-by.trailer", "medium"),
+        new("kernel Assisted-by naming an unknown tool is weak", With("Assisted-by", "FooTool:v2"), "ai-assisted", ["footool"], "assisted-by.trailer", "low"),
         new("Signed-off-by a human is nothing", With("Signed-off-by", "Ada Lovelace <ada@contoso.com>"), "human", []),
     };
 

@@ -104,7 +104,7 @@ public sealed class EnforcementPlannerTests
         Assert.Contains("**Authorship**", plan.Summary);
         Assert.Contains("ai-authored (confidence high)", plan.Summary);
         Assert.Contains("**RB1001 high**: src/A.cs:4", plan.Summary);
-        Assert.StartsWith(EnforcementPlanner.CommentMarker, plan.Comment);
+        Assert.StartsWith("**ReviewBot**: Needs 1 approval from group seniors", plan.Comment);
         Assert.Contains("- Risk: high (1 finding(s))", plan.Comment);
         Assert.Contains("check build: missing", plan.Comment);
     }

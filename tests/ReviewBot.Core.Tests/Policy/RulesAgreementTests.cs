@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using NJsonSchema;
 using ReviewBot.Core.Policy;
+using ReviewBot.Core.Risk;
+using ReviewBot.Core.Risk.Analysis;
 using ReviewBot.TestSupport;
 using YamlDotNet.RepresentationModel;
 
@@ -89,11 +91,15 @@ public sealed partial class RulesAgreementTests
         var definitions = Schema()["definitions"]!;
         Assert.Equal(RulesKeys.AuthorshipKinds, definitions["authorshipKind"]!["enum"]!.AsArray().Select(n => n!.GetValue<string>()));
         Assert.Equal(RulesKeys.Severities, definitions["risk"]!["properties"]!["severities"]!["additionalProperties"]!["enum"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal(RiskRuleCatalog.Descriptors.Select(d => d.Id), definitions["riskRuleId"]!["enum"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal(
+            RiskThresholds.Defaults.Keys.Order(StringComparer.Ordinal),
+            definitions["risk"]!["properties"]!["thresholds"]!["propertyNames"]!["enum"]!.AsArray().Select(n => n!.GetValue<string>()).Order(StringComparer.Ordinal));
         var riskPattern = definitions["riskComparison"]!["pattern"]!.GetValue<string>();
         Assert.Contains(string.Join("|", RulesKeys.RiskLevels), riskPattern, StringComparison.Ordinal);
 
         var readme = File.ReadAllText(Path.Combine(RulesDir, "README.md"));
-        foreach (var value in RulesKeys.AuthorshipKinds.Concat(RulesKeys.RiskLevels).Concat(RulesKeys.Severities).Concat(ValueComparison<int>.OperatorTokens))
+        foreach (var value in RulesKeys.AuthorshipKinds.Concat(RulesKeys.RiskLevels).Concat(RulesKeys.Severities).Concat(ValueComparison<int>.OperatorTokens).Concat(RiskThresholds.Defaults.Keys).Concat(RiskRuleCatalog.Descriptors.Select(d => d.Category).Distinct()))
         {
             Assert.Contains($"`{value}`", readme, StringComparison.Ordinal);
         }

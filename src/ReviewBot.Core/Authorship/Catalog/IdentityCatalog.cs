@@ -34,12 +34,9 @@ public sealed partial class IdentityCatalog
         }
 
         email = email.Trim();
-        foreach (var identity in _identities)
+        if (MatchExactEmail(email) is { } exact)
         {
-            if (identity.Emails.Any(e => e.Equals(email, StringComparison.OrdinalIgnoreCase)))
-            {
-                return new(identity, $"email {email}");
-            }
+            return exact;
         }
 
         if (NoreplyAddress.TryParse(email, out var noreply))
@@ -58,12 +55,31 @@ public sealed partial class IdentityCatalog
         return null;
     }
 
+    private IdentityMatch? MatchExactEmail(string? email)
+    {
+        var trimmed = email?.Trim();
+        if (string.IsNullOrEmpty(trimmed))
+        {
+            return null;
+        }
+
+        var identity = _identities.FirstOrDefault(i => i.Emails.Any(e => e.Equals(trimmed, StringComparison.OrdinalIgnoreCase)));
+        return identity is null ? null : new(identity, $"email {trimmed}");
+    }
+
     /// <summary>
-    /// A platform account (PR author, assignee): numeric id on GitHub, exact login (on GitLab only for bot
-    /// accounts or logins the organisation listed, since GitLab usernames are free to pick), then email.
+    /// A platform account (PR author, assignee, the account GitHub resolved for a commit): an exact catalog
+    /// email first (<c>41898282+claude[bot]@…</c> resolves to github-actions' account, but is Claude), then
+    /// the numeric id on GitHub, then the exact login (on GitLab only for bot accounts or logins the
+    /// organisation listed, since GitLab usernames are free to pick), then the noreply address.
     /// </summary>
     public IdentityMatch? MatchAccount(Person person, Platform? platform)
     {
+        if (MatchExactEmail(person.Email) is { } exact)
+        {
+            return exact;
+        }
+
         var githubId = platform == Platform.GitHub ? person.Id : null;
         if (githubId is { } id && _identities.FirstOrDefault(i => i.GitHubId == id) is { } byId)
         {

@@ -30,16 +30,20 @@ public sealed class IdentitySignals : ISignalFamily
     public IEnumerable<Evidence> InCommit(Commit commit, SignalContext context)
     {
         var author = context.Identities.MatchAccount(commit.Author, context.Platform);
+        var committer = context.Identities.MatchAccount(commit.Committer, context.Platform);
+
+        // A verified signature vouches for the committer: it confirms the author only when both are the same identity.
         if (author is not null)
         {
-            yield return CommitIdentity(commit, author, "commit-author", "author", commit.Author, author.Identity.AsAuthor);
+            var vouched = commit.SignatureVerified == true && committer?.Identity == author.Identity;
+            yield return CommitIdentity(commit, author, "commit-author", "author", commit.Author, author.Identity.AsAuthor, vouched);
         }
 
         // An agent committing someone else's change (rare): it touched the commit, so at most ai-assisted.
-        var committer = context.Identities.MatchAccount(commit.Committer, context.Platform);
         if (committer is not null && !committer.Identity.IsAutomation && committer.Identity != author?.Identity)
         {
-            yield return CommitIdentity(commit, committer, "committer", "committer", commit.Committer, AuthorshipKind.AiAssisted);
+            yield return CommitIdentity(commit, committer, "committer", "committer", commit.Committer, AuthorshipKind.AiAssisted,
+                commit.SignatureVerified == true);
         }
 
         if (commit.SignatureVerified == true && commit.Signer is { Length: > 0 } signer
@@ -53,14 +57,15 @@ public sealed class IdentitySignals : ISignalFamily
     /// <summary>Platform-reported accounts are not forgeable; only the organisation's own note is worth showing.</summary>
     private static string? PlatformNote(KnownIdentity identity) => identity.Organisation ? identity.Note : null;
 
-    private static Evidence CommitIdentity(Commit commit, IdentityMatch match, string what, string part, Person person, AuthorshipKind implies)
+    private static Evidence CommitIdentity(Commit commit, IdentityMatch match, string what, string part, Person person,
+        AuthorshipKind implies, bool vouched)
     {
         var strength = match.Identity.GitStrength;
         var forgeable = true;
         var note = match.Identity.Note;
         switch (commit.SignatureVerified)
         {
-            case true when match.Identity.GitHubId is not null:
+            case true when vouched && match.Identity.GitHubId is not null:
                 forgeable = false;
                 note = "the platform verified the commit signature";
                 break;

@@ -34,8 +34,8 @@ public sealed class PullRequestBodySignals : ISignalFamily
         TextRule.Of("claude-code.footer", ClaudeCode,
             @"generated with \[claude code\]\(https://(?:claude\.ai/code|claude\.com/claude-code)/?\)", Medium, AiAssisted,
             "Claude Code's default footer (can be turned off)"),
-        TextRule.Of("ai-disclosure.checkbox", UnknownAgent, @"^\s*[-*]\s*\[[xX]\][^\n]*\bAI[- ]generated\b", Weak, AiAssisted,
-            "a ticked self-declaration checkbox (e.g. GitLab's MR template): weak"),
+        TextRule.Of("ai-disclosure.checkbox", UnknownAgent, @"^\s*[-*]\s*\[[xX]\](?![^\n]*(?:\bno\b|\bnot\b|\bwithout\b|\bnone\b|n't))[^\n]*\bAI[- ]generated\b", Weak, AiAssisted,
+            "a ticked self-declaration checkbox (e.g. GitLab's MR template; negated wording is skipped): weak"),
     ];
 
     /// <summary>Copilot for PRs (2023) placeholders: left unexpanded, they are template text, not AI output.</summary>

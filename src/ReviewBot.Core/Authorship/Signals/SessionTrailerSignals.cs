@@ -75,16 +75,19 @@ public sealed partial class SessionTrailerSignals : ISignalFamily
         }
 
         var tool = trailer.Value.Trim().Split(':', ' ')[0];
+        var known = Catalog.AgentNames.Find(tool);
         return new Evidence
         {
             Signal = "assisted-by.trailer",
-            Agent = Catalog.AgentNames.Find(tool) ?? Catalog.IdentityCatalog.AgentIdOf(tool),
+            Agent = known ?? Catalog.IdentityCatalog.AgentIdOf(tool),
             Location = location,
             Matched = Where.Excerpt(trailer.ToString()),
-            Strength = Medium,
+            Strength = known is null ? Weak : Medium,
             Implies = AiAssisted,
             Forgeable = true,
-            Note = "a declared AI assistant (Linux kernel Assisted-by convention)",
+            Note = known is null
+                ? "Assisted-by naming no known AI tool: weak (some projects credit people this way)"
+                : "a declared AI assistant (Linux kernel Assisted-by convention)",
         };
     }
 
