@@ -5,7 +5,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 if (args.Length > 0 && args[0] == "--quick")
 {
-    ReviewBot.Benchmarks.QuickRun.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 500, 5);
+    ReviewBot.Benchmarks.QuickRun.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 500, 7);
     return;
 }
 

@@ -117,6 +117,42 @@ public sealed class AnalyzeCommandTests
     }
 
     [Fact]
+    public void The_base_rules_file_risk_section_is_applied()
+    {
+        using var repo = GitRepoBuilder.Init();
+        repo.Write("src/Exporter.cs", Service);
+        repo.Write(".github/reviewbot.yml", "version: 1\nrisk:\n  disabled: [RB3002]\n  severities: { RB7004: low }\nrules: []\n");
+        repo.Commit("Initial");
+        repo.CreateBranch("feature", checkout: true);
+        repo.Write("src/Exporter.cs", Service.Replace("System.Console.WriteLine(name);", "System.Diagnostics.Process.Start(\"sh\", \"-c \" + name);"));
+        repo.Write(".github/workflows/ci.yml", "on: push\n");
+        repo.Commit("Shell out");
+        var (exit, stdout, stderr) = Run("analyze", "--repo", repo.Path, "--base", "main", "--format", "json");
+        Assert.True(exit == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal(".github/reviewbot.yml", json.RootElement.GetProperty("rules").GetString());
+        var findings = json.RootElement.GetProperty("findings").EnumerateArray().ToList();
+        Assert.DoesNotContain(findings, f => f.GetProperty("ruleId").GetString() == "RB3002");
+        Assert.Equal("low", Assert.Single(findings, f => f.GetProperty("ruleId").GetString() == "RB7004").GetProperty("severity").GetString());
+    }
+
+    [Fact]
+    public void A_broken_rules_file_in_base_is_exit_2()
+    {
+        using var repo = GitRepoBuilder.Init();
+        repo.Write("src/Exporter.cs", Service);
+        repo.Write(".github/reviewbot.yml", "version: 1\nrisk:\n  disabledd: [RB3002]\n");
+        repo.Commit("Initial");
+        repo.CreateBranch("feature", checkout: true);
+        repo.Write("src/Exporter.cs", Service + "\n");
+        repo.Commit("Touch");
+        var (exit, stdout, stderr) = Run("analyze", "--repo", repo.Path, "--base", "main");
+        Assert.Equal(2, exit);
+        Assert.Equal("", stdout);
+        Assert.Contains(".github/reviewbot.yml", stderr);
+    }
+
+    [Fact]
     public void Unknown_ref_is_exit_2()
     {
         using var repo = RiskyFeature();

@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using ReviewBot.Core.Policy;
+using ReviewBot.Core.Ports;
 using ReviewBot.Core.Risk;
 using ReviewBot.Core.Serialization;
 using ReviewBot.Core.Snapshot;
@@ -76,14 +78,16 @@ public static class AnalyzeCommand
         PullRequestSnapshot snapshot;
         RiskReport risk;
         TimedContents contents;
+        RulesSource? rules;
         long loadMs;
         try
         {
             var repository = await GitRepository.OpenAsync(repoPath, cancellationToken).ConfigureAwait(false);
             snapshot = await repository.LoadRangeAsync(baseRevision, headRevision, null, cancellationToken).ConfigureAwait(false);
+            rules = await repository.LoadRulesAsync(snapshot, Side.Base, cancellationToken: cancellationToken).ConfigureAwait(false);
             loadMs = total.ElapsedMilliseconds;
             contents = new TimedContents(snapshot.Contents);
-            risk = await new RoslynRiskAnalyzer().AnalyzeAsync(snapshot with { Contents = contents }, RiskOptions.Default, cancellationToken)
+            risk = await new RoslynRiskAnalyzer().AnalyzeAsync(snapshot with { Contents = contents }, RiskOptionsOf(rules), cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (GitSourceException ex)
@@ -92,7 +96,7 @@ public static class AnalyzeCommand
         }
 
         var elapsed = total.ElapsedMilliseconds;
-        var report = AnalyzeReport.From(snapshot, risk, withTimings
+        var report = AnalyzeReport.From(snapshot, rules?.Path, risk, withTimings
             ? new AnalyzeTimings(loadMs, contents.Milliseconds, elapsed - loadMs - contents.Milliseconds, elapsed)
             : null);
         var output = CliApp.Out(parse);
@@ -100,6 +104,23 @@ public static class AnalyzeCommand
             ? JsonSerializer.Serialize(report, ReviewBotJson.Options) + Environment.NewLine
             : RenderText(report)).ConfigureAwait(false);
         return ExitCodes.Success;
+    }
+
+    /// <summary>The <c>risk:</c> section of the base's rules file (the gate), or the defaults; a broken file is a usage error.</summary>
+    private static RiskOptions RiskOptionsOf(RulesSource? rules)
+    {
+        if (rules is null)
+        {
+            return RiskOptions.Default;
+        }
+
+        var parsed = RulesParser.Parse(rules.Text, rules.Path);
+        if (!parsed.IsValid)
+        {
+            throw new UsageException($"{parsed.Errors.Count} error(s) in the rules ({rules.Path}), first: {parsed.Errors[0]}; run 'reviewbot validate'");
+        }
+
+        return parsed.Rules!.Risk;
     }
 
     internal static string RenderText(AnalyzeReport report)
@@ -129,6 +150,7 @@ public static class AnalyzeCommand
             }
         }
 
+        sb.Append(inv, $"\nRisk options: {(report.Rules is null ? "defaults (no rules file in base)" : "risk: section of " + report.Rules + " (base)")}\n");
         var m = report.Metrics;
         sb.Append(inv, $"\nChange: {m.Files} file(s) in {m.Directories} director(ies), +{m.LinesAdded} −{m.LinesDeleted}, entropy {m.Entropy:0.###}, {m.CSharpFilesAnalysed} C# file(s) analysed\n");
         if (report.Notes.Count > 0)
@@ -177,6 +199,10 @@ public sealed record AnalyzeReport
     public required string Repository { get; init; }
     public required AnalyzeRef Base { get; init; }
     public required AnalyzeRef Head { get; init; }
+
+    /// <summary>The base's rules file whose <c>risk:</c> section was applied; null: defaults.</summary>
+    public string? Rules { get; init; }
+
     public required RiskLevel Level { get; init; }
     public required double Score { get; init; }
     public required IReadOnlyList<AnalyzeFinding> Findings { get; init; }
@@ -188,9 +214,10 @@ public sealed record AnalyzeReport
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public AnalyzeTimings? Timings { get; init; }
 
-    public static AnalyzeReport From(PullRequestSnapshot snapshot, RiskReport risk, AnalyzeTimings? timings) => new()
+    public static AnalyzeReport From(PullRequestSnapshot snapshot, string? rules, RiskReport risk, AnalyzeTimings? timings) => new()
     {
         Repository = snapshot.Repository,
+        Rules = rules,
         Base = new AnalyzeRef(snapshot.BaseRef, snapshot.BaseSha),
         Head = new AnalyzeRef(snapshot.HeadRef, snapshot.HeadSha),
         Level = risk.Level,

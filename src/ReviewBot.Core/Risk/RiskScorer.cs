@@ -56,18 +56,11 @@ public static class RiskScorer
             level = band;
         }
 
-        if (options.SensitivePaths.Count > 0)
+        if (SensitiveHit(options.SensitivePaths, files) is { } hit)
         {
-            var globs = options.SensitivePaths.Select(g => (Glob: g, Regex: PathRules.Glob(g))).ToList();
-            var hit = files
-                .SelectMany(f => new[] { f.Path, f.PreviousPath }.OfType<string>().Select(p => (Path: p, Glob: globs.FirstOrDefault(g => g.Regex.IsMatch(p)).Glob)))
-                .FirstOrDefault(x => x.Glob is not null);
-            if (hit.Glob is not null)
-            {
-                var raised = (RiskLevel)Math.Min((int)RiskLevel.Critical, Math.Max((int)level + 1, (int)RiskLevel.Medium));
-                explanation.Add($"sensitive path {hit.Path} matches '{hit.Glob}' → level raised from {Name(level)} to {Name(raised)}");
-                level = raised;
-            }
+            var raised = (RiskLevel)Math.Min((int)RiskLevel.Critical, Math.Max((int)level + 1, (int)RiskLevel.Medium));
+            explanation.Add($"sensitive path {hit.Path} matches '{hit.Glob}' → level raised from {Name(level)} to {Name(raised)}");
+            level = raised;
         }
 
         if (notes.Count > 0)
@@ -84,6 +77,40 @@ public static class RiskScorer
             Notes = notes,
             Explanation = explanation,
         };
+    }
+
+    /// <summary>
+    /// The first changed path (head or previous path) matching a sensitive glob and no <c>!</c>-negated one.
+    /// </summary>
+    public static (string Path, string Glob)? SensitiveHit(IReadOnlyList<string> globs, IReadOnlyList<ChangedFile> files)
+    {
+        if (globs.Count == 0)
+        {
+            return null;
+        }
+
+        var include = globs.Where(g => !g.StartsWith('!')).Select(g => (Glob: g, Regex: PathRules.Glob(g))).ToList();
+        var exclude = globs.Where(g => g.StartsWith('!')).Select(g => PathRules.Glob(g[1..])).ToList();
+        foreach (var file in files)
+        {
+            foreach (var path in new[] { file.Path, file.PreviousPath })
+            {
+                if (path is null || exclude.Any(x => x.IsMatch(path)))
+                {
+                    continue;
+                }
+
+                foreach (var (glob, regex) in include)
+                {
+                    if (regex.IsMatch(path))
+                    {
+                        return (path, glob);
+                    }
+                }
+            }
+        }
+
+        return null;
     }
 
     private static string Name(Severity s) => s.ToString().ToLowerInvariant();

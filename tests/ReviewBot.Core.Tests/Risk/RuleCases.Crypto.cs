@@ -54,6 +54,12 @@ public static partial class RuleCases
         Negative("RB2006", "password from configuration, header names", Cs("Data/Db.cs",
             InMethod("        var user = \"app\";"),
             InMethod("        var user = \"app\";\n        var dbPassword = config[\"Db:Password\"];\n        const string TokenHeaderName = \"X-Api-Token\";\n        var cs = \"Server=db;Password={password}\";")));
+        PositiveAndInBase("RB2006", "PEM private key", Cs("Auth/Keys.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        var x = 1;\n        const string Pem = \"-----BEGIN RSA PRIVATE KEY-----\\nMIIEowIBAAKCAQEA7vbqajDw4o6gJy8UtmIbkcpnkO3Kwc4qsEnSZp/TR+fQi62F\"; //!")));
+        Negative("RB2006", "a regex that finds PEM keys", Cs("Util/Redactor.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        var pattern = @\"-----BEGIN [A-Z ]*PRIVATE KEY-----[\\s\\S]*?-----END\";")));
         Negative("RB2006", "test code is not checked", Cs("tests/Acme.Tests/DbTests.cs",
             InMethod("        var user = \"app\";"),
             InMethod("        var user = \"app\";\n        var dbPassword = \"S3cr3t!2024\";")));

@@ -47,6 +47,6 @@ public sealed partial class InsecureRandomRule : ISyntaxRule
         }
     }
 
-    [GeneratedRegex(@"(token|passw|secret|salt|nonce|otp|apikey|api_key|session|[kK]ey\b|Key[A-Z]|\biv\b|IV\b|code)", RegexOptions.IgnoreCase, 100)]
+    [GeneratedRegex(@"(token|passw|secret|salt|nonce|\botp|apikey|api_key|sessionid|session_id|privatekey|signingkey|secretkey|\biv\b|resetcode|verificationcode|\bpin\b)", RegexOptions.IgnoreCase, 100)]
     private static partial Regex SecretWords();
 }
