@@ -102,7 +102,7 @@ public sealed partial class AnalyzerSeverityLoweredRule : IFileRule
         var lines = text.Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
-            if (Regex.IsMatch(lines[i], pattern, RegexOptions.IgnoreCase, TimeSpan.FromMilliseconds(100)))
+            if (Regex.IsMatch(lines[i], pattern, RegexOptions.IgnoreCase, TimeSpan.FromMilliseconds(1000)))
             {
                 return i + 1;
             }
@@ -150,9 +150,9 @@ public sealed partial class AnalyzerSeverityLoweredRule : IFileRule
         return result;
     }
 
-    [GeneratedRegex(@"^\s*dotnet_(?:analyzer_)?diagnostic\.(?<id>[^.\s=]+)(?:\.[^.\s=]+)?\.severity\s*=\s*(?<sev>\w+)", RegexOptions.IgnoreCase, 100)]
+    [GeneratedRegex(@"^\s*dotnet_(?:analyzer_)?diagnostic\.(?<id>[^.\s=]+)(?:\.[^.\s=]+)?\.severity\s*=\s*(?<sev>\w+)", RegexOptions.IgnoreCase, 1000)]
     private static partial Regex SeverityLine();
 
-    [GeneratedRegex(@"<NoWarn>([^<]*)</NoWarn>", RegexOptions.IgnoreCase, 100)]
+    [GeneratedRegex(@"<NoWarn>([^<]*)</NoWarn>", RegexOptions.IgnoreCase, 1000)]
     private static partial Regex NoWarnElement();
 }

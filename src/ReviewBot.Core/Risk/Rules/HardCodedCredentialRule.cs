@@ -71,15 +71,15 @@ public sealed partial class HardCodedCredentialRule : ISyntaxRule
     /// <summary>Lower case without separators: a value that merely repeats its name ("secrets" for Secrets) is not a secret.</summary>
     private static string Simplified(string s) => new(s.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
 
-    [GeneratedRegex(@"-----BEGIN [A-Z ]*PRIVATE KEY-----\s*[A-Za-z0-9+/=\s]{40,}", RegexOptions.None, 100)]
+    [GeneratedRegex(@"-----BEGIN [A-Z ]*PRIVATE KEY-----\s*[A-Za-z0-9+/=\s]{40,}", RegexOptions.None, 1000)]
     private static partial Regex PemPrivateKey();
 
-    [GeneratedRegex(@"(passw|passwd|pwd|passphrase|secret|api_?key|apikey|access_?key|token|credential|private_?key|signing_?key|client_?secret)", RegexOptions.IgnoreCase, 100)]
+    [GeneratedRegex(@"(passw|passwd|pwd|passphrase|secret|api_?key|apikey|access_?key|token|credential|private_?key|signing_?key|client_?secret)", RegexOptions.IgnoreCase, 1000)]
     private static partial Regex SecretName();
 
-    [GeneratedRegex(@"(name|header|field|path|file|url|uri|type|kind|label|format|prefix|policy|scheme|endpoint|claim|route|param|key_?name|id$)", RegexOptions.IgnoreCase, 100)]
+    [GeneratedRegex(@"(name|header|field|path|file|url|uri|type|kind|label|format|prefix|policy|scheme|endpoint|claim|route|param|key_?name|id$)", RegexOptions.IgnoreCase, 1000)]
     private static partial Regex NotSecretName();
 
-    [GeneratedRegex(@"(?i)(^|;)\s*(password|pwd)\s*=\s*[^;{\s$%][^;]*", RegexOptions.None, 100)]
+    [GeneratedRegex(@"(?i)(^|;)\s*(password|pwd)\s*=\s*[^;{\s$%][^;]*", RegexOptions.None, 1000)]
     private static partial Regex ConnectionPassword();
 }

@@ -47,6 +47,6 @@ public sealed partial class InsecureRandomRule : ISyntaxRule
         }
     }
 
-    [GeneratedRegex(@"(token|passw|secret|salt|nonce|\botp|apikey|api_key|sessionid|session_id|privatekey|signingkey|secretkey|\biv\b|resetcode|verificationcode|\bpin\b)", RegexOptions.IgnoreCase, 100)]
+    [GeneratedRegex(@"(token|passw|secret|salt|nonce|\botp|apikey|api_key|sessionid|session_id|privatekey|signingkey|secretkey|\biv\b|resetcode|verificationcode|\bpin\b)", RegexOptions.IgnoreCase, 1000)]
     private static partial Regex SecretWords();
 }

@@ -51,6 +51,6 @@ public sealed partial class PackageSourcesChangedRule : IFileRule
 
     internal static bool IsNuGetConfig(string path) => PathRules.FileName(path).Equals("nuget.config", StringComparison.OrdinalIgnoreCase);
 
-    [GeneratedRegex(@"<add\s+key\s*=\s*""(?<key>[^""]*)""\s+value\s*=\s*""(?<url>[^""]*)""", RegexOptions.IgnoreCase, 100)]
+    [GeneratedRegex(@"<add\s+key\s*=\s*""(?<key>[^""]*)""\s+value\s*=\s*""(?<url>[^""]*)""", RegexOptions.IgnoreCase, 1000)]
     private static partial Regex SourceLine();
 }

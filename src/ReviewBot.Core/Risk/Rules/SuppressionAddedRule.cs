@@ -43,6 +43,6 @@ public sealed partial class SuppressionAddedRule : ISyntaxRule
 
     internal static bool IsSecurityId(string ids) => SecurityIds().IsMatch(ids);
 
-    [GeneratedRegex(@"\b(CA2[13]\d\d|CA3\d{3}|CA5\d{3}|SYSLIB0011|SCS\d{4}|S\d{4})\b", RegexOptions.IgnoreCase, 100)]
+    [GeneratedRegex(@"\b(CA2[13]\d\d|CA3\d{3}|CA5\d{3}|SYSLIB0011|SCS\d{4}|S\d{4})\b", RegexOptions.IgnoreCase, 1000)]
     private static partial Regex SecurityIds();
 }
