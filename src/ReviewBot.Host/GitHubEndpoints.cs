@@ -104,9 +104,20 @@ public static class GitHubEndpoints
             return Results.Ok(new WebhookAnswer("duplicate", mapping.Event, "delivery already processed", []));
         }
 
-        foreach (var request in mapping.Requests)
+        try
         {
-            await queue.EnqueueAsync(request, cancellationToken);
+            foreach (var request in mapping.Requests)
+            {
+                await queue.EnqueueAsync(request, cancellationToken);
+            }
+        }
+        catch (Exception ex)
+        {
+            // Not (fully) queued: forget the id so GitHub's redelivery is accepted instead of dropped as a duplicate.
+            // Requests already queued are harmless twice: evaluations are idempotent and coalesced per pull request.
+            await audit.ForgetDeliveryAsync("github", delivery, CancellationToken.None);
+            logger.LogError(ex, "Could not queue GitHub delivery {Delivery} ({Event}); answering 503 so it is redelivered", Safe(delivery), mapping.Event);
+            return Problem(StatusCodes.Status503ServiceUnavailable, "could not queue the delivery; retry later");
         }
 
         var keys = mapping.Requests.Select(InProcessReviewQueue.KeyOf).ToArray();

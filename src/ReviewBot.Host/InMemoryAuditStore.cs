@@ -14,6 +14,12 @@ public sealed class InMemoryAuditStore(int maxDeliveries = 100_000, int maxRecor
     private readonly List<AuditRecord> _records = [];
     private readonly Lock _gate = new();
 
+    public Task ForgetDeliveryAsync(string platform, string deliveryId, CancellationToken cancellationToken = default)
+    {
+        _deliveries.TryRemove(platform + ":" + deliveryId, out _);
+        return Task.CompletedTask;
+    }
+
     public Task<bool> TryRecordDeliveryAsync(string platform, string deliveryId, CancellationToken cancellationToken = default)
     {
         var key = platform + ":" + deliveryId;

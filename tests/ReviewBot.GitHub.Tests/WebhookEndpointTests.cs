@@ -169,6 +169,42 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_delivery_that_could_not_be_queued_is_503_and_its_redelivery_is_accepted()
+    {
+        var queue = new FlakyQueue { Fail = true };
+        await using var host = await RunningHost.StartAsync(
+            new Dictionary<string, string?> { ["ReviewBot:GitHub:WebhookSecret"] = Secret, ["ReviewBot:Worker:Enabled"] = "false" },
+            services => services.AddSingleton<ReviewBot.Core.Ports.IReviewQueue>(queue));
+        var (evt, body) = Payloads.Fixture("pull_request.opened.json");
+
+        var failed = await host.DeliverAsync(evt, body, "flaky-delivery", Secret);
+        queue.Fail = false;
+        var redelivered = await host.DeliverAsync(evt, body, "flaky-delivery", Secret);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, redelivered.StatusCode);
+        Assert.Equal(["flaky-delivery"], queue.Queued.Select(r => r.DeliveryId));
+    }
+
+    private sealed class FlakyQueue : ReviewBot.Core.Ports.IReviewQueue
+    {
+        public bool Fail { get; set; }
+
+        public List<ReviewBot.Core.Ports.ReviewRequest> Queued { get; } = [];
+
+        public ValueTask EnqueueAsync(ReviewBot.Core.Ports.ReviewRequest request, CancellationToken cancellationToken = default)
+        {
+            if (Fail)
+            {
+                throw new IOException("queue unavailable (test double)");
+            }
+
+            Queued.Add(request);
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    [Fact]
     public async Task Deliveries_for_a_waiting_pull_request_are_coalesced_into_one_evaluation()
     {
         var (e1, b1) = Payloads.Fixture("pull_request.opened.json");

@@ -32,6 +32,12 @@ public sealed class DeliveryRecorderDouble : IAuditStore
     public Task<bool> TryRecordDeliveryAsync(string platform, string deliveryId, CancellationToken cancellationToken = default)
         => Task.FromResult(_seen.TryAdd($"{platform}:{deliveryId}", true));
 
+    public Task ForgetDeliveryAsync(string platform, string deliveryId, CancellationToken cancellationToken = default)
+    {
+        _seen.TryRemove($"{platform}:{deliveryId}", out _);
+        return Task.CompletedTask;
+    }
+
     public Task AppendAsync(AuditRecord record, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     public Task<IReadOnlyList<AuditRecord>> ListAsync(AuditQuery query, CancellationToken cancellationToken = default)

@@ -184,6 +184,12 @@ public sealed class WebhookEndpointTests
         var result = await Send(host, Delivery(Fixtures.GitLab("woodpecker.HookPullRequestOpened.json")));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, result.Status);
+
+        // GitLab retries the same delivery: it must be queued now, not dropped as a duplicate.
+        host.Queue.Fail = false;
+        var retry = await Send(host, Delivery(Fixtures.GitLab("woodpecker.HookPullRequestOpened.json")));
+        Assert.Equal(HttpStatusCode.Accepted, retry.Status);
+        Assert.Single(host.Queue.Items);
     }
 
     [Fact]

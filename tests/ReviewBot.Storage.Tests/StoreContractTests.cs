@@ -31,6 +31,19 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task A_forgotten_delivery_is_accepted_again_and_forgetting_an_unknown_one_is_harmless()
+    {
+        var (store, _) = await OpenAsync();
+        Assert.True(await store.TryRecordDeliveryAsync("github", "d-forget"));
+
+        await store.ForgetDeliveryAsync("github", "d-forget");
+        await store.ForgetDeliveryAsync("github", "never-seen");
+
+        Assert.True(await store.TryRecordDeliveryAsync("github", "d-forget"));
+        Assert.False(await store.TryRecordDeliveryAsync("github", "d-forget"));
+    }
+
+    [Fact]
     public async Task A_burst_for_one_head_is_folded_into_the_queued_evaluation_until_it_starts()
     {
         var (_, c) = await OpenAsync();

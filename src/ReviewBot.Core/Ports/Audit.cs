@@ -42,6 +42,12 @@ public interface IAuditStore
     /// <summary>Records a delivery id; false when it was already seen (the caller then does nothing).</summary>
     Task<bool> TryRecordDeliveryAsync(string platform, string deliveryId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Un-records a delivery id whose request could not be queued, so that the platform's redelivery is accepted
+    /// instead of being dropped as a duplicate. No-op when the id is unknown.
+    /// </summary>
+    Task ForgetDeliveryAsync(string platform, string deliveryId, CancellationToken cancellationToken = default);
+
     Task AppendAsync(AuditRecord record, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<AuditRecord>> ListAsync(AuditQuery query, CancellationToken cancellationToken = default);

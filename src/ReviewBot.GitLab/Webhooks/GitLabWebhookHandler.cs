@@ -81,7 +81,17 @@ public sealed partial class GitLabWebhookHandler(
             return Answer(StatusCodes.Status200OK, "duplicate", "delivery already received", deliveryId);
         }
 
-        await queue.EnqueueAsync(mapping.Request!, ct).ConfigureAwait(false);
+        try
+        {
+            await queue.EnqueueAsync(mapping.Request!, ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Not queued: forget the id so GitLab's retry of this delivery is accepted, not dropped as a duplicate.
+            await audit.ForgetDeliveryAsync("gitlab", deliveryId, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
         LogQueued(logger, mapping.Reason, deliveryId);
         return Answer(StatusCodes.Status202Accepted, "queued", mapping.Reason, deliveryId);
     }

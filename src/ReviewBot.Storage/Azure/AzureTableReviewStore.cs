@@ -44,6 +44,18 @@ public sealed class AzureTableReviewStore : ReviewCoordinatorBase, IAuditStore
     public Task<bool> TryRecordDeliveryAsync(string platform, string deliveryId, CancellationToken cancellationToken = default)
         => TryInsertAsync(_deliveries, new TableEntity(Key(platform), Key(deliveryId)) { ["ReceivedAt"] = Time.GetUtcNow() }, cancellationToken);
 
+    public async Task ForgetDeliveryAsync(string platform, string deliveryId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await _deliveries.DeleteEntityAsync(Key(platform), Key(deliveryId), ETag.All, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // never recorded: nothing to forget
+        }
+    }
+
     public async Task AppendAsync(AuditRecord record, CancellationToken cancellationToken = default)
     {
         var clean = AuditJson.Sanitize(record);

@@ -33,6 +33,15 @@ public sealed class SqliteReviewStore : ReviewCoordinatorBase, IAuditStore, IDis
             return cmd.ExecuteNonQuery() == 1;
         }, cancellationToken);
 
+    public Task ForgetDeliveryAsync(string platform, string deliveryId, CancellationToken cancellationToken = default)
+        => _db.WriteAsync((c, tx) =>
+        {
+            using var cmd = Command(c, tx, "DELETE FROM deliveries WHERE platform = $p AND delivery_id = $d");
+            cmd.Parameters.AddWithValue("$p", platform);
+            cmd.Parameters.AddWithValue("$d", deliveryId);
+            return cmd.ExecuteNonQuery();
+        }, cancellationToken);
+
     public Task AppendAsync(AuditRecord record, CancellationToken cancellationToken = default)
     {
         var clean = AuditJson.Sanitize(record);
