@@ -2,6 +2,11 @@ using ReviewBot.Cli;
 
 namespace ReviewBot.Cli.Tests;
 
+/// <summary>Tests that set process environment variables run alone.</summary>
+[CollectionDefinition("process environment", DisableParallelization = true)]
+public sealed class ProcessEnvironmentCollection;
+
+[Collection("process environment")]
 public sealed class ServeCommandTests
 {
     [Fact]
@@ -25,5 +30,40 @@ public sealed class ServeCommandTests
 
         Assert.Equal(ExitCodes.Success, code);
         Assert.Contains("--urls", stdout.ToString());
+    }
+
+    [Fact]
+    public void Serve_with_a_gitlab_section_but_no_gitlab_secret_exits_2_with_one_line()
+    {
+        var names = new Dictionary<string, string?>
+        {
+            ["ReviewBot__GitHub__Enabled"] = "false",
+            ["ReviewBot__GitLab__Token"] = "glpat-serve-test-token",
+            ["ReviewBot__Storage__SqlitePath"] = Path.Combine(Path.GetTempPath(), $"reviewbot-serve-{Guid.NewGuid():N}.db"),
+        };
+        var saved = names.Keys.ToDictionary(k => k, Environment.GetEnvironmentVariable);
+        try
+        {
+            foreach (var (k, v) in names)
+            {
+                Environment.SetEnvironmentVariable(k, v);
+            }
+
+            var stderr = new StringWriter();
+            var code = CliRunner.Run(CliApp.BuildRoot(), ["serve", "--urls", "http://127.0.0.1:0"], new StringWriter(), stderr);
+
+            Assert.Equal(ExitCodes.Usage, code);
+            var lines = stderr.ToString().TrimEnd().Split(Environment.NewLine);
+            var line = Assert.Single(lines);
+            Assert.StartsWith("reviewbot: ReviewBot cannot start: ReviewBot:GitLab:WebhookSecret", line);
+            Assert.DoesNotContain("glpat-serve-test-token", line);
+        }
+        finally
+        {
+            foreach (var (k, v) in saved)
+            {
+                Environment.SetEnvironmentVariable(k, v);
+            }
+        }
     }
 }

@@ -33,7 +33,16 @@ public static class ServeCommand
 
             await using (app)
             {
-                await app.StartAsync(cancellationToken);
+                try
+                {
+                    await app.StartAsync(cancellationToken);
+                }
+                catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+                {
+                    // Settings checked at start-up (e.g. a GitLab section without a webhook secret): one line, exit 2.
+                    throw new UsageException("ReviewBot cannot start: " + string.Join("; ", ex.Failures));
+                }
+
                 CliApp.Out(parse).WriteLine($"reviewbot: listening on {string.Join(", ", app.Urls)}");
                 try
                 {
