@@ -412,7 +412,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
 
     private static void ReportExcess(MemberVersion side, MemberVersion? other, FactPolarity polarity, FindingSink sink)
     {
-        if (side.Facts.Count == 0)
+        if (!HasFact(side, polarity))
         {
             return;
         }
@@ -457,6 +457,19 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             var (start, end) = MemberVersion.Lines(side.Text, fact.Span);
             sink.Add(fact.Rule.Descriptor, side.Path, side.Side, start, end, fact.Message, MemberVersion.CodeOf(side.Text, fact.Span), fact.Severity);
         }
+    }
+
+    private static bool HasFact(MemberVersion member, FactPolarity polarity)
+    {
+        foreach (var fact in member.Facts)
+        {
+            if (fact.Polarity == polarity)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static Dictionary<T, int> Counts<T>(List<RiskFact> facts, Func<RiskFact, T> key)

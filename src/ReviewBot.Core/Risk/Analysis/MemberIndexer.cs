@@ -194,24 +194,84 @@ internal sealed class MemberIndexer(string path, Side side, SourceText text, boo
     /// The whitespace-free declaration shape used to compare public API (modifiers, types, parameters,
     /// accessors, base list). Computed only for members the change touched.
     /// </summary>
-    internal static string SignatureOf(SyntaxNode node, string displayName) => node switch
+    internal static string SignatureOf(SyntaxNode node, string displayName)
     {
-        TypeDeclarationSyntax t => t.Keyword.Text + " " + Tokens(t.Modifiers) + " " + displayName + Tokens(t.TypeParameterList) + Tokens(t.ParameterList) + Tokens(t.BaseList),
-        EnumDeclarationSyntax e => "enum " + Tokens(e.Modifiers) + " " + displayName + Tokens(e.BaseList),
-        DelegateDeclarationSyntax d => Header(d.Modifiers, d.ReturnType, d.TypeParameterList, d.ParameterList),
-        MethodDeclarationSyntax m => Header(m.Modifiers, m.ReturnType, m.TypeParameterList, m.ParameterList) + Tokens(m.ConstraintClauses),
-        ConstructorDeclarationSyntax c => Tokens(c.Modifiers) + " ctor" + Tokens(c.ParameterList),
-        OperatorDeclarationSyntax o => Header(o.Modifiers, o.ReturnType, null, o.ParameterList),
-        ConversionOperatorDeclarationSyntax co => Header(co.Modifiers, co.Type, null, co.ParameterList),
-        PropertyDeclarationSyntax p => Tokens(p.Modifiers) + " " + Tokens(p.Type) + " " + Accessors(p.AccessorList, p.ExpressionBody),
-        IndexerDeclarationSyntax i => Tokens(i.Modifiers) + " " + Tokens(i.Type) + Tokens(i.ParameterList) + " " + Accessors(i.AccessorList, i.ExpressionBody),
-        EventDeclarationSyntax e => Tokens(e.Modifiers) + " " + Tokens(e.Type),
-        EventFieldDeclarationSyntax ef => Tokens(ef.Modifiers) + " " + Tokens(ef.Declaration.Type),
-        FieldDeclarationSyntax f => Tokens(f.Modifiers) + " " + Tokens(f.Declaration.Type)
-            + (f.Modifiers.Any(SyntaxKind.ConstKeyword) ? Tokens(f.Declaration) : ""),
-        EnumMemberDeclarationSyntax v => Tokens(v),
-        _ => "",
-    };
+        // One pooled builder; the same text as concatenating the parts (see Tokens) without the intermediate strings.
+        var sb = SignatureBuilder ??= new StringBuilder();
+        sb.Clear();
+        switch (node)
+        {
+            case TypeDeclarationSyntax t:
+                sb.Append(t.Keyword.Text).Append(' ');
+                AppendTokens(sb, t.Modifiers);
+                sb.Append(' ').Append(displayName);
+                AppendTokens(sb, t.TypeParameterList);
+                AppendTokens(sb, t.ParameterList);
+                AppendTokens(sb, t.BaseList);
+                break;
+            case EnumDeclarationSyntax e:
+                sb.Append("enum ");
+                AppendTokens(sb, e.Modifiers);
+                sb.Append(' ').Append(displayName);
+                AppendTokens(sb, e.BaseList);
+                break;
+            case DelegateDeclarationSyntax d:
+                AppendHeader(sb, d.Modifiers, d.ReturnType, d.TypeParameterList, d.ParameterList);
+                break;
+            case MethodDeclarationSyntax m:
+                AppendHeader(sb, m.Modifiers, m.ReturnType, m.TypeParameterList, m.ParameterList);
+                foreach (var clause in m.ConstraintClauses)
+                {
+                    AppendTokens(sb, clause);
+                }
+
+                break;
+            case ConstructorDeclarationSyntax c:
+                AppendTokens(sb, c.Modifiers);
+                sb.Append(" ctor");
+                AppendTokens(sb, c.ParameterList);
+                break;
+            case OperatorDeclarationSyntax o:
+                AppendHeader(sb, o.Modifiers, o.ReturnType, null, o.ParameterList);
+                break;
+            case ConversionOperatorDeclarationSyntax co:
+                AppendHeader(sb, co.Modifiers, co.Type, null, co.ParameterList);
+                break;
+            case PropertyDeclarationSyntax p:
+                AppendModifiersAndType(sb, p.Modifiers, p.Type);
+                sb.Append(' ').Append(Accessors(p.AccessorList, p.ExpressionBody));
+                break;
+            case IndexerDeclarationSyntax i:
+                AppendModifiersAndType(sb, i.Modifiers, i.Type);
+                AppendTokens(sb, i.ParameterList);
+                sb.Append(' ').Append(Accessors(i.AccessorList, i.ExpressionBody));
+                break;
+            case EventDeclarationSyntax e:
+                AppendModifiersAndType(sb, e.Modifiers, e.Type);
+                break;
+            case EventFieldDeclarationSyntax ef:
+                AppendModifiersAndType(sb, ef.Modifiers, ef.Declaration.Type);
+                break;
+            case FieldDeclarationSyntax f:
+                AppendModifiersAndType(sb, f.Modifiers, f.Declaration.Type);
+                if (f.Modifiers.Any(SyntaxKind.ConstKeyword))
+                {
+                    AppendTokens(sb, f.Declaration);
+                }
+
+                break;
+            case EnumMemberDeclarationSyntax v:
+                AppendTokens(sb, v);
+                break;
+            default:
+                return "";
+        }
+
+        return sb.ToString();
+    }
+
+    [ThreadStatic]
+    private static StringBuilder? SignatureBuilder;
 
     private MemberVersion Member(
         SyntaxNode node,
@@ -361,8 +421,19 @@ internal sealed class MemberIndexer(string path, Side side, SourceText text, boo
         }
     }
 
-    private static string Header(SyntaxTokenList modifiers, TypeSyntax returnType, TypeParameterListSyntax? typeParameters, ParameterListSyntax parameters)
-        => Tokens(modifiers) + " " + Tokens(returnType) + Tokens(typeParameters) + Tokens(parameters);
+    private static void AppendModifiersAndType(StringBuilder sb, SyntaxTokenList modifiers, TypeSyntax type)
+    {
+        AppendTokens(sb, modifiers);
+        sb.Append(' ');
+        AppendTokens(sb, type);
+    }
+
+    private static void AppendHeader(StringBuilder sb, SyntaxTokenList modifiers, TypeSyntax returnType, TypeParameterListSyntax? typeParameters, ParameterListSyntax parameters)
+    {
+        AppendModifiersAndType(sb, modifiers, returnType);
+        AppendTokens(sb, typeParameters);
+        AppendTokens(sb, parameters);
+    }
 
     private static string Accessors(AccessorListSyntax? accessors, ArrowExpressionClauseSyntax? arrow)
     {
@@ -375,32 +446,59 @@ internal sealed class MemberIndexer(string path, Side side, SourceText text, boo
     }
 
     /// <summary>Modifiers that do not change how callers see a member (async, partial, unsafe, extern) are left out.</summary>
-    private static string Tokens(SyntaxTokenList tokens) => string.Join(" ", tokens
-        .Where(t => !t.IsKind(SyntaxKind.AsyncKeyword) && !t.IsKind(SyntaxKind.PartialKeyword) && !t.IsKind(SyntaxKind.UnsafeKeyword) && !t.IsKind(SyntaxKind.ExternKeyword))
-        .Select(t => t.Text));
-
-    private static string Tokens<T>(SyntaxList<T> nodes)
-        where T : SyntaxNode => string.Concat(nodes.Select(Tokens));
-
-    private static string Tokens(SyntaxNode? node)
+    private static string Tokens(SyntaxTokenList tokens)
     {
-        if (node is null)
-        {
-            return "";
-        }
-
         var sb = new StringBuilder();
-        foreach (var token in node.DescendantTokens())
+        AppendTokens(sb, tokens);
+        return sb.ToString();
+    }
+
+    private static void AppendTokens(StringBuilder sb, SyntaxTokenList tokens)
+    {
+        var first = true;
+        foreach (var t in tokens)
         {
-            if (sb.Length > 0 && SyntaxFacts.IsIdentifierPartCharacter(sb[^1]) && token.Text.Length > 0 && SyntaxFacts.IsIdentifierPartCharacter(token.Text[0]))
+            if (t.IsKind(SyntaxKind.AsyncKeyword) || t.IsKind(SyntaxKind.PartialKeyword) || t.IsKind(SyntaxKind.UnsafeKeyword) || t.IsKind(SyntaxKind.ExternKeyword))
+            {
+                continue;
+            }
+
+            if (!first)
             {
                 sb.Append(' ');
             }
 
-            sb.Append(token.Text);
+            first = false;
+            sb.Append(t.Text);
+        }
+    }
+
+    private static string Tokens(SyntaxNode? node)
+    {
+        var sb = new StringBuilder();
+        AppendTokens(sb, node);
+        return sb.ToString();
+    }
+
+    /// <summary>The node's tokens without trivia; a space only where two identifier characters would meet.</summary>
+    private static void AppendTokens(StringBuilder sb, SyntaxNode? node)
+    {
+        if (node is null)
+        {
+            return;
         }
 
-        return sb.ToString();
+        var start = sb.Length;
+        foreach (var token in node.DescendantTokens())
+        {
+            var tokenText = token.Text;
+            if (sb.Length > start && SyntaxFacts.IsIdentifierPartCharacter(sb[^1]) && tokenText.Length > 0 && SyntaxFacts.IsIdentifierPartCharacter(tokenText[0]))
+            {
+                sb.Append(' ');
+            }
+
+            sb.Append(tokenText);
+        }
     }
 
     private ulong HashNodes(IEnumerable<SyntaxNode> nodes)

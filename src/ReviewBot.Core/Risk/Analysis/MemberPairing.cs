@@ -54,8 +54,20 @@ internal sealed class MemberPairing
         }
 
         var looseBefore = before.Values.GroupBy(m => m.LooseKey).Where(g => g.Count() == 1).ToDictionary(g => g.Key, g => g.Single());
-        var looseAfterCounts = unmatchedAfter.GroupBy(m => m.LooseKey).ToDictionary(g => g.Key, g => g.Count());
         var looselyPaired = new HashSet<MemberVersion>();
+        if (looseBefore.Count == 0)
+        {
+            // Nothing left to pair loosely (e.g. a change that only adds files): every leftover head is single.
+            AddUnpaired(before.Values, looselyPaired, unmatchedAfter);
+            return changed;
+        }
+
+        var looseAfterCounts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var head in unmatchedAfter)
+        {
+            looseAfterCounts[head.LooseKey] = looseAfterCounts.GetValueOrDefault(head.LooseKey) + 1;
+        }
+
         var singlesAfter = new List<MemberVersion>();
         foreach (var head in unmatchedAfter)
         {
@@ -70,10 +82,20 @@ internal sealed class MemberPairing
             }
         }
 
-        foreach (var b in before.Values.Where(b => !looselyPaired.Contains(b)))
+        AddUnpaired(before.Values, looselyPaired, singlesAfter);
+        return changed;
+    }
+
+    /// <summary>Base members left unpaired (removed) first, then head members (added), in their order.</summary>
+    private void AddUnpaired(IEnumerable<MemberVersion> before, HashSet<MemberVersion> looselyPaired, List<MemberVersion> singlesAfter)
+    {
+        foreach (var b in before)
         {
-            b.ContainerRemoved = b.ParentKey is { } parent && !pairedBefore.Contains(parent);
-            changed.Add((b, null));
+            if (!looselyPaired.Contains(b))
+            {
+                b.ContainerRemoved = b.ParentKey is { } parent && !pairedBefore.Contains(parent);
+                changed.Add((b, null));
+            }
         }
 
         foreach (var head in singlesAfter)
@@ -81,8 +103,6 @@ internal sealed class MemberPairing
             head.ContainerAdded = head.ParentKey is { } parent && !pairedAfter.Contains(parent);
             changed.Add((null, head));
         }
-
-        return changed;
     }
 
     private void Pair(MemberVersion before, MemberVersion after, bool skipIfUnchanged)

@@ -43,6 +43,10 @@ public sealed class SyntaxContext
         Member.Facts.Add(new RiskFact(rule, key ?? text, text, polarity, message, Anchor(node), severity));
     }
 
+    /// <summary>As <see cref="Report(IRiskRule, SyntaxNode, string, FactPolarity, string?, Severity?)"/>, with the node's <see cref="SyntaxHelpers.Normalize"/> text already computed.</summary>
+    internal void Report(IRiskRule rule, SyntaxNode node, string normalized, string message, FactPolarity polarity, string key)
+        => Member.Facts.Add(new RiskFact(rule, key, normalized, polarity, message, Anchor(node), null));
+
     /// <summary>Where a finding points: for <c>a.b.Call(...)</c> chains, from the called name on (its own line).</summary>
     private static TextSpan Anchor(SyntaxNode node)
         => node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax m }

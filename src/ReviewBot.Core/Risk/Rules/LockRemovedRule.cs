@@ -19,12 +19,14 @@ public sealed class LockRemovedRule : ISyntaxRule
     {
         if (node is LockStatementSyntax l)
         {
+            // One normalisation and one ToString per lock: every lock of a walked member is a fact.
             var target = SyntaxHelpers.Normalize(l.Expression);
             var header = (SyntaxNode)l.Expression;
-            context.Report(this, header, $"lock ({l.Expression}) removed: the state it guarded is no longer synchronised", FactPolarity.Removed, key: "lock:" + target);
+            var shown = l.Expression.ToString();
+            context.Report(this, header, target, $"lock ({shown}) removed: the state it guarded is no longer synchronised", FactPolarity.Removed, "lock:" + target);
             if (l.Expression is ThisExpressionSyntax or TypeOfExpressionSyntax or LiteralExpressionSyntax)
             {
-                context.Report(this, header, $"lock ({l.Expression}) added: other code can take the same lock", key: "badlock:" + target);
+                context.Report(this, header, target, $"lock ({shown}) added: other code can take the same lock", FactPolarity.Introduced, "badlock:" + target);
             }
 
             return;
