@@ -46,6 +46,9 @@ public static partial class RuleCases
         Negative("RB2005", "Random for a shuffle", Cs("Game/Deck.cs",
             InMethod("        var n = 1;"),
             InMethod("        var n = 1;\n        var order = new Random(42).Next(0, 52);")));
+        Negative("RB2005", "Guid and jitter next to a cancellation token", Cs("Jobs/Worker.cs",
+            InMethod("        var n = 1;"),
+            InMethod("        var n = 1;\n        var owner = $\"worker/{Guid.NewGuid():N}\"; Claim(owner, cancellationToken);\n        Task.Delay(Random.Shared.Next(1, 5), cancellationToken);")));
 
         // RB2006 hard-coded credential
         PositiveAndInBase("RB2006", "password field, connection string, NetworkCredential", Cs("Data/Db.cs",

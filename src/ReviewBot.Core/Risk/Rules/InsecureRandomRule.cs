@@ -41,7 +41,9 @@ public sealed partial class InsecureRandomRule : ISyntaxRule
             text = text[..400];
         }
 
-        if (SecretWords().IsMatch(text) || SecretWords().IsMatch(context.Member.DisplayName))
+        // "cancellationToken" is not a secret: drop it before looking for secret words.
+        text = CancellationWords().Replace(text, "");
+        if (SecretWords().IsMatch(text) || SecretWords().IsMatch(CancellationWords().Replace(context.Member.DisplayName, "")))
         {
             context.Report(this, node, $"{what} used for a security value (token, password, key, salt, nonce or code): predictable");
         }
@@ -49,4 +51,7 @@ public sealed partial class InsecureRandomRule : ISyntaxRule
 
     [GeneratedRegex(@"(token|passw|secret|salt|nonce|\botp|apikey|api_key|sessionid|session_id|privatekey|signingkey|secretkey|\biv\b|resetcode|verificationcode|\bpin\b)", RegexOptions.IgnoreCase, 1000)]
     private static partial Regex SecretWords();
+
+    [GeneratedRegex(@"cancellation_?token(source)?", RegexOptions.IgnoreCase, 1000)]
+    private static partial Regex CancellationWords();
 }
