@@ -32,9 +32,9 @@ public sealed class AzuriteFixture : IAsyncLifetime
             await RunAsync("npm", $"ci --prefix \"{Path.Combine(TestPaths.RepoRoot, "tools")}\" --no-audit --no-fund --loglevel=error");
         }
 
-        QueuePort = FreePort();
-        TablePort = FreePort();
-        var blobPort = FreePort();
+        QueuePort = Loopback.FreePort();
+        TablePort = Loopback.FreePort();
+        var blobPort = Loopback.FreePort();
         var start = new ProcessStartInfo(bin)
         {
             ArgumentList =
@@ -78,12 +78,6 @@ public sealed class AzuriteFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static async Task<bool> Listening(int port)
     {

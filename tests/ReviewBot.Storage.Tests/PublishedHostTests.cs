@@ -7,6 +7,8 @@ using System.Text;
 using System.Text.Json;
 using ReviewBot.Storage.Sqlite;
 
+using ReviewBot.TestSupport;
+
 namespace ReviewBot.Storage.Tests;
 
 /// <summary>
@@ -34,8 +36,8 @@ public sealed class PublishedHostTests : IAsyncLifetime
         var dll = Path.Combine(TestSupport.TestPaths.RepoRoot, "src", "ReviewBot.Cli", "bin", configuration, "net10.0", "reviewbot.dll");
         Assert.True(File.Exists(dll), $"{dll} is not built");
 
-        var port = FreePort();
-        var closedPort = FreePort(); // nothing listens: GitHub API calls fail fast
+        var port = Loopback.FreePort();
+        var closedPort = Loopback.FreePort(); // nothing listens: GitHub API calls fail fast
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(dll);
         start.ArgumentList.Add("serve");
@@ -158,12 +160,6 @@ public sealed class PublishedHostTests : IAsyncLifetime
         request.Headers.TryAddWithoutValidation("User-Agent", "Azure-Functions-Host/4.1040.300.0");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async Task DisposeAsync()
     {

@@ -34,7 +34,7 @@ public sealed class PrismFixture : IAsyncLifetime
             throw new InvalidOperationException("Prism or GitHub's OpenAPI description is missing: run `npm ci --prefix tools` (scripts/test.sh does).");
         }
 
-        var port = FreePort();
+        var port = Loopback.FreePort();
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _process = new Process
         {
@@ -95,12 +95,6 @@ public sealed class PrismFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>
