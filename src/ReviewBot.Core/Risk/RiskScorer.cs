@@ -89,8 +89,10 @@ public static class RiskScorer
             return null;
         }
 
-        var include = globs.Where(g => !g.StartsWith('!')).Select(g => (Glob: g, Regex: PathRules.Glob(g))).ToList();
-        var exclude = globs.Where(g => g.StartsWith('!')).Select(g => PathRules.Glob(g[1..])).ToList();
+        // The rules parser's glob (validated there, so an invalid pattern cannot reach this point); case-insensitive,
+        // and a pattern naming a folder ("src/Auth/") covers everything below it.
+        var include = globs.Where(g => !g.StartsWith('!')).Select(g => (Glob: g, Regex: SensitiveGlob(g))).ToList();
+        var exclude = globs.Where(g => g.StartsWith('!')).Select(g => SensitiveGlob(g[1..])).ToList();
         foreach (var file in files)
         {
             foreach (var path in new[] { file.Path, file.PreviousPath })
@@ -116,4 +118,7 @@ public static class RiskScorer
     private static string Name(Severity s) => s.ToString().ToLowerInvariant();
 
     private static string Name(RiskLevel l) => l.ToString().ToLowerInvariant();
+
+    private static Policy.Glob SensitiveGlob(string pattern)
+        => Policy.Glob.Compile(pattern.EndsWith('/') ? pattern + "**" : pattern, ignoreCase: true);
 }

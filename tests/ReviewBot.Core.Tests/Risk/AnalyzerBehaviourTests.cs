@@ -147,6 +147,11 @@ public sealed class AnalyzerBehaviourTests
         Assert.Contains(sensitive.Explanation, e => e.Contains("src/Auth/**", StringComparison.Ordinal));
         var excluded = await RiskTestKit.AnalyzeAsync(new RiskOptions { SensitivePaths = ["src/**", "!src/Auth/**"] }, file);
         Assert.Equal(RiskLevel.Medium, excluded.Level);
+
+        // Folder patterns cover everything below them, case-insensitively; braces work as in the rules' paths.
+        Assert.Equal(RiskLevel.High, (await RiskTestKit.AnalyzeAsync(new RiskOptions { SensitivePaths = ["src/auth/"] }, file)).Level);
+        Assert.Equal(RiskLevel.High, (await RiskTestKit.AnalyzeAsync(new RiskOptions { SensitivePaths = ["src/{Billing,Auth}/*.cs"] }, file)).Level);
+        Assert.Equal(RiskLevel.Medium, (await RiskTestKit.AnalyzeAsync(new RiskOptions { SensitivePaths = ["src/Authz/"] }, file)).Level);
     }
 
     [Fact]

@@ -1,9 +1,6 @@
-using System.Text;
-using System.Text.RegularExpressions;
-
 namespace ReviewBot.Core.Risk.Analysis;
 
-/// <summary>What a path says about a file: C#, generated, test code; glob matching for options.</summary>
+/// <summary>What a path says about a file: C#, generated, test code.</summary>
 public static class PathRules
 {
     public static bool IsCSharp(string path) => path.EndsWith(".cs", StringComparison.OrdinalIgnoreCase);
@@ -75,48 +72,5 @@ public static class PathRules
         var name = FileName(path);
         return name.EndsWith("Tests.cs", StringComparison.Ordinal) || name.EndsWith("Test.cs", StringComparison.Ordinal)
             || name.EndsWith("Specs.cs", StringComparison.Ordinal);
-    }
-
-    /// <summary>Glob: <c>**</c> any folders, <c>*</c> any characters but '/', <c>?</c> one character; case-insensitive.</summary>
-    public static Regex Glob(string glob)
-    {
-        var sb = new StringBuilder("^");
-        for (var i = 0; i < glob.Length; i++)
-        {
-            var c = glob[i];
-            if (c == '*' && i + 1 < glob.Length && glob[i + 1] == '*')
-            {
-                i++;
-                if (i + 1 < glob.Length && glob[i + 1] == '/')
-                {
-                    i++;
-                    sb.Append("(?:.*/)?");
-                }
-                else
-                {
-                    sb.Append(".*");
-                }
-            }
-            else if (c == '*')
-            {
-                sb.Append("[^/]*");
-            }
-            else if (c == '?')
-            {
-                sb.Append("[^/]");
-            }
-            else
-            {
-                sb.Append(Regex.Escape(c.ToString()));
-            }
-        }
-
-        // A glob naming a folder ("src/Auth/") covers everything below it.
-        if (glob.EndsWith('/'))
-        {
-            sb.Append(".*");
-        }
-
-        return new Regex(sb.Append('$').ToString(), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
     }
 }
