@@ -73,4 +73,13 @@ public static class PathRules
         return name.EndsWith("Tests.cs", StringComparison.Ordinal) || name.EndsWith("Test.cs", StringComparison.Ordinal)
             || name.EndsWith("Specs.cs", StringComparison.Ordinal);
     }
+
+    /// <summary>How a file changed, as a verb for messages: added, deleted, renamed, changed.</summary>
+    public static string StatusVerb(Snapshot.FileStatus status) => status switch
+    {
+        Snapshot.FileStatus.Added => "added",
+        Snapshot.FileStatus.Removed => "deleted",
+        Snapshot.FileStatus.Renamed => "renamed",
+        _ => "changed",
+    };
 }

@@ -22,7 +22,7 @@ public sealed class BuildConfigurationChangedRule : IFileRule
             || name.Equals("global.json", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".config/dotnet-tools.json", StringComparison.OrdinalIgnoreCase)
             || name.Equals("Directory.Packages.props", StringComparison.OrdinalIgnoreCase) && context.File.Status != FileStatus.Modified)
         {
-            context.ReportFile(this, $"{name} {Verb(context.File.Status)}: build logic for every project below it");
+            context.ReportFile(this, $"{name} {PathRules.StatusVerb(context.File.Status)}: build logic for every project below it");
             return;
         }
 
@@ -42,12 +42,4 @@ public sealed class BuildConfigurationChangedRule : IFileRule
             }
         }
     }
-
-    internal static string Verb(FileStatus status) => status switch
-    {
-        FileStatus.Added => "added",
-        FileStatus.Removed => "deleted",
-        FileStatus.Renamed => "renamed",
-        _ => "changed",
-    };
 }

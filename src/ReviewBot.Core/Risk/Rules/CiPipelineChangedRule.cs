@@ -15,7 +15,7 @@ public sealed class CiPipelineChangedRule : IFileRule
     {
         if (IsPipeline(context.File.Path) || (context.File.PreviousPath is { } old && IsPipeline(old)))
         {
-            context.ReportFile(this, $"pipeline {context.File.Path} {BuildConfigurationChangedRule.Verb(context.File.Status)}: runs with the repository's secrets");
+            context.ReportFile(this, $"pipeline {context.File.Path} {PathRules.StatusVerb(context.File.Status)}: runs with the repository's secrets");
         }
     }
 

@@ -22,7 +22,7 @@ public sealed partial class PackageSourcesChangedRule : IFileRule
 
         if (context.HeadText is null)
         {
-            context.ReportFile(this, $"NuGet.config {BuildConfigurationChangedRule.Verb(context.File.Status)}: package sources fall back to the machine's defaults");
+            context.ReportFile(this, $"NuGet.config {PathRules.StatusVerb(context.File.Status)}: package sources fall back to the machine's defaults");
             return;
         }
 

@@ -16,7 +16,7 @@ public sealed class ReviewRulesChangedRule : IFileRule
         var path = context.File.Path;
         if (IsGateFile(path) || (context.File.PreviousPath is { } old && IsGateFile(old)))
         {
-            context.ReportFile(this, $"{path} {BuildConfigurationChangedRule.Verb(context.File.Status)}: the review gate itself changes");
+            context.ReportFile(this, $"{path} {PathRules.StatusVerb(context.File.Status)}: the review gate itself changes");
         }
     }
 

@@ -21,14 +21,14 @@ public sealed class SensitiveFileChangedRule : IFileRule
         if (KeyExtensions.Any(e => name.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
         {
             var added = context.File.Status != FileStatus.Removed;
-            context.ReportFile(this, $"key or certificate file {path} {BuildConfigurationChangedRule.Verb(context.File.Status)}"
+            context.ReportFile(this, $"key or certificate file {path} {PathRules.StatusVerb(context.File.Status)}"
                 + (added ? ": key material in the repository" : ""), added ? Severity.High : null);
         }
         else if ((name.StartsWith("appsettings", StringComparison.OrdinalIgnoreCase) && name.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
             || name.Equals("web.config", StringComparison.OrdinalIgnoreCase) || name.Equals("Dockerfile", StringComparison.Ordinal)
             || name.EndsWith(".dockerfile", StringComparison.OrdinalIgnoreCase) || name.Equals("packages.lock.json", StringComparison.OrdinalIgnoreCase))
         {
-            context.ReportFile(this, $"{path} {BuildConfigurationChangedRule.Verb(context.File.Status)}: deployment configuration");
+            context.ReportFile(this, $"{path} {PathRules.StatusVerb(context.File.Status)}: deployment configuration");
         }
     }
 }
