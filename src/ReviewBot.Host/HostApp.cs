@@ -61,6 +61,7 @@ public static class HostApp
         services.TryAddSingleton<IReviewQueue>(sp => sp.GetRequiredService<InProcessReviewQueue>());
         services.TryAddSingleton<IRiskAnalyzer>(_ => new RoslynRiskAnalyzer());
         services.TryAddSingleton<ReviewEngine>();
+        services.TryAddSingleton<ReviewBot.Storage.Processing.IReviewEvaluator, ReviewBot.Storage.Processing.EngineReviewEvaluator>();
         services.TryAddSingleton<ReviewProcessor>();
         services.AddHostedService<ReviewWorker>();
         return services;

@@ -5,6 +5,8 @@ using ReviewBot.Core.Pipeline;
 using ReviewBot.Core.Ports;
 using ReviewBot.Core.Snapshot;
 
+using ReviewBot.Storage.Processing;
+
 namespace ReviewBot.Host;
 
 /// <summary>Settings of the evaluation worker (section <c>ReviewBot:Worker</c>).</summary>
@@ -29,14 +31,14 @@ public sealed class ReviewWorkerOptions
 }
 
 /// <summary>
-/// One evaluation, platform-neutral: session → in progress → snapshot + rules (base, and head when the PR edits
-/// them) → <see cref="ReviewEngine"/> → enforcement → audit. Any failure reports an error on the PR (never success)
+/// One evaluation, platform-neutral: session → in progress → snapshot → <see cref="IReviewEvaluator"/> (rules of the base, and of the head
+/// when the PR edits them, through the engine) → enforcement → audit. Any failure reports an error on the PR (never success)
 /// and is audited; transient platform failures are retried with backoff first.
 /// Used by <see cref="ReviewWorker"/> and by queue-triggered hosts (Azure Functions).
 /// </summary>
 public sealed class ReviewProcessor(
     IEnumerable<IPlatformSessionFactory> factories,
-    IServiceProvider services,
+    IReviewEvaluator evaluator,
     IAuditStore audit,
     IOptions<ReviewWorkerOptions> options,
     TimeProvider time,
@@ -110,10 +112,7 @@ public sealed class ReviewProcessor(
     private async Task<AuditRecord> EvaluateAsync(PlatformSession session, PullRequestSnapshot snapshot, ReviewRequest request, CancellationToken cancellationToken)
     {
         await session.Enforcer.MarkInProgressAsync(snapshot, cancellationToken);
-        var rules = await session.Source.LoadRulesAsync(snapshot, Side.Base, cancellationToken);
-        var headRules = await session.Source.LoadRulesAsync(snapshot, Side.Head, cancellationToken);
-        var engine = services.GetRequiredService<ReviewEngine>();
-        var outcome = await engine.EvaluateAsync(snapshot, rules, session.Membership, headRules, cancellationToken);
+        var outcome = await evaluator.EvaluateAsync(session, snapshot, cancellationToken);
         var enforcement = await session.Enforcer.ApplyAsync(snapshot, outcome.Plan, cancellationToken);
         var record = new AuditRecord
         {
