@@ -3,6 +3,13 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
+if (args.Length > 1 && args[0] == "--profile")
+{
+    // `-- --profile modified|new [seconds]`: runs only the analysis in a loop, for dotnet-trace / dotnet-counters.
+    ReviewBot.Benchmarks.QuickRun.Loop(500, args[1] == "new", args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 20);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "--quick")
 {
     ReviewBot.Benchmarks.QuickRun.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 500, 7);

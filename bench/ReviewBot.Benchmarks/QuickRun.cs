@@ -25,6 +25,22 @@ public static class QuickRun
         }
     }
 
+    /// <summary>Analyses the same change over and over for <paramref name="seconds"/> (a steady state to profile).</summary>
+    public static void Loop(int files, bool allNew, int seconds)
+    {
+        var bench = new RiskAnalysisBenchmarks { Files = files, AllNew = allNew };
+        bench.Setup();
+        var watch = Stopwatch.StartNew();
+        var runs = 0;
+        while (watch.Elapsed.TotalSeconds < seconds)
+        {
+            bench.FullAnalysis().GetAwaiter().GetResult();
+            runs++;
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{runs} analyses in {watch.Elapsed.TotalSeconds:F1} s"));
+    }
+
     private static (double Ms, double Mb) Measure(Func<int> action, int repeats)
     {
         action();

@@ -53,6 +53,15 @@ public interface ISyntaxRule : IRiskRule
 {
     IReadOnlyList<SyntaxKind> Kinds { get; }
 
+    /// <summary>
+    /// Source text that every node this rule reports on contains: the names it looks for (method, type, attribute,
+    /// property), a keyword, or <c>"</c> for string literals. Matched case-sensitively as substrings of the source.
+    /// The analyzer does not walk every node of a member: it visits the nodes around occurrences of some rule's
+    /// triggers (and of the decision points complexity counts), so a node without a trigger of this rule may never
+    /// reach <see cref="Inspect"/>. A rule that cares about every node of its kinds names the token they all share.
+    /// </summary>
+    IReadOnlyList<string> Triggers { get; }
+
     void Inspect(SyntaxNode node, SyntaxContext context);
 }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -24,6 +25,8 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
     private readonly IFileRule[] fileRules;
     private readonly IChangeRule[] changeRules;
     private readonly bool[] decisionKinds;
+    private readonly SearchValues<string> triggers;
+    private readonly bool fullWalk;
 
     public RoslynRiskAnalyzer()
         : this(RiskRuleCatalog.Rules)
@@ -31,7 +34,14 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
     }
 
     public RoslynRiskAnalyzer(IReadOnlyList<IRiskRule> rules)
+        : this(rules, fullWalk: false)
     {
+    }
+
+    /// <param name="fullWalk">Visit every node of a walked member instead of only those around triggers (the reference the tests compare the guided walk with).</param>
+    internal RoslynRiskAnalyzer(IReadOnlyList<IRiskRule> rules, bool fullWalk)
+    {
+        this.fullWalk = fullWalk;
         var max = Enum.GetValues<SyntaxKind>().Max(k => (int)k) + 1;
         var lists = new List<ISyntaxRule>?[max];
         foreach (var rule in rules.OfType<ISyntaxRule>())
@@ -51,7 +61,18 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         {
             decisionKinds[(int)kind] = true;
         }
+
+        triggers = SearchValues.Create(rules.OfType<ISyntaxRule>().SelectMany(r => r.Triggers).Where(t => t.Length > 0).Distinct().ToArray(), StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Text of the tokens that make a decision point (<see cref="ComplexityKinds"/>): every decision node has one of
+    /// them as its own token. The words count only as whole words.
+    /// </summary>
+    private static readonly SearchValues<string> DecisionTokens =
+        SearchValues.Create(["if", "while", "do", "for", "case", "catch", "and", "or", "?", "&&", "||", "=>"], StringComparison.Ordinal);
+
+    private static readonly SearchValues<string> UnicodeEscapes = SearchValues.Create(["\\u", "\\U"], StringComparison.Ordinal);
 
     /// <summary>Nodes that add a decision point (cyclomatic complexity = decision points + 1).</summary>
     public static IReadOnlyList<SyntaxKind> ComplexityKinds { get; } =
@@ -108,6 +129,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         var generated = new HashSet<string>(StringComparer.Ordinal);
         var pairing = new MemberPairing();
         var context = new SyntaxContext();
+        var walk = new WalkBuffers();
         var analysedFiles = 0;
         foreach (var file in files)
         {
@@ -136,7 +158,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             {
                 if (side is not null)
                 {
-                    Walk(side, context);
+                    Walk(side, context, walk);
                     Release(side);
                 }
             }
@@ -280,7 +302,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             || members.Any(m => m.Kind == MemberKind.TopLevel
                 || (m.Kind == MemberKind.Method && m.Node is MethodDeclarationSyntax { Identifier.ValueText: "Main" } main
                     && main.Modifiers.Any(SyntaxKind.StaticKeyword)));
-        return new ParsedSide(file, side, root, members, entryPoint);
+        return new ParsedSide(file, side, root, source, members, entryPoint);
     }
 
     /// <summary>Keeps what member rules need from the syntax of analysed members, then drops the nodes.</summary>
@@ -303,8 +325,8 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         }
     }
 
-    /// <summary>Deep walk of the analysed members of one side, and its directives; iterative throughout.</summary>
-    private void Walk(ParsedSide side, SyntaxContext context)
+    /// <summary>Walk of the analysed members of one side, and its directives; iterative throughout.</summary>
+    private void Walk(ParsedSide side, SyntaxContext context, WalkBuffers walk)
     {
         context.IsEntryPointFile = side.IsEntryPoint;
         Dictionary<SyntaxNode, MemberVersion>? owners = null;
@@ -330,21 +352,18 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
                     owners[root] = member;
                 }
 
-                foreach (var node in root.DescendantNodesAndSelf())
+                var text = side.Source.AsSpan(root.Span.Start, root.Span.Length);
+                if (fullWalk || text.ContainsAny(UnicodeEscapes))
                 {
-                    var kind = (int)node.RawKind;
-                    if (decisionKinds[kind])
+                    // \u escapes can spell an identifier without its letters: no text search is trusted there.
+                    foreach (var node in root.DescendantNodesAndSelf())
                     {
-                        member.Complexity++;
+                        Visit(node, member, context);
                     }
-
-                    if (byKind[kind] is { } rules)
-                    {
-                        foreach (var rule in rules)
-                        {
-                            rule.Inspect(node, context);
-                        }
-                    }
+                }
+                else
+                {
+                    WalkAroundTriggers(root, side.Source, member, context, walk);
                 }
             }
 
@@ -395,6 +414,129 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             }
         }
     }
+
+    private void Visit(SyntaxNode node, MemberVersion member, SyntaxContext context)
+    {
+        var kind = node.RawKind;
+        if (decisionKinds[kind])
+        {
+            member.Complexity++;
+        }
+
+        if (byKind[kind] is { } rules)
+        {
+            foreach (var rule in rules)
+            {
+                rule.Inspect(node, context);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Visits, in document order (pre-order), exactly the nodes of <paramref name="root"/> that contain an occurrence
+    /// of a rule trigger or a decision token, without materialising the rest of the tree: each occurrence is found
+    /// by a vectorised text search, its token by a descent from the lowest already-visited node that contains it,
+    /// and the nodes between are visited top-down. Any node of <paramref name="root"/> a rule reports on contains a
+    /// trigger of that rule, and every decision node has its decision token, so rules and complexity see what a
+    /// visit of every node would give them.
+    /// </summary>
+    private void WalkAroundTriggers(SyntaxNode root, string source, MemberVersion member, SyntaxContext context, WalkBuffers walk)
+    {
+        var start = root.Span.Start;
+        var text = source.AsSpan(start, root.Span.Length);
+        var hits = walk.Hits;
+        hits.Clear();
+        for (var offset = 0; offset < text.Length;)
+        {
+            var found = text[offset..].IndexOfAny(triggers);
+            if (found < 0)
+            {
+                break;
+            }
+
+            hits.Add(start + offset + found);
+            offset += found + 1;
+        }
+
+        var ruleHits = hits.Count;
+        for (var offset = 0; offset < text.Length;)
+        {
+            var found = text[offset..].IndexOfAny(DecisionTokens);
+            if (found < 0)
+            {
+                break;
+            }
+
+            var at = offset + found;
+            offset = at + 1;
+            if (char.IsAsciiLetter(text[at]))
+            {
+                // Whole words only: "for" in "format" or "do" in "double" is no decision.
+                var end = at;
+                while (end < text.Length && IsIdentifierPart(text[end]))
+                {
+                    end++;
+                }
+
+                offset = end;
+                if ((at > 0 && (IsIdentifierPart(text[at - 1]) || text[at - 1] == '@'))
+                    || text[at..end] is not ("if" or "while" or "do" or "for" or "foreach" or "case" or "catch" or "and" or "or"))
+                {
+                    continue;
+                }
+            }
+
+            hits.Add(start + at);
+        }
+
+        if (hits.Count == 0)
+        {
+            return;
+        }
+
+        if (ruleHits > 0 && ruleHits < hits.Count)
+        {
+            hits.Sort();
+        }
+
+        var path = walk.Path;
+        SyntaxNode? last = null; // the parent of the previous occurrence's token: it and its ancestors are visited
+        foreach (var position in hits)
+        {
+            // The lowest visited node that contains the occurrence; the root when none is visited yet.
+            var from = last;
+            while (from is not null && from != root && !from.FullSpan.Contains(position))
+            {
+                from = from.Parent;
+            }
+
+            var token = (from ?? root).FindToken(position);
+            var parent = token.Parent;
+            if (parent is null || parent == last)
+            {
+                continue;
+            }
+
+            path.Clear();
+            for (var node = parent; node is not null && node != from; node = node.Parent)
+            {
+                path.Add(node);
+                if (node == root)
+                {
+                    break;
+                }
+            }
+
+            for (var i = path.Count - 1; i >= 0; i--)
+            {
+                Visit(path[i], member, context);
+            }
+
+            last = parent;
+        }
+    }
+
+    private static bool IsIdentifierPart(char c) => char.IsAsciiLetterOrDigit(c) || c == '_' || (c > 127 && SyntaxFacts.IsIdentifierPartCharacter(c));
 
     /// <summary>Facts the head has more of (introduced) and, for members on both sides, facts it lost (removed).</summary>
     private static void DiffFacts(MemberVersion? before, MemberVersion? after, FindingSink sink)
@@ -485,5 +627,13 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         return counts;
     }
 
-    private sealed record ParsedSide(ChangedFile File, Side Side, CompilationUnitSyntax Root, List<MemberVersion> Members, bool IsEntryPoint);
+    private sealed record ParsedSide(ChangedFile File, Side Side, CompilationUnitSyntax Root, string Source, List<MemberVersion> Members, bool IsEntryPoint);
+
+    /// <summary>Scratch lists of one analysis (the analyzer itself is shared between concurrent analyses).</summary>
+    private sealed class WalkBuffers
+    {
+        public List<int> Hits { get; } = [];
+
+        public List<SyntaxNode> Path { get; } = [];
+    }
 }

@@ -13,6 +13,8 @@ public sealed class AnonymousAccessAddedRule : ISyntaxRule
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.Attribute, SyntaxKind.InvocationExpression];
 
+    public IReadOnlyList<string> Triggers { get; } = ["AllowAnonymous"];
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         switch (node)

@@ -13,6 +13,8 @@ public sealed class ArchiveExtractionRule : ISyntaxRule
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.InvocationExpression];
 
+    public IReadOnlyList<string> Triggers { get; } = ["ExtractToFile", "ExtractToDirectory", "Combine", "Join"];
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         var invocation = (InvocationExpressionSyntax)node;

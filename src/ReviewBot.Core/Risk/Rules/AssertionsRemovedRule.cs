@@ -17,6 +17,8 @@ public sealed class AssertionsRemovedRule : ISyntaxRule
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.InvocationExpression];
 
+    public IReadOnlyList<string> Triggers { get; } = [.. AssertTypes, .. FluentNames];
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         var invocation = (InvocationExpressionSyntax)node;

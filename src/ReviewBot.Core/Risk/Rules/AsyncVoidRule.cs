@@ -13,6 +13,8 @@ public sealed class AsyncVoidRule : ISyntaxRule
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.MethodDeclaration, SyntaxKind.LocalFunctionStatement];
 
+    public IReadOnlyList<string> Triggers { get; } = ["async"];
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         var (modifiers, returnType, parameters, name) = node switch

@@ -15,6 +15,8 @@ public sealed class AuthorizationRemovedRule : ISyntaxRule
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.Attribute, SyntaxKind.InvocationExpression, SyntaxKind.SimpleAssignmentExpression];
 
+    public IReadOnlyList<string> Triggers { get; } = ["Authorize", .. Calls, "FallbackPolicy"];
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         switch (node)

@@ -19,6 +19,8 @@ public sealed class BackdoorHeuristicsRule : ISyntaxRule
         SyntaxKind.LessThanOrEqualExpression, SyntaxKind.EqualsExpression, SyntaxKind.InvocationExpression,
     ];
 
+    public IReadOnlyList<string> Triggers { get; } = ["FromBase64String", "DateTime", "GetUtcNow"];
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         if (node is InvocationExpressionSyntax i)

@@ -13,6 +13,8 @@ public sealed class CsrfProtectionDisabledRule : ISyntaxRule
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.Attribute, SyntaxKind.InvocationExpression, SyntaxKind.ObjectCreationExpression];
 
+    public IReadOnlyList<string> Triggers { get; } = ["IgnoreAntiforgeryToken", "ValidateAntiForgeryToken", "AutoValidateAntiforgeryToken", "DisableAntiforgery"];
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         switch (node)

@@ -13,6 +13,8 @@ public sealed class DeprecatedTlsProtocolRule : ISyntaxRule
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.SimpleMemberAccessExpression];
 
+    public IReadOnlyList<string> Triggers { get; } = ["SecurityProtocolType", "SslProtocols"];
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         var access = (MemberAccessExpressionSyntax)node;

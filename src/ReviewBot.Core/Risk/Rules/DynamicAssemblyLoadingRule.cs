@@ -22,6 +22,8 @@ public sealed class DynamicAssemblyLoadingRule : ISyntaxRule
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.InvocationExpression];
 
+    public IReadOnlyList<string> Triggers { get; } = [.. Calls.Select(c => c.Name).Distinct(), .. AnyReceiver];
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         var invocation = (InvocationExpressionSyntax)node;

@@ -23,6 +23,8 @@ public sealed class DynamicCodeExecutionRule : ISyntaxRule
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.InvocationExpression, SyntaxKind.ObjectCreationExpression];
 
+    public IReadOnlyList<string> Triggers { get; } = [.. Calls.Select(c => c.Name).Distinct(), .. AnyReceiver, .. Types];
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         string? what = node switch

@@ -14,6 +14,8 @@ public sealed partial class HardCodedCredentialRule : ISyntaxRule
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.StringLiteralExpression];
 
+    public IReadOnlyList<string> Triggers { get; } = ["\""];
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         if (context.IsTestFile)

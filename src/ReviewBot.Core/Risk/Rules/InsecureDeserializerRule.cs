@@ -16,6 +16,8 @@ public sealed class InsecureDeserializerRule : ISyntaxRule
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.ObjectCreationExpression];
 
+    public IReadOnlyList<string> Triggers { get; } = [.. Types];
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         if (SyntaxHelpers.CreatedType((ObjectCreationExpressionSyntax)node) is { } type && Types.Contains(type))

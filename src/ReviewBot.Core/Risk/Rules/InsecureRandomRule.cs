@@ -14,6 +14,8 @@ public sealed partial class InsecureRandomRule : ISyntaxRule
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.ObjectCreationExpression, SyntaxKind.SimpleMemberAccessExpression, SyntaxKind.InvocationExpression];
 
+    public IReadOnlyList<string> Triggers { get; } = ["Random", "NewGuid"];
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         var what = node switch

@@ -22,6 +22,8 @@ public sealed class JwtValidationWeakenedRule : ISyntaxRule
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.SimpleAssignmentExpression];
 
+    public IReadOnlyList<string> Triggers { get; } = [.. Flags, .. Validators];
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         var assignment = (AssignmentExpressionSyntax)node;

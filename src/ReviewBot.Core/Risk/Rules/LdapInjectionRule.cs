@@ -13,6 +13,8 @@ public sealed class LdapInjectionRule : ISyntaxRule
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.ObjectCreationExpression, SyntaxKind.SimpleAssignmentExpression];
 
+    public IReadOnlyList<string> Triggers { get; } = ["DirectorySearcher", "DirectoryEntry", "Filter"];
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         var (text, what) = node switch

@@ -15,6 +15,8 @@ public sealed class LockRemovedRule : ISyntaxRule
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.LockStatement, SyntaxKind.InvocationExpression];
 
+    public IReadOnlyList<string> Triggers { get; } = ["lock", "Interlocked", "Enter", "Wait"];
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         if (node is LockStatementSyntax l)

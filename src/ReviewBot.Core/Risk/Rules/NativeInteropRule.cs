@@ -13,6 +13,8 @@ public sealed class NativeInteropRule : ISyntaxRule
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.Attribute];
 
+    public IReadOnlyList<string> Triggers { get; } = ["DllImport", "LibraryImport"];
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         var attribute = (AttributeSyntax)node;

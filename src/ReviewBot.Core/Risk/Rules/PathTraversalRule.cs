@@ -24,6 +24,8 @@ public sealed class PathTraversalRule : ISyntaxRule
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.InvocationExpression, SyntaxKind.ObjectCreationExpression];
 
+    public IReadOnlyList<string> Triggers { get; } = [.. FileApis, .. ResultMethods, .. StreamTypes];
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         BaseArgumentListSyntax? args;

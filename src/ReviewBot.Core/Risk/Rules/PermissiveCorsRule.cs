@@ -13,6 +13,8 @@ public sealed class PermissiveCorsRule : ISyntaxRule
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.InvocationExpression];
 
+    public IReadOnlyList<string> Triggers { get; } = ["AllowAnyOrigin", "WithOrigins", "SetIsOriginAllowed", "\""];
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         var invocation = (InvocationExpressionSyntax)node;

@@ -13,6 +13,8 @@ public sealed class PolymorphicTypeNameHandlingRule : ISyntaxRule
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.SimpleMemberAccessExpression, SyntaxKind.ObjectCreationExpression];
 
+    public IReadOnlyList<string> Triggers { get; } = ["TypeNameHandling", "TypeFilterLevel", "SimpleTypeResolver"];
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         var message = node switch

@@ -13,6 +13,8 @@ public sealed class ProcessExitRule : ISyntaxRule
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.InvocationExpression];
 
+    public IReadOnlyList<string> Triggers { get; } = ["Exit", "FailFast", "Kill"];
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         if (context.IsEntryPointFile || context.IsTestFile)

@@ -15,6 +15,8 @@ public sealed class ProcessStartRule : ISyntaxRule
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.InvocationExpression, SyntaxKind.ObjectCreationExpression];
 
+    public IReadOnlyList<string> Triggers { get; } = ["Start", "ProcessStartInfo"];
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         BaseArgumentListSyntax? args;

@@ -13,6 +13,8 @@ public sealed class RawHtmlOutputRule : ISyntaxRule
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.InvocationExpression, SyntaxKind.ObjectCreationExpression, SyntaxKind.CastExpression];
 
+    public IReadOnlyList<string> Triggers { get; } = ["Raw", "HtmlString", "MarkupString"];
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         var (value, what) = node switch

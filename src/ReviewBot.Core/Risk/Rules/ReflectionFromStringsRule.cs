@@ -15,6 +15,8 @@ public sealed class ReflectionFromStringsRule : ISyntaxRule
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.InvocationExpression, SyntaxKind.SimpleMemberAccessExpression];
 
+    public IReadOnlyList<string> Triggers { get; } = ["NonPublic", "GetType", "CreateInstance", "InvokeMember", .. ByName];
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         if (node is MemberAccessExpressionSyntax m)

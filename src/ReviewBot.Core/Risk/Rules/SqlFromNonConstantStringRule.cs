@@ -26,6 +26,8 @@ public sealed class SqlFromNonConstantStringRule : ISyntaxRule
     public IReadOnlyList<SyntaxKind> Kinds { get; } =
         [SyntaxKind.ObjectCreationExpression, SyntaxKind.SimpleAssignmentExpression, SyntaxKind.InvocationExpression];
 
+    public IReadOnlyList<string> Triggers { get; } = [.. CommandTypes, "CommandText", .. RawMethods, .. DapperMethods];
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         ExpressionSyntax? sql = null;

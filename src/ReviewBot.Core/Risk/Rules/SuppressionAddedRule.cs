@@ -14,6 +14,8 @@ public sealed partial class SuppressionAddedRule : ISyntaxRule
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.PragmaWarningDirectiveTrivia, SyntaxKind.Attribute];
 
+    public IReadOnlyList<string> Triggers { get; } = ["SuppressMessage"];
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         string ids;

@@ -13,6 +13,8 @@ public sealed class SwallowedExceptionRule : ISyntaxRule
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.CatchClause, SyntaxKind.ThrowStatement];
 
+    public IReadOnlyList<string> Triggers { get; } = ["catch", "throw"];
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         if (node is CatchClauseSyntax c)

@@ -13,6 +13,8 @@ public sealed class SyncOverAsyncRule : ISyntaxRule
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.SimpleMemberAccessExpression];
 
+    public IReadOnlyList<string> Triggers { get; } = ["Result", "Wait", "GetResult"];
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         var access = (MemberAccessExpressionSyntax)node;

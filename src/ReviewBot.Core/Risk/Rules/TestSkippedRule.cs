@@ -18,6 +18,8 @@ public sealed class TestSkippedRule : ISyntaxRule
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.Attribute];
 
+    public IReadOnlyList<string> Triggers { get; } = ["Skip", .. SkipAttributes];
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         var attribute = (AttributeSyntax)node;

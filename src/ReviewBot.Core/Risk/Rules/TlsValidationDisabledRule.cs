@@ -20,6 +20,8 @@ public sealed class TlsValidationDisabledRule : ISyntaxRule
     public IReadOnlyList<SyntaxKind> Kinds { get; } =
         [SyntaxKind.SimpleAssignmentExpression, SyntaxKind.AddAssignmentExpression, SyntaxKind.IdentifierName];
 
+    public IReadOnlyList<string> Triggers { get; } = ["DangerousAcceptAnyServerCertificateValidator", .. Callbacks];
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         if (node is IdentifierNameSyntax id)

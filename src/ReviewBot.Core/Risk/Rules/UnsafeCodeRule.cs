@@ -17,6 +17,8 @@ public sealed class UnsafeCodeRule : ISyntaxRule
         SyntaxKind.InvocationExpression,
     ];
 
+    public IReadOnlyList<string> Triggers { get; } = ["unsafe", "fixed", "Unsafe", "MemoryMarshal"];
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         switch (node)

@@ -13,6 +13,8 @@ public sealed class WeakCipherModeRule : ISyntaxRule
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.SimpleMemberAccessExpression];
 
+    public IReadOnlyList<string> Triggers { get; } = ["CipherMode", "PaddingMode", "RSAEncryptionPadding"];
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         var access = (MemberAccessExpressionSyntax)node;

@@ -19,6 +19,8 @@ public sealed class WeakHashRule : ISyntaxRule
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.InvocationExpression, SyntaxKind.ObjectCreationExpression];
 
+    public IReadOnlyList<string> Triggers { get; } = [.. Types, .. Methods, "CreateFromName"];
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         if (SyntaxHelpers.CreatedAlgorithm(node, Algorithms, Types, Methods, Factories) is not { } algorithm)

@@ -14,6 +14,8 @@ public sealed class XsltScriptingRule : ISyntaxRule
     public IReadOnlyList<SyntaxKind> Kinds { get; } =
         [SyntaxKind.SimpleMemberAccessExpression, SyntaxKind.SimpleAssignmentExpression, SyntaxKind.ObjectCreationExpression];
 
+    public IReadOnlyList<string> Triggers { get; } = ["XsltSettings", "EnableScript", "EnableDocumentFunction", "XslTransform"];
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         var message = node switch
