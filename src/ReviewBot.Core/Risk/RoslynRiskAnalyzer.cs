@@ -21,6 +21,8 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         .WithDocumentationMode(DocumentationMode.None);
 
     private readonly ISyntaxRule[]?[] byKind;
+    private readonly ulong[]?[] byKindBits;
+    private readonly Dictionary<char, (string Trigger, ulong Rules)[]> triggersByFirstChar;
     private readonly IMemberRule[] memberRules;
     private readonly IFileRule[] fileRules;
     private readonly IChangeRule[] changeRules;
@@ -53,6 +55,28 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         }
 
         byKind = lists.Select(l => l?.ToArray()).ToArray();
+
+        // Each syntax rule gets a bit; a trigger occurrence carries the bits of the rules that named it, and a
+        // node is shown to a rule only when an occurrence of one of its triggers lies inside the node.
+        var syntaxRules = rules.OfType<ISyntaxRule>().Distinct().ToList();
+        var bit = new Dictionary<ISyntaxRule, ulong>();
+        for (var i = 0; i < syntaxRules.Count; i++)
+        {
+            bit[syntaxRules[i]] = i < 64 ? 1UL << i : ulong.MaxValue; // past 64 rules: shown every visited node
+        }
+
+        byKindBits = byKind.Select(list => list?.Select(r => bit[r]).ToArray()).ToArray();
+        var byFirst = new Dictionary<char, Dictionary<string, ulong>>();
+        foreach (var rule in syntaxRules)
+        {
+            foreach (var trigger in rule.Triggers.Where(t => t.Length > 0))
+            {
+                var same = byFirst.TryGetValue(trigger[0], out var d) ? d : byFirst[trigger[0]] = new Dictionary<string, ulong>(StringComparer.Ordinal);
+                same[trigger] = same.GetValueOrDefault(trigger) | bit[rule];
+            }
+        }
+
+        triggersByFirstChar = byFirst.ToDictionary(e => e.Key, e => e.Value.Select(x => (x.Key, x.Value)).ToArray());
         memberRules = rules.OfType<IMemberRule>().ToArray();
         fileRules = rules.OfType<IFileRule>().ToArray();
         changeRules = rules.OfType<IChangeRule>().ToArray();
@@ -358,7 +382,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
                     // \u escapes can spell an identifier without its letters: no text search is trusted there.
                     foreach (var node in root.DescendantNodesAndSelf())
                     {
-                        Visit(node, member, context);
+                        Visit(node, member, context, ulong.MaxValue);
                     }
                 }
                 else
@@ -415,7 +439,8 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         }
     }
 
-    private void Visit(SyntaxNode node, MemberVersion member, SyntaxContext context)
+    /// <param name="shownTo">Bits of the rules the node is shown to (those with a trigger inside it).</param>
+    private void Visit(SyntaxNode node, MemberVersion member, SyntaxContext context, ulong shownTo)
     {
         var kind = node.RawKind;
         if (decisionKinds[kind])
@@ -423,11 +448,15 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             member.Complexity++;
         }
 
-        if (byKind[kind] is { } rules)
+        if (byKind[kind] is { } rules && shownTo != 0)
         {
-            foreach (var rule in rules)
+            var bits = byKindBits[kind]!;
+            for (var i = 0; i < rules.Length; i++)
             {
-                rule.Inspect(node, context);
+                if ((bits[i] & shownTo) != 0)
+                {
+                    rules[i].Inspect(node, context);
+                }
             }
         }
     }
@@ -454,8 +483,9 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
                 break;
             }
 
-            hits.Add(start + offset + found);
-            offset += found + 1;
+            var at = offset + found;
+            hits.Add(new Hit(start + at, RulesAt(text[at..])));
+            offset = at + 1;
         }
 
         var ruleHits = hits.Count;
@@ -486,7 +516,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
                 }
             }
 
-            hits.Add(start + at);
+            hits.Add(new Hit(start + at, 0));
         }
 
         if (hits.Count == 0)
@@ -501,8 +531,10 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
 
         var path = walk.Path;
         SyntaxNode? last = null; // the parent of the previous occurrence's token: it and its ancestors are visited
-        foreach (var position in hits)
+        foreach (var hit in hits)
         {
+            var position = hit.Position;
+
             // The lowest visited node that contains the occurrence; the root when none is visited yet.
             var from = last;
             while (from is not null && from != root && !from.FullSpan.Contains(position))
@@ -529,11 +561,56 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
 
             for (var i = path.Count - 1; i >= 0; i--)
             {
-                Visit(path[i], member, context);
+                Visit(path[i], member, context, RulesWithin(hits, path[i].Span));
             }
 
             last = parent;
         }
+    }
+
+    /// <summary>Bits of the rules with a trigger starting at the beginning of <paramref name="text"/>.</summary>
+    private ulong RulesAt(ReadOnlySpan<char> text)
+    {
+        var rules = 0UL;
+        if (triggersByFirstChar.TryGetValue(text[0], out var candidates))
+        {
+            foreach (var (trigger, bits) in candidates)
+            {
+                if (text.StartsWith(trigger, StringComparison.Ordinal))
+                {
+                    rules |= bits;
+                }
+            }
+        }
+
+        return rules;
+    }
+
+    /// <summary>Bits of the rules with a trigger occurrence inside <paramref name="span"/> (hits are sorted by position).</summary>
+    private static ulong RulesWithin(List<Hit> hits, TextSpan span)
+    {
+        var lo = 0;
+        var hi = hits.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (hits[mid].Position < span.Start)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        var rules = 0UL;
+        for (var i = lo; i < hits.Count && hits[i].Position < span.End; i++)
+        {
+            rules |= hits[i].Rules;
+        }
+
+        return rules;
     }
 
     private static bool IsIdentifierPart(char c) => char.IsAsciiLetterOrDigit(c) || c == '_' || (c > 127 && SyntaxFacts.IsIdentifierPartCharacter(c));
@@ -629,10 +706,16 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
 
     private sealed record ParsedSide(ChangedFile File, Side Side, CompilationUnitSyntax Root, string Source, List<MemberVersion> Members, bool IsEntryPoint);
 
+    /// <summary>An occurrence of a trigger (rule bits) or of a decision token (no bits) at a source position.</summary>
+    private readonly record struct Hit(int Position, ulong Rules) : IComparable<Hit>
+    {
+        public int CompareTo(Hit other) => Position.CompareTo(other.Position);
+    }
+
     /// <summary>Scratch lists of one analysis (the analyzer itself is shared between concurrent analyses).</summary>
     private sealed class WalkBuffers
     {
-        public List<int> Hits { get; } = [];
+        public List<Hit> Hits { get; } = [];
 
         public List<SyntaxNode> Path { get; } = [];
     }
