@@ -27,7 +27,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
     private readonly IFileRule[] fileRules;
     private readonly IChangeRule[] changeRules;
     private readonly bool[] decisionKinds;
-    private readonly SearchValues<string> triggers;
+    private readonly SearchValues<string> searched;
     private readonly bool fullWalk;
 
     public RoslynRiskAnalyzer()
@@ -86,15 +86,19 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             decisionKinds[(int)kind] = true;
         }
 
-        triggers = SearchValues.Create(rules.OfType<ISyntaxRule>().SelectMany(r => r.Triggers).Where(t => t.Length > 0).Distinct().ToArray(), StringComparison.Ordinal);
+        searched = SearchValues.Create(
+            rules.OfType<ISyntaxRule>().SelectMany(r => r.Triggers).Where(t => t.Length > 0).Concat(DecisionTokens).Distinct().ToArray(), StringComparison.Ordinal);
     }
 
     /// <summary>
     /// Text of the tokens that make a decision point (<see cref="ComplexityKinds"/>): every decision node has one of
     /// them as its own token. The words count only as whole words.
     /// </summary>
-    private static readonly SearchValues<string> DecisionTokens =
-        SearchValues.Create(["if", "while", "do", "for", "case", "catch", "and", "or", "?", "&&", "||", "=>"], StringComparison.Ordinal);
+    private static readonly string[] DecisionTokens = ["if", "while", "do", "for", "case", "catch", "and", "or", "?", "&&", "||", "=>"];
+
+    /// <summary>Unicode format characters (category Cf): allowed inside identifiers and not part of their names.</summary>
+    private static readonly SearchValues<char> FormatCharacters = SearchValues.Create(
+        Enumerable.Range(0, char.MaxValue + 1).Select(c => (char)c).Where(c => char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format).ToArray());
 
     private static readonly SearchValues<string> UnicodeEscapes = SearchValues.Create(["\\u", "\\U"], StringComparison.Ordinal);
 
@@ -377,9 +381,10 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
                 }
 
                 var text = side.Source.AsSpan(root.Span.Start, root.Span.Length);
-                if (fullWalk || text.ContainsAny(UnicodeEscapes))
+                if (fullWalk || text.ContainsAny(UnicodeEscapes) || text.ContainsAny(FormatCharacters))
                 {
-                    // \u escapes can spell an identifier without its letters: no text search is trusted there.
+                    // \u escapes and invisible formatting characters (a soft hyphen, a zero-width space, which
+                    // identifiers may contain and names ignore) hide a name from a text search: walk every node.
                     foreach (var node in root.DescendantNodesAndSelf())
                     {
                         Visit(node, member, context, ulong.MaxValue);
@@ -475,23 +480,11 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         var text = source.AsSpan(start, root.Span.Length);
         var hits = walk.Hits;
         hits.Clear();
+
+        // One vectorised search for rule triggers and decision tokens together; each occurrence is then told apart.
         for (var offset = 0; offset < text.Length;)
         {
-            var found = text[offset..].IndexOfAny(triggers);
-            if (found < 0)
-            {
-                break;
-            }
-
-            var at = offset + found;
-            hits.Add(new Hit(start + at, RulesAt(text[at..])));
-            offset = at + 1;
-        }
-
-        var ruleHits = hits.Count;
-        for (var offset = 0; offset < text.Length;)
-        {
-            var found = text[offset..].IndexOfAny(DecisionTokens);
+            var found = text[offset..].IndexOfAny(searched);
             if (found < 0)
             {
                 break;
@@ -499,34 +492,16 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
 
             var at = offset + found;
             offset = at + 1;
-            if (char.IsAsciiLetter(text[at]))
+            var rules = RulesAt(text[at..]);
+            if (rules != 0 || IsDecisionToken(text, at))
             {
-                // Whole words only: "for" in "format" or "do" in "double" is no decision.
-                var end = at;
-                while (end < text.Length && IsIdentifierPart(text[end]))
-                {
-                    end++;
-                }
-
-                offset = end;
-                if ((at > 0 && (IsIdentifierPart(text[at - 1]) || text[at - 1] == '@'))
-                    || text[at..end] is not ("if" or "while" or "do" or "for" or "foreach" or "case" or "catch" or "and" or "or"))
-                {
-                    continue;
-                }
+                hits.Add(new Hit(start + at, rules));
             }
-
-            hits.Add(new Hit(start + at, 0));
         }
 
         if (hits.Count == 0)
         {
             return;
-        }
-
-        if (ruleHits > 0 && ruleHits < hits.Count)
-        {
-            hits.Sort();
         }
 
         var path = walk.Path;
@@ -611,6 +586,40 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         }
 
         return rules;
+    }
+
+    /// <summary>A decision token starts at <paramref name="at"/>: punctuation, or a decision keyword as a whole word ("for" in "format" is none).</summary>
+    private static bool IsDecisionToken(ReadOnlySpan<char> text, int at)
+    {
+        if (!char.IsAsciiLetter(text[at]))
+        {
+            return text[at..] is ['?', ..] or ['&', '&', ..] or ['|', '|', ..] or ['=', '>', ..];
+        }
+
+        if (at > 0 && (IsIdentifierPart(text[at - 1]) || text[at - 1] == '@') && !AfterNumber(text, at))
+        {
+            return false;
+        }
+
+        var end = at;
+        while (end < text.Length && IsIdentifierPart(text[end]))
+        {
+            end++;
+        }
+
+        return text[at..end] is "if" or "while" or "do" or "for" or "foreach" or "case" or "catch" or "and" or "or";
+    }
+
+    /// <summary>The letters and digits before <paramref name="at"/> start with a digit: a number such as <c>1or</c> or <c>0xfor</c>, where a keyword may follow without a space.</summary>
+    private static bool AfterNumber(ReadOnlySpan<char> text, int at)
+    {
+        var start = at;
+        while (start > 0 && IsIdentifierPart(text[start - 1]))
+        {
+            start--;
+        }
+
+        return char.IsAsciiDigit(text[start]);
     }
 
     private static bool IsIdentifierPart(char c) => char.IsAsciiLetterOrDigit(c) || c == '_' || (c > 127 && SyntaxFacts.IsIdentifierPartCharacter(c));

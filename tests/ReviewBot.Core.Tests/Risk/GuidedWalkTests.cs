@@ -75,6 +75,60 @@ public sealed class GuidedWalkTests
         }
     }
 
+    /// <summary>
+    /// Small samples, each named after what it probes: decision points written without spaces or in unusual places,
+    /// names in attributes, type headers, accessors, top-level statements and assembly attributes, verbatim
+    /// identifiers and escaped literals. Each is compared added (complexities too), removed and changed.
+    /// </summary>
+    public static TheoryData<string, string> Samples() => new()
+    {
+        { "number_then_or", "class C { bool M(int x) => x is 1or 2; bool N(int x) => x is >0and <9; bool O(long x) => x is 1Lor 2L; bool P(int x) => x is 0xfor 2; }" },
+        { "bom_before_keywords", "class C { void M(bool b, int x) { \uFEFFif (b) { } \uFEFFwhile (x > 0) x--; switch (x) { \uFEFFcase 1: break; } } }" },
+        { "soft_hyphen_in_name", "using System.Diagnostics; class C { void M(string c) { Process.Sta\u00ADrt(c); } }" },
+        { "zero_width_space_in_name", "using System.Diagnostics; class C { void M(string c) { Process.Sta\u200Brt(c); } }" },
+        { "soft_hyphen_in_attribute", "class C { [Allow\u00ADAnonymous] void M() { } }" },
+        { "word_joiner_in_type", "class C { object M() => new BinaryForm\u2060atter(); }" },
+        { "bom_after_if", "class C { void M(bool b) { if\uFEFF(b) { } } }" },
+        { "shy_in_if", "class C { void M(bool b) { i\u00ADf (b) { } } }" },
+        { "else_if", "class C { int M(int x) { if(x>1){return 1;}else if(x<0){return 2;} do{x--;}while(x>0); for(;;){} foreach(var c in \"ab\"){} return 0; } }" },
+        { "catch_when", "class C { void M() { try{}catch(System.Exception e)when(e is null){} try{}catch{} } }" },
+        { "cond_access", "class C { string? M(string? s, object? o) { o ??= s; return s?.Trim()?.ToString() ?? \"\"; } }" },
+        { "switch_expr", "class C { int M(object o) => o switch { int i when i > 0 => 1, string or null => 2, not (1 or 2) and var x => 3, _ => 0 }; }" },
+        { "switch_stmt", "class C { int M(object o) { switch(o){case 1:case int i when i>3:break;default:break;} return 0; } }" },
+        { "preproc", "class C { int M(bool b) {\n#if DEBUG\n if (b) return 1;\n#else\n if (!b) return 2;\n#endif\n return b ? 3 : 4; } }" },
+        { "local_fn_lambda", "class C { void M() { async void L() { } System.Func<int,bool> f = x => x > 1 && x < 3 || x == 9; } }" },
+        { "top_level", "if (args.Length > 0) System.Environment.Exit(1); var r = new System.Random(); var token = r.Next();" },
+        { "assembly_attr", "[assembly: System.Diagnostics.CodeAnalysis.SuppressMessage(\"Security\", \"CA5350\")]\nclass C { }" },
+        { "type_header", "[System.Diagnostics.CodeAnalysis.SuppressMessageAttribute(\"a\", \"CA2100\")][Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute] class C(string password = \"hunter22x\") : System.Collections.Generic.List<int> where T : class { }" },
+        { "verbatim_ids", "class C { void M(string c) { @Process.@Start(c); var h = @MD5.@Create(); } }" },
+        { "shy_in_or", "class C { bool M(int x) => x is 1 o\u00ADr 2; }" },
+        { "shy_in_async", "class C { a\u00ADsync void M() { } }" },
+        { "bom_in_async", "class C { async\uFEFF void M() { } }" },
+        { "shy_in_and", "class C { bool M(int x) => x is > 1 an\u00ADd < 5; }" },
+        { "accessors", "class C { string _p; string P { get => _p ?? \"x\"; set { if (value is null) throw new System.Exception(); _p = value; } } }" },
+        { "indexer_op_event", "class C { int this[int i] => i > 0 ? 1 : 2; public static C operator +(C a, C b) => a ?? b; event System.Action E { add { if (value != null) { } } remove { } } }" },
+        { "record_header", "record R(string ApiKey = \"abcdef1234\", bool B = true) { }" },
+        { "return_param_attrs", "class FilesController { [return: System.Diagnostics.CodeAnalysis.SuppressMessage(\"a\", \"CA5350\")] string Get([FromQuery] string path) => System.IO.File.ReadAllText(path); }" },
+        { "field_lambda_switch", "class C { static readonly System.Func<int,int> F = x => x switch { > 0 and < 5 => 1, _ => 0 }; }" },
+        { "do_while_tight", "class C { void M(int x) { do{x++;}while(x<3); while(x>0)x--; } }" },
+        { "tls_delegate", "class C { void M() { System.Net.ServicePointManager.ServerCertificateValidationCallback += delegate { return true; }; } }" },
+        { "interp_ternary", "class C { string M(bool b) => $\"{(b ? 1 : 2)}\" + $$\"\"\"{{(b?3:4)}}\"\"\"; }" },
+        { "lock_interlocked", "class C { object g = new(); int n; void M() { lock (this) { } System.Threading.Interlocked.Increment(ref n); _gate.Wait(); } }" },
+        { "catch_throw_ex", "class C { void M() { try { } catch (System.Exception ex) when (ex is not null) { throw ex; } } }" },
+        { "escapes_lit", "class C { void M(Builder b) { b.WithOrigins(\"\\x2A\"); b.Add(\"Access-Control-Allow-Origin\", '*'); } }" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public async Task Samples_give_what_a_visit_of_every_node_gives(string probe, string code)
+    {
+        Assert.False(string.IsNullOrEmpty(probe));
+        await AssertSameAsync(RiskTestKit.Snapshot(new TestFile("src/Probe.cs", null, code)), EveryComplexity);
+        await AssertSameAsync(RiskTestKit.Snapshot(new TestFile("src/Probe.cs", code, null)), RiskOptions.Default);
+        await AssertSameAsync(RiskTestKit.Snapshot(new TestFile("src/Probe.cs", "class C { }", code)), EveryComplexity);
+        await AssertSameAsync(RiskTestKit.Snapshot(new TestFile("src/Probe.cs", code, "class C { }")), EveryComplexity);
+    }
+
     private static async Task<RiskReport> AssertSameAsync(PullRequestSnapshot snapshot, RiskOptions options)
     {
         var guided = await new RoslynRiskAnalyzer(RiskRuleCatalog.Rules, fullWalk: false).AnalyzeAsync(snapshot, options);
