@@ -154,27 +154,34 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
 
         // File by file: parse both sides, pair members within the file, walk what changed, then let the trees
         // go (memory follows the change, not the repository). Leftovers are paired across files afterwards.
+        // Files with a base side go first: once they are done, the base members a new file's members could still
+        // be paired with are known, and members with no candidate are walked as pure additions.
         var generated = new HashSet<string>(StringComparer.Ordinal);
         var pairing = new MemberPairing();
         var context = new SyntaxContext();
         var walk = new WalkBuffers();
         var analysedFiles = 0;
-        foreach (var file in files)
+        var fileNotes = new List<AnalysisNote>?[files.Count];
+        var order = Enumerable.Range(0, files.Count).Where(i => files[i].BasePath is not null)
+            .Concat(Enumerable.Range(0, files.Count).Where(i => files[i].BasePath is null));
+        foreach (var index in order)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            var file = files[index];
             if (!PathRules.IsCSharp(file.Path) || file.IsSubmodule)
             {
                 continue;
             }
 
+            var local = fileNotes[index] = [];
             if (file.IsBinary)
             {
-                notes.Add(new AnalysisNote(file.Path, "binary: not analysed"));
+                local.Add(new AnalysisNote(file.Path, "binary: not analysed"));
                 continue;
             }
 
-            var before = file.BasePath is { } bp ? Parse(file, bp, Side.Base, contents, options, thresholds, notes, generated) : null;
-            var after = file.HeadPath is { } hp ? Parse(file, hp, Side.Head, contents, options, thresholds, notes, generated) : null;
+            var before = file.BasePath is { } bp ? Parse(file, bp, Side.Base, contents, options, thresholds, local, generated) : null;
+            var after = file.HeadPath is { } hp ? Parse(file, hp, Side.Head, contents, options, thresholds, local, generated) : null;
             if (before is null && after is null)
             {
                 continue;
@@ -182,6 +189,11 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
 
             analysedFiles++;
             pairing.PairWithinFile(before?.Members ?? [], after?.Members ?? []);
+            if (file.BasePath is null && after is not null)
+            {
+                pairing.MarkUnpairable(after.Members);
+            }
+
             foreach (var side in new[] { before, after })
             {
                 if (side is not null)
@@ -190,6 +202,11 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
                     Release(side);
                 }
             }
+        }
+
+        foreach (var list in fileNotes)
+        {
+            notes.AddRange(list ?? []);
         }
 
         var changed = pairing.Finish();
@@ -342,7 +359,8 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             {
                 if (member.IsPublicApi)
                 {
-                    member.Signature = MemberIndexer.SignatureOf(node, member.DisplayName);
+                    // Compared only between a base and a head version: a member that stays an addition needs none.
+                    member.Signature = member.Unpairable ? "" : MemberIndexer.SignatureOf(node, member.DisplayName);
                     member.RequiresImplementation = MemberIndexer.RequiresImplementation(node);
                 }
 

@@ -47,6 +47,57 @@ public sealed class AnalyzerBehaviourTests
         Assert.DoesNotContain(report.Findings, f => f.RuleId == "RB2002");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_member_moved_into_a_new_file_is_still_compared_with_its_base_version(bool newFileFirst)
+    {
+        // New files are walked after the files with a base side, so a member moving out of a deleted file into a
+        // new one is compared with what it was: what it kept (its lock, its signature) is no finding, what it
+        // lost is.
+        var before = """
+            namespace Acme;
+
+            public class Ledger
+            {
+                private readonly object gate = new();
+                private int total;
+
+                public void Add(int amount)
+                {
+                    lock (gate)
+                    {
+                        total += amount;
+                    }
+                }
+            }
+            """;
+        var kept = before.Replace("total += amount;", "total += amount * 2;", StringComparison.Ordinal);
+        var lost = before.Replace("lock (gate)", "if (amount > 0)", StringComparison.Ordinal);
+        foreach (var (head, lockRemoved) in new[] { (kept, false), (lost, true) })
+        {
+            TestFile[] files = [new("src/Old/Ledger.cs", before, null), new("src/New/Ledger.cs", null, head)];
+            var report = await RiskTestKit.AnalyzeAsync(newFileFirst ? [files[1], files[0]] : files);
+            Assert.DoesNotContain(report.Findings, f => f.RuleId == "RB5002");
+            Assert.Equal(lockRemoved, report.Findings.Any(f => f.RuleId == "RB4005" && f.Side == Side.Base && f.Path == "src/Old/Ledger.cs" && f.StartLine == 10));
+        }
+
+        // A member whose signature changed on the way is paired by name and reported.
+        var widened = before.Replace("Add(int amount)", "Add(long amount)", StringComparison.Ordinal).Replace("total += amount;", "total += (int)amount;", StringComparison.Ordinal);
+        var moved = await RiskTestKit.AnalyzeAsync(new TestFile("src/New/Ledger.cs", null, widened), new TestFile("src/Old/Ledger.cs", before, null));
+        Assert.Contains(moved.Findings, f => f.RuleId == "RB5002" && f.Message.Contains("Add(int)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Notes_follow_the_order_of_the_files_whatever_order_they_are_walked_in()
+    {
+        var report = await RiskTestKit.AnalyzeAsync(
+            new TestFile("src/A.cs", null, "class A { void M( }"),
+            new TestFile("src/B.cs", "class B { }", "class B { void M( }"),
+            new TestFile("src/C.cs", null, "class C { void M( }"));
+        Assert.Equal(["src/A.cs", "src/B.cs", "src/C.cs"], report.Notes.Select(n => n.Path).ToArray());
+    }
+
     [Fact]
     public async Task A_renamed_file_is_compared_with_its_previous_path()
     {

@@ -12,6 +12,8 @@ internal sealed class MemberPairing
     private readonly List<MemberVersion> leftAfter = [];
     private readonly HashSet<string> pairedBefore = new(StringComparer.Ordinal);
     private readonly HashSet<string> pairedAfter = new(StringComparer.Ordinal);
+    private readonly HashSet<string> leftKeys = new(StringComparer.Ordinal);
+    private int leftKeysCounted = -1;
 
     public void PairWithinFile(IReadOnlyList<MemberVersion> before, IReadOnlyList<MemberVersion> after)
     {
@@ -33,6 +35,30 @@ internal sealed class MemberPairing
         {
             b.Analysed = true;
             leftBefore.Add(b);
+        }
+    }
+
+    /// <summary>
+    /// Marks the head members of a new file that the cross-file pairing can never pair: neither their key nor their
+    /// loose key is among the base members left so far. Call once every file with a base side was paired.
+    /// </summary>
+    public void MarkUnpairable(IReadOnlyList<MemberVersion> after)
+    {
+        if (leftBefore.Count != leftKeysCounted)
+        {
+            leftKeys.Clear();
+            foreach (var b in leftBefore)
+            {
+                leftKeys.Add(b.Key);
+                leftKeys.Add(b.LooseKey);
+            }
+
+            leftKeysCounted = leftBefore.Count;
+        }
+
+        foreach (var head in after)
+        {
+            head.Unpairable = !leftKeys.Contains(head.Key) && !leftKeys.Contains(head.LooseKey);
         }
     }
 

@@ -88,6 +88,12 @@ public sealed class MemberVersion
 
     internal void ClearRoots() => scanRoots = null;
 
+    /// <summary>
+    /// Head side of a new file only: no base member is left that the cross-file pairing could give it, so it stays
+    /// an addition (no removed facts, no signature needed).
+    /// </summary>
+    internal bool Unpairable { get; set; }
+
     /// <summary>True when the change touched this member and it was walked.</summary>
     public bool Analysed { get; internal set; }
 

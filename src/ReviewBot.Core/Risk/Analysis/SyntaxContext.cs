@@ -21,6 +21,12 @@ public sealed class SyntaxContext
 
     public MemberKind MemberKind => Member.Kind;
 
+    /// <summary>
+    /// False for a member of a new file that no member of the base can be paired with: nothing can be removed
+    /// from it, so <see cref="FactPolarity.Removed"/> facts are dropped and rules may skip computing them.
+    /// </summary>
+    public bool RemovalsMatter => !Member.Unpairable;
+
     internal void Enter(MemberVersion member)
     {
         Member = member;
@@ -39,13 +45,23 @@ public sealed class SyntaxContext
         string? key = null,
         Severity? severity = null)
     {
+        if (polarity == FactPolarity.Removed && Member.Unpairable)
+        {
+            return;
+        }
+
         var text = SyntaxHelpers.Normalize(node);
         Member.Facts.Add(new RiskFact(rule, key ?? text, text, polarity, message, Anchor(node), severity));
     }
 
     /// <summary>As <see cref="Report(IRiskRule, SyntaxNode, string, FactPolarity, string?, Severity?)"/>, with the node's <see cref="SyntaxHelpers.Normalize"/> text already computed.</summary>
     internal void Report(IRiskRule rule, SyntaxNode node, string normalized, string message, FactPolarity polarity, string key)
-        => Member.Facts.Add(new RiskFact(rule, key, normalized, polarity, message, Anchor(node), null));
+    {
+        if (polarity != FactPolarity.Removed || !Member.Unpairable)
+        {
+            Member.Facts.Add(new RiskFact(rule, key, normalized, polarity, message, Anchor(node), null));
+        }
+    }
 
     /// <summary>Where a finding points: for <c>a.b.Call(...)</c> chains, from the called name on (its own line).</summary>
     private static TextSpan Anchor(SyntaxNode node)

@@ -14,6 +14,17 @@ public static class SyntaxHelpers
     /// <summary>The node's tokens without trivia, truncated: a key that ignores formatting.</summary>
     public static string Normalize(SyntaxNode node)
     {
+        // Without trivia inside (no whitespace, comment, directive, skipped or odd text), the node's own text is
+        // already its tokens back to back.
+        if (node.Span.Length <= MaxKeyLength && !node.ContainsDirectives && !node.ContainsSkippedText && !node.ContainsDiagnostics)
+        {
+            var text = node.ToString();
+            if (!text.AsSpan().ContainsAnyExceptInRange('!', '~') && !text.Contains('/', StringComparison.Ordinal))
+            {
+                return text;
+            }
+        }
+
         var sb = new StringBuilder();
         foreach (var token in node.DescendantTokens())
         {
