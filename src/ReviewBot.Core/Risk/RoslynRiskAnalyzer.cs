@@ -342,7 +342,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         }
 
         var isTest = PathRules.IsTestPath(file.Path);
-        var members = new MemberIndexer(path, side, text, isTest, file.Path).Index(root);
+        var members = new MemberIndexer(path, side, source, text, isTest, file.Path).Index(root);
         var entryPoint = PathRules.FileName(path).Equals("Program.cs", StringComparison.OrdinalIgnoreCase)
             || members.Any(m => m.Kind == MemberKind.TopLevel
                 || (m.Kind == MemberKind.Method && m.Node is MethodDeclarationSyntax { Identifier.ValueText: "Main" } main

@@ -12,7 +12,7 @@ namespace ReviewBot.Core.Risk.Analysis;
 /// whitespace-insensitive hash of their own text. Walks only the declaration structure, never bodies.
 /// </summary>
 /// <param name="keyPath">The file's head path: file-level identities survive renames.</param>
-internal sealed class MemberIndexer(string path, Side side, SourceText text, bool isTestFile, string keyPath)
+internal sealed class MemberIndexer(string path, Side side, string source, SourceText text, bool isTestFile, string keyPath)
 {
     private readonly StringBuilder scratch = new();
 
@@ -28,6 +28,7 @@ internal sealed class MemberIndexer(string path, Side side, SourceText text, boo
             Path = path,
             Side = side,
             Text = text,
+            Source = source,
             Node = null,
             IsTestFile = isTestFile,
         };
@@ -37,7 +38,7 @@ internal sealed class MemberIndexer(string path, Side side, SourceText text, boo
         {
             var assembly = Pseudo(MemberKind.AssemblyAttributes, "A:" + keyPath, "assembly attributes", root.AttributeLists[0]);
             assembly.ScanRoots.AddRange(root.AttributeLists);
-            assembly.Hash = HashNodes(root.AttributeLists);
+            assembly.OwnText = root.AttributeLists.Select(a => a.FullSpan).ToArray();
             members.Add(assembly);
         }
 
@@ -46,7 +47,7 @@ internal sealed class MemberIndexer(string path, Side side, SourceText text, boo
         {
             var top = Pseudo(MemberKind.TopLevel, "G:" + keyPath, "top-level statements", globals[0]);
             top.ScanRoots.AddRange(globals);
-            top.Hash = HashNodes(globals);
+            top.OwnText = globals.Select(g => g.FullSpan).ToArray();
             members.Add(top);
         }
 
@@ -115,6 +116,7 @@ internal sealed class MemberIndexer(string path, Side side, SourceText text, boo
             Path = path,
             Side = side,
             Text = text,
+            Source = source,
             Node = t,
             Anchor = t.Identifier.Span,
         };
@@ -135,8 +137,8 @@ internal sealed class MemberIndexer(string path, Side side, SourceText text, boo
             type.ScanRoots.AddRange(withParts.ConstraintClauses);
         }
 
-        // The type's own text: its full span minus its members' (they are hashed on their own).
-        var hash = Fnv.Offset;
+        // The type's own text: its full span minus its members' (they are compared on their own).
+        var own = new List<TextSpan>();
         var position = t.FullSpan.Start;
         IEnumerable<SyntaxNode> children = t switch
         {
@@ -146,11 +148,12 @@ internal sealed class MemberIndexer(string path, Side side, SourceText text, boo
         };
         foreach (var child in children)
         {
-            hash = HashRange(hash, TextSpan.FromBounds(position, child.FullSpan.Start));
+            own.Add(TextSpan.FromBounds(position, child.FullSpan.Start));
             position = child.FullSpan.End;
         }
 
-        type.Hash = HashRange(hash, TextSpan.FromBounds(position, t.FullSpan.End));
+        own.Add(TextSpan.FromBounds(position, t.FullSpan.End));
+        type.OwnText = [.. own];
         return type;
     }
 
@@ -301,9 +304,10 @@ internal sealed class MemberIndexer(string path, Side side, SourceText text, boo
             Path = path,
             Side = side,
             Text = text,
+            Source = source,
             Node = node,
             Anchor = anchor,
-            Hash = HashRange(Fnv.Offset, node.FullSpan),
+            OwnText = [node.FullSpan],
         };
         return member;
     }
@@ -317,6 +321,7 @@ internal sealed class MemberIndexer(string path, Side side, SourceText text, boo
         Path = path,
         Side = side,
         Text = text,
+        Source = source,
         Node = anchor.Parent,
         Anchor = anchor.Span,
         IsTestFile = isTestFile,
@@ -499,49 +504,5 @@ internal sealed class MemberIndexer(string path, Side side, SourceText text, boo
 
             sb.Append(tokenText);
         }
-    }
-
-    private ulong HashNodes(IEnumerable<SyntaxNode> nodes)
-    {
-        var hash = Fnv.Offset;
-        foreach (var node in nodes)
-        {
-            hash = HashRange(hash, node.FullSpan);
-        }
-
-        return hash;
-    }
-
-    /// <summary>FNV-1a over the non-whitespace characters of a span of the source text.</summary>
-    private ulong HashRange(ulong hash, TextSpan span)
-    {
-        var buffer = Buffer ??= new char[4096];
-        var position = span.Start;
-        while (position < span.End)
-        {
-            var count = Math.Min(buffer.Length, span.End - position);
-            text.CopyTo(position, buffer, 0, count);
-            for (var i = 0; i < count; i++)
-            {
-                var c = buffer[i];
-                if (!char.IsWhiteSpace(c))
-                {
-                    hash = (hash ^ c) * Fnv.Prime;
-                }
-            }
-
-            position += count;
-        }
-
-        return hash;
-    }
-
-    [ThreadStatic]
-    private static char[]? Buffer;
-
-    private static class Fnv
-    {
-        public const ulong Offset = 14695981039346656037UL;
-        public const ulong Prime = 1099511628211UL;
     }
 }

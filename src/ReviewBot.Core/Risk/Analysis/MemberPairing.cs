@@ -135,7 +135,7 @@ internal sealed class MemberPairing
     {
         pairedBefore.Add(before.Key);
         pairedAfter.Add(after.Key);
-        if (skipIfUnchanged && before.Hash == after.Hash && before.Kind != MemberKind.File)
+        if (skipIfUnchanged && before.Kind != MemberKind.File && before.SameTextAs(after))
         {
             return;
         }

@@ -75,8 +75,76 @@ public sealed class MemberVersion
     /// <summary>Where findings about the member as a whole point (its name).</summary>
     public TextSpan Anchor { get; init; }
 
-    /// <summary>Hash of the member's own text without whitespace: equal in base and head means unchanged.</summary>
-    public ulong Hash { get; set; }
+    /// <summary>The decoded text of the member's file (what <see cref="OwnText"/> points into).</summary>
+    internal string Source { get; init; } = "";
+
+    /// <summary>The member's own text: its full span, or for a type its full span minus its members'.</summary>
+    internal TextSpan[] OwnText { get; set; } = [];
+
+    /// <summary>
+    /// The own text of both versions is the same but for whitespace (unchanged, or only reformatted). Compared
+    /// directly, no hash: identical text is one vectorised comparison, reformatted text one pass.
+    /// </summary>
+    internal bool SameTextAs(MemberVersion other)
+    {
+        if (OwnText.Length == other.OwnText.Length)
+        {
+            var identical = true;
+            for (var i = 0; i < OwnText.Length && identical; i++)
+            {
+                identical = Source.AsSpan(OwnText[i].Start, OwnText[i].Length).SequenceEqual(other.Source.AsSpan(other.OwnText[i].Start, other.OwnText[i].Length));
+            }
+
+            if (identical)
+            {
+                return true;
+            }
+        }
+
+        var mine = new NonWhitespace(Source, OwnText);
+        var theirs = new NonWhitespace(other.Source, other.OwnText);
+        while (true)
+        {
+            var a = mine.Next();
+            if (a != theirs.Next())
+            {
+                return false;
+            }
+
+            if (a < 0)
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>The non-whitespace characters of some spans of a text, one at a time; -1 at the end.</summary>
+    private struct NonWhitespace(string source, TextSpan[] spans)
+    {
+        private int span;
+        private int position = spans.Length > 0 ? spans[0].Start : 0;
+
+        public int Next()
+        {
+            while (span < spans.Length)
+            {
+                if (position >= spans[span].End)
+                {
+                    span++;
+                    position = span < spans.Length ? spans[span].Start : 0;
+                    continue;
+                }
+
+                var c = source[position++];
+                if (!char.IsWhiteSpace(c))
+                {
+                    return c;
+                }
+            }
+
+            return -1;
+        }
+    }
 
     /// <summary>Nodes the deep walk starts from (the member itself, or a type's header parts).</summary>
     internal List<SyntaxNode> ScanRoots => scanRoots ??= [];
