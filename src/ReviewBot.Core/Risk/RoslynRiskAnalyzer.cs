@@ -152,6 +152,21 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             contents[new FileRequest(content.Path, content.Side)] = content;
         }
 
+        return Analyze(snapshot, options, thresholds, sink, notes, contents, cancellationToken);
+    }
+
+    /// <summary>Everything after the one fetch: synchronous, outside the async state machine (whose hoisted locals slow hot loops).</summary>
+    private RiskReport Analyze(
+        PullRequestSnapshot snapshot,
+        RiskOptions options,
+        RiskThresholds thresholds,
+        FindingSink sink,
+        List<AnalysisNote> notes,
+        Dictionary<FileRequest, FileContent> contents,
+        CancellationToken cancellationToken)
+    {
+        var files = snapshot.Files;
+
         // File by file: parse both sides, pair members within the file, walk what changed, then let the trees
         // go (memory follows the change, not the repository). Leftovers are paired across files afterwards.
         // Files with a base side go first: once they are done, the base members a new file's members could still
