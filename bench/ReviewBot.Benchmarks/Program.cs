@@ -12,7 +12,9 @@ if (args.Length > 1 && args[0] == "--profile")
 
 if (args.Length > 0 && args[0] == "--quick")
 {
-    ReviewBot.Benchmarks.QuickRun.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 500, 7);
+    ReviewBot.Benchmarks.QuickRun.Run(
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 500,
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 12);
     return;
 }
 

@@ -4,24 +4,44 @@ using System.Globalization;
 namespace ReviewBot.Benchmarks;
 
 /// <summary>
-/// `-- --quick [files]`: runs each benchmark a few times and prints the best CPU time of the process and the
-/// allocation of one run. CPU time (not wall-clock) with minimum-of-N stays meaningful on a machine that other
-/// work keeps busy; BenchmarkDotNet's wall-clock figures need an idle machine.
+/// `-- --quick [files] [rounds]`: measures the bare parse, the analysis, the analysis without rules and the analysis
+/// with the reference full walk, interleaved round by round (a noisy spell of the machine hits all of them alike),
+/// and prints the best CPU time of the process per measurement and the allocation of one run. CPU time with
+/// minimum-of-N stays meaningful on a machine that other work keeps busy; BenchmarkDotNet's wall-clock figures
+/// need an idle machine.
 /// </summary>
 public static class QuickRun
 {
-    public static void Run(int files, int repeats)
+    public static void Run(int files, int rounds)
     {
         foreach (var allNew in new[] { false, true })
         {
             var bench = new RiskAnalysisBenchmarks { Files = files, AllNew = allNew };
             bench.Setup();
-            var parse = Measure(() => bench.BareParse(), repeats);
-            var full = Measure(() => bench.FullAnalysis().GetAwaiter().GetResult(), repeats);
             var noRules = new ReviewBot.Core.Risk.RoslynRiskAnalyzer([]);
-            var walk = Measure(() => noRules.AnalyzeAsync(bench.Change.Snapshot, ReviewBot.Core.Risk.RiskOptions.Default).GetAwaiter().GetResult().Findings.Count, repeats);
+            var fullWalk = ReviewBot.Core.Risk.RoslynRiskAnalyzer.WithFullWalk();
+            int Analyse(ReviewBot.Core.Risk.RoslynRiskAnalyzer a)
+                => a.AnalyzeAsync(bench.Change.Snapshot, ReviewBot.Core.Risk.RiskOptions.Default).GetAwaiter().GetResult().Findings.Count;
+            Func<int>[] actions = [bench.BareParse, () => bench.FullAnalysis().GetAwaiter().GetResult(), () => Analyse(noRules), () => Analyse(fullWalk)];
+            var best = new (double Ms, double Mb)[actions.Length];
+            Array.Fill(best, (double.MaxValue, 0));
+            foreach (var action in actions)
+            {
+                action(); // warm-up
+            }
+
+            for (var round = 0; round < rounds; round++)
+            {
+                for (var i = 0; i < actions.Length; i++)
+                {
+                    var (ms, mb) = Measure(actions[i]);
+                    best[i] = (Math.Min(best[i].Ms, ms), mb);
+                }
+            }
+
+            var (parse, full, walk, reference) = (best[0], best[1], best[2], best[3]);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"files={files} allNew={allNew} (CPU ms, best of {repeats}): parse {parse.Ms:F0} ms / {parse.Mb:F1} MB, analysis {full.Ms:F0} ms / {full.Mb:F1} MB (without rules {walk.Ms:F0} ms / {walk.Mb:F1} MB), ratio {full.Ms / parse.Ms:F2}"));
+                $"files={files} allNew={allNew} (CPU ms, best of {rounds} interleaved rounds): parse {parse.Ms:F0} ms / {parse.Mb:F1} MB, analysis {full.Ms:F0} ms / {full.Mb:F1} MB (without rules {walk.Ms:F0} ms / {walk.Mb:F1} MB; with the full walk {reference.Ms:F0} ms / {reference.Mb:F1} MB), ratio {full.Ms / parse.Ms:F2}"));
         }
     }
 
@@ -41,25 +61,17 @@ public static class QuickRun
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{runs} analyses in {watch.Elapsed.TotalSeconds:F1} s"));
     }
 
-    private static (double Ms, double Mb) Measure(Func<int> action, int repeats)
+    private static (double Ms, double Mb) Measure(Func<int> action)
     {
-        action();
-        var best = double.MaxValue;
-        long allocated = 0;
         using var process = Process.GetCurrentProcess();
-        for (var i = 0; i < repeats; i++)
-        {
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            process.Refresh();
-            var cpu = process.TotalProcessorTime;
-            action();
-            process.Refresh();
-            best = Math.Min(best, (process.TotalProcessorTime - cpu).TotalMilliseconds);
-            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        }
-
-        return (best, allocated / 1024.0 / 1024.0);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        process.Refresh();
+        var cpu = process.TotalProcessorTime;
+        action();
+        process.Refresh();
+        var ms = (process.TotalProcessorTime - cpu).TotalMilliseconds;
+        return (ms, (GC.GetAllocatedBytesForCurrentThread() - before) / 1024.0 / 1024.0);
     }
 }

@@ -40,6 +40,12 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
     {
     }
 
+    /// <summary>
+    /// The reference the guided walk is held to: every node of a walked member is visited and shown to every rule of
+    /// its kind. Same findings, slower; for tests and the benchmark.
+    /// </summary>
+    public static RoslynRiskAnalyzer WithFullWalk() => new(RiskRuleCatalog.Rules, fullWalk: true);
+
     /// <param name="fullWalk">Visit every node of a walked member instead of only those around triggers (the reference the tests compare the guided walk with).</param>
     internal RoslynRiskAnalyzer(IReadOnlyList<IRiskRule> rules, bool fullWalk)
     {
@@ -515,6 +521,8 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         hits.Clear();
 
         // One vectorised search for rule triggers and decision tokens together; each occurrence is then told apart.
+        // "=>" and "case" are decisions only in a switch: without the keyword they are lambdas and bodies.
+        var hasSwitch = text.IndexOf("switch", StringComparison.Ordinal) >= 0;
         for (var offset = 0; offset < text.Length;)
         {
             var found = text[offset..].IndexOfAny(searched);
@@ -526,7 +534,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             var at = offset + found;
             offset = at + 1;
             var rules = RulesAt(text[at..]);
-            if (rules != 0 || IsDecisionToken(text, at))
+            if (rules != 0 || IsDecisionToken(text, at, hasSwitch))
             {
                 hits.Add(new Hit(start + at, rules));
             }
@@ -622,11 +630,11 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
     }
 
     /// <summary>A decision token starts at <paramref name="at"/>: punctuation, or a decision keyword as a whole word ("for" in "format" is none).</summary>
-    private static bool IsDecisionToken(ReadOnlySpan<char> text, int at)
+    private static bool IsDecisionToken(ReadOnlySpan<char> text, int at, bool hasSwitch)
     {
         if (!char.IsAsciiLetter(text[at]))
         {
-            return text[at..] is ['?', ..] or ['&', '&', ..] or ['|', '|', ..] or ['=', '>', ..];
+            return text[at..] is ['?', ..] or ['&', '&', ..] or ['|', '|', ..] || (hasSwitch && text[at..] is ['=', '>', ..]);
         }
 
         if (at > 0 && (IsIdentifierPart(text[at - 1]) || text[at - 1] == '@') && !AfterNumber(text, at))
@@ -640,7 +648,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             end++;
         }
 
-        return text[at..end] is "if" or "while" or "do" or "for" or "foreach" or "case" or "catch" or "and" or "or";
+        return text[at..end] is "if" or "while" or "do" or "for" or "foreach" or "catch" or "and" or "or" || (hasSwitch && text[at..end] is "case");
     }
 
     /// <summary>The letters and digits before <paramref name="at"/> start with a digit: a number such as <c>1or</c> or <c>0xfor</c>, where a keyword may follow without a space.</summary>
