@@ -40,8 +40,14 @@ public static class QuickRun
             }
 
             var (parse, full, walk, reference) = (best[0], best[1], best[2], best[3]);
+            var environment = Environment.GetEnvironmentVariable("DOTNET_gcConcurrent");
+            var concurrent = environment is not null
+                ? environment != "0"
+                : !string.Equals(AppContext.GetData("System.GC.Concurrent")?.ToString(), "false", StringComparison.OrdinalIgnoreCase);
+            var gc = concurrent ? "concurrent GC" : "non-concurrent GC";
+
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"files={files} allNew={allNew} (CPU ms, best of {rounds} interleaved rounds): parse {parse.Ms:F0} ms / {parse.Mb:F1} MB, analysis {full.Ms:F0} ms / {full.Mb:F1} MB (without rules {walk.Ms:F0} ms / {walk.Mb:F1} MB; with the full walk {reference.Ms:F0} ms / {reference.Mb:F1} MB), ratio {full.Ms / parse.Ms:F2}"));
+                $"files={files} allNew={allNew} {gc} (CPU ms, best of {rounds} interleaved rounds): parse {parse.Ms:F0} ms / {parse.Mb:F1} MB, analysis {full.Ms:F0} ms / {full.Mb:F1} MB (without rules {walk.Ms:F0} ms / {walk.Mb:F1} MB; with the full walk {reference.Ms:F0} ms / {reference.Mb:F1} MB), ratio {full.Ms / parse.Ms:F2}"));
         }
     }
 
