@@ -20,15 +20,12 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         .WithLanguageVersion(LanguageVersion.Preview)
         .WithDocumentationMode(DocumentationMode.None);
 
-    private readonly ISyntaxRule[]?[] byKind;
-    private readonly ulong[]?[] byKindBits;
-    private readonly Dictionary<char, (string Trigger, ulong Rules)[]> triggersByFirstChar;
+    private readonly IReadOnlyList<IRiskRule> rules;
     private readonly IMemberRule[] memberRules;
     private readonly IFileRule[] fileRules;
     private readonly IChangeRule[] changeRules;
-    private readonly bool[] decisionKinds;
-    private readonly SearchValues<string> searched;
     private readonly bool fullWalk;
+    private Dispatch? dispatch; // built by the first analysis, not at construction (the host builds the analyzer at start-up)
 
     public RoslynRiskAnalyzer()
         : this(RiskRuleCatalog.Rules)
@@ -49,51 +46,76 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
     /// <param name="fullWalk">Visit every node of a walked member instead of only those around triggers (the reference the tests compare the guided walk with).</param>
     internal RoslynRiskAnalyzer(IReadOnlyList<IRiskRule> rules, bool fullWalk)
     {
+        this.rules = rules;
         this.fullWalk = fullWalk;
-        var max = Enum.GetValues<SyntaxKind>().Max(k => (int)k) + 1;
-        var lists = new List<ISyntaxRule>?[max];
-        foreach (var rule in rules.OfType<ISyntaxRule>())
-        {
-            foreach (var kind in rule.Kinds)
-            {
-                (lists[(int)kind] ??= []).Add(rule);
-            }
-        }
-
-        byKind = lists.Select(l => l?.ToArray()).ToArray();
-
-        // Each syntax rule gets a bit; a trigger occurrence carries the bits of the rules that named it, and a
-        // node is shown to a rule only when an occurrence of one of its triggers lies inside the node.
-        var syntaxRules = rules.OfType<ISyntaxRule>().Distinct().ToList();
-        var bit = new Dictionary<ISyntaxRule, ulong>();
-        for (var i = 0; i < syntaxRules.Count; i++)
-        {
-            bit[syntaxRules[i]] = i < 64 ? 1UL << i : ulong.MaxValue; // past 64 rules: shown every visited node
-        }
-
-        byKindBits = byKind.Select(list => list?.Select(r => bit[r]).ToArray()).ToArray();
-        var byFirst = new Dictionary<char, Dictionary<string, ulong>>();
-        foreach (var rule in syntaxRules)
-        {
-            foreach (var trigger in rule.Triggers.Where(t => t.Length > 0))
-            {
-                var same = byFirst.TryGetValue(trigger[0], out var d) ? d : byFirst[trigger[0]] = new Dictionary<string, ulong>(StringComparer.Ordinal);
-                same[trigger] = same.GetValueOrDefault(trigger) | bit[rule];
-            }
-        }
-
-        triggersByFirstChar = byFirst.ToDictionary(e => e.Key, e => e.Value.Select(x => (x.Key, x.Value)).ToArray());
         memberRules = rules.OfType<IMemberRule>().ToArray();
         fileRules = rules.OfType<IFileRule>().ToArray();
         changeRules = rules.OfType<IChangeRule>().ToArray();
-        decisionKinds = new bool[max];
-        foreach (var kind in ComplexityKinds)
+    }
+
+    private Dispatch Tables => dispatch ??= new Dispatch(rules);
+
+    /// <summary>Which node kinds go to which syntax rules, and the text the walk searches for.</summary>
+    private sealed class Dispatch
+    {
+        public Dispatch(IReadOnlyList<IRiskRule> rules)
         {
-            decisionKinds[(int)kind] = true;
+            var max = Enum.GetValues<SyntaxKind>().Max(k => (int)k) + 1;
+            var lists = new List<ISyntaxRule>?[max];
+            foreach (var rule in rules.OfType<ISyntaxRule>())
+            {
+                foreach (var kind in rule.Kinds)
+                {
+                    (lists[(int)kind] ??= []).Add(rule);
+                }
+            }
+
+            ByKind = lists.Select(l => l?.ToArray()).ToArray();
+
+            // Each syntax rule gets a bit; a trigger occurrence carries the bits of the rules that named it, and a
+            // node is shown to a rule only when an occurrence of one of its triggers lies inside the node.
+            var syntaxRules = rules.OfType<ISyntaxRule>().Distinct().ToList();
+            var bit = new Dictionary<ISyntaxRule, ulong>();
+            for (var i = 0; i < syntaxRules.Count; i++)
+            {
+                bit[syntaxRules[i]] = i < 64 ? 1UL << i : ulong.MaxValue; // past 64 rules: shown every visited node
+            }
+
+            ByKindBits = ByKind.Select(list => list?.Select(r => bit[r]).ToArray()).ToArray();
+            var byFirst = new Dictionary<char, Dictionary<string, ulong>>();
+            foreach (var rule in syntaxRules)
+            {
+                foreach (var trigger in rule.Triggers.Where(t => t.Length > 0))
+                {
+                    var same = byFirst.TryGetValue(trigger[0], out var d) ? d : byFirst[trigger[0]] = new Dictionary<string, ulong>(StringComparer.Ordinal);
+                    same[trigger] = same.GetValueOrDefault(trigger) | bit[rule];
+                }
+            }
+
+            TriggersByFirstChar = byFirst.ToDictionary(e => e.Key, e => e.Value.Select(x => (x.Key, x.Value)).ToArray());
+            DecisionKinds = new bool[max];
+            foreach (var kind in ComplexityKinds)
+            {
+                DecisionKinds[(int)kind] = true;
+            }
+
+            Searched = SearchValues.Create(
+                syntaxRules.SelectMany(r => r.Triggers).Where(t => t.Length > 0).Concat(DecisionTokens).Distinct().ToArray(), StringComparison.Ordinal);
         }
 
-        searched = SearchValues.Create(
-            rules.OfType<ISyntaxRule>().SelectMany(r => r.Triggers).Where(t => t.Length > 0).Concat(DecisionTokens).Distinct().ToArray(), StringComparison.Ordinal);
+        public ISyntaxRule[]?[] ByKind { get; }
+
+        public ulong[]?[] ByKindBits { get; }
+
+        public Dictionary<char, (string Trigger, ulong Rules)[]> TriggersByFirstChar { get; }
+
+        public bool[] DecisionKinds { get; }
+
+        public SearchValues<string> Searched { get; }
+
+        /// <summary>Unicode format characters (category Cf): allowed inside identifiers and not part of their names.</summary>
+        public static SearchValues<char> FormatCharacters { get; } = SearchValues.Create(
+            Enumerable.Range(0, char.MaxValue + 1).Select(c => (char)c).Where(c => char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format).ToArray());
     }
 
     /// <summary>
@@ -101,10 +123,6 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
     /// them as its own token. The words count only as whole words.
     /// </summary>
     private static readonly string[] DecisionTokens = ["if", "while", "do", "for", "case", "catch", "and", "or", "?", "&&", "||", "=>"];
-
-    /// <summary>Unicode format characters (category Cf): allowed inside identifiers and not part of their names.</summary>
-    private static readonly SearchValues<char> FormatCharacters = SearchValues.Create(
-        Enumerable.Range(0, char.MaxValue + 1).Select(c => (char)c).Where(c => char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format).ToArray());
 
     private static readonly SearchValues<string> UnicodeEscapes = SearchValues.Create(["\\u", "\\U"], StringComparison.Ordinal);
 
@@ -180,7 +198,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         var generated = new HashSet<string>(StringComparer.Ordinal);
         var pairing = new MemberPairing();
         var context = new SyntaxContext();
-        var walk = new WalkBuffers();
+        var walk = new WalkBuffers(Tables);
         var analysedFiles = 0;
         var fileNotes = new List<AnalysisNote>?[files.Count];
         var order = Enumerable.Range(0, files.Count).Where(i => files[i].BasePath is not null)
@@ -420,13 +438,13 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
                 }
 
                 var text = side.Source.AsSpan(root.Span.Start, root.Span.Length);
-                if (fullWalk || text.ContainsAny(UnicodeEscapes) || text.ContainsAny(FormatCharacters))
+                if (fullWalk || text.ContainsAny(UnicodeEscapes) || text.ContainsAny(Dispatch.FormatCharacters))
                 {
                     // \u escapes and invisible formatting characters (a soft hyphen, a zero-width space, which
                     // identifiers may contain and names ignore) hide a name from a text search: walk every node.
                     foreach (var node in root.DescendantNodesAndSelf())
                     {
-                        Visit(node, member, context, ulong.MaxValue);
+                        Visit(walk.Tables, node, member, context, ulong.MaxValue);
                     }
                 }
                 else
@@ -449,7 +467,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         // Directives are trivia: each belongs to the member whose token carries it, or to the file.
         for (var directive = side.Root.GetFirstDirective(); directive is not null; directive = directive.GetNextDirective())
         {
-            if (byKind[directive.RawKind] is not { } rules)
+            if (walk.Tables.ByKind[directive.RawKind] is not { } rules)
             {
                 continue;
             }
@@ -484,17 +502,17 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
     }
 
     /// <param name="shownTo">Bits of the rules the node is shown to (those with a trigger inside it).</param>
-    private void Visit(SyntaxNode node, MemberVersion member, SyntaxContext context, ulong shownTo)
+    private static void Visit(Dispatch tables, SyntaxNode node, MemberVersion member, SyntaxContext context, ulong shownTo)
     {
         var kind = node.RawKind;
-        if (decisionKinds[kind])
+        if (tables.DecisionKinds[kind])
         {
             member.Complexity++;
         }
 
-        if (byKind[kind] is { } rules && shownTo != 0)
+        if (tables.ByKind[kind] is { } rules && shownTo != 0)
         {
-            var bits = byKindBits[kind]!;
+            var bits = tables.ByKindBits[kind]!;
             for (var i = 0; i < rules.Length; i++)
             {
                 if ((bits[i] & shownTo) != 0)
@@ -525,7 +543,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         var hasSwitch = text.IndexOf("switch", StringComparison.Ordinal) >= 0;
         for (var offset = 0; offset < text.Length;)
         {
-            var found = text[offset..].IndexOfAny(searched);
+            var found = text[offset..].IndexOfAny(walk.Tables.Searched);
             if (found < 0)
             {
                 break;
@@ -533,7 +551,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
 
             var at = offset + found;
             offset = at + 1;
-            var rules = RulesAt(text[at..]);
+            var rules = RulesAt(walk.Tables, text[at..]);
             if (rules != 0 || IsDecisionToken(text, at, hasSwitch))
             {
                 hits.Add(new Hit(start + at, rules));
@@ -577,7 +595,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
 
             for (var i = path.Count - 1; i >= 0; i--)
             {
-                Visit(path[i], member, context, RulesWithin(hits, path[i].Span));
+                Visit(walk.Tables, path[i], member, context, RulesWithin(hits, path[i].Span));
             }
 
             last = parent;
@@ -585,10 +603,10 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
     }
 
     /// <summary>Bits of the rules with a trigger starting at the beginning of <paramref name="text"/>.</summary>
-    private ulong RulesAt(ReadOnlySpan<char> text)
+    private static ulong RulesAt(Dispatch tables, ReadOnlySpan<char> text)
     {
         var rules = 0UL;
-        if (triggersByFirstChar.TryGetValue(text[0], out var candidates))
+        if (tables.TriggersByFirstChar.TryGetValue(text[0], out var candidates))
         {
             foreach (var (trigger, bits) in candidates)
             {
@@ -763,8 +781,10 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
     }
 
     /// <summary>Scratch lists of one analysis (the analyzer itself is shared between concurrent analyses).</summary>
-    private sealed class WalkBuffers
+    private sealed class WalkBuffers(Dispatch tables)
     {
+        public Dispatch Tables { get; } = tables;
+
         public List<Hit> Hits { get; } = [];
 
         public List<SyntaxNode> Path { get; } = [];
