@@ -11,6 +11,13 @@ public static partial class RuleCases
         Negative("RB3001", "parameterised and FromSql interpolation", Cs("Data/OrderRepository.cs",
             InMethod("        var x = 1;"),
             InMethod("        using var cmd = new SqlCommand(\"SELECT * FROM Orders WHERE Name = @name\", conn);\n        cmd.Parameters.AddWithValue(\"@name\", input);\n        db.Orders.FromSql($\"SELECT * FROM Orders WHERE Id = {id}\");\n        cmd.CommandText = \"SELECT 1\" + \" FROM T\";")));
+        Negative("RB3001", "SQL from const fragments (field, nested class, local)", Cs("Data/OrderRepository.cs",
+            InMethod("        var x = 1;", members: "    private const string Select = \"SELECT * FROM Orders\";\n"),
+            InMethod("        using var cmd = new SqlCommand(Select + \" WHERE Id = @id\", conn);\n        const string order = \" ORDER BY Id\";\n        cmd.CommandText = Select + order;\n        cmd.CommandText = Queries.ById + \" AND 1 = 1\";",
+                members: "    private const string Select = \"SELECT * FROM Orders\";\n    private static class Queries { public const string ById = \"SELECT * FROM Orders WHERE Id = @id\"; }\n")));
+        Positive("RB3001", "a parameter hides a const of the same name", Cs("Data/OrderRepository.cs",
+            InMethod("        var x = 1;", members: "    private const string input = \"Orders\";\n"),
+            InMethod("        using var cmd = new SqlCommand(\"SELECT * FROM \" + input, conn); //!", members: "    private const string input = \"Orders\";\n")));
 
         // RB3002 process
         PositiveAndInBase("RB3002", "Process.Start and ProcessStartInfo", Cs("Tools/Runner.cs",

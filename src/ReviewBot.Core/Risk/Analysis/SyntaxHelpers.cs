@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -70,8 +71,9 @@ public static class SyntaxHelpers
         => args is not null && args.Arguments.Count > index ? args.Arguments[index].Expression : null;
 
     /// <summary>
-    /// True when the expression is a compile-time-constant-looking string: literals, consts written in
-    /// UPPER/Pascal names, nameof, concatenations of those, and interpolations without holes.
+    /// True when the expression is a compile-time-constant-looking string: literals, names declared <c>const</c> in
+    /// the same file (<c>Select</c>, <c>Queries.Select</c>; unless a parameter of that name hides it), nameof,
+    /// concatenations of those, and interpolations without holes.
     /// </summary>
     public static bool IsConstantText(ExpressionSyntax? expression) => IsConstantText(expression, 0);
 
@@ -90,8 +92,45 @@ public static class SyntaxHelpers
                 IsConstantText(b.Left, depth + 1) && IsConstantText(b.Right, depth + 1),
             InterpolatedStringExpressionSyntax i => i.Contents.All(c => c is InterpolatedStringTextSyntax),
             InvocationExpressionSyntax inv when SimpleName(inv.Expression) == "nameof" => true,
+            IdentifierNameSyntax id => IsDeclaredConst(id, id.Identifier.ValueText),
+            MemberAccessExpressionSyntax { Name: IdentifierNameSyntax name, Expression: IdentifierNameSyntax or MemberAccessExpressionSyntax } m
+                => IsDeclaredConst(m, name.Identifier.ValueText),
             _ => false,
         };
+    }
+
+    private static readonly ConditionalWeakTable<SyntaxTree, HashSet<string>> ConstNames = new();
+
+    private static bool IsDeclaredConst(SyntaxNode node, string name)
+        => ConstNames.GetValue(node.SyntaxTree, ConstNamesOf).Contains(name) && !SyntaxContext.ParameterNames(node).Contains(name);
+
+    /// <summary>Names of the const fields and locals a file declares, found from its text (no walk of the whole tree).</summary>
+    private static HashSet<string> ConstNamesOf(SyntaxTree tree)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var root = tree.GetRoot();
+        var text = tree.GetText().ToString();
+        for (var at = text.IndexOf("const", StringComparison.Ordinal); at >= 0; at = text.IndexOf("const", at + 5, StringComparison.Ordinal))
+        {
+            var token = root.FindToken(at);
+            if (!token.IsKind(SyntaxKind.ConstKeyword) || token.SpanStart != at)
+            {
+                continue;
+            }
+
+            var declaration = token.Parent switch
+            {
+                FieldDeclarationSyntax f => f.Declaration,
+                LocalDeclarationStatementSyntax l => l.Declaration,
+                _ => null,
+            };
+            foreach (var variable in declaration?.Variables ?? default)
+            {
+                names.Add(variable.Identifier.ValueText);
+            }
+        }
+
+        return names;
     }
 
     /// <summary>Text built at run time: concatenation, interpolation with holes, string.Format/Concat/Join, StringBuilder.ToString().</summary>
