@@ -101,8 +101,139 @@ public static class SyntaxHelpers
 
     private static readonly ConditionalWeakTable<SyntaxTree, HashSet<string>> ConstNames = new();
 
+    /// <summary>
+    /// The name is a const the use can see: a const local of an enclosing block, or a const field of an enclosing type
+    /// (<paramref name="node"/> a simple name), or of a type of that name declared in the file (<c>Queries.Select</c>);
+    /// and no parameter, local, foreach, catch, pattern, out or query variable of the member uses the name.
+    /// </summary>
     private static bool IsDeclaredConst(SyntaxNode node, string name)
-        => ConstNames.GetValue(node.SyntaxTree, ConstNamesOf).Contains(name) && !SyntaxContext.ParameterNames(node).Contains(name);
+    {
+        if (!ConstNames.GetValue(node.SyntaxTree, ConstNamesOf).Contains(name))
+        {
+            return false;
+        }
+
+        if (node is MemberAccessExpressionSyntax access)
+        {
+            var leftmost = access.Expression;
+            while (leftmost is MemberAccessExpressionSyntax inner)
+            {
+                leftmost = inner.Expression;
+            }
+
+            return SimpleName(access.Expression) is { } typeName
+                && !(leftmost is IdentifierNameSyntax first && DeclaredInMember(node, first.Identifier.ValueText))
+                && node.SyntaxTree.GetRoot().DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax)
+                    .OfType<TypeDeclarationSyntax>()
+                    .Any(t => t.Identifier.ValueText == typeName && DeclaresConstField(t, name) == true);
+        }
+
+        if (DeclaredInMember(node, name))
+        {
+            // A const local in an enclosing block (hiding anything else); any other local, parameter or variable is run-time text.
+            for (var current = node.Parent; current is not null and (not MemberDeclarationSyntax or GlobalStatementSyntax); current = current.Parent)
+            {
+                IEnumerable<StatementSyntax> statements = current switch
+                {
+                    BlockSyntax b => b.Statements,
+                    SwitchSectionSyntax s => s.Statements,
+                    CompilationUnitSyntax c => c.Members.OfType<GlobalStatementSyntax>().Select(g => g.Statement),
+                    _ => [],
+                };
+                foreach (var statement in statements)
+                {
+                    if (statement is LocalDeclarationStatementSyntax { IsConst: true } l && l.Declaration.Variables.Any(v => v.Identifier.ValueText == name))
+                    {
+                        return !DeclaredInMember(node, name, exceptConstLocals: true);
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        // The innermost enclosing type that declares a member of that name decides.
+        foreach (var type in node.Ancestors().OfType<TypeDeclarationSyntax>())
+        {
+            if (DeclaresConstField(type, name) is { } isConst)
+            {
+                return isConst;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when the type declares a const field of that name, false for another member of that name, null for none.</summary>
+    private static bool? DeclaresConstField(TypeDeclarationSyntax type, string name)
+    {
+        foreach (var member in type.Members)
+        {
+            switch (member)
+            {
+                case BaseFieldDeclarationSyntax f when f.Declaration.Variables.Any(v => v.Identifier.ValueText == name):
+                    return f is FieldDeclarationSyntax && f.Modifiers.Any(SyntaxKind.ConstKeyword);
+                case PropertyDeclarationSyntax p when p.Identifier.ValueText == name:
+                case MethodDeclarationSyntax m when m.Identifier.ValueText == name:
+                case EventDeclarationSyntax e when e.Identifier.ValueText == name:
+                case BaseTypeDeclarationSyntax t when t.Identifier.ValueText == name:
+                    return false;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The enclosing member (or top-level statement) declares a parameter, local, foreach, catch, pattern, out or query
+    /// variable of that name anywhere (a whole-member look: a same-named variable elsewhere in it errs towards run-time text).
+    /// </summary>
+    private static bool DeclaredInMember(SyntaxNode node, string name, bool exceptConstLocals = false)
+    {
+        if (SyntaxContext.ParameterNames(node).Contains(name))
+        {
+            return true;
+        }
+
+        var scope = node.Ancestors().FirstOrDefault(a => a is MemberDeclarationSyntax and not GlobalStatementSyntax) ?? node.SyntaxTree.GetRoot();
+        if (scope is BaseTypeDeclarationSyntax or BaseNamespaceDeclarationSyntax)
+        {
+            return false;
+        }
+
+        foreach (var token in scope.DescendantTokens())
+        {
+            if (!token.IsKind(SyntaxKind.IdentifierToken) || token.ValueText != name)
+            {
+                continue;
+            }
+
+            switch (token.Parent)
+            {
+                case VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Parent: var holder } }
+                    when holder is not FieldDeclarationSyntax and not EventFieldDeclarationSyntax:
+                    if (!(exceptConstLocals && holder is LocalDeclarationStatementSyntax { IsConst: true }))
+                    {
+                        return true;
+                    }
+
+                    break;
+                case ParameterSyntax:
+                case ForEachStatementSyntax:
+                case CatchDeclarationSyntax:
+                case SingleVariableDesignationSyntax:
+                case FromClauseSyntax:
+                case LetClauseSyntax:
+                case JoinClauseSyntax:
+                case JoinIntoClauseSyntax:
+                case QueryContinuationSyntax:
+                case LocalFunctionStatementSyntax:
+                    return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Names of the const fields and locals a file declares, found from its text (no walk of the whole tree).</summary>
     private static HashSet<string> ConstNamesOf(SyntaxTree tree)
