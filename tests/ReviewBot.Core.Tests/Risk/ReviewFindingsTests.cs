@@ -118,4 +118,67 @@ public sealed class ReviewFindingsTests
         var report = await RiskTestKit.AnalyzeAsync(new TestFile("src/OrderRepository.cs", null, head));
         Assert.DoesNotContain(report.Findings, f => f.RuleId == "RB3001");
     }
+
+    /// <summary>
+    /// Joining a line to the '//' comment before it comments the code out; splitting it off brings code in. The
+    /// member's text without whitespace is the same, so the member was skipped (pre-existing: the old hash ignored
+    /// line breaks too).
+    /// </summary>
+    [Fact]
+    public async Task Code_moved_out_of_a_line_comment_by_a_line_break_is_walked()
+    {
+        var @base = """
+            public sealed class Runner
+            {
+                public void Run(string command)
+                {
+                    // was: System.Diagnostics.Process.Start("sh", "-c " + command);
+                }
+            }
+            """;
+        var head = """
+            public sealed class Runner
+            {
+                public void Run(string command)
+                {
+                    // was:
+                    System.Diagnostics.Process.Start("sh", "-c " + command);
+                }
+            }
+            """;
+        var report = await RiskTestKit.AnalyzeAsync(new TestFile("src/Runner.cs", @base, head));
+        Assert.Contains(report.Findings, f => f.RuleId == "RB3002" && f.StartLine == 6);
+    }
+
+    [Fact]
+    public async Task A_lock_commented_out_by_joining_its_line_to_a_comment_is_reported_removed()
+    {
+        var @base = """
+            public sealed class Counter
+            {
+                private readonly object gate = new();
+                private int count;
+
+                public void Add()
+                {
+                    // one writer at a time
+                    lock (gate) { count++; }
+                }
+            }
+            """;
+        var head = """
+            public sealed class Counter
+            {
+                private readonly object gate = new();
+                private int count;
+
+                public void Add()
+                {
+                    // one writer at a time lock (gate) { count++; }
+                }
+            }
+            """;
+        var report = await RiskTestKit.AnalyzeAsync(new TestFile("src/Counter.cs", @base, head));
+        Assert.Contains(report.Findings, f => f.RuleId == "RB4005" && f.Side == Side.Base && f.StartLine == 9);
+    }
 }

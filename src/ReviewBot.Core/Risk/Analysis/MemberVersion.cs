@@ -82,7 +82,8 @@ public sealed class MemberVersion
     internal TextSpan[] OwnText { get; set; } = [];
 
     /// <summary>
-    /// The own text of both versions is the same but for whitespace (unchanged, or only reformatted). Compared
+    /// The own text of both versions is the same but for whitespace (unchanged, or only reformatted; line breaks after
+    /// a '/' or '#' on their line count, see <see cref="NonWhitespace"/>). Compared
     /// directly, no hash: identical text is one vectorised comparison, reformatted text one pass.
     /// </summary>
     internal bool SameTextAs(MemberVersion other)
@@ -118,11 +119,16 @@ public sealed class MemberVersion
         }
     }
 
-    /// <summary>The non-whitespace characters of some spans of a text, one at a time; -1 at the end.</summary>
+    /// <summary>
+    /// The non-whitespace characters of some spans of a text, one at a time; -1 at the end. The line break ending a
+    /// line with a '/' or '#' counts (as '\n'): joining or splitting the line of a // comment or a directive moves code
+    /// into or out of it.
+    /// </summary>
     private struct NonWhitespace(string source, TextSpan[] spans)
     {
         private int span;
         private int position = spans.Length > 0 ? spans[0].Start : 0;
+        private bool lineEndMatters;
 
         public int Next()
         {
@@ -136,8 +142,18 @@ public sealed class MemberVersion
                 }
 
                 var c = source[position++];
-                if (!char.IsWhiteSpace(c))
+                if (c is '\n' or '\r' or '\u0085' or '\u2028' or '\u2029')
                 {
+                    if (lineEndMatters)
+                    {
+                        // A line with '/' or '#' may hold a // comment or a directive: where it ends decides what is code.
+                        lineEndMatters = false;
+                        return '\n';
+                    }
+                }
+                else if (!char.IsWhiteSpace(c))
+                {
+                    lineEndMatters |= c is '/' or '#';
                     return c;
                 }
             }
