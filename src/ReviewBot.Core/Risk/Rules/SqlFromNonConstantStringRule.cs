@@ -21,7 +21,7 @@ public sealed class SqlFromNonConstantStringRule : ISyntaxRule
 
     public RuleDescriptor Descriptor { get; } = new(
         "RB3001", RiskCategories.Injection, Severity.High, "SQL built from non-constant text",
-        "SQL text made by concatenation, interpolation, string.Format or a StringBuilder and handed to SqlCommand, CommandText, ExecuteSqlRaw/FromSqlRaw or Dapper is open to SQL injection. Use parameters (or FromSql/ExecuteSql with an interpolated FormattableString). Critical when a method parameter flows in directly. Literals and names declared const in the same file count as constant text.");
+        "SQL text made by concatenation, interpolation, string.Format or a StringBuilder and handed to SqlCommand, CommandText, ExecuteSqlRaw/FromSqlRaw or Dapper is open to SQL injection. Use parameters (or FromSql/ExecuteSql with an interpolated FormattableString). Critical when a method parameter flows in directly. Literals, and consts of the same file that the name really refers to (not hidden by a local, parameter or other variable), count as constant text.");
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } =
         [SyntaxKind.ObjectCreationExpression, SyntaxKind.SimpleAssignmentExpression, SyntaxKind.InvocationExpression];
