@@ -89,6 +89,16 @@ public sealed class AnalyzerBehaviourTests
     }
 
     [Fact]
+    public async Task Whitespace_changed_inside_a_string_literal_is_a_change()
+    {
+        // Only a space moved, inside the command: the member is walked, and the process start is a new fact.
+        var before = Risky.Replace("var h = System.Security.Cryptography.MD5.Create();", "System.Diagnostics.Process.Start(\"rm\", \"-rf ./build\");", StringComparison.Ordinal);
+        var after = before.Replace("-rf ./build", "-rf . /build", StringComparison.Ordinal);
+        var report = await RiskTestKit.AnalyzeAsync(new TestFile("src/Runner.cs", before, after));
+        Assert.Contains(report.Findings, f => f.RuleId == "RB3002" && f.Side == Side.Head);
+    }
+
+    [Fact]
     public async Task Notes_follow_the_order_of_the_files_whatever_order_they_are_walked_in()
     {
         var report = await RiskTestKit.AnalyzeAsync(

@@ -15,6 +15,9 @@ public sealed class MemberTextTests
     [InlineData("int M() => 1;", "int M() => 1;;", false)]
     [InlineData("int M() => 1;", "int M() => 1; // note", false)]
     [InlineData("", "  \n", true)]
+    [InlineData("void M() => Run(\"rm -rf ./build\");", "void M() => Run(\"rm -rf . /build\");", false)]
+    [InlineData("char M() => ' ';", "char M() => '\t';", false)]
+    [InlineData("void M() => Log(\"a\");", "void M() => Log(\"a\");", true)]
     public void Own_text_is_compared_without_whitespace(string before, string after, bool same)
     {
         Assert.Equal(same, Member(Side.Base, before, [new TextSpan(0, before.Length)]).SameTextAs(Member(Side.Head, after, [new TextSpan(0, after.Length)])));

@@ -83,7 +83,8 @@ public sealed class MemberVersion
 
     /// <summary>
     /// The own text of both versions is the same but for whitespace (unchanged, or only reformatted; line breaks after
-    /// a '/' or '#' on their line count, see <see cref="NonWhitespace"/>). Compared
+    /// a '/' or '#' on their line count, see <see cref="NonWhitespace"/>, and text with a string or char literal must
+    /// be identical). Compared
     /// directly, no hash: identical text is one vectorised comparison, reformatted text one pass.
     /// </summary>
     internal bool SameTextAs(MemberVersion other)
@@ -102,6 +103,13 @@ public sealed class MemberVersion
             }
         }
 
+        // Whitespace inside a string or char literal is part of its value ("rm -rf ./b" is not "rm -rf . /b"), and
+        // telling it from layout would take a lexer: text with a quote is the same only when it is identical.
+        if (ContainsQuote(Source, OwnText) || ContainsQuote(other.Source, other.OwnText))
+        {
+            return false;
+        }
+
         var mine = new NonWhitespace(Source, OwnText);
         var theirs = new NonWhitespace(other.Source, other.OwnText);
         while (true)
@@ -117,6 +125,19 @@ public sealed class MemberVersion
                 return true;
             }
         }
+    }
+
+    private static bool ContainsQuote(string source, TextSpan[] spans)
+    {
+        foreach (var span in spans)
+        {
+            if (source.AsSpan(span.Start, span.Length).IndexOfAny('"', '\'') >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
