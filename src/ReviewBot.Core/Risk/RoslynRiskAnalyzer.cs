@@ -100,7 +100,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             }
 
             Searched = SearchValues.Create(
-                syntaxRules.SelectMany(r => r.Triggers).Where(t => t.Length > 0).Concat(DecisionTokens).Distinct().ToArray(), StringComparison.Ordinal);
+                syntaxRules.SelectMany(r => r.Triggers).Where(t => t.Length > 0).Concat(DecisionWords).Concat(DecisionPunctuation).Distinct().ToArray(), StringComparison.Ordinal);
         }
 
         public ISyntaxRule[]?[] ByKind { get; }
@@ -122,7 +122,12 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
     /// Text of the tokens that make a decision point (<see cref="ComplexityKinds"/>): every decision node has one of
     /// them as its own token. The words count only as whole words.
     /// </summary>
-    private static readonly string[] DecisionTokens = ["if", "while", "do", "for", "case", "catch", "and", "or", "?", "&&", "||", "=>"];
+    private static readonly string[] DecisionWords = ["if", "while", "do", "for", "foreach", "catch", "and", "or", "case"];
+
+    private static readonly string[] DecisionPunctuation = ["?", "&&", "||", "=>"];
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> DecisionWordLookup =
+        new HashSet<string>(DecisionWords, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
 
     private static readonly SearchValues<string> UnicodeEscapes = SearchValues.Create(["\\u", "\\U"], StringComparison.Ordinal);
 
@@ -539,7 +544,6 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         hits.Clear();
 
         // One vectorised search for rule triggers and decision tokens together; each occurrence is then told apart.
-        // "=>" and "case" are decisions only in a switch: without the keyword they are lambdas and bodies.
         var hasSwitch = text.IndexOf("switch", StringComparison.Ordinal) >= 0;
         for (var offset = 0; offset < text.Length;)
         {
@@ -650,9 +654,18 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
     /// <summary>A decision token starts at <paramref name="at"/>: punctuation, or a decision keyword as a whole word ("for" in "format" is none).</summary>
     private static bool IsDecisionToken(ReadOnlySpan<char> text, int at, bool hasSwitch)
     {
+        // "=>" and "case" are decisions only in a switch: without the keyword they are lambdas, bodies, goto case.
         if (!char.IsAsciiLetter(text[at]))
         {
-            return text[at..] is ['?', ..] or ['&', '&', ..] or ['|', '|', ..] || (hasSwitch && text[at..] is ['=', '>', ..]);
+            foreach (var punctuation in DecisionPunctuation)
+            {
+                if (text[at..].StartsWith(punctuation, StringComparison.Ordinal))
+                {
+                    return hasSwitch || punctuation != "=>";
+                }
+            }
+
+            return false;
         }
 
         if (at > 0 && (IsIdentifierPart(text[at - 1]) || text[at - 1] == '@') && !AfterNumber(text, at))
@@ -666,7 +679,8 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             end++;
         }
 
-        return text[at..end] is "if" or "while" or "do" or "for" or "foreach" or "catch" or "and" or "or" || (hasSwitch && text[at..end] is "case");
+        var word = text[at..end];
+        return DecisionWordLookup.Contains(word) && (hasSwitch || !word.SequenceEqual("case"));
     }
 
     /// <summary>The letters and digits before <paramref name="at"/> start with a digit: a number such as <c>1or</c> or <c>0xfor</c>, where a keyword may follow without a space.</summary>

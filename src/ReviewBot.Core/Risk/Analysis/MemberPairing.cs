@@ -12,8 +12,8 @@ internal sealed class MemberPairing
     private readonly List<MemberVersion> leftAfter = [];
     private readonly HashSet<string> pairedBefore = new(StringComparer.Ordinal);
     private readonly HashSet<string> pairedAfter = new(StringComparer.Ordinal);
-    private readonly HashSet<string> leftKeys = new(StringComparer.Ordinal);
-    private int leftKeysCounted = -1;
+    private HashSet<string>? leftKeys; // keys of the base leftovers, fixed once the first new file is marked
+    private int leftBeforeWhenFixed;
 
     public void PairWithinFile(IReadOnlyList<MemberVersion> before, IReadOnlyList<MemberVersion> after)
     {
@@ -44,16 +44,14 @@ internal sealed class MemberPairing
     /// </summary>
     public void MarkUnpairable(IReadOnlyList<MemberVersion> after)
     {
-        if (leftBefore.Count != leftKeysCounted)
+        if (leftKeys is null)
         {
-            leftKeys.Clear();
-            foreach (var b in leftBefore)
-            {
-                leftKeys.Add(b.Key);
-                leftKeys.Add(b.LooseKey);
-            }
-
-            leftKeysCounted = leftBefore.Count;
+            leftKeys = new HashSet<string>(leftBefore.SelectMany(b => new[] { b.Key, b.LooseKey }), StringComparer.Ordinal);
+            leftBeforeWhenFixed = leftBefore.Count;
+        }
+        else if (leftBefore.Count != leftBeforeWhenFixed)
+        {
+            throw new InvalidOperationException("a file with a base side was paired after new files were marked");
         }
 
         foreach (var head in after)

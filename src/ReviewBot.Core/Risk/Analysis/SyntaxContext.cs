@@ -21,12 +21,6 @@ public sealed class SyntaxContext
 
     public MemberKind MemberKind => Member.Kind;
 
-    /// <summary>
-    /// False for a member of a new file that no member of the base can be paired with: nothing can be removed
-    /// from it, so <see cref="FactPolarity.Removed"/> facts are dropped and rules may skip computing them.
-    /// </summary>
-    public bool RemovalsMatter => !Member.Unpairable;
-
     internal void Enter(MemberVersion member)
     {
         Member = member;

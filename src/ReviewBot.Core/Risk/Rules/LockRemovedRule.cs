@@ -21,11 +21,6 @@ public sealed class LockRemovedRule : ISyntaxRule
     {
         if (node is LockStatementSyntax l)
         {
-            if (!context.RemovalsMatter && l.Expression is not (ThisExpressionSyntax or TypeOfExpressionSyntax or LiteralExpressionSyntax))
-            {
-                return;
-            }
-
             // One normalisation and one ToString per lock: every lock of a walked member is a fact.
             var target = SyntaxHelpers.Normalize(l.Expression);
             var header = (SyntaxNode)l.Expression;
