@@ -9,6 +9,7 @@ using Microsoft.Extensions.Primitives;
 using ReviewBot.Core.Ports;
 using ReviewBot.GitHub;
 using ReviewBot.GitHub.Webhooks;
+using ReviewBot.Pipeline;
 
 namespace ReviewBot.Host;
 
@@ -45,8 +46,7 @@ public static class GitHubEndpoints
         HttpContext context,
         IOptions<GitHubOptions> optionsAccessor,
         GitHubWebhookMapper mapper,
-        IAuditStore audit,
-        IReviewQueue queue,
+        IDeliveryInbox inbox,
         ILoggerFactory loggers)
     {
         var options = optionsAccessor.Value;
@@ -98,24 +98,16 @@ public static class GitHubEndpoints
                 return Results.Ok(new WebhookAnswer("ignored", mapping.Event, mapping.Reason, []));
         }
 
-        if (!await audit.TryRecordDeliveryAsync("github", delivery, cancellationToken))
-        {
-            logger.LogInformation("Duplicate GitHub delivery {Delivery} ({Event}) ignored", Safe(delivery), mapping.Event);
-            return Results.Ok(new WebhookAnswer("duplicate", mapping.Event, "delivery already processed", []));
-        }
-
         try
         {
-            foreach (var request in mapping.Requests)
+            if (await inbox.AcceptAsync("github", delivery, mapping.Requests, cancellationToken) == InboxOutcome.Duplicate)
             {
-                await queue.EnqueueAsync(request, cancellationToken);
+                logger.LogInformation("Duplicate GitHub delivery {Delivery} ({Event}) ignored", Safe(delivery), mapping.Event);
+                return Results.Ok(new WebhookAnswer("duplicate", mapping.Event, "delivery already processed", []));
             }
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Not (fully) queued: forget the id so GitHub's redelivery is accepted instead of dropped as a duplicate.
-            // Requests already queued are harmless twice: evaluations are idempotent and coalesced per pull request.
-            await audit.ForgetDeliveryAsync("github", delivery, CancellationToken.None);
             logger.LogError(ex, "Could not queue GitHub delivery {Delivery} ({Event}); answering 503 so it is redelivered", Safe(delivery), mapping.Event);
             return Problem(StatusCodes.Status503ServiceUnavailable, "could not queue the delivery; retry later");
         }

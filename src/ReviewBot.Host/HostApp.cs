@@ -59,6 +59,7 @@ public static class HostApp
         services.TryAddSingleton<IAuditStore, InMemoryAuditStore>();
         services.TryAddSingleton<InProcessReviewQueue>();
         services.TryAddSingleton<IReviewQueue>(sp => sp.GetRequiredService<InProcessReviewQueue>());
+        services.TryAddSingleton<ReviewBot.Pipeline.IDeliveryInbox, ReviewBot.Pipeline.QueueDeliveryInbox>();
         services.TryAddSingleton<IRiskAnalyzer>(_ => new RoslynRiskAnalyzer());
         services.TryAddSingleton<ReviewEngine>();
         services.TryAddSingleton<ReviewBot.Storage.Processing.IReviewEvaluator, ReviewBot.Storage.Processing.EngineReviewEvaluator>();

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using ReviewBot.Core.Ports;
+using ReviewBot.Pipeline;
 
 namespace ReviewBot.GitLab.Webhooks;
 
@@ -21,8 +22,7 @@ public sealed partial class GitLabWebhookResponseJsonContext : JsonSerializerCon
 public sealed partial class GitLabWebhookHandler(
     GitLabOptions options,
     GitLabWebhookVerifier verifier,
-    IAuditStore audit,
-    IReviewQueue queue,
+    IDeliveryInbox inbox,
     TimeProvider time,
     ILogger<GitLabWebhookHandler> logger)
 {
@@ -75,21 +75,10 @@ public sealed partial class GitLabWebhookHandler(
                 return Answer(StatusCodes.Status200OK, "ignored", mapping.Reason, deliveryId);
         }
 
-        if (!await audit.TryRecordDeliveryAsync("gitlab", deliveryId, ct).ConfigureAwait(false))
+        if (await inbox.AcceptAsync("gitlab", deliveryId, [mapping.Request!], ct).ConfigureAwait(false) == InboxOutcome.Duplicate)
         {
             LogDuplicate(logger, deliveryId);
             return Answer(StatusCodes.Status200OK, "duplicate", "delivery already received", deliveryId);
-        }
-
-        try
-        {
-            await queue.EnqueueAsync(mapping.Request!, ct).ConfigureAwait(false);
-        }
-        catch
-        {
-            // Not queued: forget the id so GitLab's retry of this delivery is accepted, not dropped as a duplicate.
-            await audit.ForgetDeliveryAsync("gitlab", deliveryId, CancellationToken.None).ConfigureAwait(false);
-            throw;
         }
 
         LogQueued(logger, mapping.Reason, deliveryId);
