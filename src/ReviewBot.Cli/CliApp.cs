@@ -16,6 +16,7 @@ public static class CliApp
         root.Subcommands.Add(Commands.AnalyzeCommand.Create());
         root.Subcommands.Add(Commands.CheckCommand.Create());
         root.Subcommands.Add(Commands.AuditCommand.Create());
+        root.Subcommands.Add(Commands.QueueCommand.Create());
         return root;
     }
 

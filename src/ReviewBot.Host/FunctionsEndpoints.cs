@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -5,19 +6,24 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ReviewBot.Storage;
-using ReviewBot.Storage.Processing;
+using ReviewBot.Pipeline;
 
 namespace ReviewBot.Host;
 
 /// <summary>
-/// The Azure Functions custom-handler side of the host. HTTP triggers (github-webhook, gitlab-webhook) are
-/// forwarded unchanged to their own paths (/api/github, /api/gitlab) and need nothing here. Queue triggers arrive
-/// wrapped: the Functions host POSTs <c>{ "Data": { "message": … }, "Metadata": { "DequeueCount": …, … } }</c> to
-/// <c>/&lt;function name&gt;</c> and expects <c>{ "Outputs": {}, "Logs": [], "ReturnValue": null }</c> back; any
-/// non-2xx fails the invocation, so the host retries and, after maxDequeueCount, moves the message to the poison queue.
+/// The Azure Functions custom-handler side of the host, mapped only when the host runs as a custom handler
+/// (<c>FUNCTIONS_CUSTOMHANDLER_PORT</c> set; never under <c>reviewbot serve</c>). HTTP triggers (github-webhook,
+/// gitlab-webhook) are forwarded unchanged to their own paths (/api/github, /api/gitlab) and need nothing here. Queue
+/// triggers arrive wrapped: the Functions host POSTs <c>{ "Data": { "message": … }, "Metadata": { "DequeueCount": …, … } }</c>
+/// to <c>/&lt;function name&gt;</c> from loopback and expects <c>{ "Outputs": {}, "Logs": [], "ReturnValue": null }</c> back;
+/// any non-2xx fails the invocation, so the host retries and, after maxDequeueCount, moves the message to the poison
+/// queue. Anything else (another address, another shape) is refused before it reaches the pipeline.
 /// </summary>
 public static class FunctionsEndpoints
 {
+    /// <summary>Set by the Functions host for its custom handler (the loopback port to listen on); read from configuration (environment).</summary>
+    public const string PortSetting = "FUNCTIONS_CUSTOMHANDLER_PORT";
+
     /// <summary>Name of the queue-trigger binding in functions/review-worker/function.json.</summary>
     public const string MessageBinding = "message";
 
@@ -26,9 +32,21 @@ public static class FunctionsEndpoints
 
     public static IEndpointRouteBuilder MapFunctionsInvocations(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/review-worker", ReviewWorkerAsync);
-        app.MapPost("/review-worker-poison", ReviewWorkerPoisonAsync);
+        app.MapPost("/review-worker", ReviewWorkerAsync).AddEndpointFilter(FromFunctionsHostOnly);
+        app.MapPost("/review-worker-poison", ReviewWorkerPoisonAsync).AddEndpointFilter(FromFunctionsHostOnly);
         return app;
+    }
+
+    /// <summary>The Functions host calls its custom handler over loopback; nobody else may invoke a queue function.</summary>
+    private static async ValueTask<object?> FromFunctionsHostOnly(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var remote = context.HttpContext.Connection.RemoteIpAddress;
+        if (remote is null || !IPAddress.IsLoopback(remote))
+        {
+            return Reply(StatusCodes.Status403Forbidden, "queue functions are invoked by the Functions host over loopback only");
+        }
+
+        return await next(context).ConfigureAwait(false);
     }
 
     private static async Task<IResult> ReviewWorkerAsync(HttpRequest http, CancellationToken cancellationToken)
@@ -51,17 +69,22 @@ public static class FunctionsEndpoints
             return Reply(StatusCodes.Status400BadRequest, "unreadable review message: " + ex.Message);
         }
 
-        try
+        var attempt = (int)Math.Clamp(invocation.DequeueCount, 1, int.MaxValue);
+        var result = await services.GetRequiredService<ReviewPipeline>().ProcessAsync(request, attempt, cancellationToken).ConfigureAwait(false);
+        var summary = $"{request.PullRequestKey} delivery {request.DeliveryId} (attempt {attempt}): {result.Status}, {result.Passes} pass(es): {SecretRedactor.Redact(result.Reason)}";
+        if (result.IsFinished)
         {
-            var result = await services.GetRequiredService<DurableReviewProcessor>().ProcessAsync(request, cancellationToken).ConfigureAwait(false);
-            return Reply(StatusCodes.Status200OK, $"{request.PullRequestKey} delivery {request.DeliveryId} (attempt {invocation.DequeueCount}): {result.Status}, {result.Passes} pass(es): {result.Reason}");
+            return Reply(StatusCodes.Status200OK, summary);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+
+        if (result is { Status: ReviewStatus.RetryLater, RetryAfter: { } delay })
         {
-            log.LogWarning(ex, "review-worker invocation failed for {Key}", request.PullRequestKey);
-            return Reply(StatusCodes.Status500InternalServerError,
-                $"{request.PullRequestKey} delivery {request.DeliveryId} (attempt {invocation.DequeueCount}) failed: {SecretRedactor.Redact(ex.GetType().Name + ": " + ex.Message)}");
+            // The trigger retries after its own visibility timeout; waiting first keeps the platform's Retry-After.
+            log.LogWarning("review-worker: {Summary}; failing the invocation after {Delay}", summary, delay);
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
         }
+
+        return Reply(StatusCodes.Status500InternalServerError, summary);
     }
 
     private static async Task<IResult> ReviewWorkerPoisonAsync(HttpRequest http, CancellationToken cancellationToken)
@@ -113,21 +136,20 @@ public static class FunctionsEndpoints
                 message = members[0].Value;
             }
 
-            long dequeueCount = 1;
-            string? id = null;
-            if (TryGet(doc.RootElement, "Metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object)
+            // The invocation contract always carries Metadata (DequeueCount, Id, InsertionTime, …).
+            if (!TryGet(doc.RootElement, "Metadata", out var metadata) || metadata.ValueKind != JsonValueKind.Object)
             {
-                if (TryGet(metadata, "DequeueCount", out var count))
-                {
-                    dequeueCount = count.ValueKind == JsonValueKind.Number ? count.GetInt64()
-                        : long.TryParse(count.ToString(), out var parsed) ? parsed : 1;
-                }
-
-                if (TryGet(metadata, "Id", out var idElement))
-                {
-                    id = idElement.ToString();
-                }
+                return new Invocation(default, 0, null, "the invocation has no Metadata object");
             }
+
+            long dequeueCount = 1;
+            if (TryGet(metadata, "DequeueCount", out var count))
+            {
+                dequeueCount = count.ValueKind == JsonValueKind.Number ? count.GetInt64()
+                    : long.TryParse(count.ToString(), out var parsed) ? parsed : 1;
+            }
+
+            var id = TryGet(metadata, "Id", out var idElement) ? idElement.ToString() : null;
 
             return new Invocation(message.Clone(), dequeueCount, id, null);
         }

@@ -112,7 +112,7 @@ public static class GitHubEndpoints
             return Problem(StatusCodes.Status503ServiceUnavailable, "could not queue the delivery; retry later");
         }
 
-        var keys = mapping.Requests.Select(InProcessReviewQueue.KeyOf).ToArray();
+        var keys = mapping.Requests.Select(ReviewBot.Pipeline.WorkKey.Of).ToArray();
         logger.LogInformation("Queued GitHub delivery {Delivery} ({Event}): {Requests}", Safe(delivery), mapping.Event, string.Join(", ", keys));
         return Results.Json(new WebhookAnswer("queued", mapping.Event, mapping.Reason, keys), statusCode: StatusCodes.Status202Accepted);
     }

@@ -5,7 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using ReviewBot.Core.Pipeline;
-using ReviewBot.Core.Ports;
+using Microsoft.Extensions.Configuration;
+using ReviewBot.Pipeline;
 using ReviewBot.Core.Risk;
 using ReviewBot.GitHub;
 
@@ -20,7 +21,7 @@ public static class HostApp
         var builder = WebApplication.CreateSlimBuilder(args);
 
         // Azure Functions custom handler: the Functions host tells us the loopback port to listen on.
-        var functionsPort = Environment.GetEnvironmentVariable("FUNCTIONS_CUSTOMHANDLER_PORT");
+        var functionsPort = builder.Configuration[FunctionsEndpoints.PortSetting];
         if (!string.IsNullOrEmpty(functionsPort))
         {
             builder.WebHost.UseUrls($"http://127.0.0.1:{functionsPort}");
@@ -45,26 +46,26 @@ public static class HostApp
         app.MapGitHubWebhook();
         app.MapGitLabWebhook();
 
-        // ---- Azure Functions custom handler: wrapped queue-trigger invocations ----
-        app.MapFunctionsInvocations();
+        // ---- Azure Functions custom handler only: wrapped queue-trigger invocations from the Functions host ----
+        if (!string.IsNullOrEmpty(functionsPort))
+        {
+            app.MapFunctionsInvocations();
+        }
 
         return app;
     }
 
-    /// <summary>Queue, worker, engine and the in-memory fallbacks (TryAdd*: earlier registrations win).</summary>
+    /// <summary>
+    /// The engine, and how long shutdown waits: the queue worker drains in-flight evaluations for
+    /// <c>ReviewBot:Worker:DrainTimeout</c>, so the host waits a little longer than that before it gives up.
+    /// </summary>
     public static IServiceCollection AddReviewBotWorker(IServiceCollection services, WebApplicationBuilder builder)
     {
-        services.AddOptions<ReviewWorkerOptions>().Bind(builder.Configuration.GetSection(ReviewWorkerOptions.SectionName));
+        var pipeline = builder.Configuration.GetSection(PipelineOptions.SectionName).Get<PipelineOptions>() ?? new PipelineOptions();
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = pipeline.DrainTimeout + TimeSpan.FromSeconds(5));
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IAuditStore, InMemoryAuditStore>();
-        services.TryAddSingleton<InProcessReviewQueue>();
-        services.TryAddSingleton<IReviewQueue>(sp => sp.GetRequiredService<InProcessReviewQueue>());
-        services.TryAddSingleton<ReviewBot.Pipeline.IDeliveryInbox, ReviewBot.Pipeline.QueueDeliveryInbox>();
         services.TryAddSingleton<IRiskAnalyzer>(_ => new RoslynRiskAnalyzer());
         services.TryAddSingleton<ReviewEngine>();
-        services.TryAddSingleton<ReviewBot.Storage.Processing.IReviewEvaluator, ReviewBot.Storage.Processing.EngineReviewEvaluator>();
-        services.TryAddSingleton<ReviewProcessor>();
-        services.AddHostedService<ReviewWorker>();
         return services;
     }
 }

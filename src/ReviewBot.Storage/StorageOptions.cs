@@ -1,8 +1,8 @@
 namespace ReviewBot.Storage;
 
 /// <summary>
-/// Settings under <c>ReviewBot:Storage</c>. <see cref="Provider"/> <c>sqlite</c> (embedded default: one file,
-/// in-process queue) or <c>azure</c> (Storage queue + Table storage, for the Azure Functions deployment).
+/// Settings under <c>ReviewBot:Storage</c>. <see cref="Provider"/> <c>sqlite</c> (embedded default: one file
+/// holding the durable queue, the de-duplication and ordering state and the audit log) or <c>azure</c> (Storage queue + Table storage, for the Azure Functions deployment).
 /// </summary>
 public sealed class StorageOptions
 {
@@ -32,35 +32,20 @@ public sealed class StorageOptions
     /// <summary>Prefix of the three tables (…Deliveries, …PullRequests, …Audit).</summary>
     public string TablePrefix { get; set; } = "reviewbot";
 
-    /// <summary>How long a worker holds a pull request's lease before another may take over.</summary>
-    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
-
     /// <summary>How long a queued evaluation folds later deliveries for the same head (guards against a lost message).</summary>
     public TimeSpan QueuedFoldWindow { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Queue poller (outside Azure Functions): how long a received message stays invisible. Keep it above <see cref="LeaseDuration"/>.</summary>
+    /// <summary>
+    /// How long a leased work item (SQLite queue) or received message (Azure queue poller) stays invisible to other
+    /// workers; a crashed worker's item comes back after it. Keep it above <c>ReviewBot:Worker:LeaseDuration</c>.
+    /// </summary>
     public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromMinutes(10);
-
-    /// <summary>Attempts before a message moves to the poison queue (the Functions default, host.json <c>maxDequeueCount</c>).</summary>
-    public int MaxDequeueCount { get; set; } = 5;
-
-    /// <summary>Messages received per poll.</summary>
-    public int BatchSize { get; set; } = 16;
-
-    /// <summary>Upper bound of the retry back-off after a failed attempt.</summary>
-    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>Upper bound of the idle polling interval.</summary>
-    public TimeSpan MaxPollingInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// Whether this host polls the Azure queue itself. Default: yes, unless it runs as an Azure Functions custom
     /// handler (FUNCTIONS_CUSTOMHANDLER_PORT set), where the queue trigger delivers messages.
     /// </summary>
     public bool? PollQueue { get; set; }
-
-    /// <summary>Most pull requests one event without a pull request number (status, check suite, installation) fans out to.</summary>
-    public int MaxPullRequestsPerEvent { get; set; } = 50;
 
     public bool IsAzure => string.Equals(Provider, "azure", StringComparison.OrdinalIgnoreCase);
 

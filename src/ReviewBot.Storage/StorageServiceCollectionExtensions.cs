@@ -5,8 +5,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ReviewBot.Core.Ports;
+using ReviewBot.Pipeline;
 using ReviewBot.Storage.Azure;
-using ReviewBot.Storage.Processing;
 using ReviewBot.Storage.Sqlite;
 
 namespace ReviewBot.Storage;
@@ -15,16 +15,25 @@ public static class StorageServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the store chosen by <c>ReviewBot:Storage:Provider</c> (<c>sqlite</c> default, <c>azure</c>) as
-    /// <see cref="IAuditStore"/> and <see cref="IReviewCoordinator"/>, replacing earlier defaults; with <c>azure</c>
-    /// also the Storage queue as <see cref="IReviewQueue"/> (and its poller outside Azure Functions). An
-    /// <see cref="IReviewQueue"/> registered before this call is wrapped so bursts per head are coalesced.
-    /// Also registers <see cref="DurableReviewProcessor"/>, <see cref="PoisonRecorder"/> and the default evaluator.
+    /// <see cref="IAuditStore"/> and <see cref="IReviewCoordinator"/>, the queue behind <see cref="IDeliveryInbox"/>
+    /// and <see cref="IReviewQueue"/>, and the review pipeline. With <c>sqlite</c> the queue is the durable
+    /// <see cref="SqliteWorkQueue"/> in the same file, drained by this host's <see cref="QueueWorker"/>; with
+    /// <c>azure</c> it is the Storage queue (coalesced per head), drained by the worker too unless the host runs as
+    /// an Azure Functions custom handler (then the queue trigger invokes <c>/review-worker</c>). Earlier
+    /// registrations win (TryAdd*).
     /// </summary>
     public static IServiceCollection AddReviewBotStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
+        services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.SectionName));
+        services.AddOptions<StorageOptions>()
+            .Validate<IOptions<PipelineOptions>>(
+                (storage, pipeline) => storage.VisibilityTimeout > pipeline.Value.LeaseDuration,
+                "ReviewBot:Storage:VisibilityTimeout must be longer than ReviewBot:Worker:LeaseDuration (a crashed worker's item must come back after its lease ended)")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         var options = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var drainHere = true;
 
         if (options.IsAzure)
         {
@@ -43,26 +52,42 @@ public static class StorageServiceCollectionExtensions
                 sp.GetRequiredService<IReviewCoordinator>(),
                 sp.GetRequiredService<ILogger<CoalescingReviewQueue>>())));
 
-            var inFunctions = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("FUNCTIONS_CUSTOMHANDLER_PORT"));
-            if (options.PollQueue ?? !inFunctions)
+            // The de-duplication table and the queue are not one transaction: the inbox forgets the key when
+            // queueing fails, so the platform's redelivery is accepted.
+            services.TryAddSingleton<IDeliveryInbox, QueueDeliveryInbox>();
+            var inFunctions = !string.IsNullOrEmpty(configuration["FUNCTIONS_CUSTOMHANDLER_PORT"]);
+            drainHere = options.PollQueue ?? !inFunctions;
+            if (drainHere)
             {
-                services.TryAddSingleton<AzureQueueReviewWorker>();
-                services.AddSingleton<IHostedService, AzureQueueWorkerService>();
+                services.TryAddSingleton<IWorkQueue, AzureStorageWorkQueue>();
             }
         }
         else
         {
+            services.TryAddSingleton(sp => SqliteDatabase.Open(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ResolveSqlitePath()));
             services.TryAddSingleton(sp => new SqliteReviewStore(
-                SqliteDatabase.Open(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ResolveSqlitePath()),
+                sp.GetRequiredService<SqliteDatabase>(),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<IOptions<StorageOptions>>().Value));
             services.TryAdd(ServiceDescriptor.Singleton<IAuditStore>(sp => sp.GetRequiredService<SqliteReviewStore>()));
             services.TryAdd(ServiceDescriptor.Singleton<IReviewCoordinator>(sp => sp.GetRequiredService<SqliteReviewStore>()));
+
+            // One transaction: the delivery key and its review requests, in the same file.
+            services.TryAddSingleton<SqliteWorkQueue>();
+            services.TryAdd(ServiceDescriptor.Singleton<IWorkQueue>(sp => sp.GetRequiredService<SqliteWorkQueue>()));
+            services.TryAdd(ServiceDescriptor.Singleton<IDeliveryInbox>(sp => sp.GetRequiredService<SqliteWorkQueue>()));
+            services.TryAdd(ServiceDescriptor.Singleton<IReviewQueue>(sp => sp.GetRequiredService<SqliteWorkQueue>()));
         }
 
         services.TryAddSingleton<IReviewEvaluator, EngineReviewEvaluator>();
-        services.TryAddSingleton<DurableReviewProcessor>();
+        services.TryAddSingleton<ReviewPipeline>();
         services.TryAddSingleton<PoisonRecorder>();
+        if (drainHere)
+        {
+            services.TryAddSingleton<QueueWorker>();
+            services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<QueueWorker>());
+        }
+
         return services;
     }
 }

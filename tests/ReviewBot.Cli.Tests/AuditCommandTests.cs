@@ -102,7 +102,7 @@ public sealed class AuditCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("audit list --db {missing}", "no audit database at")]
+    [InlineData("audit list --db {missing}", "no database at")]
     [InlineData("audit show nope --db {db}", "no audit record with id 'nope'")]
     [InlineData("audit list --db {db} --since yesterday", "--since 'yesterday' is neither")]
     [InlineData("audit export --db {db} --limit -1", "--limit must be 0 (all) or more")]

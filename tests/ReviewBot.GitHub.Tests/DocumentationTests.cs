@@ -31,10 +31,6 @@ public sealed class DocumentationTests
         => Assert.Equal(Settable(typeof(GitHubOptions)).Order(), DocumentedSettings(GitHubOptions.SectionName).Order());
 
     [Fact]
-    public void Every_worker_setting_is_documented_and_every_documented_one_exists()
-        => Assert.Equal(Settable(typeof(ReviewWorkerOptions)).Order(), DocumentedSettings(ReviewWorkerOptions.SectionName).Order());
-
-    [Fact]
     public void Documented_defaults_match_the_code()
     {
         var defaults = new GitHubOptions();

@@ -5,16 +5,19 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using ReviewBot.GitHub.Tests.Support;
 using ReviewBot.Host;
+using ReviewBot.Pipeline;
+using ReviewBot.Storage.Sqlite;
 
 namespace ReviewBot.GitHub.Tests;
 
-/// <summary>POST /api/github on the real host (Kestrel, loopback) with the in-process worker switched off to inspect the queue.</summary>
+/// <summary>POST /api/github on the real host (Kestrel, loopback) with the queue worker switched off to inspect the durable queue.</summary>
 public sealed class WebhookEndpointTests : IAsyncLifetime
 {
     private const string Secret = "endpoint-test-webhook-secret-7f3a";
     private RunningHost _host = null!;
 
-    private InProcessReviewQueue Queue => _host.Services.GetRequiredService<InProcessReviewQueue>();
+    /// <summary>What the durable queue holds (the worker is off, so nothing leaves it).</summary>
+    private IReadOnlyList<QueuedWork> Queued => _host.Services.GetRequiredService<SqliteWorkQueue>().List();
 
     public async Task InitializeAsync() => _host = await RunningHost.StartAsync(new Dictionary<string, string?>
     {
@@ -39,8 +42,8 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
         var answer = await Answer(response);
         Assert.Equal("queued", answer.GetProperty("status").GetString());
         Assert.Equal("github:Codertocat/Hello-World#2", answer.GetProperty("requests")[0].GetString());
-        Assert.True(Queue.TryDequeue(out var request));
-        Assert.Equal(("Codertocat/Hello-World", 2L, "delivery-1", "pull_request.opened"), (request!.Repository, request.Number, request.DeliveryId, request.Event));
+        var request = ReviewMessage.Deserialize(Assert.Single(Queued).Message);
+        Assert.Equal(("Codertocat/Hello-World", 2L, "delivery-1", "pull_request.opened"), (request.Repository, request.Number, request.DeliveryId, request.Event));
     }
 
     [Fact]
@@ -51,7 +54,7 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
         var response = await _host.DeliverAsync(evt, body);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal(0, Queue.Count);
+        Assert.Empty(Queued);
     }
 
     [Fact]
@@ -64,7 +67,7 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
         var garbage = await _host.DeliverAsync(evt, body, signature: "sha256=nothex");
 
         Assert.All([wrongSecret, otherBody, garbage], r => Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode));
-        Assert.Equal(0, Queue.Count);
+        Assert.Empty(Queued);
     }
 
     [Fact]
@@ -151,7 +154,7 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
         Assert.All([unknown, ping, closed], r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         Assert.Equal("ignored", (await Answer(unknown)).GetProperty("status").GetString());
         Assert.Equal("ignored", (await Answer(closed)).GetProperty("status").GetString());
-        Assert.Equal(0, Queue.Count);
+        Assert.Empty(Queued);
     }
 
     [Fact]
@@ -165,43 +168,34 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.Equal("duplicate", (await Answer(second)).GetProperty("status").GetString());
-        Assert.Equal(1, Queue.Count);
+        Assert.Single(Queued);
     }
 
     [Fact]
     public async Task A_delivery_that_could_not_be_queued_is_503_and_its_redelivery_is_accepted()
     {
-        var queue = new FlakyQueue { Fail = true };
+        FlakyInbox? inbox = null;
         await using var host = await RunningHost.StartAsync(
             new Dictionary<string, string?> { ["ReviewBot:GitHub:WebhookSecret"] = Secret, ["ReviewBot:Worker:Enabled"] = "false" },
-            services => services.AddSingleton<ReviewBot.Core.Ports.IReviewQueue>(queue));
+            services => services.AddSingleton<IDeliveryInbox>(sp => inbox = new FlakyInbox(sp.GetRequiredService<SqliteWorkQueue>()) { Fail = true }));
         var (evt, body) = Payloads.Fixture("pull_request.opened.json");
 
         var failed = await host.DeliverAsync(evt, body, "flaky-delivery", Secret);
-        queue.Fail = false;
+        inbox!.Fail = false;
         var redelivered = await host.DeliverAsync(evt, body, "flaky-delivery", Secret);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, redelivered.StatusCode);
-        Assert.Equal(["flaky-delivery"], queue.Queued.Select(r => r.DeliveryId));
+        Assert.Equal(["flaky-delivery"], host.Services.GetRequiredService<SqliteWorkQueue>().List().Select(w => w.DeliveryId));
     }
 
-    private sealed class FlakyQueue : ReviewBot.Core.Ports.IReviewQueue
+    /// <summary>An inbox whose store is unavailable until told otherwise.</summary>
+    private sealed class FlakyInbox(IDeliveryInbox inner) : IDeliveryInbox
     {
         public bool Fail { get; set; }
 
-        public List<ReviewBot.Core.Ports.ReviewRequest> Queued { get; } = [];
-
-        public ValueTask EnqueueAsync(ReviewBot.Core.Ports.ReviewRequest request, CancellationToken cancellationToken = default)
-        {
-            if (Fail)
-            {
-                throw new IOException("queue unavailable (test double)");
-            }
-
-            Queued.Add(request);
-            return ValueTask.CompletedTask;
-        }
+        public Task<InboxOutcome> AcceptAsync(string platform, string deliveryKey, IReadOnlyList<ReviewBot.Core.Ports.ReviewRequest> requests, CancellationToken cancellationToken = default)
+            => Fail ? throw new IOException("store unavailable (test double)") : inner.AcceptAsync(platform, deliveryKey, requests, cancellationToken);
     }
 
     [Fact]
@@ -216,10 +210,9 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Accepted, (await _host.DeliverAsync(e, b, d, Secret)).StatusCode);
         }
 
-        Assert.Equal(1, Queue.Count);
-        Assert.Equal(2, Queue.Coalesced);
-        Assert.True(Queue.TryDequeue(out var request));
-        Assert.Equal("c-3", request!.DeliveryId);
+        var waiting = Assert.Single(Queued);
+        Assert.Equal(2, waiting.Folded);
+        Assert.Equal("c-3", waiting.DeliveryId);
     }
 
     [Fact]

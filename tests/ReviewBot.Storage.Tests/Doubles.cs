@@ -7,7 +7,7 @@ using ReviewBot.Core.Pipeline;
 using ReviewBot.Core.Ports;
 using ReviewBot.Core.Risk;
 using ReviewBot.Core.Snapshot;
-using ReviewBot.Storage.Processing;
+using ReviewBot.Pipeline;
 
 namespace ReviewBot.Storage.Tests;
 
@@ -30,8 +30,8 @@ public sealed class RecordingPlatform : IPlatformSessionFactory, IPullRequestLoc
     /// <summary>Makes session creation fail for this repository (a broken platform).</summary>
     public string? FailingRepository { get; set; }
 
-    /// <summary>Awaited inside each snapshot load, so a test can hold an evaluation open.</summary>
-    public Func<Task>? OnLoad { get; set; }
+    /// <summary>Awaited inside each snapshot load, so a test can hold an evaluation open (or fail it).</summary>
+    public Func<ReviewRequest, CancellationToken, Task>? OnLoad { get; set; }
 
     private int _inProgress;
 
@@ -46,7 +46,7 @@ public sealed class RecordingPlatform : IPlatformSessionFactory, IPullRequestLoc
     {
         if (OnLoad is { } hook)
         {
-            await hook();
+            await hook(request, cancellationToken);
         }
 
         return RequestSnapshots.For(request);
@@ -114,6 +114,6 @@ public static class Requests
         ReceivedAt = AuditSamples.T0,
     };
 
-    public static DurableReviewProcessor Processor(IReviewCoordinator coordinator, IAuditStore audit, RecordingPlatform platform, TimeProvider time, StorageOptions? options = null)
-        => new(coordinator, audit, [platform], new NeedsApprovalEvaluator(), time, Options.Create(options ?? new StorageOptions()), NullLogger<DurableReviewProcessor>.Instance);
+    public static ReviewPipeline Pipeline(IReviewCoordinator coordinator, IAuditStore audit, RecordingPlatform platform, TimeProvider time, PipelineOptions? options = null)
+        => new(coordinator, audit, [platform], new NeedsApprovalEvaluator(), time, Options.Create(options ?? new PipelineOptions()), NullLogger<ReviewPipeline>.Instance);
 }

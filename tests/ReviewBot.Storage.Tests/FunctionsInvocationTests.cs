@@ -7,7 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ReviewBot.Core.Ports;
 using ReviewBot.Host;
-using ReviewBot.Storage.Processing;
+using Microsoft.AspNetCore.Http;
+using ReviewBot.Pipeline;
 
 namespace ReviewBot.Storage.Tests;
 
@@ -25,16 +26,63 @@ public sealed class FunctionsInvocationTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = HostApp.Build(
-            ["--urls", "http://127.0.0.1:0", "--ReviewBot:Storage:SqlitePath", _dir.File("reviewbot.db"), "--ReviewBot:GitHub:WebhookSecret", "bench-secret"],
-            b =>
-        {
-            b.Services.AddReviewBotStorage(b.Configuration);
-            b.Services.AddSingleton<IPlatformSessionFactory>(_platform);
-            b.Services.Replace(ServiceDescriptor.Singleton<IReviewEvaluator, NeedsApprovalEvaluator>());
-        });
+        _app = Build("--FUNCTIONS_CUSTOMHANDLER_PORT", "0");
         await _app.StartAsync();
         _http.BaseAddress = new Uri(_app.Urls.First());
+    }
+
+    /// <summary>The host on 127.0.0.1 with the recording platform; <paramref name="args"/> add settings (e.g. the custom-handler port).</summary>
+    private WebApplication Build(params string[] args)
+        => HostApp.Build(
+            [
+                "--urls", "http://127.0.0.1:0", "--ReviewBot:Storage:SqlitePath", _dir.File("reviewbot.db"), "--ReviewBot:GitHub:WebhookSecret", "bench-secret",
+                "--ReviewBot:Worker:RetryBaseDelay", "00:00:00.05", .. args,
+            ],
+            b =>
+            {
+                b.Services.AddSingleton<IPlatformSessionFactory>(_platform);
+                b.Services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, RemoteAddressOverride>();
+                b.Services.Replace(ServiceDescriptor.Singleton<IReviewEvaluator, NeedsApprovalEvaluator>());
+            });
+
+    [Fact]
+    public async Task Under_reviewbot_serve_the_queue_functions_are_not_found()
+    {
+        await using var serve = Build("--ReviewBot:Storage:SqlitePath", _dir.File("serve.db"));
+        await serve.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(serve.Urls.First()) };
+
+        using var worker = await http.PostAsync("/review-worker", JsonContent.Create(Wrapped(ReviewMessage.Serialize(Requests.For("forged")), 1)));
+        using var poison = await http.PostAsync("/review-worker-poison", JsonContent.Create(Wrapped(ReviewMessage.Serialize(Requests.For("forged")), 1)));
+
+        Assert.Equal(HttpStatusCode.NotFound, worker.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, poison.StatusCode);
+        Assert.Empty(_platform.Applied);
+        Assert.Equal(0, _platform.InProgress);
+        await serve.StopAsync();
+    }
+
+    [Theory]
+    [InlineData("203.0.113.7")]
+    [InlineData("192.168.1.20")]
+    [InlineData("::ffff:10.0.0.9")]
+    public async Task A_forged_invocation_from_outside_loopback_is_refused_before_the_pipeline(string address)
+    {
+        // Kestrel listens on 127.0.0.1 only, so a remote caller cannot connect at all. To pin the second wall, a
+        // test-only first middleware presents this loopback connection as coming from elsewhere; routing, the
+        // filter and the endpoint are the host's own.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/review-worker")
+        {
+            Content = JsonContent.Create(Wrapped(ReviewMessage.Serialize(Requests.For("forged", repo: "victim/secret-repo")), 1), options: new JsonSerializerOptions { PropertyNamingPolicy = null }),
+        };
+        request.Headers.Add(RemoteAddressOverride.Header, address);
+
+        using var response = await _http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Empty(_platform.Applied);
+        Assert.Equal(0, _platform.InProgress);
+        Assert.Empty(await _app!.Services.GetRequiredService<IAuditStore>().ListAsync(new AuditQuery()));
     }
 
     [Fact]
@@ -70,7 +118,8 @@ public sealed class FunctionsInvocationTests : IAsyncLifetime
 
     [Theory]
     [InlineData("{\"Data\":{\"message\":\"not json\"},\"Metadata\":{}}")]
-    [InlineData("{\"Data\":{\"message\":\"{\\\"platform\\\":1}\"}}")]
+    [InlineData("{\"Data\":{\"message\":\"{\\\"platform\\\":1}\"},\"Metadata\":{}}")]
+    [InlineData("{\"Data\":{\"message\":\"{}\"}}")]
     [InlineData("{\"Metadata\":{}}")]
     [InlineData("[1,2]")]
     [InlineData("garbage")]
@@ -91,6 +140,26 @@ public sealed class FunctionsInvocationTests : IAsyncLifetime
         var record = Assert.Single(await audit.ListAsync(new AuditQuery { Repository = "acme/api", Number = 12 }));
         Assert.Equal("poison.d-9", record.Id);
         Assert.Contains("failed on every attempt", record.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>Test-only: the connection's remote address taken from a header, before anything else runs.</summary>
+    private sealed class RemoteAddressOverride : Microsoft.AspNetCore.Hosting.IStartupFilter
+    {
+        public const string Header = "X-Test-Remote-Address";
+
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                if (context.Request.Headers.TryGetValue(Header, out var address))
+                {
+                    context.Connection.RemoteIpAddress = IPAddress.Parse(address.ToString());
+                }
+
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 
     private static object Wrapped(string message, int dequeueCount) => new

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ReviewBot.Core.Ports;
+using ReviewBot.Pipeline;
 using ReviewBot.Storage.Azure;
 using ReviewBot.Storage.Sqlite;
 
@@ -20,12 +21,15 @@ public sealed class StorageRegistrationTests(AzuriteFixture azurite) : IDisposab
 
         Assert.IsType<SqliteReviewStore>(sp.GetRequiredService<IAuditStore>());
         Assert.Same(sp.GetRequiredService<IAuditStore>(), sp.GetRequiredService<IReviewCoordinator>());
-        Assert.Null(sp.GetService<IReviewQueue>()); // the host's in-process queue stays in charge
+        var queue = Assert.IsType<SqliteWorkQueue>(sp.GetRequiredService<IWorkQueue>());
+        Assert.Same(queue, sp.GetRequiredService<IDeliveryInbox>()); // the delivery key and its requests in one transaction
+        Assert.Same(queue, sp.GetRequiredService<IReviewQueue>());
+        Assert.Contains(sp.GetServices<IHostedService>(), s => s is QueueWorker);
         Assert.True(File.Exists(_dir.File("custom.db")));
     }
 
     [Fact]
-    public async Task Azure_selects_tables_and_the_coalescing_storage_queue_with_its_poller()
+    public async Task Azure_selects_tables_and_the_coalescing_storage_queue_drained_by_the_queue_worker()
     {
         using var sp = Provider(new()
         {
@@ -37,8 +41,39 @@ public sealed class StorageRegistrationTests(AzuriteFixture azurite) : IDisposab
         Assert.IsType<AzureTableReviewStore>(sp.GetRequiredService<IAuditStore>());
         var queue = Assert.IsType<CoalescingReviewQueue>(sp.GetRequiredService<IReviewQueue>());
         Assert.IsType<AzureStorageReviewQueue>(queue.Inner);
-        Assert.Contains(sp.GetServices<IHostedService>(), s => s is AzureQueueWorkerService);
+        Assert.IsType<AzureStorageWorkQueue>(sp.GetRequiredService<IWorkQueue>());
+        Assert.IsType<QueueDeliveryInbox>(sp.GetRequiredService<IDeliveryInbox>());
+        Assert.Contains(sp.GetServices<IHostedService>(), s => s is QueueWorker);
         Assert.True(await sp.GetRequiredService<IAuditStore>().TryRecordDeliveryAsync("github", "reg-1"));
+    }
+
+    [Fact]
+    public void Under_the_Functions_host_the_azure_queue_is_left_to_the_queue_trigger()
+    {
+        using var sp = Provider(new()
+        {
+            ["ReviewBot:Storage:Provider"] = "azure",
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7071",
+        });
+
+        Assert.Null(sp.GetService<IWorkQueue>());
+        Assert.DoesNotContain(sp.GetServices<IHostedService>(), s => s is QueueWorker);
+    }
+
+    [Fact]
+    public void A_visibility_timeout_not_longer_than_the_lease_is_refused_at_start()
+    {
+        using var sp = Provider(new()
+        {
+            ["ReviewBot:Storage:SqlitePath"] = _dir.File("v.db"),
+            ["ReviewBot:Storage:VisibilityTimeout"] = "00:01:00",
+            ["ReviewBot:Worker:LeaseDuration"] = "00:05:00",
+        });
+
+        var ex = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(
+            () => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value);
+        Assert.Contains("VisibilityTimeout must be longer than ReviewBot:Worker:LeaseDuration", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,1 +1,2 @@
 global using ReviewBot.TestSupport;
+global using ReviewBot.Pipeline;

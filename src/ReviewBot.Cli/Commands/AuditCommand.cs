@@ -22,18 +22,12 @@ public static class AuditCommand
         return audit;
     }
 
-    private static Option<string> DbOption() => new("--db")
-    {
-        Description = "SQLite audit database (default: $ReviewBot__Storage__SqlitePath, else ./reviewbot.db).",
-        HelpName = "PATH",
-    };
-
     private sealed record Filters(Option<string> Db, Option<string> Repo, Option<long?> Pr, Option<string> Since, Option<int> Limit);
 
     private static Filters AddFilters(Command command, int defaultLimit)
     {
         var f = new Filters(
-            DbOption(),
+            StoreFile.Option(),
             new Option<string>("--repo") { Description = "Only this repository (owner/name or group/project).", HelpName = "REPO" },
             new Option<long?>("--pr") { Description = "Only this pull/merge request number.", HelpName = "NUMBER" },
             new Option<string>("--since")
@@ -94,7 +88,7 @@ public static class AuditCommand
     {
         var show = new Command("show", "Show one recorded decision: authorship evidence, findings, decision, actions, error.");
         var id = new Argument<string>("id") { Description = "Record id (first column of `audit list`)." };
-        var db = DbOption();
+        var db = StoreFile.Option();
         var json = new Option<bool>("--json") { Description = "The record as indented JSON." };
         show.Arguments.Add(id);
         show.Options.Add(db);
@@ -180,18 +174,7 @@ public static class AuditCommand
         throw new UsageException($"--since '{text}' is neither an ISO 8601 time (2026-11-01, 2026-11-01T12:00Z) nor an age (30m, 24h, 7d)");
     }
 
-    private static SqliteReviewStore OpenStore(string? db)
-    {
-        var path = Path.GetFullPath(!string.IsNullOrWhiteSpace(db) ? db
-            : Environment.GetEnvironmentVariable("ReviewBot__Storage__SqlitePath") is { Length: > 0 } env ? env
-            : "reviewbot.db");
-        if (!File.Exists(path))
-        {
-            throw new UsageException($"no audit database at {path} (pass --db PATH; `reviewbot serve` writes ./reviewbot.db by default)");
-        }
-
-        return SqliteReviewStore.Open(path);
-    }
+    private static SqliteReviewStore OpenStore(string? db) => SqliteReviewStore.Open(StoreFile.Resolve(db));
 
     private static void WriteLines(TextWriter output, IEnumerable<AuditRecord> records)
     {

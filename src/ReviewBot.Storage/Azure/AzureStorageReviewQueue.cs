@@ -1,11 +1,12 @@
 using Azure.Storage.Queues;
 using ReviewBot.Core.Ports;
+using ReviewBot.Pipeline;
 
 namespace ReviewBot.Storage.Azure;
 
 /// <summary>
-/// Hands review requests to an Azure Storage queue (base64 JSON), read by the <c>review-worker</c> function or by
-/// <see cref="AzureQueueWorkerService"/> when the host runs outside Azure Functions.
+/// Hands review requests to an Azure Storage queue (base64 JSON), read by the <c>review-worker</c> function or, when
+/// the host runs outside Azure Functions, by its queue worker through <see cref="AzureStorageWorkQueue"/>.
 /// </summary>
 public sealed class AzureStorageReviewQueue(QueueClient queue) : IReviewQueue
 {

@@ -12,9 +12,13 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
 {
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
 
-    /// <summary>Ordered migrations; index + 1 is the schema version they bring the file to.</summary>
+    /// <summary>
+    /// Ordered migrations; index + 1 is the schema version they bring the file to. One entry per schema change,
+    /// appended, never edited once released (docs/deployment.md, "Schema migrations").
+    /// </summary>
     private static readonly string[] Migrations =
     [
+        // 1: delivery de-duplication, per-pull-request coordination, audit log.
         """
         CREATE TABLE deliveries (
             platform     TEXT NOT NULL,
@@ -61,6 +65,27 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
         CREATE INDEX audit_by_pr ON audit (repository, number, time_ticks);
         CREATE INDEX audit_by_time ON audit (time_ticks);
         CREATE INDEX audit_by_delivery ON audit (delivery_id);
+        """,
+
+        // 2: the durable work queue (a 202 means the delivery's review requests are in this table).
+        """
+        CREATE TABLE work_items (
+            id           INTEGER PRIMARY KEY AUTOINCREMENT,
+            work_key     TEXT NOT NULL,
+            delivery_id  TEXT NOT NULL,
+            message      TEXT NOT NULL,
+            state        TEXT NOT NULL DEFAULT 'ready',
+            enqueued_at  TEXT NOT NULL,
+            available_at INTEGER NOT NULL,
+            attempts     INTEGER NOT NULL DEFAULT 0,
+            folded       INTEGER NOT NULL DEFAULT 0,
+            lease_owner  TEXT,
+            lease_until  INTEGER,
+            last_error   TEXT
+        );
+
+        CREATE INDEX work_items_due ON work_items (state, available_at, id);
+        CREATE INDEX work_items_by_key ON work_items (work_key, state);
         """,
     ];
 
@@ -170,6 +195,18 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
 
         tx.Commit();
     }
+
+    /// <summary>A command on <paramref name="connection"/>, inside <paramref name="transaction"/> when given.</summary>
+    internal static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    {
+        var cmd = connection.CreateCommand();
+        cmd.Transaction = transaction;
+        cmd.CommandText = sql;
+        return cmd;
+    }
+
+    /// <summary>How times are stored as text: ISO 8601, UTC.</summary>
+    internal static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
 
     private static void Execute(SqliteConnection connection, string sql)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using static ReviewBot.Storage.Sqlite.SqliteDatabase;
 using ReviewBot.Core.Ports;
 
 namespace ReviewBot.Storage.Sqlite;
@@ -24,14 +25,20 @@ public sealed class SqliteReviewStore : ReviewCoordinatorBase, IAuditStore, IDis
     public SqliteDatabase Database => _db;
 
     public Task<bool> TryRecordDeliveryAsync(string platform, string deliveryId, CancellationToken cancellationToken = default)
-        => _db.WriteAsync((c, tx) =>
-        {
-            using var cmd = Command(c, tx, "INSERT OR IGNORE INTO deliveries (platform, delivery_id, received_at) VALUES ($p, $d, $t)");
-            cmd.Parameters.AddWithValue("$p", platform);
-            cmd.Parameters.AddWithValue("$d", deliveryId);
-            cmd.Parameters.AddWithValue("$t", Iso(Time.GetUtcNow()));
-            return cmd.ExecuteNonQuery() == 1;
-        }, cancellationToken);
+    {
+        var now = Time.GetUtcNow();
+        return _db.WriteAsync((c, tx) => RecordDelivery(c, tx, platform, deliveryId, now), cancellationToken);
+    }
+
+    /// <summary>Records a delivery key inside the caller's transaction; false when it was recorded before.</summary>
+    internal static bool RecordDelivery(SqliteConnection c, SqliteTransaction tx, string platform, string deliveryId, DateTimeOffset now)
+    {
+        using var cmd = Command(c, tx, "INSERT OR IGNORE INTO deliveries (platform, delivery_id, received_at) VALUES ($p, $d, $t)");
+        cmd.Parameters.AddWithValue("$p", platform);
+        cmd.Parameters.AddWithValue("$d", deliveryId);
+        cmd.Parameters.AddWithValue("$t", Iso(now));
+        return cmd.ExecuteNonQuery() == 1;
+    }
 
     public Task ForgetDeliveryAsync(string platform, string deliveryId, CancellationToken cancellationToken = default)
         => _db.WriteAsync((c, tx) =>
@@ -210,16 +217,6 @@ public sealed class SqliteReviewStore : ReviewCoordinatorBase, IAuditStore, IDis
             QueuedUntil = r.IsDBNull(9) ? null : new DateTimeOffset(r.GetInt64(9), TimeSpan.Zero),
         }, r.GetInt64(0));
     }
-
-    private static SqliteCommand Command(SqliteConnection c, SqliteTransaction? tx, string sql)
-    {
-        var cmd = c.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = sql;
-        return cmd;
-    }
-
-    private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 
     public void Dispose() => _db.Dispose();
 }

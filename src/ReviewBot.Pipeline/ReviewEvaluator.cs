@@ -2,7 +2,7 @@ using ReviewBot.Core.Pipeline;
 using ReviewBot.Core.Ports;
 using ReviewBot.Core.Snapshot;
 
-namespace ReviewBot.Storage.Processing;
+namespace ReviewBot.Pipeline;
 
 /// <summary>snapshot → outcome (authorship, risk, decision, plan), with the rules the platform serves.</summary>
 public interface IReviewEvaluator

@@ -2,7 +2,7 @@ using System.Text.Json;
 using ReviewBot.Core.Ports;
 using ReviewBot.Core.Serialization;
 
-namespace ReviewBot.Storage;
+namespace ReviewBot.Pipeline;
 
 /// <summary>
 /// The queue message body: a <see cref="ReviewRequest"/> as compact JSON. On an Azure Storage queue it travels

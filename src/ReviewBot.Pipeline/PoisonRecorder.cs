@@ -1,6 +1,6 @@
 using ReviewBot.Core.Ports;
 
-namespace ReviewBot.Storage.Processing;
+namespace ReviewBot.Pipeline;
 
 /// <summary>Records a message that exhausted its retries (the queue's poison copy) in the audit log, with its error.</summary>
 public sealed class PoisonRecorder(IAuditStore audit, TimeProvider time)
