@@ -14,7 +14,7 @@ public sealed class EndToEndEnforcementTests
 {
     private const string Head = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
 
-    private const string Rules = """
+    internal const string Rules = """
         version: 1
         groups:
           seniors: { teams: [Codertocat/seniors], users: [alice] }

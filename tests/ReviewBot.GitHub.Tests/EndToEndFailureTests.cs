@@ -26,9 +26,12 @@ public sealed class EndToEndFailureTests
         var (evt, body) = Payloads.Fixture("pull_request.opened.json");
 
         var response = await e2e.Host.DeliverAsync(evt, body, "fail-1", EndToEnd.Secret);
-        var record = Assert.Single(await e2e.WaitForAuditAsync(1));
+        var records = await e2e.WaitForAuditAsync(2);
 
+        // The last attempt's error, then the work item parked as poison (reviewbot queue list|retry).
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal("poison.fail-1", records[1].Id);
+        var record = records[0];
         Assert.NotNull(record.Error);
         Assert.True(record.Error.Contains("502", StringComparison.Ordinal), record.Error + "\n" + string.Join('\n', e2e.GitHub.Requests.Select(r => $"{r.Method} {r.Path}")));
         // 3 worker attempts x (1 + 2 inline retries) reads of the pull request.
@@ -72,16 +75,20 @@ public sealed class EndToEndFailureTests
             github =>
             {
                 EndToEnd.FixturePullRequest(github);
-                github.Failures.Enqueue(("GET /repos/Codertocat/Hello-World/pulls/2", 403, new() { ["Retry-After"] = "120" }));
+                github.Failures.Enqueue(("GET /repos/Codertocat/Hello-World/pulls/2", 403, new() { ["Retry-After"] = "2" }));
             },
-            new Dictionary<string, string?> { ["ReviewBot:Worker:RetryMaxDelay"] = "00:00:00.2" });
+            new Dictionary<string, string?> { ["ReviewBot:GitHub:MaxInlineRetryWait"] = "00:00:01", ["ReviewBot:Worker:RetryMaxDelay"] = "00:00:00.2" });
         var (evt, body) = Payloads.Fixture("pull_request.opened.json");
 
+        var sent = DateTimeOffset.UtcNow;
         await e2e.Host.DeliverAsync(evt, body, "limits-2", EndToEnd.Secret);
-        await e2e.WaitForAuditAsync(1);
+        var record = Assert.Single(await e2e.WaitForAuditAsync(1));
 
+        Assert.Null(record.Error);
         Assert.Equal(2, e2e.GitHub.Requests.Count(r => r.Method == "GET" && r.Path == "/repos/Codertocat/Hello-World/pulls/2"));
-        Assert.Contains(e2e.Host.Logs.Lines, l => l.Contains("Transient platform error", StringComparison.Ordinal) && l.Contains("attempt 1 of 3", StringComparison.Ordinal));
+        // GitHub's Retry-After wins over the shorter back-off cap: the retry waited the 2 s it asked for.
+        Assert.True(record.Time - sent >= TimeSpan.FromSeconds(2), $"retried after {record.Time - sent}");
+        Assert.Contains(e2e.Host.Logs.Lines, l => l.Contains("(attempt 1 of 3)", StringComparison.Ordinal) && l.Contains("retrying in 00:00:02", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -35,11 +35,17 @@ public sealed class GitLabHost : IAsyncDisposable
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Logging.ClearProviders();
             // These tests exercise the GitLab endpoint alone.
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ReviewBot:GitHub:Enabled"] = "false" });
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ReviewBot:GitHub:Enabled"] = "false",
+                ["ReviewBot:Storage:SqlitePath"] = Path.Combine(Path.GetTempPath(), $"reviewbot-gitlab-{Guid.NewGuid():N}.db"),
+            });
             builder.Configuration.AddInMemoryCollection(settings);
             if (!realWorker)
             {
+                // The endpoint's hand-off observed through doubles: de-duplication in the recorder, requests in the queue.
                 builder.Services.AddSingleton<IReviewQueue, RecordingQueue>();
+                builder.Services.AddSingleton<ReviewBot.Pipeline.IDeliveryInbox, ReviewBot.Pipeline.QueueDeliveryInbox>();
             }
 
             builder.Services.AddSingleton(audit ?? new DeliveryRecorderDouble());

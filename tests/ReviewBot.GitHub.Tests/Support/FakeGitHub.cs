@@ -48,6 +48,9 @@ public sealed class FakeGitHub : IAsyncDisposable
     /// <summary>Failures to serve before normal answers, by "METHOD /path-prefix".</summary>
     public ConcurrentQueue<(string Match, int Status, Dictionary<string, string> Headers)> Failures { get; } = new();
 
+    /// <summary>Called with every request before it is answered (a test may, say, kill the bot's process there).</summary>
+    public Action<RecordedRequest>? OnRequest { get; set; }
+
     public int TokensIssued { get; private set; }
 
     public string InstallationToken { get; set; } = "ghs_fake_installation_token_0123456789";
@@ -66,7 +69,9 @@ public sealed class FakeGitHub : IAsyncDisposable
             context.Request.EnableBuffering();
             var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
             context.Request.Body.Position = 0;
-            fake.Requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, body, context.Request.Headers.Authorization.ToString()));
+            var recorded = new RecordedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, body, context.Request.Headers.Authorization.ToString());
+            fake.Requests.Enqueue(recorded);
+            fake.OnRequest?.Invoke(recorded);
             if (fake.TakeFailure(context.Request.Method + " " + context.Request.Path) is { } failure)
             {
                 context.Response.StatusCode = failure.Status;
@@ -99,6 +104,15 @@ public sealed class FakeGitHub : IAsyncDisposable
         }
 
         return null;
+    }
+
+    /// <summary>Changes the fake's state atomically with respect to the requests it serves (a push, a review).</summary>
+    public void Update(Action<FakeGitHub> change)
+    {
+        lock (_gate)
+        {
+            change(this);
+        }
     }
 
     public IEnumerable<RecordedRequest> Writes => Requests.Where(r => r.Method is not ("GET" or "HEAD") && !r.Path.StartsWith("/graphql", StringComparison.Ordinal));
@@ -136,6 +150,13 @@ public sealed class FakeGitHub : IAsyncDisposable
             var body = await Body(request);
             return Locked(() =>
             {
+                // GitHub refuses a check run for a commit the repository does not have.
+                var sha = (string?)body["head_sha"];
+                if (!PullRequests.Values.Any(p => p.HeadSha == sha || p.Commits.Any(c => (string?)c["sha"] == sha)))
+                {
+                    return Results.Json(new { message = "No commit found for SHA: " + sha }, statusCode: 422);
+                }
+
                 var run = new JsonObject
                 {
                     ["id"] = ++_nextId,
