@@ -11,7 +11,7 @@ public interface IReviewEvaluator
 }
 
 /// <summary>
-/// The production evaluator, the same steps as the host's in-process <c>ReviewProcessor</c>: the rules of the base
+/// The production evaluator, used by <see cref="ReviewPipeline"/>: the rules of the base
 /// side (the gate) and of the head side (so a pull request that edits them sees their errors), then the pure
 /// <see cref="ReviewEngine"/>.
 /// </summary>
