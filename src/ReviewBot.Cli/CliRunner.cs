@@ -37,7 +37,15 @@ public static class CliRunner
 
         try
         {
-            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+            // SIGTERM / Ctrl+C are left to the process (and to `serve`'s host, which drains its queue worker for
+            // ReviewBot:Worker:DrainTimeout): System.CommandLine would otherwise end the process after 2 s.
+            return parse.Invoke(new InvocationConfiguration
+            {
+                Output = output,
+                Error = error,
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = null,
+            });
         }
         catch (UsageException ex)
         {

@@ -120,6 +120,68 @@ public sealed class ServeCrashTests : IAsyncLifetime
         Assert.DoesNotContain(_github.CheckRuns, r => (string?)r["conclusion"] == "success" && _github.PullRequests.Values.First(p => p.Commits.Any(c => (string?)c["sha"] == (string?)r["head_sha"])).Number % 2 == 1);
     }
 
+    [Fact]
+    public async Task SIGTERM_lets_the_evaluation_in_flight_finish_and_what_outlasts_the_drain_timeout_stays_queued()
+    {
+        // A slow GitHub: the snapshot load of #1 takes 3 s; SIGTERM arrives while it is in flight.
+        Task? terminated = null;
+        _github.OnRequest = request =>
+        {
+            if (request.Method == "GET" && request.Path.StartsWith($"/repos/{Repo}/pulls/1/files", StringComparison.Ordinal))
+            {
+                terminated ??= _serve!.TerminateAsync(TimeSpan.FromSeconds(30));
+                Thread.Sleep(3000);
+            }
+        };
+        _serve = await StartServeAsync(drainTimeout: "00:00:20");
+        Assert.Empty(await DeliverAsync(Round(0).Take(1).ToList(), new()));
+        await WaitUntilAsync(() => terminated is not null);
+        Assert.Equal(0, await (Task<int>)terminated!);
+        Assert.Equal("completed", (string?)Assert.Single(_github.CheckRuns)["status"]);
+        Assert.Empty(Queued());
+
+        // Now GitHub answers every call in 1.5 s (an evaluation needs ten or more) and the drain timeout is 1 s: the
+        // process stops once the call in flight returns (the GitHub client cannot cancel a call), and the item waits
+        // for the next start with its attempt given back.
+        terminated = null;
+        Push(1);
+        _github.OnRequest = request =>
+        {
+            terminated ??= _serve!.TerminateAsync(TimeSpan.FromSeconds(30));
+            Thread.Sleep(1500);
+        };
+        _serve = await StartServeAsync(drainTimeout: "00:00:01");
+        Assert.Empty(await DeliverAsync(Round(1).Take(1).ToList(), new()));
+        await WaitUntilAsync(() => terminated is not null);
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(0, await (Task<int>)terminated!);
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(8), $"stopping took {stopping.Elapsed}");
+        Assert.DoesNotContain(_github.CheckRuns, r => (string?)r["head_sha"] == Sha(1, 1) && (string?)r["status"] == "completed");
+        var waiting = Assert.Single(Queued());
+        Assert.Equal(("ready", 0), (waiting.State, waiting.Attempts));
+
+        _github.OnRequest = null;
+        _serve = await StartServeAsync();
+        await WaitUntilSettledAsync(pullRequests: 1);
+        Assert.Equal("completed", (string?)Assert.Single(_github.CheckRuns, r => (string?)r["head_sha"] == Sha(1, 1))["status"]);
+    }
+
+    private IReadOnlyList<QueuedWork> Queued()
+    {
+        using var database = SqliteDatabase.Open(Db);
+        return new SqliteWorkQueue(database, TimeProvider.System, Options.Create(new StorageOptions())).List();
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out");
+            await Task.Delay(20);
+        }
+    }
+
     private static string Sha(int number, int round) => $"{number:x4}{round:x4}".PadRight(40, 'c');
 
     /// <summary>A push: the pull request's head moves (GitHub's state changes before the delivery is sent).</summary>
@@ -258,7 +320,7 @@ public sealed class ServeCrashTests : IAsyncLifetime
     }
 
     /// <summary>Waits until the queue in the database is empty and every final head has a completed check run.</summary>
-    private async Task WaitUntilSettledAsync()
+    private async Task WaitUntilSettledAsync(int pullRequests = PullRequests)
     {
         using var database = SqliteDatabase.Open(Db);
         var queue = new SqliteWorkQueue(database, TimeProvider.System, Options.Create(new StorageOptions()));
@@ -266,7 +328,7 @@ public sealed class ServeCrashTests : IAsyncLifetime
         while (true)
         {
             var waiting = queue.List();
-            var done = _github.PullRequests.Values.All(pr => _github.CheckRuns.Any(r => (string?)r["head_sha"] == pr.HeadSha && (string?)r["status"] == "completed"));
+            var done = _github.PullRequests.Values.Where(pr => pr.Number <= pullRequests).All(pr => _github.CheckRuns.Any(r => (string?)r["head_sha"] == pr.HeadSha && (string?)r["status"] == "completed"));
             if (waiting.Count == 0 && done)
             {
                 return;
@@ -283,8 +345,20 @@ public sealed class ServeCrashTests : IAsyncLifetime
         }
     }
 
-    private Task<ServeProcess> StartServeAsync() => ServeProcess.StartAsync(new Dictionary<string, string>
+    /// <summary>Starts (again) on the same database; the previous process, killed or stopped, is released first.</summary>
+    private async Task<ServeProcess> StartServeAsync(string drainTimeout = "00:00:30")
     {
+        if (_serve is not null)
+        {
+            await _serve.DisposeAsync();
+        }
+
+        return await ServeProcess.StartAsync(Environment(drainTimeout));
+    }
+
+    private Dictionary<string, string> Environment(string drainTimeout) => new()
+    {
+        ["ReviewBot__Worker__DrainTimeout"] = drainTimeout,
         ["ReviewBot__GitHub__WebhookSecret"] = EndToEnd.Secret,
         ["ReviewBot__GitHub__AppId"] = "4711",
         ["ReviewBot__GitHub__PrivateKey"] = _pem,
@@ -298,7 +372,7 @@ public sealed class ServeCrashTests : IAsyncLifetime
         ["ReviewBot__Worker__RetryBaseDelay"] = "00:00:00.2",
         ["ReviewBot__Worker__Concurrency"] = "4",
         ["Logging__LogLevel__Default"] = "Warning",
-    });
+    };
 
     private static string RsaPem()
     {
