@@ -31,13 +31,15 @@ public sealed class ServeCrashTests : IAsyncLifetime
     private readonly string _dir = Directory.CreateTempSubdirectory("reviewbot-crash-").FullName;
     private readonly string _pem = RsaPem();
     private FakeGitHub _github = null!;
-    private ServeProcess? _serve;
+    private ServeCrashHarness _serve = null!;
+    private string _drainTimeout = "00:00:30";
 
     private string Db => Path.Combine(_dir, "reviewbot.db");
 
     public async Task InitializeAsync()
     {
         _github = await FakeGitHub.StartAsync();
+        _serve = new ServeCrashHarness(Db, Environment, Signed);
         _github.Teams["Codertocat/seniors"] = ["bob"];
         _github.Blobs[$"{EndToEnd.BaseSha}:.github/reviewbot.yml"] = Rules;
         for (var n = 1; n <= PullRequests; n++)
@@ -63,44 +65,25 @@ public sealed class ServeCrashTests : IAsyncLifetime
     public async Task Killed_while_acknowledging_evaluating_and_enforcing_it_still_ends_with_one_check_per_head_and_nothing_twice()
     {
         var random = new Random(1212);
-        var acked = new ConcurrentDictionary<string, bool>();
 
         // Round 0 (opened): killed while acknowledging, after a seeded number of 202s; the rest is redelivered.
-        _serve = await StartServeAsync();
-        var unacked = await DeliverAsync(Round(0), acked, killAfterAcks: random.Next(10, 40));
-        await AssertNothingAcknowledgedIsLostAsync(0, acked);
-        _serve = await StartServeAsync();
-        Assert.Empty(await DeliverAsync(unacked, acked));
+        await _serve.StartAsync();
+        var lost = await _serve.DeliverAsync(Round(0), killAfterAcks: random.Next(10, 40));
+        await AssertNothingAcknowledgedIsLostAsync(0);
+        await _serve.StartAsync();
+        await _serve.RedeliverAsync(lost);
 
         // Round 1 (push): killed while evaluating, on a seeded snapshot load.
-        Push(1);
-        KillOnce(r => r.Method == "GET" && r.Path.Contains("/files", StringComparison.Ordinal), random.Next(5, 30));
-        var lost = await DeliverAsync(Round(1), acked);
-        await WaitForKillAsync();
-        await AssertNothingAcknowledgedIsLostAsync(1, acked);
-        _serve = await StartServeAsync();
-        Assert.Empty(await DeliverAsync(lost, acked));
+        await KilledDuringAsync(1, r => r.Method == "GET" && r.Path.Contains("/files", StringComparison.Ordinal), random.Next(5, 30));
 
         // Round 2 (push): killed while enforcing, on a seeded write of the plan (the check run's conclusion, the sticky comment).
-        Push(2);
-        KillOnce(r => r.Method == "PATCH", random.Next(3, 30));
-        lost = await DeliverAsync(Round(2), acked);
-        await WaitForKillAsync();
-        await AssertNothingAcknowledgedIsLostAsync(2, acked);
-        _serve = await StartServeAsync();
-        Assert.Empty(await DeliverAsync(lost, acked));
+        await KilledDuringAsync(2, r => r.Method == "PATCH", random.Next(3, 30));
 
-        // Round 3 (push; bob approves the even pull requests' final heads): killed once more while evaluating.
-        Push(3);
-        KillOnce(r => r.Method == "POST" && r.Path.EndsWith("/check-runs", StringComparison.Ordinal), random.Next(5, 40));
-        lost = await DeliverAsync(Round(3), acked);
-        await WaitForKillAsync();
-        await AssertNothingAcknowledgedIsLostAsync(3, acked);
-        _serve = await StartServeAsync();
-        Assert.Empty(await DeliverAsync(lost, acked));
+        // Round 3 (push; bob approves the even pull requests' final heads): killed once more, marking a head in progress.
+        await KilledDuringAsync(3, r => r.Method == "POST" && r.Path.EndsWith("/check-runs", StringComparison.Ordinal), random.Next(5, 40));
 
-        Assert.Equal(PullRequests * Rounds, acked.Count);
-        await WaitUntilSettledAsync();
+        Assert.Equal(PullRequests * Rounds, _serve.Acked.Count);
+        await WaitUntilSettledAsync(PullRequests);
 
         for (var n = 1; n <= PullRequests; n++)
         {
@@ -124,21 +107,22 @@ public sealed class ServeCrashTests : IAsyncLifetime
     public async Task SIGTERM_lets_the_evaluation_in_flight_finish_and_what_outlasts_the_drain_timeout_stays_queued()
     {
         // A slow GitHub: the snapshot load of #1 takes 3 s; SIGTERM arrives while it is in flight.
-        Task? terminated = null;
+        Task<int>? terminated = null;
         _github.OnRequest = request =>
         {
             if (request.Method == "GET" && request.Path.StartsWith($"/repos/{Repo}/pulls/1/files", StringComparison.Ordinal))
             {
-                terminated ??= _serve!.TerminateAsync(TimeSpan.FromSeconds(30));
+                terminated ??= _serve.Serve.TerminateAsync(TimeSpan.FromSeconds(30));
                 Thread.Sleep(3000);
             }
         };
-        _serve = await StartServeAsync(drainTimeout: "00:00:20");
-        Assert.Empty(await DeliverAsync(Round(0).Take(1).ToList(), new()));
+        _drainTimeout = "00:00:20";
+        await _serve.StartAsync();
+        Assert.Empty(await _serve.DeliverAsync(Round(0).Take(1).ToList()));
         await WaitUntilAsync(() => terminated is not null);
-        Assert.Equal(0, await (Task<int>)terminated!);
+        Assert.Equal(0, await terminated!);
         Assert.Equal("completed", (string?)Assert.Single(_github.CheckRuns)["status"]);
-        Assert.Empty(Queued());
+        Assert.Empty(_serve.Queued());
 
         // Now GitHub answers every call in 1.5 s (an evaluation needs ten or more) and the drain timeout is 1 s: the
         // process stops once the call in flight returns (the GitHub client cannot cancel a call), and the item waits
@@ -147,30 +131,43 @@ public sealed class ServeCrashTests : IAsyncLifetime
         Push(1);
         _github.OnRequest = request =>
         {
-            terminated ??= _serve!.TerminateAsync(TimeSpan.FromSeconds(30));
+            terminated ??= _serve.Serve.TerminateAsync(TimeSpan.FromSeconds(30));
             Thread.Sleep(1500);
         };
-        _serve = await StartServeAsync(drainTimeout: "00:00:01");
-        Assert.Empty(await DeliverAsync(Round(1).Take(1).ToList(), new()));
+        _drainTimeout = "00:00:01";
+        await _serve.StartAsync();
+        Assert.Empty(await _serve.DeliverAsync(Round(1).Take(1).ToList()));
         await WaitUntilAsync(() => terminated is not null);
         var stopping = System.Diagnostics.Stopwatch.StartNew();
-        Assert.Equal(0, await (Task<int>)terminated!);
+        Assert.Equal(0, await terminated!);
         Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(8), $"stopping took {stopping.Elapsed}");
         Assert.DoesNotContain(_github.CheckRuns, r => (string?)r["head_sha"] == Sha(1, 1) && (string?)r["status"] == "completed");
-        var waiting = Assert.Single(Queued());
+        var waiting = Assert.Single(_serve.Queued());
         Assert.Equal(("ready", 0), (waiting.State, waiting.Attempts));
 
         _github.OnRequest = null;
-        _serve = await StartServeAsync();
+        await _serve.StartAsync();
         await WaitUntilSettledAsync(pullRequests: 1);
         Assert.Equal("completed", (string?)Assert.Single(_github.CheckRuns, r => (string?)r["head_sha"] == Sha(1, 1))["status"]);
     }
 
-    private IReadOnlyList<QueuedWork> Queued()
+    /// <summary>A push, its deliveries, a SIGKILL on the <paramref name="nth"/> matching GitHub call, a restart, the redeliveries.</summary>
+    private Task KilledDuringAsync(int round, Func<RecordedRequest, bool> match, int nth)
     {
-        using var database = SqliteDatabase.Open(Db);
-        return new SqliteWorkQueue(database, TimeProvider.System, Options.Create(new StorageOptions())).List();
+        Push(round);
+        return _serve.KilledDuringAsync(kill => _github.OnRequest = kill is null ? null : r => kill(match(r)), nth, Round(round), () => AssertNothingAcknowledgedIsLostAsync(round));
     }
+
+    /// <summary>Every acknowledged delivery of the round is queued, or evaluated at that round's head or a newer one.</summary>
+    private Task AssertNothingAcknowledgedIsLostAsync(int round)
+        => _serve.AssertNothingAcknowledgedIsLostAsync(Repo, Enumerable.Range(1, PullRequests).Select(n =>
+            ($"crash-{n}-{round}", $"github:{Repo}#{n}", (long)n, Enumerable.Range(round, Rounds - round).Select(r => Sha(n, r)).ToArray())));
+
+    private Task WaitUntilSettledAsync(int pullRequests)
+        => _serve.WaitUntilSettledAsync(
+            () => _github.PullRequests.Values.Where(pr => pr.Number <= pullRequests)
+                .All(pr => _github.CheckRuns.Any(r => (string?)r["head_sha"] == pr.HeadSha && (string?)r["status"] == "completed")),
+            () => $"{_github.PullRequests.Values.Count(pr => pr.Number <= pullRequests && !_github.CheckRuns.Any(r => (string?)r["head_sha"] == pr.HeadSha))} pull request(s) without a check");
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
@@ -219,146 +216,20 @@ public sealed class ServeCrashTests : IAsyncLifetime
         return deliveries;
     }
 
-    private TaskCompletionSource _killed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    /// <summary>SIGKILLs the server from inside the fake, when the <paramref name="nth"/> matching request arrives.</summary>
-    private void KillOnce(Func<RecordedRequest, bool> match, int nth)
+    /// <summary>A delivery as GitHub posts it: event and delivery headers, HMAC signature.</summary>
+    private static HttpRequestMessage Signed(string delivery, byte[] body)
     {
-        var seen = 0;
-        var serve = _serve!;
-        _killed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var killed = _killed;
-        _github.OnRequest = request =>
-        {
-            if (match(request) && Interlocked.Increment(ref seen) == nth)
-            {
-                serve.Kill();
-                killed.TrySetResult();
-            }
-        };
+        var request = new HttpRequestMessage(HttpMethod.Post, GitHubEndpoints.Route) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Add("X-GitHub-Event", "pull_request");
+        request.Headers.Add("X-GitHub-Delivery", delivery);
+        request.Headers.Add(WebhookSignature.HeaderName, WebhookSignature.Compute(EndToEnd.Secret, body));
+        return request;
     }
 
-    private async Task WaitForKillAsync()
+    private Dictionary<string, string> Environment() => new()
     {
-        await _killed.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        _github.OnRequest = null;
-    }
-
-    /// <summary>
-    /// Posts signed deliveries over 8 connections, as GitHub does; returns those not acknowledged with 202 (the
-    /// process died), which GitHub would redeliver. With <paramref name="killAfterAcks"/> the process is SIGKILLed
-    /// as soon as that many were acknowledged, with other posts still in flight.
-    /// </summary>
-    private async Task<List<(string Delivery, byte[] Body)>> DeliverAsync(
-        IReadOnlyList<(string Delivery, byte[] Body)> deliveries, ConcurrentDictionary<string, bool> acked, int killAfterAcks = 0)
-    {
-        var serve = _serve!;
-        using var http = new HttpClient { BaseAddress = serve.Address, Timeout = TimeSpan.FromSeconds(30) };
-        var failed = new ConcurrentBag<(string, byte[])>();
-        var acks = 0;
-        await Parallel.ForEachAsync(deliveries, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (delivery, _) =>
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, GitHubEndpoints.Route) { Content = new ByteArrayContent(delivery.Body) };
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            request.Headers.Add("X-GitHub-Event", "pull_request");
-            request.Headers.Add("X-GitHub-Delivery", delivery.Delivery);
-            request.Headers.Add(WebhookSignature.HeaderName, WebhookSignature.Compute(EndToEnd.Secret, delivery.Body));
-            try
-            {
-                using var response = await http.SendAsync(request);
-                // 200 "duplicate": stored before the process died, though its 202 never arrived.
-                if (response.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.OK)
-                {
-                    acked[delivery.Delivery] = true;
-                    if (Interlocked.Increment(ref acks) == killAfterAcks)
-                    {
-                        serve.Kill();
-                    }
-
-                    return;
-                }
-
-                failed.Add(delivery);
-            }
-            catch (HttpRequestException)
-            {
-                failed.Add(delivery);
-            }
-            catch (TaskCanceledException)
-            {
-                failed.Add(delivery);
-            }
-        });
-        return [.. failed];
-    }
-
-    /// <summary>
-    /// Right after a SIGKILL, from the database alone: every delivery of <paramref name="round"/> that was answered
-    /// 202 is either still queued for its pull request or already evaluated at that head or a newer one.
-    /// </summary>
-    private async Task AssertNothingAcknowledgedIsLostAsync(int round, ConcurrentDictionary<string, bool> acked)
-    {
-        using var store = SqliteReviewStore.Open(Db);
-        var queue = new SqliteWorkQueue(store.Database, TimeProvider.System, Options.Create(new StorageOptions()));
-        var queued = queue.List().Select(w => w.Key).ToHashSet(StringComparer.Ordinal);
-        var evaluated = (await store.ListAsync(new Core.Ports.AuditQuery { Repository = Repo, Limit = 0 }))
-            .Where(r => r.Error is null)
-            .Select(r => (r.Number, r.HeadSha))
-            .ToHashSet();
-        for (var n = 1; n <= PullRequests; n++)
-        {
-            if (!acked.ContainsKey($"crash-{n}-{round}"))
-            {
-                continue;
-            }
-
-            var number = n;
-            Assert.True(
-                queued.Contains($"github:{Repo}#{n}") || Enumerable.Range(round, Rounds - round).Any(r => evaluated.Contains((number, Sha(number, r)))),
-                $"round {round}: the acknowledged delivery for #{n} is neither queued nor evaluated");
-        }
-    }
-
-    /// <summary>Waits until the queue in the database is empty and every final head has a completed check run.</summary>
-    private async Task WaitUntilSettledAsync(int pullRequests = PullRequests)
-    {
-        using var database = SqliteDatabase.Open(Db);
-        var queue = new SqliteWorkQueue(database, TimeProvider.System, Options.Create(new StorageOptions()));
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
-        while (true)
-        {
-            var waiting = queue.List();
-            var done = _github.PullRequests.Values.Where(pr => pr.Number <= pullRequests).All(pr => _github.CheckRuns.Any(r => (string?)r["head_sha"] == pr.HeadSha && (string?)r["status"] == "completed"));
-            if (waiting.Count == 0 && done)
-            {
-                return;
-            }
-
-            Assert.False(_serve!.HasExited, "reviewbot serve exited: " + _serve.Output);
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"not settled: {waiting.Count} item(s) queued ({string.Join(", ", waiting.Take(5).Select(w => $"{w.Key} {w.State} {w.LastError}"))}); "
-                    + $"{_github.PullRequests.Values.Count(pr => !_github.CheckRuns.Any(r => (string?)r["head_sha"] == pr.HeadSha))} pull request(s) without a check\n{_serve.Output}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
-
-    /// <summary>Starts (again) on the same database; the previous process, killed or stopped, is released first.</summary>
-    private async Task<ServeProcess> StartServeAsync(string drainTimeout = "00:00:30")
-    {
-        if (_serve is not null)
-        {
-            await _serve.DisposeAsync();
-        }
-
-        return await ServeProcess.StartAsync(Environment(drainTimeout));
-    }
-
-    private Dictionary<string, string> Environment(string drainTimeout) => new()
-    {
-        ["ReviewBot__Worker__DrainTimeout"] = drainTimeout,
+        ["ReviewBot__Worker__DrainTimeout"] = _drainTimeout,
         ["ReviewBot__GitHub__WebhookSecret"] = EndToEnd.Secret,
         ["ReviewBot__GitHub__AppId"] = "4711",
         ["ReviewBot__GitHub__PrivateKey"] = _pem,
@@ -382,13 +253,8 @@ public sealed class ServeCrashTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_serve is not null)
-        {
-            await _serve.DisposeAsync();
-        }
-
+        await _serve.DisposeAsync();
         await _github.DisposeAsync();
-        SqliteConnection.ClearAllPools();
         try
         {
             Directory.Delete(_dir, recursive: true);

@@ -71,7 +71,7 @@ public sealed class WorkerEndToEndTests : FakeGitLabTest
 {
     private const string Secret = "e2e-webhook-secret";
 
-    private const string Rules = """
+    internal const string Rules = """
         version: 1
         groups:
           seniors: { teams: [acme/seniors] }

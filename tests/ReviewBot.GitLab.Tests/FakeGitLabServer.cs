@@ -62,6 +62,9 @@ public sealed class FakeGitLabServer : IAsyncDisposable
 
     public int PageSize { get; set; } = 100;
 
+    /// <summary>Called with every request before it is answered (a test may, say, kill the bot's process there).</summary>
+    public Action<FakeRequest>? OnRequest { get; set; }
+
     public static async Task<FakeGitLabServer> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -181,10 +184,13 @@ public sealed class FakeGitLabServer : IAsyncDisposable
         }
 
         var token = context.Request.Headers["PRIVATE-TOKEN"].ToString();
+        var recorded = new FakeRequest(context.Request.Method, path, query, body, token);
         lock (Requests)
         {
-            Requests.Add(new FakeRequest(context.Request.Method, path, query, body, token));
+            Requests.Add(recorded);
         }
+
+        OnRequest?.Invoke(recorded);
 
         if (token != Token)
         {
@@ -295,14 +301,13 @@ public sealed class FakeGitLabServer : IAsyncDisposable
         }
 
         var r = s[2..];
-        var iid = MergeRequest["iid"]!.GetValue<long>().ToString(CultureInfo.InvariantCulture);
         switch (r)
         {
-            case ["merge_requests", var i] when i == iid && method == "GET":
-                return (200, MergeRequest.DeepClone(), null);
-            case ["merge_requests", var i] when i == iid && method == "PUT":
+            case ["merge_requests", var i] when Find(i) is { } m && method == "GET":
+                return (200, m.MergeRequest.DeepClone(), null);
+            case ["merge_requests", var i] when Find(i) is { } m && method == "PUT":
                 var update = JsonNode.Parse(body ?? "{}")!.AsObject();
-                var labels = MergeRequest["labels"]!.AsArray();
+                var labels = m.MergeRequest["labels"]!.AsArray();
                 foreach (var label in (update["add_labels"]?.GetValue<string>() ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
                 {
                     if (labels.All(l => l!.GetValue<string>() != label))
@@ -313,50 +318,50 @@ public sealed class FakeGitLabServer : IAsyncDisposable
 
                 if (update["reviewer_ids"] is JsonArray reviewerIds)
                 {
-                    MergeRequest["reviewers"] = new JsonArray(reviewerIds.Select(id => (JsonNode?)new JsonObject
+                    m.MergeRequest["reviewers"] = new JsonArray(reviewerIds.Select(id => (JsonNode?)new JsonObject
                     {
                         ["id"] = id!.GetValue<long>(),
                         ["username"] = Users.FirstOrDefault(u => u.Value == id.GetValue<long>()).Key,
                     }).ToArray());
                 }
 
-                return (200, MergeRequest.DeepClone(), null);
-            case ["merge_requests", var i, "commits"] when i == iid && method == "GET":
-                return (200, Arr(Commits), null);
-            case ["merge_requests", var i, "diffs"] when i == iid && method == "GET":
-                return (200, Arr(Diffs), null);
-            case ["merge_requests", var i, "versions"] when i == iid && method == "GET":
-                return (200, Arr(Versions), null);
-            case ["merge_requests", var i, "approvals"] when i == iid && method == "GET":
-                return (200, new JsonObject { ["approved"] = ApprovedBy.Count > 0, ["approved_by"] = Arr(ApprovedBy) }, null);
-            case ["merge_requests", var i, "approval_state"] when i == iid && method == "GET":
+                return (200, m.MergeRequest.DeepClone(), null);
+            case ["merge_requests", var i, "commits"] when Find(i) is { } m && method == "GET":
+                return (200, Arr(m.Commits), null);
+            case ["merge_requests", var i, "diffs"] when Find(i) is { } m && method == "GET":
+                return (200, Arr(m.Diffs), null);
+            case ["merge_requests", var i, "versions"] when Find(i) is { } m && method == "GET":
+                return (200, Arr(m.Versions), null);
+            case ["merge_requests", var i, "approvals"] when Find(i) is { } m && method == "GET":
+                return (200, new JsonObject { ["approved"] = m.ApprovedBy.Count > 0, ["approved_by"] = Arr(m.ApprovedBy) }, null);
+            case ["merge_requests", var i, "approval_state"] when Find(i) is { } m && method == "GET":
                 return ApprovalRulesForbidden
                     ? (403, Obj("""{"message":"403 Forbidden"}"""), null)
-                    : (200, new JsonObject { ["approval_rules_overwritten"] = ApprovalRules.Count > 0, ["rules"] = Arr(ApprovalRules) }, null);
+                    : (200, new JsonObject { ["approval_rules_overwritten"] = m.ApprovalRules.Count > 0, ["rules"] = Arr(m.ApprovalRules) }, null);
             case ["members", "all"] when method == "GET":
                 return (200, Arr(ProjectMembers), null);
-            case ["merge_requests", var i, "approval_rules", ..] when i == iid && ApprovalRulesForbidden:
+            case ["merge_requests", var i, "approval_rules", ..] when Find(i) is not null && ApprovalRulesForbidden:
                 return (403, Obj("""{"message":"403 Forbidden"}"""), null);
-            case ["merge_requests", var i, "approval_rules"] when i == iid && method == "GET":
-                return (200, Arr(ApprovalRules), null);
-            case ["merge_requests", var i, "approval_rules"] when i == iid && method == "POST":
+            case ["merge_requests", var i, "approval_rules"] when Find(i) is { } m && method == "GET":
+                return (200, Arr(m.ApprovalRules), null);
+            case ["merge_requests", var i, "approval_rules"] when Find(i) is { } m && method == "POST":
                 var created = RuleFrom(JsonNode.Parse(body!)!.AsObject(), _nextId++);
-                ApprovalRules.Add(created);
+                m.ApprovalRules.Add(created);
                 return (201, created.DeepClone(), null);
-            case ["merge_requests", var i, "approval_rules", var id] when i == iid && method == "PUT":
-                var index = ApprovalRules.FindIndex(x => x["id"]!.ToString() == id);
+            case ["merge_requests", var i, "approval_rules", var id] when Find(i) is { } m && method == "PUT":
+                var index = m.ApprovalRules.FindIndex(x => x["id"]!.ToString() == id);
                 if (index < 0)
                 {
                     return NotFound;
                 }
 
-                ApprovalRules[index] = RuleFrom(JsonNode.Parse(body!)!.AsObject(), long.Parse(id, CultureInfo.InvariantCulture));
-                return (200, ApprovalRules[index].DeepClone(), null);
-            case ["merge_requests", var i, "approval_rules", var id] when i == iid && method == "DELETE":
-                return ApprovalRules.RemoveAll(x => x["id"]!.ToString() == id) > 0 ? (204, null, "") : NotFound;
-            case ["merge_requests", var i, "notes"] when i == iid && method == "GET":
-                return (200, Arr(Notes), null);
-            case ["merge_requests", var i, "notes"] when i == iid && method == "POST":
+                m.ApprovalRules[index] = RuleFrom(JsonNode.Parse(body!)!.AsObject(), long.Parse(id, CultureInfo.InvariantCulture));
+                return (200, m.ApprovalRules[index].DeepClone(), null);
+            case ["merge_requests", var i, "approval_rules", var id] when Find(i) is { } m && method == "DELETE":
+                return m.ApprovalRules.RemoveAll(x => x["id"]!.ToString() == id) > 0 ? (204, null, "") : NotFound;
+            case ["merge_requests", var i, "notes"] when Find(i) is { } m && method == "GET":
+                return (200, Arr(m.Notes), null);
+            case ["merge_requests", var i, "notes"] when Find(i) is { } m && method == "POST":
                 var note = new JsonObject
                 {
                     ["id"] = _nextId++,
@@ -364,10 +369,10 @@ public sealed class FakeGitLabServer : IAsyncDisposable
                     ["system"] = false,
                     ["author"] = Obj($$"""{ "id": {{BotUserId}}, "username": "project_42_bot_abc" }"""),
                 };
-                Notes.Add(note);
+                m.Notes.Add(note);
                 return (201, note.DeepClone(), null);
-            case ["merge_requests", var i, "notes", var id] when i == iid && method == "PUT":
-                var existing = Notes.FirstOrDefault(n => n["id"]!.ToString() == id);
+            case ["merge_requests", var i, "notes", var id] when Find(i) is { } m && method == "PUT":
+                var existing = m.Notes.FirstOrDefault(n => n["id"]!.ToString() == id);
                 if (existing is null)
                 {
                     return NotFound;
@@ -378,7 +383,8 @@ public sealed class FakeGitLabServer : IAsyncDisposable
             case ["pipelines"] when method == "GET":
                 return (200, Arr(Pipelines.Where(p => p["sha"]!.GetValue<string>() == query["sha"].ToString())), null);
             case ["repository", "commits", var sha, "merge_requests"] when method == "GET":
-                return (200, new JsonArray(MergeRequest["sha"]!.GetValue<string>() == sha || Commits.Any(c => c["id"]!.GetValue<string>() == sha) ? [MergeRequest.DeepClone()] : []), null);
+                return (200, new JsonArray([.. All().Where(x => x.MergeRequest["sha"]!.GetValue<string>() == sha || x.Commits.Any(c => c["id"]!.GetValue<string>() == sha))
+                    .Select(x => (JsonNode?)x.MergeRequest.DeepClone())]), null);
             case ["repository", "commits", var sha, "statuses"] when method == "GET":
                 return (200, Arr(Statuses.Where(x => x["sha"]!.GetValue<string>() == sha)), null);
             case ["statuses", var sha] when method == "POST":
@@ -403,6 +409,36 @@ public sealed class FakeGitLabServer : IAsyncDisposable
                 return NotFound;
         }
     }
+
+    /// <summary>One merge request's state; the default one (iid 7) is the server's own top-level lists.</summary>
+    public sealed record FakeMergeRequest(JsonObject MergeRequest, List<JsonObject> Commits, List<JsonObject> Diffs, List<JsonObject> Versions,
+        List<JsonObject> ApprovedBy, List<JsonObject> ApprovalRules, List<JsonObject> Notes)
+    {
+        public FakeMergeRequest(JsonObject mergeRequest)
+            : this(mergeRequest, [], [], [], [], [], [])
+        {
+        }
+    }
+
+    /// <summary>More merge requests of the project, by iid (tests with many merge requests).</summary>
+    public Dictionary<long, FakeMergeRequest> MoreMergeRequests { get; } = [];
+
+    /// <summary>Changes the server's state atomically with respect to the requests it serves (a push, an approval).</summary>
+    public void Update(Action<FakeGitLabServer> change)
+    {
+        lock (this)
+        {
+            change(this);
+        }
+    }
+
+    private FakeMergeRequest Default => new(MergeRequest, Commits, Diffs, Versions, ApprovedBy, ApprovalRules, Notes);
+
+    private IEnumerable<FakeMergeRequest> All() => [Default, .. MoreMergeRequests.Values];
+
+    private FakeMergeRequest? Find(string iid)
+        => iid == MergeRequest["iid"]!.GetValue<long>().ToString(CultureInfo.InvariantCulture) ? Default
+            : long.TryParse(iid, CultureInfo.InvariantCulture, out var n) && MoreMergeRequests.TryGetValue(n, out var other) ? other : null;
 
     /// <summary>
     /// GitLab's commit status API: a pending or running status of the same name is reused and moved through
