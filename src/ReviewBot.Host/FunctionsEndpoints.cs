@@ -27,6 +27,9 @@ public static class FunctionsEndpoints
     /// <summary>Name of the queue-trigger binding in functions/review-worker/function.json.</summary>
     public const string MessageBinding = "message";
 
+    /// <summary>Longest wait inside one invocation before it fails for a retry: half of host.json's functionTimeout (10 min).</summary>
+    private static readonly TimeSpan MaxInvocationWait = TimeSpan.FromMinutes(5);
+
     // The custom-handler payload uses PascalCase member names, unlike ReviewBot's public JSON.
     private static readonly JsonSerializerOptions Pascal = new() { PropertyNamingPolicy = null };
 
@@ -77,9 +80,11 @@ public static class FunctionsEndpoints
             return Reply(StatusCodes.Status200OK, summary);
         }
 
-        if (result is { Status: ReviewStatus.RetryLater, RetryAfter: { } delay })
+        if (result is { Status: ReviewStatus.RetryLater, RetryAfter: { } asked })
         {
-            // The trigger retries after its own visibility timeout; waiting first keeps the platform's Retry-After.
+            // The trigger retries after its own visibility timeout; waiting first keeps the platform's Retry-After
+            // (up to half the function timeout of host.json, so the invocation itself does not time out).
+            var delay = asked < MaxInvocationWait ? asked : MaxInvocationWait;
             log.LogWarning("review-worker: {Summary}; failing the invocation after {Delay}", summary, delay);
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
         }

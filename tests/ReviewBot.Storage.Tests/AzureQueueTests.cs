@@ -34,7 +34,7 @@ public sealed class AzureQueueTests
             TablePrefix = "q" + id,
             VisibilityTimeout = TimeSpan.FromSeconds(30),
         };
-        var pipeline = new PipelineOptions { LeaseDuration = TimeSpan.FromSeconds(1), MaxAttempts = 3, RetryBaseDelay = TimeSpan.Zero };
+        var pipeline = new PipelineOptions { LeaseDuration = TimeSpan.FromSeconds(20), MaxAttempts = 3, RetryBaseDelay = TimeSpan.Zero };
         _clients = new AzureStorageClients(_options);
         _store = new AzureTableReviewStore(_clients, TimeProvider.System, _options);
         _worker = new QueueWorker(
