@@ -69,13 +69,16 @@ public sealed class AuthorshipClassifier
         var confidence = ConfidenceOf(kind, supporting, evidence);
         var agents = kind >= AuthorshipKind.AiAssisted ? AgentsOf(evidence, evidence) : [];
         var metadataIsAi = metadataKind >= AuthorshipKind.AiAssisted;
-        var initiator = InitiatorResolver.ForPullRequest(snapshot, kind, metadataIsAi, commits, context);
+        var initiators = InitiatorResolver.ForPullRequest(snapshot, kind, metadataIsAi, commits, context);
+        var initiator = initiators.Count == 0 ? null : initiators[0].Identity;
 
         return new AuthorshipVerdict
         {
             Kind = kind,
             Agents = agents,
             Initiator = initiator,
+            Initiators = initiators,
+            InitiatorConfidence = InitiatorResolver.ConfidenceOf(initiators),
             Confidence = confidence,
             Evidence = evidence,
             Commits = commits,

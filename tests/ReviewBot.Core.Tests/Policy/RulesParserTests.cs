@@ -63,7 +63,7 @@ public sealed class RulesParserTests
         Assert.Equal(new SourcePosition(3, 3), file.Groups["seniors"].Position);
         Assert.Equal(["acme-agent[bot]"], file.Agents.Logins);
         Assert.Equal(["Generated-by: acme-agent"], file.Agents.Trailers);
-        Assert.True(file.Defaults.InvalidateOnPush);
+        Assert.Equal(PushInvalidation.AnyPush, file.Defaults.InvalidateOnPush);
         Assert.False(file.Defaults.AuthorCanApprove);
         Assert.False(file.Defaults.InitiatorCanApprove);
         Assert.Equal(4, file.Rules.Count);
@@ -287,7 +287,7 @@ public sealed class RulesParserTests
         Assert.Equal(["acme-agent/"], file.Agents.BranchPrefixes);
         Assert.Equal(["acme-release[bot]"], file.Agents.AutomationLogins);
         Assert.True(file.Defaults.CommitAuthorsCanApprove);
-        Assert.False(file.Defaults.InvalidateOnPush);
+        Assert.Equal(PushInvalidation.Never, file.Defaults.InvalidateOnPush);
         Assert.Equal(["RB1001"], file.Risk.Disabled);
         Assert.Equal(Severity.Critical, file.Risk.Severities["RB2002"]);
         Assert.Equal(1_000_000, file.Risk.Thresholds["max_file_bytes"]);
