@@ -85,18 +85,26 @@ internal static partial class InitiatorResolver
             Add(author.Login ?? Label(author), authorSource, "opened the pull request");
         }
 
-        var named = RequestedBy().Match(pullRequest.Body);
-        if (named.Success)
+        // Text can be edited, so every version the platform kept counts: an edit can add a name, never remove one.
+        foreach (var (body, current) in pullRequest.EarlierBodies.Select(b => (b, false)).Prepend((pullRequest.Body, true)))
         {
-            Add(Where.Excerpt(named.Groups["who"].Value.Trim().TrimStart('@'), 80), InitiatorSource.Text,
-                "named in the pull request body, which the author can edit");
+            var named = RequestedBy().Match(body);
+            if (named.Success)
+            {
+                Add(Where.Excerpt(named.Groups["who"].Value.Trim().TrimStart('@'), 80), InitiatorSource.Text,
+                    current ? "named in the pull request body, which the author can edit" : "named in an earlier version of the pull request body");
+            }
         }
 
         if (!humanAuthor)
         {
-            foreach (var assignee in pullRequest.Assignees.Where(a => !IsMachine(a, context)))
+            foreach (var (assignee, current) in pullRequest.Assignees.Select(a => (a, true)).Concat(pullRequest.EverAssigned.Select(a => (a, false))))
             {
-                Add(assignee.Login ?? Label(assignee), InitiatorSource.Text, "assigned to the pull request (assignees can be edited)");
+                if (!IsMachine(assignee, context))
+                {
+                    Add(assignee.Login ?? Label(assignee), InitiatorSource.Text,
+                        current ? "assigned to the pull request (assignees can be edited)" : "was assigned to the pull request (unassigned since)");
+                }
             }
         }
 

@@ -25,6 +25,12 @@ public sealed record PullRequestSnapshot
     public string Body { get; init; } = "";
     public required Person Author { get; init; }
     public IReadOnlyList<Person> Assignees { get; init; } = [];
+
+    /// <summary>Earlier versions of <see cref="Body"/> from the platform's edit history (oldest first), when it keeps one.</summary>
+    public IReadOnlyList<string> EarlierBodies { get; init; } = [];
+
+    /// <summary>Everyone the platform's events show was ever assigned, including those unassigned since.</summary>
+    public IReadOnlyList<Person> EverAssigned { get; init; } = [];
     public IReadOnlyList<string> Labels { get; init; } = [];
     public bool Draft { get; init; }
 
