@@ -81,26 +81,20 @@ public static class Identities
                 : git.Email is { } email && resolved.TryGetValue(email.Trim(), out var account) ? account
                 : null;
 
-        var identities = new List<CommitIdentity>();
-        void Add(Person git)
-        {
-            var identity = new CommitIdentity(git, Resolve(git));
-            if (!identities.Contains(identity))
-            {
-                identities.Add(identity);
-            }
-        }
+        return [.. GitIdentities(snapshot.Commits).Select(git => new CommitIdentity(git, Resolve(git))).Distinct()];
+    }
 
-        foreach (var commit in snapshot.Commits)
+    /// <summary>The git authors and <c>Co-authored-by</c> people of commits, in order (adapters resolve their emails).</summary>
+    public static IEnumerable<Person> GitIdentities(IEnumerable<Commit> commits)
+    {
+        foreach (var commit in commits)
         {
-            Add(commit.Author);
+            yield return commit.Author;
             foreach (var trailer in commit.Trailers.Where(t => string.Equals(t.Key, CoAuthorTrailer, StringComparison.OrdinalIgnoreCase)))
             {
-                Add(ParsePerson(trailer.Value));
+                yield return ParsePerson(trailer.Value);
             }
         }
-
-        return identities;
     }
 
     /// <summary>Same platform account: equal logins, or equal numeric ids when both are known.</summary>
