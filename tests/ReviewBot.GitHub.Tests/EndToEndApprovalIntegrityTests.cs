@@ -2,6 +2,7 @@ using ReviewBot.Core.Decisions;
 using ReviewBot.Core.Policy;
 using ReviewBot.Core.Ports;
 using ReviewBot.GitHub.Tests.Support;
+using ReviewBot.TestSupport;
 
 namespace ReviewBot.GitHub.Tests;
 
@@ -18,18 +19,6 @@ public sealed class EndToEndApprovalIntegrityTests
     private const string Devin = "devin-ai-integration[bot]";
 
     private static readonly DateTimeOffset Morning = new(2026, 11, 26, 9, 0, 0, TimeSpan.Zero);
-
-    private static string Rules(string defaults) => $$"""
-        version: 1
-        groups:
-          reviewers: { anyone: true }
-        defaults: { {{defaults}} }
-        rules:
-          - name: AI-authored changes need a human approval
-            if: { authorship: ai-authored }
-            require:
-              approvals: [{ group: reviewers, count: 1 }]
-        """;
 
     private static FakePullRequest Arrange(FakeGitHub github, string author = Devin, string? rules = null, string head = Head, string message = "Fix the README")
     {
@@ -167,7 +156,7 @@ public sealed class EndToEndApprovalIntegrityTests
     {
         await using var e2e = await EndToEnd.StartAsync(github =>
         {
-            Arrange(github, rules: Rules($"exclude_last_pusher: {(exclude ? "true" : "false")}")).AddReview(10, "alice", "APPROVED", Head);
+            Arrange(github, rules: ApprovalRules.NeedsHumanApproval($"exclude_last_pusher: {(exclude ? "true" : "false")}")).AddReview(10, "alice", "APPROVED", Head);
             github.Push(Branch, EndToEnd.BaseSha, Head, "alice", Morning);
         });
 
@@ -188,7 +177,7 @@ public sealed class EndToEndApprovalIntegrityTests
     {
         await using var e2e = await EndToEnd.StartAsync(github =>
         {
-            Arrange(github, rules: Rules("invalidate_on_push: when_diff_changes"), head: NewHead).AddReview(10, "alice", "APPROVED", Head);
+            Arrange(github, rules: ApprovalRules.NeedsHumanApproval("invalidate_on_push: when_diff_changes"), head: NewHead).AddReview(10, "alice", "APPROVED", Head);
             github.Push(Branch, Head, NewHead, Devin, Morning.AddHours(3));
             // The old head's diff against its merge base, and the rebased head's against the new one: the hunk moved.
             github.MergeBaseDiffs[Head] = [ReadmeDiff("@@ -1,2 +1,2 @@", "+Fixed the README.")];
