@@ -23,20 +23,20 @@ internal static partial class InitiatorResolver
             return null;
         }
 
-        if (!IsMachine(commit.Author, context))
+        if (!IsMachineIdentity(commit.Author, context))
         {
             return Label(commit.Author);
         }
 
         var coAuthor = TrailerIdentity.CoAuthors(commit)
             .Select(c => c.Identity)
-            .FirstOrDefault(i => !i.HasPlaceholderAddress && !IsMachine(new Person { Email = i.Email }, context));
+            .FirstOrDefault(i => !i.HasPlaceholderAddress && !IsMachineIdentity(new Person { Email = i.Email }, context));
         if (coAuthor is not null)
         {
             return coAuthor.Label;
         }
 
-        return IsMachine(commit.Committer, context) || IsPlatformIdentity(commit.Committer) ? null : Label(commit.Committer);
+        return IsMachineIdentity(commit.Committer, context) || IsPlatformIdentity(commit.Committer) ? null : Label(commit.Committer);
     }
 
     /// <param name="metadataIsAi">The PR's own metadata (author, app, branch, body, labels) carries AI evidence.</param>
@@ -121,7 +121,11 @@ internal static partial class InitiatorResolver
 
     private static string Short(string sha) => sha.Length > 7 ? sha[..7] : sha;
 
+    /// <summary>A platform or catalog machine: used for accounts, so text never drops a claimed initiator.</summary>
     private static bool IsMachine(Person person, SignalContext context) => MachineAccounts.IsMachine(person, context.Identities, context.Platform);
+
+    /// <summary>For git identities of a commit also the automation text (a <c>release-bot</c> author ran no agent).</summary>
+    private static bool IsMachineIdentity(Person person, SignalContext context) => IsMachine(person, context) || AutomationText.Describes(person) is not null;
 
     /// <summary><c>GitHub &lt;noreply@github.com&gt;</c>: the web editor / merge button, not a person.</summary>
     private static bool IsPlatformIdentity(Person person)
