@@ -14,13 +14,13 @@ namespace ReviewBot.Core.Authorship;
 /// </summary>
 public static partial class AutomationText
 {
-    /// <summary>The part of the identity that says automation, or null.</summary>
+    /// <summary>The part of the identity that says automation, or null. Allocates nothing unless it matches.</summary>
     public static string? Describes(Person person)
     {
         ArgumentNullException.ThrowIfNull(person);
-        foreach (var text in new[] { person.Login, person.Name })
+        foreach (var text in (ReadOnlySpan<string?>)[person.Login, person.Name])
         {
-            if (text is { Length: > 0 } && (Words(text).Any(IsAutomationWord) || CiSystem().IsMatch(text.Trim())))
+            if (text is { Length: > 0 } && (HasAutomationWord(text) || CiSystem().IsMatch(text.AsSpan().Trim())))
             {
                 return text.Trim();
             }
@@ -28,8 +28,8 @@ public static partial class AutomationText
 
         if (person.Email is { } email && email.IndexOf('@', StringComparison.Ordinal) is var at and > 0)
         {
-            var local = email[..at];
-            if (RoleAddress().IsMatch(local) || Words(local).Any(IsAutomationWord))
+            var local = email.AsSpan(0, at);
+            if (RoleAddress().IsMatch(local) || HasAutomationWord(local))
             {
                 return email.Trim();
             }
@@ -38,14 +38,37 @@ public static partial class AutomationText
         return null;
     }
 
-    private static IEnumerable<string> Words(string text) => WordSplit().Split(text.ToLowerInvariant()).Where(w => w.Length > 0);
+    /// <summary>Words are runs of ASCII letters (so <c>release-bot2</c> holds "release" and "bot").</summary>
+    private static bool HasAutomationWord(ReadOnlySpan<char> text)
+    {
+        var start = -1;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var letter = i < text.Length && char.IsAsciiLetter(text[i]);
+            if (letter && start < 0)
+            {
+                start = i;
+            }
+            else if (!letter && start >= 0)
+            {
+                if (IsAutomationWord(text[start..i]))
+                {
+                    return true;
+                }
 
-    private static bool IsAutomationWord(string word) => word is "bot" or "bots" or "robot" or "automation" || PurposeBot().IsMatch(word);
+                start = -1;
+            }
+        }
 
-    [GeneratedRegex(@"[^a-z0-9]+|(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])", RegexOptions.CultureInvariant)]
-    private static partial Regex WordSplit();
+        return false;
+    }
 
-    [GeneratedRegex(@"^(release|releases|build|ci|cd|deploy|format|formatter|lint|linter|docs?|sync|merge|publish|version|changelog|update|upgrade|deps|i18n|l10n|translation|auto|git|pr|repo|test|ops|infra|github|gitlab)bot$", RegexOptions.CultureInvariant)]
+    private static bool IsAutomationWord(ReadOnlySpan<char> word)
+        => word.Equals("bot", StringComparison.OrdinalIgnoreCase) || word.Equals("bots", StringComparison.OrdinalIgnoreCase)
+            || word.Equals("robot", StringComparison.OrdinalIgnoreCase) || word.Equals("automation", StringComparison.OrdinalIgnoreCase)
+            || PurposeBot().IsMatch(word);
+
+    [GeneratedRegex(@"^(release|releases|build|ci|cd|deploy|format|formatter|lint|linter|docs?|sync|merge|publish|version|changelog|update|upgrade|deps|translation|auto|git|pr|repo|test|ops|infra|github|gitlab)bot$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PurposeBot();
 
     [GeneratedRegex(@"^(jenkins|gitlab[ -]?ci|travis[ -]?ci|circleci|buildkite|teamcity|azure pipelines|github actions|drone|bamboo|semantic-release(-bot)?)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
