@@ -66,9 +66,10 @@ public sealed class AutomationSignals : ISignalFamily
     /// bot's name on another address (<c>dependabot[bot] &lt;eve@contoso.com&gt;</c>) is a spoof and says nothing.
     /// </summary>
     private static string? ByText(Person person, SignalContext context)
-        => context.Identities.MatchAccount(person, context.Platform) is null
+        => AutomationText.Describes(person) is { } text // cheap and allocation-free when nothing matches: first
+            && context.Identities.MatchAccount(person, context.Platform) is null
             && !context.Identities.IsKnownLogin(person.Name) && !context.Identities.IsKnownLogin(person.Login)
-                ? AutomationText.Describes(person)
+                ? text
                 : null;
 
     private static Evidence Text(string location, string matched)
