@@ -66,9 +66,9 @@ public sealed class AutomationSignals : ISignalFamily
     /// bot's name on another address (<c>dependabot[bot] &lt;eve@contoso.com&gt;</c>) is a spoof and says nothing.
     /// </summary>
     private static string? ByText(Person person, SignalContext context)
-        => AutomationText.Describes(person) is { } text // cheap and allocation-free when nothing matches: first
-            && context.Identities.MatchAccount(person, context.Platform) is null
+        => AutomationText.Describes(person) is { } text // cheap and allocation-free: the allocating lookup comes last
             && !context.Identities.IsKnownLogin(person.Name) && !context.Identities.IsKnownLogin(person.Login)
+            && context.Identities.MatchAccount(person, context.Platform) is null
                 ? text
                 : null;
 
