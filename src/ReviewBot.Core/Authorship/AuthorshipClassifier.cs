@@ -82,7 +82,7 @@ public sealed class AuthorshipClassifier
             Confidence = confidence,
             Evidence = evidence,
             Commits = commits,
-            Reason = ReasonWriter.ForPullRequest(kind, confidence, agents, initiator, supporting, evidence, commits),
+            Reason = ReasonWriter.ForPullRequest(kind, confidence, agents, initiators, supporting, evidence, commits),
         };
     }
 

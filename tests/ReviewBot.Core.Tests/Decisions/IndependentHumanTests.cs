@@ -102,6 +102,7 @@ public sealed class IndependentHumanTests
         Assert.Equal("bob", verdict.Initiator);
         Assert.Equal(Confidence.Low, verdict.InitiatorConfidence);
         Assert.Contains("can edit", Assert.Single(verdict.Initiators).How);
+        Assert.Contains("dispatched by bob (known only from text the author can edit: low confidence)", verdict.Reason);
     }
 
     [Fact]
