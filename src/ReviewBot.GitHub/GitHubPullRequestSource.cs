@@ -12,8 +12,10 @@ namespace ReviewBot.GitHub;
 
 /// <summary>
 /// Loads a pull request snapshot with few calls: the PR, its files (100 per page, up to 3000), commits, reviews,
-/// check runs and combined status of the head; contents lazily through batched GraphQL; the rules file from the
-/// BASE commit (fallback: the organisation's rules repository, then the configured built-in default).
+/// check runs and combined status of the head, and the approval facts (<see cref="GitHubApprovalFacts"/>: issue
+/// assignments, the latest push, commit author accounts and body history, patch ids of older approved heads); contents
+/// lazily through batched GraphQL; the rules file from the BASE commit (fallback: the organisation's rules
+/// repository, then the configured built-in default).
 /// </summary>
 public sealed class GitHubPullRequestSource(GitHubApi api, ILogger logger) : IPullRequestSource
 {
@@ -34,7 +36,17 @@ public sealed class GitHubPullRequestSource(GitHubApi api, ILogger logger) : IPu
         var reviewsTask = client.PullRequest.Review.GetAll(owner, name, number, new ApiOptions { PageSize = 100 });
         var runsTask = client.Check.Run.GetAllForReference(owner, name, headSha, new CheckRunRequest { Filter = CheckRunCompletedAtFilter.Latest }, new ApiOptions { PageSize = 100 });
         var statusTask = client.Repository.Status.GetCombined(owner, name, headSha);
-        await Task.WhenAll(filesTask, commitsTask, reviewsTask, runsTask, statusTask);
+        var facts = new GitHubApprovalFacts(api);
+        var historyTask = facts.HistoryAsync(owner, name, number, pr.User?.Login, cancellationToken);
+        var (headOwner, headName) = pr.Head.Repository?.FullName is { } headRepo ? GitHubApi.Split(headRepo) : (owner, name);
+        var pushTask = facts.LastPushAsync(headOwner, headName, pr.Head.Ref, headSha);
+        await Task.WhenAll(filesTask, commitsTask, reviewsTask, runsTask, statusTask, historyTask, pushTask);
+
+        var reviews = (await reviewsTask).Where(r => r.User is not null).Select(ToReview).ToList();
+        var olderApprovedHeads = reviews.Where(r => r.State == ReviewState.Approved && r.CommitSha is not null)
+            .OrderByDescending(r => r.SubmittedAt).Select(r => r.CommitSha!);
+        var patchIds = await facts.PatchIdsAsync(owner, name, pr.Base.Ref, headSha, olderApprovedHeads);
+        var history = await historyTask;
 
         var files = (await filesTask).Select(ToChangedFile).ToList();
         var checks = (await runsTask).CheckRuns
@@ -54,6 +66,12 @@ public sealed class GitHubPullRequestSource(GitHubApi api, ILogger logger) : IPu
             Body = pr.Body ?? "",
             Author = ToPerson(pr.User),
             Assignees = [.. (pr.Assignees ?? []).Select(ToPerson)],
+            EarlierBodies = history.EarlierBodies,
+            EverAssigned = history.EverAssigned,
+            Dispatchers = history.Dispatchers,
+            ResolvedIdentities = history.Identities,
+            LastPush = await pushTask,
+            PatchIds = patchIds,
             Labels = [.. (pr.Labels ?? []).Select(l => l.Name)],
             Draft = pr.Draft,
             BaseRef = pr.Base.Ref,
@@ -63,7 +81,7 @@ public sealed class GitHubPullRequestSource(GitHubApi api, ILogger logger) : IPu
             Commits = [.. (await commitsTask).Select(ToCommit)],
             Files = files,
             FilesTruncated = files.Count < pr.ChangedFiles,
-            Reviews = [.. (await reviewsTask).Where(r => r.User is not null).Select(ToReview)],
+            Reviews = reviews,
             Checks = checks,
             RequestedReviewers = [.. (pr.RequestedReviewers ?? []).Select(u => u.Login)],
             RequestedTeams = [.. (pr.RequestedTeams ?? []).Select(t => $"{owner}/{t.Slug}")],

@@ -10,7 +10,9 @@ namespace ReviewBot.GitLab;
 /// <summary>
 /// Loads a merge request as a <see cref="PullRequestSnapshot"/>: metadata, commits (oldest first), diffs,
 /// approvals (as approved reviews, each tied to the head SHA of the diff version it was given on), the
-/// pipeline and commit statuses of the head SHA (as checks; ReviewBot's own status excluded). File contents
+/// pipeline and commit statuses of the head SHA (as checks; ReviewBot's own status excluded), and the approval
+/// facts (<see cref="GitLabApprovalFacts"/>: pusher and assignments from system notes, users behind commit
+/// emails, patch ids of older approved versions). File contents
 /// come from the raw files API on demand; the rules file from the target branch.
 /// </summary>
 public sealed partial class GitLabPullRequestSource(GitLabClient client, GitLabOptions options) : IPullRequestSource
@@ -37,10 +39,19 @@ public sealed partial class GitLabPullRequestSource(GitLabClient client, GitLabO
         var approvalsTask = client.GetApprovalsAsync(project, mr.Iid, ct);
         var pipelinesTask = client.ListPipelinesAsync(project, headSha, ct);
         var statusesTask = client.ListCommitStatusesAsync(project, headSha, ct);
-        await Task.WhenAll(commitsTask, diffsTask, versionsTask, approvalsTask, pipelinesTask, statusesTask).ConfigureAwait(false);
+        var notesTask = client.ListNotesAsync(project, mr.Iid, ct);
+        await Task.WhenAll(commitsTask, diffsTask, versionsTask, approvalsTask, pipelinesTask, statusesTask, notesTask).ConfigureAwait(false);
 
         var commits = commitsTask.Result.Items.Reverse().Select(ToCommit).ToList();
         var diffs = diffsTask.Result;
+        var author = ToPerson(mr.Author);
+        var reviews = ToReviews(approvalsTask.Result, versionsTask.Result.Items, headSha);
+        var facts = new GitLabApprovalFacts(client);
+        var notes = GitLabApprovalFacts.FromNotes(notesTask.Result.Items, author, headSha);
+        var emails = Identities.GitIdentities(commits).Select(p => p.Email).OfType<string>();
+        var identities = await facts.ResolveAsync(emails, ct).ConfigureAwait(false);
+        var olderHeads = reviews.Where(r => r.CommitSha is not null).OrderByDescending(r => r.SubmittedAt).Select(r => r.CommitSha!);
+        var patchIds = await facts.PatchIdsAsync(project, mr.Iid, versionsTask.Result.Items, headSha, olderHeads, ct).ConfigureAwait(false);
 
         return new PullRequestSnapshot
         {
@@ -49,8 +60,13 @@ public sealed partial class GitLabPullRequestSource(GitLabClient client, GitLabO
             Number = mr.Iid,
             Title = mr.Title ?? "",
             Body = mr.Description ?? "",
-            Author = ToPerson(mr.Author),
+            Author = author,
             Assignees = (mr.Assignees ?? []).Select(ToPerson).ToList(),
+            EverAssigned = notes.EverAssigned,
+            Dispatchers = notes.Dispatchers,
+            LastPush = notes.LastPush,
+            ResolvedIdentities = identities,
+            PatchIds = patchIds,
             Labels = mr.Labels ?? [],
             Draft = mr.Draft,
             BaseRef = mr.TargetBranch ?? "",
@@ -60,7 +76,7 @@ public sealed partial class GitLabPullRequestSource(GitLabClient client, GitLabO
             Commits = commits,
             Files = diffs.Items.Select(DiffStats.ToChangedFile).ToList(),
             FilesTruncated = diffs.Truncated,
-            Reviews = ToReviews(approvalsTask.Result, versionsTask.Result.Items, headSha),
+            Reviews = reviews,
             Checks = ToChecks(pipelinesTask.Result.Items, statusesTask.Result.Items, options.StatusName),
             RequestedReviewers = (mr.Reviewers ?? []).Select(r => r.Username).OfType<string>().ToList(),
             Contents = new GitLabFileContents(client, project, baseSha, headSha),
@@ -122,12 +138,13 @@ public sealed partial class GitLabPullRequestSource(GitLabClient client, GitLabO
         ? Person.Unknown
         : new Person { Login = user.Username, Name = user.Name, Id = user.Id, IsBot = user.Bot ?? IsBotUsername(user.Username) };
 
-    /// <summary>Project / group access token users ("project_42_bot_…", "group_7_bot_…") and GitLab's own bots.</summary>
+    /// <summary>Project / group access token users ("project_42_bot_…", "group_7_bot_…"), service accounts ("service_account_…") and GitLab's own bots.</summary>
     internal static bool IsBotUsername(string? username) => username is not null && BotUsername().IsMatch(username);
 
     /// <summary>
     /// Approvals as approved reviews. GitLab does not say which commit an approval was given on; the diff
-    /// version that was current at <c>approved_at</c> does. Without <c>approved_at</c>, the head is assumed.
+    /// version that was current at <c>approved_at</c> does. Without <c>approved_at</c> (or without versions) the
+    /// commit is unknown and left null: such an approval counts only when given after the latest push.
     /// </summary>
     internal static IReadOnlyList<Review> ToReviews(GlApprovals approvals, IReadOnlyList<GlMergeRequestVersion> versions, string headSha)
     {
@@ -140,7 +157,7 @@ public sealed partial class GitLabPullRequestSource(GitLabClient client, GitLabO
                 continue;
             }
 
-            var sha = headSha;
+            string? sha = null;
             if (approval.ApprovedAt is { } at && ordered.Count > 0)
             {
                 var version = ordered.LastOrDefault(v => v.CreatedAt <= at);
@@ -199,7 +216,7 @@ public sealed partial class GitLabPullRequestSource(GitLabClient client, GitLabO
         return new CheckResult { Name = name, Status = state, Conclusion = conclusion, Source = source, DetailsUrl = url };
     }
 
-    [GeneratedRegex("^(project|group)_[0-9]+_bot(_[0-9a-f]+)?$|^(ghost|alert-bot|support-bot|gitlab-bot)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^(project|group)_[0-9]+_bot(_[0-9a-f]+)?$|^service_account_(group_[0-9]+_)?[0-9a-z]+$|^(ghost|alert-bot|support-bot|gitlab-bot)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex BotUsername();
 }
 

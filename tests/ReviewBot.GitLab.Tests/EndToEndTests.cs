@@ -88,19 +88,7 @@ public sealed class WorkerEndToEndTests : FakeGitLabTest
     private static Action<IServiceCollection> Analyzer
         => services => services.AddSingleton<ReviewBot.Core.Risk.IRiskAnalyzer, ReviewBot.Core.Risk.RoslynRiskAnalyzer>();
 
-    private async Task<HttpStatusCode> DeliverAsync(GitLabHost host, string key)
-    {
-        var node = System.Text.Json.Nodes.JsonNode.Parse(Fixtures.GitLab("woodpecker.HookPullRequestUpdated.json"))!;
-        node["project"]!["path_with_namespace"] = FakeGitLabServer.ProjectPath;
-        node["project"]!["id"] = FakeGitLabServer.ProjectId;
-        node["object_attributes"]!["iid"] = 7;
-        using var delivery = new HttpRequestMessage(HttpMethod.Post, "/api/gitlab") { Content = new StringContent(node.ToJsonString()) };
-        delivery.Headers.Add("X-Gitlab-Event", "Merge Request Hook");
-        delivery.Headers.Add("X-Gitlab-Token", Secret);
-        delivery.Headers.Add("Idempotency-Key", key);
-        using var response = await host.Http.SendAsync(delivery);
-        return response.StatusCode;
-    }
+    private static Task<HttpStatusCode> DeliverAsync(GitLabHost host, string key) => host.DeliverMergeRequestHookAsync(Secret, key);
 
     private async Task<string> FinalStatusAsync()
     {

@@ -54,6 +54,23 @@ public sealed class FakeGitLabServer : IAsyncDisposable
     /// <summary>Known users: username → id.</summary>
     public Dictionary<string, long> Users { get; } = new(StringComparer.OrdinalIgnoreCase) { ["alice"] = 11, ["bob"] = 12, ["carol"] = 13, ["dave"] = 14, ["zed"] = 20 };
 
+    /// <summary>Public emails of users: email → username (GitLab's user search matches these exactly for non-admins).</summary>
+    public Dictionary<string, string> PublicEmails { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Diffs of each diff version (head against its merge base), by version id; the newest version defaults to <see cref="Diffs"/>.</summary>
+    public Dictionary<long, List<JsonObject>> VersionDiffs { get; } = [];
+
+    /// <summary>A system note, as GitLab writes them for pushes ("added 1 commit …") and assignments ("assigned to @bob").</summary>
+    public void AddSystemNote(string username, string body, DateTimeOffset at)
+        => Notes.Add(new JsonObject
+        {
+            ["id"] = _nextId++,
+            ["body"] = body,
+            ["system"] = true,
+            ["created_at"] = at.ToString("O", CultureInfo.InvariantCulture),
+            ["author"] = new JsonObject { ["id"] = Users.TryGetValue(username, out var id) ? id : 500 + username.Length, ["username"] = username, ["name"] = username },
+        });
+
     public List<JsonObject> ProjectMembers { get; } = [Obj("""{ "id": 11, "username": "alice", "state": "active", "access_level": 30 }""")];
     public Dictionary<string, (long Id, List<JsonObject> Members)> Groups { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -279,6 +296,15 @@ public sealed class FakeGitLabServer : IAsyncDisposable
             return (200, Obj($$"""{ "id": {{BotUserId}}, "username": "project_42_bot_abc", "name": "ReviewBot", "bot": true }"""), null);
         }
 
+        if (s is ["users"] && method == "GET" && query.ContainsKey("search"))
+        {
+            // Non-admin search: public emails match exactly, usernames and names by substring; basic fields only.
+            var term = query["search"].ToString();
+            var matches = Users.Keys.Where(u => u.Contains(term, StringComparison.OrdinalIgnoreCase)
+                || PublicEmails.Any(e => string.Equals(e.Key, term, StringComparison.OrdinalIgnoreCase) && string.Equals(e.Value, u, StringComparison.OrdinalIgnoreCase)));
+            return (200, new JsonArray([.. matches.Select(u => (JsonNode)new JsonObject { ["id"] = Users[u], ["username"] = u, ["name"] = u, ["state"] = "active" })]), null);
+        }
+
         if (s is ["users"] && method == "GET")
         {
             var username = query["username"].ToString();
@@ -332,6 +358,19 @@ public sealed class FakeGitLabServer : IAsyncDisposable
                 return (200, Arr(m.Diffs), null);
             case ["merge_requests", var i, "versions"] when Find(i) is { } m && method == "GET":
                 return (200, Arr(m.Versions), null);
+            case ["merge_requests", var i, "versions", var v] when Find(i) is { } m && method == "GET":
+                var version = m.Versions.FirstOrDefault(x => x["id"]!.ToString() == v);
+                if (version is null)
+                {
+                    return NotFound;
+                }
+
+                var versionId = version["id"]!.GetValue<long>();
+                var newest = m.Versions.Max(x => x["id"]!.GetValue<long>());
+                var diffs = VersionDiffs.TryGetValue(versionId, out var own) ? own : versionId == newest ? m.Diffs : [];
+                var detail = version.DeepClone().AsObject();
+                detail["diffs"] = Arr(diffs);
+                return (200, detail, null);
             case ["merge_requests", var i, "approvals"] when Find(i) is { } m && method == "GET":
                 return (200, new JsonObject { ["approved"] = m.ApprovedBy.Count > 0, ["approved_by"] = Arr(m.ApprovedBy) }, null);
             case ["merge_requests", var i, "approval_state"] when Find(i) is { } m && method == "GET":

@@ -70,6 +70,21 @@ public sealed class GitLabHost : IAsyncDisposable
         return new GitLabHost(app, address, new HttpClient { BaseAddress = address });
     }
 
+    /// <summary>Delivers the saved merge request hook, pointed at the fake's project and merge request !7.</summary>
+    public async Task<System.Net.HttpStatusCode> DeliverMergeRequestHookAsync(string secret, string idempotencyKey)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(Fixtures.GitLab("woodpecker.HookPullRequestUpdated.json"))!;
+        node["project"]!["path_with_namespace"] = FakeGitLabServer.ProjectPath;
+        node["project"]!["id"] = FakeGitLabServer.ProjectId;
+        node["object_attributes"]!["iid"] = 7;
+        using var delivery = new HttpRequestMessage(HttpMethod.Post, "/api/gitlab") { Content = new StringContent(node.ToJsonString()) };
+        delivery.Headers.Add("X-Gitlab-Event", "Merge Request Hook");
+        delivery.Headers.Add("X-Gitlab-Token", secret);
+        delivery.Headers.Add("Idempotency-Key", idempotencyKey);
+        using var response = await Http.SendAsync(delivery);
+        return response.StatusCode;
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();

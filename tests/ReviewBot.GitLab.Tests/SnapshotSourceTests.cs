@@ -38,7 +38,9 @@ public sealed class SnapshotSourceTests : FakeGitLabTest
         Assert.Equal(["backend"], snapshot.Labels);
         Assert.Equal(["carol"], snapshot.RequestedReviewers);
         Assert.Equal(("main", FakeGitLabServer.BaseSha, "feature/retry", FakeGitLabServer.HeadSha), (snapshot.BaseRef, snapshot.BaseSha, snapshot.HeadRef, snapshot.HeadSha));
-        Assert.Equal(7, client.RequestCount); // MR, commits, diffs, versions, approvals, pipelines, statuses
+        // MR, commits, diffs, versions, approvals, pipelines, statuses, notes; the user behind alice@example.com
+        // (Claude's address is not looked up); bob approved the first version, so both versions' diffs (patch ids).
+        Assert.Equal(11, client.RequestCount);
     }
 
     [Fact]
@@ -208,12 +210,12 @@ public sealed class SnapshotSourceTests : FakeGitLabTest
         => Assert.True(GitLabPullRequestSource.ToPerson(new GlUser { Id = 1, Username = "renovate", Bot = true }).IsBot);
 
     [Fact]
-    public void Approvals_without_a_time_count_for_the_head()
+    public void Approvals_without_a_time_have_no_commit()
     {
         var reviews = GitLabPullRequestSource.ToReviews(
             new GlApprovals { ApprovedBy = [new GlApprovedBy { User = new GlUser { Id = 3, Username = "bob" } }] }, [], "head");
 
-        Assert.Equal("head", Assert.Single(reviews).CommitSha);
+        Assert.Null(Assert.Single(reviews).CommitSha);
     }
 
     [Theory]

@@ -69,17 +69,20 @@ public sealed class AuthorshipClassifier
         var confidence = ConfidenceOf(kind, supporting, evidence);
         var agents = kind >= AuthorshipKind.AiAssisted ? AgentsOf(evidence, evidence) : [];
         var metadataIsAi = metadataKind >= AuthorshipKind.AiAssisted;
-        var initiator = InitiatorResolver.ForPullRequest(snapshot, kind, metadataIsAi, commits, context);
+        var initiators = InitiatorResolver.ForPullRequest(snapshot, kind, metadataIsAi, commits, context);
+        var initiator = initiators.Count == 0 ? null : initiators[0].Identity;
 
         return new AuthorshipVerdict
         {
             Kind = kind,
             Agents = agents,
             Initiator = initiator,
+            Initiators = initiators,
+            InitiatorConfidence = InitiatorResolver.ConfidenceOf(initiators),
             Confidence = confidence,
             Evidence = evidence,
             Commits = commits,
-            Reason = ReasonWriter.ForPullRequest(kind, confidence, agents, initiator, supporting, evidence, commits),
+            Reason = ReasonWriter.ForPullRequest(kind, confidence, agents, initiators, supporting, evidence, commits),
         };
     }
 

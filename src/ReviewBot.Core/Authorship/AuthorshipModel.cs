@@ -91,8 +91,17 @@ public sealed record AuthorshipVerdict
     /// <summary>Agent ids, sorted, distinct.</summary>
     public IReadOnlyList<string> Agents { get; init; } = [];
 
-    /// <summary>The human who dispatched the agent, where it can be known (login, else name/email).</summary>
+    /// <summary>The human who dispatched the agent, where it can be known (login, else name/email): the first of <see cref="Initiators"/>.</summary>
     public string? Initiator { get; init; }
+
+    /// <summary>
+    /// Everyone named as a dispatcher, platform facts first, then git identities, then editable text. Every one of
+    /// them is kept from approving (unless <c>initiator_can_approve</c>); text can only add to this list.
+    /// </summary>
+    public IReadOnlyList<InitiatorClaim> Initiators { get; init; } = [];
+
+    /// <summary>How far <see cref="Initiator"/> can be trusted: high from a platform event, medium from a git identity, low from editable text.</summary>
+    public Confidence? InitiatorConfidence { get; init; }
 
     public required Confidence Confidence { get; init; }
 
@@ -104,6 +113,23 @@ public sealed record AuthorshipVerdict
     /// <summary>One sentence explaining the verdict.</summary>
     public string Reason { get; init; } = "";
 }
+
+/// <summary>Where a claim about the dispatcher comes from, most trusted first.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<InitiatorSource>))]
+public enum InitiatorSource
+{
+    /// <summary>A platform event or account fact the author cannot edit (the Copilot assignment, the account that opened the pull request).</summary>
+    [JsonStringEnumMemberName("platform")] Platform = 0,
+
+    /// <summary>A git identity in the commits (author or co-author of an agent's commit): unauthenticated.</summary>
+    [JsonStringEnumMemberName("commit")] Commit = 1,
+
+    /// <summary>Text the author can edit (a "Requested by" line in the body, the assignees).</summary>
+    [JsonStringEnumMemberName("text")] Text = 2,
+}
+
+/// <summary>One person named as the dispatcher of the agent, with where that comes from.</summary>
+public sealed record InitiatorClaim(string Identity, InitiatorSource Source, string How);
 
 /// <summary>
 /// Organisation-specific additions to the built-in signal catalog, from the rules file's <c>agents:</c>

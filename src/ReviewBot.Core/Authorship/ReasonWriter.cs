@@ -13,7 +13,7 @@ internal static class ReasonWriter
             ? $"human: no AI or automation evidence in this commit{Ignored(evidence)} ({NoEvidence})."
             : $"{Head(kind, confidence, agents)}: {Strongest(supporting)}{Dispatched(initiator)}.";
 
-    public static string ForPullRequest(AuthorshipKind kind, Confidence confidence, IReadOnlyList<string> agents, string? initiator,
+    public static string ForPullRequest(AuthorshipKind kind, Confidence confidence, IReadOnlyList<string> agents, IReadOnlyList<InitiatorClaim> initiators,
         IReadOnlyList<Evidence> supporting, IReadOnlyList<Evidence> evidence, IReadOnlyList<CommitAuthorship> commits)
     {
         if (kind == AuthorshipKind.Human)
@@ -29,7 +29,7 @@ internal static class ReasonWriter
         var share = commits.Count == 0 ? ""
             : kind == AuthorshipKind.Automation ? $"; {(commits.Count == 1 ? "its commit is" : $"all {commits.Count} commits are")} automation"
             : $"; AI in {ai} of {Count(commits.Count, "commit")}";
-        return $"{Head(kind, confidence, agents)}: {Strongest(supporting)}{share}{Dispatched(initiator)}.";
+        return $"{Head(kind, confidence, agents)}: {Strongest(supporting)}{share}{Dispatched(initiators)}.";
     }
 
     private static string Head(AuthorshipKind kind, Confidence confidence, IReadOnlyList<string> agents)
@@ -44,6 +44,24 @@ internal static class ReasonWriter
             + (supporting.Count > 1 ? $" and {Count(supporting.Count - 1, "more signal")}" : "");
 
     private static string Dispatched(string? initiator) => initiator is null ? "" : $"; dispatched by {initiator}";
+
+    /// <summary>The first claim, how far it can be trusted, and how many more people are kept from approving.</summary>
+    private static string Dispatched(IReadOnlyList<InitiatorClaim> initiators)
+    {
+        if (initiators.Count == 0)
+        {
+            return "";
+        }
+
+        var trust = initiators[0].Source switch
+        {
+            InitiatorSource.Text => " (known only from text the author can edit: low confidence)",
+            InitiatorSource.Commit => " (from a git identity)",
+            _ => "",
+        };
+        var more = initiators.Count > 1 ? $"; {initiators.Count - 1} more named as initiator" : "";
+        return Dispatched(initiators[0].Identity) + trust + more;
+    }
 
     private static string Ignored(IReadOnlyList<Evidence> evidence)
     {

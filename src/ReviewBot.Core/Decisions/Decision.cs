@@ -39,6 +39,12 @@ public enum ReviewerVerdict
 
     /// <summary>The reviewer's latest decisive review was dismissed: no approval, no veto.</summary>
     [JsonStringEnumMemberName("dismissed")] Dismissed,
+
+    /// <summary>A bot or app account: never a human approval unless the requirement says <c>bots_can_approve</c>.</summary>
+    [JsonStringEnumMemberName("bot")] Bot,
+
+    /// <summary>Pushed the latest commits (<c>exclude_last_pusher</c>).</summary>
+    [JsonStringEnumMemberName("last-pusher")] LastPusher,
 }
 
 /// <summary>One reviewer's standing against one approval requirement.</summary>

@@ -1,4 +1,5 @@
 using ReviewBot.Core.Authorship;
+using ReviewBot.Core.Authorship.Catalog;
 using ReviewBot.Core.Decisions;
 using ReviewBot.Core.Snapshot;
 
@@ -11,20 +12,20 @@ namespace ReviewBot.Core.Policy;
 /// ordered by submission time, then platform id, then as given; pending (unsubmitted) reviews are ignored.
 /// "Changes requested" by someone who may approve this requirement vetoes it until that review is dismissed
 /// or superseded by their approval. An approval counts when the reviewer may approve (in the group / listed,
-/// or anyone for a group with <c>anyone: true</c>),
-/// is not the PR author (unless <c>author_can_approve</c>), not the initiator (unless
-/// <c>initiator_can_approve</c>), not an author or co-author of the commits (unless
-/// <c>commit_authors_can_approve</c>), and — with <c>invalidate_on_push</c> — was given on the current head
-/// (an approval whose commit the platform does not report is taken as given on the current head).</para>
+/// or anyone for a group with <c>anyone: true</c>), is an <see cref="IndependentHuman"/>, and was given on a head
+/// the push rule accepts: with <c>invalidate_on_push: true</c> the current head; with <c>when_diff_changes</c> any
+/// head whose patch id equals the current head's; with <c>false</c> any head. An approval whose commit the platform
+/// does not report counts only when the platform shows it was given after the latest push.</para>
 /// </summary>
 internal sealed class ApprovalEvaluator(
     PullRequestSnapshot snapshot,
     AuthorshipVerdict authorship,
     PolicyDefaults defaults,
     IReadOnlyDictionary<string, GroupDefinition> groups,
-    ResolvedMembership membership)
+    ResolvedMembership membership,
+    IdentityCatalog catalog)
 {
-    private readonly IReadOnlyList<Person> _commitAuthors = Identities.CommitAuthors(snapshot);
+    private readonly IndependentHuman _independent = new(snapshot, authorship, defaults, catalog);
     private readonly IReadOnlyList<(string Reviewer, IReadOnlyList<Review> Reviews)> _byReviewer = GroupReviews(snapshot.Reviews);
 
     public ApprovalRequirementResult Evaluate(string rule, ApprovalRequirement requirement)
@@ -34,7 +35,7 @@ internal sealed class ApprovalEvaluator(
         var standings = new List<ReviewerStanding>();
         foreach (var (reviewer, reviews) in _byReviewer)
         {
-            standings.AddRange(Judge(reviewer, reviews, source.Anyone || eligible.Contains(reviewer), source.From));
+            standings.AddRange(Judge(reviewer, reviews, source.Anyone || eligible.Contains(reviewer), source.From, requirement.BotsCanApprove));
         }
 
         var counted = standings.Where(s => s.Verdict == ReviewerVerdict.Counted).Select(s => s.Reviewer).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -46,7 +47,7 @@ internal sealed class ApprovalEvaluator(
             Approved = counted.Count,
             Vetoed = standings.Any(s => s.Verdict == ReviewerVerdict.Veto),
             Reviewers = standings,
-            EligibleUsers = source.Users.Where(u => Exclusion(u) is null && !counted.Contains(u))
+            EligibleUsers = source.Users.Where(u => Excluded(u, requirement) is null && !counted.Contains(u))
                 .Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
             EligibleTeams = source.Teams.Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
         };
@@ -56,12 +57,17 @@ internal sealed class ApprovalEvaluator(
     public int? PossibleApprovers(ApprovalRequirement requirement)
     {
         var source = Describe(requirement);
-        return source.Anyone ? null : membership.Expand(source.Users, source.Teams).Count(u => Exclusion(u) is null);
+        return source.Anyone ? null : membership.Expand(source.Users, source.Teams).Count(u => Excluded(u, requirement) is null);
     }
 
-    /// <summary>Never request a review from the author or the initiator.</summary>
-    public bool MayBeRequested(string login)
-        => !Identities.PersonIs(snapshot.Author, login) && !Identities.IdentityIs(authorship.Initiator, login);
+    /// <summary>Never request a review from the author or anyone named as the initiator.</summary>
+    public bool MayBeRequested(string login) => _independent.MayBeRequested(login);
+
+    /// <summary>Commit authors and co-authors the platform could not match to an account.</summary>
+    public IReadOnlyList<CommitIdentity> UnmatchedCommitIdentities => _independent.Unmatched;
+
+    private (ReviewerVerdict Verdict, string Reason)? Excluded(string login, ApprovalRequirement requirement)
+        => _independent.Exclusion(new Person { Login = login }, requirement.BotsCanApprove);
 
     private sealed record Source(string From, IReadOnlyList<string> Users, IReadOnlyList<string> Teams, bool Anyone);
 
@@ -91,7 +97,7 @@ internal sealed class ApprovalEvaluator(
         return new Source(parts.Count == 0 ? "nobody" : string.Join(" or ", parts), requirement.Users, requirement.Teams, false);
     }
 
-    private IEnumerable<ReviewerStanding> Judge(string reviewer, IReadOnlyList<Review> reviews, bool eligible, string from)
+    private IEnumerable<ReviewerStanding> Judge(string reviewer, IReadOnlyList<Review> reviews, bool eligible, string from, bool botsCanApprove)
     {
         var decisive = reviews.Where(r => r.State is ReviewState.Approved or ReviewState.ChangesRequested or ReviewState.Dismissed).ToList();
         if (decisive.Count == 0)
@@ -131,14 +137,14 @@ internal sealed class ApprovalEvaluator(
                 yield return new(reviewer, ReviewerVerdict.Dismissed, "their latest review was dismissed: no approval, no veto");
                 break;
             default:
-                yield return JudgeApproval(reviewer, latest, reviews[^1] != latest);
+                yield return JudgeApproval(reviewer, latest, reviews[^1] != latest, botsCanApprove);
                 break;
         }
     }
 
-    private ReviewerStanding JudgeApproval(string reviewer, Review approval, bool laterComments)
+    private ReviewerStanding JudgeApproval(string reviewer, Review approval, bool laterComments, bool botsCanApprove)
     {
-        if (Exclusion(reviewer) is { } exclusion)
+        if (_independent.Exclusion(approval.Reviewer, botsCanApprove) is { } exclusion)
         {
             return new(reviewer, exclusion.Verdict, $"approved {On(approval)}, but {exclusion.Reason}");
         }
@@ -146,7 +152,7 @@ internal sealed class ApprovalEvaluator(
         var comments = laterComments ? "; later comments do not withdraw it" : "";
         if (approval.CommitSha is null)
         {
-            return new(reviewer, ReviewerVerdict.Counted, $"approved (the platform does not say on which commit; taken as the current head){comments}");
+            return JudgeUnknownCommit(reviewer, approval, comments);
         }
 
         if (SameSha(approval.CommitSha, snapshot.HeadSha))
@@ -154,30 +160,50 @@ internal sealed class ApprovalEvaluator(
             return new(reviewer, ReviewerVerdict.Counted, $"approved {On(approval)}, the current head{comments}");
         }
 
-        return defaults.InvalidateOnPush
-            ? new(reviewer, ReviewerVerdict.Stale, $"approved {On(approval)}, an older head; the head is now {snapshot.ShortHeadSha} (invalidate_on_push: true)")
-            : new(reviewer, ReviewerVerdict.Counted, $"approved {On(approval)}, an older head (invalidate_on_push: false){comments}");
+        switch (defaults.InvalidateOnPush)
+        {
+            case PushInvalidation.Never:
+                return new(reviewer, ReviewerVerdict.Counted, $"approved {On(approval)}, an older head (invalidate_on_push: false){comments}");
+            case PushInvalidation.WhenDiffChanges:
+                var then = PatchIdOf(approval.CommitSha);
+                var now = PatchIdOf(snapshot.HeadSha);
+                if (then is not null && now is not null && string.Equals(then, now, StringComparison.OrdinalIgnoreCase))
+                {
+                    return new(reviewer, ReviewerVerdict.Counted,
+                        $"approved {On(approval)}, an older head with the same diff as {snapshot.ShortHeadSha} (patch id {then[..Math.Min(12, then.Length)]}; invalidate_on_push: when_diff_changes){comments}");
+                }
+
+                var why = then is null || now is null ? "the platform could not tell whether the diff changed" : "the pull request's diff changed since";
+                return new(reviewer, ReviewerVerdict.Stale,
+                    $"approved {On(approval)}, an older head; the head is now {snapshot.ShortHeadSha} and {why} (invalidate_on_push: when_diff_changes)");
+            default:
+                return new(reviewer, ReviewerVerdict.Stale, $"approved {On(approval)}, an older head; the head is now {snapshot.ShortHeadSha} (invalidate_on_push: true)");
+        }
     }
 
-    private (ReviewerVerdict Verdict, string Reason)? Exclusion(string login)
+    /// <summary>
+    /// The platform does not say which commit was approved (GitHub nulls it once the commit is garbage-collected, so it
+    /// was not the current head): it counts only when the platform shows it was given after the latest push to the
+    /// current head, or when pushes do not invalidate approvals at all.
+    /// </summary>
+    private ReviewerStanding JudgeUnknownCommit(string reviewer, Review approval, string comments)
     {
-        if (!defaults.AuthorCanApprove && Identities.PersonIs(snapshot.Author, login))
+        if (defaults.InvalidateOnPush == PushInvalidation.Never)
         {
-            return (ReviewerVerdict.Author, "is the author of the pull request (author_can_approve: false)");
+            return new(reviewer, ReviewerVerdict.Counted, $"approved (commit not reported; invalidate_on_push: false){comments}");
         }
 
-        if (!defaults.InitiatorCanApprove && Identities.IdentityIs(authorship.Initiator, login))
+        if (snapshot.LastPush is { At: { } pushed } push && approval.SubmittedAt is { } at && at >= pushed
+            && push.Head is { } pushedHead && SameSha(pushedHead, snapshot.HeadSha))
         {
-            return (ReviewerVerdict.Initiator, "dispatched the agent that made the change (initiator_can_approve: false)");
+            return new(reviewer, ReviewerVerdict.Counted, $"approved after the latest push to the current head (the platform does not report the commit){comments}");
         }
 
-        if (!defaults.CommitAuthorsCanApprove && _commitAuthors.Any(p => Identities.PersonIs(p, login)))
-        {
-            return (ReviewerVerdict.CoAuthor, "authored or co-authored commits of the change (commit_authors_can_approve: false)");
-        }
-
-        return null;
+        return new(reviewer, ReviewerVerdict.Stale,
+            "approved, but the platform reports no commit for it and does not show it was given after the latest push: it counts for nothing once the head has moved");
     }
+
+    private string? PatchIdOf(string sha) => snapshot.PatchIds.FirstOrDefault(p => SameSha(p.Key, sha)).Value;
 
     private static string On(Review review) => review.CommitSha is { Length: > 0 } sha ? "on " + (sha.Length > 7 ? sha[..7] : sha) : "(commit not reported)";
 

@@ -22,7 +22,12 @@ public static class Identities
 
     /// <summary>An identity given as one string: a login, a git name, an email or "Name &lt;email&gt;".</summary>
     public static bool IdentityIs(string? identity, string login)
-        => identity is not null && PersonIs(ParsePerson(identity), login);
+        => identity is not null && (PersonIs(ParsePerson(identity), login) || Mentions(identity).Any(m => SameLogin(m, login)));
+
+    /// <summary>"@login" mentions inside free text such as "Sam Smith (@ssmith)".</summary>
+    private static IEnumerable<string> Mentions(string text)
+        => System.Text.RegularExpressions.Regex.Matches(text, @"(?<![\w.])@([A-Za-z0-9][A-Za-z0-9_.-]*(?:\[bot\])?)")
+            .Select(m => m.Groups[1].Value.TrimEnd('.'));
 
     public static bool EmailIs(string? email, string login)
     {
@@ -57,18 +62,59 @@ public static class Identities
         return text.Contains('@', StringComparison.Ordinal) ? new Person { Email = text } : new Person { Login = text, Name = text };
     }
 
-    /// <summary>Commit authors and Co-authored-by people of the change's commits.</summary>
-    public static IReadOnlyList<Person> CommitAuthors(PullRequestSnapshot snapshot)
+    /// <summary>
+    /// The authors and <c>Co-authored-by</c> people of the change's commits, each with the account the platform
+    /// matched it to (the commit's author account on GitHub, <see cref="PullRequestSnapshot.ResolvedIdentities"/>
+    /// for the rest); <see cref="CommitIdentity.Account"/> is null when the platform could not name one.
+    /// </summary>
+    public static IReadOnlyList<CommitIdentity> CommitIdentities(PullRequestSnapshot snapshot)
     {
-        var people = new List<Person>();
-        foreach (var commit in snapshot.Commits)
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var resolved = new Dictionary<string, Person?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var identity in snapshot.ResolvedIdentities)
         {
-            people.Add(commit.Author);
-            people.AddRange(commit.Trailers
-                .Where(t => string.Equals(t.Key, CoAuthorTrailer, StringComparison.OrdinalIgnoreCase))
-                .Select(t => ParsePerson(t.Value)));
+            resolved.TryAdd(identity.Email.Trim(), identity.Account);
         }
 
-        return people;
+        Person? Resolve(Person git)
+            => git.Login is not null ? git
+                : git.Email is { } email && resolved.TryGetValue(email.Trim(), out var account) ? account
+                : null;
+
+        return [.. GitIdentities(snapshot.Commits).Select(git => new CommitIdentity(git, Resolve(git))).Distinct()];
     }
+
+    /// <summary>The git authors and <c>Co-authored-by</c> people of commits, in order (adapters resolve their emails).</summary>
+    public static IEnumerable<Person> GitIdentities(IEnumerable<Commit> commits)
+    {
+        foreach (var commit in commits)
+        {
+            yield return commit.Author;
+            foreach (var trailer in commit.Trailers.Where(t => string.Equals(t.Key, CoAuthorTrailer, StringComparison.OrdinalIgnoreCase)))
+            {
+                yield return ParsePerson(trailer.Value);
+            }
+        }
+    }
+
+    /// <summary>Same platform account: equal logins, or equal numeric ids when both are known.</summary>
+    public static bool SameAccount(Person a, Person b)
+        => SameLogin(a.Login, b.Login) || (a.Id is { } x && b.Id is { } y && x == y && a.Login is null == b.Login is null);
+
+    /// <summary>
+    /// A reviewer that a git identity the platform could not match might be: their login is its name or the local
+    /// part of its email, or their platform name or public email is its name or email. Errs towards "might be".
+    /// </summary>
+    public static bool CannotTellApart(Person git, Person reviewer)
+        => (reviewer.Login is { } login && PersonIs(git, login))
+           || SameLogin(git.Name, reviewer.Name)
+           || SameLogin(git.Email, reviewer.Email);
+}
+
+/// <summary>A commit author or co-author: the git identity and the platform account it was matched to, if any.</summary>
+public sealed record CommitIdentity(Person Git, Person? Account)
+{
+    public string Label => Account?.Login is { } login ? $"{login} ({Where(Git)})" : Where(Git);
+
+    private static string Where(Person git) => git.Email is null ? git.Display : $"{git.Name ?? git.Login} <{git.Email}>".TrimStart();
 }

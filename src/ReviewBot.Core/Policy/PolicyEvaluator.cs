@@ -1,4 +1,5 @@
 using ReviewBot.Core.Authorship;
+using ReviewBot.Core.Authorship.Catalog;
 using ReviewBot.Core.Decisions;
 using ReviewBot.Core.Risk;
 using ReviewBot.Core.Snapshot;
@@ -34,7 +35,7 @@ public sealed class PolicyEvaluator
             Risk = risk,
             GroupMembers = membership.GroupMembers(rules),
         };
-        var approvalsOf = new ApprovalEvaluator(snapshot, authorship, rules.Defaults, rules.Groups, membership);
+        var approvalsOf = new ApprovalEvaluator(snapshot, authorship, rules.Defaults, rules.Groups, membership, IdentityCatalog.Create(rules.Agents));
         var checksOf = new CheckRequirementEvaluator(snapshot);
 
         var ruleResults = new List<RuleResult>();
@@ -80,6 +81,13 @@ public sealed class PolicyEvaluator
             labels.AddRange(rule.Labels);
             users.AddRange(rule.RequestUsers);
             teams.AddRange(rule.RequestTeams);
+        }
+
+        if (approvals.Count > 0 && !rules.Defaults.CommitAuthorsCanApprove && snapshot.Platform != Platform.Local
+            && approvalsOf.UnmatchedCommitIdentities is { Count: > 0 } unmatched)
+        {
+            notes.Add("commit authors the platform could not match to an account: " + string.Join(", ", unmatched.Select(i => i.Label))
+                + "; an approval from anyone who cannot be told apart from them does not count");
         }
 
         var decision = new Decision

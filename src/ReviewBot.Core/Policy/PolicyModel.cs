@@ -32,11 +32,30 @@ public sealed record GroupDefinition
     public bool Anyone { get; init; }
 }
 
+/// <summary>What a push does to earlier approvals (<c>invalidate_on_push</c>).</summary>
+public enum PushInvalidation
+{
+    /// <summary><c>false</c>: an approval of an older head still counts.</summary>
+    Never,
+
+    /// <summary><c>true</c>: an approval counts only for the head it was given on.</summary>
+    AnyPush,
+
+    /// <summary>
+    /// <c>when_diff_changes</c>: an approval of an older head counts while the pull request's own diff is unchanged
+    /// (a rebase or an update from the target branch), by patch id; it is dropped when the diff changed or cannot be told.
+    /// </summary>
+    WhenDiffChanges,
+}
+
 /// <summary>The rules file's <c>defaults:</c> section: approval semantics.</summary>
 public sealed record PolicyDefaults
 {
-    /// <summary>Approvals count only for the current head SHA.</summary>
-    public bool InvalidateOnPush { get; init; } = true;
+    /// <summary>What a push does to approvals given on an older head.</summary>
+    public PushInvalidation InvalidateOnPush { get; init; } = PushInvalidation.AnyPush;
+
+    /// <summary>The person who pushed the latest commits may not approve (GitHub's "approval of the most recent push").</summary>
+    public bool ExcludeLastPusher { get; init; }
 
     public bool AuthorCanApprove { get; init; }
 
@@ -56,6 +75,10 @@ public sealed record ApprovalRequirement
     public IReadOnlyList<string> Users { get; init; } = [];
     public IReadOnlyList<string> Teams { get; init; } = [];
     public int Count { get; init; } = 1;
+
+    /// <summary><c>bots_can_approve: true</c>: approvals from bot and app accounts count toward this requirement.</summary>
+    public bool BotsCanApprove { get; init; }
+
     public SourcePosition Position { get; init; }
 }
 

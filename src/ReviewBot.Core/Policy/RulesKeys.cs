@@ -9,11 +9,11 @@ public static class RulesKeys
     public static IReadOnlyList<string> Root { get; } = ["version", "groups", "agents", "defaults", "risk", "rules"];
     public static IReadOnlyList<string> Group { get; } = ["users", "teams", "anyone"];
     public static IReadOnlyList<string> Agents { get; } = ["logins", "emails", "trailers", "branch_prefixes", "labels", "automation_logins", "automation_emails"];
-    public static IReadOnlyList<string> Defaults { get; } = ["invalidate_on_push", "author_can_approve", "initiator_can_approve", "commit_authors_can_approve"];
+    public static IReadOnlyList<string> Defaults { get; } = ["invalidate_on_push", "author_can_approve", "initiator_can_approve", "commit_authors_can_approve", "exclude_last_pusher"];
     public static IReadOnlyList<string> Risk { get; } = ["disabled", "severities", "sensitive_paths", "thresholds", "include_generated"];
     public static IReadOnlyList<string> Rule { get; } = ["name", "if", "require", "block", "labels", "request"];
     public static IReadOnlyList<string> Require { get; } = ["approvals", "checks"];
-    public static IReadOnlyList<string> Approval { get; } = ["group", "users", "teams", "count"];
+    public static IReadOnlyList<string> Approval { get; } = ["group", "users", "teams", "count", "bots_can_approve"];
     public static IReadOnlyList<string> Request { get; } = ["users", "teams"];
 
     public static IReadOnlyList<string> Condition { get; } =
@@ -39,6 +39,9 @@ public static class RulesKeys
         ["condition"] = Condition,
         ["author"] = Author,
     };
+
+    /// <summary>Values of <c>invalidate_on_push</c> besides true and false.</summary>
+    public const string WhenDiffChanges = "when_diff_changes";
 
     /// <summary>Values of <c>authorship:</c>.</summary>
     public static IReadOnlyList<string> AuthorshipKinds { get; } = ["human", "ai-assisted", "ai-authored", "automation"];

@@ -195,11 +195,28 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
         bool Flag(string key, bool fallback) => keys.TryGetValue(key, out var n) ? Bool(n, key) ?? fallback : fallback;
         return d with
         {
-            InvalidateOnPush = Flag("invalidate_on_push", d.InvalidateOnPush),
+            InvalidateOnPush = keys.TryGetValue("invalidate_on_push", out var push) ? Invalidation(push) ?? d.InvalidateOnPush : d.InvalidateOnPush,
+            ExcludeLastPusher = Flag("exclude_last_pusher", d.ExcludeLastPusher),
             AuthorCanApprove = Flag("author_can_approve", d.AuthorCanApprove),
             InitiatorCanApprove = Flag("initiator_can_approve", d.InitiatorCanApprove),
             CommitAuthorsCanApprove = Flag("commit_authors_can_approve", d.CommitAuthorsCanApprove),
         };
+    }
+
+    /// <summary><c>true</c>, <c>false</c> or <c>when_diff_changes</c>.</summary>
+    private PushInvalidation? Invalidation(YamlNode node)
+    {
+        switch (node)
+        {
+            case YamlScalar { Plain: true, Value: RulesKeys.WhenDiffChanges }:
+                return PushInvalidation.WhenDiffChanges;
+            case YamlScalar { Plain: true, Value: "true" or "True" or "TRUE" or "false" or "False" or "FALSE" }:
+                return Bool(node, "invalidate_on_push") == true ? PushInvalidation.AnyPush : PushInvalidation.Never;
+            default:
+                var suggestion = node is YamlScalar scalar ? DidYouMean(scalar.Value, ["true", "false", RulesKeys.WhenDiffChanges]) : "";
+                Error(node, $"'invalidate_on_push' must be true, false or {RulesKeys.WhenDiffChanges}; got {Describe(node)}{suggestion}");
+                return null;
+        }
     }
 
     private RiskOptions ReadRisk(YamlNode node)
@@ -473,6 +490,7 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
             count = Int(countNode, "count", min: 1) ?? 1;
         }
 
+        var botsCanApprove = keys.TryGetValue("bots_can_approve", out var botsNode) && (Bool(botsNode, "bots_can_approve") ?? false);
         var hasGroup = keys.ContainsKey("group");
         var hasInline = keys.ContainsKey("users") || keys.ContainsKey("teams");
         if (!hasGroup && !hasInline)
@@ -493,7 +511,7 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
             Error(countNode ?? map, $"count {count} can never be reached: {label} lists {knownUsers} user(s) and no teams");
         }
 
-        return new ApprovalRequirement { Group = group, Users = users, Teams = teams, Count = count, Position = map.Position };
+        return new ApprovalRequirement { Group = group, Users = users, Teams = teams, Count = count, BotsCanApprove = botsCanApprove, Position = map.Position };
     }
 
     private string? CheckGroup(YamlNode node, string name)

@@ -25,6 +25,12 @@ public sealed record PullRequestSnapshot
     public string Body { get; init; } = "";
     public required Person Author { get; init; }
     public IReadOnlyList<Person> Assignees { get; init; } = [];
+
+    /// <summary>Earlier versions of <see cref="Body"/> from the platform's edit history (oldest first), when it keeps one.</summary>
+    public IReadOnlyList<string> EarlierBodies { get; init; } = [];
+
+    /// <summary>Everyone the platform's events show was ever assigned, including those unassigned since.</summary>
+    public IReadOnlyList<Person> EverAssigned { get; init; } = [];
     public IReadOnlyList<string> Labels { get; init; } = [];
     public bool Draft { get; init; }
 
@@ -52,6 +58,25 @@ public sealed record PullRequestSnapshot
 
     /// <summary>The GitHub App that opened the PR (<c>performed_via_github_app</c> slug), when known.</summary>
     public string? PerformedViaApp { get; init; }
+
+    /// <summary>The latest push to the head, when the platform reports it.</summary>
+    public Push? LastPush { get; init; }
+
+    /// <summary>People the platform's own events name as the dispatcher of the agent (never editable text).</summary>
+    public IReadOnlyList<Dispatch> Dispatchers { get; init; } = [];
+
+    /// <summary>
+    /// Git identities of the commits (authors and co-authors) the platform was asked to match to accounts. An email
+    /// missing here was not looked up; one present with a null account has no account the platform can name.
+    /// </summary>
+    public IReadOnlyList<ResolvedIdentity> ResolvedIdentities { get; init; } = [];
+
+    /// <summary>
+    /// Patch ids by head SHA: a hash of the pull request's own diff at that head against its merge base with the
+    /// target branch (<see cref="PatchId"/>). Set for the current head and the heads older approvals were
+    /// given on, when the platform can tell; a rebase that leaves the diff unchanged keeps the patch id.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> PatchIds { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Lazy file contents at base and head.</summary>
     public IFileContentProvider Contents { get; init; } = NoFileContents.Instance;

@@ -59,6 +59,10 @@ public sealed class GitLabClient
     public Task<PagedList<GlMergeRequestVersion>> ListMergeRequestVersionsAsync(string project, long iid, CancellationToken ct = default)
         => GetPagedAsync($"projects/{project}/merge_requests/{iid}/versions", Json.ListGlMergeRequestVersion, ct);
 
+    /// <summary>One diff version with its diffs (head against the merge base with the target branch).</summary>
+    public Task<GlMergeRequestVersion> GetMergeRequestVersionAsync(string project, long iid, long versionId, CancellationToken ct = default)
+        => GetAsync($"projects/{project}/merge_requests/{iid}/versions/{versionId}", Json.GlMergeRequestVersion, ct);
+
     /// <summary>Merge requests whose commits include <paramref name="sha"/> (any state).</summary>
     public Task<PagedList<GlMergeRequest>> ListMergeRequestsOfCommitAsync(string project, string sha, CancellationToken ct = default)
         => GetPagedAsync($"projects/{project}/repository/commits/{Uri.EscapeDataString(sha)}/merge_requests", Json.ListGlMergeRequest, ct);
@@ -115,6 +119,13 @@ public sealed class GitLabClient
     public async Task<GlUser?> FindUserAsync(string username, CancellationToken ct = default)
         => (await GetAsync($"users?username={Uri.EscapeDataString(username)}", Json.ListGlUser, ct).ConfigureAwait(false))
             .FirstOrDefault(u => string.Equals(u.Username, username, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Users whose public email is <paramref name="email"/> (GitLab matches emails exactly; an admin token also matches
+    /// private and secondary emails).
+    /// </summary>
+    public async Task<IReadOnlyList<GlUser>> FindUsersByEmailAsync(string email, CancellationToken ct = default)
+        => await GetAsync($"users?search={Uri.EscapeDataString(email)}", Json.ListGlUser, ct).ConfigureAwait(false);
 
     public Task<GlUser> GetCurrentUserAsync(CancellationToken ct = default)
         => GetAsync("user", Json.GlUser, ct);

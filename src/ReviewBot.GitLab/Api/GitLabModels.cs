@@ -12,6 +12,9 @@ public sealed record GlUser
     public string? State { get; init; }
     public bool? Bot { get; init; }
     public string? WebUrl { get; init; }
+
+    /// <summary>The email the user made public (the only email a non-admin token can search by).</summary>
+    public string? PublicEmail { get; init; }
 }
 
 public sealed record GlMember
@@ -88,6 +91,9 @@ public sealed record GlMergeRequestVersion
     public string? StartCommitSha { get; init; }
     public DateTimeOffset? CreatedAt { get; init; }
     public string? State { get; init; }
+
+    /// <summary>The version's diff against its merge base (only when one version is read).</summary>
+    public IReadOnlyList<GlDiff>? Diffs { get; init; }
 }
 
 public sealed record GlApprovedBy
@@ -239,6 +245,7 @@ public sealed record GlError
 [JsonSerializable(typeof(List<GlCommit>))]
 [JsonSerializable(typeof(List<GlDiff>))]
 [JsonSerializable(typeof(List<GlMergeRequestVersion>))]
+[JsonSerializable(typeof(GlMergeRequestVersion))]
 [JsonSerializable(typeof(GlApprovals))]
 [JsonSerializable(typeof(GlApprovalState))]
 [JsonSerializable(typeof(List<GlApprovalRule>))]

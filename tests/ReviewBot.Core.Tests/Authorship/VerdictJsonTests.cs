@@ -18,7 +18,12 @@ public sealed class VerdictJsonTests
         using var json = JsonDocument.Parse(JsonSerializer.Serialize(verdict, ReviewBotJson.Options));
         var root = json.RootElement;
 
-        Assert.Equal(["kind", "agents", "initiator", "confidence", "evidence", "commits", "reason"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["kind", "agents", "initiator", "initiators", "initiatorConfidence", "confidence", "evidence", "commits", "reason"],
+            root.EnumerateObject().Select(p => p.Name));
+        var claim = root.GetProperty("initiators")[0];
+        Assert.Equal(["identity", "source", "how"], claim.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("text", claim.GetProperty("source").GetString()); // an assignee: editable, so low confidence
+        Assert.Equal("low", root.GetProperty("initiatorConfidence").GetString());
         Assert.Equal("ai-authored", root.GetProperty("kind").GetString());
         Assert.Equal("high", root.GetProperty("confidence").GetString());
         Assert.Equal("octocat", root.GetProperty("initiator").GetString());

@@ -43,7 +43,7 @@ public sealed class ApprovalEvaluationTests
     [InlineData(false, ReviewerVerdict.Counted, DecisionState.Pass)]
     public void Approval_of_an_older_head_is_stale_only_with_invalidate_on_push(bool invalidate, ReviewerVerdict verdict, DecisionState state)
     {
-        var rules = Rules(new PolicyDefaults { InvalidateOnPush = invalidate }, NeedsSeniors());
+        var rules = Rules(new PolicyDefaults { InvalidateOnPush = invalidate ? PushInvalidation.AnyPush : PushInvalidation.Never }, NeedsSeniors());
         var decision = Evaluate(rules, Pr(reviews: [ReviewBy("alice", ReviewState.Approved, 1, OldHead)]));
 
         Assert.Equal(verdict, StandingOf(decision, "alice").Verdict);
@@ -65,12 +65,24 @@ public sealed class ApprovalEvaluationTests
     }
 
     [Fact]
-    public void Approval_without_a_reported_commit_is_taken_as_the_current_head()
+    public void Approval_without_a_reported_commit_counts_for_nothing_unless_given_after_the_latest_push()
     {
-        var decision = Evaluate(Rules(null, NeedsSeniors()), Pr(reviews: [ReviewBy("alice", ReviewState.Approved, 1, sha: null)]));
+        var rules = Rules(null, NeedsSeniors());
+        var review = ReviewBy("alice", ReviewState.Approved, 10, sha: null);
+        Push PushAt(int minute, string head = Head) => new() { Pusher = new Person { Login = "dev" }, Head = head, At = review.SubmittedAt!.Value.AddMinutes(minute - 10), Source = "test" };
 
-        Assert.Equal(ReviewerVerdict.Counted, StandingOf(decision, "alice").Verdict);
-        Assert.Contains("does not say on which commit", StandingOf(decision, "alice").Reason);
+        var unknown = StandingOf(Evaluate(rules, Pr(reviews: [review])), "alice");
+        var afterPush = StandingOf(Evaluate(rules, Pr(reviews: [review]) with { LastPush = PushAt(5) }), "alice");
+        var beforePush = StandingOf(Evaluate(rules, Pr(reviews: [review]) with { LastPush = PushAt(15) }), "alice");
+        var pushOfAnotherHead = StandingOf(Evaluate(rules, Pr(reviews: [review]) with { LastPush = PushAt(5, OldHead) }), "alice");
+        var neverInvalidated = StandingOf(Evaluate(Rules(new PolicyDefaults { InvalidateOnPush = PushInvalidation.Never }, NeedsSeniors()), Pr(reviews: [review])), "alice");
+
+        Assert.Equal(ReviewerVerdict.Stale, unknown.Verdict);
+        Assert.Contains("counts for nothing once the head has moved", unknown.Reason);
+        Assert.Equal(ReviewerVerdict.Counted, afterPush.Verdict);
+        Assert.Equal(ReviewerVerdict.Stale, beforePush.Verdict);
+        Assert.Equal(ReviewerVerdict.Stale, pushOfAnotherHead.Verdict);
+        Assert.Equal(ReviewerVerdict.Counted, neverInvalidated.Verdict);
     }
 
     [Theory]
@@ -313,6 +325,6 @@ public sealed class ApprovalEvaluationTests
         Assert.Equal(ReviewerVerdict.Author, StandingOf(decision, "dev").Verdict);
         Assert.Equal(1, approval.Missing);
         Assert.Empty(decision.ReviewersToRequest);
-        Assert.Empty(decision.Notes);
+        Assert.DoesNotContain(decision.Notes, n => n.Contains("possible approver", StringComparison.Ordinal));
     }
 }

@@ -63,7 +63,7 @@ public sealed class RulesParserTests
         Assert.Equal(new SourcePosition(3, 3), file.Groups["seniors"].Position);
         Assert.Equal(["acme-agent[bot]"], file.Agents.Logins);
         Assert.Equal(["Generated-by: acme-agent"], file.Agents.Trailers);
-        Assert.True(file.Defaults.InvalidateOnPush);
+        Assert.Equal(PushInvalidation.AnyPush, file.Defaults.InvalidateOnPush);
         Assert.False(file.Defaults.AuthorCanApprove);
         Assert.False(file.Defaults.InitiatorCanApprove);
         Assert.Equal(4, file.Rules.Count);
@@ -206,6 +206,9 @@ public sealed class RulesParserTests
     [InlineData("version: 1\nrules:\n  - name: x\n    if: { authorship: AI-Authored }\n    labels: [y]\n", "r.yml:4:23: unknown authorship 'AI-Authored'; allowed: human, ai-assisted, ai-authored, automation (did you mean 'ai-authored'?)")]
     [InlineData("version: 1\nrules:\n  - name: x\n    if: { risk: \">= hihg\" }\n    labels: [y]\n", "r.yml:4:17: bad risk comparison '>= hihg'; write an operator (>=, <=, ==, !=, >, <) and a level (none, low, medium, high, critical), e.g. \">= high\" (did you mean 'high'?)")]
     [InlineData("version: 1\nrules:\n  - name: x\n    request: {}\n", "r.yml:4:14: 'request' is empty; give 'users' and/or 'teams'")]
+    [InlineData("version: 1\ndefaults: { invalidate_on_push: when_diff_change }\nrules: []\n", "r.yml:2:33: 'invalidate_on_push' must be true, false or when_diff_changes; got 'when_diff_change' (did you mean 'when_diff_changes'?)")]
+    [InlineData("version: 1\ndefaults: { exclude_last_pusher: yes }\nrules: []\n", "r.yml:2:34: 'exclude_last_pusher' must be true or false; got 'yes'")]
+    [InlineData("version: 1\nrules:\n  - name: x\n    require: { approvals: [{ users: [a], bots_can_approve: 1 }] }\n", "r.yml:4:60: 'bots_can_approve' must be true or false; got '1'")]
     [InlineData("version: 1\n---\nrules: []\n", "r.yml:2:1: a rules file holds one YAML document; remove the '---' separator and what follows")]
     public void Single_errors_are_positioned(string yaml, string expected)
     {
@@ -287,7 +290,7 @@ public sealed class RulesParserTests
         Assert.Equal(["acme-agent/"], file.Agents.BranchPrefixes);
         Assert.Equal(["acme-release[bot]"], file.Agents.AutomationLogins);
         Assert.True(file.Defaults.CommitAuthorsCanApprove);
-        Assert.False(file.Defaults.InvalidateOnPush);
+        Assert.Equal(PushInvalidation.Never, file.Defaults.InvalidateOnPush);
         Assert.Equal(["RB1001"], file.Risk.Disabled);
         Assert.Equal(Severity.Critical, file.Risk.Severities["RB2002"]);
         Assert.Equal(1_000_000, file.Risk.Thresholds["max_file_bytes"]);
@@ -304,6 +307,24 @@ public sealed class RulesParserTests
         Assert.Equal(["ai-reviewed"], rule.Labels);
         Assert.Equal(["carol"], rule.RequestUsers);
         Assert.Equal(["acme/docs"], rule.RequestTeams);
+    }
+
+    [Fact]
+    public void Parses_the_approval_integrity_keys()
+    {
+        var file = Valid("""
+            version: 1
+            defaults: { invalidate_on_push: when_diff_changes, exclude_last_pusher: true }
+            rules:
+              - name: bots may approve dependency bumps
+                require: { approvals: [{ users: [renovate-approve], bots_can_approve: true }, { users: [alice] }] }
+            """);
+
+        Assert.Equal(PushInvalidation.WhenDiffChanges, file.Defaults.InvalidateOnPush);
+        Assert.True(file.Defaults.ExcludeLastPusher);
+        var approvals = Assert.Single(file.Rules).Require.Approvals;
+        Assert.True(approvals[0].BotsCanApprove);
+        Assert.False(approvals[1].BotsCanApprove);
     }
 }
 

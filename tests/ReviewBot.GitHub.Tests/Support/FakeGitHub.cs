@@ -45,6 +45,29 @@ public sealed class FakeGitHub : IAsyncDisposable
 
     public Dictionary<string, string[]> Teams { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Verified emails of accounts: GitHub links commit authors and co-authors to accounts through these.</summary>
+    public Dictionary<string, (string Login, long Id)> VerifiedEmails { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Repository activity (pushes), newest first, as <c>GET /repos/{owner}/{repo}/activity</c> lists it.</summary>
+    public List<JsonObject> Activities { get; } = [];
+
+    /// <summary>Files of each commit's diff against its merge base with the base branch (three-dot compare), by commit SHA.</summary>
+    public Dictionary<string, List<JsonObject>> MergeBaseDiffs { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Records a push of <paramref name="after"/> to a branch by <paramref name="actor"/> (newest first).</summary>
+    public void Push(string branch, string before, string after, string actor, DateTimeOffset at)
+        => Activities.Insert(0, new JsonObject
+        {
+            ["id"] = ++_nextId,
+            ["node_id"] = "RA_" + _nextId,
+            ["before"] = before,
+            ["after"] = after,
+            ["ref"] = "refs/heads/" + branch,
+            ["timestamp"] = at.ToString("O"),
+            ["activity_type"] = "push",
+            ["actor"] = new JsonObject { ["login"] = actor, ["id"] = FakeUsers.IdOf(actor), ["type"] = FakeUsers.TypeOf(actor) },
+        });
+
     /// <summary>Failures to serve before normal answers, by "METHOD /path-prefix".</summary>
     public ConcurrentQueue<(string Match, int Status, Dictionary<string, string> Headers)> Failures { get; } = new();
 
@@ -137,6 +160,27 @@ public sealed class FakeGitHub : IAsyncDisposable
         }));
         app.MapGet("/repos/{owner}/{repo}/pulls/{n:long}/commits", (long n) => Locked(() => Results.Json(PullRequests[n].Commits)));
         app.MapGet("/repos/{owner}/{repo}/pulls/{n:long}/reviews", (long n) => Locked(() => Results.Json(PullRequests[n].Reviews)));
+        app.MapGet("/repos/{owner}/{repo}/activity", (string? @ref) => Locked(() =>
+            Results.Json(Activities.Where(a => @ref is null || (string?)a["ref"] == (@ref.StartsWith("refs/", StringComparison.Ordinal) ? @ref : "refs/heads/" + @ref)))));
+        app.MapGet("/repos/{owner}/{repo}/compare/{basehead}", (string basehead) => Locked(() =>
+        {
+            // GitHub answers 404 for a commit it does not know (or no longer has).
+            var parts = basehead.Split("...", 2);
+            if (parts.Length != 2 || !MergeBaseDiffs.TryGetValue(parts[1], out var files))
+            {
+                return Results.Json(new { message = "Not Found", documentation_url = "https://docs.github.com/rest/commits/commits#compare-two-commits" }, statusCode: 404);
+            }
+
+            return Results.Json(new JsonObject
+            {
+                ["status"] = "ahead",
+                ["ahead_by"] = 1,
+                ["behind_by"] = 0,
+                ["total_commits"] = 1,
+                ["commits"] = new JsonArray(),
+                ["files"] = new JsonArray([.. files.Select(f => (JsonNode)f.DeepClone())]),
+            });
+        }));
         app.MapGet("/repos/{owner}/{repo}/commits/{sha}/check-runs", (string sha, string? check_name) => Locked(() =>
         {
             var runs = CheckRuns.Where(r => (string?)r["head_sha"] == sha && (check_name is null || (string?)r["name"] == check_name)).Select(r => r.DeepClone()).ToList();
@@ -291,7 +335,12 @@ public sealed class FakeGitHub : IAsyncDisposable
         var repoName = $"{owner}/{(string)variables["name"]!}";
         var data = new JsonObject();
         var errors = new JsonArray();
-        if (query.Contains("f0: object", StringComparison.Ordinal))
+        if (query.Contains("userContentEdits", StringComparison.Ordinal))
+        {
+            var number = (long)variables["number"]!;
+            data["repository"] = new JsonObject { ["pullRequest"] = PullRequests.TryGetValue(number, out var pr) ? PullRequestHistory(pr) : null };
+        }
+        else if (query.Contains("f0: object", StringComparison.Ordinal))
         {
             var repo = new JsonObject();
             foreach (var (key, value) in variables)
@@ -329,6 +378,46 @@ public sealed class FakeGitHub : IAsyncDisposable
         }
 
         return answer;
+    }
+
+    /// <summary>
+    /// The body's edit history and each commit's authors as GitHub's GraphQL API gives them: the git author first, then
+    /// every <c>Co-authored-by</c> trailer, each linked to the account whose verified email it is (or a noreply address).
+    /// </summary>
+    private JsonObject PullRequestHistory(FakePullRequest pr)
+    {
+        JsonNode? UserOf(string email)
+        {
+            if (VerifiedEmails.TryGetValue(email, out var account))
+            {
+                return new JsonObject { ["login"] = account.Login, ["databaseId"] = account.Id };
+            }
+
+            var noreply = System.Text.RegularExpressions.Regex.Match(email, @"^(?:(\d+)\+)?([^@]+)@users\.noreply\.github\.com$");
+            return noreply.Success ? new JsonObject { ["login"] = noreply.Groups[2].Value, ["databaseId"] = noreply.Groups[1].Success ? long.Parse(noreply.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : FakeUsers.IdOf(noreply.Groups[2].Value) } : null;
+        }
+
+        JsonObject Author(string name, string email) => new() { ["name"] = name, ["email"] = email, ["user"] = UserOf(email) };
+
+        var commits = new JsonArray();
+        foreach (var commit in pr.Commits)
+        {
+            var git = commit["commit"]!["author"]!;
+            var authors = new JsonArray(Author((string)git["name"]!, (string)git["email"]!));
+            foreach (System.Text.RegularExpressions.Match trailer in System.Text.RegularExpressions.Regex.Matches((string)commit["commit"]!["message"]!, @"^Co-authored-by:\s*(.+?)\s*<([^>]+)>\s*$", System.Text.RegularExpressions.RegexOptions.Multiline | System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+            {
+                authors.Add(Author(trailer.Groups[1].Value, trailer.Groups[2].Value));
+            }
+
+            commits.Add(new JsonObject { ["commit"] = new JsonObject { ["oid"] = (string?)commit["sha"], ["authors"] = new JsonObject { ["nodes"] = authors } } });
+        }
+
+        return new JsonObject
+        {
+            ["timelineItems"] = new JsonObject { ["nodes"] = new JsonArray([.. pr.Assignments.Select(a => a.DeepClone())]) },
+            ["userContentEdits"] = new JsonObject { ["nodes"] = new JsonArray([.. pr.BodyHistory.Select(b => (JsonNode)new JsonObject { ["diff"] = b, ["deletedAt"] = null })]) },
+            ["commits"] = new JsonObject { ["nodes"] = commits },
+        };
     }
 
     private static void Apply(JsonObject run, JsonObject body)
@@ -427,6 +516,33 @@ public sealed class FakePullRequest
     public List<JsonObject> Commits { get; } = [];
     public List<JsonObject> Reviews { get; } = [];
 
+    /// <summary>Assignment events of the pull request, oldest first, as GraphQL <c>AssignedEvent</c> nodes.</summary>
+    public List<JsonObject> Assignments { get; } = [];
+
+    /// <summary>Every version of the body GitHub keeps in its edit history (set through <see cref="EditBody"/>).</summary>
+    public List<string> BodyHistory { get; } = [];
+
+    /// <summary>Edits the body the way GitHub does: the new text becomes the body and a revision in the edit history.</summary>
+    public FakePullRequest EditBody(string body)
+    {
+        if (BodyHistory.Count == 0)
+        {
+            BodyHistory.Add(Body);
+        }
+
+        Body = body;
+        BodyHistory.Add(body);
+        return this;
+    }
+
+    /// <summary>An assignment event: <paramref name="actor"/> assigned <paramref name="assignee"/>.</summary>
+    public FakePullRequest Assign(string actor, string assignee, long id)
+    {
+        static JsonObject Account(string login) => new() { ["__typename"] = FakeUsers.TypeOf(login), ["login"] = login, ["databaseId"] = FakeUsers.IdOf(login) };
+        Assignments.Add(new JsonObject { ["id"] = "AE_" + id, ["actor"] = Account(actor), ["assignee"] = Account(assignee) });
+        return this;
+    }
+
     public FakePullRequest AddFile(string path, string status = "modified", int additions = 1, int deletions = 0)
     {
         Files.Add(new JsonObject { ["filename"] = path, ["status"] = status, ["additions"] = additions, ["deletions"] = deletions, ["changes"] = additions + deletions, ["patch"] = "@@ -1 +1 @@\n-a\n+b", ["sha"] = "f" + Files.Count });
@@ -447,9 +563,9 @@ public sealed class FakePullRequest
         return this;
     }
 
-    public FakePullRequest AddReview(long id, string login, string state, string commitId)
+    public FakePullRequest AddReview(long id, string login, string state, string? commitId, string submittedAt = "2026-11-26T11:00:00Z")
     {
-        Reviews.Add(new JsonObject { ["id"] = id, ["user"] = new JsonObject { ["login"] = login, ["id"] = id, ["type"] = "User" }, ["state"] = state, ["commit_id"] = commitId, ["submitted_at"] = "2026-11-26T11:00:00Z" });
+        Reviews.Add(new JsonObject { ["id"] = id, ["user"] = new JsonObject { ["login"] = login, ["id"] = FakeUsers.IdOf(login), ["type"] = FakeUsers.TypeOf(login) }, ["state"] = state, ["commit_id"] = commitId, ["submitted_at"] = submittedAt });
         return this;
     }
 
@@ -460,7 +576,7 @@ public sealed class FakePullRequest
         ["title"] = Title,
         ["body"] = Body,
         ["draft"] = false,
-        ["user"] = new JsonObject { ["login"] = Author, ["id"] = 99, ["type"] = AuthorType },
+        ["user"] = new JsonObject { ["login"] = Author, ["id"] = AuthorType == "Bot" ? FakeUsers.IdOf(Author) : 99, ["type"] = AuthorType },
         ["head"] = new JsonObject { ["ref"] = HeadRef, ["sha"] = HeadSha },
         ["base"] = new JsonObject { ["ref"] = BaseRef, ["sha"] = BaseSha },
         ["labels"] = new JsonArray([.. Labels.Select(l => (JsonNode)new JsonObject { ["name"] = l })]),
@@ -469,4 +585,19 @@ public sealed class FakePullRequest
         ["assignees"] = new JsonArray(),
         ["changed_files"] = Files.Count,
     };
+}
+
+/// <summary>Stable ids and account types of the fake's users: <c>[bot]</c> logins and Copilot are bots, as on GitHub.</summary>
+public static class FakeUsers
+{
+    /// <summary>The real account ids of the agents the tests use (the catalog matches accounts by id), else a stable made-up id.</summary>
+    public static long IdOf(string login) => login switch
+    {
+        "Copilot" or "copilot-swe-agent[bot]" => 198982749,
+        "devin-ai-integration[bot]" => 158243242,
+        "github-actions[bot]" => 41898282,
+        _ => 10_000 + login.ToUpperInvariant().Aggregate(17L, (h, c) => (h * 31 + c) % 1_000_000),
+    };
+
+    public static string TypeOf(string login) => login.EndsWith("[bot]", StringComparison.Ordinal) || login == "Copilot" ? "Bot" : "User";
 }

@@ -101,6 +101,12 @@ public sealed partial class IdentityCatalog
         return MatchEmail(person.Email);
     }
 
+    /// <summary>
+    /// The text is the login of a catalog account (<c>dependabot[bot]</c>, <c>copilot-swe-agent[bot]</c>): as a git
+    /// name on another address it is a spoof, never evidence.
+    /// </summary>
+    public bool IsKnownLogin(string? text) => !string.IsNullOrWhiteSpace(text) && _identities.Any(i => HasLogin(i, text.Trim()));
+
     /// <summary>A GitHub App slug (<c>performed_via_github_app</c>).</summary>
     public IdentityMatch? MatchApp(string? slug)
     {

@@ -1,0 +1,25 @@
+using ReviewBot.Core.Authorship.Catalog;
+using ReviewBot.Core.Snapshot;
+
+namespace ReviewBot.Core.Authorship;
+
+/// <summary>
+/// Whether an account or identity is a machine (an agent, a bot, an app, an automation account) rather than a person:
+/// the platform's bot flag (GitHub user type <c>Bot</c>, GitLab project/group access token and service-account users),
+/// a <c>[bot]</c> login or an <c>app/…</c> login, a bot noreply address, or an identity the catalog or the rules file's
+/// <c>agents:</c> section lists. One definition, used for initiators and for who may approve.
+/// </summary>
+public static class MachineAccounts
+{
+    public static bool IsMachine(Person person, IdentityCatalog catalog, Platform? platform)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        ArgumentNullException.ThrowIfNull(catalog);
+        var login = person.Login?.Trim();
+        return person.IsBot
+            || (login?.EndsWith("[bot]", StringComparison.OrdinalIgnoreCase) ?? false)
+            || (login?.StartsWith("app/", StringComparison.OrdinalIgnoreCase) ?? false)
+            || (NoreplyAddress.TryParse(person.Email, out var noreply) && noreply.IsBot)
+            || catalog.MatchAccount(person, platform) is not null;
+    }
+}
