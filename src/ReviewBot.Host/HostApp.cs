@@ -36,6 +36,7 @@ public static class HostApp
         ReviewBot.GitLab.GitLabServiceCollectionExtensions.AddGitLab(builder.Services, builder.Configuration);
 
         AddReviewBotWorker(builder.Services, builder);
+        ReviewBot.Pipeline.Intake.IntakeServiceCollectionExtensions.AddWebhookIntake(builder.Services, builder.Configuration);
 
         var app = builder.Build();
         app.MapGet("/", () => Results.Ok(new { service = "reviewbot", status = "ok" }));

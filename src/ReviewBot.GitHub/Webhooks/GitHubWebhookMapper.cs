@@ -4,28 +4,9 @@ using Octokit.Webhooks;
 using Octokit.Webhooks.Events;
 using ReviewBot.Core.Ports;
 using ReviewBot.Core.Snapshot;
+using ReviewBot.Pipeline.Intake;
 
 namespace ReviewBot.GitHub.Webhooks;
-
-public enum WebhookDisposition
-{
-    /// <summary>Requests to evaluate: acknowledge 202 and enqueue them.</summary>
-    Queue,
-
-    /// <summary>A valid delivery this bot does not act on (unsupported event or action): acknowledge 200.</summary>
-    Ignore,
-
-    /// <summary>The delivery is malformed (missing headers, bad JSON): answer 400.</summary>
-    Invalid,
-}
-
-/// <summary>What a verified delivery means for the bot, and why.</summary>
-public sealed record WebhookMapping(WebhookDisposition Disposition, string Event, string Reason, IReadOnlyList<ReviewRequest> Requests)
-{
-    public static WebhookMapping Invalid(string evt, string reason) => new(WebhookDisposition.Invalid, evt, reason, []);
-
-    public static WebhookMapping Ignore(string evt, string reason) => new(WebhookDisposition.Ignore, evt, reason, []);
-}
 
 /// <summary>
 /// Turns a verified GitHub delivery (headers + raw body) into <see cref="ReviewRequest"/>s, parsing with Octokit.Webhooks.
@@ -139,7 +120,7 @@ public sealed class GitHubWebhookMapper(GitHubOptions options, TimeProvider time
         };
 
         private void Queue(string evt, string reason, params ReviewRequest[] requests)
-            => Result = new WebhookMapping(WebhookDisposition.Queue, evt, reason, requests);
+            => Result = WebhookMapping.Queue(evt, reason, requests);
 
         private void Ignore(string evt, string reason) => Result = WebhookMapping.Ignore(evt, reason);
 
