@@ -63,7 +63,7 @@ public sealed class IntakeBufferTests
         var expected = HMACSHA256.HashData(key, bytes);
         using var verifier = new HmacSha256BodyVerifier(key, [], [expected], "mismatch");
 
-        using var body = await WebhookBody.ReadAsync(new TrickleStream(bytes, 7_000), maxBytes: length, verifier, CancellationToken.None);
+        using var body = await WebhookBody.ReadAsync(new TrickleStream(bytes, 7_000), maxBytes: length, verifier, System.Buffers.ArrayPool<byte>.Shared, CancellationToken.None);
 
         Assert.NotNull(body);
         Assert.Equal(bytes, body.ToMemory().ToArray());
@@ -75,7 +75,7 @@ public sealed class IntakeBufferTests
     {
         var stream = new TrickleStream(new byte[1_000_000], 4096);
 
-        var body = await WebhookBody.ReadAsync(stream, maxBytes: 10_000, verifier: null, CancellationToken.None);
+        var body = await WebhookBody.ReadAsync(stream, maxBytes: 10_000, verifier: null, System.Buffers.ArrayPool<byte>.Shared, CancellationToken.None);
 
         Assert.Null(body);
         Assert.InRange(stream.Delivered, 10_001, 10_001 + 4096);

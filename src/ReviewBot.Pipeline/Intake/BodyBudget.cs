@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace ReviewBot.Pipeline.Intake;
 
 /// <summary>
@@ -5,9 +7,20 @@ namespace ReviewBot.Pipeline.Intake;
 /// need before reading (its declared length, or the cap when it is chunked) and waits in arrival order while the budget
 /// is spent; a waiting request does not read its socket, so the sender is held back by TCP. Whole reservations in
 /// arrival order cannot deadlock: each waiter needs at most the budget, and every holder finishes without more.
+/// <para>
+/// Bodies are read into the budget's own <see cref="Segments"/>, which hold at most the budget and are reused: a flood
+/// of large posts leaves no garbage for the collector to catch up with, and the process never holds more body bytes
+/// than the budget (kept for reuse after a burst).
+/// </para>
 /// </summary>
 public sealed class BodyBudget(long capacity)
 {
+    /// <summary>The 64 KiB segments bodies are read into: made on first need, reused, never more than the budget holds.</summary>
+    public ArrayPool<byte> Segments { get; } = new SegmentPool();
+
+    /// <summary>What a body of up to <paramref name="bytes"/> bytes reserves: whole segments, one more than it fills (the read that finds the end).</summary>
+    public static long ReservationFor(long bytes) => (bytes / WebhookBody.SegmentSize + 1) * WebhookBody.SegmentSize;
+
     private readonly Lock _gate = new();
     private readonly LinkedList<Waiter> _waiters = new();
     private long _available = capacity;

@@ -3,12 +3,12 @@ using System.Buffers;
 namespace ReviewBot.Pipeline.Intake;
 
 /// <summary>
-/// A webhook body read in 64 KiB segments rented from the shared pool (each below the large-object threshold, so no
-/// buffer is ever sized by what the sender declares). Returned to the pool when disposed.
+/// A webhook body read in 64 KiB segments rented from a pool (no buffer is ever sized by what the sender declares).
+/// Returned to the pool when disposed.
 /// </summary>
-public sealed class WebhookBody : IDisposable
+public sealed class WebhookBody(ArrayPool<byte> pool) : IDisposable
 {
-    internal const int SegmentSize = 64 * 1024;
+    public const int SegmentSize = 64 * 1024;
 
     private readonly List<byte[]> _segments = [];
 
@@ -16,11 +16,12 @@ public sealed class WebhookBody : IDisposable
 
     /// <summary>
     /// Reads <paramref name="stream"/> to its end through <paramref name="verifier"/>, holding at most
-    /// <paramref name="maxBytes"/> + 1 bytes. Null when the body is longer than <paramref name="maxBytes"/>.
+    /// <paramref name="maxBytes"/> + 1 bytes (<see cref="BodyBudget.ReservationFor"/> in segments). Null when the body is
+    /// longer than <paramref name="maxBytes"/>.
     /// </summary>
-    public static async Task<WebhookBody?> ReadAsync(Stream stream, long maxBytes, IBodyVerifier? verifier, CancellationToken cancellationToken)
+    public static async Task<WebhookBody?> ReadAsync(Stream stream, long maxBytes, IBodyVerifier? verifier, ArrayPool<byte> pool, CancellationToken cancellationToken)
     {
-        var body = new WebhookBody();
+        var body = new WebhookBody(pool);
         try
         {
             while (true)
@@ -28,7 +29,7 @@ public sealed class WebhookBody : IDisposable
                 var offset = (int)(body.Length % SegmentSize);
                 if (offset == 0)
                 {
-                    body._segments.Add(ArrayPool<byte>.Shared.Rent(SegmentSize));
+                    body._segments.Add(pool.Rent(SegmentSize));
                 }
 
                 var segment = body._segments[^1];
@@ -81,7 +82,7 @@ public sealed class WebhookBody : IDisposable
     {
         foreach (var segment in _segments)
         {
-            ArrayPool<byte>.Shared.Return(segment);
+            pool.Return(segment);
         }
 
         _segments.Clear();

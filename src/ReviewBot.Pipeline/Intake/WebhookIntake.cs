@@ -44,10 +44,10 @@ public sealed partial class WebhookIntake(IDeliveryInbox inbox, BodyBudget budge
                 + $"{security.AllowUnauthenticatedSetting}=true; or switch the platform off).");
         }
 
-        if (adapter.MaxBodyBytes <= 0 || adapter.MaxBodyBytes > budget.Capacity)
+        if (adapter.MaxBodyBytes <= 0 || BodyBudget.ReservationFor(adapter.MaxBodyBytes) > budget.Capacity)
         {
-            errors.Add($"the {adapter.Platform} body cap ({adapter.MaxBodyBytes} bytes) must be positive and at most "
-                + $"{IntakeOptions.SectionName}:MaxBufferedBytes ({budget.Capacity} bytes).");
+            errors.Add($"the {adapter.Platform} body cap ({adapter.MaxBodyBytes} bytes) must be positive and fit "
+                + $"{IntakeOptions.SectionName}:MaxBufferedBytes ({budget.Capacity} bytes; a body reserves whole 64 KiB segments and one more).");
         }
 
         return errors;
@@ -186,7 +186,7 @@ public sealed partial class WebhookIntake(IDeliveryInbox inbox, BodyBudget budge
         BodyBudget.Reservation reservation;
         try
         {
-            reservation = await budget.ReserveAsync(request.ContentLength ?? cap, deadline.Token).ConfigureAwait(false);
+            reservation = await budget.ReserveAsync(BodyBudget.ReservationFor(request.ContentLength ?? cap), deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -198,7 +198,7 @@ public sealed partial class WebhookIntake(IDeliveryInbox inbox, BodyBudget budge
         {
             try
             {
-                var body = await WebhookBody.ReadAsync(request.Body, cap, verifier, deadline.Token).ConfigureAwait(false);
+                var body = await WebhookBody.ReadAsync(request.Body, cap, verifier, budget.Segments, deadline.Token).ConfigureAwait(false);
                 return body is null
                     ? (null, WebhookAnswer.Rejected(StatusCodes.Status413PayloadTooLarge, $"body larger than {cap} bytes"))
                     : (body, null);
