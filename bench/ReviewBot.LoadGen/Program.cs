@@ -14,7 +14,9 @@ using ReviewBot.LoadGen;
 
 // reviewbot load generator. Usage:
 //   dotnet run -c Release --project bench/ReviewBot.LoadGen -- [--duration 10] [--warmup 2] [--connections 32]
-//        [--duplicate-every 50] [--published artifacts/functions/bin/reviewbot] [--cold-starts 5] [--skip-load]
+//        [--duplicate-every 50] [--published artifacts/functions/bin/reviewbot] [--cold-starts 5] [--skip-load] [--no-floor]
+// The load runs twice in one process: first against a floor (a minimal endpoint that only reads the body, checks the
+// HMAC and answers 202), then against the real host; the ratios of the two are the result.
 var opts = Args.Parse(args);
 var root = FindRepoRoot();
 var work = Directory.CreateTempSubdirectory("reviewbot-loadgen-").FullName;
@@ -51,6 +53,20 @@ return 0;
 static async Task LoadAsync(Args opts, string root, string work)
 {
     const string secret = "loadgen-webhook-secret";
+    var template = PayloadTemplate.Load(Path.Combine(root, "tests", "fixtures", "github", "pull_request.synchronize.json"));
+    Console.WriteLine($"payload: the real pull_request.synchronize fixture, {template.Body(1).Length:N0} bytes, a fresh delivery id, pull request and head each time");
+
+    Drive? floor = null;
+    if (opts.Floor)
+    {
+        await using var floorApp = FloorEndpoint.Start(secret);
+        await floorApp.StartAsync();
+        Console.WriteLine($"floor: a minimal endpoint at {floorApp.Urls.First()} that only reads the body, checks the HMAC and answers 202");
+        floor = await Drive.RunAsync(new Uri(floorApp.Urls.First()), FloorEndpoint.Route, opts with { DuplicateEvery = 0 }, secret, template);
+        await floorApp.StopAsync();
+        floor.Print("floor");
+    }
+
     var platform = new RecordingPlatform();
     var db = Path.Combine(work, "reviewbot.db");
     var app = HostApp.Build(
@@ -62,117 +78,37 @@ static async Task LoadAsync(Args opts, string root, string work)
         });
     await app.StartAsync();
     var baseUri = new Uri(app.Urls.First());
-    Console.WriteLine($"host: in-process Kestrel at {baseUri}, SQLite store {db}, in-process queue, recording platform");
+    Console.WriteLine($"host: in-process Kestrel at {baseUri}, SQLite store {db}, inbox {app.Services.GetRequiredService<ReviewBot.Pipeline.IDeliveryInbox>().GetType().Name}, "
+        + $"queue {app.Services.GetRequiredService<IReviewQueue>().GetType().Name}, worker on, recording platform");
 
-    var template = PayloadTemplate.Load(Path.Combine(root, "tests", "fixtures", "github", "pull_request.synchronize.json"));
-    using var http = new HttpClient(new SocketsHttpHandler
-    {
-        MaxConnectionsPerServer = opts.Connections,
-        PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-        UseProxy = false,
-    })
-    { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
-
-    var next = 0L;
-    var measuring = false;
-    var stop = false;
-    var acked = 0L;
-    var duplicatesSent = 0L;
-    var duplicatesAnswered = 0L;
-    var failures = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
-    var latencies = new List<long>[opts.Connections];
-    var workers = new Task[opts.Connections];
-    for (var w = 0; w < opts.Connections; w++)
-    {
-        var mine = latencies[w] = new List<long>(1 << 16);
-        workers[w] = Task.Run(async () =>
-        {
-            while (!Volatile.Read(ref stop))
-            {
-                var i = Interlocked.Increment(ref next);
-                var duplicate = opts.DuplicateEvery > 0 && i % opts.DuplicateEvery == 0 && i > opts.DuplicateEvery;
-                var n = duplicate ? i - opts.DuplicateEvery + 1 : i; // replay an earlier delivery, byte for byte
-                var body = template.Body(n);
-                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/github") { Content = new ByteArrayContent(body) };
-                request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-                request.Headers.Add("X-GitHub-Event", "pull_request");
-                request.Headers.Add("X-GitHub-Delivery", DeliveryId(n));
-                request.Headers.Add("X-Hub-Signature-256", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body)));
-                var started = Stopwatch.GetTimestamp();
-                using var response = await http.SendAsync(request);
-                var elapsed = Stopwatch.GetTimestamp() - started;
-                var status = (int)response.StatusCode;
-                if (duplicate)
-                {
-                    Interlocked.Increment(ref duplicatesSent);
-                }
-
-                if (status == 200)
-                {
-                    Interlocked.Increment(ref duplicatesAnswered);
-                }
-                else if (status == 202)
-                {
-                    Interlocked.Increment(ref acked);
-                }
-                else
-                {
-                    failures.AddOrUpdate(status, 1, (_, c) => c + 1);
-                }
-
-                if (Volatile.Read(ref measuring))
-                {
-                    mine.Add(elapsed);
-                }
-            }
-        });
-    }
-
-    await Task.Delay(TimeSpan.FromSeconds(opts.Warmup));
-    var ackedAtStart = Interlocked.Read(ref acked) + Interlocked.Read(ref duplicatesAnswered);
-    Volatile.Write(ref measuring, true);
-    var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
-    var clock = Stopwatch.StartNew();
-    await Task.Delay(TimeSpan.FromSeconds(opts.Duration));
-    Volatile.Write(ref measuring, false);
-    var measuredSeconds = clock.Elapsed.TotalSeconds;
-    var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart).TotalMilliseconds;
-    var ackedInWindow = Interlocked.Read(ref acked) + Interlocked.Read(ref duplicatesAnswered) - ackedAtStart;
-    Volatile.Write(ref stop, true);
-    await Task.WhenAll(workers);
+    var load = await Drive.RunAsync(baseUri, "/api/github", opts, secret, template);
 
     // Drain: every acknowledged delivery must be evaluated exactly once.
-    var deliveries = Interlocked.Read(ref acked);
+    var deliveries = load.Queued;
     var drain = Stopwatch.StartNew();
     while (platform.Applied.Count < deliveries && drain.Elapsed < TimeSpan.FromSeconds(120))
     {
         await Task.Delay(50);
     }
 
-    var all = latencies.SelectMany(l => l).Order().ToArray();
-    double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
-    double Pct(double p) => all.Length == 0 ? double.NaN : Ms(all[Math.Min(all.Length - 1, (int)Math.Ceiling(p * all.Length) - 1)]);
     var evaluated = platform.Applied.Count;
     var duplicateEvaluations = platform.Applied.Values.Sum(c => c - 1);
     var audit = await app.Services.GetRequiredService<IAuditStore>().ListAsync(new AuditQuery { Limit = 0 });
-    var auditRows = audit.Count;
     var auditErrors = audit.Where(r => r.Error is not null).ToList();
 
-    Console.WriteLine();
-    Console.WriteLine($"load: {opts.Connections} connections, {opts.Warmup}s warm-up, {measuredSeconds:F1}s measured");
-    Console.WriteLine($"  acked webhooks/s     {ackedInWindow / measuredSeconds:F0}   (202 queued + 200 duplicate, in the measured window)");
-    Console.WriteLine($"  CPU per webhook      {cpuMs / Math.Max(1, ackedInWindow):F3} ms   (generator + host + worker, this process; {Environment.ProcessorCount} cores allow ~{Environment.ProcessorCount * 1000 / Math.Max(0.001, cpuMs / Math.Max(1, ackedInWindow)):F0}/s when idle)");
-    Console.WriteLine($"  machine load average {LoadAverage()}");
-    Console.WriteLine($"  ack latency p50      {Pct(0.50):F2} ms");
-    Console.WriteLine($"  ack latency p99      {Pct(0.99):F2} ms");
-    Console.WriteLine($"  ack latency max      {(all.Length == 0 ? double.NaN : Ms(all[^1])):F2} ms");
+    load.Print("reviewbot");
     Console.WriteLine($"  deliveries queued    {deliveries}   (unique pull requests, 202)");
-    Console.WriteLine($"  duplicates replayed  {Interlocked.Read(ref duplicatesSent)}   answered 200 duplicate: {Interlocked.Read(ref duplicatesAnswered)}");
+    Console.WriteLine($"  duplicates replayed  {load.DuplicatesSent}   answered 200 duplicate: {load.DuplicatesAnswered}");
     Console.WriteLine($"  evaluations          {evaluated}   (drained in {drain.Elapsed.TotalSeconds:F1}s after the load stopped)");
     Console.WriteLine($"  lost                 {deliveries - evaluated}");
     Console.WriteLine($"  duplicate actions    {duplicateEvaluations}");
-    Console.WriteLine($"  audit records        {auditRows}   (errors: {auditErrors.Count}{(auditErrors.Count > 0 ? ", first: " + auditErrors[0].Error : "")})");
-    Console.WriteLine($"  other answers        {(failures.IsEmpty ? "none" : string.Join(", ", failures.Select(f => $"{f.Key}×{f.Value}")))}");
+    Console.WriteLine($"  audit records        {audit.Count}   (errors: {auditErrors.Count}{(auditErrors.Count > 0 ? ", first: " + auditErrors[0].Error : "")})");
+    if (floor is not null)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"ratio to the floor: throughput {load.AckedPerSecond / floor.AckedPerSecond:F2} (target >= 0.5, goal 0.7), "
+            + $"p99 {load.P99 / floor.P99:F2}x the floor's (goal <= 2)");
+    }
 
     await app.StopAsync();
     await app.DisposeAsync();
@@ -238,13 +174,10 @@ static async Task ColdStartAsync(string executable, int runs, string work)
     {
         times.Sort();
         cpus.Sort();
-        Console.WriteLine($"  cold start median {times[times.Count / 2]:F0} ms, min {times[0]:F0} ms, max {times[^1]:F0} ms; CPU median {cpus[cpus.Count / 2]:F0} ms; load average {LoadAverage()}");
+        Console.WriteLine($"  cold start median {times[times.Count / 2]:F0} ms, min {times[0]:F0} ms, max {times[^1]:F0} ms; CPU median {cpus[cpus.Count / 2]:F0} ms; load average {Drive.LoadAverageNow()}");
     }
 }
 
-static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
-
-static string DeliveryId(long n) => $"00000000-0000-4000-8000-{n:D12}";
 
 static int FreePort()
 {
@@ -286,11 +219,11 @@ internal sealed class PayloadTemplate(string json)
             .Replace(ShaToken, n.ToString("x40", CultureInfo.InvariantCulture), StringComparison.Ordinal));
 }
 
-internal sealed record Args(int Duration, int Warmup, int Connections, int DuplicateEvery, string? Published, int ColdStarts, bool SkipLoad)
+internal sealed record Args(int Duration, int Warmup, int Connections, int DuplicateEvery, string? Published, int ColdStarts, bool SkipLoad, bool Floor)
 {
     public static Args Parse(string[] args)
     {
-        var a = new Args(10, 2, 32, 50, null, 5, false);
+        var a = new Args(10, 2, 32, 50, null, 5, false, true);
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -303,6 +236,7 @@ internal sealed record Args(int Duration, int Warmup, int Connections, int Dupli
                 "--published" => a with { Published = Next() },
                 "--cold-starts" => a with { ColdStarts = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--skip-load" => a with { SkipLoad = true },
+                "--no-floor" => a with { Floor = false },
                 _ => throw new ArgumentException($"unknown argument {args[i]}"),
             };
         }

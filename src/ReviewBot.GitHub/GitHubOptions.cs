@@ -102,20 +102,16 @@ public sealed class GitHubOptions
         }
     }
 
-    /// <summary>Configuration problems that stop the host from starting (no secrets in the messages).</summary>
+    /// <summary>
+    /// Configuration problems that stop the host from starting (no secrets in the messages). The webhook secret is checked
+    /// by the one start-up validation of the webhook intake.
+    /// </summary>
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
         if (!Enabled)
         {
             return errors;
-        }
-
-        if (string.IsNullOrEmpty(WebhookSecret) && !AllowUnsignedWebhooks)
-        {
-            errors.Add("ReviewBot:GitHub:WebhookSecret is not set: the GitHub webhook endpoint refuses to run without a secret "
-                + "(set ReviewBot__GitHub__WebhookSecret, or for local development only ReviewBot:GitHub:AllowUnsignedWebhooks=true; "
-                + "or disable GitHub with ReviewBot:GitHub:Enabled=false).");
         }
 
         if (!string.IsNullOrWhiteSpace(AppId) && string.IsNullOrWhiteSpace(PrivateKey) && string.IsNullOrWhiteSpace(PrivateKeyPath))

@@ -10,12 +10,13 @@ namespace ReviewBot.GitHub;
 
 public static class GitHubServiceCollectionExtensions
 {
-    /// <summary>GitHub: options from <c>ReviewBot:GitHub</c>, webhook mapping, App / token authentication, session factory.</summary>
+    /// <summary>GitHub: options from <c>ReviewBot:GitHub</c>, webhook adapter and mapping, App / token authentication, session factory.</summary>
     public static IServiceCollection AddReviewBotGitHub(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<GitHubOptions>().Bind(configuration.GetSection(GitHubOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new GitHubWebhookMapper(sp.GetRequiredService<IOptions<GitHubOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new GitHubWebhookAdapter(sp.GetRequiredService<IOptions<GitHubOptions>>().Value, sp.GetRequiredService<GitHubWebhookMapper>()));
         services.TryAddSingleton<GitHubTransport>();
         services.TryAddSingleton<GitHubCredentialsProvider>();
         services.TryAddSingleton<GitHubSessionFactory>();

@@ -23,7 +23,7 @@ public sealed record GitLabOptions
     /// <summary>The webhook's signing token (<c>whsec_…</c>): verifies <c>webhook-signature</c> (Standard Webhooks).</summary>
     public string? SigningSecret { get; set; }
 
-    /// <summary>Development only: accept deliveries when no secret is configured. Never in production.</summary>
+    /// <summary>Development only: accept deliveries when no secret is configured. Logged loudly at start and per delivery. Never in production.</summary>
     public bool AllowUnauthenticatedWebhooks { get; set; }
 
     /// <summary>Accepted clock skew of <c>webhook-timestamp</c>.</summary>
@@ -86,7 +86,7 @@ public sealed record GitLabOptions
 
     private static string Set(string? secret) => string.IsNullOrEmpty(secret) ? "(unset)" : "(set)";
 
-    /// <summary>Problems that stop the host from starting; empty when valid.</summary>
+    /// <summary>Problems that stop the host from starting; empty when valid (the webhook secrets are checked by the intake's start-up validation).</summary>
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
@@ -98,12 +98,6 @@ public sealed record GitLabOptions
         if (string.IsNullOrWhiteSpace(Token))
         {
             errors.Add($"{SectionName}:Token is required (a project or group access token with the api scope).");
-        }
-
-        if (string.IsNullOrEmpty(WebhookSecret) && string.IsNullOrEmpty(SigningSecret) && !AllowUnauthenticatedWebhooks)
-        {
-            errors.Add($"{SectionName}:WebhookSecret or {SectionName}:SigningSecret is required "
-                + $"(set {SectionName}:AllowUnauthenticatedWebhooks=true only for local development).");
         }
 
         if (!string.IsNullOrEmpty(SigningSecret) && Webhooks.GitLabWebhookVerifier.DecodeSigningKey(SigningSecret) is null)

@@ -14,8 +14,8 @@ public static class GitLabServiceCollectionExtensions
 {
     /// <summary>
     /// Registers GitLab when the <c>ReviewBot:GitLab</c> section exists and <c>Enabled</c> is not false: options
-    /// (validated when the host starts: no start without a token and a webhook secret), the webhook verifier and
-    /// handler, the HTTP client and the <see cref="IPlatformSessionFactory"/> for <c>Platform.GitLab</c>.
+    /// (validated when the host starts: no start without a token; the webhook secrets are checked by the
+    /// intake's start-up validation), the webhook verifier and adapter, the HTTP client and the <see cref="IPlatformSessionFactory"/> for <c>Platform.GitLab</c>.
     /// </summary>
     public static IServiceCollection AddGitLab(this IServiceCollection services, IConfiguration configuration)
     {
@@ -32,7 +32,8 @@ public static class GitLabServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<GitLabRegistration>();
         services.TryAddSingleton(sp => new GitLabWebhookVerifier(sp.GetRequiredService<IOptions<GitLabOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<GitLabWebhookHandler>(sp, sp.GetRequiredService<IOptions<GitLabOptions>>().Value));
+        services.TryAddSingleton(sp => new GitLabWebhookAdapter(
+            sp.GetRequiredService<IOptions<GitLabOptions>>().Value, sp.GetRequiredService<GitLabWebhookVerifier>(), sp.GetRequiredService<TimeProvider>()));
         services.AddHttpClient(GitLabSessionFactory.HttpClientName, (sp, http) =>
         {
             http.Timeout = sp.GetRequiredService<IOptions<GitLabOptions>>().Value.RequestTimeout;

@@ -27,6 +27,13 @@ public static class HostApp
             builder.WebHost.UseUrls($"http://127.0.0.1:{functionsPort}");
         }
 
+        // Kestrel reads at most this far ahead of a request's body per connection (default 1 MB in the socket transport
+        // and 1 MB again in the server): webhook bodies waiting for the intake's body budget then cost 64 KiB each, not
+        // megabytes (docs/deployment.md, "Webhook intake").
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBufferSize = 64 * 1024);
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>(
+            sockets => sockets.MaxReadBufferSize = 64 * 1024);
+
         configure?.Invoke(builder);
 
         // ---- storage: durable audit/dedup store and queue (e.g. AddReviewBotStorage) go here, before the defaults ----
@@ -37,6 +44,7 @@ public static class HostApp
         ReviewBot.GitLab.GitLabServiceCollectionExtensions.AddGitLab(builder.Services, builder.Configuration);
 
         AddReviewBotWorker(builder.Services, builder);
+        ReviewBot.Pipeline.Intake.IntakeServiceCollectionExtensions.AddWebhookIntake(builder.Services, builder.Configuration);
 
         var app = builder.Build();
         app.MapGet("/", () => Results.Ok(new { service = "reviewbot", status = "ok" }));

@@ -6,6 +6,7 @@ using ReviewBot.Core.Ports;
 using ReviewBot.Core.Snapshot;
 using ReviewBot.GitHub.Tests.Support;
 using ReviewBot.GitHub.Webhooks;
+using ReviewBot.Pipeline.Intake;
 
 namespace ReviewBot.GitHub.Tests;
 

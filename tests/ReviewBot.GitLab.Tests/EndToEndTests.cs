@@ -23,6 +23,7 @@ public sealed class EndToEndTests : FakeGitLabTest
         var body = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(Fixtures.GitLab("woodpecker.HookPullRequestUpdated.json"))
             .Replace("\"path_with_namespace\": \"anbraten/woodpecker\"", $"\"path_with_namespace\": \"{FakeGitLabServer.ProjectPath}\"", StringComparison.Ordinal));
         using var delivery = new HttpRequestMessage(HttpMethod.Post, "/api/gitlab") { Content = new ByteArrayContent(body) };
+        delivery.Content.Headers.ContentType = new("application/json");
         delivery.Headers.Add("X-Gitlab-Event", "Merge Request Hook");
         delivery.Headers.Add("X-Gitlab-Token", Secret);
         delivery.Headers.Add("Idempotency-Key", "e2e-1");

@@ -77,7 +77,7 @@ public sealed class GitLabHost : IAsyncDisposable
         node["project"]!["path_with_namespace"] = FakeGitLabServer.ProjectPath;
         node["project"]!["id"] = FakeGitLabServer.ProjectId;
         node["object_attributes"]!["iid"] = 7;
-        using var delivery = new HttpRequestMessage(HttpMethod.Post, "/api/gitlab") { Content = new StringContent(node.ToJsonString()) };
+        using var delivery = new HttpRequestMessage(HttpMethod.Post, "/api/gitlab") { Content = new StringContent(node.ToJsonString(), System.Text.Encoding.UTF8, "application/json") };
         delivery.Headers.Add("X-Gitlab-Event", "Merge Request Hook");
         delivery.Headers.Add("X-Gitlab-Token", secret);
         delivery.Headers.Add("Idempotency-Key", idempotencyKey);

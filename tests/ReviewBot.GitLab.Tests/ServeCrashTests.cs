@@ -161,6 +161,7 @@ public sealed class ServeCrashTests : IAsyncLifetime
     private static HttpRequestMessage Tokened(string delivery, byte[] body)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/gitlab") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
         request.Headers.Add("X-Gitlab-Event", "Merge Request Hook");
         request.Headers.Add("X-Gitlab-Token", Secret);
         request.Headers.Add("Idempotency-Key", delivery);

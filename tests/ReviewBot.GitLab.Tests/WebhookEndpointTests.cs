@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 
 namespace ReviewBot.GitLab.Tests;
 
@@ -38,6 +37,17 @@ public sealed class WebhookEndpointTests
         return request;
     }
 
+    /// <summary>A delivery signed with the signing token the way GitLab signs it (Standard Webhooks), its Idempotency-Key the id unless given.</summary>
+    private static HttpRequestMessage Signed(byte[] body, DateTimeOffset at, string id, string? idempotencyKey = null)
+    {
+        var request = Delivery(body, token: null, idempotencyKey: idempotencyKey ?? id);
+        var ts = at.ToUnixTimeSeconds();
+        request.Headers.Add("webhook-id", id);
+        request.Headers.Add("webhook-timestamp", ts.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add("webhook-signature", Webhooks.GitLabWebhookVerifier.Sign(SigningSecret, id, ts, body));
+        return request;
+    }
+
     private static async Task<(HttpStatusCode Status, string What, string Reason)> Send(GitLabHost host, HttpRequestMessage request)
     {
         using var response = await host.Http.SendAsync(request);
@@ -64,19 +74,34 @@ public sealed class WebhookEndpointTests
     }
 
     [Fact]
-    public async Task Without_idempotency_key_the_event_uuid_deduplicates()
+    public async Task Token_only_deliveries_are_keyed_by_idempotency_key_and_refused_without_it()
     {
         await using var host = await GitLabHost.StartAsync(Settings());
         var body = Fixtures.GitLab("woodpecker.HookPullRequestUpdated.json");
+        var withoutKey = Delivery(body, idempotencyKey: null);
+        withoutKey.Headers.Add("X-Gitlab-Event-UUID", "uuid-77");
 
-        foreach (var _ in Enumerable.Range(0, 2))
-        {
-            var request = Delivery(body, idempotencyKey: null);
-            request.Headers.Add("X-Gitlab-Event-UUID", "uuid-77");
-            await Send(host, request);
-        }
+        var refused = await Send(host, withoutKey);
+        var tooLong = await Send(host, Delivery(body, idempotencyKey: new string('k', 201)));
 
-        Assert.Equal("uuid-77", Assert.Single(host.Queue.Items).DeliveryId);
+        Assert.Equal((HttpStatusCode.BadRequest, "rejected", "missing Idempotency-Key header"), refused);
+        Assert.Equal((HttpStatusCode.BadRequest, "Idempotency-Key header longer than 200 characters"), (tooLong.Status, tooLong.Reason));
+        Assert.Empty(host.Queue.Items);
+        Assert.Empty(host.Audit.Seen);
+    }
+
+    [Fact]
+    public async Task Signed_deliveries_are_keyed_by_the_signed_webhook_id_not_the_unsigned_idempotency_key()
+    {
+        var clock = new ManualClock(Now);
+        await using var host = await GitLabHost.StartAsync(Settings(secret: null, signing: SigningSecret), clock);
+        var body = Fixtures.GitLab("woodpecker.HookPullRequestApproved.json");
+        var first = await Send(host, Signed(body, Now, "msg_signed"));
+        var replayed = await Send(host, Signed(body, Now, "msg_signed", idempotencyKey: "changed-by-the-replayer"));
+
+        Assert.Equal((HttpStatusCode.Accepted, "queued"), (first.Status, first.What));
+        Assert.Equal((HttpStatusCode.OK, "duplicate"), (replayed.Status, replayed.What));
+        Assert.Equal(["gitlab:msg_signed"], host.Audit.Seen);
     }
 
     [Fact]
@@ -128,18 +153,8 @@ public sealed class WebhookEndpointTests
         await using var host = await GitLabHost.StartAsync(Settings(secret: null, signing: SigningSecret), clock);
         var body = Fixtures.GitLab("woodpecker.HookPullRequestApproved.json");
 
-        HttpRequestMessage Signed(DateTimeOffset at, string id)
-        {
-            var request = Delivery(body, token: null, idempotencyKey: id);
-            var ts = at.ToUnixTimeSeconds();
-            request.Headers.Add("webhook-id", id);
-            request.Headers.Add("webhook-timestamp", ts.ToString(CultureInfo.InvariantCulture));
-            request.Headers.Add("webhook-signature", Webhooks.GitLabWebhookVerifier.Sign(SigningSecret, id, ts, body));
-            return request;
-        }
-
-        var fresh = await Send(host, Signed(Now.AddMinutes(-1), "msg_a"));
-        var stale = await Send(host, Signed(Now.AddMinutes(-6), "msg_b"));
+        var fresh = await Send(host, Signed(body, Now.AddMinutes(-1), "msg_a"));
+        var stale = await Send(host, Signed(body, Now.AddMinutes(-6), "msg_b"));
         var unsigned = await Send(host, Delivery(body, token: null, idempotencyKey: "msg_c"));
 
         Assert.Equal(HttpStatusCode.Accepted, fresh.Status);
@@ -207,9 +222,10 @@ public sealed class WebhookEndpointTests
     [Fact]
     public async Task The_host_refuses_to_start_without_a_webhook_secret()
     {
-        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => GitLabHost.StartAsync(Settings(secret: null)));
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => GitLabHost.StartAsync(Settings(secret: null)));
 
-        Assert.Contains("ReviewBot:GitLab:WebhookSecret or ReviewBot:GitLab:SigningSecret is required", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("ReviewBot:GitLab:WebhookSecret or ReviewBot:GitLab:SigningSecret is not set", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("ReviewBot:GitLab:AllowUnauthenticatedWebhooks=true", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

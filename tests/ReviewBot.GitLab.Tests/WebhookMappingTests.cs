@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using ReviewBot.Core.Snapshot;
 using ReviewBot.GitLab.Webhooks;
+using ReviewBot.Pipeline.Intake;
 
 namespace ReviewBot.GitLab.Tests;
 
@@ -24,8 +25,8 @@ public sealed class WebhookMappingTests
     {
         var mapping = GitLabWebhookMapper.Map("Merge Request Hook", Fixtures.GitLab(file), "delivery-1", Now);
 
-        Assert.Equal(WebhookDisposition.Enqueue, mapping.Disposition);
-        var request = mapping.Request!;
+        Assert.Equal(WebhookDisposition.Queue, mapping.Disposition);
+        var request = Assert.Single(mapping.Requests);
         Assert.Equal(Platform.GitLab, request.Platform);
         Assert.Equal(repository, request.Repository);
         Assert.Equal(projectId, request.ProjectId);
@@ -47,7 +48,7 @@ public sealed class WebhookMappingTests
 
         Assert.Equal(WebhookDisposition.Ignore, mapping.Disposition);
         Assert.Equal(reason, mapping.Reason);
-        Assert.Null(mapping.Request);
+        Assert.Empty(mapping.Requests);
     }
 
     [Fact]
@@ -57,8 +58,8 @@ public sealed class WebhookMappingTests
         {
             var body = WithAttribute("woodpecker.HookPullRequestOpened.json", "action", action);
             var mapping = GitLabWebhookMapper.Map("Merge Request Hook", body, "d", Now);
-            Assert.Equal(WebhookDisposition.Enqueue, mapping.Disposition);
-            Assert.Equal($"merge_request.{action}", mapping.Request!.Event);
+            Assert.Equal(WebhookDisposition.Queue, mapping.Disposition);
+            Assert.Equal($"merge_request.{action}", mapping.Requests[0].Event);
         }
     }
 
@@ -72,12 +73,12 @@ public sealed class WebhookMappingTests
         var body = WithAttribute("go-gitlab.note_merge_request.json", "note", "Thanks!\n/reviewbot recheck please");
         var recheck = GitLabWebhookMapper.Map("Note Hook", body, "d2", Now);
 
-        Assert.Equal(WebhookDisposition.Enqueue, recheck.Disposition);
-        Assert.Equal("gitlab-org/gitlab-test", recheck.Request!.Repository);
-        Assert.Equal(5, recheck.Request.ProjectId);
-        Assert.Equal(1, recheck.Request.Number);
-        Assert.Equal("562e173be03b8ff2efb05345d12df18815438a4b", recheck.Request.HeadSha);
-        Assert.Equal("note.recheck", recheck.Request.Event);
+        Assert.Equal(WebhookDisposition.Queue, recheck.Disposition);
+        Assert.Equal("gitlab-org/gitlab-test", recheck.Requests[0].Repository);
+        Assert.Equal(5, recheck.Requests[0].ProjectId);
+        Assert.Equal(1, recheck.Requests[0].Number);
+        Assert.Equal("562e173be03b8ff2efb05345d12df18815438a4b", recheck.Requests[0].HeadSha);
+        Assert.Equal("note.recheck", recheck.Requests[0].Event);
     }
 
     [Fact]
@@ -104,12 +105,12 @@ public sealed class WebhookMappingTests
     {
         var mapping = GitLabWebhookMapper.Map("Pipeline Hook", Fixtures.GitLab("go-gitlab.pipeline.json"), "d", Now);
 
-        Assert.Equal(WebhookDisposition.Enqueue, mapping.Disposition);
-        Assert.Equal("gitlab-org/gitlab-test", mapping.Request!.Repository);
-        Assert.Equal(1, mapping.Request.ProjectId);
-        Assert.Equal(1, mapping.Request.Number);
-        Assert.Equal("bcbb5ec396a2c0f828686f14fac9b80b780504f2", mapping.Request.HeadSha);
-        Assert.Equal("pipeline.success", mapping.Request.Event);
+        Assert.Equal(WebhookDisposition.Queue, mapping.Disposition);
+        Assert.Equal("gitlab-org/gitlab-test", mapping.Requests[0].Repository);
+        Assert.Equal(1, mapping.Requests[0].ProjectId);
+        Assert.Equal(1, mapping.Requests[0].Number);
+        Assert.Equal("bcbb5ec396a2c0f828686f14fac9b80b780504f2", mapping.Requests[0].HeadSha);
+        Assert.Equal("pipeline.success", mapping.Requests[0].Event);
     }
 
     [Fact]
@@ -119,8 +120,8 @@ public sealed class WebhookMappingTests
         node["merge_request"]!["target_project_id"] = 99;
         var mapping = GitLabWebhookMapper.Map("Pipeline Hook", Encoding.UTF8.GetBytes(node.ToJsonString()), "d", Now);
 
-        Assert.Equal("gitlab-org/gitlab-test", mapping.Request!.Repository);
-        Assert.Equal(99, mapping.Request.ProjectId);
+        Assert.Equal("gitlab-org/gitlab-test", mapping.Requests[0].Repository);
+        Assert.Equal(99, mapping.Requests[0].ProjectId);
     }
 
     [Fact]
@@ -130,8 +131,8 @@ public sealed class WebhookMappingTests
         node.Remove("merge_request");
         var mapping = GitLabWebhookMapper.Map("Pipeline Hook", Encoding.UTF8.GetBytes(node.ToJsonString()), "d", Now);
 
-        Assert.Equal(WebhookDisposition.Enqueue, mapping.Disposition);
-        Assert.Equal((0L, "bcbb5ec396a2c0f828686f14fac9b80b780504f2", "gitlab-org/gitlab-test", 1L), (mapping.Request!.Number, mapping.Request.HeadSha, mapping.Request.Repository, mapping.Request.ProjectId));
+        Assert.Equal(WebhookDisposition.Queue, mapping.Disposition);
+        Assert.Equal((0L, "bcbb5ec396a2c0f828686f14fac9b80b780504f2", "gitlab-org/gitlab-test", 1L), (mapping.Requests[0].Number, mapping.Requests[0].HeadSha, mapping.Requests[0].Repository, mapping.Requests[0].ProjectId));
     }
 
     [Theory]
@@ -169,7 +170,7 @@ public sealed class WebhookMappingTests
     {
         var mapping = GitLabWebhookMapper.Map(header, Encoding.UTF8.GetBytes(body), "d", Now);
 
-        Assert.Equal(WebhookDisposition.Malformed, mapping.Disposition);
+        Assert.Equal(WebhookDisposition.Invalid, mapping.Disposition);
         Assert.False(string.IsNullOrWhiteSpace(mapping.Reason));
     }
 

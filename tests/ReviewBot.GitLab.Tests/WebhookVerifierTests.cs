@@ -130,10 +130,12 @@ public sealed class WebhookVerifierTests
     }
 
     [Fact]
-    public void No_secret_without_the_development_switch_is_a_configuration_error()
+    public void Without_a_secret_nothing_is_verified_and_the_delivery_says_so()
     {
-        Assert.Throws<InvalidOperationException>(() => Verifier());
+        // The intake's start-up validation refuses this unless AllowUnauthenticatedWebhooks is on (WebhookEndpointTests).
+        Assert.True(Verifier(allowUnauthenticated: true).Authenticate(new HeaderDictionary()).IsUnauthenticated);
         Assert.True(Verifier(allowUnauthenticated: true).Verify(new HeaderDictionary(), Body).Accepted);
+        Assert.False(Verifier(token: "s3cret").Authenticate(new HeaderDictionary { ["X-Gitlab-Token"] = "s3cret" }).IsUnauthenticated);
     }
 
     [Theory]

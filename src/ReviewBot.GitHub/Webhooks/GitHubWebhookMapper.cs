@@ -4,28 +4,9 @@ using Octokit.Webhooks;
 using Octokit.Webhooks.Events;
 using ReviewBot.Core.Ports;
 using ReviewBot.Core.Snapshot;
+using ReviewBot.Pipeline.Intake;
 
 namespace ReviewBot.GitHub.Webhooks;
-
-public enum WebhookDisposition
-{
-    /// <summary>Requests to evaluate: acknowledge 202 and enqueue them.</summary>
-    Queue,
-
-    /// <summary>A valid delivery this bot does not act on (unsupported event or action): acknowledge 200.</summary>
-    Ignore,
-
-    /// <summary>The delivery is malformed (missing headers, bad JSON): answer 400.</summary>
-    Invalid,
-}
-
-/// <summary>What a verified delivery means for the bot, and why.</summary>
-public sealed record WebhookMapping(WebhookDisposition Disposition, string Event, string Reason, IReadOnlyList<ReviewRequest> Requests)
-{
-    public static WebhookMapping Invalid(string evt, string reason) => new(WebhookDisposition.Invalid, evt, reason, []);
-
-    public static WebhookMapping Ignore(string evt, string reason) => new(WebhookDisposition.Ignore, evt, reason, []);
-}
 
 /// <summary>
 /// Turns a verified GitHub delivery (headers + raw body) into <see cref="ReviewRequest"/>s, parsing with Octokit.Webhooks.
@@ -81,6 +62,11 @@ public sealed class GitHubWebhookMapper(GitHubOptions options, TimeProvider time
             return WebhookMapping.Ignore(evt, $"event '{evt}' is not used by ReviewBot");
         }
 
+        if (evt is "pull_request" or "pull_request_review")
+        {
+            return MapPullRequestHook(evt, delivery, body.Span);
+        }
+
         var processor = new Processor(this, delivery, time.GetUtcNow());
         try
         {
@@ -113,6 +99,46 @@ public sealed class GitHubWebhookMapper(GitHubOptions options, TimeProvider time
         }
     }
 
+    /// <summary><c>pull_request</c> and <c>pull_request_review</c>: the fields they need, read with a source-generated parser.</summary>
+    private WebhookMapping MapPullRequestHook(string kind, string delivery, ReadOnlySpan<byte> body)
+    {
+        PullRequestHook? hook;
+        try
+        {
+            hook = JsonSerializer.Deserialize(body, PullRequestHookJsonContext.Default.PullRequestHook);
+        }
+        catch (JsonException ex)
+        {
+            return WebhookMapping.Invalid(kind, $"payload of '{kind}' does not parse: {ex.GetType().Name}");
+        }
+
+        var evt = kind + "." + hook?.Action;
+        var actions = kind == "pull_request" ? PullRequestActions : ReviewActions;
+        if (!actions.Contains(hook?.Action ?? ""))
+        {
+            return WebhookMapping.Ignore(evt, $"action '{hook?.Action}' does not change the decision");
+        }
+
+        if (hook!.Repository?.FullName is not { Length: > 0 } repo || hook.PullRequest is not { } pr)
+        {
+            return WebhookMapping.Invalid(evt, $"{kind} payload without repository or pull_request");
+        }
+
+        var number = pr.Number != 0 ? pr.Number : hook.Number;
+        var request = new ReviewRequest
+        {
+            Platform = Platform.GitHub,
+            Repository = repo,
+            Number = number,
+            HeadSha = string.IsNullOrEmpty(pr.Head?.Sha) ? null : pr.Head.Sha,
+            DeliveryId = delivery,
+            Event = evt,
+            InstallationId = hook.Installation?.Id,
+            ReceivedAt = time.GetUtcNow(),
+        };
+        return WebhookMapping.Queue(evt, $"{repo}#{number}", request);
+    }
+
     private string CheckName => options.CheckName;
 
     private bool IsOwnApp(long? appId)
@@ -139,53 +165,11 @@ public sealed class GitHubWebhookMapper(GitHubOptions options, TimeProvider time
         };
 
         private void Queue(string evt, string reason, params ReviewRequest[] requests)
-            => Result = new WebhookMapping(WebhookDisposition.Queue, evt, reason, requests);
+            => Result = WebhookMapping.Queue(evt, reason, requests);
 
         private void Ignore(string evt, string reason) => Result = WebhookMapping.Ignore(evt, reason);
 
         private static string? Repo(WebhookEvent webhookEvent) => webhookEvent.Repository?.FullName;
-
-        protected override ValueTask ProcessPullRequestWebhookAsync(WebhookHeaders headers, PullRequestEvent pullRequestEvent, Octokit.Webhooks.Events.PullRequest.PullRequestAction action, CancellationToken cancellationToken)
-        {
-            var evt = "pull_request." + pullRequestEvent.Action;
-            var repo = Repo(pullRequestEvent);
-            if (!PullRequestActions.Contains(pullRequestEvent.Action ?? ""))
-            {
-                Ignore(evt, $"action '{pullRequestEvent.Action}' does not change the decision");
-            }
-            else if (repo is null || pullRequestEvent.PullRequest is null)
-            {
-                Result = WebhookMapping.Invalid(evt, "pull_request payload without repository or pull_request");
-            }
-            else
-            {
-                var number = pullRequestEvent.PullRequest.Number != 0 ? pullRequestEvent.PullRequest.Number : pullRequestEvent.Number;
-                Queue(evt, $"{repo}#{number}", Request(pullRequestEvent, repo, number, pullRequestEvent.PullRequest.Head?.Sha, evt));
-            }
-
-            return ValueTask.CompletedTask;
-        }
-
-        protected override ValueTask ProcessPullRequestReviewWebhookAsync(WebhookHeaders headers, PullRequestReviewEvent pullRequestReviewEvent, Octokit.Webhooks.Events.PullRequestReview.PullRequestReviewAction action, CancellationToken cancellationToken)
-        {
-            var evt = "pull_request_review." + pullRequestReviewEvent.Action;
-            var repo = Repo(pullRequestReviewEvent);
-            var pr = pullRequestReviewEvent.PullRequest;
-            if (!ReviewActions.Contains(pullRequestReviewEvent.Action ?? ""))
-            {
-                Ignore(evt, $"action '{pullRequestReviewEvent.Action}' does not change the decision");
-            }
-            else if (repo is null || pr is null)
-            {
-                Result = WebhookMapping.Invalid(evt, "pull_request_review payload without repository or pull_request");
-            }
-            else
-            {
-                Queue(evt, $"{repo}#{pr.Number}", Request(pullRequestReviewEvent, repo, pr.Number, pr.Head?.Sha, evt));
-            }
-
-            return ValueTask.CompletedTask;
-        }
 
         protected override ValueTask ProcessCheckRunWebhookAsync(WebhookHeaders headers, CheckRunEvent checkRunEvent, Octokit.Webhooks.Events.CheckRun.CheckRunAction action, CancellationToken cancellationToken)
         {

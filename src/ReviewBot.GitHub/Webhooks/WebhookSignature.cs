@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using ReviewBot.Pipeline.Intake;
 
 namespace ReviewBot.GitHub.Webhooks;
 
@@ -20,9 +21,25 @@ public static class WebhookSignature
     public static string Compute(string secret, ReadOnlySpan<byte> body)
         => Prefix + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
 
+    /// <summary>Checks a whole body at once (the intake checks it while streaming, through <see cref="BodyVerifier"/>).</summary>
     public static SignatureCheck Verify(string secret, ReadOnlySpan<byte> body, string? header)
     {
         ArgumentException.ThrowIfNullOrEmpty(secret);
+        var check = Parse(header, out var offered);
+        if (check != SignatureCheck.Valid)
+        {
+            return check;
+        }
+
+        using var verifier = BodyVerifier(Encoding.UTF8.GetBytes(secret), offered);
+        verifier.Append(body);
+        return verifier.Finish() is null ? SignatureCheck.Valid : SignatureCheck.Mismatch;
+    }
+
+    /// <summary>The signature the header offers: <see cref="SignatureCheck.Valid"/> when it is well formed (not yet compared).</summary>
+    public static SignatureCheck Parse(string? header, out byte[] offered)
+    {
+        offered = [];
         if (string.IsNullOrEmpty(header))
         {
             return SignatureCheck.Missing;
@@ -33,17 +50,18 @@ public static class WebhookSignature
             return SignatureCheck.Malformed;
         }
 
-        byte[] given;
         try
         {
-            given = Convert.FromHexString(header.AsSpan(Prefix.Length));
+            offered = Convert.FromHexString(header.AsSpan(Prefix.Length));
+            return SignatureCheck.Valid;
         }
         catch (FormatException)
         {
             return SignatureCheck.Malformed;
         }
-
-        var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body);
-        return CryptographicOperations.FixedTimeEquals(expected, given) ? SignatureCheck.Valid : SignatureCheck.Mismatch;
     }
+
+    /// <summary>The HMAC the body must match, computed as it streams in.</summary>
+    public static IBodyVerifier BodyVerifier(byte[] key, byte[] offered)
+        => new HmacSha256BodyVerifier(key, [], [offered], $"invalid {HeaderName}");
 }

@@ -1,28 +1,9 @@
 using System.Text.Json;
 using ReviewBot.Core.Ports;
 using ReviewBot.Core.Snapshot;
+using ReviewBot.Pipeline.Intake;
 
 namespace ReviewBot.GitLab.Webhooks;
-
-public enum WebhookDisposition
-{
-    /// <summary>Evaluate the merge request: the request goes to the queue.</summary>
-    Enqueue,
-
-    /// <summary>A valid delivery ReviewBot has nothing to do for (closed MR, other event, plain comment).</summary>
-    Ignore,
-
-    /// <summary>The body is not a GitLab event of the kind the header names.</summary>
-    Malformed,
-}
-
-/// <summary>What to do with one delivery, and why.</summary>
-public sealed record WebhookMapping(WebhookDisposition Disposition, string Reason, ReviewRequest? Request = null)
-{
-    public static WebhookMapping Ignore(string reason) => new(WebhookDisposition.Ignore, reason);
-
-    public static WebhookMapping Malformed(string reason) => new(WebhookDisposition.Malformed, reason);
-}
 
 /// <summary>
 /// Maps a verified GitLab delivery (<c>X-Gitlab-Event</c> + raw body) to a <see cref="ReviewRequest"/>.
@@ -40,7 +21,17 @@ public static class GitLabWebhookMapper
         "open", "reopen", "update", "approved", "unapproved", "approval", "unapproval",
     };
 
+    /// <summary>
+    /// The mapping of one delivery: its <see cref="WebhookMapping.Event"/> is the request's event (e.g.
+    /// <c>merge_request.update.push</c>) when queued, else the <c>X-Gitlab-Event</c> header.
+    /// </summary>
     public static WebhookMapping Map(string? eventHeader, ReadOnlySpan<byte> body, string deliveryId, DateTimeOffset receivedAt)
+    {
+        var mapping = MapHook(eventHeader, body, deliveryId, receivedAt);
+        return mapping.Disposition == WebhookDisposition.Queue ? mapping : mapping with { Event = eventHeader ?? "" };
+    }
+
+    private static WebhookMapping MapHook(string? eventHeader, ReadOnlySpan<byte> body, string deliveryId, DateTimeOffset receivedAt)
     {
         GlHook? hook;
         try
@@ -49,12 +40,12 @@ public static class GitLabWebhookMapper
         }
         catch (JsonException ex)
         {
-            return WebhookMapping.Malformed($"body is not valid GitLab event JSON ({ex.Message})");
+            return Invalid($"body is not valid GitLab event JSON ({ex.Message})");
         }
 
         if (hook is null)
         {
-            return WebhookMapping.Malformed("body is empty JSON");
+            return Invalid("body is empty JSON");
         }
 
         return eventHeader switch
@@ -62,33 +53,37 @@ public static class GitLabWebhookMapper
             "Merge Request Hook" => MapMergeRequest(hook, deliveryId, receivedAt),
             "Note Hook" => MapNote(hook, deliveryId, receivedAt),
             "Pipeline Hook" => MapPipeline(hook, deliveryId, receivedAt),
-            null or "" => WebhookMapping.Malformed("missing X-Gitlab-Event header"),
-            _ => WebhookMapping.Ignore($"event \"{eventHeader}\" is not used"),
+            null or "" => Invalid("missing X-Gitlab-Event header"),
+            _ => Ignore($"event \"{eventHeader}\" is not used"),
         };
     }
+
+    private static WebhookMapping Ignore(string reason) => WebhookMapping.Ignore("", reason);
+
+    private static WebhookMapping Invalid(string reason) => WebhookMapping.Invalid("", reason);
 
     private static WebhookMapping MapMergeRequest(GlHook hook, string deliveryId, DateTimeOffset receivedAt)
     {
         var mr = hook.ObjectAttributes;
         if (hook.ObjectKind != "merge_request" || mr is null)
         {
-            return WebhookMapping.Malformed("Merge Request Hook without object_kind merge_request and object_attributes");
+            return Invalid("Merge Request Hook without object_kind merge_request and object_attributes");
         }
 
         var action = mr.Action ?? "";
         if (!MergeRequestActions.Contains(action))
         {
-            return WebhookMapping.Ignore($"merge request action \"{action}\" needs no evaluation");
+            return Ignore($"merge request action \"{action}\" needs no evaluation");
         }
 
         if (mr.State is { } state && state != "opened")
         {
-            return WebhookMapping.Ignore($"merge request is {state}");
+            return Ignore($"merge request is {state}");
         }
 
         if (mr.Iid is not { } iid || iid <= 0 || string.IsNullOrEmpty(hook.Project?.PathWithNamespace))
         {
-            return WebhookMapping.Malformed("merge request event without object_attributes.iid or project.path_with_namespace");
+            return Invalid("merge request event without object_attributes.iid or project.path_with_namespace");
         }
 
         // The hook's project is the merge request's (target) project: its id and path belong together.
@@ -102,33 +97,33 @@ public static class GitLabWebhookMapper
         var note = hook.ObjectAttributes;
         if (hook.ObjectKind != "note" || note is null)
         {
-            return WebhookMapping.Malformed("Note Hook without object_kind note and object_attributes");
+            return Invalid("Note Hook without object_kind note and object_attributes");
         }
 
         if (note.NoteableType != "MergeRequest")
         {
-            return WebhookMapping.Ignore($"note on {note.NoteableType ?? "unknown"}, not on a merge request");
+            return Ignore($"note on {note.NoteableType ?? "unknown"}, not on a merge request");
         }
 
         if (note.Action is { } action && action != "create")
         {
-            return WebhookMapping.Ignore($"note action \"{action}\" is not a new command");
+            return Ignore($"note action \"{action}\" is not a new command");
         }
 
         if (!IsRecheck(note.Note))
         {
-            return WebhookMapping.Ignore($"note is not a \"{RecheckCommand}\" command");
+            return Ignore($"note is not a \"{RecheckCommand}\" command");
         }
 
         var mr = hook.MergeRequest;
         if (mr?.Iid is not { } iid || iid <= 0 || string.IsNullOrEmpty(hook.Project?.PathWithNamespace))
         {
-            return WebhookMapping.Malformed("note event without merge_request.iid or project.path_with_namespace");
+            return Invalid("note event without merge_request.iid or project.path_with_namespace");
         }
 
         if (mr.State is { } state && state != "opened")
         {
-            return WebhookMapping.Ignore($"merge request is {state}");
+            return Ignore($"merge request is {state}");
         }
 
         return Enqueue(hook.Project.PathWithNamespace, hook.Project.Id ?? mr.TargetProjectId, iid, mr.LastCommit?.Id,
@@ -146,17 +141,17 @@ public static class GitLabWebhookMapper
         var pipeline = hook.ObjectAttributes;
         if (hook.ObjectKind != "pipeline" || pipeline is null)
         {
-            return WebhookMapping.Malformed("Pipeline Hook without object_kind pipeline and object_attributes");
+            return Invalid("Pipeline Hook without object_kind pipeline and object_attributes");
         }
 
         if (pipeline.Status is not { } status || !SettledPipelineStates.Contains(status))
         {
-            return WebhookMapping.Ignore($"pipeline is {pipeline.Status ?? "in an unknown state"}; checks are re-read when it settles");
+            return Ignore($"pipeline is {pipeline.Status ?? "in an unknown state"}; checks are re-read when it settles");
         }
 
         if (pipeline.Tag == true)
         {
-            return WebhookMapping.Ignore("tag pipeline");
+            return Ignore("tag pipeline");
         }
 
         var sha = pipeline.Sha ?? hook.Commit?.Id;
@@ -166,7 +161,7 @@ public static class GitLabWebhookMapper
             // A branch pipeline: the worker finds the open merge requests whose head is this SHA.
             if (string.IsNullOrEmpty(hook.Project?.PathWithNamespace) || string.IsNullOrEmpty(sha))
             {
-                return WebhookMapping.Malformed("pipeline event without project.path_with_namespace or sha");
+                return Invalid("pipeline event without project.path_with_namespace or sha");
             }
 
             return Enqueue(hook.Project.PathWithNamespace, hook.Project.Id, 0, sha, $"pipeline.{status}", deliveryId, receivedAt);
@@ -174,7 +169,7 @@ public static class GitLabWebhookMapper
 
         if (mr.State is { } state && state != "opened")
         {
-            return WebhookMapping.Ignore($"merge request is {state}");
+            return Ignore($"merge request is {state}");
         }
 
         // A fork's MR pipeline runs in the source project: the MR lives in the target project.
@@ -187,7 +182,7 @@ public static class GitLabWebhookMapper
 
         if (string.IsNullOrEmpty(path))
         {
-            return WebhookMapping.Malformed("pipeline event without the merge request's project path");
+            return Invalid("pipeline event without the merge request's project path");
         }
 
         return Enqueue(path, projectId, iid, sha, $"pipeline.{status}", deliveryId, receivedAt);
@@ -206,7 +201,7 @@ public static class GitLabWebhookMapper
             ProjectId = projectId,
             ReceivedAt = receivedAt,
         };
-        return new WebhookMapping(WebhookDisposition.Enqueue, iid > 0 ? $"{evt} on {path}!{iid}" : $"{evt} on {path}@{headSha}", request);
+        return WebhookMapping.Queue(evt, iid > 0 ? $"{evt} on {path}!{iid}" : $"{evt} on {path}@{headSha}", request);
     }
 
     /// <summary>True when a line of the note is exactly the recheck command (case-insensitive, trailing text allowed after a space).</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using ReviewBot.Pipeline.Intake;
 
 namespace ReviewBot.GitLab.Webhooks;
 
@@ -22,6 +23,8 @@ public sealed record WebhookVerification(bool Accepted, string? Failure)
 /// <c>{id}.{timestamp}.{body}</c> under the base64-decoded key after <c>whsec_</c>; the timestamp must be
 /// within <c>SignatureTolerance</c> of now.</item>
 /// </list>
+/// Without either secret (the development switch) nothing is verified; the intake's start-up validation refuses that
+/// unless <c>AllowUnauthenticatedWebhooks</c> is on.
 /// </summary>
 public sealed class GitLabWebhookVerifier
 {
@@ -37,11 +40,10 @@ public sealed class GitLabWebhookVerifier
         _signingKey = string.IsNullOrEmpty(options.SigningSecret) ? null : DecodeSigningKey(options.SigningSecret)
             ?? throw new InvalidOperationException("ReviewBot:GitLab:SigningSecret is not a whsec_ signing token.");
         _tokenHash = string.IsNullOrEmpty(options.WebhookSecret) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(options.WebhookSecret));
-        if (_signingKey is null && _tokenHash is null && !options.AllowUnauthenticatedWebhooks)
-        {
-            throw new InvalidOperationException("GitLab webhooks need ReviewBot:GitLab:WebhookSecret or SigningSecret.");
-        }
     }
+
+    /// <summary>True when a signing token is configured: deliveries carry a signed <c>webhook-id</c>.</summary>
+    public bool IsSigned => _signingKey is not null;
 
     /// <summary>The HMAC key of a <c>whsec_</c> signing token, or null when it is not one.</summary>
     public static byte[]? DecodeSigningKey(string secret)
@@ -61,86 +63,99 @@ public sealed class GitLabWebhookVerifier
     public static string Sign(string signingSecret, string id, long timestamp, ReadOnlySpan<byte> body)
     {
         var key = DecodeSigningKey(signingSecret) ?? throw new ArgumentException("not a whsec_ signing token", nameof(signingSecret));
-        return "v1," + Convert.ToBase64String(ComputeSignature(key, id, timestamp.ToString(CultureInfo.InvariantCulture), body));
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+        hmac.AppendData(SignedPrefix(id, timestamp.ToString(CultureInfo.InvariantCulture)));
+        hmac.AppendData(body);
+        return "v1," + Convert.ToBase64String(hmac.GetHashAndReset());
     }
 
+    /// <summary>Checks a whole body at once (the intake checks it while streaming, through <see cref="Authenticate"/>).</summary>
     public WebhookVerification Verify(IHeaderDictionary headers, ReadOnlySpan<byte> body)
     {
+        var authentication = Authenticate(headers);
+        using var verifier = authentication.BodyVerifier;
+        if (authentication.Refusal is { } refusal)
+        {
+            return WebhookVerification.Refused(refusal);
+        }
+
+        verifier?.Append(body);
+        return verifier?.Finish() is { } mismatch ? WebhookVerification.Refused(mismatch) : WebhookVerification.Ok;
+    }
+
+    /// <summary>
+    /// The header phase: the token is decided here; a signature is checked by the returned body verifier as the body
+    /// streams in. Without any secret (development switch) nothing is verified.
+    /// </summary>
+    public WebhookAuthentication Authenticate(IHeaderDictionary headers)
+    {
+        if (_tokenHash is null && _signingKey is null)
+        {
+            return WebhookAuthentication.Unauthenticated;
+        }
+
         if (_tokenHash is not null)
         {
             var token = headers["X-Gitlab-Token"].ToString();
             if (token.Length == 0)
             {
-                return WebhookVerification.Refused("missing X-Gitlab-Token");
+                return WebhookAuthentication.Refused("missing X-Gitlab-Token");
             }
 
             if (!CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(token)), _tokenHash))
             {
-                return WebhookVerification.Refused("X-Gitlab-Token does not match");
+                return WebhookAuthentication.Refused("X-Gitlab-Token does not match");
             }
         }
 
-        if (_signingKey is not null)
-        {
-            var signature = VerifySignature(headers, body, _signingKey);
-            if (!signature.Accepted)
-            {
-                return signature;
-            }
-        }
-
-        return WebhookVerification.Ok;
+        return _signingKey is null ? WebhookAuthentication.Authenticated : AuthenticateSignature(headers, _signingKey);
     }
 
-    private WebhookVerification VerifySignature(IHeaderDictionary headers, ReadOnlySpan<byte> body, byte[] key)
+    private WebhookAuthentication AuthenticateSignature(IHeaderDictionary headers, byte[] key)
     {
         var id = headers["webhook-id"].ToString();
         var timestamp = headers["webhook-timestamp"].ToString();
         var signatures = headers["webhook-signature"].ToString();
         if (id.Length == 0 || timestamp.Length == 0 || signatures.Length == 0)
         {
-            return WebhookVerification.Refused("missing webhook-id, webhook-timestamp or webhook-signature");
+            return WebhookAuthentication.Refused("missing webhook-id, webhook-timestamp or webhook-signature");
+        }
+
+        if (id.Length > MaxHeaderLength || signatures.Length > MaxHeaderLength * 8)
+        {
+            return WebhookAuthentication.Refused("webhook-id or webhook-signature is too long");
         }
 
         if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
         {
-            return WebhookVerification.Refused("webhook-timestamp is not a Unix time in seconds");
+            return WebhookAuthentication.Refused("webhook-timestamp is not a Unix time in seconds");
         }
 
         var skew = _time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(seconds, 0, 253402300799));
         if (skew.Duration() > _options.SignatureTolerance)
         {
-            return WebhookVerification.Refused($"webhook-timestamp is outside the accepted {_options.SignatureTolerance.TotalMinutes:0} minutes");
+            return WebhookAuthentication.Refused($"webhook-timestamp is outside the accepted {_options.SignatureTolerance.TotalMinutes:0} minutes");
         }
 
-        var expected = ComputeSignature(key, id, timestamp, body);
-        var matched = false;
+        var offered = new List<byte[]>();
         foreach (var entry in signatures.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
             var comma = entry.IndexOf(',', StringComparison.Ordinal);
-            if (comma <= 0 || !entry.AsSpan(0, comma).SequenceEqual("v1"))
+            var candidate = new byte[HMACSHA256.HashSizeInBytes];
+            if (comma > 0 && entry.AsSpan(0, comma).SequenceEqual("v1")
+                && Convert.TryFromBase64String(entry[(comma + 1)..], candidate, out var written) && written == candidate.Length)
             {
-                continue;
-            }
-
-            var encoded = entry[(comma + 1)..];
-            var candidate = new byte[encoded.Length];
-            if (Convert.TryFromBase64String(encoded, candidate, out var written)
-                && CryptographicOperations.FixedTimeEquals(candidate.AsSpan(0, written), expected))
-            {
-                matched = true;
+                offered.Add(candidate);
             }
         }
 
-        return matched ? WebhookVerification.Ok : WebhookVerification.Refused("webhook-signature does not match");
+        return offered.Count == 0
+            ? WebhookAuthentication.Refused("webhook-signature does not match")
+            : WebhookAuthentication.VerifyBody(new HmacSha256BodyVerifier(key, SignedPrefix(id, timestamp), offered, "webhook-signature does not match"));
     }
 
-    private static byte[] ComputeSignature(byte[] key, string id, string timestamp, ReadOnlySpan<byte> body)
-    {
-        var prefix = Encoding.UTF8.GetBytes($"{id}.{timestamp}.");
-        var content = new byte[prefix.Length + body.Length];
-        prefix.CopyTo(content, 0);
-        body.CopyTo(content.AsSpan(prefix.Length));
-        return HMACSHA256.HashData(key, content);
-    }
+    /// <summary>What Standard Webhooks sign before the body: <c>{id}.{timestamp}.</c></summary>
+    private static byte[] SignedPrefix(string id, string timestamp) => Encoding.UTF8.GetBytes($"{id}.{timestamp}.");
+
+    private const int MaxHeaderLength = ReviewBot.Pipeline.Intake.WebhookIntake.MaxHeaderLength;
 }

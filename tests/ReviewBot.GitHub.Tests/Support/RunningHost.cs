@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ReviewBot.GitHub.Webhooks;
 using ReviewBot.Host;
+using ReviewBot.TestSupport;
 
 namespace ReviewBot.GitHub.Tests.Support;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace ReviewBot.GitHub.Tests.Support;
+namespace ReviewBot.TestSupport;
 
 /// <summary>Collects every formatted log line (and exception text) so tests can assert what reached the logs.</summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace ReviewBot.Pipeline.Intake;
+
+public static class IntakeServiceCollectionExtensions
+{
+    /// <summary>The one webhook intake and its body budget (settings under <c>ReviewBot:Intake</c>); needs an <see cref="IDeliveryInbox"/>.</summary>
+    public static IServiceCollection AddWebhookIntake(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<IntakeOptions>().Bind(configuration.GetSection(IntakeOptions.SectionName));
+        services.TryAddSingleton(sp => new BodyBudget(sp.GetRequiredService<IOptions<IntakeOptions>>().Value.MaxBufferedBytes));
+        services.TryAddSingleton<WebhookIntake>();
+        return services;
+    }
+}
