@@ -86,14 +86,14 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             }
 
             ByKindBits = ByKind.Select(list => list?.Select(r => bit[r]).ToArray()).ToArray();
+            ReflectionBit = 1UL << Math.Min(syntaxRules.Count, 63);
             var byFirst = new Dictionary<char, Dictionary<string, ulong>>();
-            foreach (var rule in syntaxRules)
+            var triggers = syntaxRules.SelectMany(r => r.Triggers.Select(t => (Trigger: t, Bit: bit[r])))
+                .Concat(ReflectedApi.Triggers.Select(t => (Trigger: t, Bit: ReflectionBit)));
+            foreach (var (trigger, triggerBit) in triggers.Where(t => t.Trigger.Length > 0))
             {
-                foreach (var trigger in rule.Triggers.Where(t => t.Length > 0))
-                {
-                    var same = byFirst.TryGetValue(trigger[0], out var d) ? d : byFirst[trigger[0]] = new Dictionary<string, ulong>(StringComparer.Ordinal);
-                    same[trigger] = same.GetValueOrDefault(trigger) | bit[rule];
-                }
+                var same = byFirst.TryGetValue(trigger[0], out var d) ? d : byFirst[trigger[0]] = new Dictionary<string, ulong>(StringComparer.Ordinal);
+                same[trigger] = same.GetValueOrDefault(trigger) | triggerBit;
             }
 
             TriggersByFirstChar = byFirst.ToDictionary(e => e.Key, e => e.Value.Select(x => (x.Key, x.Value)).ToArray());
@@ -104,8 +104,12 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             }
 
             Searched = SearchValues.Create(
-                syntaxRules.SelectMany(r => r.Triggers).Where(t => t.Length > 0).Concat(DecisionWords).Concat(DecisionPunctuation).Distinct().ToArray(), StringComparison.Ordinal);
+                syntaxRules.SelectMany(r => r.Triggers).Concat(ReflectedApi.Triggers).Where(t => t.Length > 0)
+                    .Concat(DecisionWords).Concat(DecisionPunctuation).Distinct().ToArray(), StringComparison.Ordinal);
         }
+
+        /// <summary>The bit of constant-named reflection (<see cref="ReflectedApi"/>): its calls are shown to the rules as the API they name.</summary>
+        public ulong ReflectionBit { get; }
 
         public ISyntaxRule[]?[] ByKind { get; }
 
@@ -221,6 +225,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         walk.Cancellation = linked.Token;
         var analysedFiles = 0;
         var fileNotes = new List<AnalysisNote>?[files.Count];
+        var names = new NameResolution(GlobalAliases(contents), IsTriggerName);
         var order = Enumerable.Range(0, files.Count).Where(i => files[i].BasePath is not null)
             .Concat(Enumerable.Range(0, files.Count).Where(i => files[i].BasePath is null));
         foreach (var index in order)
@@ -244,8 +249,8 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             try
             {
                 var refusals = new List<string>();
-                before = file.BasePath is { } bp ? Parse(file, bp, Side.Base, contents, thresholds, budget, local, refusals, linked.Token) : null;
-                after = file.HeadPath is { } hp ? Parse(file, hp, Side.Head, contents, thresholds, budget, local, refusals, linked.Token) : null;
+                before = file.BasePath is { } bp ? Parse(file, bp, Side.Base, contents, names, budget, local, refusals, linked.Token) : null;
+                after = file.HeadPath is { } hp ? Parse(file, hp, Side.Head, contents, names, budget, local, refusals, linked.Token) : null;
                 if (refusals.Count > 0)
                 {
                     if (after is null && file.HeadPath is null)
@@ -275,12 +280,22 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
                 }
 
                 walk.StartFile();
+                var branches = (Before: before is null ? null : ConditionalBranches.Of(before.Root), After: after is null ? null : ConditionalBranches.Of(after.Root));
                 foreach (var side in new[] { before, after })
                 {
                     if (side is not null)
                     {
                         Walk(side, context, walk);
                         Release(side);
+                    }
+                }
+
+                if (branches.Before is not null || branches.After is not null)
+                {
+                    var uncovered = AnalyzeInactiveBranches(file, before, after, branches.Before, branches.After, names, budget, context, walk, sink, linked.Token);
+                    if (uncovered is not null)
+                    {
+                        notAnalysable.Add((file, uncovered));
                     }
                 }
             }
@@ -389,7 +404,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         string path,
         Side side,
         Dictionary<FileRequest, FileContent> contents,
-        RiskThresholds thresholds,
+        NameResolution names,
         AnalysisBudget budget,
         List<AnalysisNote> notes,
         List<string> refusals,
@@ -445,12 +460,13 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             }
         }
 
-        if (root.ContainsDirectives && side == Side.Head
-            && root.GetFirstDirective(d => d.IsKind(SyntaxKind.IfDirectiveTrivia)) is not null)
-        {
-            notes.Add(new AnalysisNote(path, "preprocessor branches: code in #if branches inactive without symbols was not analysed"));
-        }
+        return Index(file, path, side, source, root, names);
+    }
 
+    /// <summary>Members, entry point, generated status and name resolution of one parsed side.</summary>
+    private static ParsedSide Index(ChangedFile file, string path, Side side, string source, CompilationUnitSyntax root, NameResolution names)
+    {
+        var text = root.SyntaxTree.GetText();
         var isTest = PathRules.IsTestPath(file.Path);
         var members = new MemberIndexer(path, side, source, text, isTest, file.Path).Index(root);
         var entryPoint = PathRules.FileName(path).Equals("Program.cs", StringComparison.OrdinalIgnoreCase)
@@ -458,7 +474,91 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
                 || (m.Kind == MemberKind.Method && m.Node is MethodDeclarationSyntax { Identifier.ValueText: "Main" } main
                     && main.Modifiers.Any(SyntaxKind.StaticKeyword)));
         var generated = PathRules.IsGeneratedPath(path) || PathRules.HasGeneratedHeader(source);
-        return new ParsedSide(file, side, root, source, members, entryPoint, generated);
+        var aliases = TypeAliases.Of(root, names.GlobalAliases, names.IsTrigger);
+        return new ParsedSide(file, side, root, source, members, entryPoint, generated, aliases, aliases?.HidesTrigger(names.IsTrigger) == true);
+    }
+
+    /// <summary>
+    /// Parses the file again under the symbol sets its inactive <c>#if</c> branches need (at most <c>max_symbol_sets</c>),
+    /// walks and compares what changed as usual, and keeps the findings that lie in a branch the parse without symbols
+    /// did not take, each naming the branch's condition. Returns the RB9001 reason when some branch could not be taken
+    /// within the budget, else null.
+    /// </summary>
+    private string? AnalyzeInactiveBranches(
+        ChangedFile file,
+        ParsedSide? before,
+        ParsedSide? after,
+        ConditionalBranches? baseBranches,
+        ConditionalBranches? headBranches,
+        NameResolution names,
+        AnalysisBudget budget,
+        SyntaxContext context,
+        WalkBuffers walk,
+        FindingSink sink,
+        CancellationToken cancellationToken)
+    {
+        var tried = new HashSet<string>(StringComparer.Ordinal) { "" };
+        var reported = new HashSet<(string, Side, int, string)>();
+        for (var sets = 0; sets < budget.SymbolSets; sets++)
+        {
+            var symbols = headBranches?.NextSymbolSet(tried) ?? baseBranches?.NextSymbolSet(tried);
+            if (symbols is null)
+            {
+                break;
+            }
+
+            var options = ParseOptions.WithPreprocessorSymbols(symbols);
+            var variantBefore = before is null ? null : Reparse(before, options, names, cancellationToken);
+            var variantAfter = after is null ? null : Reparse(after, options, names, cancellationToken);
+            baseBranches?.MarkTaken(variantBefore!.Root);
+            headBranches?.MarkTaken(variantAfter!.Root);
+
+            var pairing = new MemberPairing();
+            pairing.PairWithinFile(variantBefore?.Members ?? [], variantAfter?.Members ?? []);
+            if (variantBefore is null && variantAfter is not null)
+            {
+                pairing.MarkUnpairable(variantAfter.Members);
+            }
+
+            foreach (var side in new[] { variantBefore, variantAfter })
+            {
+                if (side is not null)
+                {
+                    Walk(side, context, walk);
+                    Release(side);
+                }
+            }
+
+            var found = new FindingSink(sink.Options);
+            foreach (var (b, a) in pairing.Finish())
+            {
+                DiffFacts(b, a, found);
+            }
+
+            foreach (var finding in found.Findings)
+            {
+                var branch = (finding.Side == Side.Base ? baseBranches : headBranches)?.InactiveAt(finding.StartLine);
+                if (branch is not null && reported.Add((finding.RuleId, finding.Side, finding.StartLine, finding.Message)))
+                {
+                    var rule = rules.First(r => r.Descriptor.Id == finding.RuleId).Descriptor;
+                    sink.Add(rule, finding.Path, finding.Side, finding.StartLine, finding.EndLine,
+                        $"{finding.Message} (in {branch.Label}, a branch inactive without symbols)", finding.Code, finding.Severity);
+                }
+            }
+        }
+
+        var left = (baseBranches?.Uncovered ?? []).Concat(headBranches?.Uncovered ?? []).Where(b => b.Condition is null || Positive(b.Condition)).Select(b => b.Label).Distinct().ToList();
+        return left.Count == 0 ? null : $"#if branches not taken under max_symbol_sets {budget.SymbolSets} symbol sets ({string.Join(", ", left.Take(3))})";
+    }
+
+    /// <summary>A condition some symbol set can make true as far as a quick look tells: it names a symbol (<c>#if false</c> never compiles).</summary>
+    private static bool Positive(ExpressionSyntax condition) => condition.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any();
+
+    private static ParsedSide Reparse(ParsedSide side, CSharpParseOptions options, NameResolution names, CancellationToken cancellationToken)
+    {
+        var tree = CSharpSyntaxTree.ParseText(side.Root.SyntaxTree.GetText(cancellationToken), options, side.Root.SyntaxTree.FilePath, cancellationToken);
+        var path = side.Side == Side.Base ? side.File.BasePath! : side.File.HeadPath!;
+        return Index(side.File, path, side.Side, side.Source, (CompilationUnitSyntax)tree.GetRoot(cancellationToken), names);
     }
 
     /// <summary>Roslyn's "expression too long or complex" error: the parser hit its own stack guard and dropped the rest.</summary>
@@ -537,6 +637,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
     /// <summary>Walk of the analysed members of one side, and its directives; iterative throughout.</summary>
     private void Walk(ParsedSide side, SyntaxContext context, WalkBuffers walk)
     {
+        using var names = TypeAliases.Enter(side.Aliases);
         context.IsEntryPointFile = side.IsEntryPoint;
         Dictionary<SyntaxNode, MemberVersion>? owners = null;
         MemberVersion? fileMember = null;
@@ -562,7 +663,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
                 }
 
                 var text = side.Source.AsSpan(root.Span.Start, root.Span.Length);
-                if (fullWalk || text.ContainsAny(UnicodeEscapes) || text.ContainsAny(Dispatch.FormatCharacters))
+                if (fullWalk || side.AliasesHideTriggers || text.ContainsAny(UnicodeEscapes) || text.ContainsAny(Dispatch.FormatCharacters))
                 {
                     // \u escapes and invisible formatting characters (a soft hyphen, a zero-width space, which
                     // identifiers may contain and names ignore) hide a name from a text search: walk every node.
@@ -645,6 +746,27 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
                 {
                     rules[i].Inspect(node, context);
                 }
+            }
+        }
+
+        if ((shownTo & tables.ReflectionBit) != 0 && context.Site is null && ReflectedApi.StandIn(node) is { } standIn)
+        {
+            // Judged as the API it names: every rule sees the stand-in's nodes, and reports on the real call.
+            context.Site = node;
+            try
+            {
+                foreach (var part in standIn.DescendantNodesAndSelf())
+                {
+                    walk.Count();
+                    foreach (var rule in tables.ByKind[part.RawKind] ?? [])
+                    {
+                        rule.Inspect(part, context);
+                    }
+                }
+            }
+            finally
+            {
+                context.Site = null;
             }
         }
     }
@@ -937,7 +1059,44 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         return counts;
     }
 
-    private sealed record ParsedSide(ChangedFile File, Side Side, CompilationUnitSyntax Root, string Source, List<MemberVersion> Members, bool IsEntryPoint, bool Generated);
+    /// <param name="Aliases">What the file's <c>using</c> aliases and static usings make names mean (null: nothing).</param>
+    /// <param name="AliasesHideTriggers">An alias names a type a rule looks for: the text search cannot see it, so every node is walked.</param>
+    private sealed record ParsedSide(
+        ChangedFile File, Side Side, CompilationUnitSyntax Root, string Source, List<MemberVersion> Members, bool IsEntryPoint, bool Generated,
+        TypeAliases? Aliases, bool AliasesHideTriggers);
+
+    /// <summary>The change's <c>global using</c> aliases, and which names are rule triggers.</summary>
+    private sealed record NameResolution(IReadOnlyDictionary<string, string> GlobalAliases, Func<string, bool> IsTrigger);
+
+    /// <summary><c>global using</c> aliases declared by the head side of the change's C# files (a cheap byte search first).</summary>
+    private static Dictionary<string, string> GlobalAliases(Dictionary<FileRequest, FileContent> contents)
+    {
+        var aliases = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (request, content) in contents)
+        {
+            var bytes = content.Bytes.Span;
+            if (request.Side == Side.Head && PathRules.IsCSharp(request.Path) && (bytes.IndexOf("global"u8) >= 0 || bytes.IndexOf((byte)0) >= 0))
+            {
+                TypeAliases.AddGlobalAliases(SourceDecoder.Decode(bytes, out _), aliases);
+            }
+        }
+
+        return aliases;
+    }
+
+    /// <summary>Some rule's trigger occurs in <paramref name="name"/>.</summary>
+    private bool IsTriggerName(string name)
+    {
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (RulesAt(Tables, name.AsSpan(i)) != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>An occurrence of a trigger (rule bits) or of a decision token (no bits) at a source position.</summary>
     private readonly record struct Hit(int Position, ulong Rules) : IComparable<Hit>

@@ -202,11 +202,35 @@ public sealed class AnalyzerBehaviourTests
     }
 
     [Fact]
-    public async Task Preprocessor_branches_are_noted()
+    public async Task Inactive_preprocessor_branches_are_analysed_and_named()
     {
         var head = "#if DEBUG\nclass D { void M() { var h = System.Security.Cryptography.MD5.Create(); } }\n#endif\nclass E { }\n";
         var report = await RiskTestKit.AnalyzeAsync(new TestFile("src/D.cs", null, head));
-        Assert.Contains(report.Notes, n => n.Note.Contains("#if", StringComparison.Ordinal));
+        var finding = Assert.Single(report.Findings);
+        Assert.Equal(("RB2002", 2), (finding.RuleId, finding.StartLine));
+        Assert.EndsWith("(in #if DEBUG, a branch inactive without symbols)", finding.Message);
+    }
+
+    [Fact]
+    public async Task A_branch_left_untaken_within_max_symbol_sets_is_not_analysable()
+    {
+        var head = "#if A\nclass A1 { }\n#elif B\nclass B1 { }\n#elif C\nclass C1 { }\n#endif\n";
+        var options = new RiskOptions { Thresholds = new Dictionary<string, double> { ["max_symbol_sets"] = 1 } };
+        var report = await RiskTestKit.AnalyzeAsync(options, new TestFile("src/D.cs", null, head));
+        var finding = Assert.Single(report.Findings);
+        Assert.Equal("RB9001", finding.RuleId);
+        Assert.Contains("#elif B", finding.Message);
+
+        var enough = await RiskTestKit.AnalyzeAsync(new TestFile("src/D.cs", null, head));
+        Assert.Empty(enough.Findings);
+    }
+
+    [Fact]
+    public async Task A_dead_branch_needs_no_symbol_set()
+    {
+        var head = "#if false\nclass D { void M() { var h = System.Security.Cryptography.MD5.Create(); } }\n#endif\nclass E { }\n";
+        var report = await RiskTestKit.AnalyzeAsync(new TestFile("src/D.cs", null, head));
+        Assert.Empty(report.Findings);
     }
 
     [Fact]
