@@ -447,7 +447,9 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         var root = (CompilationUnitSyntax)tree.GetRoot(cancellationToken);
         if (root.ContainsDiagnostics)
         {
-            var diagnostics = tree.GetDiagnostics(cancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+            // Only the first errors: placing each one costs a walk down the tree, which on a deep broken file with
+            // tens of thousands of errors is quadratic.
+            var diagnostics = tree.GetDiagnostics(cancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).Take(MaxParseErrorsCounted + 1).ToList();
             if (diagnostics.Any(d => d.Id == InsufficientStack))
             {
                 refusals.Add($"nesting ({label}: the parser gave up on an expression too deep for it)");
@@ -456,7 +458,8 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
 
             if (diagnostics.Count > 0)
             {
-                notes.Add(new AnalysisNote(path, $"{label} has {diagnostics.Count} parse error(s): analysed what parsed"));
+                var count = diagnostics.Count > MaxParseErrorsCounted ? $"more than {MaxParseErrorsCounted}" : diagnostics.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                notes.Add(new AnalysisNote(path, $"{label} has {count} parse error(s): analysed what parsed"));
             }
         }
 
@@ -560,6 +563,8 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         var path = side.Side == Side.Base ? side.File.BasePath! : side.File.HeadPath!;
         return Index(side.File, path, side.Side, side.Source, (CompilationUnitSyntax)tree.GetRoot(cancellationToken), names);
     }
+
+    private const int MaxParseErrorsCounted = 100;
 
     /// <summary>Roslyn's "expression too long or complex" error: the parser hit its own stack guard and dropped the rest.</summary>
     private const string InsufficientStack = "CS8078";
@@ -690,7 +695,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         }
 
         // Directives are trivia: each belongs to the member whose token carries it, or to the file.
-        for (var directive = side.Root.GetFirstDirective(); directive is not null; directive = directive.GetNextDirective())
+        foreach (var directive in ConditionalBranches.Directives(side.Root))
         {
             if (walk.Tables.ByKind[directive.RawKind] is not { } rules)
             {

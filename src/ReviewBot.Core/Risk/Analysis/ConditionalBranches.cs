@@ -22,7 +22,7 @@ internal sealed class ConditionalBranches
 
         var chains = new Stack<List<Branch>>();
         Branch? Enclosing() => chains.Count > 0 ? chains.Peek()[^1] : null;
-        for (var directive = root.GetFirstDirective(); directive is not null; directive = directive.GetNextDirective())
+        foreach (var directive in Directives(root))
         {
             switch (directive)
             {
@@ -69,6 +69,13 @@ internal sealed class ConditionalBranches
     /// <summary>Branches the parse without symbols did not take (those whose findings the analyzer looks for in other parses).</summary>
     public IReadOnlyList<Branch> Inactive { get; }
 
+    /// <summary>
+    /// The directives of a tree in document order, descending only into nodes that contain some. (Roslyn's
+    /// <c>GetNextDirective</c> rescans a token's trivia from its start, quadratic when thousands of directives share one token.)
+    /// </summary>
+    public static IEnumerable<DirectiveTriviaSyntax> Directives(SyntaxNode root)
+        => root.DescendantTrivia(n => n.ContainsDirectives).Where(t => t.IsDirective).Select(t => (DirectiveTriviaSyntax)t.GetStructure()!);
+
     /// <summary>Null when the side has no <c>#if</c>: the usual file costs nothing more.</summary>
     public static ConditionalBranches? Of(CompilationUnitSyntax root)
         => root.ContainsDirectives && root.GetFirstDirective(d => d.IsKind(SyntaxKind.IfDirectiveTrivia)) is not null ? new ConditionalBranches(root) : null;
@@ -86,7 +93,7 @@ internal sealed class ConditionalBranches
             return;
         }
 
-        for (var directive = root.GetFirstDirective(); directive is not null; directive = directive.GetNextDirective())
+        foreach (var directive in Directives(root))
         {
             if (byStart.TryGetValue(directive.SpanStart, out var branch) && directive is BranchingDirectiveTriviaSyntax { BranchTaken: true, IsActive: true })
             {
