@@ -413,7 +413,8 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         var label = side == Side.Base ? "base" : "head";
         if (!contents.TryGetValue(new FileRequest(path, side), out var content))
         {
-            notes.Add(new AnalysisNote(path, $"{label} content unavailable: not analysed"));
+            // A platform that serves no text for what it takes to be binary must not make the file pass unseen.
+            refusals.Add($"content ({label} content unavailable)");
             return null;
         }
 

@@ -21,6 +21,13 @@ internal static class NestingEstimator
 
     private sealed class Scan(string text, int limit)
     {
+        /// <summary>The characters code mode acts on; everything between is skipped by one vectorised search.</summary>
+        private static readonly System.Buffers.SearchValues<char> CodeStops = System.Buffers.SearchValues.Create("/'\"@$([{)]}");
+
+        private static readonly System.Buffers.SearchValues<char> HoleStops = System.Buffers.SearchValues.Create("/'\"@$([{)]}:");
+
+        private static readonly System.Buffers.SearchValues<char> StringStops = System.Buffers.SearchValues.Create("\\\"{\n");
+
         public int Max { get; private set; }
 
         private bool Over => Max > limit;
@@ -29,8 +36,17 @@ internal static class NestingEstimator
         public void Code(ref int i, int depth, bool inHole)
         {
             var local = 0;
+            var stops = inHole ? HoleStops : CodeStops;
             while (i < text.Length && !Over)
             {
+                var skip = text.AsSpan(i).IndexOfAny(stops);
+                if (skip < 0)
+                {
+                    i = text.Length;
+                    return;
+                }
+
+                i += skip;
                 var c = text[i];
                 var next = i + 1 < text.Length ? text[i + 1] : '\0';
                 switch (c)
@@ -122,6 +138,14 @@ internal static class NestingEstimator
             var holeBraces = raw ? Math.Max(1, start.Dollars) : 1;
             while (i < text.Length && !Over)
             {
+                var skip = text.AsSpan(i).IndexOfAny(StringStops);
+                if (skip < 0)
+                {
+                    i = text.Length;
+                    return;
+                }
+
+                i += skip;
                 var c = text[i];
                 if (!raw && !start.Verbatim && c == '\\')
                 {

@@ -10,6 +10,10 @@ namespace ReviewBot.Core.Risk.Analysis;
 /// </summary>
 internal static class SourceDecoder
 {
+    /// <summary>Control characters that text does not contain (tab, line and page breaks and NUL excepted).</summary>
+    private static readonly System.Buffers.SearchValues<char> ControlCharacters = System.Buffers.SearchValues.Create(
+        Enumerable.Range(1, 31).Select(c => (char)c).Where(c => c is not '\t' and not '\n' and not '\r' and not '\f' and not '\v').ToArray());
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Decodes; <paramref name="note"/> says how when it was not plain UTF-8.</summary>
@@ -52,6 +56,11 @@ internal static class SourceDecoder
     public static bool IsText(string text)
     {
         var head = text.AsSpan(0, Math.Min(text.Length, 65536));
+        if (!head.ContainsAny(ControlCharacters))
+        {
+            return true; // the usual source file: one vectorised search
+        }
+
         var control = 0;
         foreach (var c in head)
         {
