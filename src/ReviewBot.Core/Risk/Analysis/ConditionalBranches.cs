@@ -106,12 +106,20 @@ internal sealed class ConditionalBranches
     public IEnumerable<Branch> Uncovered => Inactive.Where(b => !b.Covered);
 
     /// <summary>
-    /// A symbol set meant to take the first branch not yet taken nor tried: the symbols its condition (and those of
-    /// the branches around it) names without a <c>!</c>, minus those of the earlier conditions of its chain, so those
-    /// are false. Null when every branch was taken or tried.
+    /// A symbol set meant to take branches not yet taken: first all the symbols the inactive conditions name; then, for
+    /// the first branch not yet taken nor tried, the symbols its condition (and those of the branches around it) names
+    /// without a <c>!</c>, minus those of the earlier conditions of its chain, so those are false. Null when every
+    /// branch was taken or tried.
     /// </summary>
     public string[]? NextSymbolSet(ISet<string> tried)
     {
+        // First every symbol any inactive condition names: one parse takes all the plain #if X branches at once.
+        var all = Uncovered.SelectMany(b => Positive(b.Condition)).Distinct().Order(StringComparer.Ordinal).ToArray();
+        if (all.Length > 0 && tried.Add(string.Join(",", all)))
+        {
+            return all;
+        }
+
         foreach (var branch in Uncovered.Where(b => !b.Tried))
         {
             branch.Tried = true;
