@@ -14,9 +14,9 @@ public static class QuickRun
 {
     public static void Run(int files, int rounds)
     {
-        foreach (var allNew in new[] { false, true })
+        foreach (var (allNew, conditional) in new[] { (false, false), (true, false), (false, true) })
         {
-            var bench = new RiskAnalysisBenchmarks { Files = files, AllNew = allNew };
+            var bench = new RiskAnalysisBenchmarks { Files = files, AllNew = allNew, Conditional = conditional };
             bench.Setup();
             var noRules = new ReviewBot.Core.Risk.RoslynRiskAnalyzer([]);
             var fullWalk = ReviewBot.Core.Risk.RoslynRiskAnalyzer.WithFullWalk();
@@ -47,7 +47,7 @@ public static class QuickRun
             var gc = concurrent ? "concurrent GC" : "non-concurrent GC";
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"files={files} allNew={allNew} {gc} (CPU ms, best of {rounds} interleaved rounds): parse {parse.Ms:F0} ms / {parse.Mb:F1} MB, analysis {full.Ms:F0} ms / {full.Mb:F1} MB (without rules {walk.Ms:F0} ms / {walk.Mb:F1} MB; with the full walk {reference.Ms:F0} ms / {reference.Mb:F1} MB), ratio {full.Ms / parse.Ms:F2}"));
+                $"files={files} allNew={allNew} #if={conditional} {gc} (CPU ms, best of {rounds} interleaved rounds): parse {parse.Ms:F0} ms / {parse.Mb:F1} MB, analysis {full.Ms:F0} ms / {full.Mb:F1} MB (without rules {walk.Ms:F0} ms / {walk.Mb:F1} MB; with the full walk {reference.Ms:F0} ms / {reference.Mb:F1} MB), ratio {full.Ms / parse.Ms:F2}"));
         }
     }
 
@@ -72,12 +72,12 @@ public static class QuickRun
         using var process = Process.GetCurrentProcess();
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        var before = GC.GetAllocatedBytesForCurrentThread();
+        var before = GC.GetTotalAllocatedBytes(precise: true); // the analysis runs on a thread of its own
         process.Refresh();
         var cpu = process.TotalProcessorTime;
         action();
         process.Refresh();
         var ms = (process.TotalProcessorTime - cpu).TotalMilliseconds;
-        return (ms, (GC.GetAllocatedBytesForCurrentThread() - before) / 1024.0 / 1024.0);
+        return (ms, (GC.GetTotalAllocatedBytes(precise: true) - before) / 1024.0 / 1024.0);
     }
 }

@@ -23,10 +23,13 @@ public class RiskAnalysisBenchmarks
     [Params(false, true)]
     public bool AllNew { get; set; }
 
+    /// <summary>Every file has <c>#if</c> branches inactive without symbols (the cost of analysing them too).</summary>
+    public bool Conditional { get; set; }
+
     public SyntheticChange Change => change;
 
     [GlobalSetup]
-    public void Setup() => change = new SyntheticChange(Files, AllNew);
+    public void Setup() => change = new SyntheticChange(Files, AllNew, Conditional);
 
     [Benchmark(Baseline = true)]
     public int BareParse()

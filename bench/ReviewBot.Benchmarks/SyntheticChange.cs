@@ -10,15 +10,16 @@ namespace ReviewBot.Benchmarks;
 /// </summary>
 public sealed class SyntheticChange
 {
-    public SyntheticChange(int files, bool allNew)
+    /// <param name="conditional">Each file holds a <c>#if TRACE</c> method and a <c>#if NET8_0_OR_GREATER … #else … #endif</c> body.</param>
+    public SyntheticChange(int files, bool allNew, bool conditional = false)
     {
         var changed = new List<ChangedFile>(files);
         var contents = new Dictionary<FileRequest, byte[]>();
         for (var i = 0; i < files; i++)
         {
             var path = $"src/Module{i % 40}/Service{i}.cs";
-            var baseText = Source(i, modified: false);
-            var headText = Source(i, modified: true);
+            var baseText = Source(i, modified: false, conditional);
+            var headText = Source(i, modified: true, conditional);
             if (!allNew)
             {
                 Bases.Add(baseText);
@@ -61,7 +62,7 @@ public sealed class SyntheticChange
     /// <summary>UTF-8 bytes of every base and head file, as the content provider serves them.</summary>
     public List<byte[]> Bytes { get; } = [];
 
-    private static string Source(int n, bool modified)
+    private static string Source(int n, bool modified, bool conditional)
     {
         var sb = new StringBuilder();
         sb.Append("using System;\nusing System.Collections.Generic;\nusing System.Linq;\nusing System.Threading.Tasks;\n\n");
@@ -77,8 +78,14 @@ public sealed class SyntheticChange
             sb.Append("        if (string.IsNullOrEmpty(key))\n        {\n            throw new ArgumentException(\"key\", nameof(key));\n        }\n\n");
             sb.Append("        var total = 0;\n        foreach (var v in values.Where(x => x > count))\n        {\n            total += v * 2;\n        }\n\n");
             sb.Append("        lock (gate)\n        {\n            cache[key] = total;\n        }\n\n");
-            sb.Append(changedHere ? "        await Task.Delay(total % 3 + 1);\n        return total + 1;\n" : "        await Task.Yield();\n        return total;\n");
+            var tail = changedHere ? "        await Task.Delay(total % 3 + 1);\n        return total + 1;\n" : "        await Task.Yield();\n        return total;\n";
+            sb.Append(conditional && m == 11 ? "#if NET8_0_OR_GREATER\n" + tail + "#else\n        await Task.Yield();\n        return -total;\n#endif\n" : tail);
             sb.Append("    }\n\n");
+        }
+
+        if (conditional)
+        {
+            sb.Append("#if TRACE\n    public void Trace(string message) => Console.WriteLine(message);\n#endif\n\n");
         }
 
         if (modified)

@@ -44,6 +44,26 @@ public sealed class AnalyzeCommandTests
     }
 
     [Fact]
+    public void Hostile_files_are_findings_not_a_crash()
+    {
+        using var repo = GitRepoBuilder.Init();
+        repo.Write("src/Exporter.cs", Service);
+        repo.Commit("Initial");
+        repo.CreateBranch("feature", checkout: true);
+        repo.Write("src/Deep.cs", "public class Deep { object M() => " + new string('(', 20_000) + "1" + new string(')', 20_000) + "; }\n");
+        File.WriteAllBytes(Path.Combine(repo.Path, "src", "Wide.cs"), [0xFF, 0xFE, .. System.Text.Encoding.Unicode.GetBytes(Service.Replace("System.Console.WriteLine(name);", "System.Diagnostics.Process.Start(\"sh\", \"-c \" + name);"))]);
+        repo.Commit("Hostile");
+
+        var (exit, stdout, stderr) = Run("analyze", "--repo", repo.Path, "--base", "main", "--head", "feature", "--format", "json");
+
+        Assert.True(exit == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var findings = json.RootElement.GetProperty("findings").EnumerateArray().Select(f => (Rule: f.GetProperty("ruleId").GetString(), Path: f.GetProperty("path").GetString())).ToList();
+        Assert.Contains(("RB9001", "src/Deep.cs"), findings);
+        Assert.Contains(("RB3002", "src/Wide.cs"), findings); // UTF-16: git calls it binary, the analysis decodes it
+    }
+
+    [Fact]
     public void Json_output_has_the_documented_shape_and_the_findings()
     {
         using var repo = RiskyFeature();

@@ -26,6 +26,7 @@ public static class RiskCategories
     public const string SupplyChain = "supply-chain";
     public const string Complexity = "complexity";
     public const string Size = "size";
+    public const string Analysis = "analysis";
 }
 
 /// <summary>A risk rule: one sealed type per file under <c>Risk/Rules/</c>.</summary>

@@ -55,6 +55,7 @@ public static class RiskRuleCatalog
         new SensitiveFileChangedRule(),
         new ComplexityRaisedRule(),
         new LargeChangeRule(),
+        new NotAnalysableRule(),
     }.OrderBy(r => r.Descriptor.Id, StringComparer.Ordinal).ToArray();
 
     public static IReadOnlyList<RuleDescriptor> Descriptors { get; } = Rules.Select(r => r.Descriptor).ToArray();

@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 using ReviewBot.Core.Risk.Analysis;
+using ReviewBot.Core.Risk.Rules;
 using ReviewBot.Core.Snapshot;
 
 namespace ReviewBot.Core.Risk;
@@ -25,6 +26,9 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
     private readonly IFileRule[] fileRules;
     private readonly IChangeRule[] changeRules;
     private readonly bool fullWalk;
+
+    /// <summary>The clock of the wall-clock backstop (<c>max_analysis_seconds</c>); budgets themselves count, never time.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
     private Dispatch? dispatch; // built by the first analysis, not at construction (the host builds the analyzer at start-up)
 
     public RoslynRiskAnalyzer()
@@ -82,14 +86,14 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             }
 
             ByKindBits = ByKind.Select(list => list?.Select(r => bit[r]).ToArray()).ToArray();
+            ReflectionBit = 1UL << Math.Min(syntaxRules.Count, 63);
             var byFirst = new Dictionary<char, Dictionary<string, ulong>>();
-            foreach (var rule in syntaxRules)
+            var triggers = syntaxRules.SelectMany(r => r.Triggers.Select(t => (Trigger: t, Bit: bit[r])))
+                .Concat(ReflectedApi.Triggers.Select(t => (Trigger: t, Bit: ReflectionBit)));
+            foreach (var (trigger, triggerBit) in triggers.Where(t => t.Trigger.Length > 0))
             {
-                foreach (var trigger in rule.Triggers.Where(t => t.Length > 0))
-                {
-                    var same = byFirst.TryGetValue(trigger[0], out var d) ? d : byFirst[trigger[0]] = new Dictionary<string, ulong>(StringComparer.Ordinal);
-                    same[trigger] = same.GetValueOrDefault(trigger) | bit[rule];
-                }
+                var same = byFirst.TryGetValue(trigger[0], out var d) ? d : byFirst[trigger[0]] = new Dictionary<string, ulong>(StringComparer.Ordinal);
+                same[trigger] = same.GetValueOrDefault(trigger) | triggerBit;
             }
 
             TriggersByFirstChar = byFirst.ToDictionary(e => e.Key, e => e.Value.Select(x => (x.Key, x.Value)).ToArray());
@@ -100,8 +104,12 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             }
 
             Searched = SearchValues.Create(
-                syntaxRules.SelectMany(r => r.Triggers).Where(t => t.Length > 0).Concat(DecisionWords).Concat(DecisionPunctuation).Distinct().ToArray(), StringComparison.Ordinal);
+                syntaxRules.SelectMany(r => r.Triggers).Concat(ReflectedApi.Triggers).Where(t => t.Length > 0)
+                    .Concat(DecisionWords).Concat(DecisionPunctuation).Distinct().ToArray(), StringComparison.Ordinal);
         }
+
+        /// <summary>The bit of constant-named reflection (<see cref="ReflectedApi"/>): its calls are shown to the rules as the API they name.</summary>
+        public ulong ReflectionBit { get; }
 
         public ISyntaxRule[]?[] ByKind { get; }
 
@@ -152,7 +160,9 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         var requests = new List<FileRequest>();
         foreach (var file in files)
         {
-            if (file.IsBinary || file.IsSubmodule)
+            // Git's binary flag is not trusted for C#: a NUL in a comment or UTF-16 makes git call a source file
+            // binary; the decoder decides.
+            if (file.IsSubmodule || (file.IsBinary && !PathRules.IsCSharp(file.Path)))
             {
                 continue;
             }
@@ -181,7 +191,9 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             contents[new FileRequest(content.Path, content.Side)] = content;
         }
 
-        return Analyze(snapshot, options, thresholds, sink, notes, contents, cancellationToken);
+        // Parse and walk on a thread of their own with a large stack (see LargeStack).
+        return await LargeStack.RunAsync(() => Analyze(snapshot, options, thresholds, sink, notes, contents, cancellationToken), "reviewbot-risk")
+            .ConfigureAwait(false);
     }
 
     /// <summary>Everything after the one fetch: synchronous, outside the async state machine (whose hoisted locals slow hot loops).</summary>
@@ -200,12 +212,20 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         // go (memory follows the change, not the repository). Leftovers are paired across files afterwards.
         // Files with a base side go first: once they are done, the base members a new file's members could still
         // be paired with are known, and members with no candidate are walked as pure additions.
-        var generated = new HashSet<string>(StringComparer.Ordinal);
+        var generated = new HashSet<string>(StringComparer.Ordinal); // generated files: excluded from line counts
+        var lowered = new HashSet<string>(StringComparer.Ordinal); // paths whose findings are shown one severity lower
         var pairing = new MemberPairing();
         var context = new SyntaxContext();
-        var walk = new WalkBuffers(Tables);
+        var budget = new AnalysisBudget(thresholds);
+        var walk = new WalkBuffers(Tables, budget);
+        var notAnalysable = new List<(ChangedFile File, string Reason)>();
+        string? spent = null; // set once a budget of the whole evaluation is spent: every later file is refused with it
+        using var backstop = new CancellationTokenSource(budget.WallClock, Clock);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, backstop.Token);
+        walk.Cancellation = linked.Token;
         var analysedFiles = 0;
         var fileNotes = new List<AnalysisNote>?[files.Count];
+        var names = new NameResolution(GlobalAliases(contents), IsTriggerName);
         var order = Enumerable.Range(0, files.Count).Where(i => files[i].BasePath is not null)
             .Concat(Enumerable.Range(0, files.Count).Where(i => files[i].BasePath is null));
         foreach (var index in order)
@@ -218,34 +238,92 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             }
 
             var local = fileNotes[index] = [];
-            if (file.IsBinary)
+            if (spent is not null)
             {
-                local.Add(new AnalysisNote(file.Path, "binary: not analysed"));
+                notAnalysable.Add((file, spent));
                 continue;
             }
 
-            var before = file.BasePath is { } bp ? Parse(file, bp, Side.Base, contents, options, thresholds, local, generated) : null;
-            var after = file.HeadPath is { } hp ? Parse(file, hp, Side.Head, contents, options, thresholds, local, generated) : null;
-            if (before is null && after is null)
+            ParsedSide? before = null;
+            ParsedSide? after = null;
+            try
             {
-                continue;
-            }
-
-            analysedFiles++;
-            pairing.PairWithinFile(before?.Members ?? [], after?.Members ?? []);
-            if (file.BasePath is null && after is not null)
-            {
-                pairing.MarkUnpairable(after.Members);
-            }
-
-            foreach (var side in new[] { before, after })
-            {
-                if (side is not null)
+                var refusals = new List<string>();
+                before = file.BasePath is { } bp ? Parse(file, bp, Side.Base, contents, names, budget, local, refusals, linked.Token) : null;
+                after = file.HeadPath is { } hp ? Parse(file, hp, Side.Head, contents, names, budget, local, refusals, linked.Token) : null;
+                if (refusals.Count > 0)
                 {
-                    Walk(side, context, walk);
-                    Release(side);
+                    if (after is null && file.HeadPath is null)
+                    {
+                        // A deleted file introduces nothing, and removals are judged only for members that stay.
+                        local.Add(new AnalysisNote(file.Path, $"deleted, not analysable: {string.Join("; ", refusals)}"));
+                    }
+                    else
+                    {
+                        notAnalysable.Add((file, string.Join("; ", refusals)));
+                    }
+
+                    continue;
+                }
+
+                if (before is null && after is null)
+                {
+                    continue;
+                }
+
+                ClassifyGenerated(file, before, after, options, local, generated, lowered);
+                analysedFiles++;
+                pairing.PairWithinFile(before?.Members ?? [], after?.Members ?? []);
+                if (file.BasePath is null && after is not null)
+                {
+                    pairing.MarkUnpairable(after.Members);
+                }
+
+                walk.StartFile();
+                var branches = (Before: before is null ? null : ConditionalBranches.Of(before.Root), After: after is null ? null : ConditionalBranches.Of(after.Root));
+                foreach (var side in new[] { before, after })
+                {
+                    if (side is not null)
+                    {
+                        Walk(side, context, walk);
+                        Release(side);
+                    }
+                }
+
+                if (branches.Before is not null || branches.After is not null)
+                {
+                    var uncovered = AnalyzeInactiveBranches(file, before, after, branches.Before, branches.After, names, budget, context, walk, sink, linked.Token);
+                    if (uncovered is not null)
+                    {
+                        notAnalysable.Add((file, uncovered));
+                    }
                 }
             }
+            catch (BudgetExceededException e)
+            {
+                Discard(before, after);
+                notAnalysable.Add((file, e.Message));
+                spent = e.Evaluation ? e.Message : null;
+            }
+            catch (OperationCanceledException) when (backstop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                Discard(before, after);
+                spent = $"the wall-clock backstop (max_analysis_seconds {budget.WallClock.TotalSeconds:0}) was reached";
+                notAnalysable.Add((file, spent));
+                notes.Add(new AnalysisNote("", spent + ": the files from here on were not analysed, and a replay on another machine may differ"));
+            }
+            catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+            {
+                // Never a crash, never silence: the file gates instead.
+                Discard(before, after);
+                notAnalysable.Add((file, $"the analyzer failed on it ({e.GetType().Name})"));
+            }
+        }
+
+        foreach (var (file, reason) in notAnalysable)
+        {
+            var side = file.HeadPath is null ? Side.Base : Side.Head;
+            sink.Add(NotAnalysable.Descriptor, file.HeadPath ?? file.BasePath ?? file.Path, side, 1, 1, $"not analysable: {reason}; its changes were not checked, review it by hand");
         }
 
         foreach (var list in fileNotes)
@@ -256,6 +334,11 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         var changed = pairing.Finish();
         foreach (var (before, after) in changed)
         {
+            if (before?.Discarded == true || after?.Discarded == true)
+            {
+                continue;
+            }
+
             DiffFacts(before, after, sink);
             foreach (var rule in memberRules)
             {
@@ -297,6 +380,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         }
 
         var findings = sink.Findings
+            .Select(f => lowered.Contains(f.Path) && f.RuleId != NotAnalysable.Descriptor.Id ? Lower(f) : f)
             .OrderByDescending(f => f.Severity)
             .ThenBy(f => f.Path, StringComparer.Ordinal)
             .ThenBy(f => f.StartLine)
@@ -306,93 +390,234 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
     }
 
     private static string? Text(Dictionary<FileRequest, FileContent> contents, string? path, Side side)
-        => path is not null && contents.TryGetValue(new FileRequest(path, side), out var c) && !SourceDecoder.LooksBinary(c.Bytes.Span)
-            ? SourceDecoder.Decode(c.Bytes.Span, out _)
+        => path is not null && contents.TryGetValue(new FileRequest(path, side), out var c) && SourceDecoder.Decode(c.Bytes.Span, out _) is var text
+            && SourceDecoder.IsText(text)
+            ? text
             : null;
 
+    /// <summary>
+    /// Reads, checks against the budgets that apply before parsing, and parses one side of a file. A side over a budget
+    /// adds its reason to <paramref name="refusals"/> (the file becomes an RB9001 finding); a side without content is a note.
+    /// </summary>
     private static ParsedSide? Parse(
         ChangedFile file,
         string path,
         Side side,
         Dictionary<FileRequest, FileContent> contents,
-        RiskOptions options,
-        RiskThresholds thresholds,
+        NameResolution names,
+        AnalysisBudget budget,
         List<AnalysisNote> notes,
-        HashSet<string> generated)
+        List<string> refusals,
+        CancellationToken cancellationToken)
     {
         var label = side == Side.Base ? "base" : "head";
-        if (!options.IncludeGenerated && PathRules.IsGeneratedPath(path))
-        {
-            if (generated.Add(file.Path))
-            {
-                notes.Add(new AnalysisNote(file.Path, "generated code: skipped (include_generated: true analyses it)"));
-            }
-
-            return null;
-        }
-
         if (!contents.TryGetValue(new FileRequest(path, side), out var content))
         {
-            notes.Add(new AnalysisNote(path, $"{label} content unavailable: not analysed"));
+            // A platform that serves no text for what it takes to be binary must not make the file pass unseen.
+            refusals.Add($"content ({label} content unavailable)");
             return null;
         }
 
-        var max = (long)thresholds["max_file_bytes"];
-        if (content.Length > max)
+        if (content.Length > budget.FileBytes)
         {
-            notes.Add(new AnalysisNote(path, $"not analysed: too large ({label} {content.Length} bytes > max_file_bytes {max})"));
+            refusals.Add($"size ({label} {content.Length} bytes > max_file_bytes {budget.FileBytes})");
             return null;
         }
 
-        var bytes = content.Bytes.Span;
-        if (SourceDecoder.LooksBinary(bytes))
-        {
-            notes.Add(new AnalysisNote(path, $"{label} looks binary (NUL bytes): not analysed"));
-            return null;
-        }
-
-        var source = SourceDecoder.Decode(bytes, out var decodeNote);
+        var source = SourceDecoder.Decode(content.Bytes.Span, out var decodeNote);
         if (decodeNote is not null)
         {
             notes.Add(new AnalysisNote(path, $"{label} {decodeNote}"));
         }
 
-        if (!options.IncludeGenerated && PathRules.HasGeneratedHeader(source))
+        if (!SourceDecoder.IsText(source))
         {
-            if (generated.Add(file.Path))
-            {
-                notes.Add(new AnalysisNote(file.Path, "generated code (<auto-generated> header): skipped"));
-            }
+            refusals.Add($"content ({label} does not decode as text)");
+            return null;
+        }
 
+        var nesting = NestingEstimator.Estimate(source, budget.Nesting);
+        if (nesting > budget.Nesting)
+        {
+            refusals.Add($"nesting ({label} nests deeper than max_nesting {budget.Nesting})");
             return null;
         }
 
         var text = SourceText.From(source);
-        var tree = CSharpSyntaxTree.ParseText(text, ParseOptions, path);
-        var root = (CompilationUnitSyntax)tree.GetRoot();
+        var tree = CSharpSyntaxTree.ParseText(text, ParseOptions, path, cancellationToken);
+        var root = (CompilationUnitSyntax)tree.GetRoot(cancellationToken);
         if (root.ContainsDiagnostics)
         {
-            var errors = tree.GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error);
-            if (errors > 0)
+            // Only the first errors: placing each one costs a walk down the tree, which on a deep broken file with
+            // tens of thousands of errors is quadratic.
+            var diagnostics = tree.GetDiagnostics(cancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).Take(MaxParseErrorsCounted + 1).ToList();
+            if (diagnostics.Any(d => d.Id == InsufficientStack))
             {
-                notes.Add(new AnalysisNote(path, $"{label} has {errors} parse error(s): analysed what parsed"));
+                refusals.Add($"nesting ({label}: the parser gave up on an expression too deep for it)");
+                return null;
+            }
+
+            if (diagnostics.Count > 0)
+            {
+                var count = diagnostics.Count > MaxParseErrorsCounted ? $"more than {MaxParseErrorsCounted}" : diagnostics.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                notes.Add(new AnalysisNote(path, $"{label} has {count} parse error(s): analysed what parsed"));
             }
         }
 
-        if (root.ContainsDirectives && side == Side.Head
-            && root.GetFirstDirective(d => d.IsKind(SyntaxKind.IfDirectiveTrivia)) is not null)
-        {
-            notes.Add(new AnalysisNote(path, "preprocessor branches: code in #if branches inactive without symbols was not analysed"));
-        }
+        return Index(file, path, side, source, root, names);
+    }
 
+    /// <summary>Members, entry point, generated status and name resolution of one parsed side.</summary>
+    private static ParsedSide Index(ChangedFile file, string path, Side side, string source, CompilationUnitSyntax root, NameResolution names)
+    {
+        var text = root.SyntaxTree.GetText();
         var isTest = PathRules.IsTestPath(file.Path);
         var members = new MemberIndexer(path, side, source, text, isTest, file.Path).Index(root);
         var entryPoint = PathRules.FileName(path).Equals("Program.cs", StringComparison.OrdinalIgnoreCase)
             || members.Any(m => m.Kind == MemberKind.TopLevel
                 || (m.Kind == MemberKind.Method && m.Node is MethodDeclarationSyntax { Identifier.ValueText: "Main" } main
                     && main.Modifiers.Any(SyntaxKind.StaticKeyword)));
-        return new ParsedSide(file, side, root, source, members, entryPoint);
+        var generated = PathRules.IsGeneratedPath(path) || PathRules.HasGeneratedHeader(source);
+        var aliases = TypeAliases.Of(root, names.GlobalAliases, names.IsTrigger);
+        return new ParsedSide(file, side, root, source, members, entryPoint, generated, aliases, aliases?.HidesTrigger(names.IsTrigger) == true);
     }
+
+    /// <summary>
+    /// Parses the file again under the symbol sets its inactive <c>#if</c> branches need (at most <c>max_symbol_sets</c>),
+    /// walks and compares what changed as usual, and keeps the findings that lie in a branch the parse without symbols
+    /// did not take, each naming the branch's condition. Returns the RB9001 reason when some branch could not be taken
+    /// within the budget, else null.
+    /// </summary>
+    private string? AnalyzeInactiveBranches(
+        ChangedFile file,
+        ParsedSide? before,
+        ParsedSide? after,
+        ConditionalBranches? baseBranches,
+        ConditionalBranches? headBranches,
+        NameResolution names,
+        AnalysisBudget budget,
+        SyntaxContext context,
+        WalkBuffers walk,
+        FindingSink sink,
+        CancellationToken cancellationToken)
+    {
+        var tried = new HashSet<string>(StringComparer.Ordinal) { "" };
+        var reported = new HashSet<(string, Side, int, string)>();
+        for (var sets = 0; sets < budget.SymbolSets; sets++)
+        {
+            var symbols = headBranches?.NextSymbolSet(tried) ?? baseBranches?.NextSymbolSet(tried);
+            if (symbols is null)
+            {
+                break;
+            }
+
+            var options = ParseOptions.WithPreprocessorSymbols(symbols);
+            var variantBefore = before is null ? null : Reparse(before, options, names, cancellationToken);
+            var variantAfter = after is null ? null : Reparse(after, options, names, cancellationToken);
+            baseBranches?.MarkTaken(variantBefore!.Root);
+            headBranches?.MarkTaken(variantAfter!.Root);
+
+            var pairing = new MemberPairing();
+            pairing.PairWithinFile(variantBefore?.Members ?? [], variantAfter?.Members ?? []);
+            if (variantBefore is null && variantAfter is not null)
+            {
+                pairing.MarkUnpairable(variantAfter.Members);
+            }
+
+            foreach (var side in new[] { variantBefore, variantAfter })
+            {
+                if (side is not null)
+                {
+                    Walk(side, context, walk);
+                    Release(side);
+                }
+            }
+
+            var found = new FindingSink(sink.Options);
+            foreach (var (b, a) in pairing.Finish())
+            {
+                DiffFacts(b, a, found);
+            }
+
+            foreach (var finding in found.Findings)
+            {
+                var branch = (finding.Side == Side.Base ? baseBranches : headBranches)?.InactiveAt(finding.StartLine);
+                if (branch is not null && reported.Add((finding.RuleId, finding.Side, finding.StartLine, finding.Message)))
+                {
+                    var rule = rules.First(r => r.Descriptor.Id == finding.RuleId).Descriptor;
+                    sink.Add(rule, finding.Path, finding.Side, finding.StartLine, finding.EndLine,
+                        $"{finding.Message} (in {branch.Label}, a branch inactive without symbols)", finding.Code, finding.Severity);
+                }
+            }
+        }
+
+        var left = (baseBranches?.Uncovered ?? []).Concat(headBranches?.Uncovered ?? []).Where(b => b.Condition is null || Positive(b.Condition)).Select(b => b.Label).Distinct().ToList();
+        return left.Count == 0 ? null : $"#if branches not taken under max_symbol_sets {budget.SymbolSets} symbol sets ({string.Join(", ", left.Take(3))})";
+    }
+
+    /// <summary>A condition some symbol set can make true as far as a quick look tells: it names a symbol (<c>#if false</c> never compiles).</summary>
+    private static bool Positive(ExpressionSyntax condition) => condition.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any();
+
+    private static ParsedSide Reparse(ParsedSide side, CSharpParseOptions options, NameResolution names, CancellationToken cancellationToken)
+    {
+        var tree = CSharpSyntaxTree.ParseText(side.Root.SyntaxTree.GetText(cancellationToken), options, side.Root.SyntaxTree.FilePath, cancellationToken);
+        var path = side.Side == Side.Base ? side.File.BasePath! : side.File.HeadPath!;
+        return Index(side.File, path, side.Side, side.Source, (CompilationUnitSyntax)tree.GetRoot(cancellationToken), names);
+    }
+
+    private const int MaxParseErrorsCounted = 100;
+
+    /// <summary>Roslyn's "expression too long or complex" error: the parser hit its own stack guard and dropped the rest.</summary>
+    private const string InsufficientStack = "CS8078";
+
+    /// <summary>
+    /// Generated code is analysed like any other; its findings are shown one severity lower when the file was generated
+    /// before the change too (or is new, or deleted): a marker or generated path that the change puts on a hand-written
+    /// file does not lower anything. <c>include_generated: true</c> keeps full severity for all generated code.
+    /// </summary>
+    private static void ClassifyGenerated(
+        ChangedFile file, ParsedSide? before, ParsedSide? after, RiskOptions options, List<AnalysisNote> notes, HashSet<string> generated, HashSet<string> lowered)
+    {
+        var current = after ?? before!;
+        if (!current.Generated)
+        {
+            return;
+        }
+
+        if (before is { Generated: false } && after is not null)
+        {
+            notes.Add(new AnalysisNote(file.Path, "generated-code marker or path added to a hand-written file: analysed at full severity"));
+            return;
+        }
+
+        generated.Add(file.Path);
+        if (options.IncludeGenerated)
+        {
+            notes.Add(new AnalysisNote(file.Path, "generated code: analysed at full severity (include_generated: true)"));
+            return;
+        }
+
+        lowered.Add(file.Path);
+        lowered.UnionWith(new[] { file.BasePath, file.HeadPath }.OfType<string>());
+        notes.Add(new AnalysisNote(file.Path, "generated code: analysed, its findings shown one severity lower"));
+    }
+
+    private static Finding Lower(Finding finding) => finding with
+    {
+        Severity = finding.Severity == Severity.Info ? Severity.Info : finding.Severity - 1,
+        Message = finding.Message + " (generated code: one severity lower)",
+    };
+
+    /// <summary>Members of a file whose analysis stopped part way: their facts are incomplete, so no pair of them is judged.</summary>
+    private static void Discard(ParsedSide? before, ParsedSide? after)
+    {
+        foreach (var member in (before?.Members ?? []).Concat(after?.Members ?? []))
+        {
+            member.Discarded = true;
+        }
+    }
+
+    private static readonly NotAnalysableRule NotAnalysable = new();
 
     /// <summary>Keeps what member rules need from the syntax of analysed members, then drops the nodes.</summary>
     private static void Release(ParsedSide side)
@@ -418,6 +643,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
     /// <summary>Walk of the analysed members of one side, and its directives; iterative throughout.</summary>
     private void Walk(ParsedSide side, SyntaxContext context, WalkBuffers walk)
     {
+        using var names = TypeAliases.Enter(side.Aliases);
         context.IsEntryPointFile = side.IsEntryPoint;
         Dictionary<SyntaxNode, MemberVersion>? owners = null;
         MemberVersion? fileMember = null;
@@ -443,13 +669,13 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
                 }
 
                 var text = side.Source.AsSpan(root.Span.Start, root.Span.Length);
-                if (fullWalk || text.ContainsAny(UnicodeEscapes) || text.ContainsAny(Dispatch.FormatCharacters))
+                if (fullWalk || side.AliasesHideTriggers || text.ContainsAny(UnicodeEscapes) || text.ContainsAny(Dispatch.FormatCharacters))
                 {
                     // \u escapes and invisible formatting characters (a soft hyphen, a zero-width space, which
                     // identifiers may contain and names ignore) hide a name from a text search: walk every node.
                     foreach (var node in root.DescendantNodesAndSelf())
                     {
-                        Visit(walk.Tables, node, member, context, ulong.MaxValue);
+                        Visit(walk, node, member, context, ulong.MaxValue);
                     }
                 }
                 else
@@ -470,7 +696,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         }
 
         // Directives are trivia: each belongs to the member whose token carries it, or to the file.
-        for (var directive = side.Root.GetFirstDirective(); directive is not null; directive = directive.GetNextDirective())
+        foreach (var directive in ConditionalBranches.Directives(side.Root))
         {
             if (walk.Tables.ByKind[directive.RawKind] is not { } rules)
             {
@@ -507,8 +733,10 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
     }
 
     /// <param name="shownTo">Bits of the rules the node is shown to (those with a trigger inside it).</param>
-    private static void Visit(Dispatch tables, SyntaxNode node, MemberVersion member, SyntaxContext context, ulong shownTo)
+    private static void Visit(WalkBuffers walk, SyntaxNode node, MemberVersion member, SyntaxContext context, ulong shownTo)
     {
+        walk.Count();
+        var tables = walk.Tables;
         var kind = node.RawKind;
         if (tables.DecisionKinds[kind])
         {
@@ -524,6 +752,27 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
                 {
                     rules[i].Inspect(node, context);
                 }
+            }
+        }
+
+        if ((shownTo & tables.ReflectionBit) != 0 && context.Site is null && ReflectedApi.StandIn(node) is { } standIn)
+        {
+            // Judged as the API it names: every rule sees the stand-in's nodes, and reports on the real call.
+            context.Site = node;
+            try
+            {
+                foreach (var part in standIn.DescendantNodesAndSelf())
+                {
+                    walk.Count();
+                    foreach (var rule in tables.ByKind[part.RawKind] ?? [])
+                    {
+                        rule.Inspect(part, context);
+                    }
+                }
+            }
+            finally
+            {
+                context.Site = null;
             }
         }
     }
@@ -542,6 +791,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         var text = source.AsSpan(start, root.Span.Length);
         var hits = walk.Hits;
         hits.Clear();
+        walk.RangeBuilt = false;
 
         // One vectorised search for rule triggers and decision tokens together; each occurrence is then told apart.
         var hasSwitch = text.IndexOf("switch", StringComparison.Ordinal) >= 0;
@@ -599,7 +849,9 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
 
             for (var i = path.Count - 1; i >= 0; i--)
             {
-                Visit(walk.Tables, path[i], member, context, RulesWithin(hits, path[i].Span));
+                // FullSpan, not Span: a node's Span descends to its first token (linear in the depth of a left-deep chain),
+                // FullSpan is stored. An occurrence in the node's own leading or trailing trivia only shows it to one more rule.
+                Visit(walk, path[i], member, context, RulesWithin(walk, path[i].FullSpan));
             }
 
             last = parent;
@@ -625,14 +877,47 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
     }
 
     /// <summary>Bits of the rules with a trigger occurrence inside <paramref name="span"/> (hits are sorted by position).</summary>
-    private static ulong RulesWithin(List<Hit> hits, TextSpan span)
+    private static ulong RulesWithin(WalkBuffers walk, TextSpan span)
+    {
+        var hits = walk.Hits;
+        var lo = FirstAtOrAfter(hits, span.Start);
+        var hi = FirstAtOrAfter(hits, span.End);
+        if (hi - lo <= 32)
+        {
+            var rules = 0UL;
+            for (var i = lo; i < hi; i++)
+            {
+                rules |= hits[i].Rules;
+            }
+
+            return rules;
+        }
+
+        // Many occurrences inside: a range query, so that nested nodes over long chains stay linear overall.
+        if (!walk.RangeBuilt)
+        {
+            walk.Masks.Clear();
+            foreach (var hit in hits)
+            {
+                walk.Masks.Add(hit.Rules);
+            }
+
+            walk.Range.Build(walk.Masks);
+            walk.RangeBuilt = true;
+        }
+
+        return walk.Range.Query(lo, hi);
+    }
+
+    /// <summary>Index of the first hit at or after <paramref name="position"/> (binary search).</summary>
+    private static int FirstAtOrAfter(List<Hit> hits, int position)
     {
         var lo = 0;
         var hi = hits.Count;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (hits[mid].Position < span.Start)
+            if (hits[mid].Position < position)
             {
                 lo = mid + 1;
             }
@@ -642,13 +927,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             }
         }
 
-        var rules = 0UL;
-        for (var i = lo; i < hits.Count && hits[i].Position < span.End; i++)
-        {
-            rules |= hits[i].Rules;
-        }
-
-        return rules;
+        return lo;
     }
 
     /// <summary>A decision token starts at <paramref name="at"/>: punctuation, or a decision keyword as a whole word ("for" in "format" is none).</summary>
@@ -786,7 +1065,44 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         return counts;
     }
 
-    private sealed record ParsedSide(ChangedFile File, Side Side, CompilationUnitSyntax Root, string Source, List<MemberVersion> Members, bool IsEntryPoint);
+    /// <param name="Aliases">What the file's <c>using</c> aliases and static usings make names mean (null: nothing).</param>
+    /// <param name="AliasesHideTriggers">An alias names a type a rule looks for: the text search cannot see it, so every node is walked.</param>
+    private sealed record ParsedSide(
+        ChangedFile File, Side Side, CompilationUnitSyntax Root, string Source, List<MemberVersion> Members, bool IsEntryPoint, bool Generated,
+        TypeAliases? Aliases, bool AliasesHideTriggers);
+
+    /// <summary>The change's <c>global using</c> aliases, and which names are rule triggers.</summary>
+    private sealed record NameResolution(IReadOnlyDictionary<string, string> GlobalAliases, Func<string, bool> IsTrigger);
+
+    /// <summary><c>global using</c> aliases declared by the head side of the change's C# files (a cheap byte search first).</summary>
+    private static Dictionary<string, string> GlobalAliases(Dictionary<FileRequest, FileContent> contents)
+    {
+        var aliases = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (request, content) in contents)
+        {
+            var bytes = content.Bytes.Span;
+            if (request.Side == Side.Head && PathRules.IsCSharp(request.Path) && (bytes.IndexOf("global"u8) >= 0 || bytes.IndexOf((byte)0) >= 0))
+            {
+                TypeAliases.AddGlobalAliases(SourceDecoder.Decode(bytes, out _), aliases);
+            }
+        }
+
+        return aliases;
+    }
+
+    /// <summary>Some rule's trigger occurs in <paramref name="name"/>.</summary>
+    private bool IsTriggerName(string name)
+    {
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (RulesAt(Tables, name.AsSpan(i)) != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>An occurrence of a trigger (rule bits) or of a decision token (no bits) at a source position.</summary>
     private readonly record struct Hit(int Position, ulong Rules) : IComparable<Hit>
@@ -795,11 +1111,45 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
     }
 
     /// <summary>Scratch lists of one analysis (the analyzer itself is shared between concurrent analyses).</summary>
-    private sealed class WalkBuffers(Dispatch tables)
+    private sealed class WalkBuffers(Dispatch tables, AnalysisBudget budget)
     {
+        private long fileNodes;
+        private long changeNodes;
+
         public Dispatch Tables { get; } = tables;
 
+        public CancellationToken Cancellation { get; set; }
+
+        public void StartFile() => fileNodes = 0;
+
+        /// <summary>Counts one visited node against the file's and the evaluation's budgets (and looks at the backstop now and then).</summary>
+        public void Count()
+        {
+            if (++fileNodes > budget.FileNodes)
+            {
+                throw new BudgetExceededException($"nodes visited (more than max_file_nodes {budget.FileNodes} in this file)", evaluation: false);
+            }
+
+            if (++changeNodes > budget.ChangeNodes)
+            {
+                throw new BudgetExceededException($"nodes visited (more than max_change_nodes {budget.ChangeNodes} in this change)", evaluation: true);
+            }
+
+            if ((changeNodes & 0xFFF) == 0)
+            {
+                Cancellation.ThrowIfCancellationRequested();
+            }
+        }
+
         public List<Hit> Hits { get; } = [];
+
+        /// <summary>Rule bits of <see cref="Hits"/>, for <see cref="Range"/>.</summary>
+        public List<ulong> Masks { get; } = [];
+
+        public RangeOr Range { get; } = new();
+
+        /// <summary><see cref="Range"/> holds the current root's hits.</summary>
+        public bool RangeBuilt { get; set; }
 
         public List<SyntaxNode> Path { get; } = [];
     }

@@ -17,6 +17,7 @@ public sealed partial class RiskRuleCatalogTests
         ['6'] = [RiskCategories.Suppression, RiskCategories.Tests],
         ['7'] = [RiskCategories.SupplyChain],
         ['8'] = [RiskCategories.Complexity, RiskCategories.Size],
+        ['9'] = [RiskCategories.Analysis],
     };
 
     [Fact]
@@ -33,7 +34,7 @@ public sealed partial class RiskRuleCatalogTests
         Assert.Equal(ids.Order(StringComparer.Ordinal), ids);
         foreach (var d in RiskRuleCatalog.Descriptors)
         {
-            Assert.Matches("^RB[1-8][0-9]{3}$", d.Id);
+            Assert.Matches("^RB[1-9][0-9]{3}$", d.Id);
             Assert.Contains(d.Category, CategoriesByGroup[d.Id[2]]);
             Assert.False(string.IsNullOrWhiteSpace(d.Title));
             Assert.True(d.Description.Length > 40, $"{d.Id} needs a real description");

@@ -145,13 +145,17 @@ internal sealed class MemberPairing
 
     private static Dictionary<string, MemberVersion> ByKey(IEnumerable<MemberVersion> members)
     {
+        // Same-key members (overloads a broken parse repeats thousands of times) are numbered in order: #2, #3, …
+        // The next number per key is kept, so k duplicates cost k steps, not k².
         var result = new Dictionary<string, MemberVersion>(StringComparer.Ordinal);
+        var next = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var member in members)
         {
             var key = member.Key;
-            for (var n = 2; result.ContainsKey(key); n++)
+            for (var n = next.GetValueOrDefault(member.Key, 2); result.ContainsKey(key); n++)
             {
                 key = member.Key + "#" + n;
+                next[member.Key] = n + 1;
             }
 
             result[key] = member;

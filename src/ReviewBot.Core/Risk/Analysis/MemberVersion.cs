@@ -202,6 +202,9 @@ public sealed class MemberVersion
     /// <summary>True when the change touched this member and it was walked.</summary>
     public bool Analysed { get; internal set; }
 
+    /// <summary>The file's analysis stopped part way (a budget or an error): the member's facts are incomplete and it is not judged.</summary>
+    internal bool Discarded { get; set; }
+
     /// <summary>Cyclomatic complexity (decision points + 1); computed for analysed members.</summary>
     public int Complexity { get; internal set; } = 1;
 

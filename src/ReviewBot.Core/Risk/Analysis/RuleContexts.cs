@@ -41,6 +41,11 @@ public sealed class RiskThresholds(IReadOnlyDictionary<string, double> values)
     {
         ["complexity"] = 10,
         ["max_file_bytes"] = 1_000_000,
+        ["max_nesting"] = 128,
+        ["max_file_nodes"] = 1_000_000,
+        ["max_change_nodes"] = 5_000_000,
+        ["max_symbol_sets"] = 8,
+        ["max_analysis_seconds"] = 120,
         ["change_lines"] = 400,
         ["change_lines_huge"] = 1000,
         ["change_files"] = 20,

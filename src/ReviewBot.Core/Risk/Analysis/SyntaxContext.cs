@@ -28,6 +28,12 @@ public sealed class SyntaxContext
     }
 
     /// <summary>
+    /// The real call a stand-in expression replaces while rules look at the stand-in (see <see cref="Analysis.ReflectedApi"/>):
+    /// facts are placed on, and keyed by, the real call.
+    /// </summary>
+    internal SyntaxNode? Site { get; set; }
+
+    /// <summary>
     /// Reports a fact. <paramref name="key"/> (default: the node's whitespace-free text) is what base and head
     /// are compared by: a coarser key (e.g. "Assert.Equal") ignores edits that keep the fact.
     /// </summary>
@@ -44,6 +50,13 @@ public sealed class SyntaxContext
             return;
         }
 
+        if (Site is { } site)
+        {
+            var siteText = SyntaxHelpers.Normalize(site);
+            Member.Facts.Add(new RiskFact(rule, siteText, siteText, polarity, $"{message} (reached through reflection: {node})", Anchor(site), severity));
+            return;
+        }
+
         var text = SyntaxHelpers.Normalize(node);
         Member.Facts.Add(new RiskFact(rule, key ?? text, text, polarity, message, Anchor(node), severity));
     }
@@ -51,7 +64,11 @@ public sealed class SyntaxContext
     /// <summary>As <see cref="Report(IRiskRule, SyntaxNode, string, FactPolarity, string?, Severity?)"/>, with the node's <see cref="SyntaxHelpers.Normalize"/> text already computed.</summary>
     internal void Report(IRiskRule rule, SyntaxNode node, string normalized, string message, FactPolarity polarity, string key)
     {
-        if (polarity != FactPolarity.Removed || !Member.Unpairable)
+        if (Site is not null)
+        {
+            Report(rule, node, message, polarity);
+        }
+        else if (polarity != FactPolarity.Removed || !Member.Unpairable)
         {
             Member.Facts.Add(new RiskFact(rule, key, normalized, polarity, message, Anchor(node), null));
         }

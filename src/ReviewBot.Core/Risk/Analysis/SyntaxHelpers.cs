@@ -41,10 +41,13 @@ public static class SyntaxHelpers
         return sb.ToString();
     }
 
-    /// <summary>The simple name a member access, invocation target or name ends with (<c>a.b.Foo</c> → Foo).</summary>
+    /// <summary>
+    /// The simple name a member access, invocation target or name ends with (<c>a.b.Foo</c> → Foo); during a walk, a
+    /// <c>using</c> alias of the file resolves to the type it names (<c>P</c> → Process, see <see cref="Analysis.TypeAliases"/>).
+    /// </summary>
     public static string? SimpleName(ExpressionSyntax? expression) => expression switch
     {
-        IdentifierNameSyntax id => id.Identifier.ValueText,
+        IdentifierNameSyntax id => Analysis.TypeAliases.Resolve(id.Identifier.ValueText),
         GenericNameSyntax g => g.Identifier.ValueText,
         MemberAccessExpressionSyntax m => m.Name.Identifier.ValueText,
         MemberBindingExpressionSyntax b => b.Name.Identifier.ValueText,
@@ -54,9 +57,16 @@ public static class SyntaxHelpers
         _ => null,
     };
 
-    /// <summary>The simple name of the receiver of a member access (<c>File.ReadAllText</c> → File).</summary>
-    public static string? ReceiverName(ExpressionSyntax? expression)
-        => expression is MemberAccessExpressionSyntax m ? SimpleName(m.Expression) : null;
+    /// <summary>
+    /// The simple name of the receiver of a member access (<c>File.ReadAllText</c> → File); for a bare name during a walk,
+    /// the type a <c>using static</c> of the file imports, when it is one a rule looks for.
+    /// </summary>
+    public static string? ReceiverName(ExpressionSyntax? expression) => expression switch
+    {
+        MemberAccessExpressionSyntax m => SimpleName(m.Expression),
+        IdentifierNameSyntax => Analysis.TypeAliases.BareCallReceiver,
+        _ => null,
+    };
 
     /// <summary>Name and receiver name of an invocation: <c>Process.Start(x)</c> → ("Start", "Process").</summary>
     public static (string? Name, string? Receiver) Invoked(InvocationExpressionSyntax invocation)
@@ -390,25 +400,15 @@ public static class SyntaxHelpers
     /// <summary>The assigned member's simple name for <c>x.Y = v</c>, <c>Y = v</c> (also in object initializers).</summary>
     public static string? AssignedName(AssignmentExpressionSyntax assignment) => SimpleName(assignment.Left);
 
-    /// <summary>True for the literal <c>false</c> (possibly parenthesised).</summary>
-    public static bool IsFalse(ExpressionSyntax? e) => Unwrap(e).IsKind(SyntaxKind.FalseLiteralExpression);
+    /// <summary>True for an expression that is trivially always <c>false</c>: the literal, <c>!true</c>, <c>x != x</c> … (see <see cref="ConstantTruth"/>).</summary>
+    public static bool IsFalse(ExpressionSyntax? e) => ConstantTruth.Of(e) == false;
 
-    public static bool IsTrue(ExpressionSyntax? e) => Unwrap(e).IsKind(SyntaxKind.TrueLiteralExpression);
-
-    private static ExpressionSyntax? Unwrap(ExpressionSyntax? e)
-    {
-        var depth = 0;
-        while (e is ParenthesizedExpressionSyntax p && depth++ < MaxDepth)
-        {
-            e = p.Expression;
-        }
-
-        return e;
-    }
+    /// <summary>True for an expression that is trivially always <c>true</c>: the literal, <c>!false</c>, <c>e == e</c> … (see <see cref="ConstantTruth"/>).</summary>
+    public static bool IsTrue(ExpressionSyntax? e) => ConstantTruth.Of(e) == true;
 
     /// <summary>
-    /// True for a lambda, anonymous method or method group-like delegate whose every result is the literal
-    /// <c>true</c> (a validation callback that accepts everything).
+    /// True for a lambda, anonymous method, or method group naming a method or local function of the same file, whose
+    /// every result is trivially <c>true</c> (a validation callback that accepts everything).
     /// </summary>
     public static bool AlwaysReturnsTrue(ExpressionSyntax? expression)
     {
@@ -418,6 +418,32 @@ public static class SyntaxHelpers
             AnonymousMethodExpressionSyntax a => a.Block,
             _ => null,
         };
+        if (body is null && expression is IdentifierNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax or IdentifierNameSyntax })
+        {
+            return MethodGroupAlwaysReturnsTrue(expression);
+        }
+
+        return BodyAlwaysReturnsTrue(body);
+    }
+
+    /// <summary>Every method and local function of the file with the group's name (overloads included) has a body that always returns true.</summary>
+    private static bool MethodGroupAlwaysReturnsTrue(ExpressionSyntax group)
+    {
+        var name = SimpleName(group);
+        var bodies = group.SyntaxTree.GetRoot().DescendantNodes()
+            .Select(n => n switch
+            {
+                MethodDeclarationSyntax m when m.Identifier.ValueText == name => (SyntaxNode?)m.ExpressionBody?.Expression ?? m.Body,
+                LocalFunctionStatementSyntax f when f.Identifier.ValueText == name => (SyntaxNode?)f.ExpressionBody?.Expression ?? f.Body,
+                _ => null,
+            })
+            .OfType<SyntaxNode>()
+            .ToList();
+        return bodies.Count > 0 && bodies.All(BodyAlwaysReturnsTrue);
+    }
+
+    private static bool BodyAlwaysReturnsTrue(SyntaxNode? body)
+    {
         if (body is ExpressionSyntax e)
         {
             return IsTrue(e);

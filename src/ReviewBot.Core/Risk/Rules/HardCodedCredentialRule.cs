@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using ReviewBot.Core.Risk.Analysis;
 
 namespace ReviewBot.Core.Risk.Rules;
 
@@ -24,7 +25,13 @@ public sealed partial class HardCodedCredentialRule : ISyntaxRule
         }
 
         var literal = (LiteralExpressionSyntax)node;
-        var value = literal.Token.ValueText;
+        if (Joined(literal) is not { } parts)
+        {
+            return; // a later part of a constant concatenation: its first literal speaks for the whole
+        }
+
+        var (value, subject) = parts;
+
         if (PemPrivateKey().IsMatch(value))
         {
             context.Report(this, literal, "private key literal added");
@@ -37,7 +44,7 @@ public sealed partial class HardCodedCredentialRule : ISyntaxRule
             return;
         }
 
-        var target = TargetName(literal);
+        var target = TargetName(subject);
         if (target is not null && SecretName().IsMatch(target) && !NotSecretName().IsMatch(target) && LooksLikeSecretValue(value)
             && !Simplified(value).Contains(Simplified(target), StringComparison.Ordinal))
         {
@@ -45,8 +52,35 @@ public sealed partial class HardCodedCredentialRule : ISyntaxRule
         }
     }
 
-    /// <summary>The name the literal is given to: variable, field, property, named argument, assignment target, comparison partner.</summary>
-    private static string? TargetName(LiteralExpressionSyntax literal)
+    /// <summary>
+    /// The value of the constant concatenation the literal starts (<c>"hun" + "ter2"</c>: a secret split across literals is
+    /// still one secret) and the outermost expression of it; the literal alone when it is not the first part of one; null
+    /// when it is a later part.
+    /// </summary>
+    private static (string Value, ExpressionSyntax Subject)? Joined(LiteralExpressionSyntax literal)
+    {
+        ExpressionSyntax top = literal;
+        for (var depth = 0; depth < 8 && top.Parent is BinaryExpressionSyntax b && b.IsKind(SyntaxKind.AddExpression); depth++)
+        {
+            top = b;
+        }
+
+        if (top == literal || ReflectedApi.ConstantString(top, 0) is not { } joined)
+        {
+            return (literal.Token.ValueText, literal);
+        }
+
+        var first = top;
+        while (first is BinaryExpressionSyntax left)
+        {
+            first = left.Left;
+        }
+
+        return first == literal ? (joined, top) : null;
+    }
+
+    /// <summary>The name the value is given to: variable, field, property, named argument, assignment target, comparison partner.</summary>
+    private static string? TargetName(ExpressionSyntax literal)
     {
         var parent = literal.Parent;
         return parent switch

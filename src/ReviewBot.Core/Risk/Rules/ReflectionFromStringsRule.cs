@@ -1,6 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using ReviewBot.Core.Risk.Analysis;
 
 namespace ReviewBot.Core.Risk.Rules;
 
@@ -35,6 +36,7 @@ public sealed class ReflectionFromStringsRule : ISyntaxRule
         var message = (name, receiver) switch
         {
             ("GetType", "Type") when !SyntaxHelpers.IsConstantText(first) => "Type.GetType with a non-constant name",
+            ("CreateInstance", "Activator") when ReflectedApi.CreatesNamedType(invocation) => null, // judged as the constructor it names
             ("CreateInstance", "Activator") when first is InvocationExpressionSyntax inner && SyntaxHelpers.Invoked(inner) is ("GetType", "Type")
                 || (invocation.ArgumentList.Arguments.Count >= 2 && invocation.ArgumentList.Arguments.Take(2).All(a => a.Expression is not TypeOfExpressionSyntax)
                     && invocation.ArgumentList.Arguments.Take(2).Any(a => !SyntaxHelpers.IsConstantText(a.Expression))

@@ -1,0 +1,183 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace ReviewBot.Core.Risk.Analysis;
+
+/// <summary>
+/// The <c>#if</c> / <c>#elif</c> / <c>#else</c> branches of one side of a file, as parsed without symbols: where each
+/// one's code lies, whether that parse took it, and which preprocessor symbols would make it taken. The parse without
+/// symbols leaves code under <c>#if TRACE</c>, <c>#if RELEASE</c> or <c>#if NET8_0_OR_GREATER</c> unanalysed although an
+/// ordinary build compiles it; the analyzer parses the file again under the symbol sets <see cref="NextSymbolSet"/>
+/// proposes (a capped number) and keeps the findings that lie in branches the first parse did not take.
+/// </summary>
+internal sealed class ConditionalBranches
+{
+    private readonly List<Branch> branches = [];
+
+    private ConditionalBranches(CompilationUnitSyntax root)
+    {
+        var lines = root.SyntaxTree.GetText().Lines;
+        int Line(int position) => lines.GetLineFromPosition(position).LineNumber + 1;
+
+        var chains = new Stack<List<Branch>>();
+        Branch? Enclosing() => chains.Count > 0 ? chains.Peek()[^1] : null;
+        foreach (var directive in Directives(root))
+        {
+            switch (directive)
+            {
+                case IfDirectiveTriviaSyntax d:
+                    var parent = Enclosing();
+                    chains.Push([new Branch(d.SpanStart, $"#if {d.Condition}", d.Condition, [], parent, Line(d.SpanStart) + 1, d.BranchTaken)]);
+                    break;
+                case ElifDirectiveTriviaSyntax d when chains.Count > 0:
+                    Close(chains.Peek(), Line(d.SpanStart) - 1);
+                    var chain = chains.Peek();
+                    chain.Add(new Branch(d.SpanStart, $"#elif {d.Condition}", d.Condition, chain.Select(b => b.Condition!).ToList(), chain[0].Parent, Line(d.SpanStart) + 1, d.BranchTaken));
+                    break;
+                case ElseDirectiveTriviaSyntax d when chains.Count > 0:
+                    Close(chains.Peek(), Line(d.SpanStart) - 1);
+                    var open = chains.Peek();
+                    open.Add(new Branch(d.SpanStart, $"#else of {open[0].Label}", null, open.Select(b => b.Condition!).ToList(), open[0].Parent, Line(d.SpanStart) + 1, d.BranchTaken));
+                    break;
+                case EndIfDirectiveTriviaSyntax d when chains.Count > 0:
+                    Close(chains.Peek(), Line(d.SpanStart) - 1);
+                    branches.AddRange(chains.Pop());
+                    break;
+            }
+        }
+
+        while (chains.Count > 0)
+        {
+            var unclosed = chains.Pop();
+            Close(unclosed, lines.Count);
+            branches.AddRange(unclosed);
+        }
+
+        foreach (var branch in branches)
+        {
+            // A branch inside one the parse did not take was not taken either, whatever its own flag says.
+            for (var b = branch; b is not null && !branch.Inactive; b = b.Parent)
+            {
+                branch.Inactive = !b.TakenWithoutSymbols;
+            }
+        }
+
+        Inactive = branches.Where(b => b.Inactive).ToList();
+    }
+
+    /// <summary>Branches the parse without symbols did not take (those whose findings the analyzer looks for in other parses).</summary>
+    public IReadOnlyList<Branch> Inactive { get; }
+
+    /// <summary>
+    /// The directives of a tree in document order, descending only into nodes that contain some. (Roslyn's
+    /// <c>GetNextDirective</c> rescans a token's trivia from its start, quadratic when thousands of directives share one token.)
+    /// </summary>
+    public static IEnumerable<DirectiveTriviaSyntax> Directives(SyntaxNode root)
+        => root.DescendantTrivia(n => n.ContainsDirectives).Where(t => t.IsDirective).Select(t => (DirectiveTriviaSyntax)t.GetStructure()!);
+
+    /// <summary>Null when the side has no <c>#if</c>: the usual file costs nothing more.</summary>
+    public static ConditionalBranches? Of(CompilationUnitSyntax root)
+        => root.ContainsDirectives && root.GetFirstDirective(d => d.IsKind(SyntaxKind.IfDirectiveTrivia)) is not null ? new ConditionalBranches(root) : null;
+
+    /// <summary>The innermost inactive branch holding <paramref name="line"/> (1-based), or null when the parse without symbols analysed it.</summary>
+    public Branch? InactiveAt(int line)
+        => Inactive.Where(b => b.FirstLine <= line && line <= b.LastLine).MaxBy(b => b.FirstLine);
+
+    /// <summary>Marks the branches a parse under some symbols took (directives sit at the same positions in every parse of the text).</summary>
+    public void MarkTaken(CompilationUnitSyntax root)
+    {
+        var byStart = Inactive.Where(b => !b.Covered).ToDictionary(b => b.Start);
+        if (byStart.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var directive in Directives(root))
+        {
+            if (byStart.TryGetValue(directive.SpanStart, out var branch) && directive is BranchingDirectiveTriviaSyntax { BranchTaken: true, IsActive: true })
+            {
+                branch.Covered = true;
+            }
+        }
+    }
+
+    /// <summary>Inactive branches no parse has taken yet.</summary>
+    public IEnumerable<Branch> Uncovered => Inactive.Where(b => !b.Covered);
+
+    /// <summary>
+    /// A symbol set meant to take branches not yet taken: first all the symbols the inactive conditions name; then, for
+    /// the first branch not yet taken nor tried, the symbols its condition (and those of the branches around it) names
+    /// without a <c>!</c>, minus those of the earlier conditions of its chain, so those are false. Null when every
+    /// branch was taken or tried.
+    /// </summary>
+    public string[]? NextSymbolSet(ISet<string> tried)
+    {
+        // First every symbol any inactive condition names: one parse takes all the plain #if X branches at once.
+        var all = Uncovered.SelectMany(b => Positive(b.Condition)).Distinct().Order(StringComparer.Ordinal).ToArray();
+        if (all.Length > 0 && tried.Add(string.Join(",", all)))
+        {
+            return all;
+        }
+
+        foreach (var branch in Uncovered.Where(b => !b.Tried))
+        {
+            branch.Tried = true;
+            var wanted = new HashSet<string>(StringComparer.Ordinal);
+            for (var b = branch; b is not null; b = b.Parent)
+            {
+                wanted.UnionWith(Positive(b.Condition));
+                foreach (var earlier in b.Earlier)
+                {
+                    wanted.ExceptWith(Positive(earlier));
+                }
+            }
+
+            var set = wanted.Order(StringComparer.Ordinal).ToArray();
+            if (tried.Add(string.Join(",", set)))
+            {
+                return set;
+            }
+        }
+
+        return null;
+    }
+
+    private static IEnumerable<string> Positive(ExpressionSyntax? condition)
+        => condition is null ? [] : condition.DescendantNodesAndSelf()
+            .OfType<IdentifierNameSyntax>()
+            .Where(id => !id.Ancestors().TakeWhile(a => a != condition.Parent).Any(a => a.IsKind(SyntaxKind.LogicalNotExpression)))
+            .Select(id => id.Identifier.ValueText);
+
+    private static void Close(List<Branch> chain, int lastLine) => chain[^1].LastLine = lastLine;
+
+    /// <summary>One branch: its directive's position, a label naming its condition, and its lines (1-based, inclusive).</summary>
+    internal sealed class Branch(int start, string label, ExpressionSyntax? condition, List<ExpressionSyntax> earlier, Branch? parent, int firstLine, bool taken)
+    {
+        public int Start { get; } = start;
+
+        /// <summary><c>#if TRACE</c>, <c>#elif NET8_0_OR_GREATER</c>, <c>#else of #if DEBUG</c>.</summary>
+        public string Label { get; } = label;
+
+        public ExpressionSyntax? Condition { get; } = condition;
+
+        /// <summary>Conditions of the chain's earlier branches (false when this one is taken).</summary>
+        public List<ExpressionSyntax> Earlier { get; } = earlier;
+
+        public Branch? Parent { get; } = parent;
+
+        public int FirstLine { get; } = firstLine;
+
+        public int LastLine { get; set; } = firstLine;
+
+        public bool TakenWithoutSymbols { get; } = taken;
+
+        public bool Inactive { get; set; }
+
+        /// <summary>Some parse under symbols took the branch.</summary>
+        public bool Covered { get; set; }
+
+        /// <summary>A symbol set was derived for this branch.</summary>
+        public bool Tried { get; set; }
+    }
+}
