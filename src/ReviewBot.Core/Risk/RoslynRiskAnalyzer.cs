@@ -174,6 +174,8 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             }
         }
 
+        // The project files that say whether a C# file is a published library, an application or tests.
+        requests.AddRange(ProjectKinds.Requests(files.Where(f => PathRules.IsCSharp(f.Path) && !f.IsSubmodule).Select(f => f.Path)));
         var fetched = requests.Count == 0 ? [] : await snapshot.Contents.GetAsync(requests, cancellationToken).ConfigureAwait(false);
         var contents = new Dictionary<FileRequest, FileContent>();
         foreach (var content in fetched)
@@ -201,6 +203,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         // Files with a base side go first: once they are done, the base members a new file's members could still
         // be paired with are known, and members with no candidate are walked as pure additions.
         var generated = new HashSet<string>(StringComparer.Ordinal);
+        var projects = new ProjectKinds(path => Text(contents, path, Side.Head) ?? Text(contents, path, Side.Base));
         var pairing = new MemberPairing();
         var context = new SyntaxContext();
         var walk = new WalkBuffers(Tables);
@@ -224,8 +227,8 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
                 continue;
             }
 
-            var before = file.BasePath is { } bp ? Parse(file, bp, Side.Base, contents, options, thresholds, local, generated) : null;
-            var after = file.HeadPath is { } hp ? Parse(file, hp, Side.Head, contents, options, thresholds, local, generated) : null;
+            var before = file.BasePath is { } bp ? Parse(file, bp, Side.Base, contents, options, thresholds, local, generated, projects) : null;
+            var after = file.HeadPath is { } hp ? Parse(file, hp, Side.Head, contents, options, thresholds, local, generated, projects) : null;
             if (before is null && after is null)
             {
                 continue;
@@ -302,7 +305,8 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             .ThenBy(f => f.StartLine)
             .ThenBy(f => f.RuleId, StringComparer.Ordinal)
             .ToList();
-        return RiskScorer.Score(findings, metrics, notes, files, options, thresholds);
+        var report = RiskScorer.Score(findings, metrics, notes, files, options, thresholds);
+        return report with { Explanation = [.. report.Explanation, .. sink.IgnoredExplanation] };
     }
 
     private static string? Text(Dictionary<FileRequest, FileContent> contents, string? path, Side side)
@@ -318,7 +322,8 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         RiskOptions options,
         RiskThresholds thresholds,
         List<AnalysisNote> notes,
-        HashSet<string> generated)
+        HashSet<string> generated,
+        ProjectKinds projects)
     {
         var label = side == Side.Base ? "base" : "head";
         if (!options.IncludeGenerated && PathRules.IsGeneratedPath(path))
@@ -368,7 +373,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         }
 
         var text = SourceText.From(source);
-        var tree = CSharpSyntaxTree.ParseText(text, ParseOptions, path);
+        var tree = CSharpSyntaxTree.ParseText(text, FileBasedApp.Is(source) ? FileBasedApp.ParseOptions : ParseOptions, path);
         var root = (CompilationUnitSyntax)tree.GetRoot();
         if (root.ContainsDiagnostics)
         {
@@ -385,8 +390,18 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             notes.Add(new AnalysisNote(path, "preprocessor branches: code in #if branches inactive without symbols was not analysed"));
         }
 
-        var isTest = PathRules.IsTestPath(file.Path);
+        var project = projects.KindOf(path);
+        var isTest = PathRules.IsTestPath(file.Path) || project == ProjectKind.Test;
         var members = new MemberIndexer(path, side, source, text, isTest, file.Path).Index(root);
+        if (project == ProjectKind.Application)
+        {
+            // Only the solution calls an application's public members, and the compiler checks every call.
+            foreach (var member in members)
+            {
+                member.IsPublicApi = false;
+            }
+        }
+
         var entryPoint = PathRules.FileName(path).Equals("Program.cs", StringComparison.OrdinalIgnoreCase)
             || members.Any(m => m.Kind == MemberKind.TopLevel
                 || (m.Kind == MemberKind.Method && m.Node is MethodDeclarationSyntax { Identifier.ValueText: "Main" } main
@@ -406,6 +421,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
                     // Compared only between a base and a head version: a member that stays an addition needs none.
                     member.Signature = member.Unpairable ? "" : MemberIndexer.SignatureOf(node, member.DisplayName);
                     member.RequiresImplementation = MemberIndexer.RequiresImplementation(node);
+                    member.Deprecated = Deprecation.IsDeprecated(node);
                 }
 
                 member.Node = null;
@@ -756,7 +772,8 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             }
 
             var (start, end) = MemberVersion.Lines(side.Text, fact.Span);
-            sink.Add(fact.Rule.Descriptor, side.Path, side.Side, start, end, fact.Message, MemberVersion.CodeOf(side.Text, fact.Span), fact.Severity);
+            sink.Add(fact.Rule.Descriptor, side.Path, side.Side, start, end, fact.Message, MemberVersion.CodeOf(side.Text, fact.Span),
+                TestCodeSeverity.For(fact.Rule.Descriptor, fact.Severity, side.IsTestFile));
         }
     }
 

@@ -66,6 +66,7 @@ public static partial class RuleCases
         Reliability();
         ApiAndTests();
         SupplyChain();
+        Precision();
         return Cases;
     }
 }

@@ -2,7 +2,8 @@ namespace ReviewBot.Core.Risk.Analysis;
 
 /// <summary>
 /// Pairs member versions: first within each file by exact identity (unchanged pairs are dropped at once),
-/// then the leftovers across all files (moves), then by loose identity (same name, new signature).
+/// then the leftovers across all files (moves), then by loose identity (same name, new signature), then by body
+/// similarity (renames, see <see cref="RenamePairing"/>).
 /// Everything not dropped is marked for analysis.
 /// </summary>
 internal sealed class MemberPairing
@@ -82,6 +83,7 @@ internal sealed class MemberPairing
         if (looseBefore.Count == 0)
         {
             // Nothing left to pair loosely (e.g. a change that only adds files): every leftover head is single.
+            PairRenamed([.. before.Values], looselyPaired, unmatchedAfter);
             AddUnpaired(before.Values, looselyPaired, unmatchedAfter);
             return changed;
         }
@@ -106,8 +108,20 @@ internal sealed class MemberPairing
             }
         }
 
+        PairRenamed(before.Values.Where(b => !looselyPaired.Contains(b)).ToList(), looselyPaired, singlesAfter);
         AddUnpaired(before.Values, looselyPaired, singlesAfter);
         return changed;
+    }
+
+    /// <summary>Renamed members (same or nearly the same body under another name) keep their identity.</summary>
+    private void PairRenamed(List<MemberVersion> removed, HashSet<MemberVersion> paired, List<MemberVersion> singlesAfter)
+    {
+        foreach (var (b, head) in RenamePairing.Pair(removed, singlesAfter))
+        {
+            Pair(b, head, skipIfUnchanged: false);
+            paired.Add(b);
+            singlesAfter.Remove(head);
+        }
     }
 
     /// <summary>Base members left unpaired (removed) first, then head members (added), in their order.</summary>

@@ -1,4 +1,6 @@
 using System.Xml;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using System.Xml.Linq;
 using ReviewBot.Core.Risk.Analysis;
 using ReviewBot.Core.Snapshot;
@@ -6,15 +8,30 @@ using ReviewBot.Core.Snapshot;
 namespace ReviewBot.Core.Risk.Rules;
 
 /// <summary>RB7001: NuGet dependencies added or their versions changed (project files, central package props, packages.config).</summary>
-public sealed class PackageReferenceChangedRule : IFileRule
+public sealed class PackageReferenceChangedRule : IFileRule, ISyntaxRule
 {
     private static readonly HashSet<string> Elements = new(["PackageReference", "PackageVersion", "GlobalPackageReference", "package"], StringComparer.Ordinal);
 
     public RuleDescriptor Descriptor { get; } = new(
         "RB7001", RiskCategories.SupplyChain, Severity.Medium, "Package dependency added or changed",
-        "A new PackageReference/PackageVersion, or a changed version, brings third-party code (and its install-time build logic) into the build: check the package's name (typosquatting), publisher and licence. A downgrade is raised to high.");
+        "A new PackageReference/PackageVersion (or #:package line of a file-based app), or a changed version, brings third-party code (and its install-time build logic) into the build: check the package's name (typosquatting), publisher and licence. A downgrade is raised to high.");
 
     public bool NeedsContent(string path) => IsPackageFile(path);
+
+    public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.IgnoredDirectiveTrivia];
+
+    public IReadOnlyList<string> Triggers { get; } = ["package"];
+
+    /// <summary><c>#:package Id@Version</c> of a file-based app (.NET 10): a dependency like a PackageReference.</summary>
+    public void Inspect(SyntaxNode node, SyntaxContext context)
+    {
+        if (FileBasedApp.Package(node.ToString()) is not var (id, version))
+        {
+            return;
+        }
+
+        context.Report(this, node, $"package {id} {version ?? "(no version)"} added or its version changed (#:package of a file-based app)", key: $"package:{id}@{version}");
+    }
 
     public void Inspect(FileChangeContext context)
     {

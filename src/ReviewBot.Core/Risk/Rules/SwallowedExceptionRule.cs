@@ -9,17 +9,22 @@ public sealed class SwallowedExceptionRule : ISyntaxRule
 {
     public RuleDescriptor Descriptor { get; } = new(
         "RB4006", RiskCategories.Reliability, Severity.Medium, "Exception swallowed",
-        "An empty catch block hides failures (including security checks that threw); 'throw ex;' discards the original stack trace. Handle, log and rethrow with 'throw;', or catch only what you expect.");
+        "An empty catch block without a comment saying why hides failures (including security checks that threw); 'throw ex;' discards the original stack trace. Handle, log and rethrow with 'throw;', or catch only what you expect.");
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.CatchClause, SyntaxKind.ThrowStatement];
 
     public IReadOnlyList<string> Triggers { get; } = ["catch", "throw"];
 
+    /// <summary>A comment inside the empty block says why ignoring is right (e.g. "best effort; the caller rethrows").</summary>
+    private static bool Explained(BlockSyntax block)
+        => block.OpenBraceToken.TrailingTrivia.Concat(block.CloseBraceToken.LeadingTrivia)
+            .Any(t => t.IsKind(SyntaxKind.SingleLineCommentTrivia) || t.IsKind(SyntaxKind.MultiLineCommentTrivia));
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         if (node is CatchClauseSyntax c)
         {
-            if (c.Block.Statements.Count == 0)
+            if (c.Block.Statements.Count == 0 && !Explained(c.Block))
             {
                 var what = c.Declaration is null ? "catch" : $"catch ({c.Declaration.Type})";
                 context.Report(this, c.CatchKeyword.Parent!, $"empty {what} added: failures are silently ignored",

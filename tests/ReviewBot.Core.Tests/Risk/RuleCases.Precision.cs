@@ -1,0 +1,99 @@
+namespace ReviewBot.Core.Tests.Risk;
+
+/// <summary>
+/// Regression cases for the false findings of the precision study (docs/risk-accuracy.md), each written anew
+/// after the shape of the real code: renamed members keep their identity, rewritten assertions are not removals,
+/// names are read through their declared types.
+/// </summary>
+public static partial class RuleCases
+{
+    private const string Handler = """
+        namespace Shop.Web;
+
+        public class CheckoutController : Controller
+        {
+            [HttpPost, IgnoreAntiforgeryToken]
+            public IActionResult Confirm(int orderId)
+            {
+                var order = orders.Find(orderId);
+                order.Confirm();
+                return Ok(order.Number);
+            }
+        }
+        """;
+
+    private static void Precision()
+    {
+        // A renamed action keeps its identity: its attributes are not new.
+        InBase("RB1003", "action renamed, attribute already there", Cs("Web/CheckoutController.cs",
+            Handler, Handler.Replace("Confirm(int orderId)", "ConfirmOrder(int orderId)")));
+        Positive("RB1003", "renamed action gains the attribute", Cs("Web/CheckoutController.cs",
+            Handler.Replace("[HttpPost, IgnoreAntiforgeryToken]", "[HttpPost]"),
+            Handler.Replace("Confirm(int orderId)", "ConfirmOrder(int orderId)").Replace("[HttpPost, IgnoreAntiforgeryToken]", "[HttpPost, IgnoreAntiforgeryToken] //!")));
+
+        // A test renamed only in case, already skipped, is not newly skipped; a renamed test is not a deleted test.
+        var skipped = Tests.Replace("    [Fact]\n    public void Totals", "    [Fact(Skip = \"slow on CI\")]\n    public void Totals");
+        InBase("RB6003", "skipped test renamed (case only)", Cs("tests/Acme.Tests/InvoiceTests.cs",
+            skipped, skipped.Replace("Totals_add_up", "Totals_Add_Up")));
+        InBase("RB6005", "test method renamed while product code changed", Cs("tests/Acme.Tests/InvoiceTests.cs",
+            Tests, Tests.Replace("Totals_add_up", "Sum_of_lines_is_the_total")), Cs("src/Billing/InvoiceService.cs", Api, Api.Replace("=> 0m", "=> 1m")));
+
+        // Assertions rewritten to another form of the same check are not removed.
+        const string Rewritten = "namespace T;\n\npublic class ListTests\n{\n    [Fact]\n    public void Keeps_items()\n    {\n        var items = Load();\n{0}\n    }\n}\n";
+        Negative("RB6004", "IsTrue → True, False(Contains) → DoesNotContain", Cs("tests/T/ListTests.cs",
+            Rewritten.Replace("{0}", "        Assert.IsTrue(items.Count > 0);\n        Assert.False(items.Contains(\"gone\"));"),
+            Rewritten.Replace("{0}", "        Assert.True(items.Count > 0);\n        Assert.DoesNotContain(\"gone\", items);")));
+
+        // GetProperty: reflection only on a Type.
+        Negative("RB3005", "JsonElement.GetProperty and a local helper named GetProperty", Cs("src/Api/Reader.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        JsonElement root = Parse(input);\n        var value = root.GetProperty(input);\n        var other = GetProperty(input);")));
+        PositiveAndInBase("RB3005", "GetProperty on typeof and on a parameter declared Type", Cs("src/Api/Binder.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        var p = typeof(Service).GetProperty(input); //!", members: "    public object? Find(Type target, string name) => target.GetMethod(name); //!\n\n")));
+
+        // .Result: a DTO named like a task, and a task already awaited, do not block.
+        Negative("RB4004", ".Result of a DTO and of an awaited task", Cs("src/Jobs/Poller.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        McpTask task = Next();\n        var state = task.Result;")
+                + "\npublic class Later\n{\n    public async Task<int> Both(Task<int> first, Task<int> second)\n    {\n        await Task.WhenAll(first, second);\n        return first.Result + second.Result;\n    }\n}\n"));
+
+        // Unsafe.SizeOf only measures.
+        Negative("RB4001", "Unsafe.SizeOf", Cs("src/Buffers/Pool.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        var size = Unsafe.SizeOf<long>() * id;")));
+
+        // A SemaphoreSlim is a lock whatever its field is called.
+        Positive("RB4005", "SemaphoreSlim wait removed (field not named like a lock)", Cs("src/Cache/Store.cs",
+            "namespace C;\n\npublic class Store\n{\n    private readonly SemaphoreSlim throttle = new(1);\n\n    public async Task Save()\n    {\n        await throttle.WaitAsync(); //!\n        Write();\n    }\n}\n",
+            "namespace C;\n\npublic class Store\n{\n    private readonly SemaphoreSlim throttle = new(1);\n\n    public async Task Save()\n    {\n        Write();\n    }\n}\n"));
+
+        // xUnit's conditional skip still runs where the condition holds.
+        Negative("RB6003", "SkipUnless: a conditional skip", Cs("tests/Acme.Tests/InvoiceTests.cs",
+            Tests, Tests.Replace("    [Fact]\n    public void Totals", "    [Fact(Skip = \"needs a database\", SkipUnless = nameof(HasDatabase))]\n    public void Totals")));
+
+        // An empty catch that says why is deliberate.
+        Negative("RB4006", "commented empty catch", Cs("Jobs/Import.cs",
+            InMethod("        Load();"),
+            InMethod("        try\n        {\n            Load();\n        }\n        catch (IOException)\n        {\n            // best effort: the caller retries and reports\n        }")));
+
+        // Removing what was announced as going away is not a break.
+        Negative("RB5001", "[Obsolete] member removed", Cs("src/Billing/InvoiceService.cs",
+            Api.Replace("    public void Send(", "    [Obsolete(\"use SendAsync\")]\n    public void Send("),
+            Api.Replace("    public void Send(int invoiceId, string email) { }\n", "")));
+
+        // A type renamed across signatures is one finding, on the first signature.
+        const string Uses = "namespace Acme;\n\npublic class Orders\n{\n    public void Add(OrderLine line) { }\n\n    public void Remove(OrderLine line) { }\n\n    public OrderLine? Find(int id) => null;\n}\n";
+        Positive("RB5002", "one type renamed in three signatures: one finding", Cs("src/Acme/Orders.cs",
+            Uses, Uses.Replace("OrderLine", "LineItem").Replace("public void Add(", "public void Add( //!\n        ")));
+
+        // File-based apps: #:package lines are dependencies.
+        // (The shebang line is left out here: "#!" is also the YAML marker; AnalyzerBehaviourTests covers it.)
+        PositiveAndInBase("RB7001", "#:package in a file-based app", Cs("tools/seed.cs",
+            "#:property Nullable=enable\nConsole.WriteLine(1);\n",
+            "#:property Nullable=enable\n#:package Humanizer@2.14.1 //!\nConsole.WriteLine(1);\n"));
+        Negative("RB7001", "#:property changed", Cs("tools/seed.cs",
+            "#:property Nullable=enable\nConsole.WriteLine(1);\n",
+            "#:property Nullable=disable\nConsole.WriteLine(1);\n"));
+    }
+}
