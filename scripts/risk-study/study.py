@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Precision study of `reviewbot analyze` on public C# repositories (docs/risk-accuracy.md). Not part of CI.
 
-  study.py run    --set tuning|heldout --mirrors DIR --out DIR [--cli DLL]
+  study.py run    --set tuning|heldout --mirrors DIR --out DIR [--cli DLL] [--jobs 2]
   study.py sample --set tuning|heldout --out DIR [--n 100]        -> DIR/<set>-sample.tsv (judge it)
   study.py show   --set tuning|heldout --mirrors DIR --out DIR    code around each sampled finding
   study.py report --set tuning|heldout --out DIR                  per-rule tables in Markdown
@@ -53,22 +53,27 @@ def commits(mirror, head):
     return picked
 
 
+def analyze(args, repo, mirror, target, sha, parent):
+    path = os.path.join(target, sha + ".json")
+    if os.path.exists(path) and not args.force:
+        return
+    result = subprocess.run(["dotnet", args.cli, "analyze", "--repo", mirror, "--base", parent, "--head", sha,
+                             "--format", "json"], capture_output=True, text=True)
+    if result.returncode != 0:
+        print(f"{repo} {sha}: exit {result.returncode}: {result.stderr.strip()[:300]}", file=sys.stderr)
+        return
+    with open(path, "w") as f:
+        f.write(result.stdout)
+
+
 def run(args):
+    from concurrent.futures import ThreadPoolExecutor
     for repo, head in REPOS[args.set]:
         mirror = mirror_of(args.mirrors, repo)
         target = os.path.join(args.out, args.set, repo.replace("/", "+"))
         os.makedirs(target, exist_ok=True)
-        for sha, parent in commits(mirror, head):
-            path = os.path.join(target, sha + ".json")
-            if os.path.exists(path) and not args.force:
-                continue
-            result = subprocess.run(["dotnet", args.cli, "analyze", "--repo", mirror, "--base", parent, "--head", sha,
-                                     "--format", "json"], capture_output=True, text=True)
-            if result.returncode != 0:
-                print(f"{repo} {sha}: exit {result.returncode}: {result.stderr.strip()[:300]}", file=sys.stderr)
-                continue
-            with open(path, "w") as f:
-                f.write(result.stdout)
+        with ThreadPoolExecutor(args.jobs) as pool:
+            list(pool.map(lambda c: analyze(args, repo, mirror, target, *c), commits(mirror, head)))
         print(f"{repo}: done", file=sys.stderr)
 
 
@@ -174,6 +179,7 @@ def main():
     p.add_argument("--n", type=int, default=100)
     p.add_argument("--context", type=int, default=6)
     p.add_argument("--force", action="store_true")
+    p.add_argument("--jobs", type=int, default=2, help="analyses run at once")
     args = p.parse_args()
     {"run": run, "sample": sample, "show": show, "report": report}[args.verb](args)
 

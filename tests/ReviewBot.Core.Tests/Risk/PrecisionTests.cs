@@ -156,6 +156,32 @@ public sealed class PrecisionTests
         Assert.Equal(expected, Assert.Single(report.Findings, f => f.RuleId == rule).Severity);
     }
 
+    [Theory]
+    [InlineData("MCPEXP001", Severity.Low)]
+    [InlineData("ASPIREINTERACTION001", Severity.Low)]
+    [InlineData("IDE0051", Severity.Medium)]
+    [InlineData("CA5351", Severity.High)]
+    public async Task Suppressing_an_experimental_API_diagnostic_is_an_opt_in(string id, Severity expected)
+    {
+        var report = await RiskTestKit.AnalyzeAsync(new TestFile("src/App/Tools.cs",
+            RuleCases.InMethod("        var x = 1;"), RuleCases.InMethod($"#pragma warning disable {id}\n        var x = 1;")));
+        Assert.Equal(expected, Assert.Single(report.Findings, f => f.RuleId == "RB6001").Severity);
+    }
+
+    [Fact]
+    public async Task Package_upgrades_are_one_low_finding_per_file_and_additions_stay_one_each()
+    {
+        const string Before = "<Project>\n  <ItemGroup>\n    <PackageVersion Include=\"A\" Version=\"1.0.0\" />\n    <PackageVersion Include=\"B\" Version=\"1.0.0\" />\n    <PackageVersion Include=\"C\" Version=\"2.0.0\" />\n  </ItemGroup>\n</Project>\n";
+        var after = Before.Replace("\"1.0.0\"", "\"1.1.0\"", StringComparison.Ordinal).Replace("\"2.0.0\"", "\"1.9.0\"", StringComparison.Ordinal)
+            .Replace("  </ItemGroup>", "    <PackageVersion Include=\"D\" Version=\"3.0.0\" />\n  </ItemGroup>", StringComparison.Ordinal);
+        var report = await RiskTestKit.AnalyzeAsync(new TestFile("Directory.Packages.props", Before, after));
+        var findings = report.Findings.Where(f => f.RuleId == "RB7001").ToList();
+        Assert.Equal(3, findings.Count);
+        Assert.Contains(findings, f => f.Severity == Severity.Low && f.Message == "2 package version(s) changed: A 1.0.0 → 1.1.0, B 1.0.0 → 1.1.0");
+        Assert.Contains(findings, f => f.Severity == Severity.High && f.Message.Contains("C downgraded", StringComparison.Ordinal));
+        Assert.Contains(findings, f => f.Severity == Severity.Medium && f.Message == "package D 3.0.0 added");
+    }
+
     [Fact]
     public async Task File_based_apps_parse_without_errors()
     {

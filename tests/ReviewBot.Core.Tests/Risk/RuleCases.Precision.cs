@@ -38,6 +38,12 @@ public static partial class RuleCases
         InBase("RB6005", "test method renamed while product code changed", Cs("tests/Acme.Tests/InvoiceTests.cs",
             Tests, Tests.Replace("Totals_add_up", "Sum_of_lines_is_the_total")), Cs("src/Billing/InvoiceService.cs", Api, Api.Replace("=> 0m", "=> 1m")));
 
+        // Tests of a feature deleted with it are not weakening.
+        const string Exporter = "namespace Acme.Billing;\n\npublic class CsvExporter\n{\n    public string Export(int id) => id.ToString();\n}\n";
+        const string ExporterTests = "namespace Acme.Billing.Tests;\n\npublic class CsvExporterTests\n{\n    [Fact]\n    public void Writes_the_id() => Assert.Equal(\"1\", new CsvExporter().Export(1));\n}\n";
+        Negative("RB6005", "feature and its tests deleted together", Cs("src/Billing/CsvExporter.cs", Exporter, null),
+            Cs("tests/Acme.Tests/CsvExporterTests.cs", ExporterTests, null), Cs("src/Billing/InvoiceService.cs", Api, Api.Replace("=> 0m", "=> 1m")));
+
         // Assertions rewritten to another form of the same check are not removed.
         const string Rewritten = "namespace T;\n\npublic class ListTests\n{\n    [Fact]\n    public void Keeps_items()\n    {\n        var items = Load();\n{0}\n    }\n}\n";
         Negative("RB6004", "IsTrue → True, False(Contains) → DoesNotContain", Cs("tests/T/ListTests.cs",

@@ -87,6 +87,9 @@ public sealed class MemberVersion
     /// <summary>The member's own text: its full span, or for a type its full span minus its members'.</summary>
     internal TextSpan[] OwnText { get; set; } = [];
 
+    /// <summary>The text of <see cref="OwnText"/>, joined by line breaks.</summary>
+    internal string OwnTextString => string.Join('\n', OwnText.Select(s => Source.Substring(s.Start, s.Length)));
+
     /// <summary>
     /// The own text of both versions is the same but for whitespace (unchanged, or only reformatted; line breaks after
     /// a '/' or '#' on their line count, see <see cref="NonWhitespace"/>, and text with a string or char literal must

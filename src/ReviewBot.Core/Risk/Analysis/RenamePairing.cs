@@ -10,8 +10,8 @@ internal static class RenamePairing
     /// <summary>Share of lines (Dice coefficient over the body's trimmed lines) two bodies must have in common.</summary>
     public const double MinimumSimilarity = 0.7;
 
-    /// <summary>Past this many candidate pairs only identical bodies pair (each comparison costs a pass over both bodies).</summary>
-    private const int MaxComparisons = 40_000;
+    /// <summary>At most this many comparisons (each a pass over both bodies) in one change.</summary>
+    private const int MaxComparisons = 20_000;
 
     /// <summary>Best pairs of a removed and an added member of the same kind by body similarity, each member used once.</summary>
     public static List<(MemberVersion Before, MemberVersion After)> Pair(IReadOnlyList<MemberVersion> removed, IReadOnlyList<MemberVersion> added)
@@ -24,32 +24,36 @@ internal static class RenamePairing
             return pairs;
         }
 
-        var bodies = new Dictionary<MemberVersion, string[]>();
-        foreach (var m in before.Concat(after))
-        {
-            bodies[m] = BodyLines(m);
-        }
+        // Candidates are close by: the same containing type, the same file (a type renamed in place), or the same name
+        // but for case. Bodies are read only for members with a candidate.
+        var byParent = before.Where(b => b.ParentKey is not null).ToLookup(b => b.ParentKey!, StringComparer.Ordinal);
+        var byPath = before.ToLookup(b => b.Path, StringComparer.Ordinal);
+        var byName = before.ToLookup(b => b.LooseKey, StringComparer.OrdinalIgnoreCase);
+        var bodies = new Dictionary<MemberVersion, Body>();
+        Body BodyOf(MemberVersion m) => bodies.TryGetValue(m, out var known) ? known : bodies[m] = new Body(BodyLines(m));
 
-        // Identical bodies first (the plain rename), then the most similar, greedily.
+        // Identical bodies score above any similarity (the plain rename); then the most similar, greedily.
         var candidates = new List<(double Score, MemberVersion Before, MemberVersion After)>();
-        var exhaustive = (long)before.Count * after.Count <= MaxComparisons;
-        var byBody = before.GroupBy(m => (m.Kind, string.Join('\n', bodies[m]))).ToDictionary(g => g.Key, g => g.ToList());
+        var comparisons = 0;
         foreach (var head in after)
         {
-            if (byBody.TryGetValue((head.Kind, string.Join('\n', bodies[head])), out var same))
+            var near = (head.ParentKey is { } parent ? byParent[parent] : []).Concat(byPath[head.Path]).Concat(byName[head.LooseKey])
+                .Where(b => b.Kind == head.Kind).Distinct();
+            foreach (var b in near)
             {
-                candidates.AddRange(same.Where(b => Substantial(bodies[head]) || NameDistance(b, head) == 0).Select(b => (2.0, b, head)));
-            }
+                if (++comparisons > MaxComparisons)
+                {
+                    break;
+                }
 
-            if (!exhaustive)
-            {
-                continue;
-            }
+                var (body, other) = (BodyOf(head), BodyOf(b));
+                if (!body.Substantial && NameDistance(b, head) != 0)
+                {
+                    continue;
+                }
 
-            foreach (var b in before)
-            {
-                if (b.Kind == head.Kind && Dice(bodies[b], bodies[head]) is var score && score >= MinimumSimilarity && score < 1
-                    && (Substantial(bodies[head]) || NameDistance(b, head) == 0))
+                var score = other.Text == body.Text ? 2.0 : body.Dice(other);
+                if (score >= MinimumSimilarity)
                 {
                     candidates.Add((score, b, head));
                 }
@@ -107,36 +111,55 @@ internal static class RenamePairing
         return [.. lines];
     }
 
-    /// <summary>
-    /// A body that says enough to be recognised (three lines, or 60 characters): two one-liners such as <c>=&gt; null;</c>
-    /// are the same by chance, so short members pair only across a case-only rename.
-    /// </summary>
-    private static bool Substantial(string[] body) => body.Length >= 3 || body.Sum(l => l.Length) >= 60;
-
-    private static double Dice(string[] a, string[] b)
+    /// <summary>A member's body lines: their text (for identical bodies) and sorted hashes (for similarity).</summary>
+    private sealed class Body
     {
-        if (a.Length == 0 || b.Length == 0)
+        private readonly int[] hashes;
+
+        public Body(string[] lines)
         {
-            return 0;
+            Text = string.Join('\n', lines);
+            hashes = lines.Select(l => string.GetHashCode(l, StringComparison.Ordinal)).Order().ToArray();
+
+            // Enough to be recognised (three lines, or 60 characters): two one-liners such as "=> null;" are the same by
+            // chance, so short members pair only across a case-only rename.
+            Substantial = lines.Length >= 3 || Text.Length >= 60;
         }
 
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var line in a)
-        {
-            counts[line] = counts.GetValueOrDefault(line) + 1;
-        }
+        public string Text { get; }
 
-        var common = 0;
-        foreach (var line in b)
+        public bool Substantial { get; }
+
+        /// <summary>Dice coefficient over the lines (as multisets), by one merge of the sorted hashes.</summary>
+        public double Dice(Body other)
         {
-            if (counts.TryGetValue(line, out var left) && left > 0)
+            var (a, b) = (hashes, other.hashes);
+            if (a.Length == 0 || b.Length == 0 || 2.0 * Math.Min(a.Length, b.Length) / (a.Length + b.Length) < MinimumSimilarity)
             {
-                counts[line] = left - 1;
-                common++;
+                return 0;
             }
-        }
 
-        return 2.0 * common / (a.Length + b.Length);
+            int i = 0, j = 0, common = 0;
+            while (i < a.Length && j < b.Length)
+            {
+                if (a[i] == b[j])
+                {
+                    common++;
+                    i++;
+                    j++;
+                }
+                else if (a[i] < b[j])
+                {
+                    i++;
+                }
+                else
+                {
+                    j++;
+                }
+            }
+
+            return 2.0 * common / (a.Length + b.Length);
+        }
     }
 
     /// <summary>0 for a case-only rename, 1 for the same containing type, 2 otherwise: ties go to the closest pair.</summary>

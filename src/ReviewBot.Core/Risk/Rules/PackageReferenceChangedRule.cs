@@ -14,7 +14,7 @@ public sealed class PackageReferenceChangedRule : IFileRule, ISyntaxRule
 
     public RuleDescriptor Descriptor { get; } = new(
         "RB7001", RiskCategories.SupplyChain, Severity.Medium, "Package dependency added or changed",
-        "A new PackageReference/PackageVersion (or #:package line of a file-based app), or a changed version, brings third-party code (and its install-time build logic) into the build: check the package's name (typosquatting), publisher and licence. A downgrade is raised to high.");
+        "A new PackageReference/PackageVersion (or #:package line of a file-based app), or a changed version, brings third-party code (and its install-time build logic) into the build: check the package's name (typosquatting), publisher and licence. A downgrade is raised to high; upgrades of packages already referenced are one low finding per file.");
 
     public bool NeedsContent(string path) => IsPackageFile(path);
 
@@ -48,6 +48,9 @@ public sealed class PackageReferenceChangedRule : IFileRule, ISyntaxRule
             return;
         }
 
+        // New packages and downgrades one by one; upgrades of packages already used are one low finding per file
+        // (a coordinated bump of twenty packages is one decision, and the code came from the same publishers before).
+        var upgrades = new List<(string Id, string From, string To, int Line)>();
         foreach (var (id, (version, line)) in after)
         {
             if (before is null || !before.TryGetValue(id, out var old))
@@ -56,10 +59,24 @@ public sealed class PackageReferenceChangedRule : IFileRule, ISyntaxRule
             }
             else if (!string.Equals(old.Version, version, StringComparison.OrdinalIgnoreCase))
             {
-                var downgrade = IsDowngrade(old.Version, version);
-                context.ReportLine(this, Side.Head, line, $"package {id} {(downgrade ? "downgraded" : "changed")} from {old.Version} to {version}",
-                    AnalyzerSeverityLoweredRule.Line(context.HeadText, line), downgrade ? Severity.High : null);
+                if (IsDowngrade(old.Version, version))
+                {
+                    context.ReportLine(this, Side.Head, line, $"package {id} downgraded from {old.Version} to {version}",
+                        AnalyzerSeverityLoweredRule.Line(context.HeadText, line), Severity.High);
+                }
+                else
+                {
+                    upgrades.Add((id, old.Version, version, line));
+                }
             }
+        }
+
+        if (upgrades.Count > 0)
+        {
+            var first = upgrades.MinBy(u => u.Line);
+            var listed = string.Join(", ", upgrades.OrderBy(u => u.Line).Take(5).Select(u => $"{u.Id} {u.From} → {u.To}")) + (upgrades.Count > 5 ? ", …" : "");
+            context.ReportLine(this, Side.Head, first.Line, $"{upgrades.Count} package version(s) changed: {listed}",
+                AnalyzerSeverityLoweredRule.Line(context.HeadText, first.Line), Severity.Low);
         }
     }
 
