@@ -93,6 +93,30 @@ public static partial class RuleCases
         Positive("RB5002", "one type renamed in three signatures: one finding", Cs("src/Acme/Orders.cs",
             Uses, Uses.Replace("OrderLine", "LineItem").Replace("public void Add(", "public void Add( //!\n        ")));
 
+        // Guid.NewGuid() for an id, next to a password field in the same initializer, is an id.
+        Negative("RB2005", "Guid for an Id beside ResetPasswordKey", Cs("tests/Acme.Tests/Builders.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        var user = new OrganizationUser { Id = Guid.NewGuid(), ResetPasswordKey = null };")));
+        PositiveAndInBase("RB2005", "Guid for a reset token", Cs("src/Acme/Reset.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        var request = new ResetRequest { ResetToken = Guid.NewGuid().ToString() }; //!")));
+
+        // Lock files are written by restore.
+        Negative("RB7006", "packages.lock.json changed", new TestFile("src/App/packages.lock.json", "{ \"version\": 1 }\n", "{ \"version\": 2 }\n"));
+
+        // GetResult on a task checked complete just before does not block.
+        Negative("RB4004", "GetResult after IsCompleted", Cs("src/Jobs/Poller.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        var task = RunAsync();\n        Debug.Assert(task.IsCompleted);\n        task.GetAwaiter().GetResult();")));
+
+        // Spread alone (many folders, few lines) is not a large change.
+        Negative("RB8002", "six folders, one line each", [.. Enumerable.Range(0, 6).Select(i => new TestFile($"d{i}/notes.md", "a\n", "b\n"))]);
+
+        // A test moved into a renamed class (and file) is not deleted.
+        InBase("RB6005", "test moved into a renamed class", Cs("tests/Acme.Tests/InvoiceTests.cs", Tests, null),
+            Added("tests/Acme.Tests/Billing/BillingTests.cs", Tests.Replace("InvoiceTests", "BillingTests").Replace("Acme.Billing.Tests", "Acme.Billing.Tests.Billing")),
+            Cs("src/Billing/InvoiceService.cs", Api, Api.Replace("=> 0m", "=> 1m")));
+
         // File-based apps: #:package lines are dependencies.
         // (The shebang line is left out here: "#!" is also the YAML marker; AnalyzerBehaviourTests covers it.)
         PositiveAndInBase("RB7001", "#:package in a file-based app", Cs("tools/seed.cs",

@@ -40,14 +40,14 @@ internal sealed class MemberPairing
     }
 
     /// <summary>
-    /// Marks the head members of a new file that the cross-file pairing can never pair: neither their key nor their
-    /// loose key is among the base members left so far. Call once every file with a base side was paired.
+    /// Marks the head members of a new file that the cross-file pairing can never pair: neither their key, their loose
+    /// key nor their member name (a move into a renamed type) is among the base members left so far. Call once every file with a base side was paired.
     /// </summary>
     public void MarkUnpairable(IReadOnlyList<MemberVersion> after)
     {
         if (leftKeys is null)
         {
-            leftKeys = new HashSet<string>(leftBefore.SelectMany(b => new[] { b.Key, b.LooseKey }), StringComparer.Ordinal);
+            leftKeys = new HashSet<string>(leftBefore.SelectMany(b => new[] { b.Key, b.LooseKey, RenamePairing.NameKey(b) }), StringComparer.Ordinal);
             leftBeforeWhenFixed = leftBefore.Count;
         }
         else if (leftBefore.Count != leftBeforeWhenFixed)
@@ -57,7 +57,7 @@ internal sealed class MemberPairing
 
         foreach (var head in after)
         {
-            head.Unpairable = !leftKeys.Contains(head.Key) && !leftKeys.Contains(head.LooseKey);
+            head.Unpairable = !leftKeys.Contains(head.Key) && !leftKeys.Contains(head.LooseKey) && !leftKeys.Contains(RenamePairing.NameKey(head));
         }
     }
 

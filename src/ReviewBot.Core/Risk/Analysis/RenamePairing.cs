@@ -24,11 +24,13 @@ internal static class RenamePairing
             return pairs;
         }
 
-        // Candidates are close by: the same containing type, the same file (a type renamed in place), or the same name
-        // but for case. Bodies are read only for members with a candidate.
+        // Candidates are close by: the same containing type, the same file (a type renamed in place), the same name but
+        // for case, or the same member name in another type (moved to a renamed class or namespace). Bodies are read only
+        // for members with a candidate.
         var byParent = before.Where(b => b.ParentKey is not null).ToLookup(b => b.ParentKey!, StringComparer.Ordinal);
         var byPath = before.ToLookup(b => b.Path, StringComparer.Ordinal);
         var byName = before.ToLookup(b => b.LooseKey, StringComparer.OrdinalIgnoreCase);
+        var byMemberName = before.ToLookup(NameKey, StringComparer.Ordinal);
         var bodies = new Dictionary<MemberVersion, Body>();
         Body BodyOf(MemberVersion m) => bodies.TryGetValue(m, out var known) ? known : bodies[m] = new Body(BodyLines(m));
 
@@ -37,7 +39,7 @@ internal static class RenamePairing
         var comparisons = 0;
         foreach (var head in after)
         {
-            var near = (head.ParentKey is { } parent ? byParent[parent] : []).Concat(byPath[head.Path]).Concat(byName[head.LooseKey])
+            var near = (head.ParentKey is { } parent ? byParent[parent] : []).Concat(byPath[head.Path]).Concat(byName[head.LooseKey]).Concat(byMemberName[NameKey(head)])
                 .Where(b => b.Kind == head.Kind).Distinct();
             foreach (var b in near)
             {
@@ -78,6 +80,15 @@ internal static class RenamePairing
         }
 
         return pairs;
+    }
+
+    /// <summary>Kind and member name without containing type or parameters: a member moved to a renamed type keeps it.</summary>
+    public static string NameKey(MemberVersion m)
+    {
+        var name = m.DisplayName;
+        var paren = name.IndexOf('(');
+        var head = paren >= 0 ? name[..paren] : name;
+        return "N:" + m.Kind + ":" + head[(head.LastIndexOf('.') + 1)..];
     }
 
     /// <summary>Members whose body says who they are: not types (their members pair on their own), enum values or file parts.</summary>
@@ -162,7 +173,11 @@ internal static class RenamePairing
         }
     }
 
-    /// <summary>0 for a case-only rename, 1 for the same containing type, 2 otherwise: ties go to the closest pair.</summary>
+    /// <summary>
+    /// 0 for the same name (but for case, or in a renamed or moved type), 1 for the same containing type, 2 otherwise:
+    /// ties go to the closest pair, and short bodies pair only at 0.
+    /// </summary>
     private static int NameDistance(MemberVersion before, MemberVersion after)
-        => string.Equals(before.LooseKey, after.LooseKey, StringComparison.OrdinalIgnoreCase) ? 0 : before.ParentKey == after.ParentKey ? 1 : 2;
+        => string.Equals(before.LooseKey, after.LooseKey, StringComparison.OrdinalIgnoreCase) || NameKey(before) == NameKey(after) ? 0
+            : before.ParentKey == after.ParentKey ? 1 : 2;
 }

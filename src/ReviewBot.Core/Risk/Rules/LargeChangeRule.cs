@@ -9,7 +9,7 @@ public sealed class LargeChangeRule : IChangeRule
 {
     public RuleDescriptor Descriptor { get; } = new(
         "RB8002", RiskCategories.Size, Severity.Medium, "Large or diffuse change",
-        "Review effectiveness drops sharply past a few hundred changed lines; changes spread over many files and directories with high entropy are the strongest predictors of defects (Kamei et al.). Thresholds: change_lines (400; high at change_lines_huge, 1000), change_files (20), change_directories (5). Counts what a reviewer reads: generated code, files only renamed, lock files, snapshot/approval files, localisation files and public-API listings are left out. One finding per change, naming every threshold passed.");
+        "Review effectiveness drops sharply past a few hundred changed lines; changes spread over many files and directories with high entropy are the strongest predictors of defects (Kamei et al.). Thresholds: change_lines (400; high at change_lines_huge, 1000), change_files (20); change_directories (5) only adds to a change already past one of them. Counts what a reviewer reads: generated code, files only renamed, lock files, snapshot/approval files, localisation files and public-API listings are left out. One finding per change, naming every threshold passed.");
 
     public void Inspect(ChangeContext context)
     {
@@ -33,8 +33,9 @@ public sealed class LargeChangeRule : IChangeRule
             reasons.Add($"{reviewed.Count} files changed ≥ change_files {F(t["change_files"])}");
         }
 
+        // Spread alone is not reported: it qualifies a change already large in lines or files.
         var directories = reviewed.Select(f => PathRules.Directory(f.Path)).Distinct(StringComparer.Ordinal).Count();
-        if (directories >= t["change_directories"])
+        if (reasons.Count > 0 && directories >= t["change_directories"])
         {
             reasons.Add($"{directories} directories touched ≥ change_directories {F(t["change_directories"])} (entropy {F(m.Entropy)})");
         }

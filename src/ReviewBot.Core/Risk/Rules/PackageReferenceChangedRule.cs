@@ -14,9 +14,11 @@ public sealed class PackageReferenceChangedRule : IFileRule, ISyntaxRule
 
     public RuleDescriptor Descriptor { get; } = new(
         "RB7001", RiskCategories.SupplyChain, Severity.Medium, "Package dependency added or changed",
-        "A new PackageReference/PackageVersion (or #:package line of a file-based app), or a changed version, brings third-party code (and its install-time build logic) into the build: check the package's name (typosquatting), publisher and licence. A downgrade is raised to high; upgrades of packages already referenced are one low finding per file.");
+        "A new PackageReference/PackageVersion (or #:package line of a file-based app), or a changed version, brings third-party code (and its install-time build logic) into the build: check the package's name (typosquatting), publisher and licence. A downgrade is raised to high; upgrades of packages already referenced are one low finding per file, and so is a project referencing a package whose version is managed centrally (the central PackageVersion line is where the package is added).");
 
     public bool NeedsContent(string path) => IsPackageFile(path);
+
+    private const string CentralVersion = "(central)";
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.IgnoredDirectiveTrivia];
 
@@ -55,7 +57,10 @@ public sealed class PackageReferenceChangedRule : IFileRule, ISyntaxRule
         {
             if (before is null || !before.TryGetValue(id, out var old))
             {
-                context.ReportLine(this, Side.Head, line, $"package {id} {version} added", AnalyzerSeverityLoweredRule.Line(context.HeadText, line));
+                // A reference without a version takes the central PackageVersion: the package itself was vetted there.
+                var central = version == CentralVersion;
+                context.ReportLine(this, Side.Head, line, central ? $"package {id} referenced (version managed centrally)" : $"package {id} {version} added",
+                    AnalyzerSeverityLoweredRule.Line(context.HeadText, line), central ? Severity.Low : null);
             }
             else if (!string.Equals(old.Version, version, StringComparison.OrdinalIgnoreCase))
             {
@@ -116,7 +121,7 @@ public sealed class PackageReferenceChangedRule : IFileRule, ISyntaxRule
             }
 
             var version = (string?)element.Attribute("Version") ?? (string?)element.Attribute("version")
-                ?? element.Elements().FirstOrDefault(e => e.Name.LocalName == "Version")?.Value ?? "(central)";
+                ?? element.Elements().FirstOrDefault(e => e.Name.LocalName == "Version")?.Value ?? CentralVersion;
             result[id] = (version, ((IXmlLineInfo)element).LineNumber);
         }
 

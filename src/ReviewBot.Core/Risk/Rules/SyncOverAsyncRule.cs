@@ -23,7 +23,8 @@ public sealed class SyncOverAsyncRule : ISyntaxRule
         {
             "Result" => access.Parent is not InvocationExpressionSyntax && LooksLikeTask(access.Expression) && !AlreadyCompleted(access.Expression),
             "Wait" => access.Parent is InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0 } && LooksLikeTask(access.Expression),
-            "GetResult" => access.Expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetAwaiter" } },
+            "GetResult" => access.Expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetAwaiter" } awaiter }
+                && !AlreadyCompleted(awaiter.Expression),
             "WaitAll" or "WaitAny" => SyntaxHelpers.SimpleName(access.Expression) == "Task",
             _ => false,
         };
