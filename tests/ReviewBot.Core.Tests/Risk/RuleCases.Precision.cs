@@ -117,6 +117,14 @@ public static partial class RuleCases
             Added("tests/Acme.Tests/Billing/BillingTests.cs", Tests.Replace("InvoiceTests", "BillingTests").Replace("Acme.Billing.Tests", "Acme.Billing.Tests.Billing")),
             Cs("src/Billing/InvoiceService.cs", Api, Api.Replace("=> 0m", "=> 1m")));
 
+        // Changing an [Experimental] member's signature is what experimental means; a comment in a props file is not build logic.
+        Negative("RB5002", "[Experimental] member's signature changed", Cs("src/Billing/InvoiceService.cs",
+            Api.Replace("    public decimal Total(", "    [Experimental(\"ACME001\")]\n    public decimal Total("),
+            Api.Replace("    public decimal Total(int invoiceId)", "    [Experimental(\"ACME001\")]\n    public decimal Total(long invoiceId)")));
+        Negative("RB7002", "comment edited in Directory.Build.props", new TestFile("tests/Directory.Build.props",
+            "<Project>\n  <!-- test settings -->\n  <PropertyGroup><NoWarn>X1</NoWarn></PropertyGroup>\n</Project>\n",
+            "<Project>\n  <!-- settings for every test project -->\n  <PropertyGroup><NoWarn>X1</NoWarn></PropertyGroup>\n</Project>\n"));
+
         // File-based apps: #:package lines are dependencies.
         // (The shebang line is left out here: "#!" is also the YAML marker; AnalyzerBehaviourTests covers it.)
         PositiveAndInBase("RB7001", "#:package in a file-based app", Cs("tools/seed.cs",
