@@ -4,7 +4,7 @@
   study.py run    --set tuning|heldout --mirrors DIR --out DIR [--cli DLL] [--jobs 2]
   study.py sample --set tuning|heldout --out DIR [--n 100]        -> DIR/<set>-sample.tsv (judge it)
   study.py show   --set tuning|heldout --mirrors DIR --out DIR    code around each sampled finding
-  study.py report --set tuning|heldout --out DIR                  per-rule tables in Markdown
+  study.py report --set tuning|heldout --out DIR [--judgments TSV] per-rule tables in Markdown
 
 The repository list, pinned heads, commit count and seed are fixed here and in docs/risk-accuracy.md.
 """
@@ -149,7 +149,7 @@ def report(args):
     alone = sum(1 for _, _, r in reports if r["level"] in ("high", "critical")
                 and level([f for f in r["findings"] if f["ruleId"] not in API_OR_SIZE]) not in ("high", "critical"))
     judged = defaultdict(list)
-    with open(os.path.join(args.out, f"{args.set}-sample.tsv")) as f:
+    with open(args.judgments or os.path.join(args.out, f"{args.set}-sample.tsv")) as f:
         next(f)
         for line in f:
             cells = line.rstrip("\n").split("\t")
@@ -180,6 +180,7 @@ def main():
     p.add_argument("--context", type=int, default=6)
     p.add_argument("--force", action="store_true")
     p.add_argument("--jobs", type=int, default=2, help="analyses run at once")
+    p.add_argument("--judgments", help="judged sample (default OUT/<set>-sample.tsv); the published ones are in scripts/risk-study/judgments/")
     args = p.parse_args()
     {"run": run, "sample": sample, "show": show, "report": report}[args.verb](args)
 

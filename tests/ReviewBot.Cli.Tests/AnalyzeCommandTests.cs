@@ -137,6 +137,48 @@ public sealed class AnalyzeCommandTests
     }
 
     [Fact]
+    public void Risk_ignore_applies_from_the_base_rules_file_only()
+    {
+        const string Ignore = "version: 1\nrisk:\n  ignore:\n    - { rule: RB3002, paths: [\"tools/\"], reason: build helpers shell out by design }\nrules: []\n";
+        var shellOut = Service.Replace("System.Console.WriteLine(name);", "System.Diagnostics.Process.Start(\"sh\", \"-c \" + name);");
+
+        // In base: the finding under tools/ is set aside and the explanation says why; the one under src/ stays.
+        using (var repo = GitRepoBuilder.Init())
+        {
+            repo.Write("tools/Exporter.cs", Service);
+            repo.Write("src/Exporter.cs", Service);
+            repo.Write(".github/reviewbot.yml", Ignore);
+            repo.Commit("Initial");
+            repo.CreateBranch("feature", checkout: true);
+            repo.Write("tools/Exporter.cs", shellOut);
+            repo.Write("src/Exporter.cs", shellOut);
+            repo.Commit("Shell out");
+            var (exit, stdout, stderr) = Run("analyze", "--repo", repo.Path, "--base", "main", "--format", "json");
+            Assert.True(exit == 0, stderr);
+            using var json = JsonDocument.Parse(stdout);
+            var finding = Assert.Single(json.RootElement.GetProperty("findings").EnumerateArray(), f => f.GetProperty("ruleId").GetString() == "RB3002");
+            Assert.Equal("src/Exporter.cs", finding.GetProperty("path").GetString());
+            Assert.Contains(json.RootElement.GetProperty("explanation").EnumerateArray(),
+                e => e.GetString()!.Contains("risk.ignore: 1 RB3002 finding(s) in tools/ not counted (reason: build helpers shell out by design)", StringComparison.Ordinal));
+        }
+
+        // Added by the change itself: not applied.
+        using (var repo = GitRepoBuilder.Init())
+        {
+            repo.Write("tools/Exporter.cs", Service);
+            repo.Commit("Initial");
+            repo.CreateBranch("feature", checkout: true);
+            repo.Write("tools/Exporter.cs", shellOut);
+            repo.Write(".github/reviewbot.yml", Ignore);
+            repo.Commit("Shell out and ignore it");
+            var (exit, stdout, stderr) = Run("analyze", "--repo", repo.Path, "--base", "main", "--format", "json");
+            Assert.True(exit == 0, stderr);
+            using var json = JsonDocument.Parse(stdout);
+            Assert.Contains(json.RootElement.GetProperty("findings").EnumerateArray(), f => f.GetProperty("ruleId").GetString() == "RB3002");
+        }
+    }
+
+    [Fact]
     public void A_broken_rules_file_in_base_is_exit_2()
     {
         using var repo = GitRepoBuilder.Init();
