@@ -143,19 +143,9 @@ public sealed class AnalyzeCommandTests
         var shellOut = Service.Replace("System.Console.WriteLine(name);", "System.Diagnostics.Process.Start(\"sh\", \"-c \" + name);");
 
         // In base: the finding under tools/ is set aside and the explanation says why; the one under src/ stays.
-        using (var repo = GitRepoBuilder.Init())
+        using (var json = AnalyzeChange(new() { ["tools/Exporter.cs"] = Service, ["src/Exporter.cs"] = Service, [".github/reviewbot.yml"] = Ignore },
+            new() { ["tools/Exporter.cs"] = shellOut, ["src/Exporter.cs"] = shellOut }))
         {
-            repo.Write("tools/Exporter.cs", Service);
-            repo.Write("src/Exporter.cs", Service);
-            repo.Write(".github/reviewbot.yml", Ignore);
-            repo.Commit("Initial");
-            repo.CreateBranch("feature", checkout: true);
-            repo.Write("tools/Exporter.cs", shellOut);
-            repo.Write("src/Exporter.cs", shellOut);
-            repo.Commit("Shell out");
-            var (exit, stdout, stderr) = Run("analyze", "--repo", repo.Path, "--base", "main", "--format", "json");
-            Assert.True(exit == 0, stderr);
-            using var json = JsonDocument.Parse(stdout);
             var finding = Assert.Single(json.RootElement.GetProperty("findings").EnumerateArray(), f => f.GetProperty("ruleId").GetString() == "RB3002");
             Assert.Equal("src/Exporter.cs", finding.GetProperty("path").GetString());
             Assert.Contains(json.RootElement.GetProperty("explanation").EnumerateArray(),
@@ -163,19 +153,32 @@ public sealed class AnalyzeCommandTests
         }
 
         // Added by the change itself: not applied.
-        using (var repo = GitRepoBuilder.Init())
+        using (var json = AnalyzeChange(new() { ["tools/Exporter.cs"] = Service }, new() { ["tools/Exporter.cs"] = shellOut, [".github/reviewbot.yml"] = Ignore }))
         {
-            repo.Write("tools/Exporter.cs", Service);
-            repo.Commit("Initial");
-            repo.CreateBranch("feature", checkout: true);
-            repo.Write("tools/Exporter.cs", shellOut);
-            repo.Write(".github/reviewbot.yml", Ignore);
-            repo.Commit("Shell out and ignore it");
-            var (exit, stdout, stderr) = Run("analyze", "--repo", repo.Path, "--base", "main", "--format", "json");
-            Assert.True(exit == 0, stderr);
-            using var json = JsonDocument.Parse(stdout);
             Assert.Contains(json.RootElement.GetProperty("findings").EnumerateArray(), f => f.GetProperty("ruleId").GetString() == "RB3002");
         }
+    }
+
+    /// <summary>Commits <paramref name="baseFiles"/> on main and <paramref name="headFiles"/> on a feature branch, and analyses the feature as JSON.</summary>
+    private static JsonDocument AnalyzeChange(Dictionary<string, string> baseFiles, Dictionary<string, string> headFiles)
+    {
+        using var repo = GitRepoBuilder.Init();
+        foreach (var (path, text) in baseFiles)
+        {
+            repo.Write(path, text);
+        }
+
+        repo.Commit("Initial");
+        repo.CreateBranch("feature", checkout: true);
+        foreach (var (path, text) in headFiles)
+        {
+            repo.Write(path, text);
+        }
+
+        repo.Commit("Change");
+        var (exit, stdout, stderr) = Run("analyze", "--repo", repo.Path, "--base", "main", "--format", "json");
+        Assert.True(exit == 0, stderr);
+        return JsonDocument.Parse(stdout);
     }
 
     [Fact]
