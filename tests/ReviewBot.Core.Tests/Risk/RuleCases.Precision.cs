@@ -112,9 +112,9 @@ public static partial class RuleCases
         // Spread alone (many folders, few lines) is not a large change.
         Negative("RB8002", "six folders, one line each", [.. Enumerable.Range(0, 6).Select(i => new TestFile($"d{i}/notes.md", "a\n", "b\n"))]);
 
-        // A test moved into a renamed class (and file) is not deleted.
-        InBase("RB6005", "test moved into a renamed class", Cs("tests/Acme.Tests/InvoiceTests.cs", Tests, null),
-            Added("tests/Acme.Tests/Billing/BillingTests.cs", Tests.Replace("InvoiceTests", "BillingTests").Replace("Acme.Billing.Tests", "Acme.Billing.Tests.Billing")),
+        // A test moved with its file (renamed by git) into a renamed class and namespace is not deleted.
+        InBase("RB6005", "test moved into a renamed class", new TestFile("tests/Acme.Tests/Billing/BillingTests.cs", Tests,
+                Tests.Replace("InvoiceTests", "BillingTests").Replace("Acme.Billing.Tests", "Acme.Billing.Tests.Billing"), PreviousPath: "tests/Acme.Tests/InvoiceTests.cs"),
             Cs("src/Billing/InvoiceService.cs", Api, Api.Replace("=> 0m", "=> 1m")));
 
         // Changing an [Experimental] member's signature is what experimental means; a comment in a props file is not build logic.

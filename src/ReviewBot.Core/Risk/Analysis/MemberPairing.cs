@@ -40,14 +40,15 @@ internal sealed class MemberPairing
     }
 
     /// <summary>
-    /// Marks the head members of a new file that the cross-file pairing can never pair: neither their key, their loose
-    /// key nor their member name (a move into a renamed type) is among the base members left so far. Call once every file with a base side was paired.
+    /// Marks the head members of a new file that the cross-file pairing can never pair: neither their key nor their
+    /// loose key is among the base members left so far. (A file git reports as renamed is not new: members moved with it
+    /// into a renamed type or namespace still pair by body.) Call once every file with a base side was paired.
     /// </summary>
     public void MarkUnpairable(IReadOnlyList<MemberVersion> after)
     {
         if (leftKeys is null)
         {
-            leftKeys = new HashSet<string>(leftBefore.SelectMany(b => new[] { b.Key, b.LooseKey, RenamePairing.NameKey(b) }), StringComparer.Ordinal);
+            leftKeys = new HashSet<string>(leftBefore.SelectMany(b => new[] { b.Key, b.LooseKey }), StringComparer.Ordinal);
             leftBeforeWhenFixed = leftBefore.Count;
         }
         else if (leftBefore.Count != leftBeforeWhenFixed)
@@ -57,7 +58,7 @@ internal sealed class MemberPairing
 
         foreach (var head in after)
         {
-            head.Unpairable = !leftKeys.Contains(head.Key) && !leftKeys.Contains(head.LooseKey) && !leftKeys.Contains(RenamePairing.NameKey(head));
+            head.Unpairable = !leftKeys.Contains(head.Key) && !leftKeys.Contains(head.LooseKey);
         }
     }
 
