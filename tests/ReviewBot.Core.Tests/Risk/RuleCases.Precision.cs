@@ -78,10 +78,13 @@ public static partial class RuleCases
         Negative("RB6003", "SkipUnless: a conditional skip", Cs("tests/Acme.Tests/InvoiceTests.cs",
             Tests, Tests.Replace("    [Fact]\n    public void Totals", "    [Fact(Skip = \"needs a database\", SkipUnless = nameof(HasDatabase))]\n    public void Totals")));
 
-        // An empty catch that says why is deliberate.
-        Negative("RB4006", "commented empty catch", Cs("Jobs/Import.cs",
+        // An empty catch that says why, before a rethrow, is deliberate; a comment alone is not enough.
+        Negative("RB4006", "commented empty catch of a cleanup before a rethrow", Cs("Jobs/Import.cs",
             InMethod("        Load();"),
-            InMethod("        try\n        {\n            Load();\n        }\n        catch (IOException)\n        {\n            // best effort: the caller retries and reports\n        }")));
+            InMethod("        try\n        {\n            Load();\n        }\n        catch (IOException)\n        {\n            try\n            {\n                Cleanup();\n            }\n            catch (IOException)\n            {\n                // best effort: the original failure is rethrown below\n            }\n\n            throw;\n        }")));
+        Positive("RB4006", "commented empty catch that swallows", Cs("Jobs/Import.cs",
+            InMethod("        Load();"),
+            InMethod("        try\n        {\n            Load();\n        }\n        catch (IOException) //!\n        {\n            // nothing to do\n        }")));
 
         // Removing what was announced as going away is not a break.
         Negative("RB5001", "[Obsolete] member removed", Cs("src/Billing/InvoiceService.cs",
