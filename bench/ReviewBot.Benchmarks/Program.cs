@@ -10,6 +10,13 @@ if (args.Length > 1 && args[0] == "--profile")
     return;
 }
 
+if (args.Length > 3 && args[0] == "--range")
+{
+    // `-- --range REPO BASE HEAD [rounds]`: a real change from a local repository, parse vs analysis.
+    ReviewBot.Benchmarks.QuickRun.Range(args[1], args[2], args[3], args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 12);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "--quick")
 {
     ReviewBot.Benchmarks.QuickRun.Run(

@@ -23,21 +23,7 @@ public static class QuickRun
             int Analyse(ReviewBot.Core.Risk.RoslynRiskAnalyzer a)
                 => a.AnalyzeAsync(bench.Change.Snapshot, ReviewBot.Core.Risk.RiskOptions.Default).GetAwaiter().GetResult().Findings.Count;
             Func<int>[] actions = [bench.BareParse, () => bench.FullAnalysis().GetAwaiter().GetResult(), () => Analyse(noRules), () => Analyse(fullWalk)];
-            var best = new (double Ms, double Mb)[actions.Length];
-            Array.Fill(best, (double.MaxValue, 0));
-            foreach (var action in actions)
-            {
-                action(); // warm-up
-            }
-
-            for (var round = 0; round < rounds; round++)
-            {
-                for (var i = 0; i < actions.Length; i++)
-                {
-                    var (ms, mb) = Measure(actions[i]);
-                    best[i] = (Math.Min(best[i].Ms, ms), mb);
-                }
-            }
+            var best = Interleaved(actions, rounds);
 
             var (parse, full, walk, reference) = (best[0], best[1], best[2], best[3]);
             var environment = Environment.GetEnvironmentVariable("DOTNET_gcConcurrent");
@@ -49,6 +35,26 @@ public static class QuickRun
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"files={files} allNew={allNew} #if={conditional} {gc} (CPU ms, best of {rounds} interleaved rounds): parse {parse.Ms:F0} ms / {parse.Mb:F1} MB, analysis {full.Ms:F0} ms / {full.Mb:F1} MB (without rules {walk.Ms:F0} ms / {walk.Mb:F1} MB; with the full walk {reference.Ms:F0} ms / {reference.Mb:F1} MB), ratio {full.Ms / parse.Ms:F2}"));
         }
+    }
+
+    /// <summary>
+    /// `-- --range REPO BASE HEAD [rounds]`: the bare parse and the analysis of a real change (see
+    /// <see cref="GitRangeChange"/>), interleaved, best CPU time of each (e.g. modelcontextprotocol/csharp-sdk v1.0.0..v2.2.0).
+    /// </summary>
+    public static void Range(string repository, string baseRevision, string headRevision, int rounds)
+    {
+        var change = new GitRangeChange(repository, baseRevision, headRevision);
+        var analyzer = new ReviewBot.Core.Risk.RoslynRiskAnalyzer();
+        Func<int>[] actions =
+        [
+            () => RiskAnalysisBenchmarks.BareParse(change.Bytes),
+            () => analyzer.AnalyzeAsync(change.Snapshot, ReviewBot.Core.Risk.RiskOptions.Default).GetAwaiter().GetResult().Findings.Count,
+        ];
+        var best = Interleaved(actions, rounds);
+
+        var csharp = change.Files.Count(f => f.Path.EndsWith(".cs", StringComparison.OrdinalIgnoreCase));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{baseRevision}..{headRevision}: {change.Files.Count} files ({csharp} C#, {change.Bytes.Count} sides parsed), CPU ms best of {rounds} interleaved rounds: parse {best[0].Ms:F0} ms / {best[0].Mb:F1} MB, analysis {best[1].Ms:F0} ms / {best[1].Mb:F1} MB, ratio {best[1].Ms / best[0].Ms:F2}"));
     }
 
     /// <summary>Analyses the same change over and over for <paramref name="seconds"/> (a steady state to profile).</summary>
@@ -65,6 +71,28 @@ public static class QuickRun
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{runs} analyses in {watch.Elapsed.TotalSeconds:F1} s"));
+    }
+
+    /// <summary>Each action once to warm up, then all of them round by round; the best CPU time of each and its allocation.</summary>
+    private static (double Ms, double Mb)[] Interleaved(Func<int>[] actions, int rounds)
+    {
+        var best = new (double Ms, double Mb)[actions.Length];
+        Array.Fill(best, (double.MaxValue, 0));
+        foreach (var action in actions)
+        {
+            action(); // warm-up
+        }
+
+        for (var round = 0; round < rounds; round++)
+        {
+            for (var i = 0; i < actions.Length; i++)
+            {
+                var (ms, mb) = Measure(actions[i]);
+                best[i] = (Math.Min(best[i].Ms, ms), mb);
+            }
+        }
+
+        return best;
     }
 
     private static (double Ms, double Mb) Measure(Func<int> action)

@@ -32,11 +32,13 @@ public class RiskAnalysisBenchmarks
     public void Setup() => change = new SyntheticChange(Files, AllNew, Conditional);
 
     [Benchmark(Baseline = true)]
-    public int BareParse()
+    public int BareParse() => BareParse(change.Bytes);
+
+    /// <summary>The same input the analyzer gets (UTF-8 bytes), decoded and parsed: the floor of any syntax analysis.</summary>
+    public static int BareParse(IEnumerable<byte[]> sources)
     {
         var nodes = 0;
-        // The same input the analyzer gets (UTF-8 bytes), decoded and parsed: the floor of any syntax analysis.
-        foreach (var bytes in change.Bytes)
+        foreach (var bytes in sources)
         {
             var tree = CSharpSyntaxTree.ParseText(SourceText.From(Encoding.UTF8.GetString(bytes)), RoslynRiskAnalyzer.ParseOptions);
             nodes += tree.Length;

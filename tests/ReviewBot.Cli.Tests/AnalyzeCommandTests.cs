@@ -157,6 +157,51 @@ public sealed class AnalyzeCommandTests
     }
 
     [Fact]
+    public void Risk_ignore_applies_from_the_base_rules_file_only()
+    {
+        const string Ignore = "version: 1\nrisk:\n  ignore:\n    - { rule: RB3002, paths: [\"tools/\"], reason: build helpers shell out by design }\nrules: []\n";
+        var shellOut = Service.Replace("System.Console.WriteLine(name);", "System.Diagnostics.Process.Start(\"sh\", \"-c \" + name);");
+
+        // In base: the finding under tools/ is set aside and the explanation says why; the one under src/ stays.
+        using (var json = AnalyzeChange(new() { ["tools/Exporter.cs"] = Service, ["src/Exporter.cs"] = Service, [".github/reviewbot.yml"] = Ignore },
+            new() { ["tools/Exporter.cs"] = shellOut, ["src/Exporter.cs"] = shellOut }))
+        {
+            var finding = Assert.Single(json.RootElement.GetProperty("findings").EnumerateArray(), f => f.GetProperty("ruleId").GetString() == "RB3002");
+            Assert.Equal("src/Exporter.cs", finding.GetProperty("path").GetString());
+            Assert.Contains(json.RootElement.GetProperty("explanation").EnumerateArray(),
+                e => e.GetString()!.Contains("risk.ignore: 1 RB3002 finding(s) in tools/ not counted (reason: build helpers shell out by design)", StringComparison.Ordinal));
+        }
+
+        // Added by the change itself: not applied.
+        using (var json = AnalyzeChange(new() { ["tools/Exporter.cs"] = Service }, new() { ["tools/Exporter.cs"] = shellOut, [".github/reviewbot.yml"] = Ignore }))
+        {
+            Assert.Contains(json.RootElement.GetProperty("findings").EnumerateArray(), f => f.GetProperty("ruleId").GetString() == "RB3002");
+        }
+    }
+
+    /// <summary>Commits <paramref name="baseFiles"/> on main and <paramref name="headFiles"/> on a feature branch, and analyses the feature as JSON.</summary>
+    private static JsonDocument AnalyzeChange(Dictionary<string, string> baseFiles, Dictionary<string, string> headFiles)
+    {
+        using var repo = GitRepoBuilder.Init();
+        foreach (var (path, text) in baseFiles)
+        {
+            repo.Write(path, text);
+        }
+
+        repo.Commit("Initial");
+        repo.CreateBranch("feature", checkout: true);
+        foreach (var (path, text) in headFiles)
+        {
+            repo.Write(path, text);
+        }
+
+        repo.Commit("Change");
+        var (exit, stdout, stderr) = Run("analyze", "--repo", repo.Path, "--base", "main", "--format", "json");
+        Assert.True(exit == 0, stderr);
+        return JsonDocument.Parse(stdout);
+    }
+
+    [Fact]
     public void A_broken_rules_file_in_base_is_exit_2()
     {
         using var repo = GitRepoBuilder.Init();

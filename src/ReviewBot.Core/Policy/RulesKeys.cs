@@ -10,7 +10,8 @@ public static class RulesKeys
     public static IReadOnlyList<string> Group { get; } = ["users", "teams", "anyone"];
     public static IReadOnlyList<string> Agents { get; } = ["logins", "emails", "trailers", "branch_prefixes", "labels", "automation_logins", "automation_emails"];
     public static IReadOnlyList<string> Defaults { get; } = ["invalidate_on_push", "author_can_approve", "initiator_can_approve", "commit_authors_can_approve", "exclude_last_pusher"];
-    public static IReadOnlyList<string> Risk { get; } = ["disabled", "severities", "sensitive_paths", "thresholds", "include_generated"];
+    public static IReadOnlyList<string> Risk { get; } = ["disabled", "severities", "sensitive_paths", "thresholds", "include_generated", "ignore"];
+    public static IReadOnlyList<string> RiskIgnore { get; } = ["rule", "paths", "reason"];
     public static IReadOnlyList<string> Rule { get; } = ["name", "if", "require", "block", "labels", "request"];
     public static IReadOnlyList<string> Require { get; } = ["approvals", "checks"];
     public static IReadOnlyList<string> Approval { get; } = ["group", "users", "teams", "count", "bots_can_approve"];
@@ -32,6 +33,7 @@ public static class RulesKeys
         ["agents"] = Agents,
         ["defaults"] = Defaults,
         ["risk"] = Risk,
+        ["ignore"] = RiskIgnore,
         ["rule"] = Rule,
         ["require"] = Require,
         ["approval"] = Approval,

@@ -308,7 +308,78 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
             options = options with { IncludeGenerated = Bool(genNode, "include_generated") ?? false };
         }
 
+        if (keys.TryGetValue("ignore", out var ignoreNode))
+        {
+            options = options with { Ignore = ReadRiskIgnore(ignoreNode) };
+        }
+
         return options;
+    }
+
+    /// <summary><c>risk.ignore</c>: a list of <c>{ rule, paths, reason }</c>, every key required.</summary>
+    private List<RiskIgnore> ReadRiskIgnore(YamlNode node)
+    {
+        var result = new List<RiskIgnore>();
+        if (node is YamlScalar { IsNull: true })
+        {
+            return result;
+        }
+
+        if (node is not YamlSequence list)
+        {
+            Error(node, $"'ignore' must be a list of {{ rule, paths, reason }} entries; got {node.KindName}");
+            return result;
+        }
+
+        foreach (var item in list.Items)
+        {
+            if (Mapping(item, "an 'ignore' entry") is not { } map)
+            {
+                continue;
+            }
+
+            var keys = Keys(map, "ignore entry", RulesKeys.RiskIgnore);
+            foreach (var required in RulesKeys.RiskIgnore.Where(k => !keys.ContainsKey(k)))
+            {
+                Error(item, $"'ignore' entry needs '{required}' (rule, paths and reason are all required)");
+            }
+
+            string? rule = null;
+            if (keys.TryGetValue("rule", out var ruleNode) && Scalar(ruleNode, "rule") is { } id)
+            {
+                CheckRuleId(ruleNode, id);
+                rule = id.ToUpperInvariant();
+            }
+
+            IReadOnlyList<string> paths = [];
+            if (keys.TryGetValue("paths", out var pathsNode))
+            {
+                paths = Strings(pathsNode, "paths");
+                var pathItems = pathsNode is YamlSequence ps ? ps.Items : [pathsNode];
+                for (var i = 0; i < paths.Count && i < pathItems.Count; i++)
+                {
+                    if (paths[i].StartsWith('!'))
+                    {
+                        Error(pathItems[i], $"'{paths[i]}': ignore paths take no '!' exclusions; list only the paths the rule does not apply to");
+                    }
+                }
+
+                CompilePatterns(pathsNode, "paths", paths, ignoreCase: true);
+                if (paths.Count == 0)
+                {
+                    Error(pathsNode, "'paths' of an 'ignore' entry must name at least one glob");
+                }
+            }
+
+            var reason = keys.TryGetValue("reason", out var reasonNode) ? NonEmpty(reasonNode, "reason") : null;
+
+            if (rule is not null && paths.Count > 0 && reason is not null)
+            {
+                result.Add(new RiskIgnore(rule, paths, reason));
+            }
+        }
+
+        return result;
     }
 
     private void CheckRuleId(YamlNode node, string id)

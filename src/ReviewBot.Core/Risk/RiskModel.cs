@@ -78,6 +78,9 @@ public sealed record RiskReport
     public static RiskReport Empty { get; } = new() { Level = RiskLevel.None };
 }
 
+/// <summary>One <c>risk.ignore</c> entry: findings of <paramref name="RuleId"/> in files matching <paramref name="Paths"/> are not counted.</summary>
+public sealed record RiskIgnore(string RuleId, IReadOnlyList<string> Paths, string Reason);
+
 /// <summary>The rules file's <c>risk:</c> section, as the analyzer sees it.</summary>
 public sealed record RiskOptions
 {
@@ -95,6 +98,9 @@ public sealed record RiskOptions
 
     /// <summary>Analyse generated code too (default: skip).</summary>
     public bool IncludeGenerated { get; init; }
+
+    /// <summary>Rules not applied to some paths (<c>risk.ignore</c>), each with the maintainers' reason; read from the base branch only.</summary>
+    public IReadOnlyList<RiskIgnore> Ignore { get; init; } = [];
 
     public static RiskOptions Default { get; } = new();
 }

@@ -91,8 +91,8 @@ public static class RiskScorer
 
         // The rules parser's glob (validated there, so an invalid pattern cannot reach this point); case-insensitive,
         // and a pattern naming a folder ("src/Auth/") covers everything below it.
-        var include = globs.Where(g => !g.StartsWith('!')).Select(g => (Glob: g, Regex: SensitiveGlob(g))).ToList();
-        var exclude = globs.Where(g => g.StartsWith('!')).Select(g => SensitiveGlob(g[1..])).ToList();
+        var include = globs.Where(g => !g.StartsWith('!')).Select(g => (Glob: g, Regex: RiskPathGlob(g))).ToList();
+        var exclude = globs.Where(g => g.StartsWith('!')).Select(g => RiskPathGlob(g[1..])).ToList();
         foreach (var file in files)
         {
             foreach (var path in new[] { file.Path, file.PreviousPath })
@@ -119,6 +119,7 @@ public static class RiskScorer
 
     private static string Name(RiskLevel l) => l.ToString().ToLowerInvariant();
 
-    private static Policy.Glob SensitiveGlob(string pattern)
+    /// <summary>A path glob of the <c>risk:</c> section (sensitive_paths, ignore): case-insensitive, a trailing '/' covers the folder.</summary>
+    internal static Policy.Glob RiskPathGlob(string pattern)
         => Policy.Glob.Compile(pattern.EndsWith('/') ? pattern + "**" : pattern, ignoreCase: true);
 }

@@ -184,6 +184,8 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             }
         }
 
+        // The project files that say whether a C# file is a published library, an application or tests.
+        requests.AddRange(ProjectKinds.Requests(files.Where(f => PathRules.IsCSharp(f.Path) && !f.IsSubmodule).Select(f => f.Path)));
         var fetched = requests.Count == 0 ? [] : await snapshot.Contents.GetAsync(requests, cancellationToken).ConfigureAwait(false);
         var contents = new Dictionary<FileRequest, FileContent>();
         foreach (var content in fetched)
@@ -214,6 +216,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         // be paired with are known, and members with no candidate are walked as pure additions.
         var generated = new HashSet<string>(StringComparer.Ordinal); // generated files: excluded from line counts
         var lowered = new HashSet<string>(StringComparer.Ordinal); // paths whose findings are shown one severity lower
+        var projects = new ProjectKinds(path => Text(contents, path, Side.Head) ?? Text(contents, path, Side.Base));
         var pairing = new MemberPairing();
         var context = new SyntaxContext();
         var budget = new AnalysisBudget(thresholds);
@@ -249,8 +252,8 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             try
             {
                 var refusals = new List<string>();
-                before = file.BasePath is { } bp ? Parse(file, bp, Side.Base, contents, names, budget, local, refusals, linked.Token) : null;
-                after = file.HeadPath is { } hp ? Parse(file, hp, Side.Head, contents, names, budget, local, refusals, linked.Token) : null;
+                before = file.BasePath is { } bp ? Parse(file, bp, Side.Base, contents, names, budget, local, refusals, projects, linked.Token) : null;
+                after = file.HeadPath is { } hp ? Parse(file, hp, Side.Head, contents, names, budget, local, refusals, projects, linked.Token) : null;
                 if (refusals.Count > 0)
                 {
                     if (after is null && file.HeadPath is null)
@@ -386,7 +389,8 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             .ThenBy(f => f.StartLine)
             .ThenBy(f => f.RuleId, StringComparer.Ordinal)
             .ToList();
-        return RiskScorer.Score(findings, metrics, notes, files, options, thresholds);
+        var report = RiskScorer.Score(findings, metrics, notes, files, options, thresholds);
+        return report with { Explanation = [.. report.Explanation, .. sink.IgnoredExplanation] };
     }
 
     private static string? Text(Dictionary<FileRequest, FileContent> contents, string? path, Side side)
@@ -408,6 +412,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         AnalysisBudget budget,
         List<AnalysisNote> notes,
         List<string> refusals,
+        ProjectKinds projects,
         CancellationToken cancellationToken)
     {
         var label = side == Side.Base ? "base" : "head";
@@ -444,7 +449,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         }
 
         var text = SourceText.From(source);
-        var tree = CSharpSyntaxTree.ParseText(text, ParseOptions, path, cancellationToken);
+        var tree = CSharpSyntaxTree.ParseText(text, FileBasedApp.Is(source) ? FileBasedApp.ParseOptions : ParseOptions, path, cancellationToken);
         var root = (CompilationUnitSyntax)tree.GetRoot(cancellationToken);
         if (root.ContainsDiagnostics)
         {
@@ -464,22 +469,31 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             }
         }
 
-        return Index(file, path, side, source, root, names);
+        return Index(file, path, side, source, root, names, projects.KindOf(path));
     }
 
     /// <summary>Members, entry point, generated status and name resolution of one parsed side.</summary>
-    private static ParsedSide Index(ChangedFile file, string path, Side side, string source, CompilationUnitSyntax root, NameResolution names)
+    private static ParsedSide Index(ChangedFile file, string path, Side side, string source, CompilationUnitSyntax root, NameResolution names, ProjectKind project)
     {
         var text = root.SyntaxTree.GetText();
-        var isTest = PathRules.IsTestPath(file.Path);
+        var isTest = PathRules.IsTestPath(file.Path) || project == ProjectKind.Test;
         var members = new MemberIndexer(path, side, source, text, isTest, file.Path).Index(root);
+        if (project == ProjectKind.Application)
+        {
+            // Only the solution calls an application's public members, and the compiler checks every call.
+            foreach (var member in members)
+            {
+                member.IsPublicApi = false;
+            }
+        }
+
         var entryPoint = PathRules.FileName(path).Equals("Program.cs", StringComparison.OrdinalIgnoreCase)
             || members.Any(m => m.Kind == MemberKind.TopLevel
                 || (m.Kind == MemberKind.Method && m.Node is MethodDeclarationSyntax { Identifier.ValueText: "Main" } main
                     && main.Modifiers.Any(SyntaxKind.StaticKeyword)));
         var generated = PathRules.IsGeneratedPath(path) || PathRules.HasGeneratedHeader(source);
         var aliases = TypeAliases.Of(root, names.GlobalAliases, names.IsTrigger);
-        return new ParsedSide(file, side, root, source, members, entryPoint, generated, aliases, aliases?.HidesTrigger(names.IsTrigger) == true);
+        return new ParsedSide(file, side, root, source, members, entryPoint, generated, aliases, aliases?.HidesTrigger(names.IsTrigger) == true, project);
     }
 
     /// <summary>
@@ -560,9 +574,10 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
 
     private static ParsedSide Reparse(ParsedSide side, CSharpParseOptions options, NameResolution names, CancellationToken cancellationToken)
     {
-        var tree = CSharpSyntaxTree.ParseText(side.Root.SyntaxTree.GetText(cancellationToken), options, side.Root.SyntaxTree.FilePath, cancellationToken);
+        var parseOptions = FileBasedApp.Is(side.Source) ? FileBasedApp.ParseOptions.WithPreprocessorSymbols(options.PreprocessorSymbolNames) : options;
+        var tree = CSharpSyntaxTree.ParseText(side.Root.SyntaxTree.GetText(cancellationToken), parseOptions, side.Root.SyntaxTree.FilePath, cancellationToken);
         var path = side.Side == Side.Base ? side.File.BasePath! : side.File.HeadPath!;
-        return Index(side.File, path, side.Side, side.Source, (CompilationUnitSyntax)tree.GetRoot(cancellationToken), names);
+        return Index(side.File, path, side.Side, side.Source, (CompilationUnitSyntax)tree.GetRoot(cancellationToken), names, side.Project);
     }
 
     private const int MaxParseErrorsCounted = 100;
@@ -631,6 +646,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
                     // Compared only between a base and a head version: a member that stays an addition needs none.
                     member.Signature = member.Unpairable ? "" : MemberIndexer.SignatureOf(node, member.DisplayName);
                     member.RequiresImplementation = MemberIndexer.RequiresImplementation(node);
+                    member.Deprecated = Deprecation.IsDeprecated(node);
                 }
 
                 member.Node = null;
@@ -1035,7 +1051,8 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             }
 
             var (start, end) = MemberVersion.Lines(side.Text, fact.Span);
-            sink.Add(fact.Rule.Descriptor, side.Path, side.Side, start, end, fact.Message, MemberVersion.CodeOf(side.Text, fact.Span), fact.Severity);
+            sink.Add(fact.Rule.Descriptor, side.Path, side.Side, start, end, fact.Message, MemberVersion.CodeOf(side.Text, fact.Span),
+                TestCodeSeverity.For(fact.Rule.Descriptor, fact.Severity, side.IsTestFile));
         }
     }
 
@@ -1069,7 +1086,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
     /// <param name="AliasesHideTriggers">An alias names a type a rule looks for: the text search cannot see it, so every node is walked.</param>
     private sealed record ParsedSide(
         ChangedFile File, Side Side, CompilationUnitSyntax Root, string Source, List<MemberVersion> Members, bool IsEntryPoint, bool Generated,
-        TypeAliases? Aliases, bool AliasesHideTriggers);
+        TypeAliases? Aliases, bool AliasesHideTriggers, ProjectKind Project);
 
     /// <summary>The change's <c>global using</c> aliases, and which names are rule triggers.</summary>
     private sealed record NameResolution(IReadOnlyDictionary<string, string> GlobalAliases, Func<string, bool> IsTrigger);

@@ -267,7 +267,9 @@ public sealed class AnalyzerBehaviourTests
             with { Contents = provider };
         await new RoslynRiskAnalyzer().AnalyzeAsync(snapshot, RiskOptions.Default);
         Assert.Equal(1, provider.Calls);
-        Assert.Equal(5, provider.Requested);
+        // 5 sides of changed files, and both sides of the project files that could hold a/A.cs and b/B.cs
+        // (a/a.csproj, b/b.csproj, and Directory.Build.props in a/, b/ and the root).
+        Assert.Equal(15, provider.Requested);
     }
 
     [Fact]

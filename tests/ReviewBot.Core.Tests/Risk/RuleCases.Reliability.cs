@@ -57,7 +57,7 @@ public static partial class RuleCases
         // RB4006 swallowed exceptions
         PositiveAndInBase("RB4006", "empty catch and throw ex", Cs("Jobs/Import.cs",
             InMethod("        Load();"),
-            InMethod("        try\n        {\n            Load();\n        }\n        catch (Exception) //!\n        {\n        }\n        try { Load(); }\n        catch (IOException ex) { Log(ex); throw ex; } //!")));
+            InMethod("        try\n        {\n            Load();\n        }\n        catch (Exception) { } //!\n        try { Load(); }\n        catch (IOException ex) { Log(ex); throw ex; } //!")));
         Negative("RB4006", "handled and rethrown", Cs("Jobs/Import.cs",
             InMethod("        Load();"),
             InMethod("        try\n        {\n            Load();\n        }\n        catch (IOException ex)\n        {\n            Log(ex);\n            throw;\n        }")));

@@ -67,6 +67,7 @@ public static partial class RuleCases
         ApiAndTests();
         SupplyChain();
         Analysis();
+        Precision();
         return Cases;
     }
 }

@@ -104,7 +104,7 @@ public sealed class VulnerableSampleTests
             }
 
             [HttpPost("export")]
-            public IActionResult Export(string customer, string format) //! RB5002
+            public IActionResult Export(string customer, string format) // an application's action (Sdk.Web): not public API
             {
                 exports++;
                 var file = Path.Combine("/var/exports", customer + "." + format); //! RB3006

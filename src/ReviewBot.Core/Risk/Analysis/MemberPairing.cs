@@ -2,7 +2,8 @@ namespace ReviewBot.Core.Risk.Analysis;
 
 /// <summary>
 /// Pairs member versions: first within each file by exact identity (unchanged pairs are dropped at once),
-/// then the leftovers across all files (moves), then by loose identity (same name, new signature).
+/// then the leftovers across all files (moves), then by loose identity (same name, new signature), then by body
+/// similarity (renames, see <see cref="RenamePairing"/>).
 /// Everything not dropped is marked for analysis.
 /// </summary>
 internal sealed class MemberPairing
@@ -40,7 +41,8 @@ internal sealed class MemberPairing
 
     /// <summary>
     /// Marks the head members of a new file that the cross-file pairing can never pair: neither their key nor their
-    /// loose key is among the base members left so far. Call once every file with a base side was paired.
+    /// loose key is among the base members left so far. (A file git reports as renamed is not new: members moved with it
+    /// into a renamed type or namespace still pair by body.) Call once every file with a base side was paired.
     /// </summary>
     public void MarkUnpairable(IReadOnlyList<MemberVersion> after)
     {
@@ -82,6 +84,7 @@ internal sealed class MemberPairing
         if (looseBefore.Count == 0)
         {
             // Nothing left to pair loosely (e.g. a change that only adds files): every leftover head is single.
+            PairRenamed([.. before.Values], looselyPaired, unmatchedAfter);
             AddUnpaired(before.Values, looselyPaired, unmatchedAfter);
             return changed;
         }
@@ -106,8 +109,20 @@ internal sealed class MemberPairing
             }
         }
 
+        PairRenamed(before.Values.Where(b => !looselyPaired.Contains(b)).ToList(), looselyPaired, singlesAfter);
         AddUnpaired(before.Values, looselyPaired, singlesAfter);
         return changed;
+    }
+
+    /// <summary>Renamed members (same or nearly the same body under another name) keep their identity.</summary>
+    private void PairRenamed(List<MemberVersion> removed, HashSet<MemberVersion> paired, List<MemberVersion> singlesAfter)
+    {
+        foreach (var (b, head) in RenamePairing.Pair(removed, singlesAfter))
+        {
+            Pair(b, head, skipIfUnchanged: false);
+            paired.Add(b);
+            singlesAfter.Remove(head);
+        }
     }
 
     /// <summary>Base members left unpaired (removed) first, then head members (added), in their order.</summary>

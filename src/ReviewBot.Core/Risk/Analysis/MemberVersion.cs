@@ -57,8 +57,11 @@ public sealed class MemberVersion
     /// <summary>Whitespace-free declaration shape (modifiers, types, parameters) for API comparison.</summary>
     public string Signature { get; internal set; } = "";
 
-    /// <summary>Public or protected, and every containing type too (a breaking change if removed).</summary>
-    public bool IsPublicApi { get; init; }
+    /// <summary>
+    /// Public or protected, every containing type too, and not in test code or an application's project (see
+    /// <see cref="Analysis.ProjectKinds"/>): a breaking change if removed.
+    /// </summary>
+    public bool IsPublicApi { get; internal set; }
 
     public bool IsTestMethod { get; init; }
     public bool IsTestFile { get; init; }
@@ -68,6 +71,9 @@ public sealed class MemberVersion
 
     /// <summary>The declaration node (null for file-level pseudo-members).</summary>
     public SyntaxNode? Node { get; internal set; }
+
+    /// <summary>Marked [Obsolete] or [Experimental] (itself or a containing type): callers were told it may go.</summary>
+    public bool Deprecated { get; internal set; }
 
     /// <summary>A new interface member without body, or a new abstract member: implementers must add it.</summary>
     public bool RequiresImplementation { get; internal set; }
@@ -80,6 +86,9 @@ public sealed class MemberVersion
 
     /// <summary>The member's own text: its full span, or for a type its full span minus its members'.</summary>
     internal TextSpan[] OwnText { get; set; } = [];
+
+    /// <summary>The text of <see cref="OwnText"/>, joined by line breaks.</summary>
+    internal string OwnTextString => string.Join('\n', OwnText.Select(s => Source.Substring(s.Start, s.Length)));
 
     /// <summary>
     /// The own text of both versions is the same but for whitespace (unchanged, or only reformatted; line breaks after

@@ -27,7 +27,7 @@ public sealed partial class AnalyzerSeverityLoweredRule : IFileRule
 
     public RuleDescriptor Descriptor { get; } = new(
         "RB6002", RiskCategories.Suppression, Severity.Medium, "Analyzer severity lowered",
-        ".editorconfig/.globalconfig lowering dotnet_diagnostic.<id>.severity (to none, silent or suggestion), or a project file adding <NoWarn> ids, TreatWarningsAsErrors=false, RunAnalyzers=false or EnableUnsafeBinaryFormatterSerialization=true, silences checks for the whole project. Raised to high for security ids.");
+        ".editorconfig/.globalconfig lowering dotnet_diagnostic.<id>.severity (to none, silent or suggestion), or a project file adding <NoWarn> ids, TreatWarningsAsErrors=false, RunAnalyzers=false or EnableUnsafeBinaryFormatterSerialization=true, silences checks for the whole project. Raised to high for security ids; a <NoWarn> of a library's experimental-API diagnostic is low.");
 
     public bool NeedsContent(string path) => IsConfig(path) || IsProject(path);
 
@@ -61,8 +61,9 @@ public sealed partial class AnalyzerSeverityLoweredRule : IFileRule
         {
             if (!baseNoWarn.Contains(id))
             {
-                context.ReportLine(this, Side.Head, line, $"<NoWarn> {id} added", Line(context.HeadText, line),
-                    SuppressionAddedRule.IsSecurityId(id) ? Severity.High : null);
+                var experimental = SuppressionAddedRule.IsExperimentalOptIn(id);
+                context.ReportLine(this, Side.Head, line, $"<NoWarn> {id} added" + (experimental ? ": opts in to an experimental API" : ""), Line(context.HeadText, line),
+                    SuppressionAddedRule.IsSecurityId(id) ? Severity.High : experimental ? Severity.Low : null);
             }
         }
 

@@ -30,8 +30,11 @@ public sealed partial class InsecureRandomRule : ISyntaxRule
             return;
         }
 
-        // The statement (or field) it sits in, or the member's name, must speak of a secret.
-        SyntaxNode scope = node.FirstAncestorOrSelf<StatementSyntax>() ?? (SyntaxNode?)node.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? node;
+        // What the value is stored in (an assignment, a variable, a named argument) must speak of a secret; without such a
+        // target, the statement (or field) it sits in, or the member's name. `Id = Guid.NewGuid()` next to
+        // `ResetPasswordKey = null` in the same initializer is an id, not a secret.
+        var target = Target(node);
+        SyntaxNode scope = target ?? node.FirstAncestorOrSelf<StatementSyntax>() ?? (SyntaxNode?)node.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? node;
         if (scope is BlockSyntax)
         {
             scope = node;
@@ -45,10 +48,29 @@ public sealed partial class InsecureRandomRule : ISyntaxRule
 
         // "cancellationToken" is not a secret: drop it before looking for secret words.
         text = CancellationWords().Replace(text, "");
-        if (SecretWords().IsMatch(text) || SecretWords().IsMatch(CancellationWords().Replace(context.Member.DisplayName, "")))
+        if (SecretWords().IsMatch(text) || (target is null && SecretWords().IsMatch(CancellationWords().Replace(context.Member.DisplayName, ""))))
         {
             context.Report(this, node, $"{what} used for a security value (token, password, key, salt, nonce or code): predictable");
         }
+    }
+
+    /// <summary>The nearest assignment, variable declarator or named argument the value flows into, within its statement.</summary>
+    private static SyntaxNode? Target(SyntaxNode node)
+    {
+        for (var current = node.Parent; current is not null and not StatementSyntax and not MemberDeclarationSyntax; current = current.Parent)
+        {
+            switch (current)
+            {
+                case AssignmentExpressionSyntax a:
+                    return a.Left;
+                case VariableDeclaratorSyntax v:
+                    return v.Identifier.Parent;
+                case ArgumentSyntax { NameColon: { } name }:
+                    return name;
+            }
+        }
+
+        return null;
     }
 
     [GeneratedRegex(@"(token|passw|secret|salt|nonce|\botp|apikey|api_key|sessionid|session_id|privatekey|signingkey|secretkey|\biv\b|resetcode|verificationcode|\bpin\b)", RegexOptions.IgnoreCase, 1000)]

@@ -1,40 +1,61 @@
 using System.Globalization;
+using ReviewBot.Core.Risk.Analysis;
 using ReviewBot.Core.Snapshot;
 
 namespace ReviewBot.Core.Risk.Rules;
 
-/// <summary>RB8002: a change too large or too spread out to review well.</summary>
+/// <summary>RB8002: a change too large or too spread out to review well (one finding per change).</summary>
 public sealed class LargeChangeRule : IChangeRule
 {
     public RuleDescriptor Descriptor { get; } = new(
         "RB8002", RiskCategories.Size, Severity.Medium, "Large or diffuse change",
-        "Review effectiveness drops sharply past a few hundred changed lines; changes spread over many files and directories with high entropy are the strongest predictors of defects (Kamei et al.). Thresholds: change_lines (400; high at change_lines_huge, 1000), change_files (20), change_directories (5).");
+        "Review effectiveness drops sharply past a few hundred changed lines; changes spread over many files and directories with high entropy are the strongest predictors of defects (Kamei et al.). Thresholds: change_lines (400; high at change_lines_huge, 1000), change_files (20); change_directories (5) only adds to a change already past one of them. Counts what a reviewer reads: generated code, files only renamed, lock files, snapshot/approval files, localisation files and public-API listings are left out. One finding per change, naming every threshold passed.");
 
     public void Inspect(ChangeContext context)
     {
         var m = context.Metrics;
         var t = context.Thresholds;
-        var lines = m.LinesAdded + m.LinesDeleted;
+        // Generated code is already out of the metrics' line counts; the rest of what tools write comes out here.
+        var machineWritten = context.Files.Where(f => IsMachineWritten(f.Path) && !PathRules.IsGeneratedPath(f.Path)).ToList();
+        var added = m.LinesAdded - machineWritten.Sum(f => f.Additions);
+        var deleted = m.LinesDeleted - machineWritten.Sum(f => f.Deletions);
+        var reviewed = context.Files.Where(f => f.ChangedLines > 0 && !IsMachineWritten(f.Path)).ToList();
+        var lines = added + deleted;
+        var reasons = new List<string>();
+        var huge = lines >= t["change_lines_huge"];
         if (lines >= t["change_lines"])
         {
-            var huge = lines >= t["change_lines_huge"];
-            Add(context, $"{lines} changed lines (+{m.LinesAdded} −{m.LinesDeleted}) ≥ {(huge ? "change_lines_huge" : "change_lines")} {F(t[huge ? "change_lines_huge" : "change_lines"])}",
-                huge ? Severity.High : null);
+            reasons.Add($"{lines} changed lines (+{added} −{deleted}) ≥ {(huge ? "change_lines_huge" : "change_lines")} {F(t[huge ? "change_lines_huge" : "change_lines"])}");
         }
 
-        if (m.Files >= t["change_files"])
+        if (reviewed.Count >= t["change_files"])
         {
-            Add(context, $"{m.Files} files changed ≥ change_files {F(t["change_files"])}", null);
+            reasons.Add($"{reviewed.Count} files changed ≥ change_files {F(t["change_files"])}");
         }
 
-        if (m.Directories >= t["change_directories"])
+        // Spread alone is not reported: it qualifies a change already large in lines or files.
+        var directories = reviewed.Select(f => PathRules.Directory(f.Path)).Distinct(StringComparer.Ordinal).Count();
+        if (reasons.Count > 0 && directories >= t["change_directories"])
         {
-            Add(context, $"{m.Directories} directories touched ≥ change_directories {F(t["change_directories"])} (entropy {F(m.Entropy)})", null);
+            reasons.Add($"{directories} directories touched ≥ change_directories {F(t["change_directories"])} (entropy {F(m.Entropy)})");
+        }
+
+        if (reasons.Count > 0)
+        {
+            context.Sink.Add(Descriptor, "", Side.Head, 0, 0, string.Join("; ", reasons), null, huge ? Severity.High : null);
         }
     }
 
-    private void Add(ChangeContext context, string message, Severity? severity)
-        => context.Sink.Add(Descriptor, "", Side.Head, 0, 0, message, null, severity);
+    /// <summary>Files tools write and reviewers skim: lock files, snapshot/approval files, localisation (XLIFF), public-API listings.</summary>
+    internal static bool IsMachineWritten(string path)
+    {
+        var name = PathRules.FileName(path);
+        return name.EndsWith(".lock.json", StringComparison.OrdinalIgnoreCase) || name.Equals("packages.lock.json", StringComparison.OrdinalIgnoreCase)
+            || name.Contains(".verified.", StringComparison.OrdinalIgnoreCase) || name.Contains(".approved.", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith(".xlf", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".snap", StringComparison.OrdinalIgnoreCase)
+            || (name.StartsWith("PublicAPI.", StringComparison.OrdinalIgnoreCase) && name.EndsWith(".txt", StringComparison.OrdinalIgnoreCase))
+            || PathRules.IsGeneratedPath(path);
+    }
 
     private static string F(double v) => v.ToString(CultureInfo.InvariantCulture);
 }

@@ -11,11 +11,30 @@ public sealed class LockRemovedRule : ISyntaxRule
 
     public RuleDescriptor Descriptor { get; } = new(
         "RB4005", RiskCategories.Concurrency, Severity.High, "Lock removed or misused",
-        "A lock statement, Monitor.Enter, semaphore wait, reader/writer lock or Interlocked operation that the base member had is gone: the state it protected can now race. Also flags new locks on this, a Type or a string, which other code can lock too.");
+        "A lock statement, Monitor.Enter, semaphore wait (SemaphoreSlim, Mutex, ReaderWriterLockSlim… by the receiver's declared type in the file, else by its name), reader/writer lock or Interlocked operation that the base member had is gone: the state it protected can now race. Also flags new locks on this, a Type or a string, which other code can lock too.");
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.LockStatement, SyntaxKind.InvocationExpression];
 
     public IReadOnlyList<string> Triggers { get; } = ["lock", "Interlocked", "Enter", "Wait"];
+
+    /// <summary>Types whose Wait/Enter calls take a lock.</summary>
+    private static readonly HashSet<string> SynchronizerTypes =
+        ["SemaphoreSlim", "Semaphore", "Mutex", "ReaderWriterLockSlim", "ReaderWriterLock", "Lock", "AsyncLock", "AsyncReaderWriterLock"];
+
+    /// <summary>The receiver is declared as a lock type in the file, or (when its declaration is not in the file) is named like one.</summary>
+    private static bool IsSynchronizer(InvocationExpressionSyntax invocation)
+    {
+        var receiver = ((MemberAccessExpressionSyntax)invocation.Expression).Expression;
+        if (DeclaredTypes.Of(receiver) is { } declared)
+        {
+            return SynchronizerTypes.Contains(declared);
+        }
+
+        var name = SyntaxHelpers.SimpleName(receiver) ?? "";
+        return name.Contains("lock", StringComparison.OrdinalIgnoreCase) || name.Contains("semaphore", StringComparison.OrdinalIgnoreCase)
+            || name.Contains("mutex", StringComparison.OrdinalIgnoreCase) || name.Contains("gate", StringComparison.OrdinalIgnoreCase)
+            || name.Contains("sync", StringComparison.OrdinalIgnoreCase);
+    }
 
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
@@ -42,9 +61,7 @@ public sealed class LockRemovedRule : ISyntaxRule
         }
 
         if (receiver == "Interlocked" || (receiver == "Monitor" && name is "Enter" or "TryEnter")
-            || (SyncCalls.Contains(name) && receiver != "Monitor" && (receiver.Contains("lock", StringComparison.OrdinalIgnoreCase)
-                || receiver.Contains("semaphore", StringComparison.OrdinalIgnoreCase) || receiver.Contains("mutex", StringComparison.OrdinalIgnoreCase)
-                || receiver.Contains("gate", StringComparison.OrdinalIgnoreCase))))
+            || (SyncCalls.Contains(name) && receiver != "Monitor" && IsSynchronizer(invocation)))
         {
             context.Report(this, invocation, $"{receiver}.{name} removed: the synchronisation it provided is gone", FactPolarity.Removed, key: receiver + "." + name);
         }

@@ -1,4 +1,6 @@
 using System.Xml;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using System.Xml.Linq;
 using ReviewBot.Core.Risk.Analysis;
 using ReviewBot.Core.Snapshot;
@@ -6,15 +8,32 @@ using ReviewBot.Core.Snapshot;
 namespace ReviewBot.Core.Risk.Rules;
 
 /// <summary>RB7001: NuGet dependencies added or their versions changed (project files, central package props, packages.config).</summary>
-public sealed class PackageReferenceChangedRule : IFileRule
+public sealed class PackageReferenceChangedRule : IFileRule, ISyntaxRule
 {
     private static readonly HashSet<string> Elements = new(["PackageReference", "PackageVersion", "GlobalPackageReference", "package"], StringComparer.Ordinal);
 
     public RuleDescriptor Descriptor { get; } = new(
         "RB7001", RiskCategories.SupplyChain, Severity.Medium, "Package dependency added or changed",
-        "A new PackageReference/PackageVersion, or a changed version, brings third-party code (and its install-time build logic) into the build: check the package's name (typosquatting), publisher and licence. A downgrade is raised to high.");
+        "A new PackageReference/PackageVersion (or #:package line of a file-based app), or a changed version, brings third-party code (and its install-time build logic) into the build: check the package's name (typosquatting), publisher and licence. A downgrade is raised to high; upgrades of packages already referenced are one low finding per file, and so is a project referencing a package whose version is managed centrally (the central PackageVersion line is where the package is added).");
 
     public bool NeedsContent(string path) => IsPackageFile(path);
+
+    private const string CentralVersion = "(central)";
+
+    public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.IgnoredDirectiveTrivia];
+
+    public IReadOnlyList<string> Triggers { get; } = ["package"];
+
+    /// <summary><c>#:package Id@Version</c> of a file-based app (.NET 10): a dependency like a PackageReference.</summary>
+    public void Inspect(SyntaxNode node, SyntaxContext context)
+    {
+        if (FileBasedApp.Package(node.ToString()) is not var (id, version))
+        {
+            return;
+        }
+
+        context.Report(this, node, $"package {id} {version ?? "(no version)"} added or its version changed (#:package of a file-based app)", key: $"package:{id}@{version}");
+    }
 
     public void Inspect(FileChangeContext context)
     {
@@ -31,18 +50,38 @@ public sealed class PackageReferenceChangedRule : IFileRule
             return;
         }
 
+        // New packages and downgrades one by one; upgrades of packages already used are one low finding per file
+        // (a coordinated bump of twenty packages is one decision, and the code came from the same publishers before).
+        var upgrades = new List<(string Id, string From, string To, int Line)>();
         foreach (var (id, (version, line)) in after)
         {
             if (before is null || !before.TryGetValue(id, out var old))
             {
-                context.ReportLine(this, Side.Head, line, $"package {id} {version} added", AnalyzerSeverityLoweredRule.Line(context.HeadText, line));
+                // A reference without a version takes the central PackageVersion: the package itself was vetted there.
+                var central = version == CentralVersion;
+                context.ReportLine(this, Side.Head, line, central ? $"package {id} referenced (version managed centrally)" : $"package {id} {version} added",
+                    AnalyzerSeverityLoweredRule.Line(context.HeadText, line), central ? Severity.Low : null);
             }
             else if (!string.Equals(old.Version, version, StringComparison.OrdinalIgnoreCase))
             {
-                var downgrade = IsDowngrade(old.Version, version);
-                context.ReportLine(this, Side.Head, line, $"package {id} {(downgrade ? "downgraded" : "changed")} from {old.Version} to {version}",
-                    AnalyzerSeverityLoweredRule.Line(context.HeadText, line), downgrade ? Severity.High : null);
+                if (IsDowngrade(old.Version, version))
+                {
+                    context.ReportLine(this, Side.Head, line, $"package {id} downgraded from {old.Version} to {version}",
+                        AnalyzerSeverityLoweredRule.Line(context.HeadText, line), Severity.High);
+                }
+                else
+                {
+                    upgrades.Add((id, old.Version, version, line));
+                }
             }
+        }
+
+        if (upgrades.Count > 0)
+        {
+            var first = upgrades.MinBy(u => u.Line);
+            var listed = string.Join(", ", upgrades.OrderBy(u => u.Line).Take(5).Select(u => $"{u.Id} {u.From} → {u.To}")) + (upgrades.Count > 5 ? ", …" : "");
+            context.ReportLine(this, Side.Head, first.Line, $"{upgrades.Count} package version(s) changed: {listed}",
+                AnalyzerSeverityLoweredRule.Line(context.HeadText, first.Line), Severity.Low);
         }
     }
 
@@ -82,7 +121,7 @@ public sealed class PackageReferenceChangedRule : IFileRule
             }
 
             var version = (string?)element.Attribute("Version") ?? (string?)element.Attribute("version")
-                ?? element.Elements().FirstOrDefault(e => e.Name.LocalName == "Version")?.Value ?? "(central)";
+                ?? element.Elements().FirstOrDefault(e => e.Name.LocalName == "Version")?.Value ?? CentralVersion;
             result[id] = (version, ((IXmlLineInfo)element).LineNumber);
         }
 

@@ -1,3 +1,5 @@
+using ReviewBot.Core.Risk.Analysis;
+
 namespace ReviewBot.Core.Risk.Rules;
 
 /// <summary>RB5002: a public member's signature changed, its visibility reduced, or an abstract/interface member added to an existing type.</summary>
@@ -5,13 +7,18 @@ public sealed class PublicApiChangedRule : IMemberRule
 {
     public RuleDescriptor Descriptor { get; } = new(
         "RB5002", RiskCategories.Api, Severity.High, "Public API signature changed",
-        "A public or protected member changed its parameters, return type, modifiers or accessors, lost visibility, or an existing public interface/abstract class gained a member implementers must provide: callers or implementers compiled against the base break.");
+        "A public or protected member changed its parameters, return type, modifiers or accessors, lost visibility or was renamed, or an existing public interface/abstract class gained a member implementers must provide: callers or implementers compiled against the base break. Members marked [Obsolete] or [Experimental] (or in such a type) may change. Only packable libraries have public API (applications, internal libraries and tests do not); one type renamed across many signatures is one finding.");
 
     public void Compare(MemberVersion? before, MemberVersion? after, FindingSink sink)
     {
         if (after is null || !PublicApiRemovedRule.IsApiKind(after.Kind))
         {
             return;
+        }
+
+        if (before is { IsPublicApi: true, Deprecated: true })
+        {
+            return; // [Obsolete] or [Experimental]: callers were told it may change
         }
 
         if (before is { IsPublicApi: true })
@@ -22,7 +29,15 @@ public sealed class PublicApiChangedRule : IMemberRule
             }
             else if (before.Signature != after.Signature)
             {
-                sink.Report(this, after, $"signature of {before.DisplayName} changed: `{before.Signature.Trim()}` → `{after.Signature.Trim()}`");
+                var (was, now, rename) = SignatureDelta.Of(before.Signature, after.Signature);
+                var message = rename is not null
+                    ? $"`{was}` → `{now}` in the public signature of {before.DisplayName}: callers compiled against the base break"
+                    : $"signature of {before.DisplayName} changed: `{was}` → `{now}`";
+                sink.Report(this, after, message, cause: rename);
+            }
+            else if (!string.Equals(before.DisplayName, after.DisplayName, StringComparison.Ordinal))
+            {
+                sink.Report(this, after, $"{before.DisplayName} renamed to {after.DisplayName}: callers compiled against the base break");
             }
 
             return;

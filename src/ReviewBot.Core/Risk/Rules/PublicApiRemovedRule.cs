@@ -5,11 +5,11 @@ public sealed class PublicApiRemovedRule : IMemberRule
 {
     public RuleDescriptor Descriptor { get; } = new(
         "RB5001", RiskCategories.Api, Severity.High, "Public API removed",
-        "A public or protected type or member that the base declared is gone (and was not just moved): code compiled against it breaks. Deprecate with [Obsolete] first, or bump the major version.");
+        "A public or protected type or member that the base declared is gone (and was not just moved): code compiled against it breaks. Deprecate with [Obsolete] first, or bump the major version. Removing what was already [Obsolete] or [Experimental] is the announced end of it, not a break; only packable libraries have public API.");
 
     public void Compare(MemberVersion? before, MemberVersion? after, FindingSink sink)
     {
-        if (before is { IsPublicApi: true, ContainerRemoved: false } && after is null && IsApiKind(before.Kind))
+        if (before is { IsPublicApi: true, ContainerRemoved: false, Deprecated: false } && after is null && IsApiKind(before.Kind))
         {
             sink.Report(this, before, $"public {Describe(before.Kind)} {before.DisplayName} removed: a breaking change");
         }

@@ -12,11 +12,28 @@ public sealed class ReflectionFromStringsRule : ISyntaxRule
 
     public RuleDescriptor Descriptor { get; } = new(
         "RB3005", RiskCategories.Injection, Severity.Medium, "Reflection driven by strings",
-        "Type.GetType(x), Activator.CreateInstance with a type name, InvokeMember, GetMethod(x) with a non-constant name, or BindingFlags.NonPublic let data decide which code runs, or bypass accessibility.");
+        "Type.GetType(x), Activator.CreateInstance with a type name, InvokeMember, GetMethod(x) with a non-constant name on a Type (its declared type read from the file; JsonElement.GetProperty and local helpers are not reflection), or BindingFlags.NonPublic let data decide which code runs, or bypass accessibility.");
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.InvocationExpression, SyntaxKind.SimpleMemberAccessExpression];
 
     public IReadOnlyList<string> Triggers { get; } = ["NonPublic", "GetType", "CreateInstance", "InvokeMember", .. ByName];
+
+    /// <summary>
+    /// GetMethod/GetProperty/GetField/GetMember called on a <see cref="System.Type"/>: <c>typeof(T)</c>, <c>x.GetType()</c>,
+    /// something declared as <c>Type</c>/<c>TypeInfo</c>, or an undeclared receiver named like a type. Not a local helper of
+    /// that name (no receiver) and not <c>JsonElement.GetProperty</c> or other APIs of other declared types.
+    /// </summary>
+    private static bool OnType(InvocationExpressionSyntax invocation)
+    {
+        if (invocation.Expression is not MemberAccessExpressionSyntax access)
+        {
+            return false;
+        }
+
+        return DeclaredTypes.Of(access.Expression) is { } declared
+            ? declared is "Type" or "TypeInfo"
+            : SyntaxHelpers.SimpleName(access.Expression) is { } receiver && receiver.Contains("type", StringComparison.OrdinalIgnoreCase);
+    }
 
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
@@ -43,7 +60,7 @@ public sealed class ReflectionFromStringsRule : ISyntaxRule
                     && first is not IdentifierNameSyntax { Identifier.ValueText: "type" or "t" }) => "Activator.CreateInstance by type name",
             ("InvokeMember", _) => "InvokeMember",
             ({ } n, _) when ByName.Contains(n) && first is not null && !SyntaxHelpers.IsConstantText(first)
-                && first is not TypeOfExpressionSyntax => $"{n} with a non-constant member name",
+                && first is not TypeOfExpressionSyntax && OnType(invocation) => $"{n} with a non-constant member name",
             _ => null,
         };
         if (message is not null)

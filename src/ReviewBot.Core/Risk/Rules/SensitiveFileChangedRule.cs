@@ -10,7 +10,7 @@ public sealed class SensitiveFileChangedRule : IFileRule
 
     public RuleDescriptor Descriptor { get; } = new(
         "RB7006", RiskCategories.SupplyChain, Severity.Medium, "Sensitive file changed",
-        "appsettings*.json, web.config, Dockerfile, packages.lock.json and key or certificate files (*.pfx, *.snk, *.pem, *.key) configure the deployed service or sign it: changes reach production settings; committing key material is raised to high.");
+        "appsettings*.json, web.config, Dockerfile and key or certificate files (*.pfx, *.snk, *.pem, *.key) configure the deployed service or sign it: changes reach production settings; committing key material is raised to high. (Lock files such as packages.lock.json are written by restore: the dependency changes behind them are RB7001's.)");
 
     public bool NeedsContent(string path) => false;
 
@@ -26,7 +26,7 @@ public sealed class SensitiveFileChangedRule : IFileRule
         }
         else if ((name.StartsWith("appsettings", StringComparison.OrdinalIgnoreCase) && name.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
             || name.Equals("web.config", StringComparison.OrdinalIgnoreCase) || name.Equals("Dockerfile", StringComparison.Ordinal)
-            || name.EndsWith(".dockerfile", StringComparison.OrdinalIgnoreCase) || name.Equals("packages.lock.json", StringComparison.OrdinalIgnoreCase))
+            || name.EndsWith(".dockerfile", StringComparison.OrdinalIgnoreCase))
         {
             context.ReportFile(this, $"{path} {PathRules.StatusVerb(context.File.Status)}: deployment configuration");
         }

@@ -14,7 +14,7 @@ public sealed class TestSkippedRule : ISyntaxRule
 
     public RuleDescriptor Descriptor { get; } = new(
         "RB6003", RiskCategories.Tests, Severity.Medium, "Test skipped",
-        "[Fact(Skip = ...)], [Ignore], [Explicit] and similar switch a test off while it still counts as present: the behaviour it pinned is no longer checked.");
+        "[Fact(Skip = ...)], [Ignore], [Explicit] and similar switch a test off while it still counts as present: the behaviour it pinned is no longer checked. A conditional skip (xUnit's SkipUnless/SkipWhen) still runs where its condition holds and is not reported.");
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.Attribute];
 
@@ -24,7 +24,8 @@ public sealed class TestSkippedRule : ISyntaxRule
     {
         var attribute = (AttributeSyntax)node;
         var name = SyntaxHelpers.AttributeName(attribute);
-        var skipped = (TestAttributes.Contains(name) && attribute.ArgumentList?.Arguments.Any(a => a.NameEquals?.Name.Identifier.ValueText == "Skip") == true)
+        var arguments = attribute.ArgumentList?.Arguments.Select(a => a.NameEquals?.Name.Identifier.ValueText).ToList() ?? [];
+        var skipped = (TestAttributes.Contains(name) && arguments.Contains("Skip") && !arguments.Any(a => a is "SkipUnless" or "SkipWhen"))
             || (SkipAttributes.Contains(name) && context.IsTestFile);
         if (skipped)
         {

@@ -1,0 +1,240 @@
+using System.Text;
+using ReviewBot.Core.Policy;
+using ReviewBot.Core.Risk;
+using ReviewBot.Core.Risk.Analysis;
+using ReviewBot.Core.Snapshot;
+
+namespace ReviewBot.Core.Tests.Risk;
+
+/// <summary>
+/// What the precision study (docs/risk-accuracy.md) changed beyond single rule cases: test code and applications
+/// are known as such, one cause gives one finding, version bumps are low, and maintainers can set findings aside
+/// for paths from the base branch's rules file.
+/// </summary>
+public sealed class PrecisionTests
+{
+    private const string Controller = """
+        namespace Shop.Web;
+
+        public class OrdersController : ControllerBase
+        {
+            public OrdersController(IOrders orders) { }
+
+            public IActionResult Get(int id) => Ok(id);
+        }
+        """;
+
+    private static readonly string WidenedController = Controller
+        .Replace("IOrders orders", "IOrders orders, ILogger log", StringComparison.Ordinal)
+        .Replace("Get(int id)", "Get(long id)", StringComparison.Ordinal);
+
+    private static Task<RiskReport> Analyze(IReadOnlyDictionary<string, string> unchanged, params TestFile[] files)
+    {
+        var raw = new Dictionary<FileRequest, byte[]>();
+        foreach (var (path, text) in unchanged)
+        {
+            raw[new FileRequest(path, Side.Base)] = Encoding.UTF8.GetBytes(text);
+            raw[new FileRequest(path, Side.Head)] = Encoding.UTF8.GetBytes(text);
+        }
+
+        return new RoslynRiskAnalyzer().AnalyzeAsync(RiskTestKit.Snapshot(files, raw), RiskOptions.Default);
+    }
+
+    [Theory]
+    [InlineData("<Project Sdk=\"Microsoft.NET.Sdk.Web\" />", null, false)]
+    [InlineData("<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><OutputType>Exe</OutputType></PropertyGroup></Project>", null, false)]
+    [InlineData("<Project Sdk=\"Microsoft.NET.Sdk\" />", null, false)]
+    [InlineData("<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><PackageId>Shop.Web</PackageId></PropertyGroup></Project>", null, true)]
+    [InlineData("<Project Sdk=\"Microsoft.NET.Sdk\" />", "<Project><PropertyGroup><PackageProjectUrl>https://x</PackageProjectUrl></PropertyGroup></Project>", true)]
+    [InlineData("<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><IsPackable>false</IsPackable></PropertyGroup></Project>", "<Project><PropertyGroup><PackageTags>x</PackageTags></PropertyGroup></Project>", false)]
+    public async Task Public_API_rules_apply_to_published_libraries_only(string project, string? rootProps, bool reported)
+    {
+        var unchanged = new Dictionary<string, string> { ["src/Shop.Web/Shop.Web.csproj"] = project };
+        if (rootProps is not null)
+        {
+            unchanged["Directory.Build.props"] = rootProps;
+        }
+
+        var report = await Analyze(unchanged, new TestFile("src/Shop.Web/Api/OrdersController.cs", Controller, WidenedController));
+        Assert.Equal(reported, report.Findings.Any(f => f.RuleId == "RB5002"));
+    }
+
+    [Fact]
+    public async Task Without_a_project_file_public_API_counts_as_a_library()
+    {
+        var report = await RiskTestKit.AnalyzeAsync(new TestFile("src/Shop.Web/Api/OrdersController.cs", Controller, WidenedController));
+        Assert.Equal(2, report.Findings.Count(f => f.RuleId == "RB5002"));
+    }
+
+    [Fact]
+    public async Task Signature_findings_say_what_changed_and_a_renamed_type_is_one_finding()
+    {
+        var report = await RiskTestKit.AnalyzeAsync(new TestFile("src/Shop.Web/Api/OrdersController.cs", Controller, WidenedController));
+        var get = Assert.Single(report.Findings, f => f.Message.Contains("Get(int)", StringComparison.Ordinal));
+        Assert.Contains("`int` → `long`", get.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("IActionResult", get.Message, StringComparison.Ordinal);
+        var ctor = Assert.Single(report.Findings, f => f.Message.Contains("ctor", StringComparison.Ordinal) || f.Message.Contains(".OrdersController(", StringComparison.Ordinal));
+        Assert.Contains("`IOrders orders` → `IOrders orders, ILogger log`", ctor.Message, StringComparison.Ordinal);
+
+        const string Uses = "namespace Acme;\n\npublic class Orders\n{\n    public void Add(OrderLine line) { }\n\n    public void Remove(OrderLine line) { }\n\n    public OrderLine? Find(int id) => null;\n}\n";
+        var renamed = await RiskTestKit.AnalyzeAsync(new TestFile("src/Acme/Orders.cs", Uses, Uses.Replace("OrderLine", "LineItem", StringComparison.Ordinal)));
+        var finding = Assert.Single(renamed.Findings, f => f.RuleId == "RB5002");
+        Assert.Contains("`OrderLine` → `LineItem`", finding.Message, StringComparison.Ordinal);
+        Assert.Equal(5, finding.StartLine);
+        Assert.Contains("(and 2 more: src/Acme/Orders.cs:7, src/Acme/Orders.cs:9)", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_renamed_public_member_is_one_rename_finding_not_a_removal_and_an_addition()
+    {
+        const string Before = "namespace Acme;\n\npublic class Mailer\n{\n    public void Send(string to)\n    {\n        var message = Compose(to);\n        Deliver(message);\n    }\n}\n";
+        var report = await RiskTestKit.AnalyzeAsync(new TestFile("src/Acme/Mailer.cs", Before, Before.Replace("Send(", "SendNow(", StringComparison.Ordinal)));
+        var finding = Assert.Single(report.Findings);
+        Assert.Equal("RB5002", finding.RuleId);
+        Assert.Contains("Acme.Mailer.Send(string) renamed to Acme.Mailer.SendNow(string)", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Removing_experimental_API_is_not_a_break()
+    {
+        const string Before = "namespace Acme;\n\n[Experimental(\"ACME001\")]\npublic class Preview\n{\n    public void Try() { }\n}\n\npublic class Stable\n{\n    [Experimental(\"ACME002\")]\n    public void Soon() { }\n\n    public void Now() { }\n}\n";
+        var after = "namespace Acme;\n\npublic class Stable\n{\n    public void Now() { }\n}\n";
+        var report = await RiskTestKit.AnalyzeAsync(new TestFile("src/Acme/Api.cs", Before, after));
+        Assert.DoesNotContain(report.Findings, f => f.RuleId == "RB5001");
+    }
+
+    [Theory]
+    [InlineData("tests/Shop.Tests/AuthFixture.cs", Severity.Low)]
+    [InlineData("src/Shop.Web/Auth.cs", Severity.Critical)]
+    public async Task Findings_in_test_code_are_low_at_most(string path, Severity expected)
+    {
+        var report = await RiskTestKit.AnalyzeAsync(new TestFile(path,
+            RuleCases.InMethod("        var x = 1;"),
+            RuleCases.InMethod("        var p = new TokenValidationParameters { ValidateAudience = false };")));
+        Assert.Equal(expected, Assert.Single(report.Findings, f => f.RuleId == "RB1005").Severity);
+    }
+
+    [Fact]
+    public async Task A_test_project_is_test_code_whatever_its_folder_is_called()
+    {
+        var unchanged = new Dictionary<string, string>
+        {
+            ["Shop.Checks/Shop.Checks.csproj"] = "<Project Sdk=\"Microsoft.NET.Sdk\"><ItemGroup><PackageReference Include=\"xunit.v3\" Version=\"2.0.0\" /></ItemGroup></Project>",
+        };
+        var report = await Analyze(unchanged, new TestFile("Shop.Checks/AuthFixture.cs",
+            RuleCases.InMethod("        var x = 1;"),
+            RuleCases.InMethod("        var p = new TokenValidationParameters { ValidateAudience = false };")));
+        Assert.Equal(Severity.Low, Assert.Single(report.Findings, f => f.RuleId == "RB1005").Severity);
+    }
+
+    [Fact]
+    public async Task A_large_change_is_one_finding_and_machine_written_files_do_not_count()
+    {
+        var big = string.Concat(Enumerable.Range(0, 500).Select(i => $"line {i}\n"));
+        var files = Enumerable.Range(0, 25).Select(i => new TestFile($"d{i % 6}/f{i}.md", "a\n", "b\n")).ToList();
+        files.Add(new TestFile("docs/big.md", "x\n", big));
+        var report = await RiskTestKit.AnalyzeAsync([.. files]);
+        var size = Assert.Single(report.Findings, f => f.RuleId == "RB8002");
+        Assert.Contains("changed lines", size.Message, StringComparison.Ordinal);
+        Assert.Contains("files changed", size.Message, StringComparison.Ordinal);
+        Assert.Contains("directories touched", size.Message, StringComparison.Ordinal);
+
+        var locked = await RiskTestKit.AnalyzeAsync(new TestFile("src/App/packages.lock.json", "{}\n", "{\n" + big + "}\n"), new TestFile("src/App/A.cs", "class A { }\n", "class A { int x; }\n"));
+        Assert.DoesNotContain(locked.Findings, f => f.RuleId == "RB8002");
+    }
+
+    [Theory]
+    [InlineData("Directory.Build.props", "<Project><PropertyGroup><TargetFrameworks>net8.0;net9.0</TargetFrameworks></PropertyGroup></Project>\n", "<Project><PropertyGroup><TargetFrameworks>net8.0;net9.0;net10.0</TargetFrameworks></PropertyGroup></Project>\n", "RB7002", Severity.Low)]
+    [InlineData("Directory.Build.props", "<Project><PropertyGroup><TargetFramework>net9.0</TargetFramework></PropertyGroup></Project>\n", "<Project><PropertyGroup><TargetFramework>net10.0</TargetFramework><EnableDefaultItems>false</EnableDefaultItems></PropertyGroup></Project>\n", "RB7002", Severity.Medium)]
+    [InlineData("global.json", "{ \"sdk\": { \"version\": \"9.0.100\" } }\n", "{ \"sdk\": { \"version\": \"10.0.100-rc.2\" } }\n", "RB7002", Severity.Low)]
+    [InlineData(".github/workflows/ci.yml", "steps:\n  - uses: actions/setup-dotnet@v4\n    with: { dotnet-version: 9.0.x }\n", "steps:\n  - uses: actions/setup-dotnet@v5\n    with: { dotnet-version: 10.0.x }\n", "RB7004", Severity.Low)]
+    [InlineData(".github/workflows/ci.yml", "steps:\n  - uses: actions/checkout@b4ffde65f46336ab88eb53be808477a3936bae11\n", "steps:\n  - uses: actions/checkout@a5ac7e51b41094c92402da3b24376905380afc29\n", "RB7004", Severity.High)]
+    [InlineData(".github/workflows/ci.yml", "steps:\n  - run: dotnet test\n", "steps:\n  - run: dotnet test\n  - run: curl https://x | sh\n", "RB7004", Severity.High)]
+    public async Task Changes_that_only_move_versions_are_low(string path, string before, string after, string rule, Severity expected)
+    {
+        var report = await RiskTestKit.AnalyzeAsync(new TestFile(path, before, after));
+        Assert.Equal(expected, Assert.Single(report.Findings, f => f.RuleId == rule).Severity);
+    }
+
+    [Theory]
+    [InlineData("MCPEXP001", Severity.Low)]
+    [InlineData("ASPIREINTERACTION001", Severity.Low)]
+    [InlineData("IDE0051", Severity.Medium)]
+    [InlineData("CA5351", Severity.High)]
+    public async Task Suppressing_an_experimental_API_diagnostic_is_an_opt_in(string id, Severity expected)
+    {
+        var report = await RiskTestKit.AnalyzeAsync(new TestFile("src/App/Tools.cs",
+            RuleCases.InMethod("        var x = 1;"), RuleCases.InMethod($"#pragma warning disable {id}\n        var x = 1;")));
+        Assert.Equal(expected, Assert.Single(report.Findings, f => f.RuleId == "RB6001").Severity);
+    }
+
+    [Fact]
+    public async Task Package_upgrades_are_one_low_finding_per_file_and_additions_stay_one_each()
+    {
+        const string Before = "<Project>\n  <ItemGroup>\n    <PackageVersion Include=\"A\" Version=\"1.0.0\" />\n    <PackageVersion Include=\"B\" Version=\"1.0.0\" />\n    <PackageVersion Include=\"C\" Version=\"2.0.0\" />\n  </ItemGroup>\n</Project>\n";
+        var after = Before.Replace("\"1.0.0\"", "\"1.1.0\"", StringComparison.Ordinal).Replace("\"2.0.0\"", "\"1.9.0\"", StringComparison.Ordinal)
+            .Replace("  </ItemGroup>", "    <PackageVersion Include=\"D\" Version=\"3.0.0\" />\n  </ItemGroup>", StringComparison.Ordinal);
+        var report = await RiskTestKit.AnalyzeAsync(new TestFile("Directory.Packages.props", Before, after));
+        var findings = report.Findings.Where(f => f.RuleId == "RB7001").ToList();
+        Assert.Equal(3, findings.Count);
+        Assert.Contains(findings, f => f.Severity == Severity.Low && f.Message == "2 package version(s) changed: A 1.0.0 → 1.1.0, B 1.0.0 → 1.1.0");
+        Assert.Contains(findings, f => f.Severity == Severity.High && f.Message.Contains("C downgraded", StringComparison.Ordinal));
+        Assert.Contains(findings, f => f.Severity == Severity.Medium && f.Message == "package D 3.0.0 added");
+    }
+
+    [Fact]
+    public async Task File_based_apps_parse_without_errors()
+    {
+        var report = await RiskTestKit.AnalyzeAsync(new TestFile("tools/seed.cs", null,
+            "#!/usr/bin/env dotnet\n#:sdk Microsoft.NET.Sdk.Web\n#:package Humanizer@2.14.1\n\nConsole.WriteLine(\"seeded\");\n"));
+        Assert.Empty(report.Notes);
+        Assert.Contains(report.Findings, f => f.RuleId == "RB7001" && f.Message.Contains("Humanizer 2.14.1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Risk_ignore_sets_findings_aside_for_its_paths_and_says_why()
+    {
+        var file = RuleCases.InMethod("        var x = 1;");
+        var risky = RuleCases.InMethod("        var t = Type.GetType(input);");
+        var options = RiskOptions.Default with
+        {
+            Ignore = [new RiskIgnore("RB3005", ["src/Plugins/"], "the plugin loader resolves types by name by design")],
+        };
+        var report = await new RoslynRiskAnalyzer().AnalyzeAsync(RiskTestKit.Snapshot(
+            new TestFile("src/Plugins/Loader.cs", file, risky), new TestFile("src/Core/Loader.cs", file, risky)), options);
+        var kept = Assert.Single(report.Findings, f => f.RuleId == "RB3005");
+        Assert.Equal("src/Core/Loader.cs", kept.Path);
+        Assert.Contains(report.Explanation, e => e == "risk.ignore: 1 RB3005 finding(s) in src/Plugins/ not counted (reason: the plugin loader resolves types by name by design)");
+    }
+
+    [Fact]
+    public void Risk_ignore_is_read_from_the_rules_file()
+    {
+        var result = RulesParser.Parse("""
+            version: 1
+            risk:
+              ignore:
+                - rule: rb3005
+                  paths: ["src/Plugins/**", "tools/"]
+                  reason: plugin loading by name is the design
+            rules: []
+            """, "r.yml");
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        var entry = Assert.Single(result.Rules!.Risk.Ignore);
+        Assert.Equal("RB3005", entry.RuleId);
+        Assert.Equal(["src/Plugins/**", "tools/"], entry.Paths);
+        Assert.Equal("plugin loading by name is the design", entry.Reason);
+    }
+
+    [Theory]
+    [InlineData("version: 1\nrisk:\n  ignore:\n    - { rule: RB3005, paths: [src/**] }\nrules: []\n", "r.yml:4:7: 'ignore' entry needs 'reason' (rule, paths and reason are all required)")]
+    [InlineData("version: 1\nrisk:\n  ignore:\n    - { rule: RB9999, paths: [src/**], reason: x }\nrules: []\n", "r.yml:4:15: unknown risk rule 'RB9999'")]
+    [InlineData("version: 1\nrisk:\n  ignore:\n    - { rule: RB3005, paths: [\"!src/**\"], reason: x }\nrules: []\n", "r.yml:4:31: '!src/**': ignore paths take no '!' exclusions")]
+    [InlineData("version: 1\nrisk:\n  ignore:\n    - { rule: RB3005, paths: [src/**], reason: x, until: 2027 }\nrules: []\n", "r.yml:4:51: unknown key 'until' in ignore entry; allowed: rule, paths, reason")]
+    [InlineData("version: 1\nrisk:\n  ignore: RB3005\nrules: []\n", "r.yml:3:11: 'ignore' must be a list of { rule, paths, reason } entries")]
+    public void Bad_risk_ignore_entries_are_positioned_errors(string yaml, string expected)
+    {
+        var errors = RulesParser.Parse(yaml, "r.yml").Errors.Select(e => e.ToString()).ToList();
+        Assert.Contains(errors, e => e.StartsWith(expected, StringComparison.Ordinal));
+    }
+}
