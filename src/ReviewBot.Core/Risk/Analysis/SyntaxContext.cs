@@ -9,6 +9,7 @@ namespace ReviewBot.Core.Risk;
 public sealed class SyntaxContext
 {
     private string? memberText;
+    private Dictionary<SyntaxNode, Flow.MemberFlow>? flows;
 
     internal MemberVersion Member { get; set; } = null!;
 
@@ -25,6 +26,20 @@ public sealed class SyntaxContext
     {
         Member = member;
         memberText = null;
+        flows = null;
+    }
+
+    /// <summary>The flow facts of the member body holding <paramref name="node"/> (computed once per body, on first use).</summary>
+    public Flow.MemberFlow FlowAt(SyntaxNode node)
+    {
+        var owner = Flow.MemberFlow.OwnerOf(node);
+        flows ??= new Dictionary<SyntaxNode, Flow.MemberFlow>(ReferenceEqualityComparer.Instance);
+        if (!flows.TryGetValue(owner, out var flow))
+        {
+            flows[owner] = flow = Flow.MemberFlow.Analyze(owner);
+        }
+
+        return flow;
     }
 
     /// <summary>
