@@ -42,7 +42,7 @@ internal static class FlowCatalog
     {
         "HtmlEncode", "HtmlAttributeEncode", "UrlEncode", "UrlPathEncode", "JavaScriptStringEncode", "EscapeDataString", "EscapeUriString",
         "Escape", "EscapeLdapFilter", "EscapeLdapDN", "LdapFilterEncode", "LdapDistinguishedNameEncode", "XmlEncode", "XmlAttributeEncode",
-        "Quote", "EscapeXml", "SanitizeHtml", "Sanitize",
+        "Quote", "EscapeXml", "SanitizeHtml", "Sanitize", "ComputeHash", "HashData", "ToBase64String", "ToHexString", "ToHexStringLower",
     };
 
     /// <summary>Receivers of numeric (and other non-text) parses: <c>int.Parse(x)</c> can only give a number.</summary>
@@ -75,7 +75,7 @@ internal static class FlowCatalog
         "GetBytes", "Append", "AppendLine", "AppendFormat", "AppendJoin", "Combine", "GetFullPath", "First", "FirstOrDefault",
         "Last", "LastOrDefault", "Single", "SingleOrDefault", "ElementAt", "ToArray", "ToList", "Take", "Skip", "Where", "Select",
         "Unwrap", "Result", "GetAwaiter", "GetResult", "ConfigureAwait", "Clone", "Copy", "CopyTo", "Create", "Parse",
-        "FromBase64String", "ToBase64String", "Decode", "UrlDecode", "HtmlDecode", "UnescapeDataString", "GetStream",
+        "FromBase64String", "Decode", "UrlDecode", "HtmlDecode", "UnescapeDataString", "GetStream",
     };
 
     /// <summary>Calls that only answer a yes/no or a count: the result carries nothing of the input.</summary>

@@ -46,6 +46,12 @@ public sealed record FlowValue(Origin Origin, string From, int FromLine, LineTra
 {
     public static FlowValue Constant { get; } = new(Origin.Constant, "constant", 0, null);
 
+    /// <summary>A non-empty string literal: constant, and remembered as written text (a password or key in source).</summary>
+    public static FlowValue Literal(string text, int line) => new(Origin.Constant, "the literal " + text, line, null);
+
+    /// <summary>Constant text that comes from a string literal written in the member (not a const of the file, not a number).</summary>
+    public bool IsLiteral => Origin == Origin.Constant && FromLine > 0;
+
     public static FlowValue Tainted(string source, int line) => new(Origin.Tainted, source, line, null);
 
     public static FlowValue Sanitized(string how, int line) => new(Origin.Sanitized, how, line, null);
@@ -56,8 +62,8 @@ public sealed record FlowValue(Origin Origin, string From, int FromLine, LineTra
     public FlowValue Through(int line)
         => Origin == Origin.Constant || line == FromLine ? this : this with { Trail = LineTrail.Add(Trail, line) };
 
-    /// <summary>The value of a path join: the worse origin (the first on a tie).</summary>
-    public static FlowValue Merge(FlowValue a, FlowValue b) => b.Origin > a.Origin ? b : a;
+    /// <summary>The value of a path join: the worse origin (the first on a tie, but a literal over other constants).</summary>
+    public static FlowValue Merge(FlowValue a, FlowValue b) => b.Origin > a.Origin || (b.IsLiteral && !a.IsLiteral && b.Origin == a.Origin) ? b : a;
 
     /// <summary>Lines passed through after the origin's own line, in order.</summary>
     public IReadOnlyList<int> Lines => Trail?.InOrder() ?? [];

@@ -362,7 +362,7 @@ public sealed class MemberFlow
             var caught = Join(entry, after);
             if (caught is not null && handler.Declaration is { Identifier.ValueText: { Length: > 0 } name })
             {
-                caught = caught.SetItem(name, FlowValue.Unknown("the exception '" + name + "'", Line(handler)));
+                caught = caught.SetItem(name, FlowValue.Sanitized("the exception '" + name + "'", Line(handler)));
             }
 
             var start = caught;
@@ -482,6 +482,13 @@ public sealed class MemberFlow
             }
 
             state = state.SetItem(builder, added);
+        }
+
+        if (IsNumericParse(name, SyntaxHelpers.SimpleName(receiver)) && args.Count > 0 && args[0].Expression is IdentifierNameSyntax parsed
+            && state.ContainsKey(parsed.Identifier.ValueText))
+        {
+            // Past a parse that throws on anything but a number, the text is a number.
+            state = state.SetItem(parsed.Identifier.ValueText, FlowValue.Sanitized("validated by " + Short(invocation.Expression) + "(...) on line " + line, line));
         }
 
         if (FlowCatalog.BufferReads.Contains(name) && args.Count > 0 && args[0].Expression is IdentifierNameSyntax buffer && receiver is not null)
@@ -708,6 +715,9 @@ public sealed class MemberFlow
 
         switch (expression)
         {
+            case LiteralExpressionSyntax { RawKind: (int)SyntaxKind.StringLiteralExpression or (int)SyntaxKind.Utf8StringLiteralExpression } literal
+                when literal.Token.ValueText.Length > 0:
+                return FlowValue.Literal(Short(literal), Line(literal));
             case LiteralExpressionSyntax or TypeOfExpressionSyntax or SizeOfExpressionSyntax or DefaultExpressionSyntax or AnonymousFunctionExpressionSyntax
                 or ThisExpressionSyntax or BaseExpressionSyntax or PredefinedTypeSyntax:
                 return FlowValue.Constant;
@@ -966,7 +976,7 @@ public sealed class MemberFlow
             return FlowValue.Tainted(Short(member), line);
         }
 
-        if (FlowCatalog.ConstantMembers.Contains(member.ToString()))
+        if (FlowCatalog.ConstantMembers.Contains(SyntaxHelpers.SimpleName(member.Expression) + "." + name))
         {
             return FlowValue.Constant;
         }
@@ -1009,8 +1019,7 @@ public sealed class MemberFlow
             return FlowValue.Constant;
         }
 
-        if (receiverName is not null && FlowCatalog.ParsedTypes.Contains(receiverName) && name.StartsWith("Parse", StringComparison.Ordinal)
-            || FlowCatalog.IsNumericConversion(name, receiverName))
+        if (IsNumericParse(name, receiverName))
         {
             return FlowValue.Sanitized(receiverName + "." + name + "(...)", line);
         }
@@ -1048,6 +1057,11 @@ public sealed class MemberFlow
 
         return FlowValue.Merge(carried, FlowValue.Unknown("the result of " + Short(invocation.Expression) + "(...)", line));
     }
+
+    /// <summary><c>int.Parse(x)</c>, <c>Guid.ParseExact(x)</c>, <c>Convert.ToInt32(x)</c>: the result is a number (or similar), whatever x held.</summary>
+    private static bool IsNumericParse(string name, string? receiverName)
+        => (receiverName is not null && FlowCatalog.ParsedTypes.Contains(receiverName) && name.StartsWith("Parse", StringComparison.Ordinal))
+            || FlowCatalog.IsNumericConversion(name, receiverName);
 
     /// <summary>A call's receiver as data: a tracked local or parameter, or an expression; a type name (<c>Path</c>, <c>string</c>) carries nothing.</summary>
     private FlowValue Receiver(ExpressionSyntax receiver, ImmutableDictionary<string, FlowValue> state, int depth)

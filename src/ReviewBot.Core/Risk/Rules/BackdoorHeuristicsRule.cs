@@ -11,7 +11,10 @@ public sealed class BackdoorHeuristicsRule : ISyntaxRule
 
     public RuleDescriptor Descriptor { get; } = new(
         "RB3014", RiskCategories.Malicious, Severity.High, "Time bomb or hidden payload",
-        "Behaviour gated on the clock passing a literal date, or a long Base64 literal decoded at run time, are classic shapes of time bombs and smuggled payloads: both hide what the code will do from its reviewers.");
+        "Behaviour gated on the clock passing a literal date, or a long Base64 literal decoded at run time, are classic shapes of time bombs and smuggled payloads: both hide what the code will do from its reviewers.")
+    {
+        Cwes = [511, 506],
+    };
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } =
     [

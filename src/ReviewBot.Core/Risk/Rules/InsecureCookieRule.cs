@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -6,11 +7,11 @@ using ReviewBot.Core.Risk.Flow;
 namespace ReviewBot.Core.Risk.Rules;
 
 /// <summary>RB1006: a cookie added to the response without the Secure flag.</summary>
-public sealed class InsecureCookieRule : ISyntaxRule
+public sealed partial class InsecureCookieRule : ISyntaxRule
 {
     public RuleDescriptor Descriptor { get; } = new(
         "RB1006", RiskCategories.Web, Severity.Medium, "Cookie set without the Secure flag",
-        "A cookie added to the response (Response.Cookies.Add/Set/Append, AppendCookie) whose cookie or CookieOptions is never given Secure = true in the same member is also sent over plain HTTP, where anyone on the network reads it (session ids, tokens). Set Secure = true (and HttpOnly, SameSite), or configure CookiePolicyOptions.Secure = CookieSecurePolicy.Always. A cookie whose Secure flag is set elsewhere (a policy, a helper) is reported too: say so in the review.")
+        "A cookie that carries a session, an identity or a secret (its name speaks of session, auth, token, identity, login, password, secret, key or JWT) added to the response (Response.Cookies.Add/Set/Append, AppendCookie) whose cookie or CookieOptions is never given Secure = true in the same member is also sent over plain HTTP, where anyone on the network reads it (session ids, tokens). Set Secure = true (and HttpOnly, SameSite), or configure CookiePolicyOptions.Secure = CookieSecurePolicy.Always. A cookie whose Secure flag is set elsewhere (a policy, a helper) is reported too: say so in the review.")
     {
         Cwes = [614],
     };
@@ -54,13 +55,33 @@ public sealed class InsecureCookieRule : ISyntaxRule
             return;
         }
 
-        if (!context.FlowAt(node).IsReachable(node) || (cookie is not null && SetsSecure(cookie, MemberFlow.OwnerOf(node))))
+        var owner = MemberFlow.OwnerOf(node);
+        var cookieName = name == "Append" ? SyntaxHelpers.Arg(call.ArgumentList, 0) : CookieName(cookie, owner);
+        if (cookieName is not LiteralExpressionSyntax literal || !SensitiveName().IsMatch(literal.Token.ValueText)
+            || !context.FlowAt(node).IsReachable(node) || (cookie is not null && SetsSecure(cookie, owner)))
         {
             return;
         }
 
         context.Report(this, node, $"{SyntaxHelpers.Normalize(access)} adds a cookie that is never made Secure here: it also travels over plain HTTP");
     }
+
+    /// <summary>The name a cookie is created with: <c>new HttpCookie(name, …)</c>, <c>new Cookie { Name = … }</c>, here or in its local's initializer.</summary>
+    private static ExpressionSyntax? CookieName(ExpressionSyntax? cookie, SyntaxNode owner)
+    {
+        if (cookie is IdentifierNameSyntax id)
+        {
+            cookie = owner.DescendantNodes().OfType<VariableDeclaratorSyntax>().FirstOrDefault(v => v.Identifier.ValueText == id.Identifier.ValueText)?.Initializer?.Value;
+        }
+
+        return cookie is BaseObjectCreationExpressionSyntax creation
+            ? SyntaxHelpers.Arg(creation.ArgumentList, 0)
+                ?? creation.Initializer?.Expressions.OfType<AssignmentExpressionSyntax>().FirstOrDefault(a => SyntaxHelpers.AssignedName(a) == "Name")?.Right
+            : null;
+    }
+
+    [GeneratedRegex(@"(sess|auth|token|ident|login|logon|passw|secret|key|jwt|sid|remember|user|account|credential|message)", RegexOptions.IgnoreCase, 1000)]
+    private static partial Regex SensitiveName();
 
     /// <summary>The cookie (or options) is created with <c>Secure = true</c>, or a <c>x.Secure = true</c> for its variable is in the member.</summary>
     private static bool SetsSecure(ExpressionSyntax cookie, SyntaxNode owner)

@@ -25,7 +25,7 @@ public sealed class LdapInjectionRule : ISyntaxRule
             ObjectCreationExpressionSyntax o when SyntaxHelpers.CreatedType(o) is "DirectorySearcher" or "DirectoryEntry"
                 => (SyntaxHelpers.Arg(o.ArgumentList, 0), "new " + SyntaxHelpers.CreatedType(o)),
             AssignmentExpressionSyntax a when SyntaxHelpers.AssignedName(a) == "Filter"
-                && (a.Left.ToString().Contains("earcher", StringComparison.OrdinalIgnoreCase) || a.Parent is InitializerExpressionSyntax { Parent: ObjectCreationExpressionSyntax { Type: var t } } && t.ToString().EndsWith("DirectorySearcher", StringComparison.Ordinal))
+                && (a.Left.ToString().Contains("earch", StringComparison.OrdinalIgnoreCase) || a.Parent is InitializerExpressionSyntax { Parent: ObjectCreationExpressionSyntax { Type: var t } } && t.ToString().EndsWith("DirectorySearcher", StringComparison.Ordinal))
                 => (a.Right, "DirectorySearcher.Filter"),
             _ => ((ExpressionSyntax?)null, ""),
         };

@@ -51,7 +51,7 @@ public sealed class PathTraversalRule : ISyntaxRule
                 return;
         }
 
-        if (args is null || args.Arguments.Count == 0)
+        if (args is null || args.Arguments.Count == 0 || (node is ObjectCreationExpressionSyntax && IsStream(args.Arguments[0].Expression, Flow.MemberFlow.OwnerOf(node))))
         {
             return;
         }
@@ -59,4 +59,40 @@ public sealed class PathTraversalRule : ISyntaxRule
         Flow.FlowSink.Report(this, context, node, what, "a '../' or absolute path reaches files outside the intended folder", reportUnknown: false,
             args.Arguments[0].Expression);
     }
+
+    /// <summary>
+    /// A reader or writer over a stream, not a path: the argument is a stream made here (<c>new CryptoStream(...)</c>,
+    /// <c>client.GetStream()</c>, <c>File.OpenRead(...)</c>), or a local declared as a stream or given one.
+    /// </summary>
+    private static bool IsStream(ExpressionSyntax argument, SyntaxNode owner)
+    {
+        if (MakesStream(argument))
+        {
+            return true;
+        }
+
+        if (argument is not IdentifierNameSyntax id)
+        {
+            return false;
+        }
+
+        foreach (var node in owner.DescendantNodes())
+        {
+            if (node is VariableDeclaratorSyntax declarator && declarator.Identifier.ValueText == id.Identifier.ValueText)
+            {
+                var type = declarator.Parent is VariableDeclarationSyntax declaration ? SyntaxHelpers.SimpleName(declaration.Type) ?? "" : "";
+                return type.EndsWith("Stream", StringComparison.Ordinal) || (declarator.Initializer?.Value is { } value && MakesStream(value));
+            }
+        }
+
+        return false;
+    }
+
+    private static bool MakesStream(ExpressionSyntax expression) => expression switch
+    {
+        ObjectCreationExpressionSyntax creation => SyntaxHelpers.CreatedType(creation)?.EndsWith("Stream", StringComparison.Ordinal) == true,
+        InvocationExpressionSyntax call => SyntaxHelpers.SimpleName(call.Expression) is "GetStream" or "OpenRead" or "OpenWrite" or "Open" or "Create"
+            or "OpenReadStream" or "GetResponseStream" or "GetRequestStream" or "OpenStandardInput" or "OpenStandardOutput",
+        _ => false,
+    };
 }
