@@ -92,7 +92,7 @@ public sealed class AnalyzerBehaviourTests
     public async Task Whitespace_changed_inside_a_string_literal_is_a_change()
     {
         // Only a space moved, inside the command: the member is walked, and the process start is a new fact.
-        var before = Risky.Replace("var h = System.Security.Cryptography.MD5.Create();", "System.Diagnostics.Process.Start(\"rm\", \"-rf ./build\");", StringComparison.Ordinal);
+        var before = Risky.Replace("var h = System.Security.Cryptography.MD5.Create();", "System.Diagnostics.Process.Start(\"rm\", \"-rf ./build\" + System.Console.ReadLine());", StringComparison.Ordinal);
         var after = before.Replace("-rf ./build", "-rf . /build", StringComparison.Ordinal);
         var report = await RiskTestKit.AnalyzeAsync(new TestFile("src/Runner.cs", before, after));
         Assert.Contains(report.Findings, f => f.RuleId == "RB3002" && f.Side == Side.Head);

@@ -13,7 +13,7 @@ public sealed class HeaderInjectionRule : ISyntaxRule
     private static readonly HashSet<string> CollectionCalls = ["Add", "Append", "Set", "TryAdd"];
 
     public RuleDescriptor Descriptor { get; } = new(
-        "RB3016", RiskCategories.Web, Severity.High, "Response header built from non-constant text",
+        "RB3016", RiskCategories.Injection, Severity.High, "Response header built from non-constant text",
         "A response header or cookie (Response.AddHeader/AppendHeader, Response.Headers.Add/Append or [name] = value, Response.Cookies.Add/Append, AppendCookie) whose value comes from request data, the console, files, sockets or databases can carry CR/LF: the client sees headers, cookies or a second response the attacker wrote (HTTP response splitting), and unencoded values break the header. URL-encode the value (or reject CR/LF). Constant or encoded values are no finding; values of unknown origin are medium.")
     {
         Cwes = [113, 644],

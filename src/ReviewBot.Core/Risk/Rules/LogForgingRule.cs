@@ -5,7 +5,7 @@ using ReviewBot.Core.Risk.Flow;
 
 namespace ReviewBot.Core.Risk.Rules;
 
-/// <summary>RB3018: data from outside written into a log message unneutralised (log forging).</summary>
+/// <summary>RB3017: data from outside written into a log message unneutralised (log forging).</summary>
 public sealed class LogForgingRule : ISyntaxRule
 {
     private static readonly HashSet<string> LogCalls =
@@ -15,7 +15,7 @@ public sealed class LogForgingRule : ISyntaxRule
     ];
 
     public RuleDescriptor Descriptor { get; } = new(
-        "RB3018", RiskCategories.Injection, Severity.Medium, "Log message built from request data",
+        "RB3017", RiskCategories.Injection, Severity.Medium, "Log message built from request data",
         "A log call (ILogger, Serilog, NLog, log4net: Log, LogInformation, Info, Warn, Error, …) whose message text is concatenated or interpolated from request data, the console, the environment, files, sockets or databases lets an attacker write CR/LF and forge log lines, or inject markup into log viewers. Use message templates with parameters, or strip CR/LF. Only data from such sources is reported (medium): logging values of unknown origin is ordinary.")
     {
         Cwes = [117],

@@ -5,13 +5,13 @@ using ReviewBot.Core.Risk.Flow;
 
 namespace ReviewBot.Core.Risk.Rules;
 
-/// <summary>RB3017: redirects to a URL taken from outside (open redirect).</summary>
+/// <summary>RB1007: redirects to a URL taken from outside (open redirect).</summary>
 public sealed class OpenRedirectRule : ISyntaxRule
 {
     private static readonly HashSet<string> Redirects = ["Redirect", "RedirectPermanent", "RedirectPreserveMethod", "RedirectPermanentPreserveMethod"];
 
     public RuleDescriptor Descriptor { get; } = new(
-        "RB3017", RiskCategories.Web, Severity.High, "Redirect to a URL from request data",
+        "RB1007", RiskCategories.Web, Severity.High, "Redirect to a URL from request data",
         "Response.Redirect(url), a controller's Redirect(url)/RedirectPermanent(url), new RedirectResult(url) or Results.Redirect(url) with a URL from request data, the console, files, sockets or databases sends users wherever the attacker chose (phishing with your domain in the link). Use LocalRedirect/Url.IsLocalUrl, or check the host against an allow-list. Constant or checked URLs are no finding; URLs of unknown origin are not reported (redirects to configured addresses are common).")
     {
         Cwes = [601],

@@ -11,7 +11,7 @@ public sealed class ProcessStartRule : ISyntaxRule
 
     public RuleDescriptor Descriptor { get; } = new(
         "RB3002", RiskCategories.Injection, Severity.High, "OS process started",
-        "Process.Start / ProcessStartInfo runs another program with the service's rights; with file names or arguments that are not constant it is open to command injection. The flow pass follows the command line through locals, string building and the start info's properties: constant or sanitized commands are no finding, commands from request data, the console, the environment, files, sockets or databases are high (critical through a shell), commands of unknown origin are medium and say so.")
+        "Process.Start / ProcessStartInfo runs another program with the service's rights; with file names or arguments that are not constant it is open to command injection. The flow pass follows the command line through locals, string building and the start info's properties: constant or sanitized commands are no finding, commands from request data, the console, the environment, files, sockets or databases are high (critical through a shell), commands of unknown origin are medium (high through a shell) and say so.")
     {
         Cwes = [78, 88],
     };
@@ -56,6 +56,6 @@ public sealed class ProcessStartRule : ISyntaxRule
             || text.Contains("UseShellExecute = true", StringComparison.Ordinal);
         var severity = Flow.FlowSink.SeverityOf(this, value);
         context.Report(this, node, Flow.FlowSink.Describe(value, node, what + (viaShell ? " through a shell" : ""), "runs commands the data chooses"),
-            severity: viaShell && severity >= Severity.High ? Severity.Critical : severity);
+            severity: !viaShell ? severity : severity >= Severity.High ? Severity.Critical : Severity.High);
     }
 }

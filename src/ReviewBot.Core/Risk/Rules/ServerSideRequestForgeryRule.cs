@@ -5,7 +5,7 @@ using ReviewBot.Core.Risk.Flow;
 
 namespace ReviewBot.Core.Risk.Rules;
 
-/// <summary>RB3019: outgoing requests to a URL taken from outside (server-side request forgery).</summary>
+/// <summary>RB1008: outgoing requests to a URL taken from outside (server-side request forgery).</summary>
 public sealed class ServerSideRequestForgeryRule : ISyntaxRule
 {
     private static readonly HashSet<string> ClientCalls =
@@ -16,7 +16,7 @@ public sealed class ServerSideRequestForgeryRule : ISyntaxRule
     ];
 
     public RuleDescriptor Descriptor { get; } = new(
-        "RB3019", RiskCategories.Web, Severity.High, "Outgoing request to a URL from request data",
+        "RB1008", RiskCategories.Web, Severity.High, "Outgoing request to a URL from request data",
         "HttpClient.GetAsync/PostAsync/…, WebClient.DownloadString/OpenRead, WebRequest.Create or new HttpRequestMessage with a URL from request data, the console, files, sockets or databases lets the caller make the server reach internal addresses (cloud metadata endpoints, admin ports) on its behalf. Check the scheme and host against an allow-list. Constant or checked URLs are no finding; URLs of unknown origin are not reported (clients take base addresses from configuration).")
     {
         Cwes = [918],
