@@ -10,6 +10,13 @@ if (args.Length > 1 && args[0] == "--profile")
     return;
 }
 
+if (args.Length > 3 && args[0] == "--git")
+{
+    // `-- --git DIR BASE HEAD [rounds]`: a real range of a local repository (e.g. csharp-sdk v1.0.0..v2.2.0).
+    ReviewBot.Benchmarks.QuickRun.RunGit(args[1], args[2], args[3], args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 12);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "--quick")
 {
     ReviewBot.Benchmarks.QuickRun.Run(

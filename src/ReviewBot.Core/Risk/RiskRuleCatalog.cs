@@ -19,6 +19,7 @@ public static class RiskRuleCatalog
         new WeakCipherModeRule(),
         new InsecureRandomRule(),
         new HardCodedCredentialRule(),
+        new CleartextCredentialTransmissionRule(),
         new DeprecatedTlsProtocolRule(),
         new SqlFromNonConstantStringRule(),
         new ProcessStartRule(),

@@ -132,5 +132,11 @@ public static partial class RuleCases
         Negative("RB3014", "clock compared with a configured date", Cs("Billing/Licence.cs",
             InMethod("        var x = 1;"),
             InMethod("        if (DateTime.UtcNow > options.ExpiresAt) { }\n        var small = Convert.FromBase64String(\"AAAA\");")));
+        Positive("RB3014", "clock and date through locals", Cs("Billing/Licence.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        var now = DateTime.Now;\n        var end = new DateTime(2030, 1, 1);\n        if (now > end) //!\n        {\n            File.Delete(\"/srv/data.db\");\n        }")));
+        Negative("RB3014", "an expiry notice only reports", Cs("Billing/Licence.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        var now = DateTime.Now;\n        var end = new DateTime(2030, 1, 1);\n        if (now > end)\n        {\n            Console.WriteLine(\"Your licence has expired.\");\n        }")));
     }
 }

@@ -68,6 +68,56 @@ public sealed class MemberFlow
 
     public static MemberFlow Analyze(SyntaxNode owner) => new(owner);
 
+    /// <summary>Every value the member gives the local: declaration initializers and assignments (at most 16).</summary>
+    public static IReadOnlyList<ExpressionSyntax> Definitions(IdentifierNameSyntax local)
+    {
+        var name = local.Identifier.ValueText;
+        var values = new List<ExpressionSyntax>();
+        foreach (var node in OwnerOf(local).DescendantNodes())
+        {
+            var value = node switch
+            {
+                VariableDeclaratorSyntax declarator when declarator.Identifier.ValueText == name => declarator.Initializer?.Value,
+                AssignmentExpressionSyntax { Left: IdentifierNameSyntax target } assignment when target.Identifier.ValueText == name => assignment.Right,
+                _ => null,
+            };
+            if (value is not null && values.Count < 16)
+            {
+                values.Add(value);
+            }
+        }
+
+        return values;
+    }
+
+    /// <summary>
+    /// What a local stands for when it is given a value once: the initializer of its only declaration in the member,
+    /// with no other assignment to the name; null otherwise (or when the name is not a local).
+    /// </summary>
+    public static ExpressionSyntax? SingleDefinition(IdentifierNameSyntax local)
+    {
+        var name = local.Identifier.ValueText;
+        ExpressionSyntax? definition = null;
+        foreach (var node in OwnerOf(local).DescendantNodes())
+        {
+            switch (node)
+            {
+                case VariableDeclaratorSyntax declarator when declarator.Identifier.ValueText == name:
+                    if (definition is not null || declarator.Initializer is null)
+                    {
+                        return null;
+                    }
+
+                    definition = declarator.Initializer.Value;
+                    break;
+                case AssignmentExpressionSyntax { Left: IdentifierNameSyntax target } when target.Identifier.ValueText == name:
+                    return null;
+            }
+        }
+
+        return definition;
+    }
+
     /// <summary>What <paramref name="expression"/> may hold where it stands; null when the code is unreachable.</summary>
     public FlowValue? ValueAt(ExpressionSyntax expression)
     {

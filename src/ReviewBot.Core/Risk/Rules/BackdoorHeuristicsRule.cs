@@ -11,7 +11,7 @@ public sealed class BackdoorHeuristicsRule : ISyntaxRule
 
     public RuleDescriptor Descriptor { get; } = new(
         "RB3014", RiskCategories.Malicious, Severity.High, "Time bomb or hidden payload",
-        "Behaviour gated on the clock passing a literal date, or a long Base64 literal decoded at run time, are classic shapes of time bombs and smuggled payloads: both hide what the code will do from its reviewers.")
+        "Behaviour gated on the clock passing a literal date (directly or through locals given the clock and the date once), or a long Base64 literal decoded at run time, are classic shapes of time bombs and smuggled payloads: both hide what the code will do from its reviewers. A date check whose branch only reports (writes or logs a message, throws, returns) is an expiry notice, not a bomb, and is not reported.")
     {
         Cwes = [511, 506],
     };
@@ -22,7 +22,7 @@ public sealed class BackdoorHeuristicsRule : ISyntaxRule
         SyntaxKind.LessThanOrEqualExpression, SyntaxKind.EqualsExpression, SyntaxKind.InvocationExpression,
     ];
 
-    public IReadOnlyList<string> Triggers { get; } = ["FromBase64String", "DateTime", "GetUtcNow"];
+    public IReadOnlyList<string> Triggers { get; } = ["FromBase64String", "DateTime", "GetUtcNow", ">", "<"];
 
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
@@ -38,11 +38,36 @@ public sealed class BackdoorHeuristicsRule : ISyntaxRule
         }
 
         var binary = (BinaryExpressionSyntax)node;
-        if ((IsLiteralDate(binary.Right) && IsClock(binary.Left)) || (IsLiteralDate(binary.Left) && IsClock(binary.Right)))
+        var throughLocals = context.MemberContains("DateTime") || context.MemberContains("GetUtcNow");
+        var (left, right) = throughLocals ? (Defined(binary.Left), Defined(binary.Right)) : (binary.Left, binary.Right);
+        if (((IsLiteralDate(right) && IsClock(left)) || (IsLiteralDate(left) && IsClock(right))) && !OnlyReports(binary))
         {
             context.Report(this, binary, "behaviour gated on the clock passing a literal date: a time bomb?");
         }
     }
+
+    /// <summary>The comparison is the condition of an <c>if</c> whose branch only writes or logs a message, throws or returns.</summary>
+    private static bool OnlyReports(BinaryExpressionSyntax comparison)
+    {
+        if (comparison.Parent is not IfStatementSyntax { Statement: var branch } gate || gate.Condition != comparison)
+        {
+            return false;
+        }
+
+        var statements = branch is BlockSyntax block ? block.Statements.ToList() : [branch];
+        return statements.Count > 0 && statements.All(s => s switch
+        {
+            ThrowStatementSyntax or ReturnStatementSyntax { Expression: null or LiteralExpressionSyntax } => true,
+            ExpressionStatementSyntax { Expression: InvocationExpressionSyntax call } => SyntaxHelpers.SimpleName(call.Expression) is { } name
+                && (name.StartsWith("Write", StringComparison.Ordinal) || name.StartsWith("Log", StringComparison.Ordinal)
+                    || name is "Warn" or "Info" or "Error" or "Debug" or "Trace" or "Information" or "Warning"),
+            _ => false,
+        });
+    }
+
+    /// <summary>A local given a value once stands for that value (<c>var now = DateTime.Now; if (now > end)</c>).</summary>
+    private static ExpressionSyntax Defined(ExpressionSyntax e)
+        => e is IdentifierNameSyntax local && Flow.MemberFlow.SingleDefinition(local) is { } value ? value : e;
 
     private static bool IsClock(ExpressionSyntax e)
     {
