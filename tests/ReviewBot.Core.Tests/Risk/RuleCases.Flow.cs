@@ -57,6 +57,14 @@ public static partial class RuleCases
             InController("    public IActionResult Done() => Ok();\n"),
             InController("    public async Task<IActionResult> Preview(string url)\n    {\n        if (!Allowed.Contains(url))\n        {\n            return BadRequest();\n        }\n\n        return Ok(await http.GetStringAsync(url));\n    }\n\n    public async Task<IActionResult> Status() => Ok(await http.GetStringAsync(\"https://status.example.com/\"));\n\n    private Task<string> Fetch(string address) => http.GetStringAsync(address);\n")));
 
+        // RB2008 cleartext credentials
+        PositiveAndInBase("RB2008", "password written to a TcpClient stream", Cs("Net/Sync.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        var password = System.Environment.GetEnvironmentVariable(\"SYNC_PASSWORD\");\n        var client = new TcpClient(\"sync.example.com\", 7000);\n        var writer = new StreamWriter(client.GetStream());\n        writer.WriteLine(password); //!")));
+        Negative("RB2008", "password written through TLS, non-secret data written in the clear", Cs("Net/Sync.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        var password = System.Environment.GetEnvironmentVariable(\"SYNC_PASSWORD\");\n        var client = new TcpClient(\"sync.example.com\", 7000);\n        var tls = new SslStream(client.GetStream());\n        var writer = new StreamWriter(tls);\n        writer.WriteLine(password);\n        var plain = new StreamWriter(client.GetStream());\n        plain.WriteLine(\"HELLO\");")));
+
         // Flow through the existing injection rules
         Positive("RB3001", "request data through a builder into CommandText", Cs("Data/OrderRepository.cs",
             InMethod("        var x = 1;"),

@@ -137,6 +137,6 @@ public static partial class RuleCases
             InMethod("        var now = DateTime.Now;\n        var end = new DateTime(2030, 1, 1);\n        if (now > end) //!\n        {\n            File.Delete(\"/srv/data.db\");\n        }")));
         Negative("RB3014", "an expiry notice only reports", Cs("Billing/Licence.cs",
             InMethod("        var x = 1;"),
-            InMethod("        var now = DateTime.Now;\n        var end = new DateTime(2030, 1, 1);\n        if (now > end)\n        {\n            Console.WriteLine(\"Your licence has expired.\");\n        }")));
+            InMethod("        DateTime later;\n        var now = DateTime.Now;\n        var end = new DateTime(2030, 1, 1);\n        if (now > end)\n        {\n            Console.WriteLine(\"Your licence has expired.\");\n        }")));
     }
 }

@@ -19,10 +19,10 @@ public sealed class BackdoorHeuristicsRule : ISyntaxRule
     public IReadOnlyList<SyntaxKind> Kinds { get; } =
     [
         SyntaxKind.GreaterThanExpression, SyntaxKind.GreaterThanOrEqualExpression, SyntaxKind.LessThanExpression,
-        SyntaxKind.LessThanOrEqualExpression, SyntaxKind.EqualsExpression, SyntaxKind.InvocationExpression,
+        SyntaxKind.LessThanOrEqualExpression, SyntaxKind.EqualsExpression, SyntaxKind.InvocationExpression, SyntaxKind.VariableDeclarator,
     ];
 
-    public IReadOnlyList<string> Triggers { get; } = ["FromBase64String", "DateTime", "GetUtcNow", ">", "<"];
+    public IReadOnlyList<string> Triggers { get; } = ["FromBase64String", "DateTime", "GetUtcNow"];
 
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
@@ -37,9 +37,33 @@ public sealed class BackdoorHeuristicsRule : ISyntaxRule
             return;
         }
 
+        if (node is VariableDeclaratorSyntax declarator)
+        {
+            // A local given the clock or a literal date: the comparisons of the member that use it (the comparison
+            // itself holds neither name, so the walk would not show it to the rule).
+            if (declarator.Initializer?.Value is { } value && (IsClock(value) || IsLiteralDate(value)))
+            {
+                foreach (var use in Flow.MemberFlow.OwnerOf(node).DescendantNodes().OfType<BinaryExpressionSyntax>())
+                {
+                    if (Kinds.Contains(use.Kind()) && (Names(use.Left, declarator) || Names(use.Right, declarator)))
+                    {
+                        InspectComparison(use, context, Defined(use.Left), Defined(use.Right));
+                    }
+                }
+            }
+
+            return;
+        }
+
         var binary = (BinaryExpressionSyntax)node;
-        var throughLocals = context.MemberContains("DateTime") || context.MemberContains("GetUtcNow");
-        var (left, right) = throughLocals ? (Defined(binary.Left), Defined(binary.Right)) : (binary.Left, binary.Right);
+        InspectComparison(binary, context, binary.Left, binary.Right);
+    }
+
+    private static bool Names(ExpressionSyntax operand, VariableDeclaratorSyntax local)
+        => operand is IdentifierNameSyntax id && id.Identifier.ValueText == local.Identifier.ValueText;
+
+    private void InspectComparison(BinaryExpressionSyntax binary, SyntaxContext context, ExpressionSyntax left, ExpressionSyntax right)
+    {
         if (((IsLiteralDate(right) && IsClock(left)) || (IsLiteralDate(left) && IsClock(right))) && !OnlyReports(binary))
         {
             context.Report(this, binary, "behaviour gated on the clock passing a literal date: a time bomb?");

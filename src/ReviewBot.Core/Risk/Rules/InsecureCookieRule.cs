@@ -56,14 +56,35 @@ public sealed partial class InsecureCookieRule : ISyntaxRule
         }
 
         var owner = MemberFlow.OwnerOf(node);
-        var cookieName = name == "Append" ? SyntaxHelpers.Arg(call.ArgumentList, 0) : CookieName(cookie, owner);
+        var scope = cookie is null ? owner : ScopeOf(cookie, owner);
+        var cookieName = name == "Append" ? SyntaxHelpers.Arg(call.ArgumentList, 0) : CookieName(cookie, scope);
         if (cookieName is not LiteralExpressionSyntax literal || !SensitiveName().IsMatch(literal.Token.ValueText)
-            || !context.FlowAt(node).IsReachable(node) || (cookie is not null && SetsSecure(cookie, owner)))
+            || !context.FlowAt(node).IsReachable(node) || (cookie is not null && SetsSecure(cookie, scope)))
         {
             return;
         }
 
         context.Report(this, node, $"{SyntaxHelpers.Normalize(access)} adds a cookie that is never made Secure here: it also travels over plain HTTP");
+    }
+
+    /// <summary>The block that declares the cookie's local (two cookies of one name in sibling blocks are two cookies); the member otherwise.</summary>
+    private static SyntaxNode ScopeOf(ExpressionSyntax cookie, SyntaxNode owner)
+    {
+        if (cookie is not IdentifierNameSyntax id)
+        {
+            return owner;
+        }
+
+        for (var node = cookie.Parent; node is not null && node != owner; node = node.Parent)
+        {
+            if (node is BlockSyntax block && block.Statements.OfType<LocalDeclarationStatementSyntax>()
+                    .Any(d => d.Declaration.Variables.Any(v => v.Identifier.ValueText == id.Identifier.ValueText)))
+            {
+                return block;
+            }
+        }
+
+        return owner;
     }
 
     /// <summary>The name a cookie is created with: <c>new HttpCookie(name, …)</c>, <c>new Cookie { Name = … }</c>, here or in its local's initializer.</summary>
