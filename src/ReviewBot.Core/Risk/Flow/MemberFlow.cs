@@ -24,11 +24,13 @@ public sealed class MemberFlow
     private readonly Dictionary<SyntaxNode, ImmutableDictionary<string, FlowValue>?> before = new(ReferenceEqualityComparer.Instance);
     private readonly Stack<List<ImmutableDictionary<string, FlowValue>>> exits = new();
     private readonly FileConstants constants;
+    private readonly SyntaxNode owner;
     private int statements;
     private bool tooComplex;
 
     private MemberFlow(SyntaxNode owner)
     {
+        this.owner = owner;
         constants = FileConstants.Of(owner.SyntaxTree);
         ImmutableDictionary<string, FlowValue>? state = ImmutableDictionary<string, FlowValue>.Empty.WithComparers(StringComparer.Ordinal);
         switch (owner)
@@ -69,54 +71,74 @@ public sealed class MemberFlow
     public static MemberFlow Analyze(SyntaxNode owner) => new(owner);
 
     /// <summary>Every value the member gives the local: declaration initializers and assignments (at most 16).</summary>
-    public static IReadOnlyList<ExpressionSyntax> Definitions(IdentifierNameSyntax local)
-    {
-        var name = local.Identifier.ValueText;
-        var values = new List<ExpressionSyntax>();
-        foreach (var node in OwnerOf(local).DescendantNodes())
-        {
-            var value = node switch
-            {
-                VariableDeclaratorSyntax declarator when declarator.Identifier.ValueText == name => declarator.Initializer?.Value,
-                AssignmentExpressionSyntax { Left: IdentifierNameSyntax target } assignment when target.Identifier.ValueText == name => assignment.Right,
-                _ => null,
-            };
-            if (value is not null && values.Count < 16)
-            {
-                values.Add(value);
-            }
-        }
-
-        return values;
-    }
+    public IReadOnlyList<ExpressionSyntax> Definitions(IdentifierNameSyntax local)
+        => Locals.TryGetValue(local.Identifier.ValueText, out var known) ? known.Values : [];
 
     /// <summary>
     /// What a local stands for when it is given a value once: the initializer of its only declaration in the member,
     /// with no other assignment to the name; null otherwise (or when the name is not a local).
     /// </summary>
-    public static ExpressionSyntax? SingleDefinition(IdentifierNameSyntax local)
+    public ExpressionSyntax? SingleDefinition(IdentifierNameSyntax local)
+        => Locals.TryGetValue(local.Identifier.ValueText, out var known) && known is { Declarations: 1, Assignments: 0, Values: [var only] } ? only : null;
+
+    /// <summary>The type a local is declared with (<c>var</c> included); null when the name is not a declared local.</summary>
+    public TypeSyntax? DeclaredType(IdentifierNameSyntax local)
+        => Locals.TryGetValue(local.Identifier.ValueText, out var known) ? known.Type : null;
+
+    /// <summary>The member's locals by name, indexed once (one pass over the member) on first use.</summary>
+    private Dictionary<string, LocalFacts> Locals => locals ??= IndexLocals(owner);
+
+    private Dictionary<string, LocalFacts>? locals;
+
+    private sealed class LocalFacts
     {
-        var name = local.Identifier.ValueText;
-        ExpressionSyntax? definition = null;
-        foreach (var node in OwnerOf(local).DescendantNodes())
+        public TypeSyntax? Type { get; set; }
+
+        public int Declarations { get; set; }
+
+        public int Assignments { get; set; }
+
+        public List<ExpressionSyntax> Values { get; } = [];
+    }
+
+    private static Dictionary<string, LocalFacts> IndexLocals(SyntaxNode owner)
+    {
+        var index = new Dictionary<string, LocalFacts>(StringComparer.Ordinal);
+        foreach (var node in owner.DescendantNodes())
         {
             switch (node)
             {
-                case VariableDeclaratorSyntax declarator when declarator.Identifier.ValueText == name:
-                    if (definition is not null || declarator.Initializer is null)
+                case VariableDeclaratorSyntax declarator:
+                    var declared = Facts(index, declarator.Identifier.ValueText);
+                    declared.Declarations++;
+                    declared.Type ??= (declarator.Parent as VariableDeclarationSyntax)?.Type;
+                    if (declarator.Initializer is null)
                     {
-                        return null;
+                        declared.Assignments++; // declared without a value: given one later
+                    }
+                    else if (declared.Values.Count < 16)
+                    {
+                        declared.Values.Add(declarator.Initializer.Value);
                     }
 
-                    definition = declarator.Initializer.Value;
                     break;
-                case AssignmentExpressionSyntax { Left: IdentifierNameSyntax target } when target.Identifier.ValueText == name:
-                    return null;
+                case AssignmentExpressionSyntax { Left: IdentifierNameSyntax target } assignment:
+                    var assigned = Facts(index, target.Identifier.ValueText);
+                    assigned.Assignments++;
+                    if (assigned.Values.Count < 16)
+                    {
+                        assigned.Values.Add(assignment.Right);
+                    }
+
+                    break;
             }
         }
 
-        return definition;
+        return index;
     }
+
+    private static LocalFacts Facts(Dictionary<string, LocalFacts> index, string name)
+        => index.TryGetValue(name, out var facts) ? facts : index[name] = new LocalFacts();
 
     /// <summary>What <paramref name="expression"/> may hold where it stands; null when the code is unreachable.</summary>
     public FlowValue? ValueAt(ExpressionSyntax expression)
@@ -738,21 +760,31 @@ public sealed class MemberFlow
 
     /// <summary>No parameter or local of the member bears the field's name (a const of the file is what the name means).</summary>
     private bool IsUnshadowedField(IdentifierNameSyntax id)
-        => ParameterValue(id) is null && !DeclaresLocal(OwnerOf(id), id.Identifier.ValueText);
+        => ParameterValue(id) is null && !(localNames ??= LocalNames(owner)).Contains(id.Identifier.ValueText);
 
-    private static bool DeclaresLocal(SyntaxNode owner, string name)
+    /// <summary>Names of the member's locals (declared, pattern, out and foreach variables), collected once per member.</summary>
+    private HashSet<string>? localNames;
+
+    private static HashSet<string> LocalNames(SyntaxNode owner)
     {
+        var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var node in owner.DescendantNodes())
         {
-            if (node is VariableDeclaratorSyntax v && v.Identifier.ValueText == name
-                || node is SingleVariableDesignationSyntax d && d.Identifier.ValueText == name
-                || node is ForEachStatementSyntax f && f.Identifier.ValueText == name)
+            switch (node)
             {
-                return true;
+                case VariableDeclaratorSyntax v:
+                    names.Add(v.Identifier.ValueText);
+                    break;
+                case SingleVariableDesignationSyntax d:
+                    names.Add(d.Identifier.ValueText);
+                    break;
+                case ForEachStatementSyntax f:
+                    names.Add(f.Identifier.ValueText);
+                    break;
             }
         }
 
-        return false;
+        return names;
     }
 
     /// <summary>What <paramref name="expression"/> may hold in <paramref name="state"/>.</summary>

@@ -47,7 +47,8 @@ public sealed class BackdoorHeuristicsRule : ISyntaxRule
                 {
                     if (Kinds.Contains(use.Kind()) && (Names(use.Left, declarator) || Names(use.Right, declarator)))
                     {
-                        InspectComparison(use, context, Defined(use.Left), Defined(use.Right));
+                        var flow = context.FlowAt(use);
+                        InspectComparison(use, context, Defined(use.Left, flow), Defined(use.Right, flow));
                     }
                 }
             }
@@ -90,8 +91,8 @@ public sealed class BackdoorHeuristicsRule : ISyntaxRule
     }
 
     /// <summary>A local given a value once stands for that value (<c>var now = DateTime.Now; if (now > end)</c>).</summary>
-    private static ExpressionSyntax Defined(ExpressionSyntax e)
-        => e is IdentifierNameSyntax local && Flow.MemberFlow.SingleDefinition(local) is { } value ? value : e;
+    private static ExpressionSyntax Defined(ExpressionSyntax e, Flow.MemberFlow flow)
+        => e is IdentifierNameSyntax local && flow.SingleDefinition(local) is { } value ? value : e;
 
     private static bool IsClock(ExpressionSyntax e)
     {

@@ -25,15 +25,20 @@ public sealed partial class CleartextCredentialTransmissionRule : ISyntaxRule
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         var call = (InvocationExpressionSyntax)node;
-        if (call.Expression is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: var name } access || !Writes.Contains(name)
-            || !IsPlainNetwork(access.Expression, 0) || !context.FlowAt(node).IsReachable(node))
+        if (call.Expression is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: var name } access || !Writes.Contains(name))
+        {
+            return;
+        }
+
+        var flow = context.FlowAt(node);
+        if (!IsPlainNetwork(access.Expression, flow, 0) || !flow.IsReachable(node))
         {
             return;
         }
 
         foreach (var arg in call.ArgumentList.Arguments)
         {
-            if (SecretNamed(arg.Expression) is { } secret)
+            if (SecretNamed(arg.Expression, flow) is { } secret)
             {
                 context.Report(this, node, $"{SyntaxHelpers.Normalize(access)} sends '{secret}' over a network stream without TLS: the secret travels in cleartext");
                 return;
@@ -42,7 +47,7 @@ public sealed partial class CleartextCredentialTransmissionRule : ISyntaxRule
     }
 
     /// <summary>A socket, <c>x.GetStream()</c>, or a local writer/stream made over one (not an SslStream).</summary>
-    private static bool IsPlainNetwork(ExpressionSyntax stream, int depth)
+    private static bool IsPlainNetwork(ExpressionSyntax stream, MemberFlow flow, int depth)
     {
         if (depth > 4)
         {
@@ -56,11 +61,11 @@ public sealed partial class CleartextCredentialTransmissionRule : ISyntaxRule
             case ObjectCreationExpressionSyntax creation:
                 var type = SyntaxHelpers.CreatedType(creation) ?? "";
                 return type == "NetworkStream"
-                    || (type is "StreamWriter" or "BinaryWriter" && SyntaxHelpers.Arg(creation.ArgumentList, 0) is { } inner && IsPlainNetwork(inner, depth + 1));
+                    || (type is "StreamWriter" or "BinaryWriter" && SyntaxHelpers.Arg(creation.ArgumentList, 0) is { } inner && IsPlainNetwork(inner, flow, depth + 1));
             case IdentifierNameSyntax local:
                 var name = local.Identifier.ValueText;
-                return MemberFlow.SingleDefinition(local) is { } value
-                    ? IsPlainNetwork(value, depth + 1)
+                return flow.SingleDefinition(local) is { } value
+                    ? IsPlainNetwork(value, flow, depth + 1)
                     : name.Contains("socket", StringComparison.OrdinalIgnoreCase);
             default:
                 return false;
@@ -68,7 +73,7 @@ public sealed partial class CleartextCredentialTransmissionRule : ISyntaxRule
     }
 
     /// <summary>The secret-named local or member the data is (or was made from, through one definition).</summary>
-    private static string? SecretNamed(ExpressionSyntax data)
+    private static string? SecretNamed(ExpressionSyntax data, MemberFlow flow)
     {
         foreach (var id in data.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Take(16))
         {
@@ -77,7 +82,7 @@ public sealed partial class CleartextCredentialTransmissionRule : ISyntaxRule
                 return id.Identifier.ValueText;
             }
 
-            foreach (var value in MemberFlow.Definitions(id))
+            foreach (var value in flow.Definitions(id))
             {
                 if (SecretNamedOnce(value) is { } source)
                 {

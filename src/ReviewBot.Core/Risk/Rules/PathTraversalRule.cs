@@ -51,7 +51,7 @@ public sealed class PathTraversalRule : ISyntaxRule
                 return;
         }
 
-        if (args is null || args.Arguments.Count == 0 || (node is ObjectCreationExpressionSyntax && IsStream(args.Arguments[0].Expression, Flow.MemberFlow.OwnerOf(node))))
+        if (args is null || args.Arguments.Count == 0 || (node is ObjectCreationExpressionSyntax && IsStream(args.Arguments[0].Expression, context.FlowAt(node))))
         {
             return;
         }
@@ -64,28 +64,16 @@ public sealed class PathTraversalRule : ISyntaxRule
     /// A reader or writer over a stream, not a path: the argument is a stream made here (<c>new CryptoStream(...)</c>,
     /// <c>client.GetStream()</c>, <c>File.OpenRead(...)</c>), or a local declared as a stream or given one.
     /// </summary>
-    private static bool IsStream(ExpressionSyntax argument, SyntaxNode owner)
+    private static bool IsStream(ExpressionSyntax argument, Flow.MemberFlow flow)
     {
         if (MakesStream(argument))
         {
             return true;
         }
 
-        if (argument is not IdentifierNameSyntax id)
-        {
-            return false;
-        }
-
-        foreach (var node in owner.DescendantNodes())
-        {
-            if (node is VariableDeclaratorSyntax declarator && declarator.Identifier.ValueText == id.Identifier.ValueText)
-            {
-                var type = declarator.Parent is VariableDeclarationSyntax declaration ? SyntaxHelpers.SimpleName(declaration.Type) ?? "" : "";
-                return type.EndsWith("Stream", StringComparison.Ordinal) || (declarator.Initializer?.Value is { } value && MakesStream(value));
-            }
-        }
-
-        return false;
+        return argument is IdentifierNameSyntax local
+            && ((SyntaxHelpers.SimpleName(flow.DeclaredType(local)) ?? "").EndsWith("Stream", StringComparison.Ordinal)
+                || flow.Definitions(local).Any(MakesStream));
     }
 
     private static bool MakesStream(ExpressionSyntax expression) => expression switch
