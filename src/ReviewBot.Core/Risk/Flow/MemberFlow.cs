@@ -85,7 +85,7 @@ public sealed class MemberFlow
     public TypeSyntax? DeclaredType(IdentifierNameSyntax local)
         => Locals.TryGetValue(local.Identifier.ValueText, out var known) ? known.Type : null;
 
-    /// <summary>The member's locals by name, indexed once (one pass over the member) on first use.</summary>
+    /// <summary>The member's locals (and names it assigns) by name, indexed once (one pass over the member) on first use.</summary>
     private Dictionary<string, LocalFacts> Locals => locals ??= IndexLocals(owner);
 
     private Dictionary<string, LocalFacts>? locals;
@@ -121,6 +121,12 @@ public sealed class MemberFlow
                         declared.Values.Add(declarator.Initializer.Value);
                     }
 
+                    break;
+                case SingleVariableDesignationSyntax or ForEachStatementSyntax:
+                    // Pattern, out and foreach variables: declared, with a value the member does not spell out.
+                    var bound = Facts(index, node is ForEachStatementSyntax loop ? loop.Identifier.ValueText : ((SingleVariableDesignationSyntax)node).Identifier.ValueText);
+                    bound.Declarations++;
+                    bound.Assignments++;
                     break;
                 case AssignmentExpressionSyntax { Left: IdentifierNameSyntax target } assignment:
                     var assigned = Facts(index, target.Identifier.ValueText);
@@ -760,32 +766,7 @@ public sealed class MemberFlow
 
     /// <summary>No parameter or local of the member bears the field's name (a const of the file is what the name means).</summary>
     private bool IsUnshadowedField(IdentifierNameSyntax id)
-        => ParameterValue(id) is null && !(localNames ??= LocalNames(owner)).Contains(id.Identifier.ValueText);
-
-    /// <summary>Names of the member's locals (declared, pattern, out and foreach variables), collected once per member.</summary>
-    private HashSet<string>? localNames;
-
-    private static HashSet<string> LocalNames(SyntaxNode owner)
-    {
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var node in owner.DescendantNodes())
-        {
-            switch (node)
-            {
-                case VariableDeclaratorSyntax v:
-                    names.Add(v.Identifier.ValueText);
-                    break;
-                case SingleVariableDesignationSyntax d:
-                    names.Add(d.Identifier.ValueText);
-                    break;
-                case ForEachStatementSyntax f:
-                    names.Add(f.Identifier.ValueText);
-                    break;
-            }
-        }
-
-        return names;
-    }
+        => ParameterValue(id) is null && !Locals.ContainsKey(id.Identifier.ValueText);
 
     /// <summary>What <paramref name="expression"/> may hold in <paramref name="state"/>.</summary>
     private FlowValue Eval(ExpressionSyntax expression, ImmutableDictionary<string, FlowValue> state, int depth)
