@@ -36,7 +36,7 @@ public sealed class AnalyzeCommandTests
         repo.CreateBranch("feature", checkout: true);
         repo.Write("src/Exporter.cs", Service.Replace(
             "System.Console.WriteLine(name);",
-            "System.Console.WriteLine(name);\n        System.Diagnostics.Process.Start(\"sh\", \"-c \" + name);"));
+            "System.Console.WriteLine(name);\n        System.Diagnostics.Process.Start(\"sh\", \"-c \" + System.Console.ReadLine());"));
         repo.Write("src/App.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <ItemGroup>\n    <PackageReference Include=\"Left.Pad\" Version=\"1.0.0\" />\n  </ItemGroup>\n</Project>\n");
         repo.Write(".github/workflows/ci.yml", "on: push\n");
         repo.Commit("Export through the shell");
@@ -86,6 +86,7 @@ public sealed class AnalyzeCommandTests
         Assert.Equal("head", process.GetProperty("side").GetString());
         Assert.Contains("Process.Start", process.GetProperty("code").GetString());
         Assert.Contains("through a shell", process.GetProperty("message").GetString());
+        Assert.Equal([78, 88], process.GetProperty("cwes").EnumerateArray().Select(c => c.GetInt32()));
 
         Assert.Contains(findings, f => f.GetProperty("ruleId").GetString() == "RB7001" && f.GetProperty("path").GetString() == "src/App.csproj");
         Assert.Contains(findings, f => f.GetProperty("ruleId").GetString() == "RB7004" && f.GetProperty("path").GetString() == ".github/workflows/ci.yml");

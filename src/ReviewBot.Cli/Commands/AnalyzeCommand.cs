@@ -251,6 +251,9 @@ public sealed record AnalyzeFinding
     public required string Message { get; init; }
     public string? Code { get; init; }
 
+    /// <summary>CWE ids of the rule ([] when the rule is not about a weakness).</summary>
+    public required IReadOnlyList<int> Cwes { get; init; }
+
     public static AnalyzeFinding From(Finding f) => new()
     {
         RuleId = f.RuleId,
@@ -263,5 +266,6 @@ public sealed record AnalyzeFinding
         Side = f.Side == Core.Snapshot.Side.Base ? "base" : "head",
         Message = f.Message,
         Code = f.Code,
+        Cwes = f.Cwes,
     };
 }

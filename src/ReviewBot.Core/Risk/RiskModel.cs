@@ -45,6 +45,9 @@ public sealed record Finding
 
     /// <summary>The code the finding points at (trimmed, at most a few lines).</summary>
     public string? Code { get; init; }
+
+    /// <summary>The rule's CWE ids (<see cref="RuleDescriptor.Cwes"/>).</summary>
+    public IReadOnlyList<int> Cwes { get; init; } = [];
 }
 
 /// <summary>Size and diffusion of the change.</summary>

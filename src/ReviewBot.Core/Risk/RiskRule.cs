@@ -4,7 +4,11 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace ReviewBot.Core.Risk;
 
 /// <summary>What a rule is: stable id, category, default severity, title and a one-paragraph description.</summary>
-public sealed record RuleDescriptor(string Id, string Category, Severity Severity, string Title, string Description);
+public sealed record RuleDescriptor(string Id, string Category, Severity Severity, string Title, string Description)
+{
+    /// <summary>The CWE weaknesses the rule finds (MITRE ids, e.g. 89 for SQL injection); empty for rules that are not about a weakness.</summary>
+    public IReadOnlyList<int> Cwes { get; init; } = [];
+}
 
 /// <summary>Rule categories (the <c>category</c> of a finding; rules files can match on them).</summary>
 public static class RiskCategories

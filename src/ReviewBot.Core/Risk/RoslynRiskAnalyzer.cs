@@ -599,9 +599,13 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             return;
         }
 
-        if (before is { Generated: false } && after is not null)
+        // Generated status is trusted only where the base already had it (code a tool regenerates): a file the change
+        // adds, or a hand-written file it marks, is the change author's word about itself.
+        if (after is not null && before is not { Generated: true })
         {
-            notes.Add(new AnalysisNote(file.Path, "generated-code marker or path added to a hand-written file: analysed at full severity"));
+            notes.Add(new AnalysisNote(file.Path, before is null
+                ? "generated-code marker or path on a file this change adds: analysed at full severity"
+                : "generated-code marker or path added to a hand-written file: analysed at full severity"));
             return;
         }
 

@@ -66,7 +66,27 @@ public sealed partial class RiskRuleCatalogTests
             Assert.Contains($"*{d.Category}, {severity}.*", section);
             Assert.Contains("Bad:", section);
             Assert.Contains("Good:", section);
+            foreach (var cwe in d.Cwes)
+            {
+                Assert.Contains($"[CWE-{cwe}](https://cwe.mitre.org/data/definitions/{cwe}.html)", section);
+            }
         }
+    }
+
+    [Fact]
+    public void Every_security_rule_names_its_cwes_and_findings_carry_them()
+    {
+        string[] security = [RiskCategories.Authorization, RiskCategories.Web, RiskCategories.Crypto, RiskCategories.Secrets, RiskCategories.Injection,
+            RiskCategories.Deserialization, RiskCategories.Xml, RiskCategories.Malicious];
+        foreach (var d in RiskRuleCatalog.Descriptors.Where(d => security.Contains(d.Category)))
+        {
+            Assert.True(d.Cwes.Count > 0 && d.Cwes.All(c => c > 0), $"{d.Id} must name the CWE ids it finds");
+        }
+
+        var sink = new FindingSink(RiskOptions.Default);
+        var sql = RiskRuleCatalog.Find("RB3001")!;
+        sink.Add(sql, "a.cs", Core.Snapshot.Side.Head, 1, 1, "m");
+        Assert.Equal([89], sink.Findings.Single().Cwes);
     }
 
     [Fact]

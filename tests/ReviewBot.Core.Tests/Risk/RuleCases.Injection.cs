@@ -22,10 +22,17 @@ public static partial class RuleCases
         // RB3002 process
         PositiveAndInBase("RB3002", "Process.Start and ProcessStartInfo", Cs("Tools/Runner.cs",
             InMethod("        var x = 1;"),
-            InMethod("        var x = 1;\n        Process.Start(\"cmd.exe\", \"/c \" + input); //!\n        var psi = new ProcessStartInfo { FileName = \"git\" }; //!")));
+            InMethod("        var x = 1;\n        Process.Start(\"cmd.exe\", \"/c \" + input); //!\n        var psi = new ProcessStartInfo { FileName = \"git\", Arguments = input }; //!")));
         Negative("RB3002", "Process.GetCurrentProcess", Cs("Tools/Runner.cs",
             InMethod("        var x = 1;"),
             InMethod("        var id2 = Process.GetCurrentProcess().Id;")));
+        Negative("RB3002", "constant command line through locals and a constant branch", Cs("Tools/Runner.cs",
+            InMethod("        var x = 1;", members: "    private const bool Enabled = false;\n"),
+            InMethod("        var tool = \"git\";\n        var args = \"status \" + \"--short\";\n        if (Enabled)\n        {\n            args = System.Console.ReadLine();\n        }\n\n        Process.Start(tool, args);",
+                members: "    private const bool Enabled = false;\n")));
+        Positive("RB3002", "console input through a local, a builder and a start info", Cs("Tools/Runner.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        var line = System.Console.ReadLine();\n        var sb = new System.Text.StringBuilder(\"-c \");\n        sb.Append(line);\n        var psi = new ProcessStartInfo(\"sh\");\n        psi.Arguments = sb.ToString();\n        Process.Start(psi); //!")));
 
         // RB3003 dynamic code
         PositiveAndInBase("RB3003", "scripting and CodeDom", Cs("Rules/Evaluator.cs",
@@ -125,5 +132,11 @@ public static partial class RuleCases
         Negative("RB3014", "clock compared with a configured date", Cs("Billing/Licence.cs",
             InMethod("        var x = 1;"),
             InMethod("        if (DateTime.UtcNow > options.ExpiresAt) { }\n        var small = Convert.FromBase64String(\"AAAA\");")));
+        Positive("RB3014", "clock and date through locals", Cs("Billing/Licence.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        var now = DateTime.Now;\n        var end = new DateTime(2030, 1, 1);\n        if (now > end) //!\n        {\n            File.Delete(\"/srv/data.db\");\n        }")));
+        Negative("RB3014", "an expiry notice only reports", Cs("Billing/Licence.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        DateTime later;\n        var now = DateTime.Now;\n        var end = new DateTime(2030, 1, 1);\n        if (now > end)\n        {\n            Console.WriteLine(\"Your licence has expired.\");\n        }")));
     }
 }

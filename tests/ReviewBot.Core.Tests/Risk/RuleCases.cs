@@ -63,6 +63,7 @@ public static partial class RuleCases
         Web();
         Crypto();
         Injection();
+        Flow();
         Reliability();
         ApiAndTests();
         SupplyChain();

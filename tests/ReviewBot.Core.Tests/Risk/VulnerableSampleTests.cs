@@ -107,10 +107,10 @@ public sealed class VulnerableSampleTests
             public IActionResult Export(string customer, string format) // an application's action (Sdk.Web): not public API
             {
                 exports++;
-                var file = Path.Combine("/var/exports", customer + "." + format); //! RB3006
-                System.IO.File.WriteAllText(file, customer);
+                var file = Path.Combine("/var/exports", customer + "." + format);
+                System.IO.File.WriteAllText(file, customer); //! RB3006
                 Process.Start("/bin/sh", "-c \"gzip " + file + "\""); //! RB3002
-                var checksum = Convert.ToHexString(MD5.HashData(System.IO.File.ReadAllBytes(file))); //! RB2002
+                var checksum = Convert.ToHexString(MD5.HashData(System.IO.File.ReadAllBytes(file))); //! RB2002 RB3006
                 return Ok(checksum);
             }
 
@@ -165,8 +165,10 @@ public sealed class VulnerableSampleTests
         Assert.Contains(report.Findings, f => f.RuleId == "RB6002" && f.Message.Contains("SYSLIB0011", StringComparison.Ordinal) && f.Severity == Severity.High);
         Assert.Contains(report.Findings, f => f.RuleId == "RB7001" && f.Message.Contains("System.Runtime.Serialization.Formatters", StringComparison.Ordinal));
 
-        // Interpolated SQL with action parameters is critical; the report as a whole is critical.
-        Assert.Equal(Severity.Critical, report.Findings.Single(f => f.RuleId == "RB3001").Severity);
+        // Interpolated SQL with action parameters is tainted (high), and says where from; the report as a whole is critical.
+        var sql = report.Findings.Single(f => f.RuleId == "RB3001");
+        Assert.Equal(Severity.High, sql.Severity);
+        Assert.Contains("action parameter 'customer'", sql.Message, StringComparison.Ordinal);
         Assert.Equal(RiskLevel.Critical, report.Level);
         Assert.True(report.Score >= 60, $"score {report.Score}");
         Assert.Empty(report.Notes);
@@ -180,7 +182,10 @@ public sealed class VulnerableSampleTests
             var at = lines[i].IndexOf("//! ", StringComparison.Ordinal);
             if (at >= 0)
             {
-                yield return (lines[i][(at + 4)..].Trim(), side, i + 1);
+                foreach (var id in lines[i][(at + 4)..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    yield return (id, side, i + 1);
+                }
             }
         }
     }

@@ -103,6 +103,7 @@ public sealed class FindingSink(RiskOptions options)
             EndLine = Math.Max(startLine, endLine),
             Side = side,
             Code = code,
+            Cwes = rule.Cwes,
         };
         if (occurrences is { Count: > 0 })
         {

@@ -9,6 +9,7 @@ namespace ReviewBot.Core.Risk;
 public sealed class SyntaxContext
 {
     private string? memberText;
+    private Dictionary<SyntaxNode, Flow.MemberFlow>? flows;
 
     internal MemberVersion Member { get; set; } = null!;
 
@@ -25,6 +26,24 @@ public sealed class SyntaxContext
     {
         Member = member;
         memberText = null;
+        flows = null;
+    }
+
+    /// <summary>The flow facts of the member body holding <paramref name="node"/> (computed once per body, on first use).</summary>
+    public Flow.MemberFlow FlowAt(SyntaxNode node)
+    {
+        // A stand-in expression (reflection judged as the API it names) has a tree of its own: its data is judged by the
+        // flow at the real call it replaces.
+        var standInSite = Site is { } site && node.SyntaxTree != site.SyntaxTree ? site : null;
+        var owner = Flow.MemberFlow.OwnerOf(standInSite ?? node);
+        flows ??= new Dictionary<SyntaxNode, Flow.MemberFlow>(ReferenceEqualityComparer.Instance);
+        if (!flows.TryGetValue(owner, out var flow))
+        {
+            flows[owner] = flow = Flow.MemberFlow.Analyze(owner);
+        }
+
+        flow.StandInSite = standInSite;
+        return flow;
     }
 
     /// <summary>

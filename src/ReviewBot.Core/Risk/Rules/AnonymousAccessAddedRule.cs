@@ -9,7 +9,10 @@ public sealed class AnonymousAccessAddedRule : ISyntaxRule
 {
     public RuleDescriptor Descriptor { get; } = new(
         "RB1002", RiskCategories.Authorization, Severity.High, "Anonymous access added",
-        "[AllowAnonymous] or .AllowAnonymous() overrides every authorization requirement of the controller, endpoint group and fallback policy: the endpoint becomes public.");
+        "[AllowAnonymous] or .AllowAnonymous() overrides every authorization requirement of the controller, endpoint group and fallback policy: the endpoint becomes public.")
+    {
+        Cwes = [306],
+    };
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.Attribute, SyntaxKind.InvocationExpression];
 

@@ -9,7 +9,10 @@ public sealed class ArchiveExtractionRule : ISyntaxRule
 {
     public RuleDescriptor Descriptor { get; } = new(
         "RB3007", RiskCategories.Injection, Severity.High, "Archive extraction without path check",
-        "ExtractToFile/ExtractToDirectory or Path.Combine(dest, entry.FullName) without verifying that Path.GetFullPath of the target stays under the destination lets an entry named '../../x' overwrite any file (Zip Slip); without size limits a small archive can fill the disk.");
+        "ExtractToFile/ExtractToDirectory or Path.Combine(dest, entry.FullName) without verifying that Path.GetFullPath of the target stays under the destination lets an entry named '../../x' overwrite any file (Zip Slip); without size limits a small archive can fill the disk.")
+    {
+        Cwes = [22],
+    };
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.InvocationExpression];
 

@@ -11,7 +11,10 @@ public sealed class AuthorizationRemovedRule : ISyntaxRule
 
     public RuleDescriptor Descriptor { get; } = new(
         "RB1001", RiskCategories.Authorization, Severity.High, "Authorization removed",
-        "An [Authorize] attribute, a RequireAuthorization() call, the authorization/authentication middleware or a fallback policy that the base had is gone from the same member: endpoints may now be reachable without the checks they had.");
+        "An [Authorize] attribute, a RequireAuthorization() call, the authorization/authentication middleware or a fallback policy that the base had is gone from the same member: endpoints may now be reachable without the checks they had.")
+    {
+        Cwes = [862, 285],
+    };
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.Attribute, SyntaxKind.InvocationExpression, SyntaxKind.SimpleAssignmentExpression];
 

@@ -11,12 +11,15 @@ public sealed class BackdoorHeuristicsRule : ISyntaxRule
 
     public RuleDescriptor Descriptor { get; } = new(
         "RB3014", RiskCategories.Malicious, Severity.High, "Time bomb or hidden payload",
-        "Behaviour gated on the clock passing a literal date, or a long Base64 literal decoded at run time, are classic shapes of time bombs and smuggled payloads: both hide what the code will do from its reviewers.");
+        "Behaviour gated on the clock passing a literal date (directly or through locals given the clock and the date once), or a long Base64 literal decoded at run time, are classic shapes of time bombs and smuggled payloads: both hide what the code will do from its reviewers. A date check whose branch only reports (writes or logs a message, throws, returns) is an expiry notice, not a bomb, and is not reported.")
+    {
+        Cwes = [511, 506],
+    };
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } =
     [
         SyntaxKind.GreaterThanExpression, SyntaxKind.GreaterThanOrEqualExpression, SyntaxKind.LessThanExpression,
-        SyntaxKind.LessThanOrEqualExpression, SyntaxKind.EqualsExpression, SyntaxKind.InvocationExpression,
+        SyntaxKind.LessThanOrEqualExpression, SyntaxKind.EqualsExpression, SyntaxKind.InvocationExpression, SyntaxKind.VariableDeclarator,
     ];
 
     public IReadOnlyList<string> Triggers { get; } = ["FromBase64String", "DateTime", "GetUtcNow"];
@@ -34,12 +37,62 @@ public sealed class BackdoorHeuristicsRule : ISyntaxRule
             return;
         }
 
+        if (node is VariableDeclaratorSyntax declarator)
+        {
+            // A local given the clock or a literal date: the comparisons of the member that use it (the comparison
+            // itself holds neither name, so the walk would not show it to the rule).
+            if (declarator.Initializer?.Value is { } value && (IsClock(value) || IsLiteralDate(value)))
+            {
+                foreach (var use in Flow.MemberFlow.OwnerOf(node).DescendantNodes().OfType<BinaryExpressionSyntax>())
+                {
+                    if (Kinds.Contains(use.Kind()) && (Names(use.Left, declarator) || Names(use.Right, declarator)))
+                    {
+                        var flow = context.FlowAt(use);
+                        InspectComparison(use, context, Defined(use.Left, flow), Defined(use.Right, flow));
+                    }
+                }
+            }
+
+            return;
+        }
+
         var binary = (BinaryExpressionSyntax)node;
-        if ((IsLiteralDate(binary.Right) && IsClock(binary.Left)) || (IsLiteralDate(binary.Left) && IsClock(binary.Right)))
+        InspectComparison(binary, context, binary.Left, binary.Right);
+    }
+
+    private static bool Names(ExpressionSyntax operand, VariableDeclaratorSyntax local)
+        => operand is IdentifierNameSyntax id && id.Identifier.ValueText == local.Identifier.ValueText;
+
+    private void InspectComparison(BinaryExpressionSyntax binary, SyntaxContext context, ExpressionSyntax left, ExpressionSyntax right)
+    {
+        if (((IsLiteralDate(right) && IsClock(left)) || (IsLiteralDate(left) && IsClock(right))) && !OnlyReports(binary))
         {
             context.Report(this, binary, "behaviour gated on the clock passing a literal date: a time bomb?");
         }
     }
+
+    /// <summary>The comparison is the condition of an <c>if</c> whose branch only writes or logs a message, throws or returns.</summary>
+    private static bool OnlyReports(BinaryExpressionSyntax comparison)
+    {
+        if (comparison.Parent is not IfStatementSyntax { Statement: var branch } gate || gate.Condition != comparison)
+        {
+            return false;
+        }
+
+        var statements = branch is BlockSyntax block ? block.Statements.ToList() : [branch];
+        return statements.Count > 0 && statements.All(s => s switch
+        {
+            ThrowStatementSyntax or ReturnStatementSyntax { Expression: null or LiteralExpressionSyntax } => true,
+            ExpressionStatementSyntax { Expression: InvocationExpressionSyntax call } => SyntaxHelpers.SimpleName(call.Expression) is { } name
+                && (name.StartsWith("Write", StringComparison.Ordinal) || name.StartsWith("Log", StringComparison.Ordinal)
+                    || name is "Warn" or "Info" or "Error" or "Debug" or "Trace" or "Information" or "Warning"),
+            _ => false,
+        });
+    }
+
+    /// <summary>A local given a value once stands for that value (<c>var now = DateTime.Now; if (now > end)</c>).</summary>
+    private static ExpressionSyntax Defined(ExpressionSyntax e, Flow.MemberFlow flow)
+        => e is IdentifierNameSyntax local && flow.SingleDefinition(local) is { } value ? value : e;
 
     private static bool IsClock(ExpressionSyntax e)
     {

@@ -9,7 +9,10 @@ public sealed class CsrfProtectionDisabledRule : ISyntaxRule
 {
     public RuleDescriptor Descriptor { get; } = new(
         "RB1003", RiskCategories.Web, Severity.High, "CSRF protection disabled",
-        "[IgnoreAntiforgeryToken] or .DisableAntiforgery() added, or [ValidateAntiForgeryToken]/[AutoValidateAntiforgeryToken] removed: state-changing requests can be forged from another site using the victim's cookies.");
+        "[IgnoreAntiforgeryToken] or .DisableAntiforgery() added, or [ValidateAntiForgeryToken]/[AutoValidateAntiforgeryToken] removed: state-changing requests can be forged from another site using the victim's cookies.")
+    {
+        Cwes = [352],
+    };
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.Attribute, SyntaxKind.InvocationExpression, SyntaxKind.ObjectCreationExpression];
 

@@ -9,7 +9,10 @@ public sealed class DeprecatedTlsProtocolRule : ISyntaxRule
 {
     public RuleDescriptor Descriptor { get; } = new(
         "RB2007", RiskCategories.Crypto, Severity.Medium, "Deprecated TLS protocol",
-        "SecurityProtocolType.Ssl3/Tls/Tls11 and SslProtocols.Ssl2/Ssl3/Tls/Tls11 enable protocol versions with known attacks. Leave the choice to the operating system (SslProtocols.None / SystemDefault).");
+        "SecurityProtocolType.Ssl3/Tls/Tls11 and SslProtocols.Ssl2/Ssl3/Tls/Tls11 enable protocol versions with known attacks. Leave the choice to the operating system (SslProtocols.None / SystemDefault).")
+    {
+        Cwes = [326, 327],
+    };
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.SimpleMemberAccessExpression];
 

@@ -18,7 +18,10 @@ public sealed class DynamicAssemblyLoadingRule : ISyntaxRule
 
     public RuleDescriptor Descriptor { get; } = new(
         "RB3004", RiskCategories.Injection, Severity.High, "Dynamic assembly loading",
-        "Assembly.Load*/LoadFrom, AssemblyLoadContext.LoadFrom*, AppDomain.ExecuteAssembly and NativeLibrary.Load run code that the build did not review; from a non-constant path or bytes it can load an attacker's binary.");
+        "Assembly.Load*/LoadFrom, AssemblyLoadContext.LoadFrom*, AppDomain.ExecuteAssembly and NativeLibrary.Load run code that the build did not review; from a non-constant path or bytes it can load an attacker's binary.")
+    {
+        Cwes = [829, 494],
+    };
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.InvocationExpression];
 

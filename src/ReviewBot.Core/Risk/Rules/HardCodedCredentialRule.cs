@@ -11,16 +11,39 @@ public sealed partial class HardCodedCredentialRule : ISyntaxRule
 {
     public RuleDescriptor Descriptor { get; } = new(
         "RB2006", RiskCategories.Secrets, Severity.High, "Hard-coded credential",
-        "A password, secret, API key, token, private key or connection-string password written into source is readable by everyone with the repository (and its history, forever). Load it from configuration or a secret store. Test code is not checked.");
+        "A password, secret, API key, token, private key or connection-string password written into source is readable by everyone with the repository (and its history, forever). Load it from configuration or a secret store. Besides literals given to secret-named variables, the flow pass follows literals through locals into credential sinks: the password of new NetworkCredential, a connection string with Password=, a crypto key (CreateEncryptor/CreateDecryptor, .Key, HMAC, Rfc2898DeriveBytes, SymmetricSecurityKey) and secret-named properties. Test code is not checked.")
+    {
+        Cwes = [798, 259, 321],
+    };
 
-    public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.StringLiteralExpression];
+    /// <summary>Types whose constructor takes a connection string first.</summary>
+    private static readonly HashSet<string> Connections =
+    [
+        "SqlConnection", "SqlConnectionStringBuilder", "NpgsqlConnection", "MySqlConnection", "OracleConnection", "SqliteConnection",
+        "SQLiteConnection", "OleDbConnection", "OdbcConnection", "DbConnectionStringBuilder",
+    ];
 
-    public IReadOnlyList<string> Triggers { get; } = ["\""];
+    /// <summary>Types whose constructor takes a key or password first.</summary>
+    private static readonly HashSet<string> KeyTypes =
+    [
+        "HMACSHA256", "HMACSHA384", "HMACSHA512", "HMACSHA1", "HMACMD5", "Rfc2898DeriveBytes", "PasswordDeriveBytes", "SymmetricSecurityKey",
+    ];
+
+    public IReadOnlyList<SyntaxKind> Kinds { get; } =
+        [SyntaxKind.StringLiteralExpression, SyntaxKind.ObjectCreationExpression, SyntaxKind.InvocationExpression, SyntaxKind.SimpleAssignmentExpression];
+
+    public IReadOnlyList<string> Triggers { get; } = ["\"", "NetworkCredential", .. Connections, .. KeyTypes, "CreateEncryptor", "CreateDecryptor", "Key", "ConnectionString"];
 
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         if (context.IsTestFile)
         {
+            return;
+        }
+
+        if (node is not LiteralExpressionSyntax)
+        {
+            InspectSink(node, context);
             return;
         }
 
@@ -79,6 +102,51 @@ public sealed partial class HardCodedCredentialRule : ISyntaxRule
         return first == literal ? (joined, top) : null;
     }
 
+    /// <summary>A credential sink given a literal through locals (a literal right at the sink is the literal check's).</summary>
+    private void InspectSink(SyntaxNode node, SyntaxContext context)
+    {
+        var (secret, what) = node switch
+        {
+            ObjectCreationExpressionSyntax o when SyntaxHelpers.CreatedType(o) == "NetworkCredential" => (SyntaxHelpers.Arg(o.ArgumentList, 1), "the password of new NetworkCredential"),
+            ObjectCreationExpressionSyntax o when SyntaxHelpers.CreatedType(o) is { } t && Connections.Contains(t) => (SyntaxHelpers.Arg(o.ArgumentList, 0), "the connection string of new " + t),
+            ObjectCreationExpressionSyntax o when SyntaxHelpers.CreatedType(o) is { } t && KeyTypes.Contains(t) => (SyntaxHelpers.Arg(o.ArgumentList, 0), "the key of new " + t),
+            InvocationExpressionSyntax i when SyntaxHelpers.SimpleName(i.Expression) is "CreateEncryptor" or "CreateDecryptor"
+                => (SyntaxHelpers.Arg(i.ArgumentList, 0), "the key of " + SyntaxHelpers.SimpleName(i.Expression)),
+            AssignmentExpressionSyntax a when SyntaxHelpers.AssignedName(a) is "Key" or "ConnectionString" => (a.Right, SyntaxHelpers.AssignedName(a)),
+            AssignmentExpressionSyntax a when SyntaxHelpers.AssignedName(a) is { } target && SecretName().IsMatch(target) && !NotSecretName().IsMatch(target) => (a.Right, target),
+            _ => (null, ""),
+        };
+        if (secret is null or LiteralExpressionSyntax)
+        {
+            return;
+        }
+
+        var isConnection = what is not null && (what.Contains("connection", StringComparison.OrdinalIgnoreCase) || what == "ConnectionString");
+        if (isConnection && !ConnectionPasswordKey().IsMatch(secret.ToString()))
+        {
+            return;
+        }
+
+        // Through locals: a local in the secret holds a literal (and nothing of the rest of the secret comes from outside).
+        if (Flow.FlowSink.Reaching(context, node, [secret]) is not { Origin: Flow.Origin.Constant })
+        {
+            return;
+        }
+
+        var flow = context.FlowAt(node);
+        foreach (var local in secret.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Take(16))
+        {
+            if (local.Parent is not MemberAccessExpressionSyntax { Name: var n } || n != local)
+            {
+                if (flow.ValueAt(local) is { IsLiteral: true } value)
+                {
+                    context.Report(this, node, $"{value.From} (line {value.FromLine}) reaches {what} through '{local.Identifier.ValueText}': a hard-coded secret");
+                    return;
+                }
+            }
+        }
+    }
+
     /// <summary>The name the value is given to: variable, field, property, named argument, assignment target, comparison partner.</summary>
     private static string? TargetName(ExpressionSyntax literal)
     {
@@ -115,6 +183,9 @@ public sealed partial class HardCodedCredentialRule : ISyntaxRule
 
     [GeneratedRegex(@"(name|header|field|path|file|url|uri|type|kind|label|format|prefix|policy|scheme|endpoint|claim|route|param|key_?name|id$)", RegexOptions.IgnoreCase, 1000)]
     private static partial Regex NotSecretName();
+
+    [GeneratedRegex(@"(password|pwd)\s*=", RegexOptions.IgnoreCase, 1000)]
+    private static partial Regex ConnectionPasswordKey();
 
     [GeneratedRegex(@"(?i)(^|;)\s*(password|pwd)\s*=\s*[^;{\s$%][^;]*", RegexOptions.None, 1000)]
     private static partial Regex ConnectionPassword();

@@ -12,7 +12,10 @@ public sealed class InsecureDeserializerRule : ISyntaxRule
 
     public RuleDescriptor Descriptor { get; } = new(
         "RB3008", RiskCategories.Deserialization, Severity.Critical, "Insecure deserializer",
-        "BinaryFormatter, SoapFormatter, NetDataContractSerializer, LosFormatter, ObjectStateFormatter and BinaryMessageFormatter instantiate whatever types the payload names: deserializing untrusted data with them is remote code execution. Use System.Text.Json with known types.");
+        "BinaryFormatter, SoapFormatter, NetDataContractSerializer, LosFormatter, ObjectStateFormatter and BinaryMessageFormatter instantiate whatever types the payload names: deserializing untrusted data with them is remote code execution. Use System.Text.Json with known types.")
+    {
+        Cwes = [502],
+    };
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.ObjectCreationExpression];
 

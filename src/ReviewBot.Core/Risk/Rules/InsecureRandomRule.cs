@@ -10,7 +10,10 @@ public sealed partial class InsecureRandomRule : ISyntaxRule
 {
     public RuleDescriptor Descriptor { get; } = new(
         "RB2005", RiskCategories.Crypto, Severity.Medium, "Non-cryptographic RNG for a secret",
-        "System.Random is predictable: tokens, passwords, salts, keys, nonces or codes made from it can be guessed. Use RandomNumberGenerator.");
+        "System.Random is predictable: tokens, passwords, salts, keys, nonces or codes made from it can be guessed. Use RandomNumberGenerator.")
+    {
+        Cwes = [338, 330],
+    };
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.ObjectCreationExpression, SyntaxKind.SimpleMemberAccessExpression, SyntaxKind.InvocationExpression];
 

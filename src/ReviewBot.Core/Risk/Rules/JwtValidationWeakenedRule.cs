@@ -18,7 +18,10 @@ public sealed class JwtValidationWeakenedRule : ISyntaxRule
 
     public RuleDescriptor Descriptor { get; } = new(
         "RB1005", RiskCategories.Authorization, Severity.Critical, "Token validation weakened",
-        "TokenValidationParameters/JwtBearerOptions with ValidateIssuer, ValidateAudience, ValidateLifetime, ValidateIssuerSigningKey, RequireSignedTokens, RequireExpirationTime or RequireHttpsMetadata set to false, or a validator delegate that accepts every token: forged or expired tokens are accepted.");
+        "TokenValidationParameters/JwtBearerOptions with ValidateIssuer, ValidateAudience, ValidateLifetime, ValidateIssuerSigningKey, RequireSignedTokens, RequireExpirationTime or RequireHttpsMetadata set to false, or a validator delegate that accepts every token: forged or expired tokens are accepted.")
+    {
+        Cwes = [347, 287],
+    };
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.SimpleAssignmentExpression];
 

@@ -9,7 +9,10 @@ public sealed class NativeInteropRule : ISyntaxRule
 {
     public RuleDescriptor Descriptor { get; } = new(
         "RB4002", RiskCategories.Memory, Severity.Medium, "Native interop added",
-        "[DllImport]/[LibraryImport] calls native code that the runtime cannot check: wrong signatures corrupt memory, and a library resolved from the search path can be planted (DLL hijacking).");
+        "[DllImport]/[LibraryImport] calls native code that the runtime cannot check: wrong signatures corrupt memory, and a library resolved from the search path can be planted (DLL hijacking).")
+    {
+        Cwes = [111],
+    };
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.Attribute];
 

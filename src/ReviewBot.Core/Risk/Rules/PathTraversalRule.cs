@@ -11,16 +11,19 @@ public sealed class PathTraversalRule : ISyntaxRule
     [
         "ReadAllText", "ReadAllTextAsync", "ReadAllBytes", "ReadAllBytesAsync", "ReadAllLines", "ReadAllLinesAsync", "ReadLines", "WriteAllText",
         "WriteAllTextAsync", "WriteAllBytes", "WriteAllBytesAsync", "AppendAllText", "Open", "OpenRead", "OpenWrite", "OpenText", "Create",
-        "Delete", "Copy", "Move", "CreateDirectory", "EnumerateFiles", "GetFiles", "Combine", "Join",
+        "Delete", "Copy", "Move", "CreateDirectory", "EnumerateFiles", "GetFiles", "Exists",
     ];
 
-    private static readonly HashSet<string> FileTypes = ["File", "Directory", "Path"];
+    private static readonly HashSet<string> FileTypes = ["File", "Directory"];
     private static readonly HashSet<string> StreamTypes = ["FileStream", "StreamReader", "StreamWriter", "FileInfo", "DirectoryInfo"];
     private static readonly HashSet<string> ResultMethods = ["PhysicalFile", "PhysicalFileResult"];
 
     public RuleDescriptor Descriptor { get; } = new(
         "RB3006", RiskCategories.Injection, Severity.High, "Path built from request data",
-        "A file-system path built from request data (an uploaded file's FileName, Request.Query/Form, or a parameter of a controller action or minimal-API handler) without a Path.GetFullPath(...).StartsWith(root) check lets '../' reach files outside the intended folder.");
+        "A file-system path from data an attacker writes (an uploaded file's FileName, Request.Query/Form/Cookies, a parameter of a controller action or minimal-API handler, the console, the environment, command-line arguments, files, sockets or databases) without a Path.GetFullPath(...).StartsWith(root) check or Path.GetFileName lets '../' or an absolute path reach files outside the intended folder. The flow pass follows the path through locals and string building; paths of unknown origin (an ordinary method's parameter) are not reported, since library code takes paths from its callers.")
+    {
+        Cwes = [22, 23, 36],
+    };
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.InvocationExpression, SyntaxKind.ObjectCreationExpression];
 
@@ -48,69 +51,36 @@ public sealed class PathTraversalRule : ISyntaxRule
                 return;
         }
 
-        if (args is null || args.Arguments.Count == 0 || (context.MemberContains("GetFullPath") && context.MemberContains("StartsWith")))
+        if (args is null || args.Arguments.Count == 0 || (node is ObjectCreationExpressionSyntax && IsStream(args.Arguments[0].Expression, context.FlowAt(node))))
         {
             return;
         }
 
-        var userInput = UserControlledNames(node);
-        var path = what is "Path.Combine" or "Path.Join" ? args.Arguments.Skip(1).ToList() : args.Arguments.Take(1).ToList();
-        if (path.Any(a => MentionsRequestData(a.Expression, userInput)))
-        {
-            context.Report(this, node, $"{what} with a path from request data and no containment check");
-        }
+        Flow.FlowSink.Report(this, context, node, what, "a '../' or absolute path reaches files outside the intended folder", reportUnknown: false,
+            args.Arguments[0].Expression);
     }
 
-    private static bool MentionsRequestData(ExpressionSyntax expression, HashSet<string> userInput)
+    /// <summary>
+    /// A reader or writer over a stream, not a path: the argument is a stream made here (<c>new CryptoStream(...)</c>,
+    /// <c>client.GetStream()</c>, <c>File.OpenRead(...)</c>), or a local declared as a stream or given one.
+    /// </summary>
+    private static bool IsStream(ExpressionSyntax argument, Flow.MemberFlow flow)
     {
-        if (SyntaxHelpers.Mentions(expression, userInput))
+        if (MakesStream(argument))
         {
             return true;
         }
 
-        foreach (var token in expression.DescendantTokens())
-        {
-            if (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText is "FileName" or "Query" or "Form" or "RouteValues" && expression.ToString().Contains('.'))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return argument is IdentifierNameSyntax local
+            && ((SyntaxHelpers.SimpleName(flow.DeclaredType(local)) ?? "").EndsWith("Stream", StringComparison.Ordinal)
+                || flow.Definitions(local).Any(MakesStream));
     }
 
-    /// <summary>Parameters that carry request data: of controller actions, [From*] parameters, minimal-API handler lambdas.</summary>
-    private static HashSet<string> UserControlledNames(SyntaxNode node)
+    private static bool MakesStream(ExpressionSyntax expression) => expression switch
     {
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        for (var current = node.Parent; current is not null; current = current.Parent)
-        {
-            switch (current)
-            {
-                case LambdaExpressionSyntax lambda when lambda.Parent?.Parent?.Parent is InvocationExpressionSyntax map
-                    && SyntaxHelpers.SimpleName(map.Expression) is { } mapName && mapName.StartsWith("Map", StringComparison.Ordinal):
-                    foreach (var p in lambda is ParenthesizedLambdaExpressionSyntax pl ? pl.ParameterList.Parameters : [((SimpleLambdaExpressionSyntax)lambda).Parameter])
-                    {
-                        names.Add(p.Identifier.ValueText);
-                    }
-
-                    break;
-                case MethodDeclarationSyntax method:
-                    var inController = method.Parent is ClassDeclarationSyntax c
-                        && (c.Identifier.ValueText.EndsWith("Controller", StringComparison.Ordinal) || c.Identifier.ValueText.EndsWith("Model", StringComparison.Ordinal));
-                    foreach (var p in method.ParameterList.Parameters)
-                    {
-                        var fromRequest = p.AttributeLists.SelectMany(l => l.Attributes).Any(a => SyntaxHelpers.AttributeName(a).StartsWith("From", StringComparison.Ordinal));
-                        if (inController || fromRequest || p.Type?.ToString() is "IFormFile")
-                        {
-                            names.Add(p.Identifier.ValueText);
-                        }
-                    }
-
-                    return names;
-            }
-        }
-
-        return names;
-    }
+        ObjectCreationExpressionSyntax creation => SyntaxHelpers.CreatedType(creation)?.EndsWith("Stream", StringComparison.Ordinal) == true,
+        InvocationExpressionSyntax call => SyntaxHelpers.SimpleName(call.Expression) is "GetStream" or "OpenRead" or "OpenWrite" or "Open" or "Create"
+            or "OpenReadStream" or "GetResponseStream" or "GetRequestStream" or "OpenStandardInput" or "OpenStandardOutput",
+        _ => false,
+    };
 }

@@ -9,7 +9,10 @@ public sealed class PermissiveCorsRule : ISyntaxRule
 {
     public RuleDescriptor Descriptor { get; } = new(
         "RB1004", RiskCategories.Web, Severity.Medium, "Permissive CORS policy",
-        "AllowAnyOrigin(), WithOrigins(\"*\"), SetIsOriginAllowed(_ => true) or an Access-Control-Allow-Origin: * header lets any web site read responses from the API in the user's browser.");
+        "AllowAnyOrigin(), WithOrigins(\"*\"), SetIsOriginAllowed(_ => true) or an Access-Control-Allow-Origin: * header lets any web site read responses from the API in the user's browser.")
+    {
+        Cwes = [942],
+    };
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.InvocationExpression];
 

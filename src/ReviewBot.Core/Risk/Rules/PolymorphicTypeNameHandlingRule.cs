@@ -9,7 +9,10 @@ public sealed class PolymorphicTypeNameHandlingRule : ISyntaxRule
 {
     public RuleDescriptor Descriptor { get; } = new(
         "RB3009", RiskCategories.Deserialization, Severity.Critical, "Type names from payload honoured",
-        "TypeNameHandling.All/Auto/Objects/Arrays (Newtonsoft.Json), JavaScriptSerializer with SimpleTypeResolver and TypeFilterLevel.Full let the payload choose which .NET type is created: a known route to remote code execution through gadget types.");
+        "TypeNameHandling.All/Auto/Objects/Arrays (Newtonsoft.Json), JavaScriptSerializer with SimpleTypeResolver and TypeFilterLevel.Full let the payload choose which .NET type is created: a known route to remote code execution through gadget types.")
+    {
+        Cwes = [502],
+    };
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.SimpleMemberAccessExpression, SyntaxKind.ObjectCreationExpression];
 

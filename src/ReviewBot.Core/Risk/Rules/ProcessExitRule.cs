@@ -9,7 +9,10 @@ public sealed class ProcessExitRule : ISyntaxRule
 {
     public RuleDescriptor Descriptor { get; } = new(
         "RB4007", RiskCategories.Reliability, Severity.Medium, "Process exit in library code",
-        "Environment.Exit, Environment.FailFast, Application.Exit or killing the current process from library or service code ends the host without cleanup, without the caller being able to handle it. Entry-point files (Program.cs, Main, top-level statements) and tests are exempt.");
+        "Environment.Exit, Environment.FailFast, Application.Exit or killing the current process from library or service code ends the host without cleanup, without the caller being able to handle it. Entry-point files (Program.cs, Main, top-level statements) and tests are exempt.")
+    {
+        Cwes = [382],
+    };
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.InvocationExpression];
 

@@ -11,7 +11,10 @@ public sealed class ProcessStartRule : ISyntaxRule
 
     public RuleDescriptor Descriptor { get; } = new(
         "RB3002", RiskCategories.Injection, Severity.High, "OS process started",
-        "Process.Start / ProcessStartInfo runs another program with the service's rights; with non-constant file names or arguments, or through a shell, it is open to command injection.");
+        "Process.Start / ProcessStartInfo runs another program with the service's rights; with file names or arguments that are not constant it is open to command injection. The flow pass follows the command line through locals, string building and the start info's properties: constant or sanitized commands are no finding, commands from request data, the console, the environment, files, sockets or databases are high (critical through a shell), commands of unknown origin are medium (high through a shell) and say so.")
+    {
+        Cwes = [78, 88],
+    };
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.InvocationExpression, SyntaxKind.ObjectCreationExpression];
 
@@ -36,12 +39,23 @@ public sealed class ProcessStartRule : ISyntaxRule
             return;
         }
 
+        var data = new List<ExpressionSyntax>();
+        data.AddRange(args?.Arguments.Select(a => a.Expression) ?? []);
+        if (node is ObjectCreationExpressionSyntax { Initializer: { } init })
+        {
+            data.AddRange(init.Expressions);
+        }
+
+        if (Flow.FlowSink.Reaching(context, node, data) is not { Origin: > Flow.Origin.Sanitized } value)
+        {
+            return;
+        }
+
         var text = node.ToString();
         var viaShell = Shells.Any(s => text.Contains('"' + s + '"', StringComparison.OrdinalIgnoreCase))
             || text.Contains("UseShellExecute = true", StringComparison.Ordinal);
-        var nonConstant = args is not null && args.Arguments.Any(a => !SyntaxHelpers.IsConstantText(a.Expression)
-            && a.Expression is not IdentifierNameSyntax { Identifier.ValueText: "psi" or "startInfo" or "info" });
-        var detail = viaShell ? " through a shell" : nonConstant ? " with non-constant arguments" : "";
-        context.Report(this, node, $"{what} added{detail}: runs an OS process", severity: viaShell && nonConstant ? Severity.Critical : null);
+        var severity = Flow.FlowSink.SeverityOf(this, value);
+        context.Report(this, node, Flow.FlowSink.Describe(value, node, what + (viaShell ? " through a shell" : ""), "runs commands the data chooses"),
+            severity: !viaShell ? severity : severity >= Severity.High ? Severity.Critical : Severity.High);
     }
 }

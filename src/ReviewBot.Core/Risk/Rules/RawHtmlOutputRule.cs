@@ -9,11 +9,14 @@ public sealed class RawHtmlOutputRule : ISyntaxRule
 {
     public RuleDescriptor Descriptor { get; } = new(
         "RB3013", RiskCategories.Injection, Severity.High, "Unencoded HTML output",
-        "Html.Raw(x), new HtmlString(x) and (MarkupString)x write x into the page without encoding: if x holds user data, scripts run in other users' browsers (XSS).");
+        "Html.Raw(x), new HtmlString(x), (MarkupString)x and Response.Write(x) write x into the page without encoding: if x holds user data, scripts run in other users' browsers (XSS). The flow pass follows x: constant or encoded (HtmlEncode, HtmlEncoder) text is no finding, text from request data, the console, the environment, files, sockets or databases is high, text of unknown origin is medium and says so.")
+    {
+        Cwes = [79, 80],
+    };
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.InvocationExpression, SyntaxKind.ObjectCreationExpression, SyntaxKind.CastExpression];
 
-    public IReadOnlyList<string> Triggers { get; } = ["Raw", "HtmlString", "MarkupString"];
+    public IReadOnlyList<string> Triggers { get; } = ["Raw", "HtmlString", "MarkupString", "Write"];
 
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
@@ -23,11 +26,14 @@ public sealed class RawHtmlOutputRule : ISyntaxRule
             ObjectCreationExpressionSyntax o when SyntaxHelpers.CreatedType(o) is "HtmlString" or "MarkupString"
                 => (SyntaxHelpers.Arg(o.ArgumentList, 0), "new " + SyntaxHelpers.CreatedType(o)),
             CastExpressionSyntax c when SyntaxHelpers.SimpleName(c.Type) == "MarkupString" => (c.Expression, "(MarkupString)"),
+            InvocationExpressionSyntax i when SyntaxHelpers.SimpleName(i.Expression) is "Write" or "WriteAsync"
+                && i.Expression is MemberAccessExpressionSyntax m && Flow.FlowSink.IsResponse(m.Expression)
+                => (SyntaxHelpers.Arg(i.ArgumentList, 0), SyntaxHelpers.Normalize(m)),
             _ => ((ExpressionSyntax?)null, ""),
         };
-        if (value is not null && !SyntaxHelpers.IsConstantText(value))
+        if (value is not null)
         {
-            context.Report(this, node, $"{what} of non-constant text added: written into the page unencoded");
+            Flow.FlowSink.Report(this, context, node, what, "written into the page unencoded (XSS)", value);
         }
     }
 }

@@ -12,7 +12,10 @@ public sealed class ReflectionFromStringsRule : ISyntaxRule
 
     public RuleDescriptor Descriptor { get; } = new(
         "RB3005", RiskCategories.Injection, Severity.Medium, "Reflection driven by strings",
-        "Type.GetType(x), Activator.CreateInstance with a type name, InvokeMember, GetMethod(x) with a non-constant name on a Type (its declared type read from the file; JsonElement.GetProperty and local helpers are not reflection), or BindingFlags.NonPublic let data decide which code runs, or bypass accessibility.");
+        "Type.GetType(x), Activator.CreateInstance with a type name, InvokeMember, GetMethod(x) with a non-constant name on a Type (its declared type read from the file; JsonElement.GetProperty and local helpers are not reflection), or BindingFlags.NonPublic let data decide which code runs, or bypass accessibility. The flow pass follows the names: constant names are no finding, names from request data, the console, the environment, files, sockets or databases are high, names of unknown origin are medium.")
+    {
+        Cwes = [470],
+    };
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.InvocationExpression, SyntaxKind.SimpleMemberAccessExpression];
 
@@ -49,23 +52,26 @@ public sealed class ReflectionFromStringsRule : ISyntaxRule
 
         var invocation = (InvocationExpressionSyntax)node;
         var (name, receiver) = SyntaxHelpers.Invoked(invocation);
+        var args = invocation.ArgumentList.Arguments;
         var first = SyntaxHelpers.Arg(invocation.ArgumentList, 0);
-        var message = (name, receiver) switch
+        var (what, names) = (name, receiver) switch
         {
-            ("GetType", "Type") when !SyntaxHelpers.IsConstantText(first) => "Type.GetType with a non-constant name",
-            ("CreateInstance", "Activator") when ReflectedApi.CreatesNamedType(invocation) => null, // judged as the constructor it names
+            ("GetType", "Type") => ("Type.GetType", args.Take(1)),
+            ("CreateInstance", "Activator") when ReflectedApi.CreatesNamedType(invocation) => ((string?)null, []), // judged as the constructor it names
             ("CreateInstance", "Activator") when first is InvocationExpressionSyntax inner && SyntaxHelpers.Invoked(inner) is ("GetType", "Type")
-                || (invocation.ArgumentList.Arguments.Count >= 2 && invocation.ArgumentList.Arguments.Take(2).All(a => a.Expression is not TypeOfExpressionSyntax)
-                    && invocation.ArgumentList.Arguments.Take(2).Any(a => !SyntaxHelpers.IsConstantText(a.Expression))
-                    && first is not IdentifierNameSyntax { Identifier.ValueText: "type" or "t" }) => "Activator.CreateInstance by type name",
-            ("InvokeMember", _) => "InvokeMember",
-            ({ } n, _) when ByName.Contains(n) && first is not null && !SyntaxHelpers.IsConstantText(first)
-                && first is not TypeOfExpressionSyntax && OnType(invocation) => $"{n} with a non-constant member name",
-            _ => null,
+                => ("Activator.CreateInstance(Type.GetType(...))", inner.ArgumentList.Arguments.Take(1)),
+            ("CreateInstance", "Activator") when args.Count >= 2 && args.Take(2).All(a => a.Expression is not TypeOfExpressionSyntax)
+                && first is not IdentifierNameSyntax { Identifier.ValueText: "type" or "t" } => ("Activator.CreateInstance by type name", args.Take(2)),
+            ({ } n, _) when ByName.Contains(n) && first is not null and not TypeOfExpressionSyntax && OnType(invocation) => (n, args.Take(1)),
+            _ => ((string?)null, []),
         };
-        if (message is not null)
+        if (name == "InvokeMember")
         {
-            context.Report(this, invocation, message + " added: data decides which code runs");
+            context.Report(this, invocation, "InvokeMember added: data decides which code runs");
+        }
+        else if (what is not null)
+        {
+            Flow.FlowSink.Report(this, context, invocation, what, "data decides which code runs", [.. names.Select(a => a.Expression)]);
         }
     }
 }

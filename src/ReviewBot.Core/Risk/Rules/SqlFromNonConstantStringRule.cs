@@ -21,10 +21,13 @@ public sealed class SqlFromNonConstantStringRule : ISyntaxRule
 
     public RuleDescriptor Descriptor { get; } = new(
         "RB3001", RiskCategories.Injection, Severity.High, "SQL built from non-constant text",
-        "SQL text made by concatenation, interpolation, string.Format or a StringBuilder and handed to SqlCommand, CommandText, ExecuteSqlRaw/FromSqlRaw or Dapper is open to SQL injection. Use parameters (or FromSql/ExecuteSql with an interpolated FormattableString). Critical when a method parameter flows in directly. Literals, and consts of the same file that the name really refers to (not hidden by a local, parameter or other variable), count as constant text.");
+        "SQL text that is not constant, handed to SqlCommand, CommandText, ExecuteSqlRaw/FromSqlRaw or Dapper, is open to SQL injection. Use parameters (or FromSql/ExecuteSql with an interpolated FormattableString). The flow pass follows the text through locals, concatenation, interpolation, string.Format/Join and StringBuilder: constant or sanitized (numeric, encoded, allow-listed) text is no finding, text from request data, the console, the environment, files, sockets or databases is high, text of unknown origin (a parameter, a field, a call) is medium and says so.")
+    {
+        Cwes = [89],
+    };
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } =
-        [SyntaxKind.ObjectCreationExpression, SyntaxKind.SimpleAssignmentExpression, SyntaxKind.InvocationExpression];
+        [SyntaxKind.ObjectCreationExpression, SyntaxKind.SimpleAssignmentExpression, SyntaxKind.AddAssignmentExpression, SyntaxKind.InvocationExpression];
 
     public IReadOnlyList<string> Triggers { get; } = [.. CommandTypes, "CommandText", .. RawMethods, .. DapperMethods];
 
@@ -64,14 +67,6 @@ public sealed class SqlFromNonConstantStringRule : ISyntaxRule
             return;
         }
 
-        var scope = (SyntaxNode?)node.FirstAncestorOrSelf<BaseMethodDeclarationSyntax>() ?? node.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? node;
-        if (!SyntaxHelpers.IsBuiltOrFromBuilt(sql, scope, out var built))
-        {
-            return;
-        }
-
-        var tainted = SyntaxHelpers.Mentions(built, SyntaxContext.ParameterNames(node));
-        context.Report(this, node, $"SQL passed to {sink} is built from non-constant text" + (tainted ? " including a method parameter" : "") + ": use parameters",
-            severity: tainted ? Severity.Critical : null);
+        Flow.FlowSink.Report(this, context, node, sink, "SQL injection: use parameters", sql);
     }
 }

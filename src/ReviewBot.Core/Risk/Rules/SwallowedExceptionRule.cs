@@ -9,7 +9,10 @@ public sealed class SwallowedExceptionRule : ISyntaxRule
 {
     public RuleDescriptor Descriptor { get; } = new(
         "RB4006", RiskCategories.Reliability, Severity.Medium, "Exception swallowed",
-        "An empty catch block hides failures (unless a comment says why and the failure is rethrown around or after it) (including security checks that threw); 'throw ex;' discards the original stack trace. Handle, log and rethrow with 'throw;', or catch only what you expect.");
+        "An empty catch block hides failures (unless a comment says why and the failure is rethrown around or after it) (including security checks that threw); 'throw ex;' discards the original stack trace. Handle, log and rethrow with 'throw;', or catch only what you expect.")
+    {
+        Cwes = [390, 391],
+    };
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.CatchClause, SyntaxKind.ThrowStatement];
 

@@ -15,7 +15,10 @@ public sealed class TlsValidationDisabledRule : ISyntaxRule
 
     public RuleDescriptor Descriptor { get; } = new(
         "RB2001", RiskCategories.Crypto, Severity.Critical, "TLS certificate validation disabled",
-        "A certificate validation callback that always returns true, or DangerousAcceptAnyServerCertificateValidator, accepts any certificate: anyone on the network path can read and alter the traffic.");
+        "A certificate validation callback that always returns true, or DangerousAcceptAnyServerCertificateValidator, accepts any certificate: anyone on the network path can read and alter the traffic.")
+    {
+        Cwes = [295],
+    };
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } =
         [SyntaxKind.SimpleAssignmentExpression, SyntaxKind.AddAssignmentExpression, SyntaxKind.IdentifierName];

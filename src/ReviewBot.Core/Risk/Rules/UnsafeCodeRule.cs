@@ -12,7 +12,10 @@ public sealed class UnsafeCodeRule : ISyntaxRule
 
     public RuleDescriptor Descriptor { get; } = new(
         "RB4001", RiskCategories.Memory, Severity.Medium, "Unsafe code added",
-        "unsafe methods and blocks, fixed statements, Unsafe.* and MemoryMarshal.* (except those that only measure or compare, such as Unsafe.SizeOf) bypass the runtime's type and bounds checks: a mistake becomes memory corruption instead of an exception.");
+        "unsafe methods and blocks, fixed statements, Unsafe.* and MemoryMarshal.* (except those that only measure or compare, such as Unsafe.SizeOf) bypass the runtime's type and bounds checks: a mistake becomes memory corruption instead of an exception.")
+    {
+        Cwes = [787],
+    };
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } =
     [

@@ -9,7 +9,10 @@ public sealed class WeakCipherModeRule : ISyntaxRule
 {
     public RuleDescriptor Descriptor { get; } = new(
         "RB2004", RiskCategories.Crypto, Severity.Medium, "Weak cipher mode or padding",
-        "CipherMode.ECB leaks patterns of the plaintext, PaddingMode.None/Zeros loses data or enables oracles, RSAEncryptionPadding.Pkcs1 is open to padding-oracle attacks: use AES-GCM and OAEP.");
+        "CipherMode.ECB leaks patterns of the plaintext, PaddingMode.None/Zeros loses data or enables oracles, RSAEncryptionPadding.Pkcs1 is open to padding-oracle attacks: use AES-GCM and OAEP.")
+    {
+        Cwes = [327],
+    };
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.SimpleMemberAccessExpression];
 

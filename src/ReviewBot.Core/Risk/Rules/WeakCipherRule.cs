@@ -15,7 +15,10 @@ public sealed class WeakCipherRule : ISyntaxRule
 
     public RuleDescriptor Descriptor { get; } = new(
         "RB2003", RiskCategories.Crypto, Severity.High, "Weak symmetric cipher",
-        "DES, Triple-DES, RC2 and RC4 have short keys or small blocks and practical attacks: use AES-GCM (or ChaCha20-Poly1305).");
+        "DES, Triple-DES, RC2 and RC4 have short keys or small blocks and practical attacks: use AES-GCM (or ChaCha20-Poly1305).")
+    {
+        Cwes = [327],
+    };
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.InvocationExpression, SyntaxKind.ObjectCreationExpression];
 

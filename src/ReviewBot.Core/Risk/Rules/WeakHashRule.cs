@@ -15,7 +15,10 @@ public sealed class WeakHashRule : ISyntaxRule
 
     public RuleDescriptor Descriptor { get; } = new(
         "RB2002", RiskCategories.Crypto, Severity.Medium, "Weak hash algorithm",
-        "MD5, SHA-1 and RIPEMD-160 are broken for collision resistance: never use them for signatures, integrity of untrusted data or passwords. Raised to high when the member deals with passwords, signatures or tokens.");
+        "MD5, SHA-1 and RIPEMD-160 are broken for collision resistance: never use them for signatures, integrity of untrusted data or passwords. Raised to high when the member deals with passwords, signatures or tokens.")
+    {
+        Cwes = [328, 327],
+    };
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.InvocationExpression, SyntaxKind.ObjectCreationExpression];
 

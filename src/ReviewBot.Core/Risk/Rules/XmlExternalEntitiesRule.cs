@@ -9,7 +9,10 @@ public sealed class XmlExternalEntitiesRule : ISyntaxRule
 {
     public RuleDescriptor Descriptor { get; } = new(
         "RB3010", RiskCategories.Xml, Severity.High, "XML external entities enabled",
-        "DtdProcessing.Parse, ProhibitDtd = false, an XmlUrlResolver as XmlResolver, or the legacy XmlTextReader let a document read local files, call internal URLs (XXE/SSRF) or expand entities until memory runs out.");
+        "DtdProcessing.Parse, ProhibitDtd = false, an XmlUrlResolver as XmlResolver, or the legacy XmlTextReader let a document read local files, call internal URLs (XXE/SSRF) or expand entities until memory runs out.")
+    {
+        Cwes = [611],
+    };
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } =
         [SyntaxKind.SimpleMemberAccessExpression, SyntaxKind.SimpleAssignmentExpression, SyntaxKind.ObjectCreationExpression];

@@ -9,7 +9,10 @@ public sealed class XsltScriptingRule : ISyntaxRule
 {
     public RuleDescriptor Descriptor { get; } = new(
         "RB3011", RiskCategories.Xml, Severity.High, "XSLT scripting enabled",
-        "XsltSettings.TrustedXslt, new XsltSettings(..., true), EnableScript/EnableDocumentFunction = true or the obsolete XslTransform let a stylesheet run embedded code or read arbitrary documents.");
+        "XsltSettings.TrustedXslt, new XsltSettings(..., true), EnableScript/EnableDocumentFunction = true or the obsolete XslTransform let a stylesheet run embedded code or read arbitrary documents.")
+    {
+        Cwes = [94],
+    };
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } =
         [SyntaxKind.SimpleMemberAccessExpression, SyntaxKind.SimpleAssignmentExpression, SyntaxKind.ObjectCreationExpression];

@@ -1,0 +1,88 @@
+namespace ReviewBot.Core.Tests.Risk;
+
+/// <summary>Cases of the rules that judge their sinks by the flow pass: sources, sanitizers, guards, constant branches.</summary>
+public static partial class RuleCases
+{
+    private const string ControllerHead = "using Microsoft.AspNetCore.Mvc;\n\nnamespace Acme.App;\n\npublic class AccountController : Controller\n{\n";
+
+    private static string InController(string members) => ControllerHead + members + "}\n";
+
+    private static void Flow()
+    {
+        // RB1006 insecure cookie
+        PositiveAndInBase("RB1006", "session cookie without Secure", Cs("Web/Session.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        Response.Cookies.Append(\"session_id\", input); //!\n        var c = new HttpCookie(\"auth\", input);\n        Response.Cookies.Add(c); //!")));
+        Negative("RB1006", "Secure cookie options, Secure set on the cookie, a cookie that carries no secret", Cs("Web/Session.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        Response.Cookies.Append(\"session_id\", input, new CookieOptions { Secure = true, HttpOnly = true });\n        var c = new HttpCookie(\"auth\", input);\n        c.Secure = true;\n        Response.Cookies.Add(c);\n        Response.Cookies.Append(\"theme\", \"dark\");")));
+
+        // RB3015 XPath
+        PositiveAndInBase("RB3015", "query built from a parameter and from the query string", Cs("Data/Users.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        var nav = doc.CreateNavigator();\n        var q = \"//user[name='\" + input + \"']\";\n        var r = nav.Evaluate(q); //!\n        var n = doc.SelectNodes(\"//user[@id='\" + Request.QueryString[\"id\"] + \"']\"); //!")));
+        Negative("RB3015", "escaped value and constant query", Cs("Data/Users.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        var n = doc.SelectNodes(\"//user[@id='\" + System.Security.SecurityElement.Escape(input) + \"']\");\n        var all = doc.SelectNodes(\"//user\");")));
+
+        // RB3016 header injection
+        PositiveAndInBase("RB3016", "header and cookie from request data", Cs("Web/Lang.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        var lang = Request.QueryString[\"lang\"];\n        Response.AddHeader(\"Location\", \"/home?lang=\" + lang); //!\n        Response.Cookies.Append(\"lang\", lang); //!")));
+        Negative("RB3016", "URL-encoded and constant values", Cs("Web/Lang.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        var lang = HttpUtility.UrlEncode(Request.QueryString[\"lang\"]);\n        Response.AddHeader(\"Location\", \"/home?lang=\" + lang);\n        Response.Headers[\"X-Frame-Options\"] = \"DENY\";")));
+
+        // RB1007 open redirect
+        PositiveAndInBase("RB1007", "action redirects to its parameter", Cs("Web/AccountController.cs",
+            InController("    public IActionResult Done() => Ok();\n"),
+            InController("    public IActionResult Done(string returnUrl) => Redirect(returnUrl); //!\n")));
+        Negative("RB1007", "local redirect, checked URL, unknown origin", Cs("Web/AccountController.cs",
+            InController("    public IActionResult Done() => Ok();\n"),
+            InController("    public IActionResult Done(string returnUrl) => LocalRedirect(returnUrl);\n\n    public IActionResult Back(string returnUrl)\n    {\n        if (Url.IsLocalUrl(returnUrl))\n        {\n            return Redirect(returnUrl);\n        }\n\n        return Redirect(\"/\");\n    }\n\n    private IActionResult Home(string target) => Redirect(target);\n")));
+
+        // RB3017 log forging
+        PositiveAndInBase("RB3017", "console input concatenated into a message", Cs("Jobs/Import.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        var name = System.Console.ReadLine();\n        logger.LogInformation(\"importing \" + name); //!")));
+        Negative("RB3017", "message template, numeric value, unknown origin", Cs("Jobs/Import.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        var name = System.Console.ReadLine();\n        logger.LogInformation(\"importing {Name}\", name);\n        var count = int.Parse(name);\n        logger.LogInformation($\"importing {count} rows\");\n        logger.LogInformation(\"run \" + input);")));
+
+        // RB1008 SSRF
+        PositiveAndInBase("RB1008", "action fetches the URL it was given", Cs("Web/AccountController.cs",
+            InController("    public IActionResult Done() => Ok();\n"),
+            InController("    public async Task<IActionResult> Preview(string url) => Ok(await http.GetStringAsync(url)); //!\n")));
+        Negative("RB1008", "host checked against an allow-list, constant URL, unknown origin", Cs("Web/AccountController.cs",
+            InController("    public IActionResult Done() => Ok();\n"),
+            InController("    public async Task<IActionResult> Preview(string url)\n    {\n        if (!Allowed.Contains(url))\n        {\n            return BadRequest();\n        }\n\n        return Ok(await http.GetStringAsync(url));\n    }\n\n    public async Task<IActionResult> Status() => Ok(await http.GetStringAsync(\"https://status.example.com/\"));\n\n    private Task<string> Fetch(string address) => http.GetStringAsync(address);\n")));
+
+        // RB2008 cleartext credentials
+        PositiveAndInBase("RB2008", "password written to a TcpClient stream", Cs("Net/Sync.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        var password = System.Environment.GetEnvironmentVariable(\"SYNC_PASSWORD\");\n        var client = new TcpClient(\"sync.example.com\", 7000);\n        var writer = new StreamWriter(client.GetStream());\n        writer.WriteLine(password); //!")));
+        Negative("RB2008", "password written through TLS, non-secret data written in the clear", Cs("Net/Sync.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        var password = System.Environment.GetEnvironmentVariable(\"SYNC_PASSWORD\");\n        var client = new TcpClient(\"sync.example.com\", 7000);\n        var tls = new SslStream(client.GetStream());\n        var writer = new StreamWriter(tls);\n        writer.WriteLine(password);\n        var plain = new StreamWriter(client.GetStream());\n        plain.WriteLine(\"HELLO\");")));
+
+        // Flow through the existing injection rules
+        Positive("RB3001", "request data through a builder into CommandText", Cs("Data/OrderRepository.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        var sb = new System.Text.StringBuilder(\"SELECT * FROM T WHERE Name = '\");\n        sb.Append(Request.Form[\"name\"]).Append(\"'\");\n        cmd.CommandText = sb.ToString(); //!")));
+        Negative("RB3001", "numeric parse and an allow-list guard", Cs("Data/OrderRepository.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        var raw = System.Console.ReadLine();\n        var n = int.Parse(raw);\n        cmd.CommandText = \"SELECT * FROM T WHERE Id = \" + n;\n        var column = Request.Query[\"sort\"];\n        if (!Columns.Contains(column))\n        {\n            return;\n        }\n\n        cmd.CommandText = \"SELECT * FROM T ORDER BY \" + column;")));
+        Positive("RB3006", "environment variable into a path", Cs("Util/Files.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        var dir = System.Environment.GetEnvironmentVariable(\"DATA\");\n        var text = File.ReadAllText(\"/srv/\" + dir); //!")));
+        Negative("RB3006", "Path.GetFileName strips the folders", Cs("Util/Files.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        var name = Path.GetFileName(System.Console.ReadLine());\n        var text = File.ReadAllText(\"/srv/\" + name);")));
+        Positive("RB2006", "literal password through a local into NetworkCredential and a connection string", Cs("Net/Mail.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        var pw = \"s3cr3t-Pa55\";\n        var cred = new NetworkCredential(\"svc\", pw, \"corp\"); //!\n        using var conn = new SqlConnection(\"Server=db;User ID=svc;Password=\" + pw); //!")));
+        Negative("RB2006", "password read from configuration through a local", Cs("Net/Mail.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        var pw = System.Environment.GetEnvironmentVariable(\"SMTP_PASSWORD\");\n        var cred = new NetworkCredential(\"svc\", pw, \"corp\");")));
+    }
+}
