@@ -33,6 +33,15 @@ public sealed class RecordingPlatform : IPlatformSessionFactory, IPullRequestLoc
     /// <summary>Awaited inside each snapshot load, so a test can hold an evaluation open (or fail it).</summary>
     public Func<ReviewRequest, CancellationToken, Task>? OnLoad { get; set; }
 
+    /// <summary>Gives the loaded snapshot its change (files and contents); by default a snapshot has no files.</summary>
+    public Func<ReviewRequest, PullRequestSnapshot, PullRequestSnapshot>? Change { get; set; }
+
+    /// <summary>The rules the base side serves (null: the repository has none).</summary>
+    public RulesSource? Rules { get; set; }
+
+    /// <summary>Every plan applied, with the <see cref="System.Diagnostics.Stopwatch"/> timestamp it was applied at.</summary>
+    public ConcurrentQueue<(PullRequestSnapshot Snapshot, EnforcementPlan Plan, long AppliedAt)> Plans { get; } = new();
+
     private int _inProgress;
 
     public Platform Platform => Platform.GitHub;
@@ -49,11 +58,12 @@ public sealed class RecordingPlatform : IPlatformSessionFactory, IPullRequestLoc
             await hook(request, cancellationToken);
         }
 
-        return RequestSnapshots.For(request);
+        var snapshot = RequestSnapshots.For(request);
+        return Change is { } change ? change(request, snapshot) : snapshot;
     }
 
     public Task<RulesSource?> LoadRulesAsync(PullRequestSnapshot snapshot, Side side, CancellationToken cancellationToken = default)
-        => Task.FromResult<RulesSource?>(null);
+        => Task.FromResult(side == Side.Base ? Rules : null);
 
     public Task<IReadOnlyCollection<string>> GetMembersAsync(string team, CancellationToken cancellationToken = default)
         => Task.FromResult<IReadOnlyCollection<string>>([]);
@@ -61,6 +71,7 @@ public sealed class RecordingPlatform : IPlatformSessionFactory, IPullRequestLoc
     public Task<EnforcementResult> ApplyAsync(PullRequestSnapshot snapshot, EnforcementPlan plan, CancellationToken cancellationToken = default)
     {
         var action = $"{snapshot.Repository}#{snapshot.Number}@{snapshot.HeadSha[..7]}: {plan.Outcome}";
+        Plans.Enqueue((snapshot, plan, System.Diagnostics.Stopwatch.GetTimestamp()));
         Applied.Enqueue(action);
         return Task.FromResult(new EnforcementResult([action]));
     }
@@ -114,6 +125,8 @@ public static class Requests
         ReceivedAt = AuditSamples.T0,
     };
 
-    public static ReviewPipeline Pipeline(IReviewCoordinator coordinator, IAuditStore audit, RecordingPlatform platform, TimeProvider time, PipelineOptions? options = null)
-        => new(coordinator, audit, [platform], new NeedsApprovalEvaluator(), time, Options.Create(options ?? new PipelineOptions()), NullLogger<ReviewPipeline>.Instance);
+    /// <param name="evaluator">The evaluator (default: <see cref="NeedsApprovalEvaluator"/>; the real engine is <c>new EngineReviewEvaluator(new ReviewEngine())</c>).</param>
+    public static ReviewPipeline Pipeline(
+        IReviewCoordinator coordinator, IAuditStore audit, RecordingPlatform platform, TimeProvider time, PipelineOptions? options = null, IReviewEvaluator? evaluator = null)
+        => new(coordinator, audit, [platform], evaluator ?? new NeedsApprovalEvaluator(), time, Options.Create(options ?? new PipelineOptions()), NullLogger<ReviewPipeline>.Instance);
 }
