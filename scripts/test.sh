@@ -5,8 +5,10 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
-if [ ! -x tools/node_modules/.bin/prism ] || [ ! -x tools/node_modules/.bin/azurite ] \
-   || [ tools/package-lock.json -nt tools/node_modules/.package-lock.json ]; then
+# A symlinked tools/node_modules (a git worktree sharing another checkout's install) is never reinstalled from here:
+# `npm ci` would empty the install it points to.
+if [ ! -L tools/node_modules ] && { [ ! -x tools/node_modules/.bin/prism ] || [ ! -x tools/node_modules/.bin/azurite ] \
+   || [ tools/package-lock.json -nt tools/node_modules/.package-lock.json ]; }; then
   echo "==> installing test tools (npm ci in tools/)"
   npm ci --prefix tools --no-audit --no-fund --loglevel=error
 fi
