@@ -104,34 +104,44 @@ public sealed partial class InsecureCookieRule : ISyntaxRule
     [GeneratedRegex(@"(sess|auth|token|ident|login|logon|passw|secret|key|jwt|sid|remember|user|account|credential|message)", RegexOptions.IgnoreCase, 1000)]
     private static partial Regex SensitiveName();
 
-    /// <summary>The cookie (or options) is created with <c>Secure = true</c>, or a <c>x.Secure = true</c> for its variable is in the member.</summary>
-    private static bool SetsSecure(ExpressionSyntax cookie, SyntaxNode owner)
+    /// <summary>
+    /// The names made Secure in each scope, found in one pass over the scope the first time a cookie of it is judged
+    /// (a member adding thousands of cookies is walked once, not once per cookie). Keyed by the scope node, so the
+    /// table lives as long as the tree and concurrent analyses never share an entry.
+    /// </summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SyntaxNode, HashSet<string>> SecuredNames = [];
+
+    /// <summary>The cookie (or options) is created with <c>Secure = true</c>, or a <c>x.Secure = true</c> for its variable is in the scope.</summary>
+    private static bool SetsSecure(ExpressionSyntax cookie, SyntaxNode scope)
     {
         if (cookie is BaseObjectCreationExpressionSyntax { Initializer: { } init })
         {
             return init.Expressions.Any(IsSecureTrue);
         }
 
-        if (cookie is not IdentifierNameSyntax variable)
-        {
-            return false;
-        }
+        return cookie is IdentifierNameSyntax variable
+            && SecuredNames.GetValue(scope, Secured).Contains(variable.Identifier.ValueText);
+    }
 
-        var name = variable.Identifier.ValueText;
-        foreach (var node in owner.DescendantNodes())
+    private static HashSet<string> Secured(SyntaxNode scope)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var node in scope.DescendantNodes())
         {
             switch (node)
             {
                 case AssignmentExpressionSyntax { Left: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax target } } assignment
-                    when target.Identifier.ValueText == name && IsSecureTrue(assignment):
-                    return true;
+                    when IsSecureTrue(assignment):
+                    names.Add(target.Identifier.ValueText);
+                    break;
                 case VariableDeclaratorSyntax { Initializer.Value: BaseObjectCreationExpressionSyntax { Initializer: { } created } } declarator
-                    when declarator.Identifier.ValueText == name && created.Expressions.Any(IsSecureTrue):
-                    return true;
+                    when created.Expressions.Any(IsSecureTrue):
+                    names.Add(declarator.Identifier.ValueText);
+                    break;
             }
         }
 
-        return false;
+        return names;
     }
 
     private static bool IsSecureTrue(ExpressionSyntax expression)
