@@ -4,6 +4,7 @@ using ReviewBot.Core.Policy;
 using ReviewBot.Core.Ports;
 using ReviewBot.Core.Snapshot;
 using ReviewBot.GitHub.Api;
+using ReviewBot.Pipeline.Ports;
 using CheckConclusion = ReviewBot.Core.Snapshot.CheckConclusion;
 using CheckStatus = ReviewBot.Core.Snapshot.CheckStatus;
 using Commit = ReviewBot.Core.Snapshot.Commit;

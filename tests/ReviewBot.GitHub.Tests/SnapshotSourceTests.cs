@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Octokit;
-using ReviewBot.Core.Ports;
 using ReviewBot.Core.Snapshot;
 using ReviewBot.GitHub.Api;
 using ReviewBot.GitHub.Tests.Support;
+using ReviewBot.Pipeline.Ports;
 
 namespace ReviewBot.GitHub.Tests;
 

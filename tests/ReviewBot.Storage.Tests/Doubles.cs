@@ -8,6 +8,7 @@ using ReviewBot.Core.Ports;
 using ReviewBot.Core.Risk;
 using ReviewBot.Core.Snapshot;
 using ReviewBot.Pipeline;
+using ReviewBot.Pipeline.Ports;
 
 namespace ReviewBot.Storage.Tests;
 

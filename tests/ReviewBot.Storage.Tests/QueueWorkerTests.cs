@@ -9,6 +9,7 @@ using ReviewBot.Core.Policy;
 using ReviewBot.Core.Ports;
 using ReviewBot.Core.Risk;
 using ReviewBot.Core.Snapshot;
+using ReviewBot.Pipeline.Ports;
 using ReviewBot.Storage.Sqlite;
 using Xunit.Abstractions;
 
