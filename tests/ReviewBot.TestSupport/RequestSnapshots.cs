@@ -9,6 +9,7 @@ public static class RequestSnapshots
     public static PullRequestSnapshot For(ReviewRequest request) => new()
     {
         Platform = request.Platform,
+        IdentityFacts = PlatformIdentityFacts.For(request.Platform),
         Repository = request.Repository,
         Number = request.Number,
         Title = "Change " + request.DeliveryId,

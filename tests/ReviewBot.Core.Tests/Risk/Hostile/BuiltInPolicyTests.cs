@@ -4,6 +4,7 @@ using ReviewBot.Core.Policy;
 using ReviewBot.Core.Ports;
 using ReviewBot.Core.Risk;
 using ReviewBot.Core.Snapshot;
+using ReviewBot.TestSupport;
 
 namespace ReviewBot.Core.Tests.Risk.Hostile;
 
@@ -25,6 +26,7 @@ public sealed class BuiltInPolicyTests
     private static PullRequestSnapshot AiAuthoredAndApprovedOnce(PullRequestSnapshot change) => change with
     {
         Platform = Platform.GitHub,
+        IdentityFacts = PlatformIdentityFacts.GitHub,
         Author = new Person { Login = "Copilot" },
         Commits =
         [
