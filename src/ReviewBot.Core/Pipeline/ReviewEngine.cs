@@ -43,12 +43,7 @@ public sealed class ReviewEngine
     private readonly PolicyEvaluator _evaluator = new();
     private readonly EnforcementPlanner _planner = new();
 
-    /// <summary>An engine with the Roslyn risk analyzer (what the bot and <c>reviewbot check</c> run).</summary>
-    public ReviewEngine()
-        : this(new RoslynRiskAnalyzer())
-    {
-    }
-
+    /// <param name="riskAnalyzer">The risk analyzer: <see cref="RoslynRiskAnalyzer"/> in the bot and <c>reviewbot check</c>.</param>
     public ReviewEngine(IRiskAnalyzer riskAnalyzer)
     {
         _riskAnalyzer = riskAnalyzer ?? throw new ArgumentNullException(nameof(riskAnalyzer));

@@ -42,7 +42,7 @@ public sealed class BuiltInPolicyTests
     };
 
     private static async Task<ReviewOutcome> Check(PullRequestSnapshot change)
-        => await new ReviewEngine(new RoslynRiskAnalyzer()).EvaluateAsync(AiAuthoredAndApprovedOnce(change), BuiltIn, new NoTeams());
+        => await new ReviewEngine(new RoslynRiskAnalyzer(TimeProvider.System)).EvaluateAsync(AiAuthoredAndApprovedOnce(change), BuiltIn, new NoTeams());
 
     [Fact]
     public async Task An_ordinary_ai_authored_change_with_one_approval_passes()
