@@ -28,6 +28,7 @@ public class ClassifyBenchmarks
         _snapshot = new PullRequestSnapshot
         {
             Platform = Platform.GitHub,
+            IdentityFacts = new() { AuthorIsAccount = true, LoginsVerified = true, AccountIdsAreGitHubIds = true, CommitIdentitiesMatched = true },
             Repository = "contoso/widgets",
             Number = 1,
             Title = "Improve the parser",

@@ -18,8 +18,8 @@ public static class QuickRun
         {
             var bench = new RiskAnalysisBenchmarks { Files = files, AllNew = allNew, Conditional = conditional };
             bench.Setup();
-            var noRules = new ReviewBot.Core.Risk.RoslynRiskAnalyzer([]);
-            var fullWalk = ReviewBot.Core.Risk.RoslynRiskAnalyzer.WithFullWalk();
+            var noRules = new ReviewBot.Core.Risk.RoslynRiskAnalyzer(TimeProvider.System, []);
+            var fullWalk = ReviewBot.Core.Risk.RoslynRiskAnalyzer.WithFullWalk(TimeProvider.System);
             int Analyse(ReviewBot.Core.Risk.RoslynRiskAnalyzer a)
                 => a.AnalyzeAsync(bench.Change.Snapshot, ReviewBot.Core.Risk.RiskOptions.Default).GetAwaiter().GetResult().Findings.Count;
             Func<int>[] actions = [bench.BareParse, () => bench.FullAnalysis().GetAwaiter().GetResult(), () => Analyse(noRules), () => Analyse(fullWalk)];
@@ -44,8 +44,8 @@ public static class QuickRun
     public static void Range(string repository, string baseRevision, string headRevision, int rounds)
     {
         var change = new GitRangeChange(repository, baseRevision, headRevision);
-        var full = new ReviewBot.Core.Risk.RoslynRiskAnalyzer();
-        var withoutFlow = new ReviewBot.Core.Risk.RoslynRiskAnalyzer(ReviewBot.Core.Risk.RiskRuleCatalog.Rules.Where(r => !FlowJudged.Contains(r.Descriptor.Id)).ToArray());
+        var full = new ReviewBot.Core.Risk.RoslynRiskAnalyzer(TimeProvider.System);
+        var withoutFlow = new ReviewBot.Core.Risk.RoslynRiskAnalyzer(TimeProvider.System, ReviewBot.Core.Risk.RiskRuleCatalog.Rules.Where(r => !FlowJudged.Contains(r.Descriptor.Id)).ToArray());
         int Analyse(ReviewBot.Core.Risk.RoslynRiskAnalyzer a)
             => a.AnalyzeAsync(change.Snapshot, ReviewBot.Core.Risk.RiskOptions.Default).GetAwaiter().GetResult().Findings.Count;
         Func<int>[] actions = [() => RiskAnalysisBenchmarks.BareParse(change.Bytes), () => Analyse(full), () => Analyse(withoutFlow)];

@@ -14,7 +14,7 @@ namespace ReviewBot.Benchmarks;
 public class RiskAnalysisBenchmarks
 {
     private SyntheticChange change = null!;
-    private readonly RoslynRiskAnalyzer analyzer = new();
+    private readonly RoslynRiskAnalyzer analyzer = new(TimeProvider.System);
 
     [Params(50, 500)]
     public int Files { get; set; }

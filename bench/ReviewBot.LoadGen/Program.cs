@@ -8,9 +8,9 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using ReviewBot.Core.Ports;
 using ReviewBot.Host;
 using ReviewBot.LoadGen;
+using ReviewBot.Pipeline.Ports;
 
 // reviewbot load generator. Usage:
 //   dotnet run -c Release --project bench/ReviewBot.LoadGen -- [--duration 10] [--warmup 2] [--connections 32]

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using ReviewBot.Core.Decisions;
 using ReviewBot.Core.Ports;
 using ReviewBot.Core.Snapshot;
+using ReviewBot.Pipeline.Ports;
 using ReviewBot.TestSupport;
 
 namespace ReviewBot.LoadGen;

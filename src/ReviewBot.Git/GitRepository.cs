@@ -207,6 +207,7 @@ public sealed class GitRepository
         return new PullRequestSnapshot
         {
             Platform = Platform.Local,
+            IdentityFacts = IdentityFacts.None, // git identities only: nothing a platform vouches for
             Repository = options.RepositoryName ?? Path,
             Number = 0,
             Title = options.Title ?? newest?.Subject ?? "",

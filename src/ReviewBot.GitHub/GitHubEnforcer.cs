@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Octokit;
 using ReviewBot.Core.Decisions;
-using ReviewBot.Core.Ports;
 using ReviewBot.Core.Risk;
 using ReviewBot.Core.Snapshot;
 using ReviewBot.GitHub.Api;
+using ReviewBot.Pipeline.Ports;
 
 namespace ReviewBot.GitHub;
 

@@ -4,6 +4,7 @@ using ReviewBot.Core.Policy;
 using ReviewBot.Core.Ports;
 using ReviewBot.Core.Snapshot;
 using ReviewBot.GitHub.Api;
+using ReviewBot.Pipeline.Ports;
 using CheckConclusion = ReviewBot.Core.Snapshot.CheckConclusion;
 using CheckStatus = ReviewBot.Core.Snapshot.CheckStatus;
 using Commit = ReviewBot.Core.Snapshot.Commit;
@@ -19,6 +20,18 @@ namespace ReviewBot.GitHub;
 /// </summary>
 public sealed class GitHubPullRequestSource(GitHubApi api, ILogger logger) : IPullRequestSource
 {
+    /// <summary>
+    /// What GitHub vouches for: the author is an authenticated account, logins are unique accounts nobody else can
+    /// take, account ids are GitHub's, and commit emails are matched to accounts (verified emails).
+    /// </summary>
+    public static IdentityFacts IdentityFacts { get; } = new()
+    {
+        AuthorIsAccount = true,
+        LoginsVerified = true,
+        AccountIdsAreGitHubIds = true,
+        CommitIdentitiesMatched = true,
+    };
+
     private GitHubOptions Options => api.Options;
 
     public async Task<PullRequestSnapshot> LoadAsync(ReviewRequest request, CancellationToken cancellationToken = default)
@@ -60,6 +73,7 @@ public sealed class GitHubPullRequestSource(GitHubApi api, ILogger logger) : IPu
         var snapshot = new PullRequestSnapshot
         {
             Platform = Platform.GitHub,
+            IdentityFacts = IdentityFacts,
             Repository = request.Repository,
             Number = pr.Number,
             Title = pr.Title ?? "",

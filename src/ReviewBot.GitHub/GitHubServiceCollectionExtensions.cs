@@ -2,9 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using ReviewBot.Core.Ports;
 using ReviewBot.GitHub.Auth;
 using ReviewBot.GitHub.Webhooks;
+using ReviewBot.Pipeline.Ports;
 
 namespace ReviewBot.GitHub;
 

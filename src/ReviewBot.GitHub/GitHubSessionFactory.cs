@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Octokit;
-using ReviewBot.Core.Ports;
 using ReviewBot.Core.Snapshot;
 using ReviewBot.GitHub.Api;
 using ReviewBot.GitHub.Auth;
+using ReviewBot.Pipeline.Ports;
 
 namespace ReviewBot.GitHub;
 

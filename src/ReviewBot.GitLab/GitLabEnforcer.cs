@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using ReviewBot.Core.Decisions;
-using ReviewBot.Core.Ports;
 using ReviewBot.Core.Snapshot;
 using ReviewBot.GitLab.Api;
+using ReviewBot.Pipeline.Ports;
 
 namespace ReviewBot.GitLab;
 

@@ -4,6 +4,7 @@ using ReviewBot.Core.Policy;
 using ReviewBot.Core.Ports;
 using ReviewBot.Core.Snapshot;
 using ReviewBot.GitLab.Api;
+using ReviewBot.Pipeline.Ports;
 
 namespace ReviewBot.GitLab;
 
@@ -17,6 +18,17 @@ namespace ReviewBot.GitLab;
 /// </summary>
 public sealed partial class GitLabPullRequestSource(GitLabClient client, GitLabOptions options) : IPullRequestSource
 {
+    /// <summary>
+    /// What GitLab vouches for: the author is an authenticated account and commit emails are matched to users (public
+    /// emails). Usernames are free to pick, so logins are not verified: only bot users and logins the organisation
+    /// listed match a catalog identity. Account ids are GitLab's, never compared with GitHub ids.
+    /// </summary>
+    public static IdentityFacts IdentityFacts { get; } = new()
+    {
+        AuthorIsAccount = true,
+        CommitIdentitiesMatched = true,
+    };
+
     private readonly Dictionary<string, string> _projectRefs = new(StringComparer.Ordinal);
 
     public async Task<PullRequestSnapshot> LoadAsync(ReviewRequest request, CancellationToken cancellationToken = default)
@@ -56,6 +68,7 @@ public sealed partial class GitLabPullRequestSource(GitLabClient client, GitLabO
         return new PullRequestSnapshot
         {
             Platform = Platform.GitLab,
+            IdentityFacts = IdentityFacts,
             Repository = request.Repository,
             Number = mr.Iid,
             Title = mr.Title ?? "",

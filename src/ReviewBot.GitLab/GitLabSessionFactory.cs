@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
-using ReviewBot.Core.Ports;
 using ReviewBot.Core.Snapshot;
 using ReviewBot.GitLab.Api;
+using ReviewBot.Pipeline.Ports;
 
 namespace ReviewBot.GitLab;
 

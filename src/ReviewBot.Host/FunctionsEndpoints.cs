@@ -62,7 +62,7 @@ public static class FunctionsEndpoints
             return Reply(StatusCodes.Status400BadRequest, invocation.Error);
         }
 
-        Core.Ports.ReviewRequest request;
+        Pipeline.Ports.ReviewRequest request;
         try
         {
             request = ReviewMessage.Deserialize(invocation.Message);

@@ -72,7 +72,7 @@ public static class HostApp
         var pipeline = builder.Configuration.GetSection(PipelineOptions.SectionName).Get<PipelineOptions>() ?? new PipelineOptions();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = pipeline.DrainTimeout + TimeSpan.FromSeconds(5));
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IRiskAnalyzer>(_ => new RoslynRiskAnalyzer());
+        services.TryAddSingleton<IRiskAnalyzer>(sp => new RoslynRiskAnalyzer(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ReviewEngine>();
         return services;
     }

@@ -1,6 +1,6 @@
 using ReviewBot.Core.Pipeline;
-using ReviewBot.Core.Ports;
 using ReviewBot.Core.Snapshot;
+using ReviewBot.Pipeline.Ports;
 
 namespace ReviewBot.Pipeline;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ReviewBot.Core.Pipeline;
-using ReviewBot.Core.Ports;
 using ReviewBot.Core.Snapshot;
+using ReviewBot.Pipeline.Ports;
 
 namespace ReviewBot.Pipeline;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using ReviewBot.Core.Ports;
 using ReviewBot.Core.Serialization;
+using ReviewBot.Pipeline.Ports;
 
 namespace ReviewBot.Storage;
 

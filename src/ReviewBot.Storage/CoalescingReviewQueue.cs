@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using ReviewBot.Core.Ports;
+using ReviewBot.Pipeline.Ports;
 
 namespace ReviewBot.Storage;
 

@@ -1,4 +1,4 @@
-using ReviewBot.Core.Ports;
+using ReviewBot.Pipeline.Ports;
 
 namespace ReviewBot.Storage;
 

@@ -4,8 +4,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ReviewBot.Core.Ports;
 using ReviewBot.Pipeline;
+using ReviewBot.Pipeline.Ports;
 using ReviewBot.Storage.Azure;
 using ReviewBot.Storage.Sqlite;
 

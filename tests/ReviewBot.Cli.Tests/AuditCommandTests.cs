@@ -1,7 +1,7 @@
 using System.Text.Json;
 using ReviewBot.Cli.Commands;
 using ReviewBot.Core.Decisions;
-using ReviewBot.Core.Ports;
+using ReviewBot.Pipeline.Ports;
 using ReviewBot.Storage.Sqlite;
 using ReviewBot.TestSupport;
 

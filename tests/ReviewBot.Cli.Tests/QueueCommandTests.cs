@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
-using ReviewBot.Core.Ports;
 using ReviewBot.Core.Snapshot;
+using ReviewBot.Pipeline.Ports;
 using ReviewBot.Storage;
 using ReviewBot.Storage.Sqlite;
 

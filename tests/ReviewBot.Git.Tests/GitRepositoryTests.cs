@@ -75,6 +75,7 @@ public sealed class GitRepositoryTests
         var snapshot = await git.LoadRangeAsync("main", "feature");
 
         Assert.Equal(Platform.Local, snapshot.Platform);
+        Assert.Same(IdentityFacts.None, snapshot.IdentityFacts); // git identities only: nothing a platform vouches for
         Assert.Equal(git.Path, snapshot.Repository);
         Assert.Equal(("main", baseSha, "feature", head), (snapshot.BaseRef, snapshot.BaseSha, snapshot.HeadRef, snapshot.HeadSha));
         Assert.Equal("Second change", snapshot.Title);

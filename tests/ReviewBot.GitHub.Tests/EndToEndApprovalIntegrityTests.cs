@@ -1,7 +1,7 @@
 using ReviewBot.Core.Decisions;
 using ReviewBot.Core.Policy;
-using ReviewBot.Core.Ports;
 using ReviewBot.GitHub.Tests.Support;
+using ReviewBot.Pipeline.Ports;
 using ReviewBot.TestSupport;
 
 namespace ReviewBot.GitHub.Tests;

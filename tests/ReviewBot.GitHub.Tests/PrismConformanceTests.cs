@@ -3,12 +3,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Octokit;
 using ReviewBot.Core.Decisions;
-using ReviewBot.Core.Ports;
 using ReviewBot.Core.Risk;
 using ReviewBot.Core.Snapshot;
 using ReviewBot.GitHub.Api;
 using ReviewBot.GitHub.Auth;
 using ReviewBot.GitHub.Tests.Support;
+using ReviewBot.Pipeline.Ports;
 
 namespace ReviewBot.GitHub.Tests;
 

@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Octokit;
-using ReviewBot.Core.Ports;
 using ReviewBot.Core.Snapshot;
 using ReviewBot.GitHub.Api;
 using ReviewBot.GitHub.Tests.Support;
+using ReviewBot.Pipeline.Ports;
+using ReviewBot.TestSupport;
 
 namespace ReviewBot.GitHub.Tests;
 
@@ -67,6 +68,8 @@ public sealed class SnapshotSourceTests : IAsyncLifetime
 
         Assert.Equal((Head, Base, "feature", "main"), (snapshot.HeadSha, snapshot.BaseSha, snapshot.HeadRef, snapshot.BaseRef));
         Assert.Equal("copilot-swe-agent[bot]", snapshot.Author.Login);
+        Assert.Same(GitHubPullRequestSource.IdentityFacts, snapshot.IdentityFacts); // what GitHub vouches for travels on the snapshot
+        Assert.Equal(PlatformIdentityFacts.GitHub, snapshot.IdentityFacts);
         Assert.True(snapshot.Author.IsBot);
         Assert.Equal(3, snapshot.Files.Count);
         Assert.False(snapshot.FilesTruncated);

@@ -194,7 +194,7 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
     {
         public bool Fail { get; set; }
 
-        public Task<InboxOutcome> AcceptAsync(string platform, string deliveryKey, IReadOnlyList<ReviewBot.Core.Ports.ReviewRequest> requests, CancellationToken cancellationToken = default)
+        public Task<InboxOutcome> AcceptAsync(string platform, string deliveryKey, IReadOnlyList<ReviewBot.Pipeline.Ports.ReviewRequest> requests, CancellationToken cancellationToken = default)
             => Fail ? throw new IOException("store unavailable (test double)") : inner.AcceptAsync(platform, deliveryKey, requests, cancellationToken);
     }
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
 using ReviewBot.Core.Decisions;
-using ReviewBot.Core.Ports;
+using ReviewBot.Pipeline.Ports;
 using ReviewBot.TestSupport;
 
 namespace ReviewBot.GitLab.Tests;

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using ReviewBot.Core.Decisions;
-using ReviewBot.Core.Ports;
 using ReviewBot.Core.Snapshot;
 using ReviewBot.GitLab.Api;
+using ReviewBot.Pipeline.Ports;
 
 namespace ReviewBot.GitLab.Tests;
 

@@ -1,6 +1,6 @@
 using System.Net;
-using ReviewBot.Core.Ports;
 using ReviewBot.GitLab.Api;
+using ReviewBot.Pipeline.Ports;
 
 namespace ReviewBot.GitLab.Tests;
 

@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using ReviewBot.Core.Ports;
 using ReviewBot.Host;
+using ReviewBot.Pipeline.Ports;
 
 namespace ReviewBot.GitLab.Tests;
 

@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using ReviewBot.Core.Ports;
 using ReviewBot.Core.Snapshot;
 using ReviewBot.GitLab.Api;
+using ReviewBot.Pipeline.Ports;
+using ReviewBot.TestSupport;
 
 namespace ReviewBot.GitLab.Tests;
 
@@ -30,6 +32,9 @@ public sealed class SnapshotSourceTests : FakeGitLabTest
         var (snapshot, client) = await LoadAsync();
 
         Assert.Equal(Platform.GitLab, snapshot.Platform);
+        Assert.Same(GitLabPullRequestSource.IdentityFacts, snapshot.IdentityFacts); // what GitLab vouches for travels on the snapshot
+        Assert.Equal(PlatformIdentityFacts.GitLab, snapshot.IdentityFacts);
+        Assert.False(snapshot.IdentityFacts.LoginsVerified); // usernames are free to pick
         Assert.Equal("acme/backend/api", snapshot.Repository);
         Assert.Equal(7, snapshot.Number);
         Assert.Equal("Add retry to payments client", snapshot.Title);

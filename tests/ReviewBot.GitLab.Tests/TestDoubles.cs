@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using ReviewBot.Core.Ports;
+using ReviewBot.Pipeline.Ports;
 
 namespace ReviewBot.GitLab.Tests;
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using ReviewBot.Core.Ports;
+using ReviewBot.Pipeline.Ports;
 
 namespace ReviewBot.Host.Tests;
 

@@ -1,5 +1,5 @@
-using ReviewBot.Core.Ports;
 using ReviewBot.Core.Snapshot;
+using ReviewBot.Pipeline.Ports;
 
 namespace ReviewBot.Pipeline.Tests;
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using ReviewBot.Core.Ports;
+using ReviewBot.Pipeline.Ports;
 using ReviewBot.Storage.Azure;
 
 namespace ReviewBot.Storage.Tests;

@@ -1,4 +1,4 @@
-using ReviewBot.Core.Ports;
+using ReviewBot.Pipeline.Ports;
 using ReviewBot.Storage.Azure;
 
 namespace ReviewBot.Storage.Tests;

@@ -8,6 +8,7 @@ using ReviewBot.Core.Ports;
 using ReviewBot.Core.Risk;
 using ReviewBot.Core.Snapshot;
 using ReviewBot.Pipeline;
+using ReviewBot.Pipeline.Ports;
 
 namespace ReviewBot.Storage.Tests;
 
@@ -125,7 +126,7 @@ public static class Requests
         ReceivedAt = AuditSamples.T0,
     };
 
-    /// <param name="evaluator">The evaluator (default: <see cref="NeedsApprovalEvaluator"/>; the real engine is <c>new EngineReviewEvaluator(new ReviewEngine())</c>).</param>
+    /// <param name="evaluator">The evaluator (default: <see cref="NeedsApprovalEvaluator"/>; the real engine is <c>new EngineReviewEvaluator(new ReviewEngine(new RoslynRiskAnalyzer(time)))</c>).</param>
     public static ReviewPipeline Pipeline(
         IReviewCoordinator coordinator, IAuditStore audit, RecordingPlatform platform, TimeProvider time, PipelineOptions? options = null, IReviewEvaluator? evaluator = null)
         => new(coordinator, audit, [platform], evaluator ?? new NeedsApprovalEvaluator(), time, Options.Create(options ?? new PipelineOptions()), NullLogger<ReviewPipeline>.Instance);

@@ -5,10 +5,10 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using ReviewBot.Core.Ports;
 using ReviewBot.Host;
 using Microsoft.AspNetCore.Http;
 using ReviewBot.Pipeline;
+using ReviewBot.Pipeline.Ports;
 
 namespace ReviewBot.Storage.Tests;
 

@@ -9,6 +9,7 @@ using ReviewBot.Core.Policy;
 using ReviewBot.Core.Ports;
 using ReviewBot.Core.Risk;
 using ReviewBot.Core.Snapshot;
+using ReviewBot.Pipeline.Ports;
 using ReviewBot.Storage.Sqlite;
 using Xunit.Abstractions;
 
@@ -76,7 +77,7 @@ public sealed class QueueWorkerTests(ITestOutputHelper output) : IAsyncLifetime
         const long Benign = 8;
         _platform.Rules = new RulesSource { Path = DefaultPolicy.Path, Revision = "built-in", Text = DefaultPolicy.Text, Origin = "built-in" };
         _platform.Change = (request, snapshot) => WithFiles(snapshot, request.Number == Pathological ? PathologicalChange : [("src/Exporter.cs", BenignSource)]);
-        using var worker = Worker(new PipelineOptions(), new EngineReviewEvaluator(new ReviewEngine()));
+        using var worker = Worker(new PipelineOptions(), new EngineReviewEvaluator(new ReviewEngine(new RoslynRiskAnalyzer(TimeProvider.System))));
         await worker.StartAsync(CancellationToken.None);
 
         await TimeToCheckAsync("warm-up", Benign, head: '1'); // JIT and the analyzer's dispatch tables: not measured

@@ -1,5 +1,5 @@
-using ReviewBot.Core.Ports;
 using ReviewBot.Pipeline;
+using ReviewBot.Pipeline.Ports;
 using ReviewBot.Storage.Sqlite;
 
 namespace ReviewBot.Storage.Tests;

@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
-using ReviewBot.Core.Ports;
 using ReviewBot.Storage.Sqlite;
 
 namespace ReviewBot.Storage.Tests;

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using ReviewBot.Core.Ports;
 using ReviewBot.Pipeline;
+using ReviewBot.Pipeline.Ports;
 using ReviewBot.Storage.Azure;
 using ReviewBot.Storage.Sqlite;
 

@@ -1,5 +1,5 @@
 using ReviewBot.Core.Decisions;
-using ReviewBot.Core.Ports;
+using ReviewBot.Pipeline.Ports;
 
 namespace ReviewBot.Storage.Tests;
 

@@ -1,7 +1,7 @@
 using ReviewBot.Core.Authorship;
 using ReviewBot.Core.Decisions;
-using ReviewBot.Core.Ports;
 using ReviewBot.Core.Risk;
+using ReviewBot.Pipeline.Ports;
 
 namespace ReviewBot.TestSupport;
 

@@ -1,5 +1,5 @@
-using ReviewBot.Core.Ports;
 using ReviewBot.Core.Snapshot;
+using ReviewBot.Pipeline.Ports;
 
 namespace ReviewBot.TestSupport;
 
@@ -9,6 +9,7 @@ public static class RequestSnapshots
     public static PullRequestSnapshot For(ReviewRequest request) => new()
     {
         Platform = request.Platform,
+        IdentityFacts = PlatformIdentityFacts.For(request.Platform),
         Repository = request.Repository,
         Number = request.Number,
         Title = "Change " + request.DeliveryId,

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
-using ReviewBot.Core.Ports;
+using ReviewBot.Pipeline.Ports;
 using ReviewBot.Storage;
 using ReviewBot.Storage.Sqlite;
 

@@ -87,7 +87,7 @@ public static class AnalyzeCommand
             rules = await repository.LoadRulesAsync(snapshot, Side.Base, cancellationToken: cancellationToken).ConfigureAwait(false);
             loadMs = total.ElapsedMilliseconds;
             contents = new TimedContents(snapshot.Contents);
-            risk = await new RoslynRiskAnalyzer().AnalyzeAsync(snapshot with { Contents = contents }, RiskOptionsOf(rules), cancellationToken)
+            risk = await new RoslynRiskAnalyzer(TimeProvider.System).AnalyzeAsync(snapshot with { Contents = contents }, RiskOptionsOf(rules), cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (GitSourceException ex)

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using ReviewBot.Core.Ports;
 using ReviewBot.Core.Serialization;
+using ReviewBot.Pipeline.Ports;
 using ReviewBot.Storage.Sqlite;
 
 namespace ReviewBot.Cli.Commands;

@@ -4,6 +4,7 @@ using ReviewBot.Core.Decisions;
 using ReviewBot.Core.Pipeline;
 using ReviewBot.Core.Policy;
 using ReviewBot.Core.Ports;
+using ReviewBot.Core.Risk;
 using ReviewBot.Core.Serialization;
 using ReviewBot.Core.Snapshot;
 using ReviewBot.Git;
@@ -73,7 +74,7 @@ public static class CheckCommand
         }
 
         notes.Add("local check: groups count only the users they list (teams are not resolved); there are no reviews or checks, so approvals and checks are pending");
-        var engine = new ReviewEngine();
+        var engine = new ReviewEngine(new RoslynRiskAnalyzer(TimeProvider.System));
         ReviewOutcome outcome;
         try
         {

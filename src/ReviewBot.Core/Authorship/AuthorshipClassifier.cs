@@ -54,7 +54,7 @@ public sealed class AuthorshipClassifier
     public AuthorshipVerdict Classify(PullRequestSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var context = _commitOnlyContext with { Platform = snapshot.Platform };
+        var context = _commitOnlyContext with { Facts = snapshot.IdentityFacts };
 
         var prEvidence = Families.SelectMany(f => f.InPullRequest(snapshot, context)).ToList();
         var commits = snapshot.Commits.Select(c => ClassifyCommit(c, context, prEvidence)).ToList();

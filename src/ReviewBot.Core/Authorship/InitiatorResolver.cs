@@ -66,7 +66,7 @@ internal static partial class InitiatorResolver
         var known = author.Login is not null || author.Email is not null || author.Name is not null;
         var humanAuthor = known && !IsMachine(author, context) && context.Identities.MatchApp(pullRequest.PerformedViaApp) is null;
         var fromCommits = commits.Where(c => c.Kind >= AuthorshipKind.AiAssisted && c.Initiator is not null).ToList();
-        var authorSource = pullRequest.Platform == Platform.Local ? InitiatorSource.Commit : InitiatorSource.Platform;
+        var authorSource = context.Facts.AuthorIsAccount ? InitiatorSource.Platform : InitiatorSource.Commit;
 
         // A human opened a PR an agent wrote (Codex cloud, Cursor): they dispatched it. When only the commits show
         // AI, the people who ran the tools are named there first.
@@ -122,7 +122,7 @@ internal static partial class InitiatorResolver
     private static string Short(string sha) => sha.Length > 7 ? sha[..7] : sha;
 
     /// <summary>A platform or catalog machine: used for accounts, so text never drops a claimed initiator.</summary>
-    private static bool IsMachine(Person person, SignalContext context) => MachineAccounts.IsMachine(person, context.Identities, context.Platform);
+    private static bool IsMachine(Person person, SignalContext context) => MachineAccounts.IsMachine(person, context.Identities, context.Facts);
 
     /// <summary>For git identities of a commit also the automation text (a <c>release-bot</c> author ran no agent).</summary>
     private static bool IsMachineIdentity(Person person, SignalContext context) => IsMachine(person, context) || AutomationText.Describes(person) is not null;

@@ -11,7 +11,7 @@ namespace ReviewBot.Core.Authorship;
 /// </summary>
 public static class MachineAccounts
 {
-    public static bool IsMachine(Person person, IdentityCatalog catalog, Platform? platform)
+    public static bool IsMachine(Person person, IdentityCatalog catalog, IdentityFacts facts)
     {
         ArgumentNullException.ThrowIfNull(person);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -20,6 +20,6 @@ public static class MachineAccounts
             || (login?.EndsWith("[bot]", StringComparison.OrdinalIgnoreCase) ?? false)
             || (login?.StartsWith("app/", StringComparison.OrdinalIgnoreCase) ?? false)
             || (NoreplyAddress.TryParse(person.Email, out var noreply) && noreply.IsBot)
-            || catalog.MatchAccount(person, platform) is not null;
+            || catalog.MatchAccount(person, facts) is not null;
     }
 }

@@ -34,7 +34,7 @@ public sealed record ReviewOutcome
 /// <see cref="EvaluateAsync"/>) are parsed too; their errors fail the decision so they show before merge.</item>
 /// </list>
 /// Errors are not swallowed: a failing port (membership, contents), analyzer or condition makes this method
-/// throw, and the caller reports an error (never success) — <see cref="IEnforcer.ReportErrorAsync"/>, or exit 2
+/// throw, and the caller reports an error (never success) — the enforcer's error report, or exit 2
 /// in the CLI.
 /// </summary>
 public sealed class ReviewEngine
@@ -43,12 +43,7 @@ public sealed class ReviewEngine
     private readonly PolicyEvaluator _evaluator = new();
     private readonly EnforcementPlanner _planner = new();
 
-    /// <summary>An engine with the Roslyn risk analyzer (what the bot and <c>reviewbot check</c> run).</summary>
-    public ReviewEngine()
-        : this(new RoslynRiskAnalyzer())
-    {
-    }
-
+    /// <param name="riskAnalyzer">The risk analyzer: <see cref="RoslynRiskAnalyzer"/> in the bot and <c>reviewbot check</c>.</param>
     public ReviewEngine(IRiskAnalyzer riskAnalyzer)
     {
         _riskAnalyzer = riskAnalyzer ?? throw new ArgumentNullException(nameof(riskAnalyzer));

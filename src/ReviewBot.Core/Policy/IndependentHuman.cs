@@ -42,7 +42,7 @@ internal sealed class IndependentHuman
     /// <summary>Why <paramref name="reviewer"/> is not an independent human, or null when they are.</summary>
     public (ReviewerVerdict Verdict, string Reason)? Exclusion(Person reviewer, bool botsCanApprove)
     {
-        if (!botsCanApprove && MachineAccounts.IsMachine(reviewer, _catalog, _snapshot.Platform))
+        if (!botsCanApprove && MachineAccounts.IsMachine(reviewer, _catalog, _snapshot.IdentityFacts))
         {
             return (ReviewerVerdict.Bot, "is a bot or app account; bots never count as a human approval (bots_can_approve: false)");
         }

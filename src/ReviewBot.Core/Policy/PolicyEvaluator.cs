@@ -83,7 +83,7 @@ public sealed class PolicyEvaluator
             teams.AddRange(rule.RequestTeams);
         }
 
-        if (approvals.Count > 0 && !rules.Defaults.CommitAuthorsCanApprove && snapshot.Platform != Platform.Local
+        if (approvals.Count > 0 && !rules.Defaults.CommitAuthorsCanApprove && snapshot.IdentityFacts.CommitIdentitiesMatched
             && approvalsOf.UnmatchedCommitIdentities is { Count: > 0 } unmatched)
         {
             notes.Add("commit authors the platform could not match to an account: " + string.Join(", ", unmatched.Select(i => i.Label))

@@ -27,17 +27,22 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
     private readonly IChangeRule[] changeRules;
     private readonly bool fullWalk;
 
-    /// <summary>The clock of the wall-clock backstop (<c>max_analysis_seconds</c>); budgets themselves count, never time.</summary>
-    public TimeProvider Clock { get; init; } = TimeProvider.System;
+    /// <summary>
+    /// The clock of the wall-clock backstop (<c>max_analysis_seconds</c>), given by the caller (the core reads no clock
+    /// of its own); budgets themselves count, never time.
+    /// </summary>
+    public TimeProvider Clock { get; }
     private Dispatch? dispatch; // built by the first analysis, not at construction (the host builds the analyzer at start-up)
 
-    public RoslynRiskAnalyzer()
-        : this(RiskRuleCatalog.Rules)
+    /// <summary>The analyzer with every built-in rule.</summary>
+    /// <param name="clock">The clock of the wall-clock backstop (the host's <see cref="TimeProvider"/>).</param>
+    public RoslynRiskAnalyzer(TimeProvider clock)
+        : this(clock, RiskRuleCatalog.Rules)
     {
     }
 
-    public RoslynRiskAnalyzer(IReadOnlyList<IRiskRule> rules)
-        : this(rules, fullWalk: false)
+    public RoslynRiskAnalyzer(TimeProvider clock, IReadOnlyList<IRiskRule> rules)
+        : this(clock, rules, fullWalk: false)
     {
     }
 
@@ -45,11 +50,12 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
     /// The reference the guided walk is held to: every node of a walked member is visited and shown to every rule of
     /// its kind. Same findings, slower; for tests and the benchmark.
     /// </summary>
-    public static RoslynRiskAnalyzer WithFullWalk() => new(RiskRuleCatalog.Rules, fullWalk: true);
+    public static RoslynRiskAnalyzer WithFullWalk(TimeProvider clock) => new(clock, RiskRuleCatalog.Rules, fullWalk: true);
 
     /// <param name="fullWalk">Visit every node of a walked member instead of only those around triggers (the reference the tests compare the guided walk with).</param>
-    internal RoslynRiskAnalyzer(IReadOnlyList<IRiskRule> rules, bool fullWalk)
+    internal RoslynRiskAnalyzer(TimeProvider clock, IReadOnlyList<IRiskRule> rules, bool fullWalk)
     {
+        Clock = clock ?? throw new ArgumentNullException(nameof(clock));
         this.rules = rules;
         this.fullWalk = fullWalk;
         memberRules = rules.OfType<IMemberRule>().ToArray();

@@ -13,7 +13,11 @@ public enum Platform
 /// </summary>
 public sealed record PullRequestSnapshot
 {
+    /// <summary>Which platform built the snapshot: for keys and messages only; the core never branches on it (see <see cref="IdentityFacts"/>).</summary>
     public required Platform Platform { get; init; }
+
+    /// <summary>What the platform vouches for about the people on this snapshot; set by the adapter (default: nothing).</summary>
+    public IdentityFacts IdentityFacts { get; init; } = IdentityFacts.None;
 
     /// <summary>"owner/name" on GitHub, "group/sub/project" on GitLab, the directory for local git.</summary>
     public required string Repository { get; init; }

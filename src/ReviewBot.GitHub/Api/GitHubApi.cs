@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Octokit;
 using Octokit.Internal;
-using ReviewBot.Core.Ports;
+using ReviewBot.Pipeline.Ports;
 
 namespace ReviewBot.GitHub.Api;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Logging;
-using ReviewBot.Core.Ports;
+using ReviewBot.Pipeline.Ports;
 
 namespace ReviewBot.GitHub.Api;
 

@@ -2,9 +2,9 @@ using System.Text.Json;
 using Microsoft.Extensions.Primitives;
 using Octokit.Webhooks;
 using Octokit.Webhooks.Events;
-using ReviewBot.Core.Ports;
 using ReviewBot.Core.Snapshot;
 using ReviewBot.Pipeline.Intake;
+using ReviewBot.Pipeline.Ports;
 
 namespace ReviewBot.GitHub.Webhooks;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using ReviewBot.Core.Ports;
 using ReviewBot.Core.Snapshot;
 using ReviewBot.Pipeline.Intake;
+using ReviewBot.Pipeline.Ports;
 
 namespace ReviewBot.GitLab.Webhooks;
 

@@ -220,7 +220,7 @@ public sealed partial class WebhookIntake(IDeliveryInbox inbox, BodyBudget budge
     }
 
     /// <summary>A queued request as the answer lists it: the pull request, or the repository and head it is looked up by.</summary>
-    private static string Describe(ReviewBot.Core.Ports.ReviewRequest request)
+    private static string Describe(ReviewBot.Pipeline.Ports.ReviewRequest request)
         => request.Number > 0 ? request.PullRequestKey : $"{request.PullRequestKey}@{request.HeadSha ?? "*"}";
 
     /// <summary>Why a header the intake relies on is unusable: missing, longer than <see cref="MaxHeaderLength"/>, or not printable ASCII.</summary>

@@ -1,6 +1,6 @@
 using Azure.Storage.Queues;
-using ReviewBot.Core.Ports;
 using ReviewBot.Pipeline;
+using ReviewBot.Pipeline.Ports;
 
 namespace ReviewBot.Storage.Azure;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
-using ReviewBot.Core.Ports;
+using ReviewBot.Pipeline.Ports;
 
 namespace ReviewBot.Storage.Azure;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using ReviewBot.Pipeline.Ports;
 using static ReviewBot.Storage.Sqlite.SqliteDatabase;
-using ReviewBot.Core.Ports;
 
 namespace ReviewBot.Storage.Sqlite;
 

@@ -2,8 +2,8 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using static ReviewBot.Storage.Sqlite.SqliteDatabase;
 using Microsoft.Extensions.Options;
-using ReviewBot.Core.Ports;
 using ReviewBot.Pipeline;
+using ReviewBot.Pipeline.Ports;
 
 namespace ReviewBot.Storage.Sqlite;
 

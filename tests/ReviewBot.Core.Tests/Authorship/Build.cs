@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using ReviewBot.Core.Snapshot;
+using ReviewBot.TestSupport;
 
 namespace ReviewBot.Core.Tests.Authorship;
 
@@ -42,6 +43,7 @@ internal static class Build
         string? app = null, Platform platform = Platform.GitHub) => new()
     {
         Platform = platform,
+        IdentityFacts = PlatformIdentityFacts.For(platform),
         Repository = "contoso/widgets",
         Number = 42,
         Title = title,

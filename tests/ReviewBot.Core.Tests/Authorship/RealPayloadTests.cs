@@ -31,6 +31,7 @@ public sealed class RealPayloadTests
     private static PullRequestSnapshot FromGitHub(JsonElement pr, IReadOnlyList<Commit> commits, Person? author = null) => new()
     {
         Platform = Platform.GitHub,
+        IdentityFacts = PlatformIdentityFacts.GitHub,
         Repository = "Codertocat/Hello-World",
         Number = pr.GetProperty("number").GetInt64(),
         Title = pr.GetProperty("title").GetString() ?? "",
@@ -130,6 +131,7 @@ public sealed class RealPayloadTests
         var snapshot = new PullRequestSnapshot
         {
             Platform = Platform.GitLab,
+            IdentityFacts = PlatformIdentityFacts.GitLab,
             Repository = hook.GetProperty("project").GetProperty("path_with_namespace").GetString()!,
             Number = mr.GetProperty("iid").GetInt64(),
             Title = mr.GetProperty("title").GetString()!,

@@ -3,6 +3,7 @@ using ReviewBot.Core.Decisions;
 using ReviewBot.Core.Policy;
 using ReviewBot.Core.Risk;
 using ReviewBot.Core.Snapshot;
+using ReviewBot.TestSupport;
 
 namespace ReviewBot.Core.Tests.Decisions;
 
@@ -32,6 +33,7 @@ internal static class PolicyFixtures
         IReadOnlyList<string>? requested = null) => new()
     {
         Platform = Platform.GitHub,
+        IdentityFacts = PlatformIdentityFacts.GitHub,
         Repository = "acme/widgets",
         Number = 7,
         Author = new Person { Login = author },

@@ -2,6 +2,7 @@ using ReviewBot.Core.Authorship;
 using ReviewBot.Core.Policy;
 using ReviewBot.Core.Risk;
 using ReviewBot.Core.Snapshot;
+using ReviewBot.TestSupport;
 
 namespace ReviewBot.Core.Tests.Policy;
 
@@ -11,6 +12,7 @@ internal static class PolicyContexts
     public static PullRequestSnapshot Pr(params ChangedFile[] files) => new()
     {
         Platform = Platform.GitHub,
+        IdentityFacts = PlatformIdentityFacts.GitHub,
         Repository = "acme/shop",
         Number = 7,
         Author = new Person { Login = "dev" },

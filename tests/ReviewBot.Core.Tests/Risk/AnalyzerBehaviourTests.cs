@@ -179,7 +179,7 @@ public sealed class AnalyzerBehaviourTests
         var snapshot = RiskTestKit.Snapshot(
             [new TestFile("src/Runner.cs", null, "placeholder")],
             new Dictionary<FileRequest, byte[]> { [new FileRequest("src/Runner.cs", Side.Head)] = latin1 });
-        var report = await new RoslynRiskAnalyzer().AnalyzeAsync(snapshot, RiskOptions.Default);
+        var report = await new RoslynRiskAnalyzer(TimeProvider.System).AnalyzeAsync(snapshot, RiskOptions.Default);
         Assert.Contains(report.Notes, n => n.Note.Contains("not valid UTF-8", StringComparison.Ordinal));
         Assert.Contains(report.Findings, f => f.RuleId == "RB2002" && f.StartLine == 8);
     }
@@ -268,7 +268,7 @@ public sealed class AnalyzerBehaviourTests
         var provider = new CountingProvider();
         var snapshot = RiskTestKit.Snapshot(new TestFile("a/A.cs", Risky, Risky + "\n"), new TestFile("b/B.cs", null, Risky), new TestFile("c/app.csproj", "<Project/>", "<Project />"), new TestFile("d/readme.md", "a", "b"))
             with { Contents = provider };
-        await new RoslynRiskAnalyzer().AnalyzeAsync(snapshot, RiskOptions.Default);
+        await new RoslynRiskAnalyzer(TimeProvider.System).AnalyzeAsync(snapshot, RiskOptions.Default);
         Assert.Equal(1, provider.Calls);
         // 5 sides of changed files, and both sides of the project files that could hold a/A.cs and b/B.cs
         // (a/a.csproj, b/b.csproj, and Directory.Build.props in a/, b/ and the root).

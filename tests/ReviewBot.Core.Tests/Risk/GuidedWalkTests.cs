@@ -131,8 +131,8 @@ public sealed class GuidedWalkTests
 
     private static async Task<RiskReport> AssertSameAsync(PullRequestSnapshot snapshot, RiskOptions options)
     {
-        var guided = await new RoslynRiskAnalyzer(RiskRuleCatalog.Rules, fullWalk: false).AnalyzeAsync(snapshot, options);
-        var full = await new RoslynRiskAnalyzer(RiskRuleCatalog.Rules, fullWalk: true).AnalyzeAsync(snapshot, options);
+        var guided = await new RoslynRiskAnalyzer(TimeProvider.System, RiskRuleCatalog.Rules, fullWalk: false).AnalyzeAsync(snapshot, options);
+        var full = await new RoslynRiskAnalyzer(TimeProvider.System, RiskRuleCatalog.Rules, fullWalk: true).AnalyzeAsync(snapshot, options);
         var expected = full.Findings.Select(Show).ToList();
         var actual = guided.Findings.Select(Show).ToList();
         var missing = expected.Except(actual).Take(20).ToList();

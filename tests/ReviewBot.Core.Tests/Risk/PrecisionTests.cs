@@ -37,7 +37,7 @@ public sealed class PrecisionTests
             raw[new FileRequest(path, Side.Head)] = Encoding.UTF8.GetBytes(text);
         }
 
-        return new RoslynRiskAnalyzer().AnalyzeAsync(RiskTestKit.Snapshot(files, raw), RiskOptions.Default);
+        return new RoslynRiskAnalyzer(TimeProvider.System).AnalyzeAsync(RiskTestKit.Snapshot(files, raw), RiskOptions.Default);
     }
 
     [Theory]
@@ -200,7 +200,7 @@ public sealed class PrecisionTests
         {
             Ignore = [new RiskIgnore("RB3005", ["src/Plugins/"], "the plugin loader resolves types by name by design")],
         };
-        var report = await new RoslynRiskAnalyzer().AnalyzeAsync(RiskTestKit.Snapshot(
+        var report = await new RoslynRiskAnalyzer(TimeProvider.System).AnalyzeAsync(RiskTestKit.Snapshot(
             new TestFile("src/Plugins/Loader.cs", file, risky), new TestFile("src/Core/Loader.cs", file, risky)), options);
         var kept = Assert.Single(report.Findings, f => f.RuleId == "RB3005");
         Assert.Equal("src/Core/Loader.cs", kept.Path);

@@ -68,7 +68,7 @@ public static class RiskTestKit
     public static Task<RiskReport> AnalyzeAsync(params TestFile[] files) => AnalyzeAsync(RiskOptions.Default, files);
 
     public static Task<RiskReport> AnalyzeAsync(RiskOptions options, params TestFile[] files)
-        => new RoslynRiskAnalyzer().AnalyzeAsync(Snapshot(files), options);
+        => new RoslynRiskAnalyzer(TimeProvider.System).AnalyzeAsync(Snapshot(files), options);
 
     /// <summary>(side, line) of every marker in the files.</summary>
     public static HashSet<(Side, int)> MarkedLines(IEnumerable<TestFile> files)

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
-using ReviewBot.Core.Ports;
+using ReviewBot.Pipeline.Ports;
 
 namespace ReviewBot.GitHub.Tests.Support;
 

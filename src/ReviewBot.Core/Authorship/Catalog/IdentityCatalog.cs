@@ -70,17 +70,19 @@ public sealed partial class IdentityCatalog
     /// <summary>
     /// A platform account (PR author, assignee, the account GitHub resolved for a commit): an exact catalog
     /// email first (<c>41898282+claude[bot]@…</c> resolves to github-actions' account, but is Claude), then
-    /// the numeric id on GitHub, then the exact login (on GitLab only for bot accounts or logins the
-    /// organisation listed, since GitLab usernames are free to pick), then the noreply address.
+    /// the numeric id where the platform's ids are GitHub's, then the exact login (where the platform does not verify
+    /// logins — GitLab usernames are free to pick — only for bot accounts or logins the organisation listed), then
+    /// the noreply address.
     /// </summary>
-    public IdentityMatch? MatchAccount(Person person, Platform? platform)
+    public IdentityMatch? MatchAccount(Person person, IdentityFacts facts)
     {
         if (MatchExactEmail(person.Email) is { } exact)
         {
             return exact;
         }
 
-        var githubId = platform == Platform.GitHub ? person.Id : null;
+        ArgumentNullException.ThrowIfNull(facts);
+        var githubId = facts.AccountIdsAreGitHubIds ? person.Id : null;
         if (githubId is { } id && _identities.FirstOrDefault(i => i.GitHubId == id) is { } byId)
         {
             return new(byId, $"account id {id}");
@@ -89,7 +91,7 @@ public sealed partial class IdentityCatalog
         if (!string.IsNullOrWhiteSpace(person.Login))
         {
             // A known account id that is not the identity's id wins over the login.
-            var loginTrusted = platform != Platform.GitLab || person.IsBot;
+            var loginTrusted = facts.LoginsVerified || person.IsBot;
             var byLogin = _identities.FirstOrDefault(i => HasLogin(i, person.Login)
                 && (i.Organisation || (loginTrusted && (githubId is null || i.GitHubId is null))));
             if (byLogin is not null)

@@ -22,7 +22,7 @@ public sealed class AutomationSignals : ISignalFamily
         var author = pullRequest.Author;
         if (IsUnknownBot(author, context))
         {
-            yield return Unknown(Where.PrAuthor, author.Display, forgeable: context.Platform == Platform.Local);
+            yield return Unknown(Where.PrAuthor, author.Display, forgeable: !context.Facts.AuthorIsAccount);
         }
         else if (ByText(author, context) is { } text)
         {
@@ -58,7 +58,7 @@ public sealed class AutomationSignals : ISignalFamily
         var looksBot = person.IsBot
             || (person.Login?.EndsWith("[bot]", StringComparison.OrdinalIgnoreCase) ?? false)
             || (NoreplyAddress.TryParse(person.Email, out var noreply) && noreply.IsBot);
-        return looksBot && context.Identities.MatchAccount(person, context.Platform) is null;
+        return looksBot && context.Identities.MatchAccount(person, context.Facts) is null;
     }
 
     /// <summary>
@@ -68,7 +68,7 @@ public sealed class AutomationSignals : ISignalFamily
     private static string? ByText(Person person, SignalContext context)
         => AutomationText.Describes(person) is { } text // cheap and allocation-free: the allocating lookup comes last
             && !context.Identities.IsKnownLogin(person.Name) && !context.Identities.IsKnownLogin(person.Login)
-            && context.Identities.MatchAccount(person, context.Platform) is null
+            && context.Identities.MatchAccount(person, context.Facts) is null
                 ? text
                 : null;
 

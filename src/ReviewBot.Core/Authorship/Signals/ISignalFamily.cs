@@ -3,11 +3,14 @@ using ReviewBot.Core.Snapshot;
 
 namespace ReviewBot.Core.Authorship.Signals;
 
-/// <summary>What every signal family sees: the identity catalog, the organisation's additions and the platform.</summary>
-public sealed record SignalContext(IdentityCatalog Identities, AgentCatalogExtension Extension, Platform? Platform)
+/// <summary>
+/// What every signal family sees: the identity catalog, the organisation's additions and what the platform vouches
+/// for about identities (<see cref="IdentityFacts.None"/> for a commit on its own).
+/// </summary>
+public sealed record SignalContext(IdentityCatalog Identities, AgentCatalogExtension Extension, IdentityFacts Facts)
 {
-    public static SignalContext For(AgentCatalogExtension extension, Platform? platform = null)
-        => new(IdentityCatalog.Create(extension), extension, platform);
+    public static SignalContext For(AgentCatalogExtension extension, IdentityFacts? facts = null)
+        => new(IdentityCatalog.Create(extension), extension, facts ?? IdentityFacts.None);
 }
 
 /// <summary>

@@ -9,12 +9,15 @@ namespace ReviewBot.Core.Authorship.Signals;
 /// </summary>
 public sealed class IdentitySignals : ISignalFamily
 {
+    /// <summary>A signer is named by the platform that verified the signature: its login is the platform's word.</summary>
+    private static readonly IdentityFacts SignerFacts = new() { LoginsVerified = true };
+
     public IEnumerable<Evidence> InPullRequest(PullRequestSnapshot pullRequest, SignalContext context)
     {
-        if (context.Identities.MatchAccount(pullRequest.Author, context.Platform) is { } author)
+        if (context.Identities.MatchAccount(pullRequest.Author, context.Facts) is { } author)
         {
-            // On a platform the account is platform-controlled; a local "author" is a git identity.
-            var local = context.Platform == Platform.Local;
+            // An account the platform authenticated is platform-controlled; otherwise the "author" is a git identity.
+            var local = !context.Facts.AuthorIsAccount;
             yield return Make(author, "pr-author", Where.PrAuthor, $"{pullRequest.Author.Display} ({author.How})",
                 local ? author.Identity.GitStrength : SignalStrength.Strong, author.Identity.AsAuthor, forgeable: local,
                 note: local ? author.Identity.Note : PlatformNote(author.Identity));
@@ -29,8 +32,8 @@ public sealed class IdentitySignals : ISignalFamily
 
     public IEnumerable<Evidence> InCommit(Commit commit, SignalContext context)
     {
-        var author = context.Identities.MatchAccount(commit.Author, context.Platform);
-        var committer = context.Identities.MatchAccount(commit.Committer, context.Platform);
+        var author = context.Identities.MatchAccount(commit.Author, context.Facts);
+        var committer = context.Identities.MatchAccount(commit.Committer, context.Facts);
 
         // A verified signature vouches for the committer: it confirms the author only when both are the same identity.
         if (author is not null)
@@ -47,7 +50,7 @@ public sealed class IdentitySignals : ISignalFamily
         }
 
         if (commit.SignatureVerified == true && commit.Signer is { Length: > 0 } signer
-            && context.Identities.MatchAccount(new Person { Login = signer }, Platform.GitHub) is { } signed)
+            && context.Identities.MatchAccount(new Person { Login = signer }, SignerFacts) is { } signed)
         {
             yield return Make(signed, "signature", Where.InCommit(commit, "signature"), $"signed by {signer} (verified)",
                 SignalStrength.Strong, signed.Identity.AsAuthor, forgeable: false, note: "the platform verified this signature");

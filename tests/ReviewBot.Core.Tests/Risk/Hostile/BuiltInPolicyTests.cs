@@ -4,6 +4,7 @@ using ReviewBot.Core.Policy;
 using ReviewBot.Core.Ports;
 using ReviewBot.Core.Risk;
 using ReviewBot.Core.Snapshot;
+using ReviewBot.TestSupport;
 
 namespace ReviewBot.Core.Tests.Risk.Hostile;
 
@@ -25,6 +26,7 @@ public sealed class BuiltInPolicyTests
     private static PullRequestSnapshot AiAuthoredAndApprovedOnce(PullRequestSnapshot change) => change with
     {
         Platform = Platform.GitHub,
+        IdentityFacts = PlatformIdentityFacts.GitHub,
         Author = new Person { Login = "Copilot" },
         Commits =
         [
@@ -40,7 +42,7 @@ public sealed class BuiltInPolicyTests
     };
 
     private static async Task<ReviewOutcome> Check(PullRequestSnapshot change)
-        => await new ReviewEngine(new RoslynRiskAnalyzer()).EvaluateAsync(AiAuthoredAndApprovedOnce(change), BuiltIn, new NoTeams());
+        => await new ReviewEngine(new RoslynRiskAnalyzer(TimeProvider.System)).EvaluateAsync(AiAuthoredAndApprovedOnce(change), BuiltIn, new NoTeams());
 
     [Fact]
     public async Task An_ordinary_ai_authored_change_with_one_approval_passes()

@@ -90,7 +90,7 @@ public sealed class EvasionTests
             snapshot = snapshot with { Files = snapshot.Files.Select(f => binary.Contains(f.Path) ? f with { IsBinary = true } : f).ToList() };
         }
 
-        return new RoslynRiskAnalyzer().AnalyzeAsync(snapshot, RiskOptions.Default);
+        return new RoslynRiskAnalyzer(TimeProvider.System).AnalyzeAsync(snapshot, RiskOptions.Default);
     }
 
     [Theory]

@@ -31,7 +31,7 @@ public sealed class HostileCorpusTests
     public async Task No_seeded_input_crashes_or_needs_the_backstop(int index)
     {
         var sample = HostileSource.Corpus(Seed, 40)[index];
-        var report = await new RoslynRiskAnalyzer().AnalyzeAsync(Change(("src/Hostile.cs", sample.Bytes)), RiskOptions.Default);
+        var report = await new RoslynRiskAnalyzer(TimeProvider.System).AnalyzeAsync(Change(("src/Hostile.cs", sample.Bytes)), RiskOptions.Default);
 
         Assert.DoesNotContain(report.Notes, n => n.Note.Contains("backstop", StringComparison.Ordinal));
         Assert.Contains(report.Findings, f => f.RuleId == "RB2002" && f.Path == "src/Benign.cs");
@@ -42,7 +42,7 @@ public sealed class HostileCorpusTests
     public async Task The_whole_corpus_in_one_change_ends_within_the_evaluation_budget()
     {
         var corpus = HostileSource.Corpus(Seed + 1, 20).Select((s, i) => ($"src/Hostile{i:00}.cs", s.Bytes)).ToArray();
-        var report = await new RoslynRiskAnalyzer().AnalyzeAsync(Change(corpus), RiskOptions.Default);
+        var report = await new RoslynRiskAnalyzer(TimeProvider.System).AnalyzeAsync(Change(corpus), RiskOptions.Default);
 
         Assert.DoesNotContain(report.Notes, n => n.Note.Contains("backstop", StringComparison.Ordinal));
         Assert.NotEmpty(report.Findings);
@@ -53,7 +53,7 @@ public sealed class HostileCorpusTests
     public async Task A_file_past_its_node_budget_is_not_analysable_and_the_rest_is_analysed()
     {
         var chain = "namespace Acme;\n\npublic class Chain\n{\n    public string M() => " + string.Join(" + ", Enumerable.Repeat("\"a\"", 20_000)) + ";\n}\n";
-        var report = await new RoslynRiskAnalyzer().AnalyzeAsync(Change(("src/Chain.cs", System.Text.Encoding.UTF8.GetBytes(chain))), Thresholds(("max_file_nodes", 5_000)));
+        var report = await new RoslynRiskAnalyzer(TimeProvider.System).AnalyzeAsync(Change(("src/Chain.cs", System.Text.Encoding.UTF8.GetBytes(chain))), Thresholds(("max_file_nodes", 5_000)));
 
         var finding = Assert.Single(report.Findings, f => f.RuleId == "RB9001");
         Assert.Equal(("src/Chain.cs", 1, Severity.High), (finding.Path, finding.StartLine, finding.Severity));

@@ -2,7 +2,7 @@ using ReviewBot.Core.Authorship;
 using ReviewBot.Core.Decisions;
 using ReviewBot.Core.Risk;
 
-namespace ReviewBot.Core.Ports;
+namespace ReviewBot.Pipeline.Ports;
 
 /// <summary>One recorded decision. Never holds a secret.</summary>
 public sealed record AuditRecord

@@ -1,4 +1,4 @@
-namespace ReviewBot.Core.Ports;
+namespace ReviewBot.Pipeline.Ports;
 
 /// <summary>
 /// Optional companion of <see cref="IPlatformSessionFactory"/>: resolves a <see cref="ReviewRequest"/> that names no

@@ -1,6 +1,6 @@
 using ReviewBot.Core.Snapshot;
 
-namespace ReviewBot.Core.Ports;
+namespace ReviewBot.Pipeline.Ports;
 
 /// <summary>
 /// A normalised "please (re-)evaluate this pull request" produced from a verified webhook delivery.

@@ -1,4 +1,4 @@
-namespace ReviewBot.Core.Ports;
+namespace ReviewBot.Pipeline.Ports;
 
 /// <summary>What <see cref="IReviewCoordinator.ClaimAsync"/> decided for one dequeued request.</summary>
 public enum ClaimOutcome
