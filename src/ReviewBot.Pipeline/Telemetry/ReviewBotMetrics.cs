@@ -111,10 +111,10 @@ public interface IQueueStatistics
     QueueStatistics Read();
 }
 
-/// <summary>One read of the queue per second at most, however many gauges ask.</summary>
+/// <summary>One read of the queue per collection, however many gauges ask (a read serves for 200 ms).</summary>
 internal sealed class CachedQueueStatistics(IQueueStatistics inner, TimeProvider time) : IQueueStatistics
 {
-    private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxAge = TimeSpan.FromMilliseconds(200);
     private readonly Lock _gate = new();
     private (QueueStatistics Value, long At)? _last;
 
