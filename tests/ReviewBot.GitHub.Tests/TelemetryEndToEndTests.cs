@@ -1,15 +1,11 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using ReviewBot.GitHub.Tests.Support;
-using ReviewBot.GitHub.Webhooks;
-using ReviewBot.Host;
 using ReviewBot.TestSupport;
 
 namespace ReviewBot.GitHub.Tests;
@@ -26,7 +22,7 @@ public sealed class TelemetryEndToEndTests(Xunit.Abstractions.ITestOutputHelper 
     private const string Repo = "Codertocat/Hello-World";
     private const string Head = "0000000100000000cccccccccccccccccccccccc";
     private readonly string _dir = Directory.CreateTempSubdirectory("reviewbot-telemetry-").FullName;
-    private readonly string _pem = RsaPem();
+    private readonly string _pem = ServeCrashTests.RsaPem();
     private readonly OtlpReceiver _otlp = new();
     private FakeGitHub _github = null!;
     private ServeCrashHarness _serve = null!;
@@ -53,7 +49,7 @@ public sealed class TelemetryEndToEndTests(Xunit.Abstractions.ITestOutputHelper 
         };
         pr.AddFile("docs/change-1.md", status: "added").AddCommit(Head, "Change 1", "copilot-swe-agent[bot]", "Copilot");
         _github.PullRequests[1] = pr;
-        _serve = new ServeCrashHarness(Db, Environment, Signed);
+        _serve = new ServeCrashHarness(Db, Environment, ServeCrashTests.Signed);
     }
 
     [Fact]
@@ -120,16 +116,6 @@ public sealed class TelemetryEndToEndTests(Xunit.Abstractions.ITestOutputHelper 
         return Encoding.UTF8.GetBytes(body.ToJsonString());
     }
 
-    private static HttpRequestMessage Signed(string delivery, byte[] body)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, GitHubEndpoints.Route) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Add("X-GitHub-Event", "pull_request");
-        request.Headers.Add("X-GitHub-Delivery", delivery);
-        request.Headers.Add(WebhookSignature.HeaderName, WebhookSignature.Compute(EndToEnd.Secret, body));
-        return request;
-    }
-
     private Dictionary<string, string> Environment() => new()
     {
         ["ReviewBot__GitHub__WebhookSecret"] = EndToEnd.Secret,
@@ -146,12 +132,6 @@ public sealed class TelemetryEndToEndTests(Xunit.Abstractions.ITestOutputHelper 
         ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
         ["Logging__LogLevel__Default"] = "Warning",
     };
-
-    private static string RsaPem()
-    {
-        using var rsa = RSA.Create(2048);
-        return rsa.ExportRSAPrivateKeyPem();
-    }
 
     public async Task DisposeAsync()
     {

@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -7,6 +9,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using ReviewBot.Core.Pipeline;
+using ReviewBot.Pipeline.Telemetry;
+using ReviewBot.TestSupport;
 
 namespace ReviewBot.Host.Tests;
 
@@ -81,6 +86,60 @@ public sealed class TelemetryExportTests : IDisposable
         await open.StartAsync();
         Assert.Equal(StatusCodes.Status200OK, await StatusFromAsync(open, IPAddress.Parse("10.1.2.3"), "/metrics"));
         await open.StopAsync();
+    }
+
+    [Fact]
+    public void Every_instrument_of_the_meter_is_documented_with_its_unit_and_every_documented_one_exists()
+    {
+        var published = new List<(string Name, string Unit)>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, _) =>
+            {
+                if (instrument.Meter.Name == ReviewTracing.Name)
+                {
+                    published.Add((instrument.Name, instrument.Unit ?? ""));
+                }
+            },
+        };
+        listener.Start();
+        using var services = new ServiceCollection().AddReviewBotMetrics().AddSingleton<IQueueStatistics, EmptyQueue>().BuildServiceProvider();
+        services.GetRequiredService<ReviewBotMetrics>();
+
+        var lines = File.ReadAllLines(Path.Combine(TestPaths.RepoRoot, "docs", "telemetry.md"));
+        var documented = lines.SkipWhile(l => !l.StartsWith("| Metric |", StringComparison.Ordinal)).Skip(2)
+            .TakeWhile(l => l.StartsWith('|'))
+            .Select(l => l.Split('|'))
+            .Select(c => (Name: c[1].Trim().Trim('`'), Unit: c[3].Trim().Trim('`')))
+            .ToList();
+        Assert.Equal(published.Order(), documented.Order());
+    }
+
+    [Fact]
+    public void Every_Prometheus_setting_is_documented_with_its_default()
+    {
+        var lines = File.ReadAllLines(Path.Combine(TestPaths.RepoRoot, "docs", "telemetry.md"));
+        var documented = lines.SkipWhile(l => !l.StartsWith($"| Setting (`{TelemetryOptions.SectionName}:Prometheus:`)", StringComparison.Ordinal)).Skip(2)
+            .TakeWhile(l => l.StartsWith('|'))
+            .Select(l => l.Split('|'))
+            .ToDictionary(c => c[1].Trim().Trim('`'), c => c[2].Trim().Trim('`'), StringComparer.Ordinal);
+        var defaults = new TelemetryOptions.PrometheusOptions();
+        var properties = typeof(TelemetryOptions.PrometheusOptions).GetProperties().Where(p => p.CanWrite).ToList();
+        Assert.Equal(properties.Select(p => p.Name).Order(), documented.Keys.Order());
+        foreach (var property in properties)
+        {
+            var value = property.GetValue(defaults) switch
+            {
+                bool b => b ? "true" : "false",
+                var other => Convert.ToString(other, CultureInfo.InvariantCulture),
+            };
+            Assert.True(documented[property.Name] == value, $"{property.Name}: documented {documented[property.Name]}, code {value}");
+        }
+    }
+
+    private sealed class EmptyQueue : IQueueStatistics
+    {
+        public QueueStatistics Read() => default;
     }
 
     /// <summary>Runs the host's request pipeline for a GET from <paramref name="remote"/> (a peer no test socket can be).</summary>
