@@ -91,19 +91,21 @@ public sealed class TelemetryExportTests : IDisposable
     [Fact]
     public void Every_instrument_of_the_meter_is_documented_with_its_unit_and_every_documented_one_exists()
     {
+        // Only the instruments of this provider's meter factory (other tests' hosts publish theirs in this process).
+        using var services = new ServiceCollection().AddReviewBotMetrics().AddSingleton<IQueueStatistics, EmptyQueue>().BuildServiceProvider();
+        var factory = services.GetRequiredService<IMeterFactory>();
         var published = new List<(string Name, string Unit)>();
         using var listener = new MeterListener
         {
             InstrumentPublished = (instrument, _) =>
             {
-                if (instrument.Meter.Name == ReviewTracing.Name)
+                if (instrument.Meter.Scope == factory && instrument.Meter.Name == ReviewTracing.Name)
                 {
                     published.Add((instrument.Name, instrument.Unit ?? ""));
                 }
             },
         };
         listener.Start();
-        using var services = new ServiceCollection().AddReviewBotMetrics().AddSingleton<IQueueStatistics, EmptyQueue>().BuildServiceProvider();
         services.GetRequiredService<ReviewBotMetrics>();
 
         var lines = File.ReadAllLines(Path.Combine(TestPaths.RepoRoot, "docs", "telemetry.md"));
