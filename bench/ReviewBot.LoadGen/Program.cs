@@ -15,8 +15,11 @@ using ReviewBot.Pipeline.Ports;
 // reviewbot load generator. Usage:
 //   dotnet run -c Release --project bench/ReviewBot.LoadGen -- [--duration 10] [--warmup 2] [--connections 32]
 //        [--duplicate-every 50] [--published artifacts/functions/bin/reviewbot] [--cold-starts 5] [--skip-load] [--no-floor]
+//        [--telemetry]
 // The load runs twice in one process: first against a floor (a minimal endpoint that only reads the body, checks the
-// HMAC and answers 202), then against the real host; the ratios of the two are the result.
+// HMAC and answers 202), then against the real host; the ratios of the two are the result. With --telemetry it runs a
+// third time against a host exporting its telemetry (Prometheus on, OTLP/HTTP metrics and traces every second to a
+// loopback sink): the ratios to the host without telemetry are its cost.
 var opts = Args.Parse(args);
 var root = FindRepoRoot();
 var work = Directory.CreateTempSubdirectory("reviewbot-loadgen-").FullName;
@@ -67,10 +70,45 @@ static async Task LoadAsync(Args opts, string root, string work)
         floor.Print("floor");
     }
 
+    var load = await HostRunAsync(opts, work, "reviewbot", secret, template, []);
+    if (floor is not null)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"ratio to the floor: throughput {load.AckedPerSecond / floor.AckedPerSecond:F2} (target >= 0.5, goal 0.7), "
+            + $"p99 {load.P99 / floor.P99:F2}x the floor's (goal <= 2)");
+    }
+
+    if (opts.Telemetry)
+    {
+        // Alternating runs (off, on, off, on; the first "off" is the run above) so neither side gets the warmer process
+        // or the quieter minute; the ratios compare the means.
+        await using var sink = OtlpSink.Start();
+        await sink.StartAsync();
+        string[] exporting = ["--ReviewBot:Telemetry:Prometheus:Enabled", "true", "--OTEL_EXPORTER_OTLP_ENDPOINT", sink.Urls.First(),
+            "--OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf", "--OTEL_METRIC_EXPORT_INTERVAL", "1000"];
+        Console.WriteLine();
+        Console.WriteLine($"telemetry on: Prometheus scrape endpoint on, OTLP/HTTP metrics (every second) and traces to a loopback sink at {sink.Urls.First()}");
+        List<Drive> off = [load];
+        List<Drive> on = [await HostRunAsync(opts, work, "reviewbot, telemetry on", secret, template, exporting)];
+        off.Add(await HostRunAsync(opts, work, "reviewbot, telemetry off", secret, template, []));
+        on.Add(await HostRunAsync(opts, work, "reviewbot, telemetry on", secret, template, exporting));
+        Console.WriteLine($"  OTLP exports received {OtlpSink.Received}");
+        Console.WriteLine();
+        Console.WriteLine($"telemetry cost (mean of {on.Count} runs on / mean of {off.Count} off, this run): "
+            + $"throughput {on.Average(d => d.AckedPerSecond) / off.Average(d => d.AckedPerSecond):F2}, "
+            + $"p99 {on.Average(d => d.P99) / off.Average(d => d.P99):F2}x, "
+            + $"CPU per webhook {on.Average(d => d.CpuMsPerAck) / off.Average(d => d.CpuMsPerAck):F2}x");
+        await sink.StopAsync();
+    }
+}
+
+/// <summary>The real host on a SQLite file with the recording platform: drives the load, drains, prints, returns the load's figures.</summary>
+static async Task<Drive> HostRunAsync(Args opts, string work, string name, string secret, PayloadTemplate template, string[] settings)
+{
     var platform = new RecordingPlatform();
-    var db = Path.Combine(work, "reviewbot.db");
+    var db = Path.Combine(work, $"reviewbot-{Guid.NewGuid():N}.db");
     var app = HostApp.Build(
-        ["--urls", "http://127.0.0.1:0", "--ReviewBot:GitHub:WebhookSecret", secret, "--ReviewBot:Storage:SqlitePath", db],
+        ["--urls", "http://127.0.0.1:0", "--ReviewBot:GitHub:WebhookSecret", secret, "--ReviewBot:Storage:SqlitePath", db, .. settings],
         b =>
         {
             b.Logging.ClearProviders();
@@ -96,22 +134,16 @@ static async Task LoadAsync(Args opts, string root, string work)
     var audit = await app.Services.GetRequiredService<IAuditStore>().ListAsync(new AuditQuery { Limit = 0 });
     var auditErrors = audit.Where(r => r.Error is not null).ToList();
 
-    load.Print("reviewbot");
+    load.Print(name);
     Console.WriteLine($"  deliveries queued    {deliveries}   (unique pull requests, 202)");
     Console.WriteLine($"  duplicates replayed  {load.DuplicatesSent}   answered 200 duplicate: {load.DuplicatesAnswered}");
     Console.WriteLine($"  evaluations          {evaluated}   (drained in {drain.Elapsed.TotalSeconds:F1}s after the load stopped)");
     Console.WriteLine($"  lost                 {deliveries - evaluated}");
     Console.WriteLine($"  duplicate actions    {duplicateEvaluations}");
     Console.WriteLine($"  audit records        {audit.Count}   (errors: {auditErrors.Count}{(auditErrors.Count > 0 ? ", first: " + auditErrors[0].Error : "")})");
-    if (floor is not null)
-    {
-        Console.WriteLine();
-        Console.WriteLine($"ratio to the floor: throughput {load.AckedPerSecond / floor.AckedPerSecond:F2} (target >= 0.5, goal 0.7), "
-            + $"p99 {load.P99 / floor.P99:F2}x the floor's (goal <= 2)");
-    }
-
     await app.StopAsync();
     await app.DisposeAsync();
+    return load;
 }
 
 static async Task ColdStartAsync(string executable, int runs, string work)
@@ -219,11 +251,11 @@ internal sealed class PayloadTemplate(string json)
             .Replace(ShaToken, n.ToString("x40", CultureInfo.InvariantCulture), StringComparison.Ordinal));
 }
 
-internal sealed record Args(int Duration, int Warmup, int Connections, int DuplicateEvery, string? Published, int ColdStarts, bool SkipLoad, bool Floor)
+internal sealed record Args(int Duration, int Warmup, int Connections, int DuplicateEvery, string? Published, int ColdStarts, bool SkipLoad, bool Floor, bool Telemetry)
 {
     public static Args Parse(string[] args)
     {
-        var a = new Args(10, 2, 32, 50, null, 5, false, true);
+        var a = new Args(10, 2, 32, 50, null, 5, false, true, false);
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -237,6 +269,7 @@ internal sealed record Args(int Duration, int Warmup, int Connections, int Dupli
                 "--cold-starts" => a with { ColdStarts = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--skip-load" => a with { SkipLoad = true },
                 "--no-floor" => a with { Floor = false },
+                "--telemetry" => a with { Telemetry = true },
                 _ => throw new ArgumentException($"unknown argument {args[i]}"),
             };
         }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ReviewBot.GitLab.Webhooks;
 using ReviewBot.Pipeline.Ports;
+using ReviewBot.Pipeline.Telemetry;
 
 namespace ReviewBot.GitLab;
 
@@ -38,7 +39,7 @@ public static class GitLabServiceCollectionExtensions
         {
             http.Timeout = sp.GetRequiredService<IOptions<GitLabOptions>>().Value.RequestTimeout;
             http.DefaultRequestHeaders.UserAgent.ParseAdd("ReviewBot");
-        });
+        }).AddHttpMessageHandler(() => new PlatformRequests.CountingHandler());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPlatformSessionFactory, GitLabSessionFactory>());
         return services;
     }

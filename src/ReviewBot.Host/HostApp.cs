@@ -45,8 +45,10 @@ public static class HostApp
 
         AddReviewBotWorker(builder.Services, builder);
         ReviewBot.Pipeline.Intake.IntakeServiceCollectionExtensions.AddWebhookIntake(builder.Services, builder.Configuration);
+        TelemetryExport.Add(builder);
 
         var app = builder.Build();
+        TelemetryExport.MapScrapeEndpoint(app);
         app.MapGet("/", () => Results.Ok(new { service = "reviewbot", status = "ok" }));
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
 

@@ -1,9 +1,10 @@
 using ReviewBot.Pipeline.Ports;
+using ReviewBot.Pipeline.Telemetry;
 
 namespace ReviewBot.Pipeline;
 
 /// <summary>Records a message that exhausted its retries (the queue's poison copy) in the audit log, with its error.</summary>
-public sealed class PoisonRecorder(IAuditStore audit, TimeProvider time)
+public sealed class PoisonRecorder(IAuditStore audit, TimeProvider time, ReviewBotMetrics metrics)
 {
     public async Task<AuditRecord> RecordAsync(string rawMessage, long dequeueCount, string? lastError, string? messageId, CancellationToken cancellationToken = default)
     {
@@ -34,6 +35,7 @@ public sealed class PoisonRecorder(IAuditStore audit, TimeProvider time)
             Error = error,
         };
         await audit.AppendAsync(record, cancellationToken).ConfigureAwait(false);
+        metrics.RecordPoison(record.Platform);
         return record;
     }
 }

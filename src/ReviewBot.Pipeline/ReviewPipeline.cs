@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using ReviewBot.Core.Pipeline;
 using ReviewBot.Core.Snapshot;
 using ReviewBot.Pipeline.Ports;
+using ReviewBot.Pipeline.Telemetry;
 
 namespace ReviewBot.Pipeline;
 
@@ -50,7 +51,8 @@ public sealed class ReviewPipeline(
     IReviewEvaluator evaluator,
     TimeProvider time,
     IOptions<PipelineOptions> options,
-    ILogger<ReviewPipeline> log)
+    ILogger<ReviewPipeline> log,
+    ReviewBotMetrics metrics)
 {
     private readonly string _worker = $"{Environment.MachineName}/{Environment.ProcessId}";
     private readonly PipelineOptions _options = options.Value;
@@ -66,9 +68,15 @@ public sealed class ReviewPipeline(
             return new ReviewResult(ReviewStatus.Failed, error, 0, []);
         }
 
-        return request.Number > 0
+        var result = request.Number > 0
             ? await ProcessOneAsync(factory, request, attempt, cancellationToken).ConfigureAwait(false)
             : await FanOutAsync(factory, request, attempt, cancellationToken).ConfigureAwait(false);
+        if (result.Status == ReviewStatus.RetryLater)
+        {
+            metrics.RecordRetry(request.Platform);
+        }
+
+        return result;
     }
 
     /// <summary>
@@ -139,7 +147,7 @@ public sealed class ReviewPipeline(
         while (current is not null)
         {
             passes++;
-            var pass = await PassAsync(factory, request, current, attempt, cancellationToken).ConfigureAwait(false);
+            var pass = await MeasuredPassAsync(factory, request, current, attempt, cancellationToken).ConfigureAwait(false);
             if (pass.Status != ReviewStatus.Completed)
             {
                 return pass with { Passes = passes, Actions = [.. actions, .. pass.Actions] };
@@ -152,6 +160,32 @@ public sealed class ReviewPipeline(
         return new ReviewResult(ReviewStatus.Completed, claim.Reason, passes, actions);
     }
 
+    /// <summary>One pass in its <c>reviewbot.evaluation</c> span, its latency and platform API requests recorded.</summary>
+    private async Task<ReviewResult> MeasuredPassAsync(IPlatformSessionFactory factory, ReviewRequest request, ReviewClaim claim, int attempt, CancellationToken cancellationToken)
+    {
+        using var span = ReviewTracing.Source.StartActivity("reviewbot.evaluation");
+        span?.SetTag("reviewbot.platform", ReviewBotMetrics.PlatformName(request.Platform));
+        span?.SetTag("reviewbot.repository", request.Repository);
+        span?.SetTag("reviewbot.pull_request", request.Number);
+        span?.SetTag("reviewbot.delivery", request.DeliveryId);
+        span?.SetTag("reviewbot.attempt", attempt);
+        var started = time.GetTimestamp();
+        using var requests = PlatformRequests.Begin();
+        ReviewResult? pass = null;
+        try
+        {
+            pass = await PassAsync(factory, request, claim, attempt, cancellationToken).ConfigureAwait(false);
+            return pass;
+        }
+        finally
+        {
+            var status = ReviewBotMetrics.StatusName(pass?.Status);
+            span?.SetTag("reviewbot.status", status);
+            span?.SetStatus(pass?.Status == ReviewStatus.Failed ? System.Diagnostics.ActivityStatusCode.Error : System.Diagnostics.ActivityStatusCode.Unset);
+            metrics.RecordEvaluation(request.Platform, status, time.GetElapsedTime(started), requests.Count);
+        }
+    }
+
     /// <summary>Loads, evaluates, commits (compare-and-swap) and enforces once.</summary>
     private async Task<ReviewResult> PassAsync(IPlatformSessionFactory factory, ReviewRequest request, ReviewClaim claim, int attempt, CancellationToken cancellationToken)
     {
@@ -160,8 +194,12 @@ public sealed class ReviewPipeline(
         ReviewOutcome? outcome = null;
         try
         {
-            session = await factory.CreateAsync(request, cancellationToken).ConfigureAwait(false);
-            snapshot = await session.Source.LoadAsync(request, cancellationToken).ConfigureAwait(false);
+            using (ReviewTracing.Phase("reviewbot.load"))
+            {
+                session = await factory.CreateAsync(request, cancellationToken).ConfigureAwait(false);
+                snapshot = await session.Source.LoadAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+
             await session.Enforcer.MarkInProgressAsync(snapshot, cancellationToken).ConfigureAwait(false);
             outcome = await evaluator.EvaluateAsync(session, snapshot, cancellationToken).ConfigureAwait(false);
 
@@ -172,7 +210,12 @@ public sealed class ReviewPipeline(
                 return new ReviewResult(ReviewStatus.Superseded, "a newer evaluation of this pull request was claimed meanwhile; it acts instead", 0, []);
             }
 
-            var result = await session.Enforcer.ApplyAsync(snapshot, outcome.Plan, cancellationToken).ConfigureAwait(false);
+            EnforcementResult result;
+            using (ReviewTracing.Phase("reviewbot.enforce"))
+            {
+                result = await session.Enforcer.ApplyAsync(snapshot, outcome.Plan, cancellationToken).ConfigureAwait(false);
+            }
+
             await AuditAsync(request, claim, outcome, result.Actions, null, snapshot, cancellationToken).ConfigureAwait(false);
             log.LogInformation(
                 "{Key} head {Head}: {State} ({Actions} actions, sequence {Sequence})",

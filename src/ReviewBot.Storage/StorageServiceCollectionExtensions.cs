@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ReviewBot.Pipeline;
 using ReviewBot.Pipeline.Ports;
+using ReviewBot.Pipeline.Telemetry;
 using ReviewBot.Storage.Azure;
 using ReviewBot.Storage.Sqlite;
 
@@ -55,6 +56,7 @@ public static class StorageServiceCollectionExtensions
             // The de-duplication table and the queue are not one transaction: the inbox forgets the key when
             // queueing fails, so the platform's redelivery is accepted.
             services.TryAddSingleton<IDeliveryInbox, QueueDeliveryInbox>();
+            services.TryAddSingleton<IQueueStatistics>(sp => new AzureQueueStatistics(sp.GetRequiredService<AzureStorageClients>(), sp.GetRequiredService<TimeProvider>()));
             var inFunctions = !string.IsNullOrEmpty(configuration["FUNCTIONS_CUSTOMHANDLER_PORT"]);
             drainHere = options.PollQueue ?? !inFunctions;
             if (drainHere)
@@ -77,8 +79,10 @@ public static class StorageServiceCollectionExtensions
             services.TryAdd(ServiceDescriptor.Singleton<IWorkQueue>(sp => sp.GetRequiredService<SqliteWorkQueue>()));
             services.TryAdd(ServiceDescriptor.Singleton<IDeliveryInbox>(sp => sp.GetRequiredService<SqliteWorkQueue>()));
             services.TryAdd(ServiceDescriptor.Singleton<IReviewQueue>(sp => sp.GetRequiredService<SqliteWorkQueue>()));
+            services.TryAddSingleton<IQueueStatistics>(sp => new SqliteQueueStatistics(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
         }
 
+        services.AddReviewBotMetrics();
         services.TryAddSingleton<IReviewEvaluator, EngineReviewEvaluator>();
         services.TryAddSingleton<ReviewPipeline>();
         services.TryAddSingleton<PoisonRecorder>();

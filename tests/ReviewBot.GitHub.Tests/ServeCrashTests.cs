@@ -217,7 +217,7 @@ public sealed class ServeCrashTests : IAsyncLifetime
     }
 
     /// <summary>A delivery as GitHub posts it: event and delivery headers, HMAC signature.</summary>
-    private static HttpRequestMessage Signed(string delivery, byte[] body)
+    internal static HttpRequestMessage Signed(string delivery, byte[] body)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, GitHubEndpoints.Route) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
@@ -245,7 +245,7 @@ public sealed class ServeCrashTests : IAsyncLifetime
         ["Logging__LogLevel__Default"] = "Warning",
     };
 
-    private static string RsaPem()
+    internal static string RsaPem()
     {
         using var rsa = RSA.Create(2048);
         return rsa.ExportRSAPrivateKeyPem();

@@ -184,6 +184,67 @@ public sealed class WebhookIntakeTests : IDisposable
     }
 
     [Fact]
+    public async Task Every_delivery_is_counted_once_under_its_outcome()
+    {
+        await using var host = await StartAsync(BothPlatforms());
+        var (app, http) = host;
+
+        // Only this host's instruments (other tests' hosts run in the same process): its meter factory is the scope.
+        var counted = new System.Collections.Concurrent.ConcurrentDictionary<(string Platform, string Outcome), long>();
+        var factory = app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Scope == factory && instrument.Name == "reviewbot.webhook.deliveries")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            var all = tags.ToArray();
+            var key = ((string)all.Single(t => t.Key == "reviewbot.platform").Value!, (string)all.Single(t => t.Key == "reviewbot.outcome").Value!);
+            counted.AddOrUpdate(key, value, (_, sum) => sum + value);
+        });
+        listener.Start();
+
+        (await http.SendAsync(GitHubDelivery(GitHubPayload(), "counted-1"))).Dispose();
+        (await http.SendAsync(GitHubDelivery(GitHubPayload(), "counted-1"))).Dispose();
+        (await http.SendAsync(GitHubDelivery(GitHubPayload(), "counted-2", secret: "wrong-secret"))).Dispose();
+        using (var plain = GitHubDelivery(GitHubPayload(), "counted-3"))
+        {
+            plain.Content!.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+            (await http.SendAsync(plain)).Dispose();
+        }
+
+        using (var unused = GitHubDelivery(GitHubPayload(), "counted-4"))
+        {
+            unused.Headers.Remove("X-GitHub-Event");
+            unused.Headers.Add("X-GitHub-Event", "watch");
+            (await http.SendAsync(unused)).Dispose();
+        }
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, await RawHttp.PostHeadersOnlyAsync(new Uri(app.Urls.First()).Port, "/api/github",
+            [("Content-Type", "application/json"), ("X-GitHub-Event", "pull_request"), ("X-GitHub-Delivery", "counted-5"), ("X-Hub-Signature-256", "sha256=" + new string('0', 64))],
+            30L * 1024 * 1024, TimeSpan.FromSeconds(10)));
+        (await http.SendAsync(GitLabDelivery(key: "counted-6"))).Dispose();
+
+        var expected = new Dictionary<(string, string), long>
+        {
+            [("github", "accepted")] = 1,
+            [("github", "duplicate")] = 1,
+            [("github", "rejected_signature")] = 1,
+            [("github", "bad_payload")] = 1,
+            [("github", "ignored")] = 1,
+            [("github", "too_large")] = 1,
+            [("gitlab", "accepted")] = 1,
+        };
+        Assert.Equal(expected.OrderBy(e => e.Key), counted.OrderBy(e => e.Key));
+    }
+
+    [Fact]
     public async Task A_declared_length_over_the_cap_is_refused_before_a_byte_of_the_body_is_sent()
     {
         await using var host = await StartAsync(BothPlatforms());

@@ -40,7 +40,7 @@ public sealed class AzureQueueTests
         _worker = new QueueWorker(
             new AzureStorageWorkQueue(_clients, Options.Create(_options)),
             Requests.Pipeline(_store, _store, _platform, TimeProvider.System, pipeline),
-            new PoisonRecorder(_store, TimeProvider.System),
+            new PoisonRecorder(_store, TimeProvider.System, Requests.Metrics),
             Options.Create(pipeline),
             NullLogger<QueueWorker>.Instance);
         _queue = new AzureStorageReviewQueue(_clients.Queue());

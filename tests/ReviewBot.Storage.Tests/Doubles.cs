@@ -7,8 +7,10 @@ using ReviewBot.Core.Pipeline;
 using ReviewBot.Core.Ports;
 using ReviewBot.Core.Risk;
 using ReviewBot.Core.Snapshot;
+using Microsoft.Extensions.DependencyInjection;
 using ReviewBot.Pipeline;
 using ReviewBot.Pipeline.Ports;
+using ReviewBot.Pipeline.Telemetry;
 
 namespace ReviewBot.Storage.Tests;
 
@@ -129,5 +131,11 @@ public static class Requests
     /// <param name="evaluator">The evaluator (default: <see cref="NeedsApprovalEvaluator"/>; the real engine is <c>new EngineReviewEvaluator(new ReviewEngine(new RoslynRiskAnalyzer(time)))</c>).</param>
     public static ReviewPipeline Pipeline(
         IReviewCoordinator coordinator, IAuditStore audit, RecordingPlatform platform, TimeProvider time, PipelineOptions? options = null, IReviewEvaluator? evaluator = null)
-        => new(coordinator, audit, [platform], evaluator ?? new NeedsApprovalEvaluator(), time, Options.Create(options ?? new PipelineOptions()), NullLogger<ReviewPipeline>.Instance);
+        => new(coordinator, audit, [platform], evaluator ?? new NeedsApprovalEvaluator(), time, Options.Create(options ?? new PipelineOptions()), NullLogger<ReviewPipeline>.Instance, Metrics);
+
+    /// <summary>The instruments on a meter factory of their own (nothing listens unless a test does).</summary>
+    public static ReviewBotMetrics Metrics { get; } = new(
+        new ServiceCollection().AddMetrics().BuildServiceProvider()
+            .GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
+        []);
 }

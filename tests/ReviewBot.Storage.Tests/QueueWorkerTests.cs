@@ -39,7 +39,7 @@ public sealed class QueueWorkerTests(ITestOutputHelper output) : IAsyncLifetime
         return new QueueWorker(
             _queue,
             Requests.Pipeline(_store, _store, _platform, TimeProvider.System, options, evaluator),
-            new PoisonRecorder(_store, TimeProvider.System),
+            new PoisonRecorder(_store, TimeProvider.System, Requests.Metrics),
             Options.Create(options),
             NullLogger<QueueWorker>.Instance);
     }

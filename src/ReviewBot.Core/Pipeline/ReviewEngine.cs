@@ -63,9 +63,19 @@ public sealed class ReviewEngine
 
         var parsed = rules is null ? null : RulesParser.Parse(rules.Text, rules.Path);
         var file = parsed is { IsValid: true } ? parsed.Rules : null;
-        var authorship = new AuthorshipClassifier(file?.Agents ?? AgentCatalogExtension.Empty).Classify(snapshot);
-        var risk = await _riskAnalyzer.AnalyzeAsync(snapshot, file?.Risk ?? RiskOptions.Default, cancellationToken).ConfigureAwait(false);
+        AuthorshipVerdict authorship;
+        using (ReviewTracing.Phase("reviewbot.classify"))
+        {
+            authorship = new AuthorshipClassifier(file?.Agents ?? AgentCatalogExtension.Empty).Classify(snapshot);
+        }
 
+        RiskReport risk;
+        using (ReviewTracing.Phase("reviewbot.analyze"))
+        {
+            risk = await _riskAnalyzer.AnalyzeAsync(snapshot, file?.Risk ?? RiskOptions.Default, cancellationToken).ConfigureAwait(false);
+        }
+
+        using var evaluating = ReviewTracing.Phase("reviewbot.evaluate");
         Decision decision;
         if (rules is null || parsed is null)
         {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Octokit;
 using ReviewBot.GitHub.Api;
+using ReviewBot.Pipeline.Telemetry;
 
 namespace ReviewBot.GitHub.Auth;
 
@@ -121,7 +122,8 @@ public sealed class GitHubTransport : IDisposable
 
     public GitHubTransport()
     {
-        Invoker = new HttpMessageInvoker(_handler, disposeHandler: false);
+        // Every request of an evaluation counts in its platform API request metric (docs/telemetry.md).
+        Invoker = new HttpMessageInvoker(new PlatformRequests.CountingHandler(_handler), disposeHandler: false);
     }
 
     /// <summary>A transport over another invoker (tests put a recorder or a local API server behind it).</summary>

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ReviewBot.Pipeline.Telemetry;
 
 namespace ReviewBot.Pipeline.Intake;
 
@@ -12,6 +13,7 @@ public static class IntakeServiceCollectionExtensions
     {
         services.AddOptions<IntakeOptions>().Bind(configuration.GetSection(IntakeOptions.SectionName));
         services.TryAddSingleton(sp => new BodyBudget(sp.GetRequiredService<IOptions<IntakeOptions>>().Value.MaxBufferedBytes));
+        services.AddReviewBotMetrics();
         services.TryAddSingleton<WebhookIntake>();
         return services;
     }

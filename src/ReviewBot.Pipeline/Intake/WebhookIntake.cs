@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ReviewBot.Core.Pipeline;
+using ReviewBot.Pipeline.Telemetry;
 
 namespace ReviewBot.Pipeline.Intake;
 
@@ -14,7 +16,7 @@ namespace ReviewBot.Pipeline.Intake;
 /// (401) → the platform's mapping (400 invalid, 200 ignored) → the inbox (202 queued, 200 duplicate, 503 when
 /// nothing could be stored). Nothing a sender controls is answered 500.
 /// </summary>
-public sealed partial class WebhookIntake(IDeliveryInbox inbox, BodyBudget budget, IOptions<IntakeOptions> options, ILoggerFactory loggers)
+public sealed partial class WebhookIntake(IDeliveryInbox inbox, BodyBudget budget, IOptions<IntakeOptions> options, ILoggerFactory loggers, ReviewBotMetrics metrics)
 {
     /// <summary>Longest value accepted in the event and delivery-key headers.</summary>
     public const int MaxHeaderLength = 200;
@@ -62,7 +64,30 @@ public sealed partial class WebhookIntake(IDeliveryInbox inbox, BodyBudget budge
         }
     }
 
+    /// <summary>One delivery in its <c>reviewbot.delivery</c> span, counted by outcome.</summary>
     public async Task<WebhookAnswer> HandleAsync(IWebhookAdapter adapter, HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var span = ReviewTracing.Source.StartActivity("reviewbot.delivery");
+        var answer = await HandleDeliveryAsync(adapter, request, cancellationToken).ConfigureAwait(false);
+        var outcome = metrics.RecordDelivery(adapter.Platform, answer);
+        if (span is not null)
+        {
+            // Only what the intake decided: the platform, the outcome, and the event and key of an authenticated,
+            // readable delivery (a refused one's headers are the sender's).
+            span.SetTag("reviewbot.platform", adapter.Platform);
+            span.SetTag("reviewbot.outcome", outcome);
+            span.SetTag("http.response.status_code", answer.StatusCode);
+            if (answer.StatusCode < StatusCodes.Status300MultipleChoices)
+            {
+                span.SetTag("reviewbot.event", answer.Event);
+                span.SetTag("reviewbot.delivery", answer.Delivery);
+            }
+        }
+
+        return answer;
+    }
+
+    private async Task<WebhookAnswer> HandleDeliveryAsync(IWebhookAdapter adapter, HttpRequest request, CancellationToken cancellationToken)
     {
         var logger = Logger(adapter);
         var cap = adapter.MaxBodyBytes;
