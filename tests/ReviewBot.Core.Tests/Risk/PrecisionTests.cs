@@ -123,12 +123,15 @@ public sealed class PrecisionTests
     }
 
     [Fact]
-    public async Task Tests_and_documentation_do_not_make_a_change_large()
+    public async Task Tests_documentation_coverage_and_built_assets_do_not_make_a_change_large()
     {
         static string Lines(int n, string word) => string.Concat(Enumerable.Range(0, n).Select(i => $"// {word} {i}\n"));
         var testsAndDocs = await RiskTestKit.AnalyzeAsync(
             new TestFile("tests/Acme.Tests/BigTests.cs", null, "namespace Acme.Tests;\n" + Lines(900, "case")),
             new TestFile("docs/guide.md", null, Lines(900, "text")),
+            new TestFile("coverage/lcov.info", null, Lines(1200, "SF")),
+            new TestFile("src/Acme.Manager/assets/dist/editor.js", Lines(1500, "old"), null),
+            new TestFile("src/Acme.Manager/wwwroot/site.min.css", null, Lines(500, "rule")),
             new TestFile("src/Acme/Small.cs", "namespace Acme;\n", "namespace Acme;\n// one line\n"));
         Assert.DoesNotContain(testsAndDocs.Findings, f => f.RuleId == "RB8002");
 
