@@ -25,6 +25,10 @@ REPOS = {
         ("PiranhaCMS/piranha.core", "e095c504a63e75fcc5f7972aa356f85590b54bd8"),
         ("FluentValidation/FluentValidation", "ea299fe59719950018fa240dab86da414190d7f4"),
     ],
+    # A repository not seen before, added after the held-out repositories were looked at once (round 2).
+    "fresh": [
+        ("jbogard/MediatR", "8a64581e2570e7410c5f44835d9ea112beccbe6b"),
+    ],
 }
 WEIGHT = {"info": 0, "low": 1, "medium": 4, "high": 10, "critical": 25}
 ORDER = ["none", "low", "medium", "high", "critical"]
