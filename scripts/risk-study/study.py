@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Precision study of `reviewbot analyze` on public C# repositories (docs/risk-accuracy.md). Not part of CI.
 
-  study.py run    --set tuning|heldout --mirrors DIR --out DIR [--cli DLL] [--jobs 2]
-  study.py sample --set tuning|heldout --out DIR [--n 100]        -> DIR/<set>-sample.tsv (judge it)
-  study.py show   --set tuning|heldout --mirrors DIR --out DIR    code around each sampled finding
-  study.py report --set tuning|heldout --out DIR [--judgments TSV] per-rule tables in Markdown
+  study.py run    --set tuning|heldout|fresh --mirrors DIR --out DIR [--cli DLL] [--jobs 2]
+  study.py sample --set tuning|heldout|fresh --out DIR [--n 100]        -> DIR/<set>-sample.tsv (judge it)
+  study.py show   --set tuning|heldout|fresh --mirrors DIR --out DIR    code around each sampled finding
+  study.py report --set tuning|heldout|fresh --out DIR [--judgments TSV] per-rule tables in Markdown
 
 The repository list, pinned heads, commit count and seed are fixed here and in docs/risk-accuracy.md.
 """
