@@ -56,6 +56,30 @@ public static class QuickRun
             $"{baseRevision}..{headRevision}: {change.Files.Count} files ({csharp} C#, {change.Bytes.Count} sides parsed), CPU ms best of {rounds} interleaved rounds: parse {best[0].Ms:F0} ms / {best[0].Mb:F1} MB, analysis {best[1].Ms:F0} ms / {best[1].Mb:F1} MB, ratio {best[1].Ms / best[0].Ms:F2}; without the flow-judged rules {best[2].Ms:F0} ms, ratio {best[2].Ms / best[0].Ms:F2}"));
     }
 
+    /// <summary>
+    /// `-- --range-rules REPO BASE HEAD [rounds]`: a profile by rule. The bare parse, the analysis without rules (parse,
+    /// index, pairing and walk), and the analysis with each rule alone, interleaved; prints what each rule adds over the
+    /// analysis without rules (best CPU time), largest first. Rules sharing a pass (the flow pass) each carry its cost.
+    /// </summary>
+    public static void RangeByRule(string repository, string baseRevision, string headRevision, int rounds)
+    {
+        var change = new GitRangeChange(repository, baseRevision, headRevision);
+        var rules = ReviewBot.Core.Risk.RiskRuleCatalog.Rules;
+        var analyzers = new[] { new ReviewBot.Core.Risk.RoslynRiskAnalyzer([]), new ReviewBot.Core.Risk.RoslynRiskAnalyzer() }
+            .Concat(rules.Select(r => new ReviewBot.Core.Risk.RoslynRiskAnalyzer([r]))).ToList();
+        int Analyse(ReviewBot.Core.Risk.RoslynRiskAnalyzer a)
+            => a.AnalyzeAsync(change.Snapshot, ReviewBot.Core.Risk.RiskOptions.Default).GetAwaiter().GetResult().Findings.Count;
+        Func<int>[] actions = [() => RiskAnalysisBenchmarks.BareParse(change.Bytes), .. analyzers.Select(a => (Func<int>)(() => Analyse(a)))];
+        var best = Interleaved(actions, rounds);
+        var (parse, none, all) = (best[0].Ms, best[1].Ms, best[2].Ms);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{baseRevision}..{headRevision}, CPU ms best of {rounds}: parse {parse:F0}, analysis without rules {none:F0} ({none / parse:F2}x), with all rules {all:F0} ({all / parse:F2}x)"));
+        foreach (var (rule, ms) in rules.Select((r, i) => (r.Descriptor.Id, best[i + 3].Ms - none)).OrderByDescending(x => x.Item2).Take(15))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {rule} +{ms:F0} ms"));
+        }
+    }
+
     /// <summary>Rules that judge their sinks by the flow pass (RB2006 only partly: its literal checks go too).</summary>
     private static readonly HashSet<string> FlowJudged =
         ["RB1006", "RB1007", "RB1008", "RB2006", "RB3001", "RB3002", "RB3003", "RB3005", "RB3006", "RB3012", "RB3013", "RB3015", "RB3016", "RB3017"];

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Precision study of `reviewbot analyze` on public C# repositories (docs/risk-accuracy.md). Not part of CI.
 
-  study.py run    --set tuning|heldout --mirrors DIR --out DIR [--cli DLL] [--jobs 2]
-  study.py sample --set tuning|heldout --out DIR [--n 100]        -> DIR/<set>-sample.tsv (judge it)
-  study.py show   --set tuning|heldout --mirrors DIR --out DIR    code around each sampled finding
-  study.py report --set tuning|heldout --out DIR [--judgments TSV] per-rule tables in Markdown
+  study.py run    --set tuning|heldout|fresh --mirrors DIR --out DIR [--cli DLL] [--jobs 2]
+  study.py sample --set tuning|heldout|fresh --out DIR [--n 100]        -> DIR/<set>-sample.tsv (judge it)
+  study.py show   --set tuning|heldout|fresh --mirrors DIR --out DIR    code around each sampled finding
+  study.py report --set tuning|heldout|fresh --out DIR [--judgments TSV] per-rule tables in Markdown
 
 The repository list, pinned heads, commit count and seed are fixed here and in docs/risk-accuracy.md.
 """
@@ -24,6 +24,10 @@ REPOS = {
     "heldout": [
         ("PiranhaCMS/piranha.core", "e095c504a63e75fcc5f7972aa356f85590b54bd8"),
         ("FluentValidation/FluentValidation", "ea299fe59719950018fa240dab86da414190d7f4"),
+    ],
+    # A repository not seen before, added after the held-out repositories were looked at once (round 2).
+    "fresh": [
+        ("jbogard/MediatR", "8a64581e2570e7410c5f44835d9ea112beccbe6b"),
     ],
 }
 WEIGHT = {"info": 0, "low": 1, "medium": 4, "high": 10, "critical": 25}
@@ -148,19 +152,30 @@ def report(args):
     high = sum(1 for _, _, r in reports if r["level"] in ("high", "critical"))
     alone = sum(1 for _, _, r in reports if r["level"] in ("high", "critical")
                 and level([f for f in r["findings"] if f["ruleId"] not in API_OR_SIZE]) not in ("high", "critical"))
+    # A judgment counts while its finding (repository, commit, rule, place) is still reported, at the finding's
+    # current severity: judgments made on an earlier run carry over to the findings that remain.
+    current = {(repo, sha[:10], f["ruleId"], f"{f['path']}:{f['line']}"): f["severity"] for repo, sha, f in rows}
     judged = defaultdict(list)
+    gone = Counter()
     with open(args.judgments or os.path.join(args.out, f"{args.set}-sample.tsv")) as f:
         next(f)
         for line in f:
             cells = line.rstrip("\n").split("\t")
-            if cells[6] in ("y", "n"):
-                judged[cells[3]].append((cells[4], cells[6] == "y"))
+            if cells[6] not in ("y", "n"):
+                continue
+            severity = current.get((cells[1], cells[2], cells[3], cells[5]))
+            if severity is None:
+                gone[cells[6]] += 1
+                continue
+            judged[cells[3]].append((severity, cells[6] == "y"))
     all_j = [v for js in judged.values() for v in js]
     hc = [w for s, w in all_j if s in ("high", "critical")]
     pct = lambda xs: f"{100 * sum(xs) / len(xs):.0f}% ({sum(xs)}/{len(xs)})" if xs else "–"
     print(f"commits {len(reports)}, changed lines {lines}, findings {len(rows)} ({1000 * len(rows) / max(lines, 1):.1f} per 1,000 lines)")
     print(f"commits raised to high/critical: {high} ({100 * high / len(reports):.0f}%); by API-change or size rules alone: {alone} ({100 * alone / len(reports):.0f}%)")
     print(f"judged {len(all_j)}: worth a reviewer's attention {pct([w for _, w in all_j])}; of high/critical {pct(hc)}")
+    if gone:
+        print(f"judged findings no longer reported: {sum(gone.values())} ({gone['y']} judged worth attention, {gone['n']} not)")
     print()
     print("| Rule | Findings seen | per 1,000 lines | Judged | Worth attention | Precision |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")

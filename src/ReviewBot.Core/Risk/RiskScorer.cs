@@ -5,8 +5,9 @@ using ReviewBot.Core.Snapshot;
 namespace ReviewBot.Core.Risk;
 
 /// <summary>
-/// Findings → score and level. Score = Σ severity weights (info 0, low 1, medium 4, high 10, critical 25).
-/// Level = the higher of the worst finding's severity and the score band; a change touching a sensitive
+/// Findings → score and level. Score = Σ severity weights (info 0, low 1, medium 4, high 10, critical 25), except
+/// that the public-API findings of a change count once, at the worst of them: they describe one decision (to change
+/// a library's contract), however many members it touches. Level = the higher of the worst finding's severity and the score band; a change touching a sensitive
 /// path is raised one level (to at least medium). Every step is written to the explanation.
 /// </summary>
 public static class RiskScorer
@@ -29,7 +30,9 @@ public static class RiskScorer
         RiskThresholds thresholds)
     {
         var explanation = new List<string>();
-        var score = findings.Sum(f => Weights[f.Severity]);
+        var api = findings.Where(f => f.Category == RiskCategories.Api).ToList();
+        var score = findings.Where(f => f.Category != RiskCategories.Api).Sum(f => Weights[f.Severity])
+            + (api.Count == 0 ? 0 : api.Max(f => Weights[f.Severity]));
         var level = RiskLevel.None;
         if (findings.Count == 0)
         {
@@ -39,7 +42,8 @@ public static class RiskScorer
         {
             var bySeverity = findings.GroupBy(f => f.Severity).OrderByDescending(g => g.Key)
                 .Select(g => $"{g.Count()} {Name(g.Key)}");
-            explanation.Add($"{findings.Count} finding(s): {string.Join(", ", bySeverity)} → score {score}");
+            explanation.Add($"{findings.Count} finding(s): {string.Join(", ", bySeverity)} → score {score}"
+                + (api.Count > 1 ? $" (the {api.Count} public-API findings count once)" : ""));
             var worst = findings.Max(f => f.Severity);
             level = worst == Severity.Info ? RiskLevel.None : (RiskLevel)(int)worst;
             explanation.Add($"highest severity {Name(worst)} → level {Name(level)}");

@@ -845,9 +845,14 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
 
         var path = walk.Path;
         SyntaxNode? last = null; // the parent of the previous occurrence's token: it and its ancestors are visited
+        var lastToken = default(TextSpan); // the full span of the previous occurrence's token
         foreach (var hit in hits)
         {
             var position = hit.Position;
+            if (lastToken.Contains(position))
+            {
+                continue; // another occurrence in the same token (or its trivia): its nodes are visited already
+            }
 
             // The lowest visited node that contains the occurrence; the root when none is visited yet.
             var from = last;
@@ -857,6 +862,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             }
 
             var token = (from ?? root).FindToken(position);
+            lastToken = token.FullSpan;
             var parent = token.Parent;
             if (parent is null || parent == last)
             {

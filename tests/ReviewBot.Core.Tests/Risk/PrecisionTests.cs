@@ -103,6 +103,42 @@ public sealed class PrecisionTests
         Assert.DoesNotContain(report.Findings, f => f.RuleId == "RB5001");
     }
 
+    [Fact]
+    public async Task A_library_change_breaking_many_members_is_one_medium_decision_not_a_high_risk()
+    {
+        // Eight services of a published library made internal in one change (as a CMS core did): eight findings,
+        // each medium, counted once in the score, so the change is medium, not high.
+        var files = Enumerable.Range(1, 8).Select(i => new TestFile($"src/Acme/Services/Service{i}.cs",
+            $"namespace Acme.Services;\n\npublic class Service{i}\n{{\n    public void Run() {{ }}\n}}\n",
+            $"namespace Acme.Services;\n\ninternal class Service{i}\n{{\n    public void Run() {{ }}\n}}\n")).ToArray();
+        var report = await RiskTestKit.AnalyzeAsync(files);
+        Assert.Equal(8, report.Findings.Count(f => f.RuleId == "RB5002" && f.Severity == Severity.Medium));
+        Assert.Equal(4, report.Score);
+        Assert.Equal(RiskLevel.Medium, report.Level);
+        Assert.Contains(report.Explanation, e => e.Contains("the 8 public-API findings count once", StringComparison.Ordinal));
+
+        // A maintainer who gates on breaking changes raises the rule, and the change is high again.
+        var raised = await RiskTestKit.AnalyzeAsync(new RiskOptions { Severities = new Dictionary<string, Severity> { ["RB5002"] = Severity.High } }, files);
+        Assert.Equal(RiskLevel.High, raised.Level);
+    }
+
+    [Fact]
+    public async Task Tests_documentation_coverage_and_built_assets_do_not_make_a_change_large()
+    {
+        static string Lines(int n, string word) => string.Concat(Enumerable.Range(0, n).Select(i => $"// {word} {i}\n"));
+        var testsAndDocs = await RiskTestKit.AnalyzeAsync(
+            new TestFile("tests/Acme.Tests/BigTests.cs", null, "namespace Acme.Tests;\n" + Lines(900, "case")),
+            new TestFile("docs/guide.md", null, Lines(900, "text")),
+            new TestFile("coverage/lcov.info", null, Lines(1200, "SF")),
+            new TestFile("src/Acme.Manager/assets/dist/editor.js", Lines(1500, "old"), null),
+            new TestFile("src/Acme.Manager/wwwroot/site.min.css", null, Lines(500, "rule")),
+            new TestFile("src/Acme/Small.cs", "namespace Acme;\n", "namespace Acme;\n// one line\n"));
+        Assert.DoesNotContain(testsAndDocs.Findings, f => f.RuleId == "RB8002");
+
+        var product = await RiskTestKit.AnalyzeAsync(new TestFile("src/Acme/Big.cs", null, "namespace Acme;\n" + Lines(1100, "code")));
+        Assert.Equal(Severity.High, Assert.Single(product.Findings, f => f.RuleId == "RB8002").Severity);
+    }
+
     [Theory]
     [InlineData("tests/Shop.Tests/AuthFixture.cs", Severity.Low)]
     [InlineData("src/Shop.Web/Auth.cs", Severity.Critical)]
@@ -131,8 +167,8 @@ public sealed class PrecisionTests
     public async Task A_large_change_is_one_finding_and_machine_written_files_do_not_count()
     {
         var big = string.Concat(Enumerable.Range(0, 500).Select(i => $"line {i}\n"));
-        var files = Enumerable.Range(0, 25).Select(i => new TestFile($"d{i % 6}/f{i}.md", "a\n", "b\n")).ToList();
-        files.Add(new TestFile("docs/big.md", "x\n", big));
+        var files = Enumerable.Range(0, 25).Select(i => new TestFile($"d{i % 6}/f{i}.txt", "a\n", "b\n")).ToList();
+        files.Add(new TestFile("docs/big.txt", "x\n", big));
         var report = await RiskTestKit.AnalyzeAsync([.. files]);
         var size = Assert.Single(report.Findings, f => f.RuleId == "RB8002");
         Assert.Contains("changed lines", size.Message, StringComparison.Ordinal);

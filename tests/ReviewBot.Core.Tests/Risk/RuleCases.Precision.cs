@@ -113,7 +113,7 @@ public static partial class RuleCases
             InMethod("        var task = RunAsync();\n        Debug.Assert(task.IsCompleted);\n        task.GetAwaiter().GetResult();")));
 
         // Spread alone (many folders, few lines) is not a large change.
-        Negative("RB8002", "six folders, one line each", [.. Enumerable.Range(0, 6).Select(i => new TestFile($"d{i}/notes.md", "a\n", "b\n"))]);
+        Negative("RB8002", "six folders, one line each", [.. Enumerable.Range(0, 6).Select(i => new TestFile($"d{i}/notes.txt", "a\n", "b\n"))]);
 
         // A test moved with its file (renamed by git) into a renamed class and namespace is not deleted.
         InBase("RB6005", "test moved into a renamed class", new TestFile("tests/Acme.Tests/Billing/BillingTests.cs", Tests,
@@ -136,5 +136,37 @@ public static partial class RuleCases
         Negative("RB7001", "#:property changed", Cs("tools/seed.cs",
             "#:property Nullable=enable\nConsole.WriteLine(1);\n",
             "#:property Nullable=disable\nConsole.WriteLine(1);\n"));
+
+        ApiWidening();
+    }
+
+    /// <summary>
+    /// Held-out round 2: signature changes that break no caller or implementer compiled against the base are not
+    /// RB5002 (an API-controller action made virtual, a validator class gaining an interface, a read-only property's
+    /// private setter dropped, an enum value written out with the value it had); their breaking twins still are.
+    /// </summary>
+    private static void ApiWidening()
+    {
+        const string Reports = "namespace Acme.Reports;\n\npublic class ReportsEndpoint\n{\n    public string Render(int id) => id.ToString();\n}\n";
+        Negative("RB5002", "method made virtual", Cs("src/Acme/ReportsEndpoint.cs",
+            Reports, Reports.Replace("public string Render", "public virtual string Render")));
+        Positive("RB5002", "method no longer virtual: overriders break", Cs("src/Acme/ReportsEndpoint.cs",
+            Reports.Replace("public string Render", "public virtual string Render"), Reports.Replace("public string Render", "public string Render //!\n        ")));
+
+        const string Rule = "namespace Acme.Rules;\n\npublic class RangeRule<T> : RuleBase<T>\n{\n    public int Min { get; private set; }\n}\n";
+        Negative("RB5002", "interface added to a class's base list", Cs("src/Acme/RangeRule.cs",
+            Rule, Rule.Replace(": RuleBase<T>", ": RuleBase<T>, IRangeRule, IComparable<RangeRule<T>>")));
+        Positive("RB5002", "base type dropped from a class's base list", Cs("src/Acme/RangeRule.cs",
+            Rule.Replace(": RuleBase<T>", ": RuleBase<T>, IRangeRule"), Rule.Replace("public class RangeRule<T>", "public class RangeRule<T> //!\n   ")));
+        Negative("RB5002", "private setter removed from a public property", Cs("src/Acme/RangeRule.cs",
+            Rule, Rule.Replace("{ get; private set; }", "{ get; }")));
+        Positive("RB5002", "public setter removed from a public property", Cs("src/Acme/RangeRule.cs",
+            Rule.Replace("private set;", "set;"), Rule.Replace("public int Min { get; private set; }", "public int Min { get; } //!")));
+
+        const string Mode = "namespace Acme;\n\npublic enum Cascade\n{\n    Continue,\n    Stop,\n}\n";
+        Negative("RB5002", "enum values written out with the values they had", Cs("src/Acme/Cascade.cs",
+            Mode, Mode.Replace("Continue,", "Continue = 0,").Replace("Stop,", "Stop = 1,")));
+        Positive("RB5002", "enum value changed", Cs("src/Acme/Cascade.cs",
+            Mode, Mode.Replace("Stop,", "Stop = 2, //!")));
     }
 }

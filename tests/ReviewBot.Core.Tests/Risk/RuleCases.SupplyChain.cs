@@ -63,7 +63,7 @@ public static partial class RuleCases
 
         // RB8002 size
         var big = string.Concat(Enumerable.Range(0, 450).Select(i => $"// line {i}\n"));
-        Cases.Add(new RuleCase("RB8002", CaseKind.Positive, "450 lines added", [new TestFile("docs/big.md", "x\n", big)])
+        Cases.Add(new RuleCase("RB8002", CaseKind.Positive, "450 lines added", [new TestFile("docs/big.txt", "x\n", big)])
         {
             Expected = new HashSet<(Side, int)> { (Side.Head, 0) },
         });

@@ -264,13 +264,49 @@ internal sealed class MemberIndexer(string path, Side side, string source, Sourc
 
                 break;
             case EnumMemberDeclarationSyntax v:
-                AppendTokens(sb, v);
+                foreach (var list in v.AttributeLists)
+                {
+                    AppendTokens(sb, list);
+                }
+
+                sb.Append(v.Identifier.ValueText).Append('=').Append(EnumValue(v));
                 break;
             default:
                 return "";
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// An enum value as the compiler gives it: its written value, or, when implicit, the nearest written value above it
+    /// plus the distance (0-based index when none is written), so <c>A</c> and <c>A = 0</c> read the same.
+    /// </summary>
+    private static string EnumValue(EnumMemberDeclarationSyntax member)
+    {
+        if (member.EqualsValue is { } written)
+        {
+            return Tokens(written.Value);
+        }
+
+        if (member.Parent is not EnumDeclarationSyntax owner)
+        {
+            return "";
+        }
+
+        var index = owner.Members.IndexOf(member);
+        for (var i = index - 1; i >= 0; i--)
+        {
+            if (owner.Members[i].EqualsValue is { } above)
+            {
+                var text = Tokens(above.Value);
+                return long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var number)
+                    ? (number + index - i).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    : text + "+" + (index - i).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return index.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [ThreadStatic]
@@ -447,7 +483,9 @@ internal sealed class MemberIndexer(string path, Side side, string source, Sourc
             return arrow is null ? "" : "get";
         }
 
-        return string.Join(";", accessors.Accessors.Select(a => (Tokens(a.Modifiers) + " " + a.Keyword.Text).Trim()));
+        // A private accessor is no part of the contract (callers and overriders cannot use it).
+        return string.Join(";", accessors.Accessors.Where(a => !a.Modifiers.Any(SyntaxKind.PrivateKeyword))
+            .Select(a => (Tokens(a.Modifiers) + " " + a.Keyword.Text).Trim()));
     }
 
     /// <summary>Modifiers that do not change how callers see a member (async, partial, unsafe, extern) are left out.</summary>

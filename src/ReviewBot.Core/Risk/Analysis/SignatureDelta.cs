@@ -49,6 +49,69 @@ internal static class SignatureDelta
         return (Join(a, start, endA), Join(b, start, endB), null);
     }
 
+    /// <summary>
+    /// Whether the head signature only adds what breaks no caller or implementer compiled against the base: the member
+    /// made <c>virtual</c>, or interfaces and base types added to a type's base list (an enum's underlying type is no
+    /// such list). Removing either still counts as a change.
+    /// </summary>
+    public static bool OnlyWidens(string before, string after, MemberKind kind)
+    {
+        var a = Tokens(before);
+        var b = Tokens(after);
+        if (b.Contains("virtual") && !a.Contains("virtual"))
+        {
+            b.Remove("virtual");
+        }
+
+        if (a.SequenceEqual(b))
+        {
+            return true;
+        }
+
+        if (kind != MemberKind.Type || a.FirstOrDefault() == "enum")
+        {
+            return false;
+        }
+
+        var (headA, basesA) = SplitBaseList(a);
+        var (headB, basesB) = SplitBaseList(b);
+        return headA.SequenceEqual(headB) && basesA.All(basesB.Contains);
+    }
+
+    /// <summary>A type signature's tokens before its base list, and the base list's entries (split at top-level commas).</summary>
+    private static (List<string> Head, List<string> Bases) SplitBaseList(List<string> tokens)
+    {
+        var depth = 0;
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            depth += tokens[i] is "(" or "<" or "[" ? 1 : tokens[i] is ")" or ">" or "]" ? -1 : 0;
+            if (depth == 0 && tokens[i] == ":")
+            {
+                var bases = new List<string>();
+                var entry = new System.Text.StringBuilder();
+                var level = 0;
+                foreach (var t in tokens.Skip(i + 1))
+                {
+                    level += t is "(" or "<" or "[" ? 1 : t is ")" or ">" or "]" ? -1 : 0;
+                    if (level == 0 && t == ",")
+                    {
+                        bases.Add(entry.ToString());
+                        entry.Clear();
+                    }
+                    else
+                    {
+                        entry.Append(t).Append(' ');
+                    }
+                }
+
+                bases.Add(entry.ToString());
+                return (tokens.GetRange(0, i), bases);
+            }
+        }
+
+        return (tokens, []);
+    }
+
     private static string Join(List<string> tokens, int start, int end)
     {
         if (start >= end)

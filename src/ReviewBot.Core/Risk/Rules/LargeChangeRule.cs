@@ -9,17 +9,17 @@ public sealed class LargeChangeRule : IChangeRule
 {
     public RuleDescriptor Descriptor { get; } = new(
         "RB8002", RiskCategories.Size, Severity.Medium, "Large or diffuse change",
-        "Review effectiveness drops sharply past a few hundred changed lines; changes spread over many files and directories with high entropy are the strongest predictors of defects (Kamei et al.). Thresholds: change_lines (400; high at change_lines_huge, 1000), change_files (20); change_directories (5) only adds to a change already past one of them. Counts what a reviewer reads: generated code, files only renamed, lock files, snapshot/approval files, localisation files and public-API listings are left out. One finding per change, naming every threshold passed.");
+        "Review effectiveness drops sharply past a few hundred changed lines; changes spread over many files and directories with high entropy are the strongest predictors of defects (Kamei et al.). Thresholds: change_lines (400; high at change_lines_huge, 1000), change_files (20); change_directories (5) only adds to a change already past one of them. Counts hand-written product code and configuration: tests (by path), documentation (Markdown, reStructuredText, AsciiDoc), generated code, files only renamed, lock files, snapshot/approval files, localisation files, public-API listings, coverage reports and built or vendored web assets (`dist/` folders, minified files, source maps) are left out. One finding per change, naming every threshold passed.");
 
     public void Inspect(ChangeContext context)
     {
         var m = context.Metrics;
         var t = context.Thresholds;
-        // Generated code is already out of the metrics' line counts; the rest of what tools write comes out here.
-        var machineWritten = context.Files.Where(f => IsMachineWritten(f.Path) && !PathRules.IsGeneratedPath(f.Path)).ToList();
-        var added = m.LinesAdded - machineWritten.Sum(f => f.Additions);
-        var deleted = m.LinesDeleted - machineWritten.Sum(f => f.Deletions);
-        var reviewed = context.Files.Where(f => f.ChangedLines > 0 && !IsMachineWritten(f.Path)).ToList();
+        // Generated code is already out of the metrics' line counts; the rest of what tools write, tests and prose come out here.
+        var notCounted = context.Files.Where(f => !IsCounted(f.Path) && !PathRules.IsGeneratedPath(f.Path)).ToList();
+        var added = m.LinesAdded - notCounted.Sum(f => f.Additions);
+        var deleted = m.LinesDeleted - notCounted.Sum(f => f.Deletions);
+        var reviewed = context.Files.Where(f => f.ChangedLines > 0 && IsCounted(f.Path)).ToList();
         var lines = added + deleted;
         var reasons = new List<string>();
         var huge = lines >= t["change_lines_huge"];
@@ -46,15 +46,44 @@ public sealed class LargeChangeRule : IChangeRule
         }
     }
 
-    /// <summary>Files tools write and reviewers skim: lock files, snapshot/approval files, localisation (XLIFF), public-API listings.</summary>
+    /// <summary>
+    /// Whether a file counts towards the size of a change: hand-written product code and configuration. Tests (by
+    /// path), documentation (Markdown, reStructuredText, AsciiDoc) and what tools write are read differently, and a
+    /// change is not harder to review for carrying them.
+    /// </summary>
+    private static bool IsCounted(string path)
+        => !IsMachineWritten(path) && !PathRules.IsTestPath(path)
+            && !path.EndsWith(".md", StringComparison.OrdinalIgnoreCase) && !path.EndsWith(".rst", StringComparison.OrdinalIgnoreCase)
+            && !path.EndsWith(".adoc", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Files tools write and reviewers skim: lock files, snapshot/approval files, localisation (XLIFF), public-API
+    /// listings, coverage reports, and built or vendored web assets (<c>dist/</c> folders, minified files, source maps).
+    /// </summary>
     internal static bool IsMachineWritten(string path)
     {
         var name = PathRules.FileName(path);
-        return name.EndsWith(".lock.json", StringComparison.OrdinalIgnoreCase) || name.Equals("packages.lock.json", StringComparison.OrdinalIgnoreCase)
+        return IsBuiltOrCoverage(path) || name.EndsWith(".lock.json", StringComparison.OrdinalIgnoreCase) || name.Equals("packages.lock.json", StringComparison.OrdinalIgnoreCase)
             || name.Contains(".verified.", StringComparison.OrdinalIgnoreCase) || name.Contains(".approved.", StringComparison.OrdinalIgnoreCase)
             || name.EndsWith(".xlf", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".snap", StringComparison.OrdinalIgnoreCase)
             || (name.StartsWith("PublicAPI.", StringComparison.OrdinalIgnoreCase) && name.EndsWith(".txt", StringComparison.OrdinalIgnoreCase))
             || PathRules.IsGeneratedPath(path);
+    }
+
+    private static bool IsBuiltOrCoverage(string path)
+    {
+        foreach (var segment in path.Split('/')[..^1])
+        {
+            if (segment.Equals("dist", StringComparison.OrdinalIgnoreCase) || segment.Equals("coverage", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        var name = PathRules.FileName(path);
+        return name.EndsWith(".min.js", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".min.css", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith(".js.map", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".css.map", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("lcov.info", StringComparison.OrdinalIgnoreCase) || name.StartsWith("coverage.", StringComparison.OrdinalIgnoreCase);
     }
 
     private static string F(double v) => v.ToString(CultureInfo.InvariantCulture);

@@ -4,8 +4,8 @@ namespace ReviewBot.Core.Risk.Rules;
 public sealed class PublicApiRemovedRule : IMemberRule
 {
     public RuleDescriptor Descriptor { get; } = new(
-        "RB5001", RiskCategories.Api, Severity.High, "Public API removed",
-        "A public or protected type or member that the base declared is gone (and was not just moved): code compiled against it breaks. Deprecate with [Obsolete] first, or bump the major version. Removing what was already [Obsolete] or [Experimental] is the announced end of it, not a break; only packable libraries have public API.");
+        "RB5001", RiskCategories.Api, Severity.Medium, "Public API removed",
+        "A public or protected type or member that the base declared is gone (and was not just moved): code compiled against it breaks. Deprecate with [Obsolete] first, or bump the major version. Removing what was already [Obsolete] or [Experimental] is the announced end of it, not a break; only packable libraries have public API. Medium: a breaking change is a release decision to accept knowingly, not a hazard in the code; the API findings of a change count once in the score. Gate on it with a rule matching `findings: [api]`, or raise it with `risk.severities`.");
 
     public void Compare(MemberVersion? before, MemberVersion? after, FindingSink sink)
     {
