@@ -65,8 +65,8 @@ public static class QuickRun
     {
         var change = new GitRangeChange(repository, baseRevision, headRevision);
         var rules = ReviewBot.Core.Risk.RiskRuleCatalog.Rules;
-        var analyzers = new[] { new ReviewBot.Core.Risk.RoslynRiskAnalyzer([]), new ReviewBot.Core.Risk.RoslynRiskAnalyzer() }
-            .Concat(rules.Select(r => new ReviewBot.Core.Risk.RoslynRiskAnalyzer([r]))).ToList();
+        var analyzers = new[] { new ReviewBot.Core.Risk.RoslynRiskAnalyzer(TimeProvider.System, []), new ReviewBot.Core.Risk.RoslynRiskAnalyzer(TimeProvider.System) }
+            .Concat(rules.Select(r => new ReviewBot.Core.Risk.RoslynRiskAnalyzer(TimeProvider.System, [r]))).ToList();
         int Analyse(ReviewBot.Core.Risk.RoslynRiskAnalyzer a)
             => a.AnalyzeAsync(change.Snapshot, ReviewBot.Core.Risk.RiskOptions.Default).GetAwaiter().GetResult().Findings.Count;
         Func<int>[] actions = [() => RiskAnalysisBenchmarks.BareParse(change.Bytes), .. analyzers.Select(a => (Func<int>)(() => Analyse(a)))];
