@@ -5,16 +5,37 @@ namespace ReviewBot.GitHub.Webhooks;
 /// <summary>
 /// The fields of a <c>pull_request</c> or <c>pull_request_review</c> delivery the bot reads, and only those: these two
 /// events are most of the traffic, and reading a whole Octokit event model costs several times the rest of the intake.
+/// Settable properties (not constructor parameters, not <c>init</c>, which the source generator also reads through
+/// its parameterized-constructor path that caches every argument): that path cost most of an acknowledgement's CPU.
 /// </summary>
-internal sealed record PullRequestHook(string? Action, long Number, PullRequestHook.PullRequestPart? PullRequest, PullRequestHook.RepositoryPart? Repository, PullRequestHook.InstallationPart? Installation)
+internal sealed class PullRequestHook
 {
-    internal sealed record PullRequestPart(long Number, HeadPart? Head);
+    public string? Action { get; set; }
+    public long Number { get; set; }
+    public PullRequestPart? PullRequest { get; set; }
+    public RepositoryPart? Repository { get; set; }
+    public InstallationPart? Installation { get; set; }
 
-    internal sealed record HeadPart(string? Sha);
+    internal sealed class PullRequestPart
+    {
+        public long Number { get; set; }
+        public HeadPart? Head { get; set; }
+    }
 
-    internal sealed record RepositoryPart(string? FullName);
+    internal sealed class HeadPart
+    {
+        public string? Sha { get; set; }
+    }
 
-    internal sealed record InstallationPart(long Id);
+    internal sealed class RepositoryPart
+    {
+        public string? FullName { get; set; }
+    }
+
+    internal sealed class InstallationPart
+    {
+        public long Id { get; set; }
+    }
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, MaxDepth = 256)]
