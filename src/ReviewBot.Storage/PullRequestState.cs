@@ -98,6 +98,12 @@ public static class CoordinationRules
         return (state with { AppliedSequence = claim.Sequence, HeadSha = headSha }, true);
     }
 
+    /// <summary>Extends the lease when <paramref name="claim"/>'s owner still holds it (whatever pass it is in).</summary>
+    public static (PullRequestState? Next, bool Renewed) Renew(PullRequestState state, ReviewClaim claim, DateTimeOffset now)
+        => claim.Outcome == ClaimOutcome.Run && state.LeaseOwner == claim.Owner
+            ? (state with { LeaseUntil = now + claim.LeaseDuration }, true)
+            : (null, false);
+
     public static (PullRequestState? Next, ReviewClaim? Renewed) Release(PullRequestState state, ReviewClaim claim, bool completed, DateTimeOffset now)
     {
         if (state.LeaseOwner != claim.Owner || state.Sequence != claim.Sequence)
@@ -163,6 +169,9 @@ public abstract class ReviewCoordinatorBase(TimeProvider time, StorageOptions op
 
     public Task<bool> TryCommitAsync(ReviewClaim claim, string evaluatedHeadSha, CancellationToken cancellationToken = default)
         => MutateAsync(claim.PullRequestKey, s => CoordinationRules.Commit(s, claim, evaluatedHeadSha), cancellationToken);
+
+    public Task<bool> RenewAsync(ReviewClaim claim, CancellationToken cancellationToken = default)
+        => MutateAsync(claim.PullRequestKey, s => CoordinationRules.Renew(s, claim, Time.GetUtcNow()), cancellationToken);
 
     public Task<ReviewClaim?> ReleaseAsync(ReviewClaim claim, bool completed, CancellationToken cancellationToken = default)
         => completed

@@ -37,7 +37,8 @@ public sealed record QueuedWork
 /// <c>synchronous=NORMAL</c>: a committed transaction survives a crash of the process, not necessarily a power loss).
 /// A request for a pull request that already has an item waiting (not leased) replaces that item's request: the
 /// evaluation reloads the pull request anyway, so a burst costs one evaluation. Items are leased for
-/// <see cref="StorageOptions.VisibilityTimeout"/>; a pull request with a leased item gets no second lease.
+/// <see cref="StorageOptions.VisibilityTimeout"/>, extended by the worker's heartbeat while the evaluation runs; a
+/// pull request with a leased item gets no second lease.
 /// </summary>
 public sealed class SqliteWorkQueue(SqliteDatabase database, TimeProvider time, IOptions<StorageOptions> options) : IWorkQueue, IDeliveryInbox, IReviewQueue
 {
@@ -168,6 +169,14 @@ public sealed class SqliteWorkQueue(SqliteDatabase database, TimeProvider time, 
         }
     }
 
+    public async Task<WorkItem?> ExtendLeaseAsync(WorkItem item, CancellationToken cancellationToken = default)
+    {
+        var until = (time.GetUtcNow() + options.Value.VisibilityTimeout).UtcTicks;
+        var extended = await Leased(item, "UPDATE work_items SET lease_until = $until WHERE id = $id AND lease_owner = $receipt AND state = 'ready'",
+            cmd => cmd.Parameters.AddWithValue("$until", until), cancellationToken).ConfigureAwait(false);
+        return extended == 1 ? item : null;
+    }
+
     public Task CompleteAsync(WorkItem item, CancellationToken cancellationToken = default)
         => Leased(item, "DELETE FROM work_items WHERE id = $id AND lease_owner = $receipt", null, cancellationToken);
 
@@ -186,7 +195,8 @@ public sealed class SqliteWorkQueue(SqliteDatabase database, TimeProvider time, 
         => Leased(item, "UPDATE work_items SET state = 'poison', lease_owner = NULL, lease_until = NULL, last_error = $error WHERE id = $id AND lease_owner = $receipt",
             cmd => cmd.Parameters.AddWithValue("$error", error), cancellationToken);
 
-    private Task Leased(WorkItem item, string sql, Action<SqliteCommand>? bind, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="sql"/> on the item while <paramref name="item"/>'s receipt holds it; the number of rows changed.</summary>
+    private Task<int> Leased(WorkItem item, string sql, Action<SqliteCommand>? bind, CancellationToken cancellationToken)
         => database.WriteAsync((c, tx) =>
         {
             using var cmd = Command(c, tx, sql);
