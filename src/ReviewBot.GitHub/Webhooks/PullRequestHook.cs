@@ -46,11 +46,11 @@ internal sealed record PullRequestHook(string? Action, long Number, PullRequestH
             }
             else if (reader.ValueTextEquals("repository"u8))
             {
-                repository = Object(ref reader, (ref Utf8JsonReader r) => new RepositoryPart(StringField(ref r, "full_name"u8)));
+                repository = Object(ref reader, (ref Utf8JsonReader r) => new RepositoryPart(Field(ref r, "full_name"u8, String)));
             }
             else if (reader.ValueTextEquals("installation"u8))
             {
-                installation = Object(ref reader, (ref Utf8JsonReader r) => new InstallationPart(Int64Field(ref r, "id"u8)));
+                installation = Object(ref reader, (ref Utf8JsonReader r) => new InstallationPart(Field(ref r, "id"u8, Int64)));
             }
             else
             {
@@ -78,7 +78,7 @@ internal sealed record PullRequestHook(string? Action, long Number, PullRequestH
             }
             else if (reader.ValueTextEquals("head"u8))
             {
-                head = Object(ref reader, (ref Utf8JsonReader r) => new HeadPart(StringField(ref r, "sha"u8)));
+                head = Object(ref reader, (ref Utf8JsonReader r) => new HeadPart(Field(ref r, "sha"u8, String)));
             }
             else
             {
@@ -109,33 +109,15 @@ internal sealed record PullRequestHook(string? Action, long Number, PullRequestH
         return read(ref reader);
     }
 
-    /// <summary>The one field of an object the bot reads; the rest is skipped.</summary>
-    private static string? StringField(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
+    /// <summary>The one field of an object the bot reads, by <paramref name="read"/>; the rest is skipped.</summary>
+    private static T? Field<T>(ref Utf8JsonReader reader, ReadOnlySpan<byte> name, PartReader<T> read)
     {
-        string? value = null;
+        T? value = default;
         while (NextProperty(ref reader))
         {
             if (reader.ValueTextEquals(name))
             {
-                value = String(ref reader);
-            }
-            else
-            {
-                Skip(ref reader);
-            }
-        }
-
-        return value;
-    }
-
-    private static long Int64Field(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
-    {
-        long value = 0;
-        while (NextProperty(ref reader))
-        {
-            if (reader.ValueTextEquals(name))
-            {
-                value = Int64(ref reader);
+                value = read(ref reader);
             }
             else
             {
