@@ -118,9 +118,13 @@ public sealed class SqliteWorkQueue(SqliteDatabase database, TimeProvider time, 
         return database.WriteAsync<IReadOnlyList<WorkItem>>((c, tx) =>
         {
             var candidates = new List<(long Id, string Key, string Message, int Attempts)>();
+            // Oldest first by walking the row ids and stopping at the limit: the unary + keeps SQLite off the
+            // (state, available_at) index, whose range it would read whole and sort (tens of ms per lease, inside the
+            // write transaction every acknowledgement waits for, with a backlog of 20,000 items; 0.04 ms this way).
+            // The walk passes over only the items not due (leased, delayed retries, poison) before the first due ones.
             using (var select = Command(c, tx, """
                 SELECT id, work_key, message, attempts FROM work_items w
-                WHERE state = 'ready' AND available_at <= $now AND (lease_until IS NULL OR lease_until <= $now)
+                WHERE +state = 'ready' AND +available_at <= $now AND (lease_until IS NULL OR lease_until <= $now)
                   AND NOT EXISTS (SELECT 1 FROM work_items o
                                   WHERE o.work_key = w.work_key AND o.id <> w.id AND o.state = 'ready' AND o.lease_until > $now)
                 ORDER BY id LIMIT $scan
