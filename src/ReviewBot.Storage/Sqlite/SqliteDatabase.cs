@@ -189,6 +189,14 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
                     CommitBatch(batch);
                 }
             }
+            catch (Exception ex)
+            {
+                // Never let the loop die (every later write would wait forever): whatever escaped, this batch failed.
+                foreach (var write in batch)
+                {
+                    write.Fail(ex);
+                }
+            }
             finally
             {
                 _gate.Release();
@@ -247,12 +255,25 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
         }
         finally
         {
-            tx?.Dispose();
+            DisposeQuietly(tx);
         }
 
         foreach (var write in batch)
         {
             write.Complete();
+        }
+    }
+
+    /// <summary>Disposing rolls back what was not committed; after a failure SQLite may have rolled back already.</summary>
+    private static void DisposeQuietly(SqliteTransaction? transaction)
+    {
+        try
+        {
+            transaction?.Dispose();
+        }
+        catch (SqliteException)
+        {
+            // Nothing left to roll back.
         }
     }
 
