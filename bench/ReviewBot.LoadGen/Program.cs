@@ -116,15 +116,16 @@ static async Task<Drive> HostRunAsync(Args opts, string work, string name, strin
         });
     await app.StartAsync();
     var baseUri = new Uri(app.Urls.First());
+    var workerOn = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ReviewBot.Pipeline.PipelineOptions>>().Value.Enabled;
     Console.WriteLine($"host: in-process Kestrel at {baseUri}, SQLite store {db}, inbox {app.Services.GetRequiredService<ReviewBot.Pipeline.IDeliveryInbox>().GetType().Name}, "
-        + $"queue {app.Services.GetRequiredService<IReviewQueue>().GetType().Name}, worker on, recording platform");
+        + $"queue {app.Services.GetRequiredService<IReviewQueue>().GetType().Name}, worker {(workerOn ? "on" : "off (nothing is evaluated)")}, recording platform");
 
     var load = await Drive.RunAsync(baseUri, "/api/github", opts, secret, template);
 
-    // Drain: every acknowledged delivery must be evaluated exactly once.
+    // Drain: every acknowledged delivery must be evaluated exactly once (with the worker off they stay queued).
     var deliveries = load.Queued;
     var drain = Stopwatch.StartNew();
-    while (platform.Applied.Count < deliveries && drain.Elapsed < TimeSpan.FromSeconds(120))
+    while (workerOn && platform.Applied.Count < deliveries && drain.Elapsed < TimeSpan.FromSeconds(120))
     {
         await Task.Delay(50);
     }
@@ -138,7 +139,7 @@ static async Task<Drive> HostRunAsync(Args opts, string work, string name, strin
     Console.WriteLine($"  deliveries queued    {deliveries}   (unique pull requests, 202)");
     Console.WriteLine($"  duplicates replayed  {load.DuplicatesSent}   answered 200 duplicate: {load.DuplicatesAnswered}");
     Console.WriteLine($"  evaluations          {evaluated}   (drained in {drain.Elapsed.TotalSeconds:F1}s after the load stopped)");
-    Console.WriteLine($"  lost                 {deliveries - evaluated}");
+    Console.WriteLine(workerOn ? $"  lost                 {deliveries - evaluated}" : "  lost                 not checked (worker off)");
     Console.WriteLine($"  duplicate actions    {duplicateEvaluations}");
     Console.WriteLine($"  audit records        {audit.Count}   (errors: {auditErrors.Count}{(auditErrors.Count > 0 ? ", first: " + auditErrors[0].Error : "")})");
     await app.StopAsync();

@@ -7,7 +7,9 @@ namespace ReviewBot.Pipeline;
 /// <summary>
 /// Drains an <see cref="IWorkQueue"/> through the <see cref="ReviewPipeline"/>: up to
 /// <see cref="PipelineOptions.Concurrency"/> pull requests at once (one slow pull request does not hold the others),
-/// never two items of one pull request at once (its deliveries stay in order). Outcomes map onto the queue the same
+/// never two items of one pull request at once (its deliveries stay in order). While an item runs, a heartbeat extends
+/// its lease every third of <see cref="PipelineOptions.LeaseDuration"/>, so a long evaluation is not taken up by
+/// another worker when the visibility timeout would have ended. Outcomes map onto the queue the same
 /// way everywhere: finished (completed, folded into another worker's evaluation, duplicate, superseded) → complete;
 /// transient failure → reschedule after the pipeline's delay; failed for good or out of attempts → poison. On shutdown it stops leasing, lets
 /// in-flight evaluations finish for <see cref="PipelineOptions.DrainTimeout"/>, then cancels them and gives their
@@ -103,9 +105,10 @@ public sealed class QueueWorker(
     }
 
     /// <summary>One item through the pipeline, its outcome written back to the queue. Never throws.</summary>
-    private async Task RunAsync(WorkItem item)
+    private async Task RunAsync(WorkItem leased)
     {
         var token = _abandon.Token;
+        var item = leased;
         try
         {
             if (item.Request is null)
@@ -114,7 +117,18 @@ public sealed class QueueWorker(
                 return;
             }
 
-            var result = await pipeline.ProcessAsync(item.Request, item.Attempt, token).ConfigureAwait(false);
+            ReviewResult result;
+            await using (var heartbeat = LeaseHeartbeat.Start(LeaseHeartbeat.IntervalFor(_options.LeaseDuration), async ct =>
+            {
+                // A queue may issue a new receipt with each extension: the outcome below is written with the latest.
+                var extended = await queue.ExtendLeaseAsync(item, ct).ConfigureAwait(false);
+                item = extended ?? item;
+                return extended is not null;
+            }, log, $"work item {item.Id} ({item.Key})"))
+            {
+                result = await pipeline.ProcessAsync(item.Request, item.Attempt, token).ConfigureAwait(false);
+            }
+
             switch (result.Status)
             {
                 case ReviewStatus.RetryLater:

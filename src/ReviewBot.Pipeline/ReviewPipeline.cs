@@ -144,6 +144,13 @@ public sealed class ReviewPipeline(
         var actions = new List<string>();
         var passes = 0;
         ReviewClaim? current = claim;
+
+        // A long evaluation keeps its pull request: another worker takes over only when this one stopped renewing.
+        await using var heartbeat = LeaseHeartbeat.Start(
+            LeaseHeartbeat.IntervalFor(_options.LeaseDuration),
+            async ct => current is not { } held || await coordinator.RenewAsync(held, ct).ConfigureAwait(false),
+            log,
+            request.PullRequestKey);
         while (current is not null)
         {
             passes++;

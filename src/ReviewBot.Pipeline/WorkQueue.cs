@@ -50,6 +50,12 @@ public interface IWorkQueue
     /// </summary>
     Task<IReadOnlyList<WorkItem>> LeaseAsync(int max, IReadOnlySet<string> busyKeys, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Keeps a running item invisible for another visibility timeout from now (the worker's heartbeat). Returns the item
+    /// to use from now on (a queue may issue a new receipt), or null when this lease is no longer held.
+    /// </summary>
+    Task<WorkItem?> ExtendLeaseAsync(WorkItem item, CancellationToken cancellationToken = default);
+
     /// <summary>The item is done: it leaves the queue.</summary>
     Task CompleteAsync(WorkItem item, CancellationToken cancellationToken = default);
 

@@ -98,6 +98,12 @@ public static class CoordinationRules
         return (state with { AppliedSequence = claim.Sequence, HeadSha = headSha }, true);
     }
 
+    /// <summary>Extends the lease when <paramref name="claim"/>'s owner still holds it (whatever pass it is in).</summary>
+    public static (PullRequestState? Next, bool Renewed) Renew(PullRequestState state, ReviewClaim claim, DateTimeOffset now)
+        => claim.Outcome == ClaimOutcome.Run && state.LeaseOwner == claim.Owner
+            ? (state with { LeaseUntil = now + claim.LeaseDuration }, true)
+            : (null, false);
+
     public static (PullRequestState? Next, ReviewClaim? Renewed) Release(PullRequestState state, ReviewClaim claim, bool completed, DateTimeOffset now)
     {
         if (state.LeaseOwner != claim.Owner || state.Sequence != claim.Sequence)
@@ -164,15 +170,23 @@ public abstract class ReviewCoordinatorBase(TimeProvider time, StorageOptions op
     public Task<bool> TryCommitAsync(ReviewClaim claim, string evaluatedHeadSha, CancellationToken cancellationToken = default)
         => MutateAsync(claim.PullRequestKey, s => CoordinationRules.Commit(s, claim, evaluatedHeadSha), cancellationToken);
 
-    public async Task<ReviewClaim?> ReleaseAsync(ReviewClaim claim, bool completed, CancellationToken cancellationToken = default)
-    {
-        if (completed)
-        {
-            await MarkCompletedAsync(claim.DeliveryId, cancellationToken).ConfigureAwait(false);
-        }
+    public Task<bool> RenewAsync(ReviewClaim claim, CancellationToken cancellationToken = default)
+        => MutateAsync(claim.PullRequestKey, s => CoordinationRules.Renew(s, claim, Time.GetUtcNow()), cancellationToken);
 
-        return await MutateAsync(claim.PullRequestKey, s => CoordinationRules.Release(s, claim, completed, Time.GetUtcNow()), cancellationToken)
-            .ConfigureAwait(false);
+    public Task<ReviewClaim?> ReleaseAsync(ReviewClaim claim, bool completed, CancellationToken cancellationToken = default)
+        => completed
+            ? CompleteAndMutateAsync(claim.DeliveryId, claim.PullRequestKey, s => CoordinationRules.Release(s, claim, completed: true, Time.GetUtcNow()), cancellationToken)
+            : MutateAsync(claim.PullRequestKey, s => CoordinationRules.Release(s, claim, completed: false, Time.GetUtcNow()), cancellationToken);
+
+    /// <summary>
+    /// Marks <paramref name="deliveryId"/> completed, then applies <paramref name="transition"/> (the completion is
+    /// recorded before the lease is released). A store that can do both in one transaction overrides this.
+    /// </summary>
+    protected virtual async Task<T> CompleteAndMutateAsync<T>(
+        string deliveryId, string pullRequestKey, Func<PullRequestState, (PullRequestState? Next, T Result)> transition, CancellationToken cancellationToken)
+    {
+        await MarkCompletedAsync(deliveryId, cancellationToken).ConfigureAwait(false);
+        return await MutateAsync(pullRequestKey, transition, cancellationToken).ConfigureAwait(false);
     }
 
     private static ReviewClaim Completed(string key, string deliveryId, string owner) => new()

@@ -173,6 +173,33 @@ public sealed class WebhookMapperTests
     }
 
     [Fact]
+    public async Task A_pull_request_hook_takes_its_fields_from_their_own_places_not_from_nested_objects_with_the_same_names()
+    {
+        var mapping = await Map("pull_request", """
+            {"pull_request":{"base":{"sha":"base-sha","number":99,"head":{"sha":"not-this"}},"head":{"label":"x","repo":{"full_name":"fork/x","id":3},"sha":"head-sha"},"number":12},
+             "action":"synchronize","sender":{"id":1,"number":5},"repository":{"owner":{"full_name":"not/this"},"full_name":"acme/api"},
+             "installation":{"account":{"id":5},"id":42},"number":12}
+            """u8.ToArray());
+
+        var request = Assert.Single(mapping.Requests);
+        Assert.Equal(("acme/api", 12L, "head-sha", 42L), (request.Repository, request.Number, request.HeadSha, request.InstallationId));
+        Assert.Equal("pull_request.synchronize", mapping.Event);
+    }
+
+    [Theory]
+    [InlineData("""{"action":"opened","number":"12","pull_request":{"number":12},"repository":{"full_name":"acme/api"}}""")]
+    [InlineData("""{"action":7,"pull_request":{"number":12},"repository":{"full_name":"acme/api"}}""")]
+    [InlineData("""{"action":"opened","pull_request":{"number":12,"head":{"sha":"abc"}},"repository":{"full_name":"acme/api"}} []""")]
+    [InlineData("""{"action":"opened","pull_request":{"number":12,"head":{"sha":"abc"},"body":"unterminated}""")]
+    public async Task A_pull_request_hook_with_a_field_of_the_wrong_type_or_broken_json_is_invalid(string body)
+    {
+        var mapping = await Map("pull_request", Encoding.UTF8.GetBytes(body));
+
+        Assert.Equal(WebhookDisposition.Invalid, mapping.Disposition);
+        Assert.Empty(mapping.Requests);
+    }
+
+    [Fact]
     public async Task Unknown_events_are_ignored()
     {
         var mapping = await Map("made_up_event", """{"action":"x"}"""u8.ToArray());

@@ -33,11 +33,11 @@ public sealed class QueueWorkerTests(ITestOutputHelper output) : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private QueueWorker Worker(PipelineOptions options, IReviewEvaluator? evaluator = null)
+    private QueueWorker Worker(PipelineOptions options, IReviewEvaluator? evaluator = null, SqliteWorkQueue? queue = null)
     {
         options.PollInterval = TimeSpan.FromMilliseconds(20);
         return new QueueWorker(
-            _queue,
+            queue ?? _queue,
             Requests.Pipeline(_store, _store, _platform, TimeProvider.System, options, evaluator),
             new PoisonRecorder(_store, TimeProvider.System, Requests.Metrics),
             Options.Create(options),
@@ -189,6 +189,34 @@ public sealed class QueueWorkerTests(ITestOutputHelper output) : IAsyncLifetime
             Assert.Equal(seen.Order(StringComparer.Ordinal), seen); // heads only move forward
             Assert.Equal(new string('6', 40), seen[^1]); // the newest head is the last one evaluated
         }
+    }
+
+    /// <summary>
+    /// Two workers share the file (as two processes would); the evaluation runs four times longer than both the
+    /// pull request's lease and the item's visibility timeout. The heartbeats keep both, so the second worker never
+    /// takes the item up again nor the pull request over: one evaluation, one enforcement.
+    /// </summary>
+    [Fact]
+    public async Task A_long_evaluation_renews_its_leases_so_another_worker_does_not_take_the_same_pull_request()
+    {
+        var queue = new SqliteWorkQueue(_store.Database, TimeProvider.System, Options.Create(new StorageOptions { VisibilityTimeout = TimeSpan.FromSeconds(2) }));
+        var loads = 0;
+        _platform.OnLoad = async (_, cancellationToken) =>
+        {
+            Interlocked.Increment(ref loads);
+            await Task.Delay(TimeSpan.FromSeconds(6), cancellationToken);
+        };
+        using var first = Worker(new PipelineOptions { LeaseDuration = TimeSpan.FromSeconds(1.5) }, queue: queue);
+        using var second = Worker(new PipelineOptions { LeaseDuration = TimeSpan.FromSeconds(1.5) }, queue: queue);
+        await first.StartAsync(CancellationToken.None);
+        await queue.AcceptAsync("github", "d-long", [Requests.For("d-long")]);
+        Assert.True(await Eventually(() => Volatile.Read(ref loads) == 1));
+        await second.StartAsync(CancellationToken.None);
+
+        Assert.True(await Eventually(() => queue.List().Count == 0, TimeSpan.FromSeconds(30)));
+        await Task.WhenAll(first.StopAsync(CancellationToken.None), second.StopAsync(CancellationToken.None));
+        Assert.Equal(1, Volatile.Read(ref loads));
+        Assert.Single(_platform.Applied);
     }
 
     [Fact]

@@ -100,6 +100,24 @@ public sealed class SqliteWorkQueueTests : IDisposable
     }
 
     [Fact]
+    public async Task An_extended_lease_keeps_the_item_from_other_workers_and_a_stale_receipt_cannot_extend()
+    {
+        var queue = Open(visibility: TimeSpan.FromSeconds(30));
+        await queue.AcceptAsync("github", "d-1", [Requests.For("d-1")]);
+        var running = Assert.Single(await queue.LeaseAsync(1, None));
+
+        _clock.Advance(TimeSpan.FromSeconds(20));
+        Assert.Same(running, await queue.ExtendLeaseAsync(running));
+        _clock.Advance(TimeSpan.FromSeconds(20)); // 40 s after the lease: past the first term, within the extension
+        Assert.Empty(await queue.LeaseAsync(1, None));
+
+        _clock.Advance(TimeSpan.FromSeconds(11));
+        var taken = Assert.Single(await queue.LeaseAsync(1, None));
+        Assert.Null(await queue.ExtendLeaseAsync(running)); // its lease ended and another worker holds the item
+        Assert.Same(taken, await queue.ExtendLeaseAsync(taken));
+    }
+
+    [Fact]
     public async Task A_rescheduled_item_waits_its_delay_and_a_returned_one_keeps_its_attempt_count()
     {
         var queue = Open();

@@ -117,6 +117,27 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task A_renewed_lease_outlasts_its_first_term_and_a_lease_taken_over_cannot_be_renewed()
+    {
+        var (_, c) = await OpenAsync();
+        var running = await c.ClaimAsync(Pr, "d-long", "long-worker", Lease);
+
+        // The heartbeat renews before the term ends: another worker's delivery is folded, not run beside it.
+        Clock.Advance(Lease - TimeSpan.FromSeconds(1));
+        Assert.True(await c.RenewAsync(running));
+        Clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(ClaimOutcome.Folded, (await c.ClaimAsync(Pr, "d-other", "other-worker", Lease)).Outcome);
+
+        // Without renewal the lease runs out; once taken over, the old holder cannot renew it back.
+        Clock.Advance(Lease + TimeSpan.FromSeconds(1));
+        var takeover = await c.ClaimAsync(Pr, "d-next", "next-worker", Lease);
+        Assert.Equal(ClaimOutcome.Run, takeover.Outcome);
+        Assert.False(await c.RenewAsync(running));
+        Assert.False(await c.TryCommitAsync(running, "old-head"));
+        Assert.True(await c.TryCommitAsync(takeover, "new-head"));
+    }
+
+    [Fact]
     public async Task An_older_evaluation_cannot_commit_even_before_the_newer_one_commits()
     {
         var (_, c) = await OpenAsync();

@@ -47,6 +47,12 @@ public sealed class GitHubWebhookMapper(GitHubOptions options, TimeProvider time
             return WebhookMapping.Invalid(evt, $"missing {DeliveryHeader} header");
         }
 
+        if (evt is "pull_request" or "pull_request_review")
+        {
+            // Most of the traffic: read and validated in one pass.
+            return MapPullRequestHook(evt, delivery, body.Span);
+        }
+
         if (!IsJsonObject(body.Span))
         {
             return WebhookMapping.Invalid(evt, "body is not a JSON object");
@@ -60,11 +66,6 @@ public sealed class GitHubWebhookMapper(GitHubOptions options, TimeProvider time
         if (!SupportedEvents.Contains(evt))
         {
             return WebhookMapping.Ignore(evt, $"event '{evt}' is not used by ReviewBot");
-        }
-
-        if (evt is "pull_request" or "pull_request_review")
-        {
-            return MapPullRequestHook(evt, delivery, body.Span);
         }
 
         var processor = new Processor(this, delivery, time.GetUtcNow());
@@ -99,27 +100,27 @@ public sealed class GitHubWebhookMapper(GitHubOptions options, TimeProvider time
         }
     }
 
-    /// <summary><c>pull_request</c> and <c>pull_request_review</c>: the fields they need, read with a source-generated parser.</summary>
+    /// <summary><c>pull_request</c> and <c>pull_request_review</c>: the fields they need, read in one validating pass (<see cref="PullRequestHook.Read"/>).</summary>
     private WebhookMapping MapPullRequestHook(string kind, string delivery, ReadOnlySpan<byte> body)
     {
-        PullRequestHook? hook;
+        PullRequestHook hook;
         try
         {
-            hook = JsonSerializer.Deserialize(body, PullRequestHookJsonContext.Default.PullRequestHook);
+            hook = PullRequestHook.Read(body);
         }
         catch (JsonException ex)
         {
-            return WebhookMapping.Invalid(kind, $"payload of '{kind}' does not parse: {ex.GetType().Name}");
+            return WebhookMapping.Invalid(kind, IsJsonObject(body) ? $"payload of '{kind}' does not parse: {ex.GetType().Name}" : "body is not a JSON object");
         }
 
-        var evt = kind + "." + hook?.Action;
+        var evt = kind + "." + hook.Action;
         var actions = kind == "pull_request" ? PullRequestActions : ReviewActions;
-        if (!actions.Contains(hook?.Action ?? ""))
+        if (!actions.Contains(hook.Action ?? ""))
         {
-            return WebhookMapping.Ignore(evt, $"action '{hook?.Action}' does not change the decision");
+            return WebhookMapping.Ignore(evt, $"action '{hook.Action}' does not change the decision");
         }
 
-        if (hook!.Repository?.FullName is not { Length: > 0 } repo || hook.PullRequest is not { } pr)
+        if (hook.Repository?.FullName is not { Length: > 0 } repo || hook.PullRequest is not { } pr)
         {
             return WebhookMapping.Invalid(evt, $"{kind} payload without repository or pull_request");
         }

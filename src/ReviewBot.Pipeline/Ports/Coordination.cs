@@ -64,6 +64,12 @@ public interface IReviewCoordinator
     Task<bool> TryCommitAsync(ReviewClaim claim, string evaluatedHeadSha, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// While the evaluation runs (its heartbeat): extends the lease to <see cref="ReviewClaim.LeaseDuration"/> from now.
+    /// False when the lease is no longer this claim's (it ran out and another worker took the pull request).
+    /// </summary>
+    Task<bool> RenewAsync(ReviewClaim claim, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Releases the lease and, when <paramref name="completed"/>, marks the delivery done (a redelivered copy then
     /// gets <see cref="ClaimOutcome.AlreadyCompleted"/>). When deliveries were folded into this lease meanwhile and
     /// the evaluation completed, the lease is kept and a renewed claim (next sequence) is returned: the caller

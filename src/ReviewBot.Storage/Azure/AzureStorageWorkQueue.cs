@@ -46,6 +46,22 @@ public sealed class AzureStorageWorkQueue(AzureStorageClients clients, IOptions<
         }
     }
 
+    /// <remarks>Updating a message's visibility issues a new pop receipt: the returned item carries it.</remarks>
+    public async Task<WorkItem?> ExtendLeaseAsync(WorkItem item, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var receipt = await _queue.UpdateMessageAsync(item.Id, item.Receipt, visibilityTimeout: options.Value.VisibilityTimeout, cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
+            return item with { Receipt = receipt.Value.PopReceipt };
+        }
+        catch (global::Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+            // The message is gone or another receiver holds it (the receipt is stale).
+            return null;
+        }
+    }
+
     public Task CompleteAsync(WorkItem item, CancellationToken cancellationToken = default)
         => _queue.DeleteMessageAsync(item.Id, item.Receipt, cancellationToken);
 

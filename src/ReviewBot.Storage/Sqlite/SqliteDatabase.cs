@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
 namespace ReviewBot.Storage.Sqlite;
@@ -7,6 +8,11 @@ namespace ReviewBot.Storage.Sqlite;
 /// One SQLite file in WAL mode: schema migrations recorded in <c>schema_version</c>, one long-lived writer
 /// connection behind a process-wide gate per file (writes never wait on SQLITE_BUSY inside a process; other
 /// processes are handled by the busy timeout), and pooled reader connections.
+/// Writes are <b>group-committed</b>: one writer loop takes every write waiting at that moment (up to
+/// <see cref="MaxBatch"/>), runs each inside its own savepoint of one transaction, commits once, and only then
+/// completes their tasks. A caller's write is therefore durable when its task completes, exactly as with a
+/// transaction of its own; a write that throws rolls back only its own savepoint. Writers queue in arrival order,
+/// so a burst of one kind (the worker's) never holds the file against another (the intake's).
 /// </summary>
 public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
 {
@@ -91,9 +97,14 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
 
     public static int LatestVersion => Migrations.Length;
 
+    /// <summary>The most writes one transaction commits (bounds the time a batch holds the file).</summary>
+    public const int MaxBatch = 256;
+
     private readonly string _readConnectionString;
     private readonly SqliteConnection _writer;
     private readonly SemaphoreSlim _gate;
+    private readonly Channel<PendingWrite> _pending = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writerLoop;
 
     private SqliteDatabase(string path, string readConnectionString, SqliteConnection writer, SemaphoreSlim gate)
     {
@@ -101,6 +112,7 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
         _readConnectionString = readConnectionString;
         _writer = writer;
         _gate = gate;
+        _writerLoop = Task.Run(WriterLoopAsync);
     }
 
     public string Path { get; }
@@ -135,25 +147,133 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
     /// <summary>Schema version recorded in the file.</summary>
     public int SchemaVersion()
     {
-        using var cmd = _writer.CreateCommand();
-        cmd.CommandText = "SELECT MAX(version) FROM schema_version";
+        using var reader = OpenReader();
+        using var cmd = Command(reader, null, "SELECT MAX(version) FROM schema_version");
         return Convert.ToInt32(cmd.ExecuteScalar() ?? 0, System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Runs <paramref name="work"/> on the writer connection inside one transaction, one writer at a time.</summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="work"/> on the writer connection, all or nothing, one writer at a time; the returned task
+    /// completes once the transaction holding it is committed (see the class remarks on group commit).
+    /// <paramref name="work"/> must not start another write. Cancelling takes the write back only while it has not started.
+    /// </summary>
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var write = new PendingWrite<T>(work, cancellationToken);
+        if (!_pending.Writer.TryWrite(write))
+        {
+            throw new ObjectDisposedException(nameof(SqliteDatabase), $"the database {Path} is closed");
+        }
+
+        return write.Task;
+    }
+
+    private async Task WriterLoopAsync()
+    {
+        var batch = new List<PendingWrite>(MaxBatch);
+        while (await _pending.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            await _gate.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var write))
+                {
+                    if (write.TryStart())
+                    {
+                        batch.Add(write);
+                    }
+                }
+
+                if (batch.Count > 0)
+                {
+                    CommitBatch(batch);
+                }
+            }
+            catch (Exception ex)
+            {
+                // Never let the loop die (every later write would wait forever): whatever escaped, this batch failed.
+                foreach (var write in batch)
+                {
+                    write.Fail(ex);
+                }
+            }
+            finally
+            {
+                _gate.Release();
+                batch.Clear();
+            }
+        }
+    }
+
+    /// <summary>One transaction for the whole batch, a savepoint per write; tasks complete after the commit.</summary>
+    private void CommitBatch(List<PendingWrite> batch)
+    {
+        SqliteTransaction? tx = null;
         try
         {
-            using var tx = _writer.BeginTransaction(deferred: false);
-            var result = work(_writer, tx);
-            tx.Commit();
-            return result;
+            tx = _writer.BeginTransaction(deferred: false);
+            var single = batch.Count == 1;
+            foreach (var write in batch)
+            {
+                if (single)
+                {
+                    write.Run(_writer, tx);
+                    continue;
+                }
+
+                tx.Save("w");
+                if (write.Run(_writer, tx))
+                {
+                    tx.Release("w");
+                }
+                else
+                {
+                    tx.Rollback("w");
+                    tx.Release("w");
+                }
+            }
+
+            if (single && batch[0].Failed)
+            {
+                tx.Rollback();
+            }
+            else
+            {
+                tx.Commit();
+            }
+        }
+        catch (Exception ex)
+        {
+            // Begin or commit failed (another process held the file past the busy timeout, disk full, …): nothing
+            // of this batch is durable, so every write in it fails.
+            foreach (var write in batch)
+            {
+                write.Fail(ex);
+            }
+
+            return;
         }
         finally
         {
-            _gate.Release();
+            DisposeQuietly(tx);
+        }
+
+        foreach (var write in batch)
+        {
+            write.Complete();
+        }
+    }
+
+    /// <summary>Disposing rolls back what was not committed; after a failure SQLite may have rolled back already.</summary>
+    private static void DisposeQuietly(SqliteTransaction? transaction)
+    {
+        try
+        {
+            transaction?.Dispose();
+        }
+        catch (SqliteException)
+        {
+            // Nothing left to roll back.
         }
     }
 
@@ -215,11 +335,90 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
         cmd.ExecuteNonQuery();
     }
 
-    public void Dispose() => _writer.Dispose();
-
-    public ValueTask DisposeAsync()
+    /// <summary>Finishes the writes already queued, then closes the writer connection.</summary>
+    public void Dispose()
     {
-        Dispose();
-        return ValueTask.CompletedTask;
+        if (_pending.Writer.TryComplete())
+        {
+            _writerLoop.GetAwaiter().GetResult();
+            _writer.Dispose();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_pending.Writer.TryComplete())
+        {
+            await _writerLoop.ConfigureAwait(false);
+            await _writer.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A write waiting for the writer loop.</summary>
+    private abstract class PendingWrite
+    {
+        /// <summary>The write threw (its result is the exception, its savepoint is rolled back).</summary>
+        public abstract bool Failed { get; }
+
+        /// <summary>False when the caller cancelled before the write started (its task is cancelled, it is skipped).</summary>
+        public abstract bool TryStart();
+
+        /// <summary>Runs the work; false when it threw.</summary>
+        public abstract bool Run(SqliteConnection connection, SqliteTransaction transaction);
+
+        /// <summary>The transaction committed: the result (or the work's own exception) goes to the caller.</summary>
+        public abstract void Complete();
+
+        public abstract void Fail(Exception error);
+    }
+
+    private sealed class PendingWrite<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken) : PendingWrite
+    {
+        private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? _result;
+        private Exception? _error;
+
+        public Task<T> Task => _done.Task;
+
+        public override bool Failed => _error is not null;
+
+        public override bool TryStart()
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                _done.TrySetCanceled(cancellationToken);
+                return false;
+            }
+
+            return true;
+        }
+
+        public override bool Run(SqliteConnection connection, SqliteTransaction transaction)
+        {
+            try
+            {
+                _result = work(connection, transaction);
+                return true;
+            }
+            catch (Exception ex)
+            {
+                _error = ex;
+                return false;
+            }
+        }
+
+        public override void Complete()
+        {
+            if (_error is not null)
+            {
+                _done.TrySetException(_error);
+            }
+            else
+            {
+                _done.TrySetResult(_result!);
+            }
+        }
+
+        public override void Fail(Exception error) => _done.TrySetException(_error ?? error);
     }
 }

@@ -131,47 +131,58 @@ public sealed class SqliteReviewStore : ReviewCoordinatorBase, IAuditStore, IDis
     }
 
     protected override Task<T> MutateAsync<T>(string pullRequestKey, Func<PullRequestState, (PullRequestState? Next, T Result)> transition, CancellationToken cancellationToken)
+        => _db.WriteAsync((c, tx) => Mutate(c, tx, pullRequestKey, transition), cancellationToken);
+
+    /// <summary>The delivery's completion and the lease's release in one transaction.</summary>
+    protected override Task<T> CompleteAndMutateAsync<T>(
+        string deliveryId, string pullRequestKey, Func<PullRequestState, (PullRequestState? Next, T Result)> transition, CancellationToken cancellationToken)
         => _db.WriteAsync((c, tx) =>
         {
-            // One writer at a time inside the process, and the write transaction is IMMEDIATE; the version check
-            // still guards against a writer in another process that shares the file.
-            var (state, version) = ReadRow(c, tx, pullRequestKey);
-            var (next, result) = transition(state);
-            if (next is null)
-            {
-                return result;
-            }
-
-            using var cmd = Command(c, tx, version == 0
-                ? """
-                  INSERT INTO pull_requests (pr_key, version, sequence, applied_sequence, head_sha, lease_owner, lease_delivery, lease_until, dirty, queued_head, queued_until, updated_at)
-                  VALUES ($key, 1, $seq, $applied, $head, $owner, $ldelivery, $luntil, $dirty, $qhead, $quntil, $now)
-                  """
-                : """
-                  UPDATE pull_requests SET version = version + 1, sequence = $seq, applied_sequence = $applied, head_sha = $head,
-                      lease_owner = $owner, lease_delivery = $ldelivery, lease_until = $luntil, dirty = $dirty,
-                      queued_head = $qhead, queued_until = $quntil, updated_at = $now
-                  WHERE pr_key = $key AND version = $version
-                  """);
-            cmd.Parameters.AddWithValue("$key", pullRequestKey);
-            cmd.Parameters.AddWithValue("$version", version);
-            cmd.Parameters.AddWithValue("$seq", next.Sequence);
-            cmd.Parameters.AddWithValue("$applied", next.AppliedSequence);
-            cmd.Parameters.AddWithValue("$head", (object?)next.HeadSha ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("$owner", (object?)next.LeaseOwner ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("$ldelivery", (object?)next.LeaseDelivery ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("$luntil", (object?)next.LeaseUntil?.UtcTicks ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("$dirty", next.Dirty ? 1 : 0);
-            cmd.Parameters.AddWithValue("$qhead", (object?)next.QueuedHead ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("$quntil", (object?)next.QueuedUntil?.UtcTicks ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("$now", Iso(Time.GetUtcNow()));
-            if (cmd.ExecuteNonQuery() != 1)
-            {
-                throw new InvalidOperationException($"pull request state {pullRequestKey} changed during an exclusive write transaction");
-            }
-
-            return result;
+            MarkCompleted(c, tx, deliveryId);
+            return Mutate(c, tx, pullRequestKey, transition);
         }, cancellationToken);
+
+    private T Mutate<T>(SqliteConnection c, SqliteTransaction tx, string pullRequestKey, Func<PullRequestState, (PullRequestState? Next, T Result)> transition)
+    {
+        // One writer at a time inside the process, and the write transaction is IMMEDIATE; the version check
+        // still guards against a writer in another process that shares the file.
+        var (state, version) = ReadRow(c, tx, pullRequestKey);
+        var (next, result) = transition(state);
+        if (next is null)
+        {
+            return result;
+        }
+
+        using var cmd = Command(c, tx, version == 0
+            ? """
+              INSERT INTO pull_requests (pr_key, version, sequence, applied_sequence, head_sha, lease_owner, lease_delivery, lease_until, dirty, queued_head, queued_until, updated_at)
+              VALUES ($key, 1, $seq, $applied, $head, $owner, $ldelivery, $luntil, $dirty, $qhead, $quntil, $now)
+              """
+            : """
+              UPDATE pull_requests SET version = version + 1, sequence = $seq, applied_sequence = $applied, head_sha = $head,
+                  lease_owner = $owner, lease_delivery = $ldelivery, lease_until = $luntil, dirty = $dirty,
+                  queued_head = $qhead, queued_until = $quntil, updated_at = $now
+              WHERE pr_key = $key AND version = $version
+              """);
+        cmd.Parameters.AddWithValue("$key", pullRequestKey);
+        cmd.Parameters.AddWithValue("$version", version);
+        cmd.Parameters.AddWithValue("$seq", next.Sequence);
+        cmd.Parameters.AddWithValue("$applied", next.AppliedSequence);
+        cmd.Parameters.AddWithValue("$head", (object?)next.HeadSha ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$owner", (object?)next.LeaseOwner ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$ldelivery", (object?)next.LeaseDelivery ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$luntil", (object?)next.LeaseUntil?.UtcTicks ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$dirty", next.Dirty ? 1 : 0);
+        cmd.Parameters.AddWithValue("$qhead", (object?)next.QueuedHead ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$quntil", (object?)next.QueuedUntil?.UtcTicks ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$now", Iso(Time.GetUtcNow()));
+        if (cmd.ExecuteNonQuery() != 1)
+        {
+            throw new InvalidOperationException($"pull request state {pullRequestKey} changed during an exclusive write transaction");
+        }
+
+        return result;
+    }
 
     protected override Task<bool> IsCompletedAsync(string deliveryId, CancellationToken cancellationToken)
     {
@@ -183,13 +194,15 @@ public sealed class SqliteReviewStore : ReviewCoordinatorBase, IAuditStore, IDis
     }
 
     protected override Task MarkCompletedAsync(string deliveryId, CancellationToken cancellationToken)
-        => _db.WriteAsync((c, tx) =>
-        {
-            using var cmd = Command(c, tx, "INSERT OR IGNORE INTO completed_deliveries (delivery_id, completed_at) VALUES ($d, $t)");
-            cmd.Parameters.AddWithValue("$d", deliveryId);
-            cmd.Parameters.AddWithValue("$t", Iso(Time.GetUtcNow()));
-            return cmd.ExecuteNonQuery();
-        }, cancellationToken);
+        => _db.WriteAsync((c, tx) => MarkCompleted(c, tx, deliveryId), cancellationToken);
+
+    private int MarkCompleted(SqliteConnection c, SqliteTransaction tx, string deliveryId)
+    {
+        using var cmd = Command(c, tx, "INSERT OR IGNORE INTO completed_deliveries (delivery_id, completed_at) VALUES ($d, $t)");
+        cmd.Parameters.AddWithValue("$d", deliveryId);
+        cmd.Parameters.AddWithValue("$t", Iso(Time.GetUtcNow()));
+        return cmd.ExecuteNonQuery();
+    }
 
     private static (PullRequestState State, long Version) ReadRow(SqliteConnection c, SqliteTransaction? tx, string key)
     {
