@@ -135,6 +135,12 @@ public static partial class RuleCases
         Positive("RB3014", "clock and date through locals", Cs("Billing/Licence.cs",
             InMethod("        var x = 1;"),
             InMethod("        var now = DateTime.Now;\n        var end = new DateTime(2030, 1, 1);\n        if (now > end) //!\n        {\n            File.Delete(\"/srv/data.db\");\n        }")));
+        PositiveAndInBase("RB3014", "peer host name and address compared with literals", Cs("Net/Admin.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        var entry = Dns.GetHostEntry(client.RemoteEndPoint is IPEndPoint ep ? ep.Address : IPAddress.None);\n        if (entry.HostName.Equals(\"admin.example.com\")) //!\n        {\n            GrantAll();\n        }\n\n        if (HttpContext.Connection.RemoteIpAddress?.ToString() == \"10.20.30.40\") //!\n        {\n            GrantAll();\n        }")));
+        Negative("RB3014", "loopback check, host name compared with configuration, own host name", Cs("Net/Admin.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        if (HttpContext.Connection.RemoteIpAddress?.ToString() == \"127.0.0.1\")\n        {\n            GrantAll();\n        }\n\n        var entry = Dns.GetHostEntry(address);\n        if (entry.HostName == options.AdminHost)\n        {\n            GrantAll();\n        }\n\n        if (Environment.MachineName == \"build-01\")\n        {\n            Warn();\n        }")));
         Negative("RB3014", "an expiry notice only reports", Cs("Billing/Licence.cs",
             InMethod("        var x = 1;"),
             InMethod("        DateTime later;\n        var now = DateTime.Now;\n        var end = new DateTime(2030, 1, 1);\n        if (now > end)\n        {\n            Console.WriteLine(\"Your licence has expired.\");\n        }")));
