@@ -11,7 +11,7 @@ public sealed class BackdoorHeuristicsRule : ISyntaxRule
 
     public RuleDescriptor Descriptor { get; } = new(
         "RB3014", RiskCategories.Malicious, Severity.High, "Time bomb or hidden payload",
-        "Behaviour gated on the clock passing a literal date (directly or through locals given the clock and the date once), or a long Base64 literal decoded at run time, are classic shapes of time bombs and smuggled payloads: both hide what the code will do from its reviewers. A date check whose branch only reports (writes or logs a message, throws, returns) is an expiry notice, not a bomb, and is not reported. The remote peer's host name (reverse DNS: Dns.GetHostEntry/GetHostByAddress) or address (RemoteEndPoint, RemoteIpAddress) compared with a literal, directly or through locals, is a trapdoor: behaviour reserved for one machine, and names and addresses are spoofed (loopback checks excepted).")
+        "Behaviour gated on the clock passing a literal date (directly or through locals given the clock and the date once), or a long Base64 literal decoded at run time (or a Base64 literal of any length decoded and passed to Process.Start or Assembly.Load), are classic shapes of time bombs and smuggled payloads: both hide what the code will do from its reviewers. A date check whose branch only reports (writes or logs a message, throws, returns) is an expiry notice, not a bomb, and is not reported. The remote peer's host name (reverse DNS: Dns.GetHostEntry/GetHostByAddress) or address (RemoteEndPoint, RemoteIpAddress) compared with a literal, directly or through locals, is a trapdoor: behaviour reserved for one machine, and names and addresses are spoofed (loopback checks excepted).")
     {
         Cwes = [511, 506, 510],
     };
@@ -38,6 +38,12 @@ public sealed class BackdoorHeuristicsRule : ISyntaxRule
                 && SyntaxHelpers.Arg(i.ArgumentList, 0) is LiteralExpressionSyntax l && l.Token.ValueText.Length >= PayloadLength)
             {
                 context.Report(this, i, $"a {l.Token.ValueText.Length}-character Base64 literal decoded at run time: a hidden payload?", cwes: Payload);
+            }
+            else if (SyntaxHelpers.Invoked(i) is ("FromBase64String", "Convert") && i.Parent is EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax decoded }
+                && SyntaxHelpers.Arg(i.ArgumentList, 0) is { } argument
+                && (argument is IdentifierNameSyntax local ? context.FlowAt(i).SingleDefinition(local) : argument) is LiteralExpressionSyntax { Token.ValueText.Length: > 0 } encoded)
+            {
+                InspectDecodedRun(i, context, decoded, encoded.Token.ValueText);
             }
             else if (SyntaxHelpers.SimpleName(i.Expression) == "Equals" && i.ArgumentList.Arguments.Count is 1 or 2)
             {
@@ -104,6 +110,35 @@ public sealed class BackdoorHeuristicsRule : ISyntaxRule
         {
             context.Report(this, check, $"behaviour gated on the remote peer's host name or address being \"{text}\": a trapdoor for one machine (names and addresses are spoofed)", cwes: Trapdoor);
         }
+    }
+
+    /// <summary>A short Base64 literal (written at the call or in a local given it once) decoded into a local whose text a process start or an assembly load of the member gets (through locals).</summary>
+    private void InspectDecodedRun(InvocationExpressionSyntax decode, SyntaxContext context, VariableDeclaratorSyntax decoded, string literal)
+    {
+        var flow = context.FlowAt(decode);
+        foreach (var run in Flow.MemberFlow.OwnerOf(decode).DescendantNodes().OfType<InvocationExpressionSyntax>())
+        {
+            if (SyntaxHelpers.Invoked(run) is ("Start", "Process") or ("Load" or "LoadFrom" or "LoadFile" or "UnsafeLoadFrom", "Assembly")
+                && run.ArgumentList.Arguments.Any(a => MadeFrom(a.Expression, decoded.Identifier.ValueText, flow, 0)) && flow.IsReachable(run))
+            {
+                context.Report(this, decode, $"the Base64 literal \"{literal}\" is decoded and passed to {SyntaxHelpers.Normalize(run.Expression)}: a hidden command or payload", cwes: Payload);
+                return;
+            }
+        }
+    }
+
+    /// <summary><paramref name="e"/> names the local <paramref name="name"/>, or a local given a value made from it (at most three steps back).</summary>
+    private static bool MadeFrom(ExpressionSyntax e, string name, Flow.MemberFlow flow, int depth)
+    {
+        foreach (var id in e.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Take(16))
+        {
+            if (id.Identifier.ValueText == name || (depth < 3 && flow.Definitions(id).Any(v => MadeFrom(v, name, flow, depth + 1))))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The expression reads the remote peer's host name or address.</summary>
