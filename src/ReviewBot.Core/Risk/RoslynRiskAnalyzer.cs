@@ -566,7 +566,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
                 {
                     var rule = rules.First(r => r.Descriptor.Id == finding.RuleId).Descriptor;
                     sink.Add(rule, finding.Path, finding.Side, finding.StartLine, finding.EndLine,
-                        $"{finding.Message} (in {branch.Label}, a branch inactive without symbols)", finding.Code, finding.Severity);
+                        $"{finding.Message} (in {branch.Label}, a branch inactive without symbols)", finding.Code, finding.Severity, cwes: finding.Cwes);
                 }
             }
         }
@@ -1068,7 +1068,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
 
             var (start, end) = MemberVersion.Lines(side.Text, fact.Span);
             sink.Add(fact.Rule.Descriptor, side.Path, side.Side, start, end, fact.Message, MemberVersion.CodeOf(side.Text, fact.Span),
-                TestCodeSeverity.For(fact.Rule.Descriptor, fact.Severity, side.IsTestFile));
+                TestCodeSeverity.For(fact.Rule.Descriptor, fact.Severity, side.IsTestFile), cwes: fact.Cwes);
         }
     }
 

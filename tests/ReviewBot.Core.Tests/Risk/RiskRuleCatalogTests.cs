@@ -90,6 +90,26 @@ public sealed partial class RiskRuleCatalogTests
     }
 
     [Fact]
+    public async Task A_finding_names_the_cwes_of_its_own_shape_when_the_rule_finds_several()
+    {
+        var file = new TestFile("Jobs/Import.cs", RuleCases.InMethod("        Load();"), RuleCases.InMethod(
+            "        try { Load(); }\n        catch (Exception ex) { throw ex; }\n        try { Load(); }\n        catch (IOException io) { throw io; }\n"
+            + "        var pw = File.ReadAllText(\"db.txt\");\n        var cred = new NetworkCredential(\"svc\", pw);\n        var cred2 = new NetworkCredential(\"svc\", \"s3cr3t-Pa55\");"));
+        var report = await RiskTestKit.AnalyzeAsync(file);
+
+        var rethrows = report.Findings.Where(f => f.RuleId == "RB4006").OrderBy(f => f.StartLine).ToList();
+        Assert.Equal(2, rethrows.Count);
+        Assert.Equal([390, 391, 396], rethrows[0].Cwes);
+        Assert.Equal([390, 391], rethrows[1].Cwes);
+
+        var secrets = report.Findings.Where(f => f.RuleId == "RB2006").OrderBy(f => f.StartLine).ToList();
+        Assert.Equal(2, secrets.Count);
+        Assert.Equal([256], secrets[0].Cwes);
+        Assert.Equal([798, 259, 321], secrets[1].Cwes);
+        Assert.All(report.Findings, f => Assert.Subset(RiskRuleCatalog.Find(f.RuleId)!.Cwes.ToHashSet(), f.Cwes.ToHashSet()));
+    }
+
+    [Fact]
     public void Docs_name_every_threshold_and_option_key()
     {
         var docs = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "docs", "risk-rules.md"));

@@ -50,6 +50,14 @@ public static partial class RuleCases
             InMethod("        var n = 1;"),
             InMethod("        var n = 1;\n        var owner = $\"worker/{Guid.NewGuid():N}\"; Claim(owner, cancellationToken);\n        Task.Delay(Random.Shared.Next(1, 5), cancellationToken);")));
 
+        // RB2009 encryption step missing
+        PositiveAndInBase("RB2009", "encryptor never used, writer over a CryptoStream never written", Cs("Util/Cipher.cs",
+            InMethod("        using var aes = Aes.Create();"),
+            InMethod("        using var aes = Aes.Create();\n        ICryptoTransform encryptor = aes.CreateEncryptor(aes.Key, aes.IV); //!\n        using var ms = new MemoryStream();\n        using (var sw = new StreamWriter(ms))\n        {\n            sw.Write(plainText);\n        }\n\n        using var cs = new CryptoStream(output, aes.CreateEncryptor(), CryptoStreamMode.Write);\n        using (var writer = new StreamWriter(cs)) //!\n        {\n        }")));
+        Negative("RB2009", "encryptor passed to a CryptoStream that is written", Cs("Util/Cipher.cs",
+            InMethod("        using var aes = Aes.Create();"),
+            InMethod("        using var aes = Aes.Create();\n        var encryptor = aes.CreateEncryptor(aes.Key, aes.IV);\n        using var ms = new MemoryStream();\n        using (var cs = new CryptoStream(ms, encryptor, CryptoStreamMode.Write))\n        using (var sw = new StreamWriter(cs))\n        {\n            sw.Write(plainText);\n        }\n\n        var sink = new StreamWriter(ms);")));
+
         // RB2006 hard-coded credential
         PositiveAndInBase("RB2006", "password field, connection string, NetworkCredential", Cs("Data/Db.cs",
             InMethod("        var user = \"app\";"),

@@ -65,6 +65,29 @@ public static partial class RuleCases
             InMethod("        var x = 1;"),
             InMethod("        var password = System.Environment.GetEnvironmentVariable(\"SYNC_PASSWORD\");\n        var client = new TcpClient(\"sync.example.com\", 7000);\n        var tls = new SslStream(client.GetStream());\n        var writer = new StreamWriter(tls);\n        writer.WriteLine(password);\n        var plain = new StreamWriter(client.GetStream());\n        plain.WriteLine(\"HELLO\");")));
 
+        PositiveAndInBase("RB2008", "password put in a cookie as it is, through a local", Cs("Web/Login.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        var password = Request.Form[\"password\"];\n        var remembered = user + \":\" + password;\n        Response.Cookies.Append(\"auth\", remembered); //!\n        Response.AppendCookie(new HttpCookie(\"pwd\", password)); //!")));
+        Negative("RB2008", "hash of the password, a session token and a plain setting in cookies", Cs("Web/Login.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        var password = Request.Form[\"password\"];\n        var hashed = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(password)));\n        Response.Cookies.Append(\"auth\", hashed);\n        Response.Cookies.Append(\"session\", sessionToken);\n        Response.AppendCookie(new HttpCookie(\"theme\", theme));\n        Response.Cookies.Append(\"hint\", user.PasswordHash);")));
+
+        // RB1009 exception details sent to the client
+        PositiveAndInBase("RB1009", "stack trace written to the response and returned as content", Cs("Web/ReportController.cs",
+            InController("    public IActionResult Done() => Ok();\n"),
+            InController("    public IActionResult Done() => Ok();\n\n    public async Task<IActionResult> Export(int id)\n    {\n        try\n        {\n            return Ok(await reports.Export(id));\n        }\n        catch (InvalidOperationException ex)\n        {\n            await Response.WriteAsync(ex.ToString()); //!\n            var detail = \"failed: \" + ex.StackTrace;\n            return Content(detail); //!\n        }\n    }\n")));
+        Negative("RB1009", "generic message to the client, details to the log, Message in a bad request", Cs("Web/ReportController.cs",
+            InController("    public IActionResult Done() => Ok();\n"),
+            InController("    public IActionResult Done() => Ok();\n\n    public async Task<IActionResult> Export(int id)\n    {\n        try\n        {\n            return Ok(await reports.Export(id));\n        }\n        catch (InvalidOperationException ex)\n        {\n            logger.LogError(ex, \"export failed\");\n            await Response.WriteAsync(\"The export failed.\");\n            return BadRequest(ex.Message);\n        }\n    }\n")));
+
+        // RB2006: a password kept in a plain file (CWE-256)
+        Positive("RB2006", "password read from a plain file into a connection string and a NetworkCredential", Cs("Data/Db.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        var password = Encoding.UTF8.GetString(File.ReadAllBytes(\"conf/db_password.txt\"));\n        using var conn = new SqlConnection(\"Server=db;User ID=sa;Password=\" + password); //!\n        var pw = File.ReadAllText(\"conf/smtp.txt\").Trim();\n        var cred = new NetworkCredential(\"svc\", pw); //!")));
+        Negative("RB2006", "password decrypted after the read, read from a secrets mount, key file into a cipher", Cs("Data/Db.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        var password = File.ReadAllText(\"conf/db_password.enc\");\n        password = Decrypt(password).ReadToEnd();\n        using var conn = new SqlConnection(\"Server=db;User ID=sa;Password=\" + password);\n        var mounted = File.ReadAllText(\"/run/secrets/db_password\");\n        using var other = new SqlConnection(\"Server=db;User ID=sa;Password=\" + mounted);\n        var key = File.ReadAllBytes(\"conf/key.bin\");\n        var enc = aes.CreateEncryptor(key, iv);")));
+
         // Flow through the existing injection rules
         Positive("RB3001", "request data through a builder into CommandText", Cs("Data/OrderRepository.cs",
             InMethod("        var x = 1;"),

@@ -135,6 +135,18 @@ public static partial class RuleCases
         Positive("RB3014", "clock and date through locals", Cs("Billing/Licence.cs",
             InMethod("        var x = 1;"),
             InMethod("        var now = DateTime.Now;\n        var end = new DateTime(2030, 1, 1);\n        if (now > end) //!\n        {\n            File.Delete(\"/srv/data.db\");\n        }")));
+        PositiveAndInBase("RB3014", "peer host name and address compared with literals", Cs("Net/Admin.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        var entry = Dns.GetHostEntry(client.RemoteEndPoint is IPEndPoint ep ? ep.Address : IPAddress.None);\n        if (entry.HostName.Equals(\"admin.example.com\")) //!\n        {\n            GrantAll();\n        }\n\n        if (HttpContext.Connection.RemoteIpAddress?.ToString() == \"10.20.30.40\") //!\n        {\n            GrantAll();\n        }")));
+        Negative("RB3014", "loopback check, host name compared with configuration, own host name", Cs("Net/Admin.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        if (HttpContext.Connection.RemoteIpAddress?.ToString() == \"127.0.0.1\")\n        {\n            GrantAll();\n        }\n\n        var entry = Dns.GetHostEntry(address);\n        if (entry.HostName == options.AdminHost)\n        {\n            GrantAll();\n        }\n\n        if (Environment.MachineName == \"build-01\")\n        {\n            Warn();\n        }")));
+        PositiveAndInBase("RB3014", "short Base64 command decoded and started", Cs("Util/Setup.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        byte[] data = Convert.FromBase64String(\"Y2FsYy5leGU=\"); //!\n        var command = Encoding.ASCII.GetString(data);\n        Process.Start(command);\n        string encoded = \"bm90ZXBhZC5leGU=\";\n        var bytes = Convert.FromBase64String(encoded); //!\n        Process.Start(new ProcessStartInfo(Encoding.UTF8.GetString(bytes)).FileName);")));
+        Negative("RB3014", "short Base64 literal decoded into a key, a process started with other text", Cs("Util/Setup.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        byte[] key = Convert.FromBase64String(\"c2VjcmV0LWtleQ==\");\n        var mac = new HMACSHA256(key);\n        Process.Start(\"notepad.exe\");")));
         Negative("RB3014", "an expiry notice only reports", Cs("Billing/Licence.cs",
             InMethod("        var x = 1;"),
             InMethod("        DateTime later;\n        var now = DateTime.Now;\n        var end = new DateTime(2030, 1, 1);\n        if (now > end)\n        {\n            Console.WriteLine(\"Your licence has expired.\");\n        }")));

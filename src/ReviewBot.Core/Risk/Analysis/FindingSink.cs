@@ -61,7 +61,8 @@ public sealed class FindingSink(RiskOptions options)
         string message,
         string? code = null,
         Severity? severity = null,
-        string? cause = null)
+        string? cause = null,
+        IReadOnlyList<int>? cwes = null)
     {
         if (!IsEnabled(rule))
         {
@@ -103,7 +104,7 @@ public sealed class FindingSink(RiskOptions options)
             EndLine = Math.Max(startLine, endLine),
             Side = side,
             Code = code,
-            Cwes = rule.Cwes,
+            Cwes = cwes ?? rule.Cwes,
         };
         if (occurrences is { Count: > 0 })
         {

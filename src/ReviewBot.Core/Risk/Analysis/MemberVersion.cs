@@ -31,9 +31,13 @@ public enum MemberKind
 /// <summary>
 /// A fact a syntax rule reported inside one member on one side. <see cref="Key"/> is what counts (base and
 /// head are compared by it); <see cref="Text"/> (the exact code) pairs identical occurrences first so the
-/// finding points at the line that really changed.
+/// finding points at the line that really changed. <see cref="Cwes"/>, when set, are the CWE ids of this finding (a
+/// subset of the rule's, for rules that find more than one weakness); null means the rule's.
 /// </summary>
-public sealed record RiskFact(IRiskRule Rule, string Key, string Text, FactPolarity Polarity, string Message, TextSpan Span, Severity? Severity);
+public sealed record RiskFact(IRiskRule Rule, string Key, string Text, FactPolarity Polarity, string Message, TextSpan Span, Severity? Severity)
+{
+    public IReadOnlyList<int>? Cwes { get; init; }
+}
 
 /// <summary>
 /// One member (type, method, property, …) on one side of the change, identified by containing type, kind,

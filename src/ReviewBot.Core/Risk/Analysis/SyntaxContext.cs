@@ -62,7 +62,8 @@ public sealed class SyntaxContext
         string message,
         FactPolarity polarity = FactPolarity.Introduced,
         string? key = null,
-        Severity? severity = null)
+        Severity? severity = null,
+        IReadOnlyList<int>? cwes = null)
     {
         if (polarity == FactPolarity.Removed && Member.Unpairable)
         {
@@ -72,12 +73,12 @@ public sealed class SyntaxContext
         if (Site is { } site)
         {
             var siteText = SyntaxHelpers.Normalize(site);
-            Member.Facts.Add(new RiskFact(rule, siteText, siteText, polarity, $"{message} (reached through reflection: {node})", Anchor(site), severity));
+            Member.Facts.Add(new RiskFact(rule, siteText, siteText, polarity, $"{message} (reached through reflection: {node})", Anchor(site), severity) { Cwes = cwes });
             return;
         }
 
         var text = SyntaxHelpers.Normalize(node);
-        Member.Facts.Add(new RiskFact(rule, key ?? text, text, polarity, message, Anchor(node), severity));
+        Member.Facts.Add(new RiskFact(rule, key ?? text, text, polarity, message, Anchor(node), severity) { Cwes = cwes });
     }
 
     /// <summary>As <see cref="Report(IRiskRule, SyntaxNode, string, FactPolarity, string?, Severity?)"/>, with the node's <see cref="SyntaxHelpers.Normalize"/> text already computed.</summary>

@@ -11,6 +11,7 @@ internal static class FlowCatalog
     public static readonly HashSet<string> SourceCalls = new(StringComparer.Ordinal)
     {
         "ReadLine", "ReadLineAsync", "ReadToEnd", "ReadToEndAsync", "ReadAllText", "ReadAllTextAsync", "ReadAllLines", "ReadAllLinesAsync",
+        "ReadAllBytes", "ReadAllBytesAsync",
         "ReadLines", "GetEnvironmentVariable", "GetEnvironmentVariables", "GetCommandLineArgs", "DownloadString", "DownloadStringAsync",
         "DownloadStringTaskAsync", "DownloadData", "UploadString", "GetStringAsync", "GetByteArrayAsync", "ReadAsStringAsync",
         "ReadAsByteArrayAsync", "ReadFromJsonAsync", "GetFromJsonAsync", "ExecuteScalar", "ExecuteScalarAsync", "GetFieldValue",

@@ -4,17 +4,23 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace ReviewBot.Core.Risk.Rules;
 
-/// <summary>RB3014: time bombs and hidden payloads.</summary>
+/// <summary>RB3014: time bombs, hidden payloads and trapdoors keyed on the peer's host name or address.</summary>
 public sealed class BackdoorHeuristicsRule : ISyntaxRule
 {
     private const int PayloadLength = 120;
 
     public RuleDescriptor Descriptor { get; } = new(
         "RB3014", RiskCategories.Malicious, Severity.High, "Time bomb or hidden payload",
-        "Behaviour gated on the clock passing a literal date (directly or through locals given the clock and the date once), or a long Base64 literal decoded at run time, are classic shapes of time bombs and smuggled payloads: both hide what the code will do from its reviewers. A date check whose branch only reports (writes or logs a message, throws, returns) is an expiry notice, not a bomb, and is not reported.")
+        "Behaviour gated on the clock passing a literal date (directly or through locals given the clock and the date once), or a long Base64 literal decoded at run time (or a Base64 literal of any length decoded and passed to Process.Start or Assembly.Load), are classic shapes of time bombs and smuggled payloads: both hide what the code will do from its reviewers. A date check whose branch only reports (writes or logs a message, throws, returns) is an expiry notice, not a bomb, and is not reported. The remote peer's host name (reverse DNS: Dns.GetHostEntry/GetHostByAddress) or address (RemoteEndPoint, RemoteIpAddress) compared with a literal, directly or through locals, is a trapdoor: behaviour reserved for one machine, and names and addresses are spoofed (loopback checks excepted).")
     {
-        Cwes = [511, 506],
+        Cwes = [511, 506, 510],
     };
+
+    /// <summary>The CWE ids of a time bomb, a hidden payload and a trapdoor finding.</summary>
+    private static readonly IReadOnlyList<int> TimeBomb = [511], Payload = [506], Trapdoor = [510];
+
+    /// <summary>Calls and members that give the remote peer's host name or address.</summary>
+    private static readonly HashSet<string> PeerIdentity = ["GetHostEntry", "GetHostEntryAsync", "GetHostByAddress", "RemoteEndPoint", "RemoteIpAddress"];
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } =
     [
@@ -22,7 +28,7 @@ public sealed class BackdoorHeuristicsRule : ISyntaxRule
         SyntaxKind.LessThanOrEqualExpression, SyntaxKind.EqualsExpression, SyntaxKind.InvocationExpression, SyntaxKind.VariableDeclarator,
     ];
 
-    public IReadOnlyList<string> Triggers { get; } = ["FromBase64String", "DateTime", "GetUtcNow"];
+    public IReadOnlyList<string> Triggers { get; } = ["FromBase64String", "DateTime", "GetUtcNow", .. PeerIdentity];
 
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
@@ -31,7 +37,19 @@ public sealed class BackdoorHeuristicsRule : ISyntaxRule
             if (SyntaxHelpers.Invoked(i) is ("FromBase64String", "Convert")
                 && SyntaxHelpers.Arg(i.ArgumentList, 0) is LiteralExpressionSyntax l && l.Token.ValueText.Length >= PayloadLength)
             {
-                context.Report(this, i, $"a {l.Token.ValueText.Length}-character Base64 literal decoded at run time: a hidden payload?");
+                context.Report(this, i, $"a {l.Token.ValueText.Length}-character Base64 literal decoded at run time: a hidden payload?", cwes: Payload);
+            }
+            else if (SyntaxHelpers.Invoked(i) is ("FromBase64String", "Convert") && i.Parent is EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax decoded }
+                && SyntaxHelpers.Arg(i.ArgumentList, 0) is { } argument
+                && (argument is IdentifierNameSyntax local ? context.FlowAt(i).SingleDefinition(local) : argument) is LiteralExpressionSyntax { Token.ValueText.Length: > 0 } encoded)
+            {
+                InspectDecodedRun(i, context, decoded, encoded.Token.ValueText);
+            }
+            else if (SyntaxHelpers.SimpleName(i.Expression) == "Equals" && i.ArgumentList.Arguments.Count is 1 or 2)
+            {
+                var args = i.ArgumentList.Arguments;
+                var (subject, other) = args.Count == 1 && i.Expression is MemberAccessExpressionSyntax m ? (m.Expression, args[0].Expression) : (args[0].Expression, args[^1].Expression);
+                InspectPeerCheck(i, context, subject, other);
             }
 
             return;
@@ -41,6 +59,22 @@ public sealed class BackdoorHeuristicsRule : ISyntaxRule
         {
             // A local given the clock or a literal date: the comparisons of the member that use it (the comparison
             // itself holds neither name, so the walk would not show it to the rule).
+            if (declarator.Initializer?.Value is { } peer && IsPeer(peer))
+            {
+                foreach (var use in Flow.MemberFlow.OwnerOf(node).DescendantNodes())
+                {
+                    if (use is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Equals", Expression: var subject } } call
+                        && call.ArgumentList.Arguments.Count == 1 && Rooted(subject, declarator))
+                    {
+                        InspectPeerCheck(call, context, subject, call.ArgumentList.Arguments[0].Expression, viaLocal: true);
+                    }
+                    else if (use is BinaryExpressionSyntax b && b.IsKind(SyntaxKind.EqualsExpression) && (Rooted(b.Left, declarator) || Rooted(b.Right, declarator)))
+                    {
+                        InspectPeerCheck(b, context, b.Left, b.Right, viaLocal: true);
+                    }
+                }
+            }
+
             if (declarator.Initializer?.Value is { } value && (IsClock(value) || IsLiteralDate(value)))
             {
                 foreach (var use in Flow.MemberFlow.OwnerOf(node).DescendantNodes().OfType<BinaryExpressionSyntax>())
@@ -58,6 +92,68 @@ public sealed class BackdoorHeuristicsRule : ISyntaxRule
 
         var binary = (BinaryExpressionSyntax)node;
         InspectComparison(binary, context, binary.Left, binary.Right);
+        if (binary.IsKind(SyntaxKind.EqualsExpression))
+        {
+            InspectPeerCheck(binary, context, binary.Left, binary.Right);
+        }
+    }
+
+    /// <summary>
+    /// A check of the peer's host name or address: one operand a literal that is not loopback, the other read from the
+    /// peer (<paramref name="viaLocal"/>: the caller found it rooted in a local given the peer; otherwise it must name the peer itself).
+    /// </summary>
+    private void InspectPeerCheck(ExpressionSyntax check, SyntaxContext context, ExpressionSyntax a, ExpressionSyntax b, bool viaLocal = false)
+    {
+        var (peer, literal) = b is LiteralExpressionSyntax ? (a, b) : (b, a);
+        if (literal is LiteralExpressionSyntax { Token.Value: string text } && text is not ("127.0.0.1" or "::1" or "localhost" or "")
+            && (viaLocal || IsPeer(peer)) && context.FlowAt(check).IsReachable(check))
+        {
+            context.Report(this, check, $"behaviour gated on the remote peer's host name or address being \"{text}\": a trapdoor for one machine (names and addresses are spoofed)", cwes: Trapdoor);
+        }
+    }
+
+    /// <summary>A short Base64 literal (written at the call or in a local given it once) decoded into a local whose text a process start or an assembly load of the member gets (through locals).</summary>
+    private void InspectDecodedRun(InvocationExpressionSyntax decode, SyntaxContext context, VariableDeclaratorSyntax decoded, string literal)
+    {
+        var flow = context.FlowAt(decode);
+        foreach (var run in Flow.MemberFlow.OwnerOf(decode).DescendantNodes().OfType<InvocationExpressionSyntax>())
+        {
+            if (SyntaxHelpers.Invoked(run) is ("Start", "Process") or ("Load" or "LoadFrom" or "LoadFile" or "UnsafeLoadFrom", "Assembly")
+                && run.ArgumentList.Arguments.Any(a => MadeFrom(a.Expression, decoded.Identifier.ValueText, flow, 0)) && flow.IsReachable(run))
+            {
+                context.Report(this, decode, $"the Base64 literal \"{literal}\" is decoded and passed to {SyntaxHelpers.Normalize(run.Expression)}: a hidden command or payload", cwes: Payload);
+                return;
+            }
+        }
+    }
+
+    /// <summary><paramref name="e"/> names the local <paramref name="name"/>, or a local given a value made from it (at most three steps back).</summary>
+    private static bool MadeFrom(ExpressionSyntax e, string name, Flow.MemberFlow flow, int depth)
+    {
+        foreach (var id in e.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Take(16))
+        {
+            if (id.Identifier.ValueText == name || (depth < 3 && flow.Definitions(id).Any(v => MadeFrom(v, name, flow, depth + 1))))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The expression reads the remote peer's host name or address.</summary>
+    private static bool IsPeer(ExpressionSyntax e)
+        => e.DescendantNodesAndSelf().OfType<SimpleNameSyntax>().Take(24).Any(n => PeerIdentity.Contains(n.Identifier.ValueText));
+
+    /// <summary><paramref name="e"/> is the local or starts with it (<c>host.HostName</c>).</summary>
+    private static bool Rooted(ExpressionSyntax e, VariableDeclaratorSyntax local)
+    {
+        while (e is MemberAccessExpressionSyntax m)
+        {
+            e = m.Expression;
+        }
+
+        return Names(e, local);
     }
 
     private static bool Names(ExpressionSyntax operand, VariableDeclaratorSyntax local)
@@ -67,7 +163,7 @@ public sealed class BackdoorHeuristicsRule : ISyntaxRule
     {
         if (((IsLiteralDate(right) && IsClock(left)) || (IsLiteralDate(left) && IsClock(right))) && !OnlyReports(binary))
         {
-            context.Report(this, binary, "behaviour gated on the clock passing a literal date: a time bomb?");
+            context.Report(this, binary, "behaviour gated on the clock passing a literal date: a time bomb?", cwes: TimeBomb);
         }
     }
 

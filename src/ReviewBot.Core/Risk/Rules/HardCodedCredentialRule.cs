@@ -11,10 +11,13 @@ public sealed partial class HardCodedCredentialRule : ISyntaxRule
 {
     public RuleDescriptor Descriptor { get; } = new(
         "RB2006", RiskCategories.Secrets, Severity.High, "Hard-coded credential",
-        "A password, secret, API key, token, private key or connection-string password written into source is readable by everyone with the repository (and its history, forever). Load it from configuration or a secret store. Besides literals given to secret-named variables, the flow pass follows literals through locals into credential sinks: the password of new NetworkCredential, a connection string with Password=, a crypto key (CreateEncryptor/CreateDecryptor, .Key, HMAC, Rfc2898DeriveBytes, SymmetricSecurityKey) and secret-named properties. Test code is not checked.")
+        "A password, secret, API key, token, private key or connection-string password written into source is readable by everyone with the repository (and its history, forever). Load it from configuration or a secret store. Besides literals given to secret-named variables, the flow pass follows literals through locals into credential sinks: the password of new NetworkCredential, a connection string with Password=, a crypto key (CreateEncryptor/CreateDecryptor, .Key, HMAC, Rfc2898DeriveBytes, SymmetricSecurityKey) and secret-named properties. A password read as it is from a plain file (File.ReadAllText/ReadAllBytes/ReadAllLines) into the password of new NetworkCredential or a connection string is reported (medium) with CWE-256 instead: the password is stored unprotected on disk (files under a 'secrets' folder, where Docker and Kubernetes mount secrets, excepted). Test code is not checked.")
     {
-        Cwes = [798, 259, 321],
+        Cwes = [798, 259, 321, 256],
     };
+
+    /// <summary>The CWE ids of a secret written into source, and of a password read from a plain file.</summary>
+    private static readonly IReadOnlyList<int> HardCoded = [798, 259, 321], PlainFile = [256];
 
     /// <summary>Types whose constructor takes a connection string first.</summary>
     private static readonly HashSet<string> Connections =
@@ -57,13 +60,13 @@ public sealed partial class HardCodedCredentialRule : ISyntaxRule
 
         if (PemPrivateKey().IsMatch(value))
         {
-            context.Report(this, literal, "private key literal added");
+            context.Report(this, literal, "private key literal added", cwes: HardCoded);
             return;
         }
 
         if (value.Contains('=', StringComparison.Ordinal) && ConnectionPassword().IsMatch(value))
         {
-            context.Report(this, literal, "connection string with a literal password added");
+            context.Report(this, literal, "connection string with a literal password added", cwes: HardCoded);
             return;
         }
 
@@ -71,7 +74,7 @@ public sealed partial class HardCodedCredentialRule : ISyntaxRule
         if (target is not null && SecretName().IsMatch(target) && !NotSecretName().IsMatch(target) && LooksLikeSecretValue(value)
             && !Simplified(value).Contains(Simplified(target), StringComparison.Ordinal))
         {
-            context.Report(this, literal, $"literal assigned to '{target}': a hard-coded secret");
+            context.Report(this, literal, $"literal assigned to '{target}': a hard-coded secret", cwes: HardCoded);
         }
     }
 
@@ -128,7 +131,15 @@ public sealed partial class HardCodedCredentialRule : ISyntaxRule
         }
 
         // Through locals: a local in the secret holds a literal (and nothing of the rest of the secret comes from outside).
-        if (Flow.FlowSink.Reaching(context, node, [secret]) is not { Origin: Flow.Origin.Constant })
+        var reaching = Flow.FlowSink.Reaching(context, node, [secret]);
+        if (reaching is { Origin: Flow.Origin.Tainted } read && (isConnection || what == "the password of new NetworkCredential") && IsPlainFileRead(read.From))
+        {
+            context.Report(this, node, Flow.FlowSink.Describe(read, node, what!, "the password is kept unprotected in a plain file and used as it is (decrypt it, or use a secret store)"),
+                severity: Severity.Medium, cwes: PlainFile);
+            return;
+        }
+
+        if (reaching is not { Origin: Flow.Origin.Constant })
         {
             return;
         }
@@ -140,12 +151,16 @@ public sealed partial class HardCodedCredentialRule : ISyntaxRule
             {
                 if (flow.ValueAt(local) is { IsLiteral: true } value)
                 {
-                    context.Report(this, node, $"{value.From} (line {value.FromLine}) reaches {what} through '{local.Identifier.ValueText}': a hard-coded secret");
+                    context.Report(this, node, $"{value.From} (line {value.FromLine}) reaches {what} through '{local.Identifier.ValueText}': a hard-coded secret", cwes: HardCoded);
                     return;
                 }
             }
         }
     }
+
+    /// <summary>A whole-file read (<c>File.ReadAllText(path)</c> and the like), not of a secrets mount.</summary>
+    private static bool IsPlainFileRead(string source)
+        => source.StartsWith("File.ReadAll", StringComparison.Ordinal) && !source.Contains("secret", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The name the value is given to: variable, field, property, named argument, assignment target, comparison partner.</summary>
     private static string? TargetName(ExpressionSyntax literal)

@@ -4,19 +4,28 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace ReviewBot.Core.Risk.Rules;
 
-/// <summary>RB4006: empty catch blocks and 'throw ex;'.</summary>
+/// <summary>RB4006: empty catch blocks, 'throw ex;', and failure checks whose branch does nothing.</summary>
 public sealed class SwallowedExceptionRule : ISyntaxRule
 {
     public RuleDescriptor Descriptor { get; } = new(
         "RB4006", RiskCategories.Reliability, Severity.Medium, "Exception swallowed",
-        "An empty catch block hides failures (unless a comment says why and the failure is rethrown around or after it) (including security checks that threw); 'throw ex;' discards the original stack trace. Handle, log and rethrow with 'throw;', or catch only what you expect.")
+        "An empty catch block hides failures (unless a comment says why and the failure is rethrown around or after it) (including security checks that threw); 'throw ex;' discards the original stack trace; an 'if' whose only branch is empty checks a condition and does nothing about it. Handle, log and rethrow with 'throw;', or catch only what you expect. Either shape in a catch of Exception (or SystemException, or a bare catch) also names CWE-396: everything, not only the expected failure, is hidden or rethrown.")
     {
-        Cwes = [390, 391],
+        Cwes = [390, 391, 396],
     };
 
-    public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.CatchClause, SyntaxKind.ThrowStatement];
+    /// <summary>The CWE ids of a finding in a catch of specific exceptions, and in a catch of everything.</summary>
+    private static readonly IReadOnlyList<int> SpecificCatch = [390, 391], GenericCatch = [390, 391, 396];
 
-    public IReadOnlyList<string> Triggers { get; } = ["catch", "throw"];
+    public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.CatchClause, SyntaxKind.ThrowStatement, SyntaxKind.IfStatement];
+
+    public IReadOnlyList<string> Triggers { get; } = ["catch", "throw", "if"];
+
+    /// <summary>A catch of everything: no type, <c>object</c>, <c>Exception</c> or <c>SystemException</c> (qualified or not), without a <c>when</c> filter.</summary>
+    private static bool CatchesEverything(CatchClauseSyntax c)
+        => c.Filter is null && (c.Declaration is null || SyntaxHelpers.SimpleName(c.Declaration.Type) is "Exception" or "SystemException" or "object" or "Object");
+
+    private static IReadOnlyList<int> CwesOf(CatchClauseSyntax c) => CatchesEverything(c) ? GenericCatch : SpecificCatch;
 
     /// <summary>
     /// A deliberate empty catch: a comment inside says why, and the failure still surfaces — the try sits in a catch
@@ -47,16 +56,27 @@ public sealed class SwallowedExceptionRule : ISyntaxRule
             {
                 var what = c.Declaration is null ? "catch" : $"catch ({c.Declaration.Type})";
                 context.Report(this, c.CatchKeyword.Parent!, $"empty {what} added: failures are silently ignored",
-                    key: "empty-catch:" + (c.Declaration?.Type.ToString() ?? ""));
+                    key: "empty-catch:" + (c.Declaration?.Type.ToString() ?? ""), cwes: CwesOf(c));
+            }
+
+            return;
+        }
+
+        if (node is IfStatementSyntax check)
+        {
+            if (check.Else is null && check.Statement is BlockSyntax { Statements.Count: 0 } && check.Condition is not LiteralExpressionSyntax)
+            {
+                context.Report(this, check, $"if ({SyntaxHelpers.Normalize(check.Condition)}) with an empty body added: the condition is checked and nothing is done about it",
+                    cwes: SpecificCatch);
             }
 
             return;
         }
 
         var t = (ThrowStatementSyntax)node;
-        if (t.Expression is IdentifierNameSyntax id && t.FirstAncestorOrSelf<CatchClauseSyntax>()?.Declaration?.Identifier.ValueText == id.Identifier.ValueText)
+        if (t.Expression is IdentifierNameSyntax id && t.FirstAncestorOrSelf<CatchClauseSyntax>() is { } owner && owner.Declaration?.Identifier.ValueText == id.Identifier.ValueText)
         {
-            context.Report(this, t, $"throw {id.Identifier.ValueText}; added: the original stack trace is lost (use throw;)");
+            context.Report(this, t, $"throw {id.Identifier.ValueText}; added: the original stack trace is lost (use throw;)", cwes: CwesOf(owner));
         }
     }
 }
