@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using ReviewBot.Core.Pipeline;
 using ReviewBot.Core.Ports;
 using ReviewBot.Core.Snapshot;
+using ReviewBot.Pipeline.Replay;
 
 namespace ReviewBot.Pipeline;
 
@@ -41,7 +42,8 @@ public sealed record ReviewResult(ReviewStatus Status, string Reason, int Passes
 /// queue poller, the Functions <c>review-worker</c> invocation): per pull request a lease, side effects only from
 /// the newest claim (an older head never overwrites a newer one), deliveries folded into a running evaluation,
 /// exactly one completion per delivery, an audit record per pass, retries of transient failures with back-off and
-/// the platform's Retry-After, and fail-closed error reporting (never success) when it gives up.
+/// the platform's Retry-After, and fail-closed error reporting (never success) when it gives up. With an
+/// <see cref="IEvaluationStore"/>, each audited decision is recorded with what it decided on, for replay.
 /// </summary>
 public sealed class ReviewPipeline(
     IReviewCoordinator coordinator,
@@ -50,7 +52,8 @@ public sealed class ReviewPipeline(
     IReviewEvaluator evaluator,
     TimeProvider time,
     IOptions<PipelineOptions> options,
-    ILogger<ReviewPipeline> log)
+    ILogger<ReviewPipeline> log,
+    IEvaluationStore? evaluations = null)
 {
     private readonly string _worker = $"{Environment.MachineName}/{Environment.ProcessId}";
     private readonly PipelineOptions _options = options.Value;
@@ -163,7 +166,10 @@ public sealed class ReviewPipeline(
             session = await factory.CreateAsync(request, cancellationToken).ConfigureAwait(false);
             snapshot = await session.Source.LoadAsync(request, cancellationToken).ConfigureAwait(false);
             await session.Enforcer.MarkInProgressAsync(snapshot, cancellationToken).ConfigureAwait(false);
-            outcome = await evaluator.EvaluateAsync(session, snapshot, cancellationToken).ConfigureAwait(false);
+            var recording = evaluations is null ? null : new EvaluationRecording(snapshot, session.Membership);
+            outcome = recording is null
+                ? await evaluator.EvaluateAsync(session, snapshot, cancellationToken).ConfigureAwait(false)
+                : await evaluator.EvaluateAsync(session with { Membership = recording.Membership }, recording.Snapshot, cancellationToken).ConfigureAwait(false);
 
             if (!await coordinator.TryCommitAsync(claim, snapshot.HeadSha, cancellationToken).ConfigureAwait(false))
             {
@@ -173,7 +179,15 @@ public sealed class ReviewPipeline(
             }
 
             var result = await session.Enforcer.ApplyAsync(snapshot, outcome.Plan, cancellationToken).ConfigureAwait(false);
+            if (recording is not null)
+            {
+                // Before the audit record, so every audited decision has what it decided on.
+                var (evaluation, contents) = recording.Finish(AuditId(request, claim, null), outcome);
+                await evaluations!.RecordAsync(evaluation, contents, cancellationToken).ConfigureAwait(false);
+            }
+
             await AuditAsync(request, claim, outcome, result.Actions, null, snapshot, cancellationToken).ConfigureAwait(false);
+
             log.LogInformation(
                 "{Key} head {Head}: {State} ({Actions} actions, sequence {Sequence})",
                 request.PullRequestKey, snapshot.ShortHeadSha, outcome.Decision.State, result.Actions.Count, claim.Sequence);
@@ -239,7 +253,7 @@ public sealed class ReviewPipeline(
         CancellationToken cancellationToken)
         => audit.AppendAsync(new AuditRecord
         {
-            Id = $"{request.DeliveryId}.{claim?.Sequence ?? 0}" + (error is null ? "" : ".error"),
+            Id = AuditId(request, claim, error),
             Time = time.GetUtcNow(),
             Platform = request.Platform.ToString().ToLowerInvariant(),
             Repository = request.Repository,
@@ -254,6 +268,10 @@ public sealed class ReviewPipeline(
             Actions = actions,
             Error = error,
         }, cancellationToken);
+
+    /// <summary>The id of the audit record of one pass: delivery and claim sequence, marked when the pass failed.</summary>
+    private static string AuditId(ReviewRequest request, ReviewClaim? claim, string? error)
+        => $"{request.DeliveryId}.{claim?.Sequence ?? 0}" + (error is null ? "" : ".error");
 
     /// <summary>Enough of a snapshot to report an error on the head the request named (the load itself failed).</summary>
     private static PullRequestSnapshot? MinimalSnapshot(ReviewRequest request)
