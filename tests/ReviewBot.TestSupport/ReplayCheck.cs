@@ -13,10 +13,13 @@ namespace ReviewBot.TestSupport;
 public static class ReplayCheck
 {
     /// <returns>How many decisions replayed to the same decision.</returns>
-    public static async Task<int> AssertEveryDecisionReplaysAsync(IServiceProvider services)
+    public static Task<int> AssertEveryDecisionReplaysAsync(IServiceProvider services)
+        => AssertEveryDecisionReplaysAsync(services.GetRequiredService<IAuditStore>(), services.GetRequiredService<IEvaluationStore>());
+
+    /// <returns>How many decisions replayed to the same decision.</returns>
+    public static async Task<int> AssertEveryDecisionReplaysAsync(IAuditStore audit, IEvaluationStore evaluations)
     {
-        var audit = services.GetRequiredService<IAuditStore>();
-        var replayer = new EvaluationReplayer(new ReviewEngine(), services.GetRequiredService<IEvaluationStore>());
+        var replayer = new EvaluationReplayer(new ReviewEngine(), evaluations);
         var problems = new List<string>();
         var replayed = 0;
         foreach (var record in await audit.ListAsync(new AuditQuery { Limit = 0 }))
