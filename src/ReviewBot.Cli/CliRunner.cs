@@ -7,7 +7,7 @@ public static class ExitCodes
 {
     public const int Success = 0;
 
-    /// <summary>Requirements not met (check), or findings over a threshold.</summary>
+    /// <summary>Requirements not met (check), findings over a threshold, or a replayed decision that differs (audit replay).</summary>
     public const int NotMet = 1;
 
     /// <summary>Usage or configuration error: unknown ref, bad rules, bad flags.</summary>

@@ -4,6 +4,7 @@ using ReviewBot.Core.Pipeline;
 using ReviewBot.Core.Snapshot;
 using ReviewBot.Pipeline.Ports;
 using ReviewBot.Pipeline.Telemetry;
+using ReviewBot.Pipeline.Replay;
 
 namespace ReviewBot.Pipeline;
 
@@ -42,7 +43,8 @@ public sealed record ReviewResult(ReviewStatus Status, string Reason, int Passes
 /// queue poller, the Functions <c>review-worker</c> invocation): per pull request a lease, side effects only from
 /// the newest claim (an older head never overwrites a newer one), deliveries folded into a running evaluation,
 /// exactly one completion per delivery, an audit record per pass, retries of transient failures with back-off and
-/// the platform's Retry-After, and fail-closed error reporting (never success) when it gives up.
+/// the platform's Retry-After, and fail-closed error reporting (never success) when it gives up. With an
+/// <see cref="IEvaluationStore"/>, each audited decision is recorded with what it decided on, for replay.
 /// </summary>
 public sealed class ReviewPipeline(
     IReviewCoordinator coordinator,
@@ -52,7 +54,8 @@ public sealed class ReviewPipeline(
     TimeProvider time,
     IOptions<PipelineOptions> options,
     ILogger<ReviewPipeline> log,
-    ReviewBotMetrics metrics)
+    ReviewBotMetrics metrics,
+    IEvaluationStore? evaluations = null)
 {
     private readonly string _worker = $"{Environment.MachineName}/{Environment.ProcessId}";
     private readonly PipelineOptions _options = options.Value;
@@ -208,7 +211,10 @@ public sealed class ReviewPipeline(
             }
 
             await session.Enforcer.MarkInProgressAsync(snapshot, cancellationToken).ConfigureAwait(false);
-            outcome = await evaluator.EvaluateAsync(session, snapshot, cancellationToken).ConfigureAwait(false);
+            var recording = evaluations is null ? null : new EvaluationRecording(snapshot, session.Membership);
+            outcome = recording is null
+                ? await evaluator.EvaluateAsync(session, snapshot, cancellationToken).ConfigureAwait(false)
+                : await evaluator.EvaluateAsync(session with { Membership = recording.Membership }, recording.Snapshot, cancellationToken).ConfigureAwait(false);
 
             if (!await coordinator.TryCommitAsync(claim, snapshot.HeadSha, cancellationToken).ConfigureAwait(false))
             {
@@ -223,7 +229,15 @@ public sealed class ReviewPipeline(
                 result = await session.Enforcer.ApplyAsync(snapshot, outcome.Plan, cancellationToken).ConfigureAwait(false);
             }
 
+            if (recording is not null)
+            {
+                // Before the audit record, so every audited decision has what it decided on.
+                var (evaluation, contents) = recording.Finish(AuditId(request, claim, null), outcome);
+                await evaluations!.RecordAsync(evaluation, contents, cancellationToken).ConfigureAwait(false);
+            }
+
             await AuditAsync(request, claim, outcome, result.Actions, null, snapshot, cancellationToken).ConfigureAwait(false);
+
             log.LogInformation(
                 "{Key} head {Head}: {State} ({Actions} actions, sequence {Sequence})",
                 request.PullRequestKey, snapshot.ShortHeadSha, outcome.Decision.State, result.Actions.Count, claim.Sequence);
@@ -289,7 +303,7 @@ public sealed class ReviewPipeline(
         CancellationToken cancellationToken)
         => audit.AppendAsync(new AuditRecord
         {
-            Id = $"{request.DeliveryId}.{claim?.Sequence ?? 0}" + (error is null ? "" : ".error"),
+            Id = AuditId(request, claim, error),
             Time = time.GetUtcNow(),
             Platform = request.Platform.ToString().ToLowerInvariant(),
             Repository = request.Repository,
@@ -304,6 +318,10 @@ public sealed class ReviewPipeline(
             Actions = actions,
             Error = error,
         }, cancellationToken);
+
+    /// <summary>The id of the audit record of one pass: delivery and claim sequence, marked when the pass failed.</summary>
+    private static string AuditId(ReviewRequest request, ReviewClaim? claim, string? error)
+        => $"{request.DeliveryId}.{claim?.Sequence ?? 0}" + (error is null ? "" : ".error");
 
     /// <summary>Enough of a snapshot to report an error on the head the request named (the load itself failed).</summary>
     private static PullRequestSnapshot? MinimalSnapshot(ReviewRequest request)

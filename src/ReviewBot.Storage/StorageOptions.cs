@@ -47,6 +47,12 @@ public sealed class StorageOptions
     /// </summary>
     public bool? PollQueue { get; set; }
 
+    /// <summary>
+    /// How long the file contents an evaluation read are kept for its replay (SQLite store). Contents no evaluation
+    /// recorded within this time references are pruned; the recorded evaluations and the audit log stay.
+    /// </summary>
+    public TimeSpan ContentRetention { get; set; } = TimeSpan.FromDays(30);
+
     public bool IsAzure => string.Equals(Provider, "azure", StringComparison.OrdinalIgnoreCase);
 
     public string ResolveSqlitePath()

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using ReviewBot.Pipeline;
 using ReviewBot.Pipeline.Ports;
 using ReviewBot.Pipeline.Telemetry;
+using ReviewBot.Pipeline.Replay;
 using ReviewBot.Storage.Azure;
 using ReviewBot.Storage.Sqlite;
 
@@ -20,8 +21,9 @@ public static class StorageServiceCollectionExtensions
     /// and <see cref="IReviewQueue"/>, and the review pipeline. With <c>sqlite</c> the queue is the durable
     /// <see cref="SqliteWorkQueue"/> in the same file, drained by this host's <see cref="QueueWorker"/>; with
     /// <c>azure</c> it is the Storage queue (coalesced per head), drained by the worker too unless the host runs as
-    /// an Azure Functions custom handler (then the queue trigger invokes <c>/review-worker</c>). Earlier
-    /// registrations win (TryAdd*).
+    /// an Azure Functions custom handler (then the queue trigger invokes <c>/review-worker</c>). With <c>sqlite</c>
+    /// each decision is also recorded for replay (<see cref="IEvaluationStore"/>); the Azure store records none.
+    /// Earlier registrations win (TryAdd*).
     /// </summary>
     public static IServiceCollection AddReviewBotStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -73,6 +75,12 @@ public static class StorageServiceCollectionExtensions
                 sp.GetRequiredService<IOptions<StorageOptions>>().Value));
             services.TryAdd(ServiceDescriptor.Singleton<IAuditStore>(sp => sp.GetRequiredService<SqliteReviewStore>()));
             services.TryAdd(ServiceDescriptor.Singleton<IReviewCoordinator>(sp => sp.GetRequiredService<SqliteReviewStore>()));
+
+            // What each audited decision decided on, and the contents it read, for `reviewbot audit replay`.
+            services.TryAddSingleton<IEvaluationStore>(sp => new SqliteEvaluationStore(
+                sp.GetRequiredService<SqliteDatabase>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<IOptions<StorageOptions>>().Value));
 
             // One transaction: the delivery key and its review requests, in the same file.
             services.TryAddSingleton<SqliteWorkQueue>();

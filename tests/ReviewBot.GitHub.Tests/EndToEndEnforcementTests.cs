@@ -12,7 +12,7 @@ namespace ReviewBot.GitHub.Tests;
 /// </summary>
 public sealed class EndToEndEnforcementTests
 {
-    private const string Head = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
+    internal const string Head = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
 
     internal const string Rules = """
         version: 1
@@ -26,7 +26,7 @@ public sealed class EndToEndEnforcementTests
             labels: [ai-authored]
         """;
 
-    private static void Arrange(FakeGitHub github, string rules = Rules)
+    internal static void Arrange(FakeGitHub github, string rules = Rules)
     {
         var pr = new FakePullRequest
         {

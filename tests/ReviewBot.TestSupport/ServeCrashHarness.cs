@@ -135,7 +135,10 @@ public sealed class ServeCrashHarness(string database, Func<IReadOnlyDictionary<
         }
     }
 
-    /// <summary>Waits until the queue is empty and <paramref name="done"/> holds; fails with the queue and the process output otherwise.</summary>
+    /// <summary>
+    /// Waits until the queue is empty and <paramref name="done"/> holds, then replays every recorded decision; fails
+    /// with the queue and the process output otherwise.
+    /// </summary>
     public async Task WaitUntilSettledAsync(Func<bool> done, Func<string> describe)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
@@ -144,6 +147,7 @@ public sealed class ServeCrashHarness(string database, Func<IReadOnlyDictionary<
             var waiting = Queued();
             if (waiting.Count == 0 && done())
             {
+                await AssertEveryDecisionReplaysAsync();
                 return;
             }
 
@@ -152,6 +156,14 @@ public sealed class ServeCrashHarness(string database, Func<IReadOnlyDictionary<
                 + string.Join(", ", waiting.Take(5).Select(w => $"{w.Key} {w.State} {w.LastError}")) + $"); {describe()}\n{Serve.Output}");
             await Task.Delay(100);
         }
+    }
+
+    /// <summary>Every decision the process recorded (crashes included) replays offline to the same decision.</summary>
+    public async Task AssertEveryDecisionReplaysAsync()
+    {
+        using var store = SqliteReviewStore.Open(database);
+        var replayed = await ReplayCheck.AssertEveryDecisionReplaysAsync(store, new SqliteEvaluationStore(store.Database, TimeProvider.System, new StorageOptions()));
+        Assert(replayed > 0, "the settled run recorded no decision to replay");
     }
 
     private static void Assert(bool condition, string message)

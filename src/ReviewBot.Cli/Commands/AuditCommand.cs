@@ -8,7 +8,7 @@ using ReviewBot.Storage.Sqlite;
 namespace ReviewBot.Cli.Commands;
 
 /// <summary>
-/// `reviewbot audit list|show|export`: reads the audit log of the embedded SQLite store.
+/// `reviewbot audit list|show|export|replay`: reads the audit log of the embedded SQLite store.
 /// <c>--db</c> defaults to <c>ReviewBot__Storage__SqlitePath</c>, else <c>reviewbot.db</c> in the current directory.
 /// </summary>
 public static class AuditCommand
@@ -19,6 +19,7 @@ public static class AuditCommand
         audit.Subcommands.Add(List());
         audit.Subcommands.Add(Show());
         audit.Subcommands.Add(Export());
+        audit.Subcommands.Add(AuditReplayCommand.Create());
         return audit;
     }
 

@@ -127,7 +127,7 @@ public static class CheckCommand
         }
     }
 
-    private static RulesSource ReadRulesFile(string path)
+    internal static RulesSource ReadRulesFile(string path)
     {
         if (!File.Exists(path))
         {

@@ -18,6 +18,9 @@ public sealed record ReviewOutcome
 
     /// <summary>The rules used (null: no rules anywhere, nothing enforced).</summary>
     public RulesSource? Rules { get; init; }
+
+    /// <summary>The rules as the change leaves them, when they were read (validated only: their errors fail the decision).</summary>
+    public RulesSource? HeadRules { get; init; }
 }
 
 /// <summary>
@@ -105,6 +108,7 @@ public sealed class ReviewEngine
             Decision = decision,
             Plan = _planner.Plan(snapshot, decision, authorship, risk),
             Rules = rules,
+            HeadRules = headRules,
         };
     }
 

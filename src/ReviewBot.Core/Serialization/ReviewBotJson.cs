@@ -15,6 +15,9 @@ public static class ReviewBotJson
     /// <summary>Same shape on one line (JSON lines, storage).</summary>
     public static JsonSerializerOptions Compact { get; } = Create(indented: false);
 
+    /// <summary>A value as the public JSON names it, unquoted (enums by the strings the model declares).</summary>
+    public static string Name<T>(T value) => JsonSerializer.Serialize(value, Compact).Trim('"');
+
     private static JsonSerializerOptions Create(bool indented)
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)

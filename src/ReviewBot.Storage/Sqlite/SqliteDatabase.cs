@@ -93,6 +93,31 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
         CREATE INDEX work_items_due ON work_items (state, available_at, id);
         CREATE INDEX work_items_by_key ON work_items (work_key, state);
         """,
+
+        // 3: recorded evaluations (what each audited decision decided on, for replay) and the content-addressed
+        // file contents they read, kept apart from the audit log with their own retention.
+        """
+        CREATE TABLE evaluations (
+            audit_id       TEXT NOT NULL PRIMARY KEY,
+            recorded_ticks INTEGER NOT NULL,
+            json           TEXT NOT NULL
+        );
+
+        CREATE TABLE contents (
+            sha256 TEXT NOT NULL PRIMARY KEY,
+            bytes  BLOB NOT NULL
+        );
+
+        CREATE TABLE evaluation_contents (
+            audit_id       TEXT NOT NULL,
+            sha256         TEXT NOT NULL,
+            recorded_ticks INTEGER NOT NULL,
+            PRIMARY KEY (audit_id, sha256)
+        ) WITHOUT ROWID;
+
+        CREATE INDEX evaluation_contents_by_hash ON evaluation_contents (sha256);
+        CREATE INDEX evaluation_contents_by_time ON evaluation_contents (recorded_ticks);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using ReviewBot.Pipeline.Ports;
+using ReviewBot.TestSupport;
 
 namespace ReviewBot.GitHub.Tests.Support;
 
@@ -86,9 +87,17 @@ public sealed class EndToEnd : IAsyncDisposable
         return pr;
     }
 
+    /// <summary>Replays every decision the test recorded (they must replay to the same decision), then stops.</summary>
     public async ValueTask DisposeAsync()
     {
-        await Host.DisposeAsync();
-        await GitHub.DisposeAsync();
+        try
+        {
+            await ReplayCheck.AssertEveryDecisionReplaysAsync(Host.Services);
+        }
+        finally
+        {
+            await Host.DisposeAsync();
+            await GitHub.DisposeAsync();
+        }
     }
 }

@@ -1,0 +1,213 @@
+using System.Globalization;
+using System.Text;
+using ReviewBot.Core.Authorship;
+using ReviewBot.Core.Decisions;
+using ReviewBot.Core.Pipeline;
+using ReviewBot.Core.Ports;
+using ReviewBot.Pipeline.Ports;
+using ReviewBot.Core.Risk;
+using ReviewBot.Core.Snapshot;
+using static ReviewBot.Core.Serialization.ReviewBotJson;
+
+namespace ReviewBot.Pipeline.Replay;
+
+/// <summary>A replay cannot run: no recorded evaluation, pruned contents, a team the recording never resolved.</summary>
+public sealed class ReplayUnavailableException(string message) : Exception(message);
+
+/// <summary>One aspect on which the replayed decision differs: the items only the recorded side has, and only the replayed one.</summary>
+public sealed record ReplayDifference(string Aspect, IReadOnlyList<string> Recorded, IReadOnlyList<string> Replayed);
+
+/// <summary>The recomputed outcome of a recorded evaluation and how it differs from the recorded decision.</summary>
+public sealed record ReplayResult
+{
+    public required AuditRecord Record { get; init; }
+    public required RecordedEvaluation Evaluation { get; init; }
+    public required ReviewOutcome Replayed { get; init; }
+    public required IReadOnlyList<ReplayDifference> Differences { get; init; }
+
+    public bool Same => Differences.Count == 0;
+}
+
+/// <summary>
+/// Re-evaluates a recorded decision offline: the snapshot rebuilt from the record with its contents from the
+/// content store, the recorded team memberships, the recorded rules (or others), and Core's
+/// <see cref="ReviewEngine"/> — the decision is recomputed, never echoed — then compared with the recorded one on
+/// conclusion, requirements, risk findings and authorship.
+/// </summary>
+public sealed class EvaluationReplayer(ReviewEngine engine, IEvaluationStore store)
+{
+    /// <param name="rules">Rules to replay with instead of the recorded ones (null: the recorded rules).</param>
+    public async Task<ReplayResult> ReplayAsync(AuditRecord record, RulesSource? rules = null, CancellationToken cancellationToken = default)
+    {
+        if (record.Error is not null || record.Decision is null)
+        {
+            throw new ReplayUnavailableException($"audit record {record.Id} holds no decision (the evaluation failed: {record.Error ?? "no outcome"}); there is nothing to replay");
+        }
+
+        var evaluation = await store.GetAsync(record.Id, cancellationToken).ConfigureAwait(false)
+            ?? throw new ReplayUnavailableException(
+                $"audit record {record.Id} has no recorded snapshot: it was written before snapshots were recorded, or by a deployment that does not record them (replay needs the SQLite store)");
+        var hashes = evaluation.ContentHashes.ToList();
+        var bytes = await store.GetContentsAsync(hashes, cancellationToken).ConfigureAwait(false);
+        var missing = hashes.Count(h => !bytes.ContainsKey(h));
+        if (missing > 0)
+        {
+            throw new ReplayUnavailableException(
+                $"{missing} of the {hashes.Count} file contents audit record {record.Id} read are no longer stored (pruned after ReviewBot:Storage:ContentRetention); it cannot be replayed");
+        }
+
+        var snapshot = Rebuild(evaluation, bytes);
+        var outcome = await engine.EvaluateAsync(
+            snapshot, rules ?? evaluation.Rules, new RecordedMembership(evaluation), evaluation.HeadRules, cancellationToken).ConfigureAwait(false);
+        return new ReplayResult { Record = record, Evaluation = evaluation, Replayed = outcome, Differences = Compare(record, outcome) };
+    }
+
+    /// <summary>The snapshot as evaluated: patches restored and the contents served from memory.</summary>
+    private static PullRequestSnapshot Rebuild(RecordedEvaluation evaluation, IReadOnlyDictionary<string, byte[]> bytes)
+    {
+        var snapshot = evaluation.Snapshot;
+        var contents = evaluation.Contents.ToDictionary(c => new FileRequest(c.Path, c.Side), c => bytes[c.Sha256]);
+        return snapshot with
+        {
+            Files = [.. snapshot.Files.Select(f => evaluation.Patches.TryGetValue(f.Path, out var hash) ? f with { Patch = Encoding.UTF8.GetString(bytes[hash]) } : f)],
+            PatchIds = new Dictionary<string, string>(snapshot.PatchIds, StringComparer.OrdinalIgnoreCase),
+            Contents = new InMemoryFileContents(contents),
+        };
+    }
+
+    /// <summary>The differences between the recorded decision and a recomputed outcome, aspect by aspect.</summary>
+    public static IReadOnlyList<ReplayDifference> Compare(AuditRecord record, ReviewOutcome replayed)
+    {
+        var differences = new List<ReplayDifference>();
+        void Add(string aspect, IEnumerable<string> recorded, IEnumerable<string> now)
+        {
+            var before = recorded.ToList();
+            var after = now.ToList();
+            var onlyBefore = Without(before, after);
+            var onlyAfter = Without(after, before);
+            if (onlyBefore.Count > 0 || onlyAfter.Count > 0)
+            {
+                differences.Add(new ReplayDifference(aspect, onlyBefore, onlyAfter));
+            }
+        }
+
+        Add("conclusion", [Name(record.Decision?.State)], [Name(replayed.Decision.State)]);
+        Add("requirements", Requirements(record.Decision), Requirements(replayed.Decision));
+        Add("risk", RiskLines(record.Risk), RiskLines(replayed.Risk));
+        Add("authorship", AuthorshipLines(record.Authorship), AuthorshipLines(replayed.Authorship));
+        return differences;
+    }
+
+    /// <summary>Items of <paramref name="items"/> not matched one-for-one in <paramref name="other"/> (a multiset difference).</summary>
+    private static List<string> Without(IReadOnlyList<string> items, IReadOnlyList<string> other)
+    {
+        var left = other.GroupBy(s => s, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var result = new List<string>();
+        foreach (var item in items)
+        {
+            if (left.TryGetValue(item, out var n) && n > 0)
+            {
+                left[item] = n - 1;
+            }
+            else
+            {
+                result.Add(item);
+            }
+        }
+
+        return result;
+    }
+
+    private static IEnumerable<string> Requirements(Decision? d)
+    {
+        if (d is null)
+        {
+            yield break;
+        }
+
+        foreach (var a in d.Approvals)
+        {
+            yield return $"approvals {a.Rule}: {a.Approved}/{a.Required} from {a.From}{(a.Vetoed ? ", vetoed" : "")}";
+        }
+
+        foreach (var c in d.Checks)
+        {
+            yield return $"check {c.Rule}: {c.Pattern} {Name(c.State)}";
+        }
+
+        foreach (var b in d.Blocks)
+        {
+            yield return $"blocked {b.Rule}: {b.Message}";
+        }
+
+        foreach (var e in d.Errors)
+        {
+            yield return $"rules error {e}";
+        }
+
+        foreach (var e in d.HeadRulesErrors)
+        {
+            yield return $"head rules error {e}";
+        }
+
+        foreach (var label in d.Labels)
+        {
+            yield return $"label {label}";
+        }
+
+        foreach (var reviewer in d.ReviewersToRequest)
+        {
+            yield return $"request review from {reviewer}";
+        }
+
+        foreach (var team in d.TeamsToRequest)
+        {
+            yield return $"request review from team {team}";
+        }
+    }
+
+    private static IEnumerable<string> RiskLines(RiskReport? risk)
+    {
+        if (risk is null)
+        {
+            yield break;
+        }
+
+        yield return $"level {Name(risk.Level)}";
+        foreach (var f in risk.Findings)
+        {
+            yield return $"{f.RuleId} {Name(f.Severity)} {f.Path}:{f.StartLine.ToString(CultureInfo.InvariantCulture)}: {f.Title}";
+        }
+    }
+
+    private static IEnumerable<string> AuthorshipLines(AuthorshipVerdict? a)
+    {
+        if (a is null)
+        {
+            yield break;
+        }
+
+        yield return $"kind {Name(a.Kind)} ({Name(a.Confidence)} confidence)";
+        foreach (var agent in a.Agents)
+        {
+            yield return $"agent {agent}";
+        }
+
+        if (a.Initiator is not null)
+        {
+            yield return $"initiator {a.Initiator}";
+        }
+    }
+
+    /// <summary>Answers with the memberships the evaluation resolved; a team it never resolved cannot be asked offline.</summary>
+    private sealed class RecordedMembership(RecordedEvaluation evaluation) : IGroupMembership
+    {
+        private readonly Dictionary<string, IReadOnlyList<string>> _teams = new(evaluation.Teams, StringComparer.OrdinalIgnoreCase);
+
+        public Task<IReadOnlyCollection<string>> GetMembersAsync(string team, CancellationToken cancellationToken = default)
+            => _teams.TryGetValue(team, out var members)
+                ? Task.FromResult<IReadOnlyCollection<string>>(members)
+                : throw new ReplayUnavailableException(
+                    $"the rules reference team '{team}', which the recorded evaluation never resolved; a replay cannot ask the platform");
+    }
+}
