@@ -18,16 +18,10 @@ public sealed record RulesSource
     public required string Origin { get; init; }
 }
 
-/// <summary>Loads a pull request snapshot and its rules file from a platform.</summary>
+/// <summary>Loads a pull request snapshot from a platform (its rules are found by the rules locator, through <see cref="RulesLocation"/>).</summary>
 public interface IPullRequestSource
 {
     Task<PullRequestSnapshot> LoadAsync(ReviewRequest request, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// The rules file at one side: Base (the gate) or Head (to surface errors of a PR that edits the rules).
-    /// Falls back (organisation default, built-in default) only for the base side. Null when none exists.
-    /// </summary>
-    Task<RulesSource?> LoadRulesAsync(PullRequestSnapshot snapshot, Side side, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Resolves team / group names from the rules file to member logins.</summary>
@@ -59,7 +53,7 @@ public interface IReviewQueue
 }
 
 /// <summary>The platform-side objects one evaluation needs, authenticated for one repository / installation.</summary>
-public sealed record PlatformSession(IPullRequestSource Source, IGroupMembership Membership, IEnforcer Enforcer);
+public sealed record PlatformSession(IPullRequestSource Source, IGroupMembership Membership, IEnforcer Enforcer, RulesLocation Rules);
 
 /// <summary>
 /// Creates a <see cref="PlatformSession"/> for a review request. One per platform (GitHub, GitLab) is
