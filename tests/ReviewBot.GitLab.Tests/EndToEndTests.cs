@@ -127,7 +127,7 @@ public sealed class WorkerEndToEndTests : FakeGitLabTest
         Assert.Equal(2, rule["approvals_required"]!.GetValue<int>());
         Assert.Equal([77L], rule["groups"]!.AsArray().Select(g => g!["id"]!.GetValue<long>()));
         var note = Assert.Single(Server.Notes)["body"]!.GetValue<string>();
-        Assert.StartsWith(GitLabEnforcer.NoteMarker, note, StringComparison.Ordinal);
+        Assert.StartsWith(EnforcementPlanner.CommentMarker, note, StringComparison.Ordinal);
         Assert.Contains("changes into main need seniors", note, StringComparison.Ordinal);
         Assert.Contains("needs-seniors", Server.MergeRequest["labels"]!.AsArray().Select(l => l!.GetValue<string>()));
         Assert.Equal(["running", "canceled", "pending"], Server.StatusHistory);
