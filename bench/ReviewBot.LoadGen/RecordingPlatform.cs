@@ -12,20 +12,22 @@ namespace ReviewBot.LoadGen;
 /// that counts its calls per pull request — so the run measures the host (signature, parsing, de-duplication, queue,
 /// worker, engine, SQLite audit) and can prove no loss and no duplicates.
 /// </summary>
-public sealed class RecordingPlatform : IPlatformSessionFactory, IPullRequestSource, IGroupMembership, IEnforcer
+public sealed class RecordingPlatform : IPlatformSessionFactory, IPullRequestSource, IRevisionFiles, IGroupMembership, IEnforcer
 {
     public ConcurrentDictionary<long, int> Applied { get; } = new();
 
     public Platform Platform => Platform.GitHub;
 
     public Task<PlatformSession> CreateAsync(ReviewRequest request, CancellationToken cancellationToken = default)
-        => Task.FromResult(new PlatformSession(this, this, this));
+        => Task.FromResult(new PlatformSession(this, this, this, new RulesLocation { Repository = this, UseBuiltInDefault = false }));
+
+    /// <summary>The repository has no files (and the built-in default is off): no rules.</summary>
+    public Task<RevisionFile?> ReadAsync(IReadOnlyList<string> paths, string revision, CancellationToken cancellationToken = default)
+        => Task.FromResult<RevisionFile?>(null);
 
     public Task<PullRequestSnapshot> LoadAsync(ReviewRequest request, CancellationToken cancellationToken = default)
         => Task.FromResult(RequestSnapshots.For(request));
 
-    public Task<RulesSource?> LoadRulesAsync(PullRequestSnapshot snapshot, Side side, CancellationToken cancellationToken = default)
-        => Task.FromResult<RulesSource?>(null);
 
     public Task<IReadOnlyCollection<string>> GetMembersAsync(string team, CancellationToken cancellationToken = default)
         => Task.FromResult<IReadOnlyCollection<string>>([]);

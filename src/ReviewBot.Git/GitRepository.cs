@@ -33,12 +33,10 @@ public sealed record LocalRangeOptions
 /// <summary>
 /// A local git repository (work tree or bare) read through the <c>git</c> CLI: resolves refs, builds a
 /// <see cref="PullRequestSnapshot"/> (platform Local) for a <c>base..head</c> range as a pull request
-/// would show it, and reads the rules file at a ref.
+/// would show it, and reads a file's text at a revision (the port the rules locator reads rules through).
 /// </summary>
-public sealed class GitRepository
+public sealed class GitRepository : IRevisionFiles
 {
-    public const string DefaultRulesPath = ".github/reviewbot.yml";
-
     private readonly GitRunner _git;
 
     private GitRepository(string path, string gitDirectory, bool isBare)
@@ -224,33 +222,17 @@ public sealed class GitRepository
         };
     }
 
-    /// <summary>The rules file of a snapshot's base (the gate) or head (to surface errors early); null when absent.</summary>
-    public Task<RulesSource?> LoadRulesAsync(PullRequestSnapshot snapshot, Side side, string path = DefaultRulesPath, CancellationToken cancellationToken = default)
-        => LoadRulesAsync(side == Side.Base ? snapshot.BaseSha : snapshot.HeadSha, path, side == Side.Base ? "base" : "head", cancellationToken);
-
     /// <summary>
-    /// The rules file at <paramref name="revision"/> (default <c>.github/reviewbot.yml</c>): its text, with the
-    /// blob id as <see cref="RulesSource.Revision"/>; null when the file does not exist at that revision.
+    /// The first of <paramref name="paths"/> that exists as of <paramref name="revision"/> (any ref or SHA), decoded
+    /// as text, with its blob id as <see cref="RevisionFile.Revision"/>; null when none does.
     /// </summary>
-    public async Task<RulesSource?> LoadRulesAsync(string revision, string path = DefaultRulesPath, string origin = "base", CancellationToken cancellationToken = default)
+    public async Task<RevisionFile?> ReadAsync(IReadOnlyList<string> paths, string revision, CancellationToken cancellationToken = default)
     {
         var commit = await ResolveCommitAsync(revision, cancellationToken).ConfigureAwait(false);
         var contents = new GitBlobContents(_git, commit, commit, new Dictionary<FileRequest, string?>());
-        var found = await contents.GetWithIdsAsync([new FileRequest(path, Side.Head)], cancellationToken).ConfigureAwait(false);
-        if (found.Count == 0)
-        {
-            return null;
-        }
-
-        var (content, blobId) = found[0];
-        var text = GitText.Decode(content.Bytes.Span);
-        return new RulesSource
-        {
-            Path = path,
-            Revision = blobId,
-            Text = text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text,
-            Origin = origin,
-        };
+        var found = await contents.GetWithIdsAsync([.. paths.Select(p => new FileRequest(p, Side.Head))], cancellationToken).ConfigureAwait(false);
+        var first = paths.Select(p => found.FirstOrDefault(f => f.Content.Path == p)).FirstOrDefault(f => f.Content is not null);
+        return first.Content is { } content ? new RevisionFile(content.Path, GitText.Decode(content.Bytes.Span), first.BlobId) : null;
     }
 
     private async Task<string> MergeBaseAsync(string baseSha, string headSha, CancellationToken cancellationToken)

@@ -17,7 +17,6 @@ namespace ReviewBot.GitHub;
 /// </summary>
 public sealed class GitHubEnforcer(GitHubApi api, bool useCheckRuns, ILogger logger) : IEnforcer
 {
-    public const string CommentMarker = "<!-- reviewbot:summary -->";
     public const int AnnotationsPerRequest = 50;
     public const int MaxOutputLength = 65_535;
 
@@ -157,9 +156,9 @@ public sealed class GitHubEnforcer(GitHubApi api, bool useCheckRuns, ILogger log
 
     private async Task<string> UpsertCommentAsync(string owner, string name, long number, string markdown)
     {
-        var body = markdown.StartsWith(CommentMarker, StringComparison.Ordinal) ? markdown : CommentMarker + "\n" + markdown;
+        var body = markdown.StartsWith(EnforcementPlanner.CommentMarker, StringComparison.Ordinal) ? markdown : EnforcementPlanner.CommentMarker + "\n" + markdown;
         var comments = await api.Client.Issue.Comment.GetAllForIssue(owner, name, number, new ApiOptions { PageSize = 100 });
-        var existing = comments.FirstOrDefault(c => c.Body?.Contains(CommentMarker, StringComparison.Ordinal) == true);
+        var existing = comments.FirstOrDefault(c => c.Body?.Contains(EnforcementPlanner.CommentMarker, StringComparison.Ordinal) == true);
         if (existing is null)
         {
             var created = await api.Client.Issue.Comment.Create(owner, name, number, body);

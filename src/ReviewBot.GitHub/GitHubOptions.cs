@@ -41,20 +41,14 @@ public sealed class GitHubOptions
     /// <summary>Name of the check run (what branch protection requires).</summary>
     public string CheckName { get; set; } = "ReviewBot";
 
-    /// <summary>Rules file path in the repository, read from the base branch.</summary>
-    public string RulesPath { get; set; } = ".github/reviewbot.yml";
+    /// <summary>Rules file path in the repository, read at the base commit; unset: the rules locator's documented paths, in order.</summary>
+    public string? RulesPath { get; set; }
 
-    /// <summary>Organisation repository holding the fallback rules file (same path); empty disables the fallback.</summary>
+    /// <summary>The owner's repository holding the organisation's rules file (same paths, default branch); empty: none.</summary>
     public string? OrgRulesRepository { get; set; } = ".github";
 
-    /// <summary>Use the built-in default policy (rules/default.yml, embedded) when neither the repository nor the organisation has rules.</summary>
-    public bool UseBuiltInDefault { get; set; }
-
-    /// <summary>Replaces the embedded default policy text (wins over <see cref="BuiltInDefaultRulesPath"/>).</summary>
-    public string? BuiltInDefaultRules { get; set; }
-
-    /// <summary>File replacing the embedded default policy.</summary>
-    public string? BuiltInDefaultRulesPath { get; set; }
+    /// <summary>Apply the built-in policy (rules/default.yml) when neither the repository nor the organisation has rules (default on every platform).</summary>
+    public bool UseBuiltInDefault { get; set; } = true;
 
     /// <summary>Post (and update in place) one sticky summary comment on the pull request.</summary>
     public bool Comment { get; set; }

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Octokit;
-using ReviewBot.Core.Policy;
 using ReviewBot.Core.Ports;
 using ReviewBot.Core.Snapshot;
 using ReviewBot.GitHub.Api;
@@ -15,8 +14,7 @@ namespace ReviewBot.GitHub;
 /// Loads a pull request snapshot with few calls: the PR, its files (100 per page, up to 3000), commits, reviews,
 /// check runs and combined status of the head, and the approval facts (<see cref="GitHubApprovalFacts"/>: issue
 /// assignments, the latest push, commit author accounts and body history, patch ids of older approved heads); contents
-/// lazily through batched GraphQL; the rules file from the BASE commit (fallback: the organisation's rules
-/// repository, then the configured built-in default).
+/// lazily through batched GraphQL. The rules are found by the rules locator (<see cref="GitHubRevisionFiles"/>).
 /// </summary>
 public sealed class GitHubPullRequestSource(GitHubApi api, ILogger logger) : IPullRequestSource
 {
@@ -105,90 +103,6 @@ public sealed class GitHubPullRequestSource(GitHubApi api, ILogger logger) : IPu
             "Loaded {Repository}#{Number} at {Head}: {Files} files, {Commits} commits, {Reviews} reviews, {Checks} checks ({Requests} API requests so far)",
             request.Repository, snapshot.Number, snapshot.ShortHeadSha, files.Count, snapshot.Commits.Count, snapshot.Reviews.Count, checks.Count, api.Counter.Total);
         return snapshot;
-    }
-
-    public async Task<RulesSource?> LoadRulesAsync(PullRequestSnapshot snapshot, Side side, CancellationToken cancellationToken = default)
-    {
-        var (owner, name) = GitHubApi.Split(snapshot.Repository);
-        var path = Options.RulesPath;
-        if (side == Side.Head)
-        {
-            // Only a PR that edits the rules file is also checked against its new rules.
-            var edited = snapshot.Files.Any(f => f.Status != FileStatus.Removed && string.Equals(f.Path, path, StringComparison.Ordinal));
-            if (!edited)
-            {
-                return null;
-            }
-
-            var head = await ReadBlobsAsync(owner, name, $"{snapshot.HeadSha}:{path}", null, cancellationToken);
-            return head.Repo is { } text ? new RulesSource { Path = path, Revision = snapshot.HeadSha, Text = text, Origin = "head" } : null;
-        }
-
-        // One GraphQL request reads the base rules and the organisation fallback together.
-        var orgRepo = string.IsNullOrWhiteSpace(Options.OrgRulesRepository) || string.Equals(Options.OrgRulesRepository, name, StringComparison.OrdinalIgnoreCase)
-            ? null
-            : Options.OrgRulesRepository;
-        var (repoText, orgText, orgOid) = await ReadBlobsAsync(owner, name, $"{snapshot.BaseSha}:{path}", orgRepo is null ? null : (orgRepo, $"HEAD:{path}"), cancellationToken);
-        if (repoText is not null)
-        {
-            return new RulesSource { Path = path, Revision = snapshot.BaseSha, Text = repoText, Origin = "base" };
-        }
-
-        if (orgText is not null)
-        {
-            return new RulesSource { Path = $"{owner}/{orgRepo}:{path}", Revision = orgOid ?? "HEAD", Text = orgText, Origin = "organisation" };
-        }
-
-        return Options.UseBuiltInDefault && BuiltInDefault() is { } builtIn
-            ? new RulesSource { Path = DefaultPolicy.Path, Revision = "built-in", Text = builtIn, Origin = "built-in" }
-            : null;
-    }
-
-    private string? BuiltInDefault()
-        => !string.IsNullOrEmpty(Options.BuiltInDefaultRules) ? Options.BuiltInDefaultRules
-            : !string.IsNullOrEmpty(Options.BuiltInDefaultRulesPath) ? File.ReadAllText(Options.BuiltInDefaultRulesPath)
-            : DefaultPolicy.Text;
-
-    private async Task<(string? Repo, string? Org, string? OrgOid)> ReadBlobsAsync(
-        string owner, string name, string expression, (string Repo, string Expression)? org, CancellationToken cancellationToken)
-    {
-        const string blob = "object(expression: $expr) { ... on Blob { text oid isTruncated } }";
-        var variables = new Dictionary<string, object?> { ["owner"] = owner, ["name"] = name, ["expr"] = expression };
-        string query;
-        if (org is { } o)
-        {
-            variables["orgRepo"] = o.Repo;
-            variables["orgExpr"] = o.Expression;
-            query = "query($owner: String!, $name: String!, $expr: String!, $orgRepo: String!, $orgExpr: String!) { "
-                + $"repo: repository(owner: $owner, name: $name) {{ {blob} }} "
-                + $"org: repository(owner: $owner, name: $orgRepo) {{ {blob.Replace("$expr", "$orgExpr", StringComparison.Ordinal)} }} }}";
-        }
-        else
-        {
-            query = $"query($owner: String!, $name: String!, $expr: String!) {{ repo: repository(owner: $owner, name: $name) {{ {blob} }} }}";
-        }
-
-        var data = await api.GraphQLAsync(query, variables, cancellationToken, allowNotFound: true);
-        var (repoText, _) = BlobText(data, "repo");
-        var (orgText, orgOid) = org is null ? (null, null) : BlobText(data, "org");
-        return (repoText, orgText, orgOid);
-    }
-
-    private static (string? Text, string? Oid) BlobText(System.Text.Json.JsonElement data, string alias)
-    {
-        if (!data.TryGetProperty(alias, out var repo) || repo.ValueKind != System.Text.Json.JsonValueKind.Object
-            || !repo.TryGetProperty("object", out var obj) || obj.ValueKind != System.Text.Json.JsonValueKind.Object
-            || !obj.TryGetProperty("text", out var text) || text.ValueKind != System.Text.Json.JsonValueKind.String)
-        {
-            return (null, null);
-        }
-
-        if (obj.TryGetProperty("isTruncated", out var truncated) && truncated.ValueKind == System.Text.Json.JsonValueKind.True)
-        {
-            throw new InvalidOperationException($"the rules file ({alias}) is too large for GitHub to return");
-        }
-
-        return (text.GetString(), obj.TryGetProperty("oid", out var oid) ? oid.GetString() : null);
     }
 
     private static ChangedFile ToChangedFile(PullRequestFile f)

@@ -37,7 +37,24 @@ public sealed class GitHubSessionFactory(
         return new PlatformSession(
             new GitHubPullRequestSource(api, _logger),
             new GitHubGroupMembership(api, request.Repository),
-            new GitHubEnforcer(api, UsesCheckRuns, _logger));
+            new GitHubEnforcer(api, UsesCheckRuns, _logger),
+            RulesLocation(api, request.Repository, options.Value));
+    }
+
+    /// <summary>The repository, and the owner's rules repository (<see cref="GitHubOptions.OrgRulesRepository"/>, default branch) as the organisation source.</summary>
+    public static RulesLocation RulesLocation(GitHubApi api, string repository, GitHubOptions settings)
+    {
+        var (owner, name) = GitHubApi.Split(repository);
+        var org = settings.OrgRulesRepository;
+        return new RulesLocation
+        {
+            Repository = new GitHubRevisionFiles(api, repository),
+            Organisation = string.IsNullOrWhiteSpace(org) || string.Equals(org, name, StringComparison.OrdinalIgnoreCase)
+                ? null
+                : new OrganisationRules { Name = $"{owner}/{org}", Files = new GitHubRevisionFiles(api, $"{owner}/{org}"), Revision = "HEAD" },
+            Paths = settings.RulesPath is { Length: > 0 } path ? [path] : null,
+            UseBuiltInDefault = settings.UseBuiltInDefault,
+        };
     }
 
     public async Task<IReadOnlyList<long>> FindOpenPullRequestsAsync(ReviewRequest request, CancellationToken cancellationToken = default)

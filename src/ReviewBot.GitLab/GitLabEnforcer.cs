@@ -24,9 +24,6 @@ namespace ReviewBot.GitLab;
 /// </summary>
 public sealed class GitLabEnforcer(GitLabClient client, GitLabOptions options, ReviewRequest request) : IEnforcer
 {
-    /// <summary>Hidden marker identifying ReviewBot's sticky note.</summary>
-    public const string NoteMarker = "<!-- reviewbot:summary -->";
-
     private const int MaxDescription = 255;
     private readonly string _project = GitLabClient.ProjectRef(request.ProjectId, request.Repository);
 
@@ -256,10 +253,10 @@ public sealed class GitLabEnforcer(GitLabClient client, GitLabOptions options, R
     {
         var text = plan.Comment ?? (fallback is null ? null : plan.Summary);
         var notes = (await client.ListNotesAsync(_project, snapshot.Number, ct).ConfigureAwait(false)).Items;
-        var me = notes.Any(n => n.Body?.Contains(NoteMarker, StringComparison.Ordinal) == true)
+        var me = notes.Any(n => n.Body?.Contains(EnforcementPlanner.CommentMarker, StringComparison.Ordinal) == true)
             ? await client.GetCurrentUserAsync(ct).ConfigureAwait(false)
             : null;
-        var mine = me is null ? null : notes.FirstOrDefault(n => !n.System && n.Author?.Id == me.Id && n.Body?.Contains(NoteMarker, StringComparison.Ordinal) == true);
+        var mine = me is null ? null : notes.FirstOrDefault(n => !n.System && n.Author?.Id == me.Id && n.Body?.Contains(EnforcementPlanner.CommentMarker, StringComparison.Ordinal) == true);
 
         if (text is null)
         {
@@ -290,7 +287,7 @@ public sealed class GitLabEnforcer(GitLabClient client, GitLabOptions options, R
     public static string NoteBody(string text, string? fallback)
     {
         var body = new StringBuilder();
-        body.Append(NoteMarker).Append('\n');
+        body.Append(EnforcementPlanner.CommentMarker).Append('\n');
         if (fallback is not null)
         {
             body.Append("> **Note:** ").Append(fallback).Append("\n\n");

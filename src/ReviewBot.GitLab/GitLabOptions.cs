@@ -39,16 +39,34 @@ public sealed record GitLabOptions
     public string? TargetUrl { get; set; }
 
     /// <summary>
-    /// Rules file path in the repository, read from the merge request's target branch. Unset: the first of
-    /// <see cref="DefaultRulesPaths"/> that exists.
+    /// Rules file path in the repository, read at the merge request's base commit. Unset: the rules locator's
+    /// documented paths, in order (the first that exists).
     /// </summary>
     public string? RulesPath { get; set; }
 
-    /// <summary>Where the rules file is looked for when <see cref="RulesPath"/> is unset.</summary>
-    public static IReadOnlyList<string> DefaultRulesPaths { get; } = [".gitlab/reviewbot.yml", ".github/reviewbot.yml"];
+    /// <summary>
+    /// The organisation's rules: a policy project per group (group path → project path), read at its default
+    /// branch. A merge request's project uses the entry of its nearest enclosing group.
+    /// </summary>
+    public Dictionary<string, string> PolicyProjects { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Without a rules file on the target branch, apply the built-in policy (rules/default.yml); false: enforce nothing.</summary>
-    public bool UseBuiltInRules { get; set; } = true;
+    /// <summary>Apply the built-in policy (rules/default.yml) when neither the project nor the organisation has rules (default on every platform); false: enforce nothing.</summary>
+    public bool UseBuiltInDefault { get; set; } = true;
+
+    /// <summary>The policy project of the nearest group enclosing <paramref name="projectPath"/>; null when none is configured (or it is the project itself).</summary>
+    public string? PolicyProjectFor(string projectPath)
+    {
+        for (var group = projectPath; group.LastIndexOf('/') is var slash and > 0;)
+        {
+            group = group[..slash];
+            if (PolicyProjects.TryGetValue(group, out var policy) && !string.IsNullOrWhiteSpace(policy))
+            {
+                return string.Equals(policy, projectPath, StringComparison.OrdinalIgnoreCase) ? null : policy;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Prefix of the names of approval rules ReviewBot owns (only those are created, updated, deleted).</summary>
     public string ApprovalRulePrefix { get; set; } = "reviewbot: ";
@@ -82,7 +100,7 @@ public sealed record GitLabOptions
     /// <summary>The settings without their secrets (only whether each is set), safe for logs.</summary>
     public override string ToString()
         => $"GitLab {{ BaseUrl = {BaseUrl}, Token = {Set(Token)}, WebhookSecret = {Set(WebhookSecret)}, SigningSecret = {Set(SigningSecret)}, "
-            + $"StatusName = {StatusName}, RulesPath = {RulesPath ?? string.Join(" | ", DefaultRulesPaths)} }}";
+            + $"StatusName = {StatusName}, RulesPath = {RulesPath ?? "(default paths)"}, PolicyProjects = {PolicyProjects.Count} }}";
 
     private static string Set(string? secret) => string.IsNullOrEmpty(secret) ? "(unset)" : "(set)";
 

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using ReviewBot.Core.Policy;
 using ReviewBot.Core.Ports;
@@ -14,7 +13,7 @@ namespace ReviewBot.GitLab;
 /// pipeline and commit statuses of the head SHA (as checks; ReviewBot's own status excluded), and the approval
 /// facts (<see cref="GitLabApprovalFacts"/>: pusher and assignments from system notes, users behind commit
 /// emails, patch ids of older approved versions). File contents
-/// come from the raw files API on demand; the rules file from the target branch.
+/// come from the raw files API on demand. The rules are found by the rules locator (<see cref="GitLabRevisionFiles"/>).
 /// </summary>
 public sealed partial class GitLabPullRequestSource(GitLabClient client, GitLabOptions options) : IPullRequestSource
 {
@@ -29,15 +28,9 @@ public sealed partial class GitLabPullRequestSource(GitLabClient client, GitLabO
         CommitIdentitiesMatched = true,
     };
 
-    private readonly Dictionary<string, string> _projectRefs = new(StringComparer.Ordinal);
-
     public async Task<PullRequestSnapshot> LoadAsync(ReviewRequest request, CancellationToken cancellationToken = default)
     {
         var project = GitLabClient.ProjectRef(request.ProjectId, request.Repository);
-        lock (_projectRefs)
-        {
-            _projectRefs[request.Repository] = project;
-        }
 
         var ct = cancellationToken;
         var mr = await client.GetMergeRequestAsync(project, request.Number, ct).ConfigureAwait(false);
@@ -94,46 +87,6 @@ public sealed partial class GitLabPullRequestSource(GitLabClient client, GitLabO
             RequestedReviewers = (mr.Reviewers ?? []).Select(r => r.Username).OfType<string>().ToList(),
             Contents = new GitLabFileContents(client, project, baseSha, headSha),
         };
-    }
-
-    /// <summary>
-    /// The rules file at the target branch (the gate) or at the head (to report a changed file's errors). The base side
-    /// falls back to the built-in policy when the repository has none (unless <see cref="GitLabOptions.UseBuiltInRules"/> is off).
-    /// </summary>
-    public async Task<RulesSource?> LoadRulesAsync(PullRequestSnapshot snapshot, Side side, CancellationToken cancellationToken = default)
-    {
-        string? project;
-        lock (_projectRefs)
-        {
-            project = _projectRefs.GetValueOrDefault(snapshot.Repository);
-        }
-
-        project ??= GitLabClient.ProjectRef(null, snapshot.Repository);
-
-        // The gate comes from the target branch, so a merge request cannot loosen its own rules.
-        var gitRef = side == Side.Base ? snapshot.BaseRef : snapshot.HeadSha;
-        var paths = options.RulesPath is { Length: > 0 } configured ? [configured] : GitLabOptions.DefaultRulesPaths;
-        foreach (var path in paths)
-        {
-            var file = await client.GetFileAsync(project, path, gitRef, cancellationToken).ConfigureAwait(false);
-            if (file?.Content is null)
-            {
-                continue;
-            }
-
-            var text = file.Encoding == "base64" ? Encoding.UTF8.GetString(Convert.FromBase64String(file.Content)) : file.Content;
-            return new RulesSource
-            {
-                Path = path,
-                Revision = file.CommitId ?? file.LastCommitId ?? file.BlobId ?? gitRef,
-                Text = text,
-                Origin = side == Side.Base ? "base" : "head",
-            };
-        }
-
-        return side == Side.Base && options.UseBuiltInRules
-            ? new RulesSource { Path = DefaultPolicy.Path, Revision = "built-in", Text = DefaultPolicy.Text, Origin = "built-in" }
-            : null;
     }
 
     internal static Commit ToCommit(GlCommit c) => new()

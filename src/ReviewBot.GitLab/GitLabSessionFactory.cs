@@ -28,7 +28,23 @@ public sealed class GitLabSessionFactory(IHttpClientFactory httpClients, IOption
         return Task.FromResult(new PlatformSession(
             new GitLabPullRequestSource(client, settings),
             new GitLabGroupMembership(client, settings),
-            new GitLabEnforcer(client, settings, request)));
+            new GitLabEnforcer(client, settings, request),
+            RulesLocation(client, request, settings)));
+    }
+
+    /// <summary>The project, and the policy project of its group (<see cref="GitLabOptions.PolicyProjects"/>, default branch) as the organisation source.</summary>
+    public static RulesLocation RulesLocation(GitLabClient client, ReviewRequest request, GitLabOptions settings)
+    {
+        var policy = settings.PolicyProjectFor(request.Repository);
+        return new RulesLocation
+        {
+            Repository = new GitLabRevisionFiles(client, GitLabClient.ProjectRef(request.ProjectId, request.Repository)),
+            Organisation = policy is null
+                ? null
+                : new OrganisationRules { Name = policy, Files = new GitLabRevisionFiles(client, GitLabClient.ProjectRef(null, policy)), Revision = "HEAD" },
+            Paths = settings.RulesPath is { Length: > 0 } path ? [path] : null,
+            UseBuiltInDefault = settings.UseBuiltInDefault,
+        };
     }
 
     /// <summary>Open merge requests of the project whose current head is the request's SHA.</summary>

@@ -1,6 +1,7 @@
 using ReviewBot.Core.Pipeline;
 using ReviewBot.Core.Snapshot;
 using ReviewBot.Pipeline.Ports;
+using ReviewBot.Pipeline.Rules;
 
 namespace ReviewBot.Pipeline;
 
@@ -11,16 +12,15 @@ public interface IReviewEvaluator
 }
 
 /// <summary>
-/// The production evaluator, used by <see cref="ReviewPipeline"/>: the rules of the base
-/// side (the gate) and of the head side (so a pull request that edits them sees their errors), then the pure
+/// The production evaluator, used by <see cref="ReviewPipeline"/>: the rules the <see cref="RulesLocator"/> finds
+/// (the gate, and the head's when the pull request edits them, so it sees their errors), then the pure
 /// <see cref="ReviewEngine"/>.
 /// </summary>
 public sealed class EngineReviewEvaluator(ReviewEngine engine) : IReviewEvaluator
 {
     public async Task<ReviewOutcome> EvaluateAsync(PlatformSession session, PullRequestSnapshot snapshot, CancellationToken cancellationToken = default)
     {
-        var rules = await session.Source.LoadRulesAsync(snapshot, Side.Base, cancellationToken).ConfigureAwait(false);
-        var headRules = await session.Source.LoadRulesAsync(snapshot, Side.Head, cancellationToken).ConfigureAwait(false);
-        return await engine.EvaluateAsync(snapshot, rules, session.Membership, headRules, cancellationToken).ConfigureAwait(false);
+        var rules = await RulesLocator.LocateAsync(snapshot, session.Rules, cancellationToken).ConfigureAwait(false);
+        return await engine.EvaluateAsync(snapshot, rules.Gate, session.Membership, rules.Head, cancellationToken).ConfigureAwait(false);
     }
 }

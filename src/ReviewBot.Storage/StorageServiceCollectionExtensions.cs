@@ -41,13 +41,12 @@ public static class StorageServiceCollectionExtensions
         if (options.IsAzure)
         {
             services.TryAddSingleton(sp => new AzureStorageClients(sp.GetRequiredService<IOptions<StorageOptions>>().Value, configuration));
-            services.TryAddSingleton(sp =>
-            {
-                var store = new AzureTableReviewStore(
-                    sp.GetRequiredService<AzureStorageClients>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value);
-                store.EnsureCreatedAsync().GetAwaiter().GetResult();
-                return store;
-            });
+            services.TryAddSingleton(sp => new AzureTableReviewStore(
+                sp.GetRequiredService<AzureStorageClients>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+
+            // The tables are created at start-up, awaited: hosted services start in order, before the worker below
+            // and before the web server takes deliveries.
+            services.AddSingleton<IHostedService, AzureTablesCreation>();
             services.TryAdd(ServiceDescriptor.Singleton<IAuditStore>(sp => sp.GetRequiredService<AzureTableReviewStore>()));
             services.TryAdd(ServiceDescriptor.Singleton<IReviewCoordinator>(sp => sp.GetRequiredService<AzureTableReviewStore>()));
             services.TryAdd(ServiceDescriptor.Singleton<IReviewQueue>(sp => new CoalescingReviewQueue(
@@ -102,4 +101,12 @@ public static class StorageServiceCollectionExtensions
 
         return services;
     }
+}
+
+/// <summary>Creates the Azure tables when the host starts (idempotent), instead of blocking inside a service factory.</summary>
+internal sealed class AzureTablesCreation(AzureTableReviewStore store) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => store.EnsureCreatedAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

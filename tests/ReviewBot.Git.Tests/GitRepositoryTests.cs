@@ -442,30 +442,28 @@ public sealed class GitRepositoryTests
     }
 
     [Fact]
-    public async Task Rules_file_is_read_at_a_ref_and_null_when_absent()
+    public async Task The_first_existing_candidate_is_read_at_a_revision_with_its_blob_id_and_null_when_none_is()
     {
         using var repo = BaseRepo();
         repo.Checkout("main");
-        repo.Write(".github/reviewbot.yml", "\uFEFFversion: 1\n");
+        repo.Write(".gitlab/reviewbot.yml", "version: 1\n");
         var withRules = repo.Commit("Add rules");
         repo.Checkout("feature");
-        repo.Write(".github/reviewbot.yml", "version: 1\nrules: []\n");
-        repo.Commit("Loosen rules");
+        repo.Write(".gitlab/reviewbot.yml", "version: 1\nrules: []\n");
+        var loosened = repo.Commit("Loosen rules");
+        string[] candidates = [".github/reviewbot.yml", ".gitlab/reviewbot.yml", ".reviewbot.yml"];
 
         var git = await GitRepository.OpenAsync(repo.Path);
-        var snapshot = await git.LoadRangeAsync("main..feature");
 
-        var baseRules = await git.LoadRulesAsync(snapshot, Side.Base);
-        Assert.NotNull(baseRules);
-        Assert.Equal(("base", ".github/reviewbot.yml", "version: 1\n"), (baseRules.Origin, baseRules.Path, baseRules.Text));
-        Assert.Equal(repo.Git("rev-parse", withRules + ":.github/reviewbot.yml").Trim(), baseRules.Revision);
+        var atBase = await git.ReadAsync(candidates, withRules);
+        Assert.Equal((".gitlab/reviewbot.yml", "version: 1\n"), (atBase!.Path, atBase.Text));
+        Assert.Equal(repo.Git("rev-parse", withRules + ":.gitlab/reviewbot.yml").Trim(), atBase.Revision);
+        Assert.Equal("version: 1\nrules: []\n", (await git.ReadAsync(candidates, loosened))!.Text);
+        Assert.Equal("version: 1\n", (await git.ReadAsync(candidates, "main"))!.Text);
 
-        var headRules = await git.LoadRulesAsync(snapshot, Side.Head);
-        Assert.Equal(("head", "version: 1\nrules: []\n"), (headRules!.Origin, headRules.Text));
-
-        Assert.Null(await git.LoadRulesAsync("main~1"));
-        Assert.Null(await git.LoadRulesAsync("main", ".github"));
-        await Assert.ThrowsAsync<UnknownRevisionException>(() => git.LoadRulesAsync("nope"));
+        Assert.Null(await git.ReadAsync(candidates, "main~1"));
+        Assert.Null(await git.ReadAsync([".gitlab"], "main"));
+        await Assert.ThrowsAsync<UnknownRevisionException>(() => git.ReadAsync(candidates, "nope"));
     }
 
     [Fact]

@@ -35,7 +35,9 @@ public sealed class DocumentationTests
     {
         var defaults = new GitHubOptions();
         Assert.Contains($"| `CheckName` | `{defaults.CheckName}` |", Doc, StringComparison.Ordinal);
-        Assert.Contains($"| `RulesPath` | `{defaults.RulesPath}` |", Doc, StringComparison.Ordinal);
+        Assert.Null(defaults.RulesPath);
+        Assert.Contains("| `RulesPath` | — |", Doc, StringComparison.Ordinal);
+        Assert.Contains($"| `UseBuiltInDefault` | `{defaults.UseBuiltInDefault.ToString().ToLowerInvariant()}` |", Doc, StringComparison.Ordinal);
         Assert.Contains($"| `OrgRulesRepository` | `{defaults.OrgRulesRepository}` |", Doc, StringComparison.Ordinal);
         Assert.Contains($"| `MaxPayloadBytes` | `{defaults.MaxPayloadBytes}` |", Doc, StringComparison.Ordinal);
         Assert.Contains($"| `ApiBaseUrl` | `{defaults.ApiBaseUrl}` |", Doc, StringComparison.Ordinal);

@@ -149,13 +149,15 @@ public sealed class EndToEndEnforcementTests
     }
 
     [Fact]
-    public async Task A_repository_without_rules_gets_a_neutral_check_never_a_failing_one()
+    public async Task A_repository_without_rules_with_the_built_in_default_switched_off_gets_a_neutral_check_never_a_failing_one()
     {
-        await using var e2e = await EndToEnd.StartAsync(github =>
-        {
-            Arrange(github);
-            github.Blobs.Clear();
-        });
+        await using var e2e = await EndToEnd.StartAsync(
+            github =>
+            {
+                Arrange(github);
+                github.Blobs.Clear();
+            },
+            new Dictionary<string, string?> { ["ReviewBot:GitHub:UseBuiltInDefault"] = "false" });
         var (evt, body) = Payloads.Fixture("pull_request.opened.json");
 
         await e2e.Host.DeliverAsync(evt, body, "no-rules", EndToEnd.Secret);
@@ -164,6 +166,23 @@ public sealed class EndToEndEnforcementTests
         Assert.Equal("neutral", (string?)Run(e2e.GitHub)["conclusion"]);
         Assert.Empty(e2e.GitHub.Comments);
         Assert.Empty(e2e.GitHub.PullRequests[2].Labels);
+    }
+
+    [Fact]
+    public async Task A_repository_without_rules_is_gated_by_the_built_in_default_as_on_GitLab()
+    {
+        await using var e2e = await EndToEnd.StartAsync(github =>
+        {
+            Arrange(github);
+            github.Blobs.Clear();
+        });
+        var (evt, body) = Payloads.Fixture("pull_request.opened.json");
+
+        await e2e.Host.DeliverAsync(evt, body, "no-rules-default", EndToEnd.Secret);
+        var record = Assert.Single(await e2e.WaitForAuditAsync(1));
+
+        Assert.StartsWith(ReviewBot.Core.Policy.DefaultPolicy.Path, record.RulesRevision, StringComparison.Ordinal);
+        Assert.Equal(ReviewBot.Core.Policy.DefaultPolicy.Path, record.Decision!.RulesPath);
     }
 
     [Fact]

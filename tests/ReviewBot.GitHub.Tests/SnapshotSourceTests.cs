@@ -5,6 +5,9 @@ using ReviewBot.GitHub.Api;
 using ReviewBot.GitHub.Tests.Support;
 using ReviewBot.Pipeline.Ports;
 using ReviewBot.TestSupport;
+using ReviewBot.Core.Policy;
+using ReviewBot.Core.Ports;
+using ReviewBot.Pipeline.Rules;
 
 namespace ReviewBot.GitHub.Tests;
 
@@ -90,14 +93,14 @@ public sealed class SnapshotSourceTests : IAsyncLifetime
         var (api, source) = Source();
 
         var snapshot = await source.LoadAsync(Request(5));
-        var rules = await source.LoadRulesAsync(snapshot, Side.Base);
+        var rules = await RulesLocator.LocateAsync(snapshot, GitHubSessionFactory.RulesLocation(api, snapshot.Repository, new GitHubOptions()));
         var contents = await snapshot.Contents.GetAsync([.. snapshot.Files.SelectMany(f => new[] { new FileRequest(f.Path, Side.Base), new FileRequest(f.Path, Side.Head) })]);
 
-        Assert.Null(rules);
+        Assert.Equal(RulesLocator.BuiltInDefault, rules.Gate);
         Assert.Equal(200, contents.Count);
         Assert.Equal("class New42 {}", System.Text.Encoding.UTF8.GetString(contents.Single(c => c.Path == "src/File042.cs" && c.Side == Side.Head).Bytes.Span));
         Assert.Equal(0, api.Counter.Writes);
-        Assert.True(api.Counter.Reads <= 11, $"{api.Counter.Reads} reads: " + string.Join('\n', _github.Requests.Select(r => r.Method + " " + r.Path)));
+        Assert.True(api.Counter.Reads <= 12, $"{api.Counter.Reads} reads: " + string.Join('\n', _github.Requests.Select(r => r.Method + " " + r.Path)));
         Assert.Equal(2, _github.Requests.Count(r => r.Path == "/graphql" && r.Body.Contains("f0: object", StringComparison.Ordinal)));
     }
 
@@ -125,22 +128,32 @@ public sealed class SnapshotSourceTests : IAsyncLifetime
     public async Task Rules_come_from_the_base_commit_then_the_organisation_repository_then_the_built_in_default()
     {
         Pr(files: 1);
-        var (_, source) = Source();
-        var (_, withDefault) = Source(o => { o.UseBuiltInDefault = true; o.BuiltInDefaultRules = "version: 1\n"; });
+        var (api, source) = Source();
         var snapshot = await source.LoadAsync(Request(5));
+        Task<LocatedRules> Locate(GitHubOptions options) => RulesLocator.LocateAsync(snapshot, GitHubSessionFactory.RulesLocation(api, snapshot.Repository, options));
 
-        var none = await source.LoadRulesAsync(snapshot, Side.Base);
-        var builtIn = await withDefault.LoadRulesAsync(snapshot, Side.Base);
-        _github.Blobs["Codertocat/.github@HEAD:.github/reviewbot.yml"] = "org: true\n";
-        var org = await source.LoadRulesAsync(snapshot, Side.Base);
-        _github.Blobs[$"{Base}:.github/reviewbot.yml"] = "repo: true\n";
-        _github.Blobs[$"{Head}:.github/reviewbot.yml"] = "repo: loosened\n";
-        var repo = await source.LoadRulesAsync(snapshot, Side.Base);
+        var builtIn = await Locate(new GitHubOptions());
+        var off = await Locate(new GitHubOptions { UseBuiltInDefault = false });
+        _github.Blobs["Codertocat/.github@HEAD:.gitlab/reviewbot.yml"] = "org: true\n";
+        var org = await Locate(new GitHubOptions());
+        _github.Blobs[$"{Base}:.reviewbot.yml"] = "repo: true\n";
+        _github.Blobs[$"{Head}:.reviewbot.yml"] = "repo: loosened\n";
+        int RulesRequests() => _github.Requests.Count(r => r.Path == "/graphql" && r.Body.Contains("p0: object", StringComparison.Ordinal));
+        var before = RulesRequests();
+        var repo = await Locate(new GitHubOptions());
+        var requests = RulesRequests() - before;
+        var configured = await Locate(new GitHubOptions { RulesPath = "policy/rules.yml", OrgRulesRepository = "" });
 
-        Assert.Null(none);
-        Assert.Equal(("built-in", "version: 1\n"), (builtIn!.Origin, builtIn.Text));
-        Assert.Equal(("organisation", "Codertocat/.github:.github/reviewbot.yml", "org: true\n"), (org!.Origin, org.Path, org.Text));
-        Assert.Equal(("base", Base, "repo: true\n"), (repo!.Origin, repo.Revision, repo.Text));
+        Assert.Equal(("built-in", DefaultPolicy.Text), (builtIn.Gate!.Origin, builtIn.Gate.Text));
+        Assert.Null(off.Gate);
+        Assert.Equal(("organisation", "Codertocat/.github:.gitlab/reviewbot.yml", "org: true\n"), (org.Gate!.Origin, org.Gate.Path, org.Gate.Text));
+        Assert.Equal(("base", ".reviewbot.yml", "repo: true\n"), (repo.Gate!.Origin, repo.Gate.Path, repo.Gate.Text));
+        Assert.Equal("org: true\n", repo.Organisation!.Text);
+        Assert.Null(repo.Head);
+        Assert.Equal(RulesLocator.BuiltInDefault, configured.Gate);
+
+        // One GraphQL request per source: the repository's candidate paths together, the organisation's together.
+        Assert.Equal(2, requests);
     }
 
     [Fact]
@@ -148,14 +161,15 @@ public sealed class SnapshotSourceTests : IAsyncLifetime
     {
         var pr = Pr(files: 1);
         _github.Blobs[$"{Head}:.github/reviewbot.yml"] = "rules: [\n";
-        var (_, source) = Source();
-        var untouched = await source.LoadRulesAsync(await source.LoadAsync(Request(5)), Side.Head);
+        var (api, source) = Source();
+        Task<LocatedRules> Locate(PullRequestSnapshot snapshot) => RulesLocator.LocateAsync(snapshot, GitHubSessionFactory.RulesLocation(api, snapshot.Repository, new GitHubOptions()));
+        var untouched = await Locate(await source.LoadAsync(Request(5)));
         pr.AddFile(".github/reviewbot.yml");
 
-        var edited = await source.LoadRulesAsync(await source.LoadAsync(Request(5)), Side.Head);
+        var edited = await Locate(await source.LoadAsync(Request(5)));
 
-        Assert.Null(untouched);
-        Assert.Equal(("head", Head, "rules: [\n"), (edited!.Origin, edited.Revision, edited.Text));
+        Assert.Null(untouched.Head);
+        Assert.Equal(("head", "rules: [\n"), (edited.Head!.Origin, edited.Head.Text));
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class EndToEndApprovalIntegrityTests : FakeGitLabTest
     /// <summary>The agent (a project access token user the rules list) opened the merge request; no approvals yet.</summary>
     private void Arrange(string? defaults = null)
     {
-        Server.Files[("main", ".gitlab/reviewbot.yml")] = ApprovalRules.NeedsHumanApproval(defaults ?? "", Agent);
+        Server.Files[(FakeGitLabServer.BaseSha, ".gitlab/reviewbot.yml")] = ApprovalRules.NeedsHumanApproval(defaults ?? "", Agent);
         Server.MergeRequest["author"] = new JsonObject { ["id"] = 950, ["username"] = Agent, ["name"] = "Acme Agent", ["bot"] = true };
         Server.MergeRequest["assignees"] = new JsonArray();
         Server.ApprovedBy.Clear();

@@ -4,6 +4,8 @@ using ReviewBot.Core.Decisions;
 using ReviewBot.Core.Snapshot;
 using ReviewBot.Pipeline.Ports;
 
+using ReviewBot.Pipeline.Rules;
+
 namespace ReviewBot.GitLab.Tests;
 
 /// <summary>
@@ -35,7 +37,7 @@ public sealed class EndToEndTests : FakeGitLabTest
         var factory = host.App.Services.GetServices<IPlatformSessionFactory>().Single(f => f.Platform == Platform.GitLab);
         var session = await factory.CreateAsync(request);
         var snapshot = await session.Source.LoadAsync(request);
-        var rules = await session.Source.LoadRulesAsync(snapshot, Side.Base);
+        var rules = (await RulesLocator.LocateAsync(snapshot, session.Rules)).Gate;
         var seniors = await session.Membership.GetMembersAsync("acme/seniors");
         await session.Enforcer.MarkInProgressAsync(snapshot);
         var result = await session.Enforcer.ApplyAsync(snapshot, new EnforcementPlan
@@ -112,7 +114,7 @@ public sealed class WorkerEndToEndTests : FakeGitLabTest
     [Fact]
     public async Task A_merge_request_needing_seniors_gets_pending_status_rule_note_and_label()
     {
-        Server.Files[("main", ".gitlab/reviewbot.yml")] = Rules;
+        Server.Files[(FakeGitLabServer.BaseSha, ".gitlab/reviewbot.yml")] = Rules;
         await using var host = await GitLabHost.StartAsync(Settings, services: Analyzer, realWorker: true);
 
         Assert.Equal(HttpStatusCode.Accepted, await DeliverAsync(host, "w-1"));
@@ -125,7 +127,7 @@ public sealed class WorkerEndToEndTests : FakeGitLabTest
         Assert.Equal(2, rule["approvals_required"]!.GetValue<int>());
         Assert.Equal([77L], rule["groups"]!.AsArray().Select(g => g!["id"]!.GetValue<long>()));
         var note = Assert.Single(Server.Notes)["body"]!.GetValue<string>();
-        Assert.StartsWith(GitLabEnforcer.NoteMarker, note, StringComparison.Ordinal);
+        Assert.StartsWith(EnforcementPlanner.CommentMarker, note, StringComparison.Ordinal);
         Assert.Contains("changes into main need seniors", note, StringComparison.Ordinal);
         Assert.Contains("needs-seniors", Server.MergeRequest["labels"]!.AsArray().Select(l => l!.GetValue<string>()));
         Assert.Equal(["running", "canceled", "pending"], Server.StatusHistory);
@@ -134,7 +136,7 @@ public sealed class WorkerEndToEndTests : FakeGitLabTest
     [Fact]
     public async Task A_gitlab_outage_during_evaluation_reports_failed_never_success()
     {
-        Server.Files[("main", ".gitlab/reviewbot.yml")] = Rules;
+        Server.Files[(FakeGitLabServer.BaseSha, ".gitlab/reviewbot.yml")] = Rules;
         for (var i = 0; i < 2; i++)
         {
             Server.FailNext("/diffs", 503);

@@ -57,7 +57,7 @@ public sealed class EnforcerTests : FakeGitLabTest
 
         var note = Assert.Single(Server.Notes);
         var body = note["body"]!.GetValue<string>();
-        Assert.StartsWith(GitLabEnforcer.NoteMarker + "\n## ReviewBot\n", body, StringComparison.Ordinal);
+        Assert.StartsWith(EnforcementPlanner.CommentMarker + "\n## ReviewBot\n", body, StringComparison.Ordinal);
         Assert.Contains("\n\\/approve\n  \\/merge now\n", body, StringComparison.Ordinal); // quick actions neutralised
 
         Assert.Equal(["backend", "ai-authored"], Server.MergeRequest["labels"]!.AsArray().Select(l => l!.GetValue<string>()));
@@ -115,7 +115,7 @@ public sealed class EnforcerTests : FakeGitLabTest
         await ApplyAsync(passed);
 
         var note = Assert.Single(Server.Notes);
-        Assert.Equal(GitLabEnforcer.NoteMarker + "\n## ReviewBot\nAll requirements met.\n", note["body"]!.GetValue<string>());
+        Assert.Equal(EnforcementPlanner.CommentMarker + "\n## ReviewBot\nAll requirements met.\n", note["body"]!.GetValue<string>());
         Assert.Equal(["pending", "success"], Server.StatusHistory);
         Assert.Equal("All requirements met", Assert.Single(Server.StatusesNamed("reviewbot"))["description"]!.GetValue<string>());
     }
@@ -123,12 +123,12 @@ public sealed class EnforcerTests : FakeGitLabTest
     [Fact]
     public async Task A_note_with_the_marker_by_someone_else_is_not_taken_over()
     {
-        Server.Notes.Add(FakeGitLabServer.Obj($$"""{ "id": 5, "body": "{{GitLabEnforcer.NoteMarker}} fake", "system": false, "author": { "id": 12, "username": "bob" } }"""));
+        Server.Notes.Add(FakeGitLabServer.Obj($$"""{ "id": 5, "body": "{{EnforcementPlanner.CommentMarker}} fake", "system": false, "author": { "id": 12, "username": "bob" } }"""));
 
         await ApplyAsync(Plan());
 
         Assert.Equal(2, Server.Notes.Count);
-        Assert.Equal(GitLabEnforcer.NoteMarker + " fake", Server.Notes[0]["body"]!.GetValue<string>());
+        Assert.Equal(EnforcementPlanner.CommentMarker + " fake", Server.Notes[0]["body"]!.GetValue<string>());
     }
 
     [Fact]

@@ -51,6 +51,9 @@ public sealed class FakeGitLabServer : IAsyncDisposable
     public List<JsonObject> Statuses { get; } = [];
     public List<JsonObject> Notes { get; } = [];
     public Dictionary<(string Ref, string Path), string> Files { get; } = [];
+
+    /// <summary>Files of other projects (e.g. a group's policy project), by project path, ref and file path.</summary>
+    public Dictionary<(string Project, string Ref, string Path), string> OtherProjectFiles { get; } = [];
     /// <summary>Known users: username → id.</summary>
     public Dictionary<string, long> Users { get; } = new(StringComparer.OrdinalIgnoreCase) { ["alice"] = 11, ["bob"] = 12, ["carol"] = 13, ["dave"] = 14, ["zed"] = 20 };
 
@@ -164,7 +167,7 @@ public sealed class FakeGitLabServer : IAsyncDisposable
         Statuses.Add(Obj($$"""{ "id": 401, "sha": "{{HeadSha}}", "name": "build", "status": "failed", "allow_failure": false }"""));
         Statuses.Add(Obj($$"""{ "id": 402, "sha": "{{HeadSha}}", "name": "build", "status": "success", "allow_failure": false }"""));
         Statuses.Add(Obj($$"""{ "id": 403, "sha": "{{HeadSha}}", "name": "lint", "status": "failed", "allow_failure": true }"""));
-        Files[("main", ".gitlab/reviewbot.yml")] = "version: 1\nrules: []\n";
+        Files[(BaseSha, ".gitlab/reviewbot.yml")] = "version: 1\nrules: []\n";
         Files[(BaseSha, "src/Payments/Client.cs")] = "using System;\nclass A {}\n";
         Files[(HeadSha, "src/Payments/Client.cs")] = "using System;\nclass A { }\nclass B { }\n";
         Groups["acme/seniors"] = (77, [
@@ -285,6 +288,17 @@ public sealed class FakeGitLabServer : IAsyncDisposable
         return context.Response.WriteAsync(json);
     }
 
+    private static JsonObject FileJson(string filePath, string gitRef, string text) => new()
+    {
+        ["file_path"] = filePath,
+        ["ref"] = gitRef,
+        ["encoding"] = "base64",
+        ["content"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(text)),
+        ["blob_id"] = "b10b",
+        ["commit_id"] = "7a26e7",
+        ["last_commit_id"] = "1a57",
+    };
+
     private static JsonArray Arr(IEnumerable<JsonObject> items) => new(items.Select(i => (JsonNode?)i.DeepClone()).ToArray());
 
     private static readonly (int, JsonNode?, string?) NotFound = (404, JsonNode.Parse("""{"message":"404 Not Found"}"""), null);
@@ -319,6 +333,11 @@ public sealed class FakeGitLabServer : IAsyncDisposable
         if (s is ["groups", var group2, "members", "all"] && method == "GET")
         {
             return Groups.TryGetValue(group2, out var g) ? (200, Arr(g.Members), null) : NotFound;
+        }
+
+        if (s is ["projects", var other, "repository", "files", var otherFile] && method == "GET" && OtherProjectFiles.Keys.Any(k => k.Project == other))
+        {
+            return OtherProjectFiles.TryGetValue((other, query["ref"].ToString(), otherFile), out var otherText) ? (200, FileJson(otherFile, query["ref"].ToString(), otherText), null) : NotFound;
         }
 
         if (s.Length < 2 || s[0] != "projects" || (s[1] != ProjectId.ToString(CultureInfo.InvariantCulture) && s[1] != ProjectPath))
@@ -433,16 +452,7 @@ public sealed class FakeGitLabServer : IAsyncDisposable
             case ["repository", "files", var filePath] when method == "GET":
                 var gitRef = query["ref"].ToString();
                 return Files.TryGetValue((gitRef, filePath), out var text)
-                    ? (200, new JsonObject
-                    {
-                        ["file_path"] = filePath,
-                        ["ref"] = gitRef,
-                        ["encoding"] = "base64",
-                        ["content"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(text)),
-                        ["blob_id"] = "b10b",
-                        ["commit_id"] = "7a26e7",
-                        ["last_commit_id"] = "1a57",
-                    }, null)
+                    ? (200, FileJson(filePath, gitRef, text), null)
                     : NotFound;
             default:
                 return NotFound;

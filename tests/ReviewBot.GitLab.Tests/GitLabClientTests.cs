@@ -136,7 +136,7 @@ public sealed class GitLabClientTests : FakeGitLabTest
 
         Assert.Null(await client.GetFileAsync("42", ".gitlab/reviewbot.yml", "no-such-branch"));
         Assert.Null(await client.GetRawFileAsync("42", "src/Nope.cs", FakeGitLabServer.HeadSha));
-        var file = await client.GetFileAsync("42", ".gitlab/reviewbot.yml", "main");
+        var file = await client.GetFileAsync("42", ".gitlab/reviewbot.yml", FakeGitLabServer.BaseSha);
         Assert.Equal("7a26e7", file!.CommitId);
         Assert.Equal("using System;\nclass A {}\n", System.Text.Encoding.UTF8.GetString((await client.GetRawFileAsync("42", "src/Payments/Client.cs", FakeGitLabServer.BaseSha))!));
         Assert.Equal("/api/v4/projects/42/repository/files/.gitlab%2Freviewbot.yml", Server.Requests[0].Path);

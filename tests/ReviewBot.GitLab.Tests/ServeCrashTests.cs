@@ -26,7 +26,7 @@ public sealed class ServeCrashTests : IAsyncLifetime
     {
         _gitlab = await FakeGitLabServer.StartAsync();
         _serve = new ServeCrashHarness(Path.Combine(_dir, "reviewbot.db"), Environment, Tokened);
-        _gitlab.Files[("main", ".gitlab/reviewbot.yml")] = WorkerEndToEndTests.Rules; // 2 approvals from seniors, label needs-seniors
+        _gitlab.Files[(FakeGitLabServer.BaseSha, ".gitlab/reviewbot.yml")] = WorkerEndToEndTests.Rules; // 2 approvals from seniors, label needs-seniors
         _gitlab.Users["grace"] = 17;
         _gitlab.Groups["acme/seniors"].Members.Add(FakeGitLabServer.Obj("""{ "id": 17, "username": "grace", "name": "Grace", "state": "active", "access_level": 40 }"""));
         for (var n = 1; n <= MergeRequests; n++)

@@ -6,6 +6,7 @@ using ReviewBot.Core.Snapshot;
 using ReviewBot.GitLab.Api;
 using ReviewBot.Pipeline.Ports;
 using ReviewBot.TestSupport;
+using ReviewBot.Pipeline.Rules;
 
 namespace ReviewBot.GitLab.Tests;
 
@@ -115,55 +116,74 @@ public sealed class SnapshotSourceTests : FakeGitLabTest
         Assert.Equal("using System;\nclass A { }\nclass B { }\n", Encoding.UTF8.GetString(contents.Single(c => c.Side == Side.Head).Bytes.Span));
     }
 
+    private Task<LocatedRules> LocateAsync(PullRequestSnapshot snapshot, GitLabClient client, GitLabOptions options)
+        => RulesLocator.LocateAsync(snapshot, GitLabSessionFactory.RulesLocation(client, Request, options));
+
     [Fact]
-    public async Task Rules_come_from_the_target_branch_not_the_merge_request()
+    public async Task Rules_come_from_the_base_commit_not_the_target_branch_tip_nor_the_merge_request()
     {
+        Server.Files[("main", ".gitlab/reviewbot.yml")] = "version: 1\n# main moved on since the merge request was opened\n";
         Server.Files[(FakeGitLabServer.HeadSha, ".gitlab/reviewbot.yml")] = "version: 1\n# loosened by the MR\n";
-        var client = new GitLabClient(Http, Options, TimeProvider.System);
-        var source = new GitLabPullRequestSource(client, Options);
-        var snapshot = await source.LoadAsync(Request);
+        var (snapshot, client) = await LoadAsync();
+        var untouched = await LocateAsync(snapshot, client, Options);
+        snapshot = snapshot with { Files = [.. snapshot.Files, new ChangedFile { Path = ".gitlab/reviewbot.yml", Status = FileStatus.Modified }] };
 
-        var gate = await source.LoadRulesAsync(snapshot, Side.Base);
-        var head = await source.LoadRulesAsync(snapshot, Side.Head);
+        var rules = await LocateAsync(snapshot, client, Options);
 
-        Assert.Equal(new RulesSource { Path = ".gitlab/reviewbot.yml", Revision = "7a26e7", Text = "version: 1\nrules: []\n", Origin = "base" }, gate);
-        Assert.Equal("version: 1\n# loosened by the MR\n", head!.Text);
-        Assert.Equal("head", head.Origin);
-        Assert.Contains(Server.Requests, r => r.Path.EndsWith("/repository/files/.gitlab%2Freviewbot.yml", StringComparison.Ordinal) && r.Query == "?ref=main");
+        Assert.Equal(new RulesSource { Path = ".gitlab/reviewbot.yml", Revision = "b10b", Text = "version: 1\nrules: []\n", Origin = "base" }, rules.Gate);
+        Assert.Null(untouched.Head);
+        Assert.Equal(("head", "version: 1\n# loosened by the MR\n"), (rules.Head!.Origin, rules.Head.Text));
+        Assert.Contains(Server.Requests, r => r.Path.EndsWith("/repository/files/.gitlab%2Freviewbot.yml", StringComparison.Ordinal) && r.Query == "?ref=" + FakeGitLabServer.BaseSha);
+        Assert.DoesNotContain(Server.Requests, r => r.Path.Contains("/repository/files/", StringComparison.Ordinal) && r.Query == "?ref=main");
     }
 
     [Fact]
     public async Task Without_a_rules_file_the_gate_is_the_built_in_policy_unless_switched_off()
     {
         Server.Files.Clear();
-        var client = new GitLabClient(Http, Options, TimeProvider.System);
-        var source = new GitLabPullRequestSource(client, Options);
-        var snapshot = await source.LoadAsync(Request);
+        var (snapshot, client) = await LoadAsync();
 
-        var gate = await source.LoadRulesAsync(snapshot, Side.Base);
-        Assert.Equal((ReviewBot.Core.Policy.DefaultPolicy.Path, "built-in", ReviewBot.Core.Policy.DefaultPolicy.Text), (gate!.Path, gate.Origin, gate.Text));
-        Assert.Null(await source.LoadRulesAsync(snapshot, Side.Head));
+        var rules = await LocateAsync(snapshot, client, Options);
+        Assert.Equal((ReviewBot.Core.Policy.DefaultPolicy.Path, "built-in", ReviewBot.Core.Policy.DefaultPolicy.Text), (rules.Gate!.Path, rules.Gate.Origin, rules.Gate.Text));
+        Assert.Null(rules.Head);
 
-        var off = new GitLabPullRequestSource(client, Options with { UseBuiltInRules = false });
-        Assert.Null(await off.LoadRulesAsync(snapshot, Side.Base));
+        Assert.Null((await LocateAsync(snapshot, client, Options with { UseBuiltInDefault = false })).Gate);
         Assert.Equal(
-            ["/api/v4/projects/42/repository/files/.gitlab%2Freviewbot.yml", "/api/v4/projects/42/repository/files/.github%2Freviewbot.yml"],
-            Server.RequestsTo("GET", "/repository/files/").Take(2).Select(r => r.Path));
+            [.. RulesLocator.DefaultPaths.Select(p => "/api/v4/projects/42/repository/files/" + Uri.EscapeDataString(p))],
+            Server.RequestsTo("GET", "/repository/files/").Take(3).Select(r => r.Path));
     }
 
     [Fact]
     public async Task The_github_location_is_found_and_a_configured_path_is_the_only_one_read()
     {
         Server.Files.Clear();
-        Server.Files[("main", ".github/reviewbot.yml")] = "version: 1\n";
-        Server.Files[("main", "policy/rules.yml")] = "version: 1\n# custom\n";
-        var client = new GitLabClient(Http, Options, TimeProvider.System);
-        var source = new GitLabPullRequestSource(client, Options);
-        var snapshot = await source.LoadAsync(Request);
+        Server.Files[(FakeGitLabServer.BaseSha, ".github/reviewbot.yml")] = "version: 1\n";
+        Server.Files[(FakeGitLabServer.BaseSha, "policy/rules.yml")] = "version: 1\n# custom\n";
+        var (snapshot, client) = await LoadAsync();
 
-        Assert.Equal(".github/reviewbot.yml", (await source.LoadRulesAsync(snapshot, Side.Base))!.Path);
-        var configured = await new GitLabPullRequestSource(client, Options with { RulesPath = "policy/rules.yml" }).LoadRulesAsync(snapshot, Side.Base);
+        Assert.Equal(".github/reviewbot.yml", (await LocateAsync(snapshot, client, Options)).Gate!.Path);
+        var configured = (await LocateAsync(snapshot, client, Options with { RulesPath = "policy/rules.yml" })).Gate;
         Assert.Equal(("policy/rules.yml", "base"), (configured!.Path, configured.Origin));
+    }
+
+    [Fact]
+    public async Task The_policy_project_of_the_nearest_group_is_the_organisation_source_used_when_the_project_has_no_rules()
+    {
+        Server.Files.Clear();
+        Server.OtherProjectFiles[("acme/policy", "HEAD", ".gitlab/reviewbot.yml")] = "version: 1\n# acme\n";
+        Server.OtherProjectFiles[("acme/backend/policy", "HEAD", ".reviewbot.yml")] = "version: 1\n# backend\n";
+        var (snapshot, client) = await LoadAsync();
+        var options = Options with { PolicyProjects = new(StringComparer.OrdinalIgnoreCase) { ["acme"] = "acme/policy", ["acme/backend"] = "acme/backend/policy" } };
+
+        var rules = await LocateAsync(snapshot, client, options);
+        Server.Files[(FakeGitLabServer.BaseSha, ".gitlab/reviewbot.yml")] = "version: 1\n# own\n";
+        var own = await LocateAsync(snapshot, client, options);
+
+        Assert.Equal(("organisation", "acme/backend/policy:.reviewbot.yml", "version: 1\n# backend\n"), (rules.Gate!.Origin, rules.Gate.Path, rules.Gate.Text));
+        Assert.Equal(("base", "version: 1\n# own\n"), (own.Gate!.Origin, own.Gate.Text));
+        Assert.Equal("version: 1\n# backend\n", own.Organisation!.Text);
+        Assert.Equal("acme/policy", (Options with { PolicyProjects = new() { ["acme"] = "acme/policy" } }).PolicyProjectFor("acme/backend/api"));
+        Assert.Null(options.PolicyProjectFor("other/api"));
     }
 
     [Fact]

@@ -18,7 +18,7 @@ namespace ReviewBot.Storage.Tests;
 /// The platform side of the worker tests, in memory: a snapshot per request, no groups, and an enforcer that
 /// records every side effect so tests can count them. The stores and queues under test are real.
 /// </summary>
-public sealed class RecordingPlatform : IPlatformSessionFactory, IPullRequestLocator, IPullRequestSource, IGroupMembership, IEnforcer
+public sealed class RecordingPlatform : IPlatformSessionFactory, IPullRequestLocator, IPullRequestSource, IRevisionFiles, IGroupMembership, IEnforcer
 {
     /// <summary>Open pull requests an event without a number concerns.</summary>
     public IReadOnlyList<long> OpenPullRequests { get; set; } = [];
@@ -39,8 +39,8 @@ public sealed class RecordingPlatform : IPlatformSessionFactory, IPullRequestLoc
     /// <summary>Gives the loaded snapshot its change (files and contents); by default a snapshot has no files.</summary>
     public Func<ReviewRequest, PullRequestSnapshot, PullRequestSnapshot>? Change { get; set; }
 
-    /// <summary>The rules the base side serves (null: the repository has none).</summary>
-    public RulesSource? Rules { get; set; }
+    /// <summary>The repository has no rules file; this says whether the built-in default applies (off: nothing is enforced).</summary>
+    public bool UseBuiltInDefault { get; set; }
 
     /// <summary>Every plan applied, with the <see cref="System.Diagnostics.Stopwatch"/> timestamp it was applied at.</summary>
     public ConcurrentQueue<(PullRequestSnapshot Snapshot, EnforcementPlan Plan, long AppliedAt)> Plans { get; } = new();
@@ -52,7 +52,10 @@ public sealed class RecordingPlatform : IPlatformSessionFactory, IPullRequestLoc
     public Task<PlatformSession> CreateAsync(ReviewRequest request, CancellationToken cancellationToken = default)
         => request.Repository == FailingRepository
             ? throw new HttpRequestException("GitHub answered 502 Bad Gateway for token ghs_" + new string('Z', 36))
-            : Task.FromResult(new PlatformSession(this, this, this));
+            : Task.FromResult(new PlatformSession(this, this, this, new RulesLocation { Repository = this, UseBuiltInDefault = UseBuiltInDefault }));
+
+    public Task<RevisionFile?> ReadAsync(IReadOnlyList<string> paths, string revision, CancellationToken cancellationToken = default)
+        => Task.FromResult<RevisionFile?>(null);
 
     public async Task<PullRequestSnapshot> LoadAsync(ReviewRequest request, CancellationToken cancellationToken = default)
     {
@@ -65,8 +68,6 @@ public sealed class RecordingPlatform : IPlatformSessionFactory, IPullRequestLoc
         return Change is { } change ? change(request, snapshot) : snapshot;
     }
 
-    public Task<RulesSource?> LoadRulesAsync(PullRequestSnapshot snapshot, Side side, CancellationToken cancellationToken = default)
-        => Task.FromResult(side == Side.Base ? Rules : null);
 
     public Task<IReadOnlyCollection<string>> GetMembersAsync(string team, CancellationToken cancellationToken = default)
         => Task.FromResult<IReadOnlyCollection<string>>([]);

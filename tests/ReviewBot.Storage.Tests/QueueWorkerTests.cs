@@ -75,7 +75,7 @@ public sealed class QueueWorkerTests(ITestOutputHelper output) : IAsyncLifetime
     {
         const long Pathological = 7;
         const long Benign = 8;
-        _platform.Rules = new RulesSource { Path = DefaultPolicy.Path, Revision = "built-in", Text = DefaultPolicy.Text, Origin = "built-in" };
+        _platform.UseBuiltInDefault = true;
         _platform.Change = (request, snapshot) => WithFiles(snapshot, request.Number == Pathological ? PathologicalChange : [("src/Exporter.cs", BenignSource)]);
         using var worker = Worker(new PipelineOptions(), new EngineReviewEvaluator(new ReviewEngine(new RoslynRiskAnalyzer(TimeProvider.System))));
         await worker.StartAsync(CancellationToken.None);

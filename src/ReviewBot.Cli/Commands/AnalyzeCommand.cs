@@ -84,7 +84,7 @@ public static class AnalyzeCommand
         {
             var repository = await GitRepository.OpenAsync(repoPath, cancellationToken).ConfigureAwait(false);
             snapshot = await repository.LoadRangeAsync(baseRevision, headRevision, null, cancellationToken).ConfigureAwait(false);
-            rules = await repository.LoadRulesAsync(snapshot, Side.Base, cancellationToken: cancellationToken).ConfigureAwait(false);
+            rules = (await LocalRules.LocateAsync(repository, snapshot, null, cancellationToken).ConfigureAwait(false)).File;
             loadMs = total.ElapsedMilliseconds;
             contents = new TimedContents(snapshot.Contents);
             risk = await new RoslynRiskAnalyzer(TimeProvider.System).AnalyzeAsync(snapshot with { Contents = contents }, RiskOptionsOf(rules), cancellationToken)

@@ -56,9 +56,9 @@ public static class AuditCommand
         var f = AddFilters(list, defaultLimit: 50);
         var json = new Option<bool>("--json") { Description = "One JSON object per line instead of the table." };
         list.Options.Add(json);
-        list.SetAction(parse =>
+        list.SetAction(async (parse, cancellationToken) =>
         {
-            var records = Query(parse, f);
+            var records = await QueryAsync(parse, f, cancellationToken);
             var output = CliApp.Out(parse);
             if (parse.GetValue(json))
             {
@@ -94,10 +94,10 @@ public static class AuditCommand
         show.Arguments.Add(id);
         show.Options.Add(db);
         show.Options.Add(json);
-        show.SetAction(parse =>
+        show.SetAction(async (parse, cancellationToken) =>
         {
             using var store = OpenStore(parse.GetValue(db));
-            var record = store.GetAsync(parse.GetValue(id)!).GetAwaiter().GetResult()
+            var record = await store.GetAsync(parse.GetValue(id)!, cancellationToken)
                          ?? throw new UsageException($"no audit record with id '{parse.GetValue(id)}' in {store.Database.Path}");
             var output = CliApp.Out(parse);
             if (parse.GetValue(json))
@@ -118,16 +118,16 @@ public static class AuditCommand
     {
         var export = new Command("export", "Export records as JSON lines (oldest first), for archives and SIEM ingestion.");
         var f = AddFilters(export, defaultLimit: 0);
-        export.SetAction(parse =>
+        export.SetAction(async (parse, cancellationToken) =>
         {
-            var records = Query(parse, f);
+            var records = await QueryAsync(parse, f, cancellationToken);
             WriteLines(CliApp.Out(parse), records.Reverse());
             return ExitCodes.Success;
         });
         return export;
     }
 
-    private static IReadOnlyList<AuditRecord> Query(ParseResult parse, Filters f)
+    private static async Task<IReadOnlyList<AuditRecord>> QueryAsync(ParseResult parse, Filters f, CancellationToken cancellationToken)
     {
         var limit = parse.GetValue(f.Limit);
         if (limit < 0)
@@ -143,7 +143,7 @@ public static class AuditCommand
             Limit = limit,
         };
         using var store = OpenStore(parse.GetValue(f.Db));
-        return store.ListAsync(query).GetAwaiter().GetResult();
+        return await store.ListAsync(query, cancellationToken);
     }
 
     /// <summary>ISO 8601 date/time (UTC when no offset), or an age: 90s, 30m, 24h, 7d.</summary>

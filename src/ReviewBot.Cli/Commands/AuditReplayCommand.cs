@@ -26,7 +26,7 @@ public static class AuditReplayCommand
             "replay",
             "Re-evaluate a recorded decision offline and show what differs (exit 0 same, 1 differs, 2 cannot replay).");
         var id = new Argument<string>("id") { Description = "Record id (first column of `audit list`)." };
-        var rules = new Option<string?>("--rules") { Description = "Replay with this rules file instead of the recorded rules.", HelpName = "FILE" };
+        var rules = LocalRules.RulesOption("Replay with this rules file instead of the recorded rules.");
         var format = new Option<string>("--format") { Description = "Output format.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
         var db = StoreFile.Option();
@@ -37,7 +37,7 @@ public static class AuditReplayCommand
         replay.SetAction(async (parse, cancellationToken) =>
         {
             var file = parse.GetValue(rules);
-            var rulesOverride = file is null ? null : CheckCommand.ReadRulesFile(file);
+            var rulesOverride = file is null ? null : LocalRules.ReadFile(file);
             using var database = SqliteDatabase.Open(StoreFile.Resolve(parse.GetValue(db)));
             var audit = new SqliteReviewStore(database, TimeProvider.System, new StorageOptions());
             var record = await audit.GetAsync(parse.GetValue(id)!, cancellationToken).ConfigureAwait(false)

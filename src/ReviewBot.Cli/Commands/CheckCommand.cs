@@ -2,17 +2,17 @@ using System.CommandLine;
 using System.Text.Json;
 using ReviewBot.Core.Decisions;
 using ReviewBot.Core.Pipeline;
-using ReviewBot.Core.Policy;
 using ReviewBot.Core.Ports;
 using ReviewBot.Core.Risk;
 using ReviewBot.Core.Serialization;
 using ReviewBot.Core.Snapshot;
 using ReviewBot.Git;
+using ReviewBot.Pipeline.Rules;
 
 namespace ReviewBot.Cli.Commands;
 
 /// <summary>
-/// <c>reviewbot check --repo DIR --base REF --head REF [--rules FILE] [--format text|json|markdown]</c>:
+/// <c>reviewbot check --repo DIR --base REF --head REF [--rules FILE | --org-rules FILE] [--format text|json|markdown]</c>:
 /// what the rules demand of a local change, and whether it has it (docs/check-output.md).
 /// Exit 0 pass; 1 pending or fail; 2 usage or configuration error (unknown ref, bad rules).
 /// </summary>
@@ -23,28 +23,29 @@ public static class CheckCommand
         var repo = new Option<string>("--repo") { Description = "The git repository (work tree or bare).", DefaultValueFactory = _ => "." };
         var baseRef = new Option<string>("--base") { Description = "The target ref: the rules are read from here.", Required = true };
         var headRef = new Option<string>("--head") { Description = "The change's ref.", DefaultValueFactory = _ => "HEAD" };
-        var rules = new Option<string?>("--rules") { Description = "A rules file to use instead of .github/reviewbot.yml at the base ref." };
+        var rules = LocalRules.RulesOption("A rules file to use instead of the rules found at the base ref (.github/reviewbot.yml, .gitlab/reviewbot.yml, .reviewbot.yml; else --org-rules; else the built-in default).");
+        var orgRules = LocalRules.OrgRulesOption();
         var format = new Option<string>("--format") { Description = "Output format.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json", "markdown");
 
         var command = new Command("check", "Evaluate the rules against a local git range (base..head) and explain the decision.")
         {
-            repo, baseRef, headRef, rules, format,
+            repo, baseRef, headRef, rules, orgRules, format,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             parse,
-            new CheckOptions(parse.GetValue(repo)!, parse.GetValue(baseRef)!, parse.GetValue(headRef)!, parse.GetValue(rules), parse.GetValue(format)!),
+            new CheckOptions(parse.GetValue(repo)!, parse.GetValue(baseRef)!, parse.GetValue(headRef)!, parse.GetValue(rules), parse.GetValue(orgRules), parse.GetValue(format)!),
             cancellationToken));
         return command;
     }
 
-    private sealed record CheckOptions(string Repo, string Base, string Head, string? RulesFile, string Format);
+    private sealed record CheckOptions(string Repo, string Base, string Head, string? RulesFile, string? OrgRulesFile, string Format);
 
     private static async Task<int> RunAsync(ParseResult parse, CheckOptions options, CancellationToken cancellationToken)
     {
         var notes = new List<string>();
         PullRequestSnapshot snapshot;
-        RulesSource rules;
+        RulesSource? rules;
         RulesSource? headRules = null;
         try
         {
@@ -52,19 +53,25 @@ public static class CheckCommand
             snapshot = await repository.LoadRangeAsync(options.Base, options.Head, cancellationToken: cancellationToken);
             if (options.RulesFile is { } file)
             {
-                rules = ReadRulesFile(file);
+                rules = LocalRules.ReadFile(file);
             }
             else
             {
-                rules = await repository.LoadRulesAsync(snapshot, Side.Base, cancellationToken: cancellationToken) ?? BuiltIn(notes);
-                var edit = snapshot.Files.FirstOrDefault(f => f.Path == GitRepository.DefaultRulesPath || f.PreviousPath == GitRepository.DefaultRulesPath);
-                if (edit is { HeadPath: GitRepository.DefaultRulesPath })
+                var located = await LocalRules.LocateAsync(repository, snapshot, options.OrgRulesFile, cancellationToken);
+                rules = located.Gate;
+                headRules = located.Head;
+                if (located.BuiltIn is not null)
                 {
-                    headRules = await repository.LoadRulesAsync(snapshot, Side.Head, cancellationToken: cancellationToken);
+                    notes.Add($"no rules file at the base ref ({string.Join(", ", RulesLocator.DefaultPaths)}) nor an organisation file: using ReviewBot's built-in default policy (see rules/default.yml)");
                 }
-                else if (edit is not null)
+                else if (located.Repository is null && located.Organisation is { } org)
                 {
-                    notes.Add($"this change removes {GitRepository.DefaultRulesPath}: after it is merged, the built-in default policy applies");
+                    notes.Add($"no rules file at the base ref: using the organisation's rules ({org.Path})");
+                }
+
+                if (located.HeadRemovesRules)
+                {
+                    notes.Add($"this change removes {located.Repository!.Path}: after it is merged, {(located.Organisation is { } o ? $"the organisation's rules ({o.Path})" : "the built-in default policy")} apply");
                 }
             }
         }
@@ -95,7 +102,7 @@ public static class CheckCommand
                 error.WriteLine(e.ToString());
             }
 
-            error.WriteLine($"reviewbot: {outcome.Decision.Errors.Count} error(s) in the rules ({rules.Origin} {rules.Path}); nothing evaluated");
+            error.WriteLine($"reviewbot: {outcome.Decision.Errors.Count} error(s) in the rules ({rules!.Origin} {rules.Path}); nothing evaluated");
             if (options.Format == "json")
             {
                 CliApp.Out(parse).Write(Render(outcome, notes, options.Format));
@@ -125,22 +132,6 @@ public static class CheckCommand
                     + string.Concat(notes.Select(n => "Note: " + n + "\n"));
                 return header + "\n" + DecisionRenderer.Text(outcome.Decision, extra);
         }
-    }
-
-    internal static RulesSource ReadRulesFile(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new UsageException($"rules file not found: {path}");
-        }
-
-        return new RulesSource { Path = path, Revision = "file", Text = File.ReadAllText(path), Origin = "file" };
-    }
-
-    private static RulesSource BuiltIn(List<string> notes)
-    {
-        notes.Add($"no {GitRepository.DefaultRulesPath} at the base ref: using ReviewBot's built-in default policy (see rules/default.yml)");
-        return new RulesSource { Path = "built-in:default.yml", Revision = "built-in", Text = DefaultPolicy.Text, Origin = "built-in" };
     }
 
     /// <summary>Local runs have no platform to ask: teams have no members, groups are their listed users.</summary>

@@ -35,11 +35,7 @@ public static class ClassifyCommand
             DefaultValueFactory = _ => "text",
         };
         format.AcceptOnlyFromAmong("text", "json");
-        var rules = new Option<string?>("--rules")
-        {
-            Description = "Rules file whose 'agents:' section extends the built-in signals; default: .github/reviewbot.yml at the base ref, when it exists.",
-            HelpName = "FILE",
-        };
+        var rules = LocalRules.RulesOption("Rules file whose 'agents:' section extends the built-in signals; default: the rules file found at the base ref as 'check' finds it (the built-in default adds no signals).");
 
         var command = new Command("classify", "Classify the authorship (human, ai-assisted, ai-authored, automation) of a local git range, commit by commit and overall, with evidence.")
         {
@@ -67,8 +63,8 @@ public static class ClassifyCommand
             var repository = await GitRepository.OpenAsync(repoPath, cancellationToken).ConfigureAwait(false);
             var snapshot = await repository.LoadRangeAsync(range, null, cancellationToken).ConfigureAwait(false);
             var rules = rulesFile is null
-                ? await repository.LoadRulesAsync(snapshot, Side.Base, cancellationToken: cancellationToken).ConfigureAwait(false)
-                : await ReadRulesFileAsync(rulesFile, cancellationToken).ConfigureAwait(false);
+                ? (await LocalRules.LocateAsync(repository, snapshot, null, cancellationToken).ConfigureAwait(false)).File
+                : LocalRules.ReadFile(rulesFile);
             var extension = AgentCatalogExtension.Empty;
             if (rules is not null)
             {
@@ -107,22 +103,6 @@ public static class ClassifyCommand
         }
 
         return ExitCodes.Success;
-    }
-
-    private static async Task<RulesSource> ReadRulesFileAsync(string path, CancellationToken cancellationToken)
-    {
-        if (!File.Exists(path))
-        {
-            throw new UsageException($"rules file not found: {path}");
-        }
-
-        return new RulesSource
-        {
-            Path = path,
-            Revision = "",
-            Text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false),
-            Origin = "file",
-        };
     }
 }
 

@@ -75,7 +75,7 @@ public static class QueueCommand
         command.Arguments.Add(ids);
         command.Options.Add(db);
         command.Options.Add(allPoison);
-        command.SetAction(parse =>
+        command.SetAction(async (parse, _) =>
         {
             var chosen = parse.GetValue(ids) ?? [];
             var all = parse.GetValue(allPoison);
@@ -91,7 +91,7 @@ public static class QueueCommand
                 throw new UsageException($"no work item with id {missing} in {queue.Database.Path}");
             }
 
-            var changed = action(queue, chosen).GetAwaiter().GetResult();
+            var changed = await action(queue, chosen);
             CliApp.Out(parse).WriteLine($"{changed} item(s) {verb}");
             return ExitCodes.Success;
         });

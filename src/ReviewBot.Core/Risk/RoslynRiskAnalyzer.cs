@@ -83,16 +83,19 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             ByKind = lists.Select(l => l?.ToArray()).ToArray();
 
             // Each syntax rule gets a bit; a trigger occurrence carries the bits of the rules that named it, and a
-            // node is shown to a rule only when an occurrence of one of its triggers lies inside the node.
+            // node is shown to a rule only when an occurrence of one of its triggers lies inside the node. Bit 63 is
+            // constant-named reflection's alone; rules take bits 0-62, and past 63 rules rule i shares bit i % 63 with
+            // others: a rule may then also see nodes around a bit-mate's trigger (it inspects each node itself, so
+            // its findings are the same), never fewer, and the walk stays guided for any number of rules.
             var syntaxRules = rules.OfType<ISyntaxRule>().Distinct().ToList();
             var bit = new Dictionary<ISyntaxRule, ulong>();
             for (var i = 0; i < syntaxRules.Count; i++)
             {
-                bit[syntaxRules[i]] = i < 64 ? 1UL << i : ulong.MaxValue; // past 64 rules: shown every visited node
+                bit[syntaxRules[i]] = 1UL << (i % RuleBits);
             }
 
             ByKindBits = ByKind.Select(list => list?.Select(r => bit[r]).ToArray()).ToArray();
-            ReflectionBit = 1UL << Math.Min(syntaxRules.Count, 63);
+            ReflectionBit = 1UL << RuleBits;
             var byFirst = new Dictionary<char, Dictionary<string, ulong>>();
             var triggers = syntaxRules.SelectMany(r => r.Triggers.Select(t => (Trigger: t, Bit: bit[r])))
                 .Concat(ReflectedApi.Triggers.Select(t => (Trigger: t, Bit: ReflectionBit)));
@@ -113,6 +116,9 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
                 syntaxRules.SelectMany(r => r.Triggers).Concat(ReflectedApi.Triggers).Where(t => t.Length > 0)
                     .Concat(DecisionWords).Concat(DecisionPunctuation).Distinct().ToArray(), StringComparison.Ordinal);
         }
+
+        /// <summary>Bits of a mask the rules share (0-62); bit 63 is <see cref="ReflectionBit"/>.</summary>
+        public const int RuleBits = 63;
 
         /// <summary>The bit of constant-named reflection (<see cref="ReflectedApi"/>): its calls are shown to the rules as the API they name.</summary>
         public ulong ReflectionBit { get; }

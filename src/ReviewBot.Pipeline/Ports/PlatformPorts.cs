@@ -4,16 +4,10 @@ using ReviewBot.Core.Snapshot;
 
 namespace ReviewBot.Pipeline.Ports;
 
-/// <summary>Loads a pull request snapshot and its rules file from a platform.</summary>
+/// <summary>Loads a pull request snapshot from a platform (its rules are found by the rules locator, through <see cref="RulesLocation"/>).</summary>
 public interface IPullRequestSource
 {
     Task<PullRequestSnapshot> LoadAsync(ReviewRequest request, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// The rules file at one side: Base (the gate) or Head (to surface errors of a PR that edits the rules).
-    /// Falls back (organisation default, built-in default) only for the base side. Null when none exists.
-    /// </summary>
-    Task<RulesSource?> LoadRulesAsync(PullRequestSnapshot snapshot, Side side, CancellationToken cancellationToken = default);
 }
 
 /// <summary>What an enforcer did (for the audit log): one line per side effect, "skipped" ones included.</summary>
@@ -38,7 +32,7 @@ public interface IReviewQueue
 }
 
 /// <summary>The platform-side objects one evaluation needs, authenticated for one repository / installation.</summary>
-public sealed record PlatformSession(IPullRequestSource Source, IGroupMembership Membership, IEnforcer Enforcer);
+public sealed record PlatformSession(IPullRequestSource Source, IGroupMembership Membership, IEnforcer Enforcer, RulesLocation Rules);
 
 /// <summary>
 /// Creates a <see cref="PlatformSession"/> for a review request. One per platform (GitHub, GitLab) is

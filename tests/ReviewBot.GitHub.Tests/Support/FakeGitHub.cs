@@ -315,7 +315,7 @@ public sealed class FakeGitHub : IAsyncDisposable
         return new PagedResult(Results.Json(items), page < last ? new Uri(Address, $"{Repository.Split('/')[0]}/page?per_page={size}&page={page + 1}") : null, page, last, size, this);
     }
 
-    /// <summary>Answers the two query shapes the adapter sends: blobs by aliased expressions, and one repository per alias.</summary>
+    /// <summary>Answers the query shapes the adapter sends: a pull request's edit history, and blobs by aliased expressions.</summary>
     private JsonObject GraphQL(JsonObject body)
     {
         var query = (string)body["query"]!;
@@ -340,34 +340,27 @@ public sealed class FakeGitHub : IAsyncDisposable
             var number = (long)variables["number"]!;
             data["repository"] = new JsonObject { ["pullRequest"] = PullRequests.TryGetValue(number, out var pr) ? PullRequestHistory(pr) : null };
         }
-        else if (query.Contains("f0: object", StringComparison.Ordinal))
-        {
-            var repo = new JsonObject();
-            foreach (var (key, value) in variables)
-            {
-                if (key.StartsWith('e'))
-                {
-                    repo["f" + key[1..]] = Blob(repoName, (string?)value);
-                }
-            }
-
-            data["repository"] = repo;
-        }
         else
         {
-            data["repo"] = new JsonObject { ["object"] = Blob(repoName, (string?)variables["expr"]) };
-            if (variables["orgRepo"] is { } orgRepo)
+            // Blobs by aliased expressions: f{i} for $e{i} (contents), p{i} for $p{i} (a file's candidate paths).
+            // Another repository of the owner exists when it holds a blob; like GitHub, an unknown one is NOT_FOUND.
+            if (repoName != Repository && !Blobs.Keys.Any(k => k.StartsWith(repoName + "@", StringComparison.Ordinal)))
             {
-                var orgName = $"{owner}/{(string)orgRepo!}";
-                if (Blobs.Keys.Any(k => k.StartsWith(orgName + "@", StringComparison.Ordinal)))
+                data["repository"] = null;
+                errors.Add(new JsonObject { ["type"] = "NOT_FOUND", ["path"] = new JsonArray("repository"), ["message"] = $"Could not resolve to a Repository with the name '{repoName}'." });
+            }
+            else
+            {
+                var repo = new JsonObject();
+                foreach (var (key, value) in variables)
                 {
-                    data["org"] = new JsonObject { ["object"] = Blob(orgName, (string?)variables["orgExpr"]) };
+                    if (key.Length > 1 && key[0] is 'e' or 'p' && key[1..].All(char.IsAsciiDigit))
+                    {
+                        repo[(key[0] == 'e' ? "f" : "p") + key[1..]] = Blob(repoName, (string?)value);
+                    }
                 }
-                else
-                {
-                    data["org"] = null;
-                    errors.Add(new JsonObject { ["type"] = "NOT_FOUND", ["path"] = new JsonArray("org"), ["message"] = $"Could not resolve to a Repository with the name '{orgName}'." });
-                }
+
+                data["repository"] = repo;
             }
         }
 
