@@ -60,7 +60,7 @@ public sealed class EndToEndReplayTests
         Assert.Contains(recorded.Snapshot.Reviews, r => r.Reviewer.Login == "bob" && r.State == ReviewState.Approved);
         Assert.Equal(["bob"], recorded.Teams["Codertocat/seniors"]);
         Assert.Equal("base", recorded.Rules!.Origin);
-        Assert.Equal(EndToEnd.BaseSha, recorded.Rules.Revision);
+        Assert.Equal(FakeGitHub.GitBlobId(EndToEndEnforcementTests.Rules), recorded.Rules.Revision); // the rules file's blob, read at the base commit
         Assert.Equal(EndToEndEnforcementTests.Rules, recorded.Rules.Text);
         var head = Assert.Single(recorded.Contents, c => c.Path == "src/Tool.cs" && c.Side == Side.Head);
         Assert.Contains(recorded.Contents, c => c.Path == "src/Tool.cs" && c.Side == Side.Base);

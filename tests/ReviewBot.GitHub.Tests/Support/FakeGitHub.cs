@@ -329,7 +329,7 @@ public sealed class FakeGitHub : IAsyncDisposable
             }
 
             var key = repository == Repository ? expression : $"{repository}@{expression}";
-            return Blobs.TryGetValue(key, out var text) ? new JsonObject { ["text"] = text, ["oid"] = "blob-" + key.GetHashCode(StringComparison.Ordinal).ToString("x", System.Globalization.CultureInfo.InvariantCulture), ["isBinary"] = false, ["isTruncated"] = false } : null;
+            return Blobs.TryGetValue(key, out var text) ? new JsonObject { ["text"] = text, ["oid"] = GitBlobId(text), ["isBinary"] = false, ["isTruncated"] = false } : null;
         }
 
         var repoName = $"{owner}/{(string)variables["name"]!}";
@@ -484,6 +484,14 @@ public sealed class FakeGitHub : IAsyncDisposable
 
             return inner.ExecuteAsync(httpContext);
         }
+    }
+
+    /// <summary>The object id git (and so GitHub) gives a blob of this text: SHA-1 over "blob LENGTH\0" and the bytes.</summary>
+    public static string GitBlobId(string text)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        var header = System.Text.Encoding.ASCII.GetBytes($"blob {bytes.Length}\0");
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData([.. header, .. bytes]));
     }
 }
 
