@@ -26,7 +26,7 @@ public sealed class PoisonRecorder(IAuditStore audit, TimeProvider time, ReviewB
         {
             Id = "poison." + (request?.DeliveryId ?? messageId ?? Guid.NewGuid().ToString("N")),
             Time = time.GetUtcNow(),
-            Platform = request?.Platform.ToString().ToLowerInvariant() ?? "unknown",
+            Platform = request?.Platform.Id ?? "unknown",
             Repository = request?.Repository ?? "unknown",
             Number = request?.Number ?? 0,
             HeadSha = request?.HeadSha ?? "",

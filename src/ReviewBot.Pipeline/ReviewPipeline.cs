@@ -305,7 +305,7 @@ public sealed class ReviewPipeline(
         {
             Id = AuditId(request, claim, error),
             Time = time.GetUtcNow(),
-            Platform = request.Platform.ToString().ToLowerInvariant(),
+            Platform = request.Platform.Id,
             Repository = request.Repository,
             Number = request.Number,
             HeadSha = outcome?.Snapshot.HeadSha ?? snapshot?.HeadSha ?? request.HeadSha ?? "",

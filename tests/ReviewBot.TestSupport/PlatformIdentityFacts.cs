@@ -19,10 +19,6 @@ public static class PlatformIdentityFacts
     public static IdentityFacts GitLab { get; } = new() { AuthorIsAccount = true, CommitIdentitiesMatched = true };
 
     /// <summary>The facts of <paramref name="platform"/>'s adapter; a local range states none.</summary>
-    public static IdentityFacts For(Platform platform) => platform switch
-    {
-        Platform.GitHub => GitHub,
-        Platform.GitLab => GitLab,
-        _ => IdentityFacts.None,
-    };
+    public static IdentityFacts For(Platform platform)
+        => platform == Platform.GitHub ? GitHub : platform == Platform.GitLab ? GitLab : IdentityFacts.None;
 }

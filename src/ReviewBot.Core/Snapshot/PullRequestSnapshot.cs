@@ -1,12 +1,5 @@
 namespace ReviewBot.Core.Snapshot;
 
-public enum Platform
-{
-    Local,
-    GitHub,
-    GitLab,
-}
-
 /// <summary>
 /// Everything the core knows about one pull/merge request (or a local git range), platform-neutral.
 /// GitHub, GitLab and local git adapters all produce this; the core never asks a platform for more.

@@ -34,5 +34,5 @@ public sealed record ReviewRequest
     public DateTimeOffset ReceivedAt { get; init; }
 
     /// <summary>Stable key of the pull request: "github:owner/name#12".</summary>
-    public string PullRequestKey => $"{Platform.ToString().ToLowerInvariant()}:{Repository}#{Number}";
+    public string PullRequestKey => $"{Platform.Id}:{Repository}#{Number}";
 }

@@ -88,7 +88,7 @@ public sealed class ReviewBotMetrics
     /// <param name="platform">The platform's name, <c>unknown</c> when the message could not be read.</param>
     public void RecordPoison(string platform) => _poison.Add(1, new KeyValuePair<string, object?>("reviewbot.platform", platform));
 
-    public static string PlatformName(Platform platform) => platform.ToString().ToLowerInvariant();
+    public static string PlatformName(Platform platform) => platform.Id;
 
     /// <summary>The evaluation status tag: <c>completed</c>, <c>superseded</c>, <c>retry_later</c>, <c>failed</c>, or <c>cancelled</c> on shutdown.</summary>
     public static string StatusName(ReviewStatus? status) => status switch

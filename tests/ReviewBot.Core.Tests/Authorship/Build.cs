@@ -40,10 +40,10 @@ internal static class Build
 
     public static PullRequestSnapshot Pr(Person? author = null, IReadOnlyList<Commit>? commits = null, string headRef = "feature/parser",
         string body = "", string title = "Improve the parser", IReadOnlyList<string>? labels = null, IReadOnlyList<Person>? assignees = null,
-        string? app = null, Platform platform = Platform.GitHub) => new()
+        string? app = null, Platform? platform = null) => new()
     {
-        Platform = platform,
-        IdentityFacts = PlatformIdentityFacts.For(platform),
+        Platform = platform ?? Platform.GitHub,
+        IdentityFacts = PlatformIdentityFacts.For(platform ?? Platform.GitHub),
         Repository = "contoso/widgets",
         Number = 42,
         Title = title,

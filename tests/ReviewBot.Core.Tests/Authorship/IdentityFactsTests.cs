@@ -13,7 +13,7 @@ namespace ReviewBot.Core.Tests.Authorship;
 public sealed class IdentityFactsTests
 {
     /// <summary>A platform this version has no adapter facts for (a third adapter that set none).</summary>
-    private const Platform ThirdPlatform = (Platform)99;
+    private static readonly Platform ThirdPlatform = new("azure-devops", "Azure DevOps");
 
     /// <summary>The Copilot agent's login and GitHub id on an account without the platform's bot flag.</summary>
     private static readonly Person CopilotLogin = Account("Copilot", 198982749);
