@@ -47,6 +47,18 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public void Without_a_file_it_checks_the_first_path_the_bot_itself_would_read()
+    {
+        Write(".reviewbot.yml", "version: 1\nrules: []\n");
+        Write(".gitlab/reviewbot.yml", "version: 1\nrules: [\n");
+
+        var (exit, _, error) = Run(RootIn(dir), "validate");
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith(".gitlab/reviewbot.yml:", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_built_in_default_is_valid_through_the_real_command_tree()
     {
         var path = Path.Combine(TestPaths.RepoRoot, "rules", "default.yml");

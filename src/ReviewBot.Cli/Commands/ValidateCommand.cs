@@ -1,30 +1,39 @@
 using System.CommandLine;
 using ReviewBot.Core.Policy;
+using ReviewBot.Pipeline.Rules;
 
 namespace ReviewBot.Cli.Commands;
 
 /// <summary>
 /// <c>reviewbot validate [FILE]</c>: parse a rules file and report every problem as <c>file:line:col: message</c>
-/// on stderr (exit 2), or one "valid" line on stdout (exit 0). FILE defaults to .github/reviewbot.yml.
+/// on stderr (exit 2), or one "valid" line on stdout (exit 0). FILE defaults to the first of the rules locator's paths
+/// (<see cref="RulesLocator.DefaultPaths"/>) that exists in the working directory.
 /// </summary>
 public static class ValidateCommand
 {
-    public const string DefaultFile = ".github/reviewbot.yml";
+    private static readonly string DefaultFile = RulesLocator.DefaultPaths[0];
 
     /// <param name="workingDirectory">Where relative paths start (the process's current directory when null).</param>
     public static Command Create(string? workingDirectory = null)
     {
         var file = new Argument<string>("FILE")
         {
-            Description = $"The rules file to check (default: {DefaultFile} in the current directory).",
+            Description = $"The rules file to check (default: the first of {string.Join(", ", RulesLocator.DefaultPaths)} in the current directory).",
             Arity = ArgumentArity.ZeroOrOne,
-            DefaultValueFactory = _ => DefaultFile,
         };
         var command = new Command("validate", "Check a rules file: every problem as file:line:col: message (exit 2), or 'valid' (exit 0).");
         command.Arguments.Add(file);
-        command.SetAction(parse => Run(parse, parse.GetValue(file) ?? DefaultFile, workingDirectory ?? Directory.GetCurrentDirectory()));
+        command.SetAction(parse =>
+        {
+            var directory = workingDirectory ?? Directory.GetCurrentDirectory();
+            return Run(parse, parse.GetValue(file) ?? FirstExisting(directory), directory);
+        });
         return command;
     }
+
+    /// <summary>The first of the paths the rules locator looks for that exists in <paramref name="directory"/>, else the first.</summary>
+    private static string FirstExisting(string directory)
+        => RulesLocator.DefaultPaths.FirstOrDefault(path => File.Exists(Path.Combine(directory, path))) ?? DefaultFile;
 
     private static int Run(ParseResult parse, string file, string workingDirectory)
     {
