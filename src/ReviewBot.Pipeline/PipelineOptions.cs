@@ -42,10 +42,34 @@ public sealed class PipelineOptions
     /// <summary>On SIGTERM / Ctrl+C: how long in-flight evaluations may finish; what is not finished then stays queued.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Fewer evaluations at once while webhooks arrive fast, so acknowledgements keep their CPU (section <c>ReviewBot:Worker:GiveWay</c>).</summary>
+    public GiveWayOptions GiveWay { get; set; } = new();
+
     /// <summary>The delay before attempt <paramref name="attempt"/> + 1: doubling from the base, capped, or the platform's Retry-After when longer.</summary>
     public TimeSpan RetryDelay(int attempt, TimeSpan? retryAfter)
     {
         var backoff = TimeSpan.FromTicks(Math.Min(RetryBaseDelay.Ticks * (1L << Math.Clamp(attempt - 1, 0, 20)), RetryMaxDelay.Ticks));
         return retryAfter is { } asked && asked > backoff ? asked : backoff;
     }
+}
+
+/// <summary>
+/// When and how far the queue worker gives way to the webhook intake (see <see cref="WorkerGiveWay"/>). The longest an
+/// evaluation can be held back by it is <see cref="MaxDuration"/> per busy spell, on top of the queue ahead of it.
+/// </summary>
+public sealed class GiveWayOptions
+{
+    public const string SectionName = PipelineOptions.SectionName + ":GiveWay";
+
+    /// <summary>Give way at all (false: always <see cref="PipelineOptions.Concurrency"/>).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The intake is busy at this many deliveries per second or more (measured over a quarter of a second).</summary>
+    public double DeliveriesPerSecond { get; set; } = 200;
+
+    /// <summary>Evaluations at once while the intake is busy; at least 1, at most <see cref="PipelineOptions.Concurrency"/>.</summary>
+    public int Concurrency { get; set; } = 1;
+
+    /// <summary>Longest the worker gives way in one busy spell; then full concurrency until the intake is quiet again.</summary>
+    public TimeSpan MaxDuration { get; set; } = TimeSpan.FromSeconds(30);
 }

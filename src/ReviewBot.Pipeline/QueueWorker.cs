@@ -13,16 +13,20 @@ namespace ReviewBot.Pipeline;
 /// way everywhere: finished (completed, folded into another worker's evaluation, duplicate, superseded) → complete;
 /// transient failure → reschedule after the pipeline's delay; failed for good or out of attempts → poison. On shutdown it stops leasing, lets
 /// in-flight evaluations finish for <see cref="PipelineOptions.DrainTimeout"/>, then cancels them and gives their
-/// items back to the queue.
+/// items back to the queue. While the webhook intake is busy it evaluates fewer pull requests at once
+/// (<see cref="WorkerGiveWay"/>), never none.
 /// </summary>
 public sealed class QueueWorker(
     IWorkQueue queue,
     ReviewPipeline pipeline,
     PoisonRecorder poison,
     IOptions<PipelineOptions> options,
+    IntakeLoad intakeLoad,
+    TimeProvider time,
     ILogger<QueueWorker> log) : BackgroundService
 {
     private readonly PipelineOptions _options = options.Value;
+    private readonly WorkerGiveWay _giveWay = new(intakeLoad, options.Value, time);
     private readonly CancellationTokenSource _abandon = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -44,7 +48,13 @@ public sealed class QueueWorker(
                 }
 
                 IReadOnlyList<WorkItem> items = [];
-                var free = Math.Max(1, _options.Concurrency) - running.Count;
+                var givingWay = _giveWay.GivingWay;
+                var free = _giveWay.Concurrency() - running.Count;
+                if (_giveWay.GivingWay != givingWay)
+                {
+                    log.LogDebug("Giving way to the webhook intake: {GivingWay} ({Rate:0} deliveries/s)", _giveWay.GivingWay, _giveWay.DeliveriesPerSecond);
+                }
+
                 if (free > 0)
                 {
                     try

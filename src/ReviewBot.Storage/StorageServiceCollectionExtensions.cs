@@ -95,6 +95,8 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<PoisonRecorder>();
         if (drainHere)
         {
+            // Shared with the webhook intake when this host has one; otherwise nothing counts and the worker never gives way.
+            services.TryAddSingleton<IntakeLoad>();
             services.TryAddSingleton<QueueWorker>();
             services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<QueueWorker>());
         }

@@ -42,6 +42,8 @@ public sealed class AzureQueueTests
             Requests.Pipeline(_store, _store, _platform, TimeProvider.System, pipeline),
             new PoisonRecorder(_store, TimeProvider.System, Requests.Metrics),
             Options.Create(pipeline),
+            new IntakeLoad(),
+            TimeProvider.System,
             NullLogger<QueueWorker>.Instance);
         _queue = new AzureStorageReviewQueue(_clients.Queue());
     }

@@ -33,7 +33,7 @@ public sealed class QueueWorkerTests(ITestOutputHelper output) : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private QueueWorker Worker(PipelineOptions options, IReviewEvaluator? evaluator = null, SqliteWorkQueue? queue = null)
+    private QueueWorker Worker(PipelineOptions options, IReviewEvaluator? evaluator = null, SqliteWorkQueue? queue = null, IntakeLoad? intakeLoad = null)
     {
         options.PollInterval = TimeSpan.FromMilliseconds(20);
         return new QueueWorker(
@@ -41,6 +41,8 @@ public sealed class QueueWorkerTests(ITestOutputHelper output) : IAsyncLifetime
             Requests.Pipeline(_store, _store, _platform, TimeProvider.System, options, evaluator),
             new PoisonRecorder(_store, TimeProvider.System, Requests.Metrics),
             Options.Create(options),
+            intakeLoad ?? new IntakeLoad(),
+            TimeProvider.System,
             NullLogger<QueueWorker>.Instance);
     }
 
@@ -189,6 +191,45 @@ public sealed class QueueWorkerTests(ITestOutputHelper output) : IAsyncLifetime
             Assert.Equal(seen.Order(StringComparer.Ordinal), seen); // heads only move forward
             Assert.Equal(new string('6', 40), seen[^1]); // the newest head is the last one evaluated
         }
+    }
+
+    /// <summary>
+    /// Deliveries keep arriving (the real SQLite inbox, each one counted as the intake counts it) far above the give-way
+    /// rate while the worker drains: it gives way (one pull request at a time instead of four), but evaluations
+    /// keep completing during the stream, and everything acknowledged is evaluated once it ends.
+    /// </summary>
+    [Fact]
+    public async Task Evaluations_still_complete_while_deliveries_keep_arriving()
+    {
+        _platform.OnLoad = (_, _) => Task.Delay(20);
+        var load = new IntakeLoad();
+        var options = new PipelineOptions { Concurrency = 4, GiveWay = { DeliveriesPerSecond = 5, MaxDuration = TimeSpan.FromMinutes(5) } };
+        using var worker = Worker(options, intakeLoad: load);
+        await worker.StartAsync(CancellationToken.None);
+
+        var accepted = 0;
+        var stream = Stopwatch.StartNew();
+        var evaluatedDuringStream = 0;
+        while (stream.Elapsed < TimeSpan.FromSeconds(3) || _platform.Applied.Count == 0)
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                accepted++;
+                load.RecordDelivery();
+                await _queue.AcceptAsync("github", $"d-{accepted}", [Requests.For($"d-{accepted}", number: accepted)]);
+            }
+
+            evaluatedDuringStream = _platform.Applied.Count;
+            await Task.Delay(10);
+        }
+
+        output.WriteLine($"stream: {accepted} deliveries in {stream.Elapsed.TotalSeconds:0.0} s, {evaluatedDuringStream} evaluated meanwhile");
+        Assert.True(evaluatedDuringStream > 0, "no evaluation completed while deliveries kept arriving");
+        Assert.True(evaluatedDuringStream < accepted, "the worker did not fall behind: the test did not load the intake");
+
+        Assert.True(await Eventually(() => _platform.Applied.Count == accepted && _queue.List().Count == 0, TimeSpan.FromSeconds(60)),
+            $"{_platform.Applied.Count} of {accepted} evaluated after the stream ended");
+        await worker.StopAsync(CancellationToken.None);
     }
 
     /// <summary>

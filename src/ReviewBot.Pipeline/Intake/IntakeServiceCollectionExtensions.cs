@@ -14,6 +14,7 @@ public static class IntakeServiceCollectionExtensions
         services.AddOptions<IntakeOptions>().Bind(configuration.GetSection(IntakeOptions.SectionName));
         services.TryAddSingleton(sp => new BodyBudget(sp.GetRequiredService<IOptions<IntakeOptions>>().Value.MaxBufferedBytes));
         services.AddReviewBotMetrics();
+        services.TryAddSingleton<IntakeLoad>();
         services.TryAddSingleton<WebhookIntake>();
         return services;
     }

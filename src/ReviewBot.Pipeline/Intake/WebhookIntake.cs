@@ -14,9 +14,10 @@ namespace ReviewBot.Pipeline.Intake;
 /// delivery-key headers present and bounded (400) → body budget (waits; 503 when the wait times out) → body streamed
 /// through the signature check into pooled segments, capped while streaming (413, 408 when too slow) → signature
 /// (401) → the platform's mapping (400 invalid, 200 ignored) → the inbox (202 queued, 200 duplicate, 503 when
-/// nothing could be stored). Nothing a sender controls is answered 500.
+/// nothing could be stored). Nothing a sender controls is answered 500. Each arrival is counted in <see cref="IntakeLoad"/>,
+/// which the queue worker reads to give way while deliveries arrive fast.
 /// </summary>
-public sealed partial class WebhookIntake(IDeliveryInbox inbox, BodyBudget budget, IOptions<IntakeOptions> options, ILoggerFactory loggers, ReviewBotMetrics metrics)
+public sealed partial class WebhookIntake(IDeliveryInbox inbox, BodyBudget budget, IntakeLoad load, IOptions<IntakeOptions> options, ILoggerFactory loggers, ReviewBotMetrics metrics)
 {
     /// <summary>Longest value accepted in the event and delivery-key headers.</summary>
     public const int MaxHeaderLength = 200;
@@ -67,6 +68,7 @@ public sealed partial class WebhookIntake(IDeliveryInbox inbox, BodyBudget budge
     /// <summary>One delivery in its <c>reviewbot.delivery</c> span, counted by outcome.</summary>
     public async Task<WebhookAnswer> HandleAsync(IWebhookAdapter adapter, HttpRequest request, CancellationToken cancellationToken)
     {
+        load.RecordDelivery();
         using var span = ReviewTracing.Source.StartActivity("reviewbot.delivery");
         var answer = await HandleDeliveryAsync(adapter, request, cancellationToken).ConfigureAwait(false);
         var outcome = metrics.RecordDelivery(adapter.Platform, answer);
