@@ -538,8 +538,8 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             }
 
             var options = ParseOptions.WithPreprocessorSymbols(symbols);
-            var variantBefore = before is null ? null : Reparse(before, options, names, cancellationToken);
-            var variantAfter = after is null ? null : Reparse(after, options, names, cancellationToken);
+            var variantBefore = before is null ? null : Reparse(before, baseBranches is not null, options, names, cancellationToken);
+            var variantAfter = after is null ? null : Reparse(after, headBranches is not null, options, names, cancellationToken);
             baseBranches?.MarkTaken(variantBefore!.Root);
             headBranches?.MarkTaken(variantAfter!.Root);
 
@@ -584,11 +584,21 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
     /// <summary>A condition some symbol set can make true as far as a quick look tells: it names a symbol (<c>#if false</c> never compiles).</summary>
     private static bool Positive(ExpressionSyntax condition) => condition.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any();
 
-    private static ParsedSide Reparse(ParsedSide side, CSharpParseOptions options, NameResolution names, CancellationToken cancellationToken)
+    /// <summary>
+    /// The side indexed afresh under <paramref name="options"/>' symbols. A side without <c>#if</c>
+    /// (<paramref name="conditional"/> false) parses to the same tree under any symbols (they decide nothing else), so its
+    /// tree is indexed again rather than parsed again.
+    /// </summary>
+    private static ParsedSide Reparse(ParsedSide side, bool conditional, CSharpParseOptions options, NameResolution names, CancellationToken cancellationToken)
     {
+        var path = side.Side == Side.Base ? side.File.BasePath! : side.File.HeadPath!;
+        if (!conditional)
+        {
+            return Index(side.File, path, side.Side, side.Source, side.Root, names, side.Project);
+        }
+
         var parseOptions = FileBasedApp.Is(side.Source) ? FileBasedApp.ParseOptions.WithPreprocessorSymbols(options.PreprocessorSymbolNames) : options;
         var tree = CSharpSyntaxTree.ParseText(side.Root.SyntaxTree.GetText(cancellationToken), parseOptions, side.Root.SyntaxTree.FilePath, cancellationToken);
-        var path = side.Side == Side.Base ? side.File.BasePath! : side.File.HeadPath!;
         return Index(side.File, path, side.Side, side.Source, (CompilationUnitSyntax)tree.GetRoot(cancellationToken), names, side.Project);
     }
 

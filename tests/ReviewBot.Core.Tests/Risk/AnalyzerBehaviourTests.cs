@@ -215,6 +215,19 @@ public sealed class AnalyzerBehaviourTests
     }
 
     [Fact]
+    public async Task A_side_without_if_is_compared_with_the_inactive_branch_of_the_other()
+    {
+        // The base has no #if: its tree is the same under DEBUG, and the call already there is no finding; the new one is.
+        var before = "class D\n{\n    void M()\n    {\n        var h = System.Security.Cryptography.MD5.Create();\n    }\n}\n";
+        var after = "class D\n{\n    void M()\n    {\n#if DEBUG\n        var h = System.Security.Cryptography.MD5.Create();\n"
+            + "        var s = System.Security.Cryptography.SHA1.Create();\n#endif\n    }\n}\n";
+        var report = await RiskTestKit.AnalyzeAsync(new TestFile("src/D.cs", before, after));
+        var finding = Assert.Single(report.Findings);
+        Assert.Equal(("RB2002", 7, Side.Head), (finding.RuleId, finding.StartLine, finding.Side));
+        Assert.EndsWith("(in #if DEBUG, a branch inactive without symbols)", finding.Message);
+    }
+
+    [Fact]
     public async Task A_branch_left_untaken_within_max_symbol_sets_is_not_analysable()
     {
         var head = "#if A\nclass A1 { }\n#elif B\nclass B1 { }\n#elif C\nclass C1 { }\n#endif\n";
