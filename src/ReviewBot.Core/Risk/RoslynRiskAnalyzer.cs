@@ -238,7 +238,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         using var backstop = new CancellationTokenSource(budget.WallClock, Clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, backstop.Token);
         walk.Cancellation = linked.Token;
-        var analysedFiles = 0;
+        var analysed = new HashSet<ChangedFile>();
         var fileNotes = new List<AnalysisNote>?[files.Count];
         var names = new NameResolution(GlobalAliases(contents), IsTriggerName);
         var order = Enumerable.Range(0, files.Count).Where(i => files[i].BasePath is not null)
@@ -287,7 +287,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
                 }
 
                 ClassifyGenerated(file, before, after, options, local, generated, lowered);
-                analysedFiles++;
+                analysed.Add(file);
                 pairing.PairWithinFile(before?.Members ?? [], after?.Members ?? []);
                 if (file.BasePath is null && after is not null)
                 {
@@ -316,12 +316,14 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             }
             catch (BudgetExceededException e)
             {
+                analysed.Remove(file);
                 Discard(before, after);
                 notAnalysable.Add((file, e.Message));
                 spent = e.Evaluation ? e.Message : null;
             }
             catch (OperationCanceledException) when (backstop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
+                analysed.Remove(file);
                 Discard(before, after);
                 spent = $"the wall-clock backstop (max_analysis_seconds {budget.WallClock.TotalSeconds:0}) was reached";
                 notAnalysable.Add((file, spent));
@@ -330,6 +332,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
             {
                 // Never a crash, never silence: the file gates instead.
+                analysed.Remove(file);
                 Discard(before, after);
                 notAnalysable.Add((file, $"the analyzer failed on it ({e.GetType().Name})"));
             }
@@ -379,8 +382,8 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             }
         }
 
-        var metrics = ChangeMetricsCalculator.Compute(files, generated, analysedFiles);
-        var changeContext = new ChangeContext { Files = files, Metrics = metrics, Thresholds = thresholds, Sink = sink, ChangedMembers = changed };
+        var metrics = ChangeMetricsCalculator.Compute(files, generated, analysed.Count);
+        var changeContext = new ChangeContext { Files = files, Metrics = metrics, Thresholds = thresholds, Sink = sink, ChangedMembers = changed, AnalysedFiles = analysed };
         foreach (var rule in changeRules)
         {
             if (sink.IsEnabled(rule.Descriptor))

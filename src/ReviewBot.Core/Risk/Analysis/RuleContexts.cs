@@ -31,6 +31,9 @@ public sealed class ChangeContext
 
     /// <summary>Pairs of (base, head) members the change touched; null on the side where the member does not exist.</summary>
     public required IReadOnlyList<(MemberVersion? Before, MemberVersion? After)> ChangedMembers { get; init; }
+
+    /// <summary>The C# files whose sides were parsed and indexed (not refused by a budget or a failure).</summary>
+    public IReadOnlySet<ChangedFile> AnalysedFiles { get; init; } = new HashSet<ChangedFile>();
 }
 
 /// <summary>Named thresholds from <see cref="RiskOptions.Thresholds"/> with their defaults.</summary>
