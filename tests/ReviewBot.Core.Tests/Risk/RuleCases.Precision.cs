@@ -158,6 +158,9 @@ public static partial class RuleCases
             Rule, Rule.Replace(": RuleBase<T>", ": RuleBase<T>, IRangeRule, IComparable<RangeRule<T>>")));
         Positive("RB5002", "base type dropped from a class's base list", Cs("src/Acme/RangeRule.cs",
             Rule.Replace(": RuleBase<T>", ": RuleBase<T>, IRangeRule"), Rule.Replace("public class RangeRule<T>", "public class RangeRule<T> //!\n   ")));
+        const string Contract = "namespace Acme.Rules;\n\npublic interface IRule : IValidator\n{\n    string Name { get; }\n}\n";
+        Positive("RB5002", "base interface added to an interface: implementers must add its members", Cs("src/Acme/IRule.cs",
+            Contract, Contract.Replace("public interface IRule : IValidator", "public interface IRule : IValidator, IAsyncValidator //!\n   ")));
         Negative("RB5002", "private setter removed from a public property", Cs("src/Acme/RangeRule.cs",
             Rule, Rule.Replace("{ get; private set; }", "{ get; }")));
         Positive("RB5002", "public setter removed from a public property", Cs("src/Acme/RangeRule.cs",

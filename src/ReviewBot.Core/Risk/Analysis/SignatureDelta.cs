@@ -75,7 +75,9 @@ internal static class SignatureDelta
 
         var (headA, basesA) = SplitBaseList(a);
         var (headB, basesB) = SplitBaseList(b);
-        return headA.SequenceEqual(headB) && basesA.All(basesB.Contains);
+
+        // A base added to an interface brings its members to every implementer: that breaks them.
+        return headA.SequenceEqual(headB) && basesA.All(basesB.Contains) && (basesA.Count == basesB.Count || !headA.Contains("interface"));
     }
 
     /// <summary>A type signature's tokens before its base list, and the base list's entries (split at top-level commas).</summary>
