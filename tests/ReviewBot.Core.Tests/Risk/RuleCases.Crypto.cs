@@ -58,6 +58,10 @@ public static partial class RuleCases
             InMethod("        using var aes = Aes.Create();"),
             InMethod("        using var aes = Aes.Create();\n        var encryptor = aes.CreateEncryptor(aes.Key, aes.IV);\n        using var ms = new MemoryStream();\n        using (var cs = new CryptoStream(ms, encryptor, CryptoStreamMode.Write))\n        using (var sw = new StreamWriter(cs))\n        {\n            sw.Write(plainText);\n        }\n\n        var sink = new StreamWriter(ms);")));
 
+        Negative("RB2009", "encryptor kept in a field and used by another method", Cs("Util/Sealer.cs",
+            "using System.Security.Cryptography;\n\npublic sealed class Sealer\n{\n}\n",
+            "using System.Security.Cryptography;\n\npublic sealed class Sealer\n{\n    private readonly ICryptoTransform _encryptor = Aes.Create().CreateEncryptor();\n\n    public byte[] Seal(byte[] data) => _encryptor.TransformFinalBlock(data, 0, data.Length);\n}\n"));
+
         // RB2006 hard-coded credential
         PositiveAndInBase("RB2006", "password field, connection string, NetworkCredential", Cs("Data/Db.cs",
             InMethod("        var user = \"app\";"),

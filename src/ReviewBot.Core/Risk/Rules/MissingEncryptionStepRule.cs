@@ -24,8 +24,10 @@ public sealed class MissingEncryptionStepRule : ISyntaxRule
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         var declarator = (VariableDeclaratorSyntax)node;
-        if (declarator.Initializer?.Value is not { } value || declarator.Identifier.ValueText is "_" or "")
+        if (declarator.Initializer?.Value is not { } value || declarator.Identifier.ValueText is "_" or ""
+            || declarator.Parent?.Parent is not (LocalDeclarationStatementSyntax or UsingStatementSyntax))
         {
+            // Only a local is used within its own member; a field is used across the type.
             return;
         }
 
