@@ -20,6 +20,8 @@ public static class MachineAccounts
             || (login?.EndsWith("[bot]", StringComparison.OrdinalIgnoreCase) ?? false)
             || (login?.StartsWith("app/", StringComparison.OrdinalIgnoreCase) ?? false)
             || (NoreplyAddress.TryParse(person.Email, out var noreply) && noreply.IsBot)
-            || catalog.MatchAccount(person, facts) is not null;
+            // A reviewer named like a catalog agent is a machine even where the platform does not vouch for logins: a
+            // machine's approval never counts, so the unverified reading is the one that withholds it (fail closed).
+            || catalog.MatchAccount(person, facts with { LoginsVerified = true }) is not null;
     }
 }

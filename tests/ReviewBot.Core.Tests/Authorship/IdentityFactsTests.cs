@@ -86,13 +86,15 @@ public sealed class IdentityFactsTests
     }
 
     [Fact]
-    public void A_reviewer_with_an_agents_login_is_a_machine_only_where_logins_are_verified()
+    public void A_reviewer_with_an_agents_login_is_a_machine_whether_or_not_logins_are_verified()
     {
         var catalog = IdentityCatalog.Create(AgentCatalogExtension.Empty);
         var reviewer = Account("Copilot");
 
-        Assert.False(MachineAccounts.IsMachine(reviewer, catalog, IdentityFacts.None));
+        // Its approval must not count as an independent human's on a platform that vouches for nothing (fail closed).
+        Assert.True(MachineAccounts.IsMachine(reviewer, catalog, IdentityFacts.None));
         Assert.True(MachineAccounts.IsMachine(reviewer, catalog, VerifiedLogins));
+        Assert.False(MachineAccounts.IsMachine(Account("octocat"), catalog, IdentityFacts.None));
     }
 
     [Fact]
