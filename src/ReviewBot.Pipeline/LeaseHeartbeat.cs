@@ -44,8 +44,10 @@ public sealed class LeaseHeartbeat : IAsyncDisposable
                 }
             }
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (Exception) when (stop.IsCancellationRequested)
         {
+            // Stopping: whatever a renewal in flight threw no longer matters, and disposing must never replace the
+            // work's own result with it.
         }
     }
 

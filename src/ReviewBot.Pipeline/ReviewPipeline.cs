@@ -231,9 +231,18 @@ public sealed class ReviewPipeline(
 
             if (recording is not null)
             {
-                // Before the audit record, so every audited decision has what it decided on.
+                // Before the audit record, so every audited decision has what it decided on. Best effort: the decision is
+                // already enforced, and a recording that cannot be stored (a full disk) must not turn it into an error
+                // or a retry; the decision is then audited without a replayable snapshot, and the log says so.
                 var (evaluation, contents) = recording.Finish(AuditId(request, claim, null), outcome);
-                await evaluations!.RecordAsync(evaluation, contents, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await evaluations!.RecordAsync(evaluation, contents, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    log.LogWarning(ex, "{Key} head {Head}: the evaluation's snapshot could not be recorded; its decision cannot be replayed", request.PullRequestKey, snapshot.ShortHeadSha);
+                }
             }
 
             await AuditAsync(request, claim, outcome, result.Actions, null, snapshot, cancellationToken).ConfigureAwait(false);

@@ -7,7 +7,7 @@ namespace ReviewBot.Core.Snapshot;
 /// Where a pull request lives, by the name its adapter gives it ("github", "gitlab", "local"). An open value: a new
 /// platform's adapter names its own (<c>new Platform("azure-devops", "Azure DevOps")</c>) and Core needs no change —
 /// Core never branches on the platform; what differs is stated as facts on the snapshot (<see cref="IdentityFacts"/>).
-/// Equal when the ids are equal, ignoring case. <c>default</c> is <see cref="Local"/>.
+/// Equal when the ids are equal (ids are lower-case). <c>default</c> is <see cref="Local"/>.
 /// </summary>
 [JsonConverter(typeof(PlatformJsonConverter))]
 public readonly struct Platform : IEquatable<Platform>
@@ -37,11 +37,11 @@ public readonly struct Platform : IEquatable<Platform>
     /// <summary>The stable id ("github").</summary>
     public string Id => _id ?? "local";
 
-    public bool Equals(Platform other) => string.Equals(Id, other.Id, StringComparison.OrdinalIgnoreCase);
+    public bool Equals(Platform other) => string.Equals(Id, other.Id, StringComparison.Ordinal);
 
     public override bool Equals(object? obj) => obj is Platform other && Equals(other);
 
-    public override int GetHashCode() => StringComparer.OrdinalIgnoreCase.GetHashCode(Id);
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Id);
 
     public static bool operator ==(Platform left, Platform right) => left.Equals(right);
 
@@ -78,7 +78,9 @@ public sealed class PlatformJsonConverter : JsonConverter<Platform>
             return reader.TokenType switch
             {
                 JsonTokenType.String => Platform.Parse(reader.GetString()!),
-                JsonTokenType.Number => Platform.Parse(reader.GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                JsonTokenType.Number when reader.TryGetInt32(out var number) && number is >= 0 and <= 2
+                    => Platform.Parse(number.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                JsonTokenType.Number => throw new JsonException("a platform number is one of the earlier enum's 0 (local), 1 (GitHub) or 2 (GitLab)"),
                 _ => throw new JsonException($"a platform is a string, not {reader.TokenType}"),
             };
         }

@@ -42,7 +42,11 @@ public sealed class SqliteEvaluationStore(SqliteDatabase database, TimeProvider 
                 }
             }
 
-            using var content = Command(c, tx, "INSERT OR IGNORE INTO contents (sha256, bytes) VALUES ($sha, $bytes)");
+            // Bytes are written once: a content already stored (most of a pull request's files between two pushes) is
+            // only referenced, so the shared write transaction acknowledgements wait on carries new bytes alone.
+            using var stored = Command(c, tx, "SELECT 1 FROM contents WHERE sha256 = $sha");
+            var storedSha = stored.Parameters.Add("$sha", SqliteType.Text);
+            using var content = Command(c, tx, "INSERT INTO contents (sha256, bytes) VALUES ($sha, $bytes)");
             var sha = content.Parameters.Add("$sha", SqliteType.Text);
             var bytes = content.Parameters.Add("$bytes", SqliteType.Blob);
             using var reference = Command(c, tx, "INSERT OR IGNORE INTO evaluation_contents (audit_id, sha256, recorded_ticks) VALUES ($id, $sha, $ticks)");
@@ -51,9 +55,14 @@ public sealed class SqliteEvaluationStore(SqliteDatabase database, TimeProvider 
             reference.Parameters.AddWithValue("$ticks", now.UtcTicks);
             foreach (var hash in hashes)
             {
-                sha.Value = hash;
-                bytes.Value = contents[hash].ToArray();
-                content.ExecuteNonQuery();
+                storedSha.Value = hash;
+                if (stored.ExecuteScalar() is null)
+                {
+                    sha.Value = hash;
+                    bytes.Value = contents[hash].ToArray();
+                    content.ExecuteNonQuery();
+                }
+
                 referenced.Value = hash;
                 reference.ExecuteNonQuery();
             }
@@ -72,21 +81,43 @@ public sealed class SqliteEvaluationStore(SqliteDatabase database, TimeProvider 
     /// Drops the content references recorded before the retention and deletes the contents no reference holds;
     /// returns how many contents were deleted.
     /// </summary>
-    public Task<int> PruneAsync(CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// In bounded writes of <see cref="PruneBatch"/> rows each, so the acknowledgements sharing the writer wait for one
+    /// batch at most, never for a scan of the whole store.
+    /// </remarks>
+    public async Task<int> PruneAsync(CancellationToken cancellationToken = default)
     {
         var cutoff = (time.GetUtcNow() - options.ContentRetention).UtcTicks;
-        return database.WriteAsync((c, tx) =>
+        int dropped;
+        do
         {
-            using (var references = Command(c, tx, "DELETE FROM evaluation_contents WHERE recorded_ticks < $cutoff"))
+            dropped = await database.WriteAsync((c, tx) =>
             {
+                using var references = Command(c, tx, "DELETE FROM evaluation_contents WHERE (audit_id, sha256) IN (SELECT audit_id, sha256 FROM evaluation_contents WHERE recorded_ticks < $cutoff LIMIT $n)");
                 references.Parameters.AddWithValue("$cutoff", cutoff);
-                references.ExecuteNonQuery();
-            }
+                references.Parameters.AddWithValue("$n", PruneBatch);
+                return references.ExecuteNonQuery();
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        while (dropped == PruneBatch);
 
-            using var orphans = Command(c, tx, "DELETE FROM contents WHERE NOT EXISTS (SELECT 1 FROM evaluation_contents r WHERE r.sha256 = contents.sha256)");
-            return orphans.ExecuteNonQuery();
-        }, cancellationToken);
+        var deleted = 0;
+        do
+        {
+            dropped = await database.WriteAsync((c, tx) =>
+            {
+                using var orphans = Command(c, tx, "DELETE FROM contents WHERE sha256 IN (SELECT c.sha256 FROM contents c WHERE NOT EXISTS (SELECT 1 FROM evaluation_contents r WHERE r.sha256 = c.sha256) LIMIT $n)");
+                orphans.Parameters.AddWithValue("$n", PruneBatch);
+                return orphans.ExecuteNonQuery();
+            }, cancellationToken).ConfigureAwait(false);
+            deleted += dropped;
+        }
+        while (dropped == PruneBatch);
+
+        return deleted;
     }
+
+    private const int PruneBatch = 500;
 
     public Task<RecordedEvaluation?> GetAsync(string auditId, CancellationToken cancellationToken = default)
     {

@@ -33,11 +33,12 @@ public sealed class PlatformTests
     [InlineData("""{"platform":"Git Hub"}""")]
     [InlineData("""{"platform":""}""")]
     [InlineData("""{"platform":true}""")]
+    [InlineData("""{"platform":3}""")]
     public void A_malformed_platform_is_a_json_error_not_a_crash(string json)
         => Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<Holder>(json, ReviewBotJson.Compact));
 
     [Fact]
-    public void Ids_compare_without_case_and_default_is_local()
+    public void Ids_are_read_without_case_and_default_is_local()
     {
         Assert.Equal(Platform.GitHub, Platform.Parse("GITHUB"));
         Assert.Equal(Platform.GitHub.GetHashCode(), Platform.Parse("GitHub").GetHashCode());
