@@ -138,9 +138,9 @@ public static partial class RuleCases
         PositiveAndInBase("RB3014", "peer host name and address compared with literals", Cs("Net/Admin.cs",
             InMethod("        var x = 1;"),
             InMethod("        var entry = Dns.GetHostEntry(client.RemoteEndPoint is IPEndPoint ep ? ep.Address : IPAddress.None);\n        if (entry.HostName.Equals(\"admin.example.com\")) //!\n        {\n            GrantAll();\n        }\n\n        if (HttpContext.Connection.RemoteIpAddress?.ToString() == \"10.20.30.40\") //!\n        {\n            GrantAll();\n        }")));
-        Negative("RB3014", "loopback check, host name compared with configuration, own host name", Cs("Net/Admin.cs",
+        Negative("RB3014", "loopback checks (IPv4 and dual-stack), host name compared with configuration, own host name", Cs("Net/Admin.cs",
             InMethod("        var x = 1;"),
-            InMethod("        if (HttpContext.Connection.RemoteIpAddress?.ToString() == \"127.0.0.1\")\n        {\n            GrantAll();\n        }\n\n        var entry = Dns.GetHostEntry(address);\n        if (entry.HostName == options.AdminHost)\n        {\n            GrantAll();\n        }\n\n        if (Environment.MachineName == \"build-01\")\n        {\n            Warn();\n        }")));
+            InMethod("        if (HttpContext.Connection.RemoteIpAddress?.ToString() == \"127.0.0.1\")\n        {\n            GrantAll();\n        }\n\n        if (HttpContext.Connection.RemoteIpAddress?.ToString() == \"::ffff:127.0.0.1\")\n        {\n            GrantAll();\n        }\n\n        var entry = Dns.GetHostEntry(address);\n        if (entry.HostName == options.AdminHost)\n        {\n            GrantAll();\n        }\n\n        if (Environment.MachineName == \"build-01\")\n        {\n            Warn();\n        }")));
         PositiveAndInBase("RB3014", "short Base64 command decoded and started", Cs("Util/Setup.cs",
             InMethod("        var x = 1;"),
             InMethod("        byte[] data = Convert.FromBase64String(\"Y2FsYy5leGU=\"); //!\n        var command = Encoding.ASCII.GetString(data);\n        Process.Start(command);\n        string encoded = \"bm90ZXBhZC5leGU=\";\n        var bytes = Convert.FromBase64String(encoded); //!\n        Process.Start(new ProcessStartInfo(Encoding.UTF8.GetString(bytes)).FileName);")));

@@ -65,9 +65,9 @@ public static partial class RuleCases
         PositiveAndInBase("RB4006", "failure check whose branch is empty, catch of Exception rethrown with throw ex", Cs("Jobs/Import.cs",
             InMethod("        Load();"),
             InMethod("        if (!Directory.CreateDirectory(dir).Exists) //!\n        {\n            // nothing to do\n        }\n\n        try { Load(); }\n        catch (Exception ex) { Log(ex); throw ex; } //!")));
-        Negative("RB4006", "failure check that acts, if with an else, catch of Exception that rethrows with throw;", Cs("Jobs/Import.cs",
+        Negative("RB4006", "failure check that acts, a branch whose statements are under #if, if with an else, catch of Exception that rethrows with throw;", Cs("Jobs/Import.cs",
             InMethod("        Load();"),
-            InMethod("        if (!Directory.CreateDirectory(dir).Exists)\n        {\n            throw new IOException(dir);\n        }\n\n        if (ready)\n        {\n        }\n        else\n        {\n            Load();\n        }\n\n        try { Load(); }\n        catch (Exception ex) { Log(ex); throw; }")));
+            InMethod("        if (!Directory.CreateDirectory(dir).Exists)\n        {\n            throw new IOException(dir);\n        }\n\n        if (verbose)\n        {\n#if DEBUG\n            Trace(dir);\n#endif\n        }\n\n        if (ready)\n        {\n        }\n        else\n        {\n            Load();\n        }\n\n        try { Load(); }\n        catch (Exception ex) { Log(ex); throw; }")));
 
         // RB4007 process exit
         PositiveAndInBase("RB4007", "Environment.Exit in a library", Cs("src/Acme.Core/Config.cs",

@@ -105,12 +105,17 @@ public sealed class BackdoorHeuristicsRule : ISyntaxRule
     private void InspectPeerCheck(ExpressionSyntax check, SyntaxContext context, ExpressionSyntax a, ExpressionSyntax b, bool viaLocal = false)
     {
         var (peer, literal) = b is LiteralExpressionSyntax ? (a, b) : (b, a);
-        if (literal is LiteralExpressionSyntax { Token.Value: string text } && text is not ("127.0.0.1" or "::1" or "localhost" or "")
+        if (literal is LiteralExpressionSyntax { Token.Value: string text } && !IsLoopback(text)
             && (viaLocal || IsPeer(peer)) && context.FlowAt(check).IsReachable(check))
         {
             context.Report(this, check, $"behaviour gated on the remote peer's host name or address being \"{text}\": a trapdoor for one machine (names and addresses are spoofed)", cwes: Trapdoor);
         }
     }
+
+    /// <summary>This machine, by name or address (IPv4, IPv6, IPv4 mapped into IPv6 as dual-stack servers report it): no trapdoor.</summary>
+    private static bool IsLoopback(string text)
+        => text is "" or "::1" or "localhost" || text.StartsWith("127.", StringComparison.Ordinal)
+            || text.StartsWith("::ffff:127.", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A short Base64 literal (written at the call or in a local given it once) decoded into a local whose text a process start or an assembly load of the member gets (through locals).</summary>
     private void InspectDecodedRun(InvocationExpressionSyntax decode, SyntaxContext context, VariableDeclaratorSyntax decoded, string literal)

@@ -9,7 +9,7 @@ public sealed class SwallowedExceptionRule : ISyntaxRule
 {
     public RuleDescriptor Descriptor { get; } = new(
         "RB4006", RiskCategories.Reliability, Severity.Medium, "Exception swallowed",
-        "An empty catch block hides failures (unless a comment says why and the failure is rethrown around or after it) (including security checks that threw); 'throw ex;' discards the original stack trace; an 'if' whose only branch is empty checks a condition and does nothing about it. Handle, log and rethrow with 'throw;', or catch only what you expect. Either shape in a catch of Exception (or SystemException, or a bare catch) also names CWE-396: everything, not only the expected failure, is hidden or rethrown.")
+        "An empty catch block hides failures (unless a comment says why and the failure is rethrown around or after it) (including security checks that threw); 'throw ex;' discards the original stack trace; an 'if' whose only branch is empty (under every #if symbol) checks a condition and does nothing about it. Handle, log and rethrow with 'throw;', or catch only what you expect. Either shape in a catch of Exception (or SystemException, or a bare catch) also names CWE-396: everything, not only the expected failure, is hidden or rethrown.")
     {
         Cwes = [390, 391, 396],
     };
@@ -48,6 +48,9 @@ public sealed class SwallowedExceptionRule : ISyntaxRule
         return rethrownAround || throwFollows;
     }
 
+    /// <summary>A directive, or code it disabled: the branch is empty only under these symbols (its statements are in an <c>#if</c>).</summary>
+    private static bool IsConditionalCode(SyntaxTrivia t) => t.IsDirective || t.IsKind(SyntaxKind.DisabledTextTrivia);
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         if (node is CatchClauseSyntax c)
@@ -64,7 +67,8 @@ public sealed class SwallowedExceptionRule : ISyntaxRule
 
         if (node is IfStatementSyntax check)
         {
-            if (check.Else is null && check.Statement is BlockSyntax { Statements.Count: 0 } && check.Condition is not LiteralExpressionSyntax)
+            if (check.Else is null && check.Statement is BlockSyntax { Statements.Count: 0 } body && check.Condition is not LiteralExpressionSyntax
+                && !body.OpenBraceToken.TrailingTrivia.Concat(body.CloseBraceToken.LeadingTrivia).Any(IsConditionalCode))
             {
                 context.Report(this, check, $"if ({SyntaxHelpers.Normalize(check.Condition)}) with an empty body added: the condition is checked and nothing is done about it",
                     cwes: SpecificCatch);
