@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ReviewBot.GitLab.Webhooks;
+using ReviewBot.Pipeline;
 using ReviewBot.Pipeline.Ports;
 using ReviewBot.Pipeline.Telemetry;
 
@@ -26,8 +27,13 @@ public static class GitLabServiceCollectionExtensions
             return services;
         }
 
+        var retired = RetiredSettings.Find(section, new Dictionary<string, string>
+        {
+            ["UseBuiltInRules"] = "it is UseBuiltInDefault now (the same default as on GitHub; see docs/gitlab.md)",
+        });
         services.AddOptions<GitLabOptions>()
             .Bind(section)
+            .Validate(_ => retired.Count == 0, string.Join(" ", retired))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GitLabOptions>, GitLabOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
