@@ -45,10 +45,8 @@ public sealed class BackdoorHeuristicsRule : ISyntaxRule
             {
                 InspectDecodedRun(i, context, decoded, encoded.Token.ValueText);
             }
-            else if (SyntaxHelpers.SimpleName(i.Expression) == "Equals" && i.ArgumentList.Arguments.Count is 1 or 2)
+            else if (EqualsOperands(i) is var (subject, other))
             {
-                var args = i.ArgumentList.Arguments;
-                var (subject, other) = args.Count == 1 && i.Expression is MemberAccessExpressionSyntax m ? (m.Expression, args[0].Expression) : (args[0].Expression, args[^1].Expression);
                 InspectPeerCheck(i, context, subject, other);
             }
 
@@ -63,10 +61,10 @@ public sealed class BackdoorHeuristicsRule : ISyntaxRule
             {
                 foreach (var use in Flow.MemberFlow.OwnerOf(node).DescendantNodes())
                 {
-                    if (use is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Equals", Expression: var subject } } call
-                        && call.ArgumentList.Arguments.Count == 1 && Rooted(subject, declarator))
+                    if (use is InvocationExpressionSyntax call && EqualsOperands(call) is var (subject, other)
+                        && (Rooted(subject, declarator) || Rooted(other, declarator)))
                     {
-                        InspectPeerCheck(call, context, subject, call.ArgumentList.Arguments[0].Expression, viaLocal: true);
+                        InspectPeerCheck(call, context, subject, other, viaLocal: true);
                     }
                     else if (use is BinaryExpressionSyntax b && b.IsKind(SyntaxKind.EqualsExpression) && (Rooted(b.Left, declarator) || Rooted(b.Right, declarator)))
                     {
@@ -110,6 +108,32 @@ public sealed class BackdoorHeuristicsRule : ISyntaxRule
         {
             context.Report(this, check, $"behaviour gated on the remote peer's host name or address being \"{text}\": a trapdoor for one machine (names and addresses are spoofed)", cwes: Trapdoor);
         }
+    }
+
+    /// <summary>
+    /// The two values an <c>Equals</c> call compares, with or without a trailing comparison argument: the instance form
+    /// (<c>host.Equals("x"[, comparison])</c>) and the static form (<c>string.Equals(host, "x"[, comparison])</c>).
+    /// </summary>
+    private static (ExpressionSyntax Subject, ExpressionSyntax Other)? EqualsOperands(InvocationExpressionSyntax call)
+    {
+        if (SyntaxHelpers.SimpleName(call.Expression) != "Equals")
+        {
+            return null;
+        }
+
+        var args = call.ArgumentList.Arguments.Select(a => a.Expression).ToList();
+        if (args.Count > 0 && args[^1] is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "StringComparison" } })
+        {
+            args.RemoveAt(args.Count - 1);
+        }
+
+        var isStatic = call.Expression is MemberAccessExpressionSyntax { Expression: PredefinedTypeSyntax or IdentifierNameSyntax { Identifier.ValueText: "String" or "Object" } };
+        return args.Count switch
+        {
+            1 when !isStatic && call.Expression is MemberAccessExpressionSyntax m => (m.Expression, args[0]),
+            2 => (args[0], args[1]),
+            _ => null,
+        };
     }
 
     /// <summary>This machine, by name or address (IPv4, IPv6, IPv4 mapped into IPv6 as dual-stack servers report it): no trapdoor.</summary>
