@@ -76,9 +76,9 @@ public static partial class RuleCases
         PositiveAndInBase("RB1009", "stack trace written to the response and returned as content", Cs("Web/ReportController.cs",
             InController("    public IActionResult Done() => Ok();\n"),
             InController("    public IActionResult Done() => Ok();\n\n    public async Task<IActionResult> Export(int id)\n    {\n        try\n        {\n            return Ok(await reports.Export(id));\n        }\n        catch (InvalidOperationException ex)\n        {\n            await Response.WriteAsync(ex.ToString()); //!\n            var detail = \"failed: \" + ex.StackTrace;\n            return Content(detail); //!\n        }\n    }\n")));
-        Negative("RB1009", "generic message to the client, details to the log, Message in a bad request", Cs("Web/ReportController.cs",
+        Negative("RB1009", "generic message to the client, details to the log, a lambda parameter named like the exception, Message in a bad request", Cs("Web/ReportController.cs",
             InController("    public IActionResult Done() => Ok();\n"),
-            InController("    public IActionResult Done() => Ok();\n\n    public async Task<IActionResult> Export(int id)\n    {\n        try\n        {\n            return Ok(await reports.Export(id));\n        }\n        catch (InvalidOperationException ex)\n        {\n            logger.LogError(ex, \"export failed\");\n            await Response.WriteAsync(\"The export failed.\");\n            return BadRequest(ex.Message);\n        }\n    }\n")));
+            InController("    public IActionResult Done() => Ok();\n\n    public async Task<IActionResult> Export(int id)\n    {\n        try\n        {\n            return Ok(await reports.Export(id));\n        }\n        catch (InvalidOperationException ex)\n        {\n            logger.LogError(ex, \"export failed\");\n            await Response.WriteAsync(\"The export failed.\");\n            await Response.WriteAsync(string.Join(\", \", errors.Select(ex => ex.Code)));\n            return BadRequest(ex.Message);\n        }\n    }\n")));
 
         // RB2006: a password kept in a plain file (CWE-256)
         Positive("RB2006", "password read from a plain file into a connection string and a NetworkCredential", Cs("Data/Db.cs",

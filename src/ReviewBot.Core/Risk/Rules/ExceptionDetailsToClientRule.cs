@@ -64,13 +64,26 @@ public sealed class ExceptionDetailsToClientRule : ISyntaxRule
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="id"/> names a parameter of a lambda around it (inside <paramref name="within"/>), not the
+    /// caught exception: <c>xs.Select(e => e.Name)</c> in <c>catch (Exception e)</c>.
+    /// </summary>
+    private static bool BoundByLambda(IdentifierNameSyntax id, string name, ExpressionSyntax within)
+        => id.Ancestors().TakeWhile(a => a != within.Parent).Any(a => a switch
+        {
+            SimpleLambdaExpressionSyntax simple => simple.Parameter.Identifier.ValueText == name,
+            ParenthesizedLambdaExpressionSyntax lambda => lambda.ParameterList.Parameters.Any(p => p.Identifier.ValueText == name),
+            AnonymousMethodExpressionSyntax method => method.ParameterList?.Parameters.Any(p => p.Identifier.ValueText == name) == true,
+            _ => false,
+        });
+
     /// <summary>The caught exception's name when <paramref name="data"/> holds its full text (itself, ToString(), StackTrace), directly or through a local.</summary>
     private static string? Details(ExpressionSyntax data, HashSet<string> caught, Flow.MemberFlow flow, int depth)
     {
         foreach (var id in data.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Take(32))
         {
             var text = id.Identifier.ValueText;
-            if (caught.Contains(text))
+            if (caught.Contains(text) && !BoundByLambda(id, text, data))
             {
                 if (id.Parent is MemberAccessExpressionSyntax access && access.Expression == id && Summaries.Contains(access.Name.Identifier.ValueText))
                 {
