@@ -12,27 +12,11 @@ namespace ReviewBot.Host.Tests;
 /// <summary>The composed host on real Kestrel (loopback): embedded defaults, health, refusing to start unsafely.</summary>
 public sealed class HostAppTests : IDisposable
 {
-    private readonly string _db = Path.Combine(Path.GetTempPath(), $"reviewbot-host-{Guid.NewGuid():N}.db");
+    private readonly LoopbackHost _host = new();
 
-    public void Dispose()
-    {
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(_db + suffix);
-        }
-    }
+    public void Dispose() => _host.Dispose();
 
-    private WebApplication Build(IDictionary<string, string?> settings) => HostApp.Build([], builder =>
-    {
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ReviewBot:Storage:SqlitePath"] = _db,
-            ["ReviewBot:Worker:Enabled"] = "false",
-        });
-        builder.Configuration.AddInMemoryCollection(settings);
-    });
+    private WebApplication Build(IDictionary<string, string?> settings) => _host.Build(settings);
 
     [Fact]
     public async Task With_a_webhook_secret_the_host_serves_health_and_keeps_its_audit_in_a_sqlite_file()
@@ -53,7 +37,7 @@ public sealed class HostAppTests : IDisposable
         Assert.Equal("SqliteReviewStore", audit.GetType().Name);
         Assert.True(await audit.TryRecordDeliveryAsync("github", "host-test-delivery"));
         await app.StopAsync();
-        Assert.True(File.Exists(_db));
+        Assert.True(File.Exists(_host.Database));
     }
 
     [Fact]

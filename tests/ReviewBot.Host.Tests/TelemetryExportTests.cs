@@ -22,28 +22,16 @@ namespace ReviewBot.Host.Tests;
 /// </summary>
 public sealed class TelemetryExportTests : IDisposable
 {
-    private readonly string _db = Path.Combine(Path.GetTempPath(), $"reviewbot-telemetry-{Guid.NewGuid():N}.db");
+    private readonly LoopbackHost _host = new();
 
-    public void Dispose()
+    public void Dispose() => _host.Dispose();
+
+    private WebApplication Build(IDictionary<string, string?> settings)
     {
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(_db + suffix);
-        }
+        var all = new Dictionary<string, string?>(settings);
+        all.TryAdd("ReviewBot:GitHub:WebhookSecret", "telemetry-test-secret");
+        return _host.Build(all);
     }
-
-    private WebApplication Build(IDictionary<string, string?> settings) => HostApp.Build([], builder =>
-    {
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ReviewBot:Storage:SqlitePath"] = _db,
-            ["ReviewBot:Worker:Enabled"] = "false",
-            ["ReviewBot:GitHub:WebhookSecret"] = "telemetry-test-secret",
-        });
-        builder.Configuration.AddInMemoryCollection(settings);
-    });
 
     [Fact]
     public async Task Unconfigured_the_host_registers_no_exporter_and_serves_no_metrics()
