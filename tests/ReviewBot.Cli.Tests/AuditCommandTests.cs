@@ -131,13 +131,7 @@ public sealed class AuditCommandTests : IDisposable
         return sample with { Decision = sample.Decision! with { Title = "Decision " + id } };
     }
 
-    private static (int Code, string Stdout, string Stderr) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = CliRunner.Run(CliApp.BuildRoot(), args, stdout, stderr);
-        return (code, stdout.ToString().Replace("\r\n", "\n", StringComparison.Ordinal), stderr.ToString());
-    }
+    private static (int Code, string Stdout, string Stderr) Run(params string[] args) => InProcessCli.Run(args);
 
     public void Dispose()
     {

@@ -165,7 +165,7 @@ public sealed class AuditReplayCommandTests : IDisposable
         // A year later, pruning drops the contents (base, head and patch: stored once for both records) no evaluation within the retention references.
         using (var database = SqliteDatabase.Open(Db))
         {
-            var later = new Clock(DateTimeOffset.UtcNow.AddDays(365));
+            var later = new ManualClock(DateTimeOffset.UtcNow.AddDays(365));
             Assert.Equal(3, await new SqliteEvaluationStore(database, later, new StorageOptions()).PruneAsync());
         }
 
@@ -180,18 +180,7 @@ public sealed class AuditReplayCommandTests : IDisposable
             => Task.FromResult<IReadOnlyCollection<string>>(teams[team]);
     }
 
-    private sealed class Clock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
-
-    private static (int Code, string Stdout, string Stderr) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = CliRunner.Run(CliApp.BuildRoot(), args, stdout, stderr);
-        return (code, stdout.ToString().Replace("\r\n", "\n", StringComparison.Ordinal), stderr.ToString());
-    }
+    private static (int Code, string Stdout, string Stderr) Run(params string[] args) => InProcessCli.Run(args);
 
     public void Dispose()
     {

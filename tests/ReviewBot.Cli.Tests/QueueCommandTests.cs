@@ -112,13 +112,7 @@ public sealed class QueueCommandTests : IDisposable
         return item.RootElement.GetProperty("id").GetInt64();
     }
 
-    private static (int Code, string Stdout, string Stderr) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = CliRunner.Run(CliApp.BuildRoot(), args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Stdout, string Stderr) Run(params string[] args) => InProcessCli.Run(args);
 
     public void Dispose()
     {
