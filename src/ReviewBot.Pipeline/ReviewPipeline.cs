@@ -174,7 +174,7 @@ public sealed class ReviewPipeline(
     private async Task<ReviewResult> MeasuredPassAsync(IPlatformSessionFactory factory, ReviewRequest request, ReviewClaim claim, int attempt, CancellationToken cancellationToken)
     {
         using var span = ReviewTracing.Source.StartActivity("reviewbot.evaluation");
-        span?.SetTag("reviewbot.platform", ReviewBotMetrics.PlatformName(request.Platform));
+        span?.SetTag("reviewbot.platform", request.Platform.Id);
         span?.SetTag("reviewbot.repository", request.Repository);
         span?.SetTag("reviewbot.pull_request", request.Number);
         span?.SetTag("reviewbot.delivery", request.DeliveryId);

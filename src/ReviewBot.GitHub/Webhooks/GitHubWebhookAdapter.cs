@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using ReviewBot.Core.Snapshot;
 using ReviewBot.Pipeline.Intake;
 
 namespace ReviewBot.GitHub.Webhooks;
@@ -13,7 +14,7 @@ public sealed class GitHubWebhookAdapter(GitHubOptions options, GitHubWebhookMap
 {
     private readonly byte[]? _key = string.IsNullOrEmpty(options.WebhookSecret) ? null : Encoding.UTF8.GetBytes(options.WebhookSecret);
 
-    public string Platform => "github";
+    public Platform Platform => Platform.GitHub;
 
     public long MaxBodyBytes => options.MaxPayloadBytes;
 

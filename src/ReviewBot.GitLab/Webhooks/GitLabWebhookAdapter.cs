@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using ReviewBot.Core.Snapshot;
 using ReviewBot.Pipeline.Intake;
 
 namespace ReviewBot.GitLab.Webhooks;
@@ -17,7 +18,7 @@ public sealed class GitLabWebhookAdapter(GitLabOptions options, GitLabWebhookVer
 {
     public const string EventHeaderName = "X-Gitlab-Event";
 
-    public string Platform => "gitlab";
+    public Platform Platform => Platform.GitLab;
 
     public long MaxBodyBytes => options.MaxBodyBytes;
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using ReviewBot.Core.Snapshot;
 
 namespace ReviewBot.Pipeline.Intake;
 
@@ -9,8 +10,8 @@ namespace ReviewBot.Pipeline.Intake;
 /// </summary>
 public interface IWebhookAdapter
 {
-    /// <summary>The platform's name: the inbox's key space (<c>github</c>, <c>gitlab</c>) and the logs'.</summary>
-    string Platform { get; }
+    /// <summary>The platform: its id is the inbox's key space (<c>github</c>, <c>gitlab</c>) and the logs'.</summary>
+    Platform Platform { get; }
 
     /// <summary>Largest body accepted, in bytes (413 above).</summary>
     long MaxBodyBytes { get; }

@@ -61,7 +61,7 @@ public sealed partial class WebhookIntake(IDeliveryInbox inbox, BodyBudget budge
     {
         if (adapter.Security.HasNoSecret)
         {
-            LogInsecureStart(Logger(adapter), adapter.Platform, adapter.Security.AllowUnauthenticatedSetting, route);
+            LogInsecureStart(Logger(adapter), adapter.Platform.Id, adapter.Security.AllowUnauthenticatedSetting, route);
         }
     }
 
@@ -76,7 +76,7 @@ public sealed partial class WebhookIntake(IDeliveryInbox inbox, BodyBudget budge
         {
             // Only what the intake decided: the platform, the outcome, and the event and key of an authenticated,
             // readable delivery (a refused one's headers are the sender's).
-            span.SetTag("reviewbot.platform", adapter.Platform);
+            span.SetTag("reviewbot.platform", adapter.Platform.Id);
             span.SetTag("reviewbot.outcome", outcome);
             span.SetTag("http.response.status_code", answer.StatusCode);
             if (answer.StatusCode < StatusCodes.Status300MultipleChoices)
@@ -104,7 +104,7 @@ public sealed partial class WebhookIntake(IDeliveryInbox inbox, BodyBudget budge
         using var verifier = authentication.BodyVerifier;
         if (authentication.Refusal is { } refusal)
         {
-            LogRefused(logger, adapter.Platform, Safe(delivery), refusal);
+            LogRefused(logger, adapter.Platform.Id, Safe(delivery), refusal);
             return WebhookAnswer.Rejected(StatusCodes.Status401Unauthorized, refusal);
         }
 
@@ -116,13 +116,13 @@ public sealed partial class WebhookIntake(IDeliveryInbox inbox, BodyBudget budge
         var evt = headers[adapter.EventHeader].ToString();
         if ((HeaderProblem(adapter.EventHeader, evt) ?? HeaderProblem(adapter.DeliveryKeyHeader, delivery)) is { } problem)
         {
-            LogInvalid(logger, adapter.Platform, Safe(delivery), Safe(evt), problem);
+            LogInvalid(logger, adapter.Platform.Id, Safe(delivery), Safe(evt), problem);
             return WebhookAnswer.Rejected(StatusCodes.Status400BadRequest, problem);
         }
 
         if (authentication.IsUnauthenticated)
         {
-            LogInsecureDelivery(logger, adapter.Platform, delivery);
+            LogInsecureDelivery(logger, adapter.Platform.Id, delivery);
         }
 
         var (body, failure) = await ReadBodyAsync(request, cap, verifier, cancellationToken).ConfigureAwait(false);
@@ -135,7 +135,7 @@ public sealed partial class WebhookIntake(IDeliveryInbox inbox, BodyBudget budge
 
             if (verifier?.Finish() is { } mismatch)
             {
-                LogRefused(logger, adapter.Platform, delivery, mismatch);
+                LogRefused(logger, adapter.Platform.Id, delivery, mismatch);
                 return WebhookAnswer.Rejected(StatusCodes.Status401Unauthorized, mismatch);
             }
 
@@ -154,42 +154,42 @@ public sealed partial class WebhookIntake(IDeliveryInbox inbox, BodyBudget budge
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The payload is the sender's: whatever it does to a mapper is a bad request, not a server error.
-            LogMappingFailed(logger, ex, adapter.Platform, delivery);
+            LogMappingFailed(logger, ex, adapter.Platform.Id, delivery);
             return WebhookAnswer.Rejected(StatusCodes.Status400BadRequest, $"payload could not be read ({ex.GetType().Name})", delivery: delivery);
         }
 
         switch (mapping.Disposition)
         {
             case WebhookDisposition.Invalid:
-                LogInvalid(logger, adapter.Platform, delivery, Safe(mapping.Event), mapping.Reason);
+                LogInvalid(logger, adapter.Platform.Id, delivery, Safe(mapping.Event), mapping.Reason);
                 return WebhookAnswer.Rejected(StatusCodes.Status400BadRequest, mapping.Reason, mapping.Event, delivery);
             case WebhookDisposition.Ignore:
-                LogIgnored(logger, adapter.Platform, delivery, Safe(mapping.Event), mapping.Reason);
+                LogIgnored(logger, adapter.Platform.Id, delivery, Safe(mapping.Event), mapping.Reason);
                 return new WebhookAnswer(StatusCodes.Status200OK, "ignored", mapping.Event, mapping.Reason, delivery, []);
         }
 
         InboxOutcome outcome;
         try
         {
-            outcome = await inbox.AcceptAsync(adapter.Platform, delivery, mapping.Requests, cancellationToken).ConfigureAwait(false);
+            outcome = await inbox.AcceptAsync(adapter.Platform.Id, delivery, mapping.Requests, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            LogNotStored(logger, ex, adapter.Platform, delivery);
+            LogNotStored(logger, ex, adapter.Platform.Id, delivery);
             return WebhookAnswer.Rejected(StatusCodes.Status503ServiceUnavailable, "could not store the delivery; retry later", mapping.Event, delivery)
                 with { RetryAfterSeconds = RetryAfterSeconds };
         }
 
         if (outcome == InboxOutcome.Duplicate)
         {
-            LogDuplicate(logger, adapter.Platform, delivery, mapping.Event);
+            LogDuplicate(logger, adapter.Platform.Id, delivery, mapping.Event);
             return new WebhookAnswer(StatusCodes.Status200OK, "duplicate", mapping.Event, "delivery already received", delivery, []);
         }
 
         var keys = mapping.Requests.Select(Describe).ToArray();
         if (logger.IsEnabled(LogLevel.Information))
         {
-            LogQueued(logger, adapter.Platform, delivery, mapping.Event, string.Join(", ", keys));
+            LogQueued(logger, adapter.Platform.Id, delivery, mapping.Event, string.Join(", ", keys));
         }
 
         return new WebhookAnswer(StatusCodes.Status202Accepted, "queued", mapping.Event, mapping.Reason, delivery, keys);
@@ -274,7 +274,7 @@ public sealed partial class WebhookIntake(IDeliveryInbox inbox, BodyBudget budge
         return null;
     }
 
-    private ILogger Logger(IWebhookAdapter adapter) => loggers.CreateLogger("ReviewBot.Webhooks." + adapter.Platform);
+    private ILogger Logger(IWebhookAdapter adapter) => loggers.CreateLogger("ReviewBot.Webhooks." + adapter.Platform.Id);
 
     /// <summary>Header values are the sender's until authenticated: bound and strip them before logging.</summary>
     private static string Safe(string value)

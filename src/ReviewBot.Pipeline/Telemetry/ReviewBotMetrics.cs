@@ -52,10 +52,10 @@ public sealed class ReviewBotMetrics
     }
 
     /// <summary>Counts one answered delivery under its <see cref="DeliveryOutcome"/>.</summary>
-    public string RecordDelivery(string platform, WebhookAnswer answer)
+    public string RecordDelivery(Platform platform, WebhookAnswer answer)
     {
         var outcome = DeliveryOutcome(answer);
-        _deliveries.Add(1, new KeyValuePair<string, object?>("reviewbot.platform", platform), new KeyValuePair<string, object?>("reviewbot.outcome", outcome));
+        _deliveries.Add(1, new KeyValuePair<string, object?>("reviewbot.platform", platform.Id), new KeyValuePair<string, object?>("reviewbot.outcome", outcome));
         return outcome;
     }
 
@@ -78,17 +78,16 @@ public sealed class ReviewBotMetrics
     /// <summary>Records one evaluation pass: its latency and the platform API requests it made.</summary>
     public void RecordEvaluation(Platform platform, string status, TimeSpan elapsed, long apiRequests)
     {
-        var platformTag = new KeyValuePair<string, object?>("reviewbot.platform", PlatformName(platform));
+        var platformTag = new KeyValuePair<string, object?>("reviewbot.platform", platform.Id);
         _evaluationDuration.Record(elapsed.TotalSeconds, platformTag, new KeyValuePair<string, object?>("reviewbot.status", status));
         _apiRequests.Record(apiRequests, platformTag);
     }
 
-    public void RecordRetry(Platform platform) => _retries.Add(1, new KeyValuePair<string, object?>("reviewbot.platform", PlatformName(platform)));
+    public void RecordRetry(Platform platform) => _retries.Add(1, new KeyValuePair<string, object?>("reviewbot.platform", platform.Id));
 
     /// <param name="platform">The platform's name, <c>unknown</c> when the message could not be read.</param>
     public void RecordPoison(string platform) => _poison.Add(1, new KeyValuePair<string, object?>("reviewbot.platform", platform));
 
-    public static string PlatformName(Platform platform) => platform.Id;
 
     /// <summary>The evaluation status tag: <c>completed</c>, <c>superseded</c>, <c>retry_later</c>, <c>failed</c>, or <c>cancelled</c> on shutdown.</summary>
     public static string StatusName(ReviewStatus? status) => status switch
