@@ -13,7 +13,8 @@ public interface IReviewEvaluator
 
 /// <summary>
 /// The production evaluator, used by <see cref="ReviewPipeline"/>: the rules the <see cref="RulesLocator"/> finds
-/// (the gate, and the head's when the pull request edits them, so it sees their errors), then the pure
+/// (the organisation's and the repository's, combined by the engine, and the head's when the pull request edits
+/// them, so it sees their errors), then the pure
 /// <see cref="ReviewEngine"/>.
 /// </summary>
 public sealed class EngineReviewEvaluator(ReviewEngine engine) : IReviewEvaluator
@@ -21,6 +22,6 @@ public sealed class EngineReviewEvaluator(ReviewEngine engine) : IReviewEvaluato
     public async Task<ReviewOutcome> EvaluateAsync(PlatformSession session, PullRequestSnapshot snapshot, CancellationToken cancellationToken = default)
     {
         var rules = await RulesLocator.LocateAsync(snapshot, session.Rules, cancellationToken).ConfigureAwait(false);
-        return await engine.EvaluateAsync(snapshot, rules.Gate, session.Membership, rules.Head, cancellationToken).ConfigureAwait(false);
+        return await engine.EvaluateAsync(snapshot, rules.RepositoryLayer, session.Membership, rules.Head, rules.Organisation, cancellationToken).ConfigureAwait(false);
     }
 }

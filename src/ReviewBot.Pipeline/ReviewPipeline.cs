@@ -320,7 +320,7 @@ public sealed class ReviewPipeline(
             HeadSha = outcome?.Snapshot.HeadSha ?? snapshot?.HeadSha ?? request.HeadSha ?? "",
             DeliveryId = request.DeliveryId,
             Event = request.Event,
-            RulesRevision = outcome?.Rules is { } rules ? $"{rules.Path}@{rules.Revision}" : null,
+            RulesRevision = outcome?.RulesRevisions(),
             Authorship = outcome?.Authorship,
             Risk = outcome?.Risk,
             Decision = outcome?.Decision,

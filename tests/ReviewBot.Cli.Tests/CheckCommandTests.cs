@@ -105,7 +105,7 @@ public sealed class CheckCommandTests : IDisposable
 
         Assert.True(exit == 0, error + output);
         Assert.Contains("ReviewBot: PASS: No rule applies to this change", output);
-        Assert.Contains("[--] AI changes need a senior: skipped: ", output);
+        Assert.Contains("[--] AI changes need a senior: skipped (repository): ", output);
         Assert.Contains("Rules: .github/reviewbot.yml (base)", output);
     }
 
@@ -246,7 +246,7 @@ public sealed class CheckCommandTests : IDisposable
         var docs = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "docs", "check-output.md"));
 
         Assert.Equal(
-            ["schemaVersion", "repository", "base", "head", "rulesSource", "notes", "decision", "authorship", "risk", "rules", "requirements",
+            ["schemaVersion", "repository", "base", "head", "rulesSource", "organisationRulesSource", "notes", "decision", "authorship", "risk", "rules", "requirements",
              "blocks", "labels", "reviewersToRequest", "teamsToRequest", "errors", "headRulesErrors"],
             json.RootElement.EnumerateObject().Select(p => p.Name));
         // Documented: the name is a segment of some `dotted.path[]` in the reference.

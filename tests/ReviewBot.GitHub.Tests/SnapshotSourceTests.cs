@@ -96,7 +96,7 @@ public sealed class SnapshotSourceTests : IAsyncLifetime
         var rules = await RulesLocator.LocateAsync(snapshot, GitHubSessionFactory.RulesLocation(api, snapshot.Repository, new GitHubOptions()));
         var contents = await snapshot.Contents.GetAsync([.. snapshot.Files.SelectMany(f => new[] { new FileRequest(f.Path, Side.Base), new FileRequest(f.Path, Side.Head) })]);
 
-        Assert.Equal(RulesLocator.BuiltInDefault, rules.Gate);
+        Assert.Equal(RulesLocator.BuiltInDefault, rules.RepositoryLayer);
         Assert.Equal(200, contents.Count);
         Assert.Equal("class New42 {}", System.Text.Encoding.UTF8.GetString(contents.Single(c => c.Path == "src/File042.cs" && c.Side == Side.Head).Bytes.Span));
         Assert.Equal(0, api.Counter.Writes);
@@ -144,13 +144,13 @@ public sealed class SnapshotSourceTests : IAsyncLifetime
         var requests = RulesRequests() - before;
         var configured = await Locate(new GitHubOptions { RulesPath = "policy/rules.yml", OrgRulesRepository = "" });
 
-        Assert.Equal(("built-in", DefaultPolicy.Text), (builtIn.Gate!.Origin, builtIn.Gate.Text));
-        Assert.Null(off.Gate);
-        Assert.Equal(("organisation", "Codertocat/.github:.gitlab/reviewbot.yml", "org: true\n"), (org.Gate!.Origin, org.Gate.Path, org.Gate.Text));
-        Assert.Equal(("base", ".reviewbot.yml", "repo: true\n"), (repo.Gate!.Origin, repo.Gate.Path, repo.Gate.Text));
+        Assert.Equal(("built-in", DefaultPolicy.Text), (builtIn.RepositoryLayer!.Origin, builtIn.RepositoryLayer.Text));
+        Assert.Null(off.RepositoryLayer);
+        Assert.Equal(("organisation", "Codertocat/.github:.gitlab/reviewbot.yml", "org: true\n"), (org.Organisation!.Origin, org.Organisation.Path, org.Organisation.Text));
+        Assert.Equal(("base", ".reviewbot.yml", "repo: true\n"), (repo.RepositoryLayer!.Origin, repo.RepositoryLayer.Path, repo.RepositoryLayer.Text));
         Assert.Equal("org: true\n", repo.Organisation!.Text);
         Assert.Null(repo.Head);
-        Assert.Equal(RulesLocator.BuiltInDefault, configured.Gate);
+        Assert.Equal(RulesLocator.BuiltInDefault, configured.RepositoryLayer);
 
         // One GraphQL request per source: the repository's candidate paths together, the organisation's together.
         Assert.Equal(2, requests);

@@ -37,7 +37,7 @@ public sealed class EndToEndTests : FakeGitLabTest
         var factory = host.App.Services.GetServices<IPlatformSessionFactory>().Single(f => f.Platform == Platform.GitLab);
         var session = await factory.CreateAsync(request);
         var snapshot = await session.Source.LoadAsync(request);
-        var rules = (await RulesLocator.LocateAsync(snapshot, session.Rules)).Gate;
+        var rules = (await RulesLocator.LocateAsync(snapshot, session.Rules)).RepositoryLayer;
         var seniors = await session.Membership.GetMembersAsync("acme/seniors");
         await session.Enforcer.MarkInProgressAsync(snapshot);
         var result = await session.Enforcer.ApplyAsync(snapshot, new EnforcementPlan

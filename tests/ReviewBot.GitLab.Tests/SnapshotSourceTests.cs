@@ -130,7 +130,7 @@ public sealed class SnapshotSourceTests : FakeGitLabTest
 
         var rules = await LocateAsync(snapshot, client, Options);
 
-        Assert.Equal(new RulesSource { Path = ".gitlab/reviewbot.yml", Revision = "b10b", Text = "version: 1\nrules: []\n", Origin = "base" }, rules.Gate);
+        Assert.Equal(new RulesSource { Path = ".gitlab/reviewbot.yml", Revision = "b10b", Text = "version: 1\nrules: []\n", Origin = "base" }, rules.RepositoryLayer);
         Assert.Null(untouched.Head);
         Assert.Equal(("head", "version: 1\n# loosened by the MR\n"), (rules.Head!.Origin, rules.Head.Text));
         Assert.Contains(Server.Requests, r => r.Path.EndsWith("/repository/files/.gitlab%2Freviewbot.yml", StringComparison.Ordinal) && r.Query == "?ref=" + FakeGitLabServer.BaseSha);
@@ -144,10 +144,10 @@ public sealed class SnapshotSourceTests : FakeGitLabTest
         var (snapshot, client) = await LoadAsync();
 
         var rules = await LocateAsync(snapshot, client, Options);
-        Assert.Equal((ReviewBot.Core.Policy.DefaultPolicy.Path, "built-in", ReviewBot.Core.Policy.DefaultPolicy.Text), (rules.Gate!.Path, rules.Gate.Origin, rules.Gate.Text));
+        Assert.Equal((ReviewBot.Core.Policy.DefaultPolicy.Path, "built-in", ReviewBot.Core.Policy.DefaultPolicy.Text), (rules.RepositoryLayer!.Path, rules.RepositoryLayer.Origin, rules.RepositoryLayer.Text));
         Assert.Null(rules.Head);
 
-        Assert.Null((await LocateAsync(snapshot, client, Options with { UseBuiltInDefault = false })).Gate);
+        Assert.Null((await LocateAsync(snapshot, client, Options with { UseBuiltInDefault = false })).RepositoryLayer);
         Assert.Equal(
             [.. RulesLocator.DefaultPaths.Select(p => "/api/v4/projects/42/repository/files/" + Uri.EscapeDataString(p))],
             Server.RequestsTo("GET", "/repository/files/").Take(3).Select(r => r.Path));
@@ -161,13 +161,13 @@ public sealed class SnapshotSourceTests : FakeGitLabTest
         Server.Files[(FakeGitLabServer.BaseSha, "policy/rules.yml")] = "version: 1\n# custom\n";
         var (snapshot, client) = await LoadAsync();
 
-        Assert.Equal(".github/reviewbot.yml", (await LocateAsync(snapshot, client, Options)).Gate!.Path);
-        var configured = (await LocateAsync(snapshot, client, Options with { RulesPath = "policy/rules.yml" })).Gate;
+        Assert.Equal(".github/reviewbot.yml", (await LocateAsync(snapshot, client, Options)).RepositoryLayer!.Path);
+        var configured = (await LocateAsync(snapshot, client, Options with { RulesPath = "policy/rules.yml" })).RepositoryLayer;
         Assert.Equal(("policy/rules.yml", "base"), (configured!.Path, configured.Origin));
     }
 
     [Fact]
-    public async Task The_policy_project_of_the_nearest_group_is_the_organisation_source_used_when_the_project_has_no_rules()
+    public async Task The_policy_project_of_the_nearest_group_is_the_organisation_source()
     {
         Server.Files.Clear();
         Server.OtherProjectFiles[("acme/policy", "HEAD", ".gitlab/reviewbot.yml")] = "version: 1\n# acme\n";
@@ -179,8 +179,8 @@ public sealed class SnapshotSourceTests : FakeGitLabTest
         Server.Files[(FakeGitLabServer.BaseSha, ".gitlab/reviewbot.yml")] = "version: 1\n# own\n";
         var own = await LocateAsync(snapshot, client, options);
 
-        Assert.Equal(("organisation", "acme/backend/policy:.reviewbot.yml", "version: 1\n# backend\n"), (rules.Gate!.Origin, rules.Gate.Path, rules.Gate.Text));
-        Assert.Equal(("base", "version: 1\n# own\n"), (own.Gate!.Origin, own.Gate.Text));
+        Assert.Equal(("organisation", "acme/backend/policy:.reviewbot.yml", "version: 1\n# backend\n"), (rules.Organisation!.Origin, rules.Organisation.Path, rules.Organisation.Text));
+        Assert.Equal(("base", "version: 1\n# own\n"), (own.RepositoryLayer!.Origin, own.RepositoryLayer.Text));
         Assert.Equal("version: 1\n# backend\n", own.Organisation!.Text);
         Assert.Equal("acme/policy", (Options with { PolicyProjects = new() { ["acme"] = "acme/policy" } }).PolicyProjectFor("acme/backend/api"));
         Assert.Null(options.PolicyProjectFor("other/api"));

@@ -50,7 +50,7 @@ public sealed class RulesLocatorTests
 
         var located = await RulesLocator.LocateAsync(Snapshot, new RulesLocation { Repository = repo });
 
-        Assert.Equal(new RulesSource { Path = ".gitlab/reviewbot.yml", Revision = "blob-.gitlab/reviewbot.yml", Text = "version: 1\n", Origin = "base" }, located.Gate);
+        Assert.Equal(new RulesSource { Path = ".gitlab/reviewbot.yml", Revision = "blob-.gitlab/reviewbot.yml", Text = "version: 1\n", Origin = "base" }, located.RepositoryLayer);
         Assert.Null(located.Head);
         Assert.Equal([(Base, string.Join(",", RulesLocator.DefaultPaths))], repo.Reads);
     }
@@ -73,7 +73,7 @@ public sealed class RulesLocatorTests
     }
 
     [Fact]
-    public async Task The_organisation_file_is_found_too_and_gates_only_when_the_repository_has_none_then_the_built_in_default()
+    public async Task The_organisation_file_is_found_beside_the_repository_s_and_the_built_in_default_only_when_neither_exists()
     {
         var org = new OrganisationRules { Name = "acme/.github", Files = new Files(new() { [("HEAD", ".reviewbot.yml")] = "version: 1\n# org\n" }), Revision = "HEAD" };
         var withRepo = new RulesLocation { Repository = new Files(new() { [(Base, ".github/reviewbot.yml")] = "version: 1\n" }), Organisation = org };
@@ -84,11 +84,12 @@ public sealed class RulesLocatorTests
         var none = await RulesLocator.LocateAsync(Snapshot, without with { Organisation = null });
         var off = await RulesLocator.LocateAsync(Snapshot, without with { Organisation = null, UseBuiltInDefault = false });
 
-        Assert.Equal(("base", "acme/.github:.reviewbot.yml"), (both.Gate!.Origin, both.Organisation!.Path));
-        Assert.Equal(("organisation", "version: 1\n# org\n"), (orgOnly.Gate!.Origin, orgOnly.Gate.Text));
-        Assert.Equal((DefaultPolicy.Path, "built-in", DefaultPolicy.Text), (none.Gate!.Path, none.Gate.Origin, none.Gate.Text));
+        Assert.Equal(("base", "acme/.github:.reviewbot.yml"), (both.RepositoryLayer!.Origin, both.Organisation!.Path));
+        Assert.Equal(("organisation", "version: 1\n# org\n"), (orgOnly.Organisation!.Origin, orgOnly.Organisation.Text));
+        Assert.Null(orgOnly.RepositoryLayer);
+        Assert.Equal((DefaultPolicy.Path, "built-in", DefaultPolicy.Text), (none.RepositoryLayer!.Path, none.RepositoryLayer.Origin, none.RepositoryLayer.Text));
         Assert.Null(none.File);
-        Assert.Null(off.Gate);
+        Assert.Null(off.RepositoryLayer);
     }
 
     [Fact]
@@ -98,7 +99,7 @@ public sealed class RulesLocatorTests
 
         var located = await RulesLocator.LocateAsync(Snapshot, new RulesLocation { Repository = repo, Paths = ["policy/rules.yml"] });
 
-        Assert.Equal("policy/rules.yml", located.Gate!.Path);
+        Assert.Equal("policy/rules.yml", located.RepositoryLayer!.Path);
         Assert.Equal([(Base, "policy/rules.yml")], repo.Reads);
     }
 }

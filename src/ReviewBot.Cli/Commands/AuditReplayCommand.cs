@@ -76,6 +76,7 @@ public static class AuditReplayCommand
         recordedWith = r.Evaluation.ReviewBotVersion,
         replayedWith = ReviewBotVersion.Current,
         rules = Where(r.Replayed.Rules),
+        organisationRules = Where(r.Replayed.OrganisationRules),
         differences = r.Differences,
         decision = r.Replayed.Decision,
         authorship = r.Replayed.Authorship,
@@ -86,11 +87,11 @@ public static class AuditReplayCommand
 
     private static void WriteText(TextWriter o, ReplayResult r)
     {
-        var rules = r.Replayed.Rules;
         o.WriteLine($"replay of:    {r.Record.Id}");
         o.WriteLine($"pull request: {r.Record.Platform} {r.Record.Repository}#{r.Record.Number} @ {r.Record.HeadSha}");
         o.WriteLine($"versions:     recorded by ReviewBot {r.Evaluation.ReviewBotVersion}, replayed by {ReviewBotVersion.Current}");
-        o.WriteLine($"rules:        {(rules is null ? "(none)" : $"{rules.Path}@{rules.Revision} ({rules.Origin})")}");
+        var rules = new[] { r.Replayed.OrganisationRules, r.Replayed.Rules }.OfType<RulesSource>().Select(s => $"{s.Path}@{s.Revision} ({s.Origin})").ToList();
+        o.WriteLine($"rules:        {(rules.Count == 0 ? "(none)" : string.Join(" + ", rules))}");
         o.WriteLine($"decision:     {ReviewBotJson.Name(r.Replayed.Decision.State)}: {r.Replayed.Decision.Title}");
         if (r.Same)
         {

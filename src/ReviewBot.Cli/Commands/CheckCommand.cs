@@ -47,6 +47,7 @@ public static class CheckCommand
         PullRequestSnapshot snapshot;
         RulesSource? rules;
         RulesSource? headRules = null;
+        RulesSource? organisationRules = null;
         try
         {
             var repository = await GitRepository.OpenAsync(options.Repo, cancellationToken);
@@ -54,11 +55,13 @@ public static class CheckCommand
             if (options.RulesFile is { } file)
             {
                 rules = LocalRules.ReadFile(file);
+                organisationRules = options.OrgRulesFile is { } orgFile ? LocalRules.ReadOrganisationFile(orgFile) : null;
             }
             else
             {
                 var located = await LocalRules.LocateAsync(repository, snapshot, options.OrgRulesFile, cancellationToken);
-                rules = located.Gate;
+                rules = located.RepositoryLayer;
+                organisationRules = located.Organisation;
                 headRules = located.Head;
                 if (located.BuiltIn is not null)
                 {
@@ -66,12 +69,16 @@ public static class CheckCommand
                 }
                 else if (located.Repository is null && located.Organisation is { } org)
                 {
-                    notes.Add($"no rules file at the base ref: using the organisation's rules ({org.Path})");
+                    notes.Add($"no rules file at the base ref: the organisation's rules ({org.Path}) apply alone");
+                }
+                else if (located.Organisation is { } both)
+                {
+                    notes.Add($"the organisation's rules ({both.Path}) apply; the repository's ({located.Repository!.Path}) add to them");
                 }
 
                 if (located.HeadRemovesRules)
                 {
-                    notes.Add($"this change removes {located.Repository!.Path}: after it is merged, {(located.Organisation is { } o ? $"the organisation's rules ({o.Path})" : "the built-in default policy")} apply");
+                    notes.Add($"this change removes {located.Repository!.Path}: after it is merged, {(located.Organisation is { } o ? $"the organisation's rules ({o.Path}) apply alone" : "the built-in default policy applies")}");
                 }
             }
         }
@@ -85,7 +92,7 @@ public static class CheckCommand
         ReviewOutcome outcome;
         try
         {
-            outcome = await engine.EvaluateAsync(snapshot, rules, LocalMembership.Instance, headRules, cancellationToken);
+            outcome = await engine.EvaluateAsync(snapshot, rules, LocalMembership.Instance, headRules, organisationRules, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -102,7 +109,7 @@ public static class CheckCommand
                 error.WriteLine(e.ToString());
             }
 
-            error.WriteLine($"reviewbot: {outcome.Decision.Errors.Count} error(s) in the rules ({rules!.Origin} {rules.Path}); nothing evaluated");
+            error.WriteLine($"reviewbot: {outcome.Decision.Errors.Count} error(s) in the rules ({outcome.Decision.RulesPath}); nothing evaluated");
             if (options.Format == "json")
             {
                 CliApp.Out(parse).Write(Render(outcome, notes, options.Format));
@@ -128,7 +135,8 @@ public static class CheckCommand
             default:
                 var s = outcome.Snapshot;
                 var header = $"Range: {s.BaseRef} ({s.BaseSha[..Math.Min(7, s.BaseSha.Length)]})..{s.HeadRef} ({s.ShortHeadSha}) in {s.Repository}\n"
-                    + (outcome.Rules is { } r ? $"Rules: {r.Path} ({r.Origin})\n" : "Rules: none\n")
+                    + string.Concat(new[] { outcome.OrganisationRules, outcome.Rules }.OfType<RulesSource>().Select(r => $"Rules: {r.Path} ({r.Origin})\n"))
+                    + (outcome.Rules is null && outcome.OrganisationRules is null ? "Rules: none\n" : "")
                     + string.Concat(notes.Select(n => "Note: " + n + "\n"));
                 return header + "\n" + DecisionRenderer.Text(outcome.Decision, extra);
         }

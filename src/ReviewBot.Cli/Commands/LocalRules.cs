@@ -18,7 +18,7 @@ internal static class LocalRules
 
     public static Option<string?> OrgRulesOption() => new("--org-rules")
     {
-        Description = "The organisation's rules file (on the platforms: the owner's .github repository or the group's policy project); used when the repository has none.",
+        Description = "The organisation's rules file (on the platforms: the owner's .github repository or the group's policy project); it always applies, and the repository's file may only add to it.",
         HelpName = "FILE",
     };
 
@@ -33,6 +33,9 @@ internal static class LocalRules
         };
         return RulesLocator.LocateAsync(snapshot, new RulesLocation { Repository = repository, Organisation = organisation }, cancellationToken);
     }
+
+    /// <summary>The organisation's rules file named by <c>--org-rules</c> (origin "organisation"); a missing file is a usage error.</summary>
+    public static RulesSource ReadOrganisationFile(string path) => ReadFile(path) with { Origin = "organisation" };
 
     /// <summary>The rules file named by <c>--rules</c> (origin "file"); a missing file is a usage error.</summary>
     public static RulesSource ReadFile(string path)

@@ -5,9 +5,11 @@ using ReviewBot.Pipeline.Rules;
 namespace ReviewBot.Cli.Commands;
 
 /// <summary>
-/// <c>reviewbot validate [FILE]</c>: parse a rules file and report every problem as <c>file:line:col: message</c>
-/// on stderr (exit 2), or one "valid" line on stdout (exit 0). FILE defaults to the first of the rules locator's paths
-/// (<see cref="RulesLocator.DefaultPaths"/>) that exists in the working directory.
+/// <c>reviewbot validate [FILE] [--org-rules ORG]</c>: parse a rules file and report every problem as
+/// <c>file:line:col: message</c> on stderr (exit 2), or one "valid" line on stdout (exit 0). FILE defaults to the first
+/// of the rules locator's paths (<see cref="RulesLocator.DefaultPaths"/>) that exists in the working directory. With
+/// <c>--org-rules</c>, FILE is judged as a repository's file under the organisation's (<see cref="PolicyLayers"/>):
+/// what it may not add is refused, positioned in FILE.
 /// </summary>
 public static class ValidateCommand
 {
@@ -21,12 +23,18 @@ public static class ValidateCommand
             Description = $"The rules file to check (default: the first of {string.Join(", ", RulesLocator.DefaultPaths)} in the current directory).",
             Arity = ArgumentArity.ZeroOrOne,
         };
+        var orgRules = new Option<string?>("--org-rules")
+        {
+            Description = "The organisation's rules file: FILE is checked as a repository's file under it (it may only add to the organisation's rules).",
+            HelpName = "ORG",
+        };
         var command = new Command("validate", "Check a rules file: every problem as file:line:col: message (exit 2), or 'valid' (exit 0).");
         command.Arguments.Add(file);
+        command.Options.Add(orgRules);
         command.SetAction(parse =>
         {
             var directory = workingDirectory ?? Directory.GetCurrentDirectory();
-            return Run(parse, parse.GetValue(file) ?? FirstExisting(directory), directory);
+            return Run(parse, parse.GetValue(file) ?? FirstExisting(directory), parse.GetValue(orgRules), directory);
         });
         return command;
     }
@@ -35,24 +43,56 @@ public static class ValidateCommand
     private static string FirstExisting(string directory)
         => RulesLocator.DefaultPaths.FirstOrDefault(path => File.Exists(Path.Combine(directory, path))) ?? DefaultFile;
 
-    private static int Run(ParseResult parse, string file, string workingDirectory)
+    private static int Run(ParseResult parse, string file, string? orgFile, string workingDirectory)
     {
-        var fullPath = Path.GetFullPath(file, workingDirectory);
-        var result = TooLarge(file, fullPath) ?? RulesParser.Parse(Read(file, fullPath), file);
-        if (!result.IsValid)
+        RulesFile? organisation = null;
+        if (orgFile is not null)
         {
-            var error = CliApp.Error(parse);
-            foreach (var problem in result.Errors)
+            var orgResult = Parse(orgFile, workingDirectory);
+            if (!orgResult.IsValid)
             {
-                error.WriteLine(problem.ToString());
+                return Report(parse, orgResult);
             }
 
-            return ExitCodes.Usage;
+            organisation = orgResult.Rules!;
+        }
+
+        var result = Parse(file, workingDirectory, organisation);
+        if (!result.IsValid)
+        {
+            return Report(parse, result);
         }
 
         var rules = result.Rules!;
-        CliApp.Out(parse).WriteLine($"{file}: valid ({Count(rules.Rules.Count, "rule")}, {Count(rules.Groups.Count, "group")})");
+        var summary = organisation is null
+            ? $"{Count(rules.Rules.Count, "rule")}, {Count(rules.Groups.Count, "group")}"
+            : $"under {orgFile}: adds {Count(rules.Rules.Count - organisation.Rules.Count, "rule")} and {Count(rules.Groups.Count - organisation.Groups.Count, "group")} to the organisation's {Count(organisation.Rules.Count, "rule")}";
+        CliApp.Out(parse).WriteLine($"{file}: valid ({summary})");
         return ExitCodes.Success;
+    }
+
+    /// <summary>A file parsed on its own, or as a repository's file under the organisation's.</summary>
+    private static RulesParseResult Parse(string file, string workingDirectory, RulesFile? organisation = null)
+    {
+        var fullPath = Path.GetFullPath(file, workingDirectory);
+        if (TooLarge(file, fullPath) is { } tooLarge)
+        {
+            return tooLarge;
+        }
+
+        var text = Read(file, fullPath);
+        return organisation is null ? RulesParser.Parse(text, file) : PolicyLayers.Parse(organisation, text, file);
+    }
+
+    private static int Report(ParseResult parse, RulesParseResult result)
+    {
+        var error = CliApp.Error(parse);
+        foreach (var problem in result.Errors)
+        {
+            error.WriteLine(problem.ToString());
+        }
+
+        return ExitCodes.Usage;
     }
 
     private static string Read(string file, string fullPath)

@@ -15,6 +15,34 @@ public enum DecisionState
     [JsonStringEnumMemberName("fail")] Fail,
 }
 
+/// <summary>How a rule acts when it applies (<c>mode:</c>).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RuleMode>))]
+public enum RuleMode
+{
+    /// <summary>The default: its requirements, blocks, labels and review requests are enforced.</summary>
+    [JsonStringEnumMemberName("enforce")] Enforce,
+
+    /// <summary>Shown in the check summary with what it would demand; changes nothing else.</summary>
+    [JsonStringEnumMemberName("warn")] Warn,
+
+    /// <summary>Recorded in the decision (the audit log) only; not shown in the summary, changes nothing.</summary>
+    [JsonStringEnumMemberName("evaluate")] Evaluate,
+}
+
+/// <summary>Which rules file a rule came from (see "The organisation layer" in rules/README.md).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RuleLayer>))]
+public enum RuleLayer
+{
+    /// <summary>The repository's own file (also a file given with <c>--rules</c>).</summary>
+    [JsonStringEnumMemberName("repository")] Repository,
+
+    /// <summary>The organisation's file: always applies, a repository can only add to it.</summary>
+    [JsonStringEnumMemberName("organisation")] Organisation,
+
+    /// <summary>ReviewBot's built-in policy (rules/default.yml), when there is no file at all.</summary>
+    [JsonStringEnumMemberName("built-in")] BuiltIn,
+}
+
 /// <summary>Whether a rule applied, and why (or why not).</summary>
 public sealed record RuleResult
 {
@@ -23,6 +51,18 @@ public sealed record RuleResult
 
     /// <summary>One sentence: which predicate matched or failed.</summary>
     public required string Reason { get; init; }
+
+    /// <summary>The rules file the rule came from: organisation, repository or built-in.</summary>
+    public RuleLayer Layer { get; init; } = RuleLayer.Repository;
+
+    /// <summary>enforce, warn or evaluate: only enforced rules change the conclusion.</summary>
+    public RuleMode Mode { get; init; } = RuleMode.Enforce;
+
+    /// <summary>
+    /// For a warn or evaluate rule that applied: what it would hold the change for if it were enforced, one line
+    /// each ("1 of 2 approval(s) from group reviewers", "blocked: ...", "check build: missing"); empty when it would pass.
+    /// </summary>
+    public IReadOnlyList<string> Unmet { get; init; } = [];
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<ReviewerVerdict>))]

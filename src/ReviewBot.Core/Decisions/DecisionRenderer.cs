@@ -40,8 +40,8 @@ public static class DecisionRenderer
         Add(sections, "Rules file errors", d.Errors.Select(e => new ExplanationNode(Mark.Fail, null, e.ToString())));
         Add(sections, "Errors in the rules file as this change leaves it", d.HeadRulesErrors.Select(e => new ExplanationNode(Mark.Fail, null, e.ToString())));
         Add(sections, "Blocks", d.Blocks.Select(b => new ExplanationNode(Mark.Fail, b.Rule, b.Message)));
-        Add(sections, d.RulesPath is { } path ? $"Rules ({path})" : "Rules", d.Rules.Select(r =>
-            new ExplanationNode(r.Applied ? Mark.Ok : Mark.Skip, r.Name, (r.Applied ? "applied: " : "skipped: ") + r.Reason)));
+        // Rules in evaluate mode are recorded in the decision (the audit log) only, never shown.
+        Add(sections, d.RulesPath is { } path ? $"Rules ({path})" : "Rules", d.Rules.Where(r => r.Mode != RuleMode.Evaluate).Select(Rule));
         Add(sections, "Approvals", d.Approvals.Select(Approval));
         Add(sections, "Required checks", d.Checks.Select(c => new ExplanationNode(
             c.State switch
@@ -182,6 +182,23 @@ public static class DecisionRenderer
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>"applied (organisation): reason"; a warn rule says so and lists what it would demand.</summary>
+    private static ExplanationNode Rule(RuleResult r)
+    {
+        var layer = Name(r.Layer);
+        if (r.Mode == RuleMode.Enforce)
+        {
+            return new ExplanationNode(r.Applied ? Mark.Ok : Mark.Skip, r.Name, $"{(r.Applied ? "applied" : "skipped")} ({layer}): {r.Reason}");
+        }
+
+        var verdict = !r.Applied ? "skipped" : r.Unmet.Count == 0 ? "applied, would pass" : "applied, would not pass";
+        return new ExplanationNode(
+            !r.Applied ? Mark.Skip : r.Unmet.Count == 0 ? Mark.Ok : Mark.Pending,
+            r.Name,
+            $"warn only, not enforced; {verdict} ({layer}): {r.Reason}",
+            [.. r.Unmet.Select(u => new ExplanationNode(Mark.None, null, u))]);
     }
 
     private static ExplanationNode Approval(ApprovalRequirementResult a)

@@ -16,19 +16,30 @@ public sealed record ReviewOutcome
     public required Decision Decision { get; init; }
     public required EnforcementPlan Plan { get; init; }
 
-    /// <summary>The rules used (null: no rules anywhere, nothing enforced).</summary>
+    /// <summary>The rules used: the repository's file, else the built-in policy (null: none, or only the organisation's).</summary>
     public RulesSource? Rules { get; init; }
+
+    /// <summary>The organisation's rules, when there are: they always apply, and <see cref="Rules"/> only adds to them.</summary>
+    public RulesSource? OrganisationRules { get; init; }
 
     /// <summary>The rules as the change leaves them, when they were read (validated only: their errors fail the decision).</summary>
     public RulesSource? HeadRules { get; init; }
+
+    /// <summary>"path@revision" of the rules used, the organisation's first ("org.yml@sha + .github/reviewbot.yml@sha"); null when none.</summary>
+    public string? RulesRevisions()
+    {
+        var used = new[] { OrganisationRules, Rules }.OfType<RulesSource>().Select(r => $"{r.Path}@{r.Revision}").ToList();
+        return used.Count == 0 ? null : string.Join(" + ", used);
+    }
 }
 
 /// <summary>
 /// snapshot + rules text + group membership → authorship, risk, decision, enforcement plan.
 /// No I/O of its own: contents and membership come through ports.
 /// <list type="number">
-/// <item>Parse the base rules. Errors → a <c>fail</c> decision carrying every positioned error; no rules →
-/// a neutral "no rules" decision (nothing enforced).</item>
+/// <item>Parse the base rules, combined with the organisation's when there are (<see cref="PolicyLayers"/>: the
+/// organisation's always apply, the repository's only add). Errors or refusals → a <c>fail</c> decision carrying every
+/// positioned error; no rules → a neutral "no rules" decision (nothing enforced).</item>
 /// <item>Classify authorship with the rules' <c>agents:</c> extension; analyse risk with the rules' <c>risk:</c>
 /// options (defaults when the rules are missing or invalid, so the output still explains the change).</item>
 /// <item>Resolve, once per evaluation, the teams of the groups the rules reference (approval groups and
@@ -52,19 +63,24 @@ public sealed class ReviewEngine
         _riskAnalyzer = riskAnalyzer ?? throw new ArgumentNullException(nameof(riskAnalyzer));
     }
 
-    /// <param name="rules">Rules from the base side (the gate); null when the repository has none.</param>
+    /// <param name="rules">Rules from the base side: the repository's file, or the built-in policy (origin "built-in");
+    /// null when there are none (or only the organisation's).</param>
     /// <param name="headRules">Rules as the PR changes them, when it does: validated so errors show before merge.</param>
+    /// <param name="organisationRules">The organisation's rules: always applied; <paramref name="rules"/> may only add to them.</param>
     public async Task<ReviewOutcome> EvaluateAsync(
         PullRequestSnapshot snapshot,
         RulesSource? rules,
         IGroupMembership membership,
         RulesSource? headRules = null,
+        RulesSource? organisationRules = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(membership);
 
-        var parsed = rules is null ? null : RulesParser.Parse(rules.Text, rules.Path);
+        var organisation = organisationRules is null ? null : RulesParser.Parse(organisationRules.Text, organisationRules.Path);
+        var gate = organisationRules ?? rules;
+        var parsed = Layered(organisation, rules);
         var file = parsed is { IsValid: true } ? parsed.Rules : null;
         AuthorshipVerdict authorship;
         using (ReviewTracing.Phase("reviewbot.classify"))
@@ -80,13 +96,14 @@ public sealed class ReviewEngine
 
         using var evaluating = ReviewTracing.Phase("reviewbot.evaluate");
         Decision decision;
-        if (rules is null || parsed is null)
+        if (gate is null || parsed is null)
         {
             decision = PolicyEvaluator.NoRules();
         }
         else if (file is null)
         {
-            decision = PolicyEvaluator.Invalid(rules.Path, parsed.Errors);
+            // The organisation's own errors first: the repository's file cannot be judged against a broken base.
+            decision = PolicyEvaluator.Invalid(organisation is { IsValid: false } ? organisationRules!.Path : (rules ?? gate).Path, parsed.Errors);
         }
         else
         {
@@ -94,7 +111,7 @@ public sealed class ReviewEngine
             decision = _evaluator.Evaluate(file, snapshot, authorship, risk, resolved);
         }
 
-        var headErrors = HeadErrors(rules, headRules);
+        var headErrors = HeadErrors(rules, headRules, organisation);
         if (headErrors.Count > 0)
         {
             decision = PolicyEvaluator.Finish(decision with { HeadRulesErrors = headErrors });
@@ -108,9 +125,33 @@ public sealed class ReviewEngine
             Decision = decision,
             Plan = _planner.Plan(snapshot, decision, authorship, risk),
             Rules = rules,
+            OrganisationRules = organisationRules,
             HeadRules = headRules,
         };
     }
+
+    /// <summary>
+    /// The rules that apply: the organisation's alone, the repository's (or the built-in policy) alone, or both
+    /// combined; each rule marked with its layer. Null when there are none.
+    /// </summary>
+    private static RulesParseResult? Layered(RulesParseResult? organisation, RulesSource? rules)
+    {
+        var layer = rules?.Origin == DefaultPolicy.Origin ? RuleLayer.BuiltIn : RuleLayer.Repository;
+        if (organisation is null)
+        {
+            return rules is null ? null : InLayer(RulesParser.Parse(rules.Text, rules.Path), layer);
+        }
+
+        if (!organisation.IsValid || rules is null)
+        {
+            return InLayer(organisation, RuleLayer.Organisation);
+        }
+
+        return PolicyLayers.Parse(organisation.Rules!, rules.Text, rules.Path);
+    }
+
+    private static RulesParseResult InLayer(RulesParseResult result, RuleLayer layer)
+        => result.IsValid ? result with { Rules = result.Rules!.InLayer(layer) } : result;
 
     /// <summary>Resolves each referenced team once (in parallel); a failing lookup propagates.</summary>
     public static async Task<ResolvedMembership> ResolveAsync(RulesFile rules, IGroupMembership membership, CancellationToken cancellationToken)
@@ -126,13 +167,16 @@ public sealed class ReviewEngine
         return new ResolvedMembership { Teams = map };
     }
 
-    private static IReadOnlyList<RulesError> HeadErrors(RulesSource? rules, RulesSource? headRules)
+    /// <summary>Errors of the repository's file as the change leaves it, judged under the organisation's when there is a valid one.</summary>
+    private static IReadOnlyList<RulesError> HeadErrors(RulesSource? rules, RulesSource? headRules, RulesParseResult? organisation)
     {
         if (headRules is null || (rules is not null && rules.Path == headRules.Path && rules.Text == headRules.Text))
         {
             return [];
         }
 
-        return RulesParser.Parse(headRules.Text, headRules.Path).Errors;
+        return organisation is { IsValid: true }
+            ? PolicyLayers.Parse(organisation.Rules!, headRules.Text, headRules.Path).Errors
+            : RulesParser.Parse(headRules.Text, headRules.Path).Errors;
     }
 }

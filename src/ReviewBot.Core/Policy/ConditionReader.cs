@@ -171,7 +171,7 @@ internal sealed partial class RulesReader
                     continue;
                 }
 
-                if (groups[name].Anyone)
+                if (TryGroup(name, out var group) && group.Anyone)
                 {
                     Error(items[i], $"group '{name}' is 'anyone: true' (any reviewer), so it cannot name an author; list its users or teams");
                     continue;

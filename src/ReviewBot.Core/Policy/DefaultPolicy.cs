@@ -1,10 +1,13 @@
 namespace ReviewBot.Core.Policy;
 
-/// <summary>The built-in policy (rules/default.yml, embedded): used when a repository has no rules file.</summary>
+/// <summary>The built-in policy (rules/default.yml, embedded): used when there is neither a repository nor an organisation rules file.</summary>
 public static class DefaultPolicy
 {
     /// <summary>How the built-in policy is named in messages and in the audit log.</summary>
     public const string Path = "built-in:default.yml";
+
+    /// <summary>The <c>Origin</c> of the built-in policy as a rules source: its rules are of the built-in layer.</summary>
+    public const string Origin = "built-in";
 
     private const string ResourceName = "ReviewBot.Core.Policy.default.yml";
 

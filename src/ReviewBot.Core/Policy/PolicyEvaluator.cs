@@ -50,8 +50,15 @@ public sealed class PolicyEvaluator
         foreach (var rule in rules.Rules)
         {
             var condition = rule.If?.Evaluate(context) ?? new ConditionResult(true, "no condition: always applies");
-            ruleResults.Add(new RuleResult { Name = rule.Name, Applied = condition.Matched, Reason = condition.Reason });
-            if (!condition.Matched)
+            var ruleResult = new RuleResult { Name = rule.Name, Applied = condition.Matched, Reason = condition.Reason, Layer = rule.Layer, Mode = rule.Mode };
+            if (condition.Matched && rule.Mode != RuleMode.Enforce)
+            {
+                // Watched, not enforced: what it would demand is said, and nothing of it reaches the conclusion.
+                ruleResult = ruleResult with { Unmet = Unmet(rule, approvalsOf, checksOf) };
+            }
+
+            ruleResults.Add(ruleResult);
+            if (!condition.Matched || rule.Mode != RuleMode.Enforce)
             {
                 continue;
             }
@@ -106,6 +113,26 @@ public sealed class PolicyEvaluator
             Notes = Distinct(notes),
         };
         return Finish(decision);
+    }
+
+    /// <summary>What a rule that is not enforced would hold the change for, one line each (none when it would pass).</summary>
+    private static List<string> Unmet(PolicyRule rule, ApprovalEvaluator approvalsOf, CheckRequirementEvaluator checksOf)
+    {
+        var lines = new List<string>();
+        if (rule.Block is { } message)
+        {
+            lines.Add("blocked: " + message);
+        }
+
+        lines.AddRange(rule.Require.Approvals
+            .Select(requirement => approvalsOf.Evaluate(rule.Name, requirement))
+            .Where(a => !a.Satisfied)
+            .Select(a => $"{a.Approved} of {a.Required} approval(s) from {a.From}" + (a.Vetoed ? ", vetoed" : "")));
+        lines.AddRange(rule.Require.Checks
+            .Select(pattern => checksOf.Evaluate(rule.Name, pattern))
+            .Where(c => c.State != CheckRequirementState.Passed)
+            .Select(c => $"check {c.Pattern}: {DecisionRenderer.Name(c.State)}"));
+        return lines;
     }
 
     /// <summary>The decision when the rules file itself is invalid: fail, carrying every positioned error.</summary>
@@ -187,8 +214,9 @@ public sealed class PolicyEvaluator
             return OneLine(text);
         }
 
-        var applied = d.Rules.Count(r => r.Applied);
-        return applied == 0 ? "No rule applies to this change" : $"All requirements met ({applied} of {Plural(d.Rules.Count, "rule")} applied)";
+        var enforced = d.Rules.Where(r => r.Mode == RuleMode.Enforce).ToList();
+        var applied = enforced.Count(r => r.Applied);
+        return applied == 0 ? "No rule applies to this change" : $"All requirements met ({applied} of {Plural(enforced.Count, "rule")} applied)";
     }
 
     private static string Plural(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";

@@ -95,6 +95,12 @@ public sealed record PolicyRule
 {
     public required string Name { get; init; }
 
+    /// <summary><c>mode:</c> enforce (default), warn or evaluate.</summary>
+    public RuleMode Mode { get; init; } = RuleMode.Enforce;
+
+    /// <summary>The file the rule came from; set when layers are combined (a file on its own is the repository's).</summary>
+    public RuleLayer Layer { get; init; } = RuleLayer.Repository;
+
     /// <summary>The <c>if:</c> condition; null means the rule always applies.</summary>
     public Condition? If { get; init; }
 
@@ -125,6 +131,15 @@ public sealed record RulesFile
     public PolicyDefaults Defaults { get; init; } = new();
     public IReadOnlyList<PolicyRule> Rules { get; init; } = [];
     public RiskOptions Risk { get; init; } = RiskOptions.Default;
+
+    /// <summary>
+    /// Where each key of <c>defaults:</c> and <c>risk:</c> was written ("defaults.author_can_approve",
+    /// "risk.disabled", "risk.severities.CS-SQL-001", ...): which keys the file sets, for the organisation layer's refusals.
+    /// </summary>
+    public IReadOnlyDictionary<string, SourcePosition> Positions { get; init; } = new Dictionary<string, SourcePosition>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The same file with every rule marked as coming from <paramref name="layer"/>.</summary>
+    public RulesFile InLayer(RuleLayer layer) => this with { Rules = [.. Rules.Select(r => r with { Layer = layer })] };
 }
 
 /// <summary>Result of parsing: either a file or every error found, all at once.</summary>

@@ -12,7 +12,7 @@ public static class RulesKeys
     public static IReadOnlyList<string> Defaults { get; } = ["invalidate_on_push", "author_can_approve", "initiator_can_approve", "commit_authors_can_approve", "exclude_last_pusher"];
     public static IReadOnlyList<string> Risk { get; } = ["disabled", "severities", "sensitive_paths", "thresholds", "include_generated", "ignore"];
     public static IReadOnlyList<string> RiskIgnore { get; } = ["rule", "paths", "reason"];
-    public static IReadOnlyList<string> Rule { get; } = ["name", "if", "require", "block", "labels", "request"];
+    public static IReadOnlyList<string> Rule { get; } = ["name", "if", "require", "block", "labels", "request", "mode"];
     public static IReadOnlyList<string> Require { get; } = ["approvals", "checks"];
     public static IReadOnlyList<string> Approval { get; } = ["group", "users", "teams", "count", "bots_can_approve"];
     public static IReadOnlyList<string> Request { get; } = ["users", "teams"];
@@ -44,6 +44,9 @@ public static class RulesKeys
 
     /// <summary>Values of <c>invalidate_on_push</c> besides true and false.</summary>
     public const string WhenDiffChanges = "when_diff_changes";
+
+    /// <summary>Values of a rule's <c>mode:</c>, in the order of <see cref="RuleMode"/>.</summary>
+    public static IReadOnlyList<string> RuleModes { get; } = ["enforce", "warn", "evaluate"];
 
     /// <summary>Values of <c>authorship:</c>.</summary>
     public static IReadOnlyList<string> AuthorshipKinds { get; } = ["human", "ai-assisted", "ai-authored", "automation"];

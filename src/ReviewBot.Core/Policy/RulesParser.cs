@@ -12,7 +12,14 @@ public static class RulesParser
 {
     public static RulesParseResult Parse(string text, string path) => Parse(text, path, RulesLimits.Default);
 
-    public static RulesParseResult Parse(string text, string path, RulesLimits limits)
+    public static RulesParseResult Parse(string text, string path, RulesLimits limits) => Parse(text, path, limits, null);
+
+    /// <summary>
+    /// Parses a repository's file under an organisation's: its rules may refer to the organisation's groups
+    /// (<paramref name="inheritedGroups"/>), which stay out of the parsed file's own <see cref="RulesFile.Groups"/>.
+    /// What the file may add to the organisation's is checked by <see cref="PolicyLayers.Combine"/>.
+    /// </summary>
+    public static RulesParseResult Parse(string text, string path, RulesLimits limits, IReadOnlyDictionary<string, GroupDefinition>? inheritedGroups)
     {
         var raw = new List<(SourcePosition Position, string Message)>();
         // A UTF-8 byte order mark decoded as text is not part of the first key (and takes no column).
@@ -21,7 +28,7 @@ public static class RulesParser
         RulesFile? file = null;
         if (raw.Count == 0 || root is not null)
         {
-            file = new RulesReader(path, raw).ReadFile(root);
+            file = new RulesReader(path, raw, inheritedGroups).ReadFile(root);
         }
 
         var errors = raw
@@ -34,9 +41,31 @@ public static class RulesParser
 }
 
 /// <summary>Turns the YAML tree into the policy model, collecting every error instead of stopping at the first.</summary>
-internal sealed partial class RulesReader(string path, List<(SourcePosition Position, string Message)> errors)
+internal sealed partial class RulesReader(
+    string path, List<(SourcePosition Position, string Message)> errors, IReadOnlyDictionary<string, GroupDefinition>? inheritedGroups = null)
 {
     private readonly Dictionary<string, GroupDefinition> groups = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, SourcePosition> positions = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>A group this file defines, else one it inherits from the organisation's file.</summary>
+    private bool TryGroup(string name, out GroupDefinition group)
+    {
+        if (groups.TryGetValue(name, out group!))
+        {
+            return true;
+        }
+
+        return inheritedGroups is not null && inheritedGroups.TryGetValue(name, out group!);
+    }
+
+    /// <summary>Remembers where each key of a section was written ("defaults.author_can_approve").</summary>
+    private void Remember(string section, YamlMapping map)
+    {
+        foreach (var (key, _) in map.Entries)
+        {
+            positions.TryAdd($"{section}.{key.Value}", key.Position);
+        }
+    }
 
     private void Error(YamlNode node, string message) => errors.Add((node.Position, message));
 
@@ -93,6 +122,7 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
             Defaults = defaults,
             Risk = risk,
             Rules = rules,
+            Positions = new Dictionary<string, SourcePosition>(positions, StringComparer.OrdinalIgnoreCase),
         };
     }
 
@@ -151,6 +181,7 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
         }
 
         var keys = Keys(map, "agents", RulesKeys.Agents);
+        Remember("agents", map);
         IReadOnlyList<string> List(string key) => keys.TryGetValue(key, out var n) ? Strings(n, key) : [];
         var trailers = List("trailers");
         if (keys.TryGetValue("trailers", out var trailersNode))
@@ -191,6 +222,7 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
         }
 
         var keys = Keys(map, "defaults", RulesKeys.Defaults);
+        Remember("defaults", map);
         var d = new PolicyDefaults();
         bool Flag(string key, bool fallback) => keys.TryGetValue(key, out var n) ? Bool(n, key) ?? fallback : fallback;
         return d with
@@ -227,6 +259,7 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
         }
 
         var keys = Keys(map, "risk", RulesKeys.Risk);
+        Remember("risk", map);
         var options = RiskOptions.Default;
         if (keys.TryGetValue("disabled", out var disabledNode))
         {
@@ -235,6 +268,7 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
             for (var i = 0; i < ids.Count && i < items.Count; i++)
             {
                 CheckRuleId(items[i], ids[i]);
+                positions.TryAdd($"risk.disabled.{ids[i]}", items[i].Position);
             }
 
             options = options with { Disabled = ids.Select(id => id.ToUpperInvariant()).ToList() };
@@ -242,6 +276,7 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
 
         if (keys.TryGetValue("severities", out var sevNode) && Mapping(sevNode, "'severities'") is { } sevMap)
         {
+            Remember("risk.severities", sevMap);
             var severities = new Dictionary<string, Severity>(StringComparer.OrdinalIgnoreCase);
             foreach (var (key, value) in sevMap.Entries)
             {
@@ -281,6 +316,7 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
 
         if (keys.TryGetValue("thresholds", out var thresholdsNode) && Mapping(thresholdsNode, "'thresholds'") is { } tMap)
         {
+            Remember("risk.thresholds", tMap);
             var thresholds = new Dictionary<string, double>(StringComparer.Ordinal);
             foreach (var (key, value) in tMap.Entries)
             {
@@ -458,6 +494,7 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
                 : NonEmpty(blockNode, "block");
         }
 
+        var mode = keys.TryGetValue("mode", out var modeNode) ? Mode(modeNode) : RuleMode.Enforce;
         var labels = keys.TryGetValue("labels", out var labelsNode) ? Strings(labelsNode, "labels") : [];
         IReadOnlyList<string> requestUsers = [], requestTeams = [];
         if (keys.TryGetValue("request", out var requestNode) && Mapping(requestNode, "'request'") is { } requestMap)
@@ -482,6 +519,7 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
             : new PolicyRule
             {
                 Name = name,
+                Mode = mode,
                 If = condition,
                 Require = require,
                 Block = block,
@@ -490,6 +528,24 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
                 RequestTeams = requestTeams,
                 Position = map.Position,
             };
+    }
+
+    /// <summary><c>mode:</c> enforce, warn or evaluate (<see cref="RulesKeys.RuleModes"/>, in that order).</summary>
+    private RuleMode Mode(YamlNode node)
+    {
+        if (Scalar(node, "mode") is not { } text)
+        {
+            return RuleMode.Enforce;
+        }
+
+        var index = IndexOf(RulesKeys.RuleModes, text);
+        if (index < 0)
+        {
+            Error(node, $"unknown mode '{text}'; allowed: {string.Join(", ", RulesKeys.RuleModes)}{DidYouMean(text, RulesKeys.RuleModes)}");
+            return RuleMode.Enforce;
+        }
+
+        return (RuleMode)index;
     }
 
     private Requirements ReadRequire(YamlNode node)
@@ -535,7 +591,7 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
 
     private ApprovalRequirement? ReadApproval(YamlNode node)
     {
-        if (node is YamlScalar { IsNull: false } shorthand && groups.ContainsKey(shorthand.Value))
+        if (node is YamlScalar { IsNull: false } shorthand && TryGroup(shorthand.Value, out _))
         {
             Error(node, $"an approval is a mapping: write {{ group: {shorthand.Value}, count: 1 }}");
             return null;
@@ -574,7 +630,7 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
         }
 
         // A count no one can reach is a mistake: only checkable when no team (unknown size) is involved.
-        var (knownUsers, hasTeams, label) = group is not null && groups.TryGetValue(group, out var def)
+        var (knownUsers, hasTeams, label) = group is not null && TryGroup(group, out var def)
             ? (def.Users.Count, def.Teams.Count > 0 || def.Anyone, $"group '{group}'")
             : (users.Count, teams.Count > 0, "the approval");
         if ((group is not null || hasInline) && !hasTeams && count > knownUsers && knownUsers > 0)
@@ -587,12 +643,13 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
 
     private string? CheckGroup(YamlNode node, string name)
     {
-        if (groups.TryGetValue(name, out var def))
+        if (TryGroup(name, out var def))
         {
             return def.Name;
         }
 
-        var defined = groups.Count == 0 ? "no groups are defined (add them under 'groups:')" : "defined: " + string.Join(", ", groups.Keys.Order(StringComparer.Ordinal));
+        var known = groups.Keys.Concat(inheritedGroups?.Keys ?? []).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
+        var defined = known.Count == 0 ? "no groups are defined (add them under 'groups:')" : "defined: " + string.Join(", ", known);
         Error(node, $"undefined group '{name}'; {defined}");
         return null;
     }

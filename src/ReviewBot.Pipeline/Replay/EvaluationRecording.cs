@@ -69,6 +69,7 @@ public sealed class EvaluationRecording
                 .OrderBy(t => t.Key, StringComparer.OrdinalIgnoreCase)
                 .ToDictionary(t => t.Key, t => (IReadOnlyList<string>)[.. t.Value.Order(StringComparer.OrdinalIgnoreCase)], StringComparer.OrdinalIgnoreCase),
             Rules = outcome.Rules,
+            OrganisationRules = outcome.OrganisationRules,
             HeadRules = outcome.HeadRules,
         };
         return (evaluation, bytes);

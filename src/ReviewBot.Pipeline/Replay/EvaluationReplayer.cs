@@ -36,7 +36,8 @@ public sealed record ReplayResult
 /// </summary>
 public sealed class EvaluationReplayer(ReviewEngine engine, IEvaluationStore store)
 {
-    /// <param name="rules">Rules to replay with instead of the recorded ones (null: the recorded rules).</param>
+    /// <param name="rules">Rules to replay with instead of the recorded repository's (null: the recorded rules); the recorded
+    /// organisation's rules still apply, combined with them as in the evaluation.</param>
     public async Task<ReplayResult> ReplayAsync(AuditRecord record, RulesSource? rules = null, CancellationToken cancellationToken = default)
     {
         if (record.Error is not null || record.Decision is null)
@@ -58,7 +59,7 @@ public sealed class EvaluationReplayer(ReviewEngine engine, IEvaluationStore sto
 
         var snapshot = Rebuild(evaluation, bytes);
         var outcome = await engine.EvaluateAsync(
-            snapshot, rules ?? evaluation.Rules, new RecordedMembership(evaluation), evaluation.HeadRules, cancellationToken).ConfigureAwait(false);
+            snapshot, rules ?? evaluation.Rules, new RecordedMembership(evaluation), evaluation.HeadRules, evaluation.OrganisationRules, cancellationToken).ConfigureAwait(false);
         return new ReplayResult { Record = record, Evaluation = evaluation, Replayed = outcome, Differences = Compare(record, outcome) };
     }
 

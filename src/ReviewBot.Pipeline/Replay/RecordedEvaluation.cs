@@ -35,8 +35,11 @@ public sealed record RecordedEvaluation
     /// <summary>Team or group → the member logins the platform answered, for each team the evaluation resolved.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Teams { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 
-    /// <summary>The rules that gated the change (text, path, revision, origin); null when there were none.</summary>
+    /// <summary>The repository's rules (or the built-in policy) that gated the change (text, path, revision, origin); null when there were none.</summary>
     public RulesSource? Rules { get; init; }
+
+    /// <summary>The organisation's rules, when the change was gated by them too: a replay combines the two the same way.</summary>
+    public RulesSource? OrganisationRules { get; init; }
 
     /// <summary>The rules as the change leaves them, when the evaluation read them.</summary>
     public RulesSource? HeadRules { get; init; }

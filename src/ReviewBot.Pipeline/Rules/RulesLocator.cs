@@ -6,9 +6,8 @@ using ReviewBot.Core.Snapshot;
 namespace ReviewBot.Pipeline.Rules;
 
 /// <summary>
-/// What the rules locator found for one change. <see cref="Gate"/> is what is enforced today (the repository's
-/// file, else the organisation's, else the built-in default when enabled); both found sources are kept so the
-/// organisation layer can combine them.
+/// What the rules locator found for one change: the organisation's file (always applies), the repository's (adds to
+/// it), the built-in default when neither exists and it is enabled, and the head's file when the change edits it.
 /// </summary>
 public sealed record LocatedRules
 {
@@ -30,8 +29,11 @@ public sealed record LocatedRules
     /// <summary>The rules file found (the repository's, else the organisation's), without the built-in default.</summary>
     public RulesSource? File => Repository ?? Organisation;
 
-    /// <summary>The rules that gate the change; null: no rules (nothing is enforced).</summary>
-    public RulesSource? Gate => File ?? BuiltIn;
+    /// <summary>
+    /// The repository's layer of the gate: its own file, else the built-in policy when there is no file at all. The
+    /// organisation's file (<see cref="Organisation"/>) always applies on top; the engine combines the two.
+    /// </summary>
+    public RulesSource? RepositoryLayer => Repository ?? BuiltIn;
 }
 
 /// <summary>
@@ -47,7 +49,7 @@ public static class RulesLocator
     public static IReadOnlyList<string> DefaultPaths { get; } = [".github/reviewbot.yml", ".gitlab/reviewbot.yml", ".reviewbot.yml"];
 
     /// <summary>The built-in policy as a rules source (the same on every platform).</summary>
-    public static RulesSource BuiltInDefault { get; } = new() { Path = DefaultPolicy.Path, Revision = "built-in", Text = DefaultPolicy.Text, Origin = "built-in" };
+    public static RulesSource BuiltInDefault { get; } = new() { Path = DefaultPolicy.Path, Revision = "built-in", Text = DefaultPolicy.Text, Origin = DefaultPolicy.Origin };
 
     public static async Task<LocatedRules> LocateAsync(PullRequestSnapshot snapshot, RulesLocation location, CancellationToken cancellationToken = default)
     {

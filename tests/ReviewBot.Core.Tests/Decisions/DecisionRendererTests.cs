@@ -30,7 +30,7 @@ public sealed class DecisionRendererTests
         var markdown = decision.Summary;
 
         Assert.StartsWith("ReviewBot: PENDING: Needs 1 approval from group seniors\n", text);
-        Assert.Contains("  [ok] AI changes need a senior: applied: test condition matched", text);
+        Assert.Contains("  [ok] AI changes need a senior: applied (repository): test condition matched", text);
         Assert.Contains("  [..] AI changes need a senior: 0 of 1 approval(s) from group seniors, 1 missing", text);
         Assert.Contains("    [--] alice: stale: approved on bbbbbbb, an older head", text);
         Assert.Contains("  [ok] build: passed (AI changes need a senior): passed: build: success", text);

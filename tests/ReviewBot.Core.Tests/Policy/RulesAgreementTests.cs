@@ -92,6 +92,7 @@ public sealed partial class RulesAgreementTests
         Assert.Equal(RulesKeys.AuthorshipKinds, definitions["authorshipKind"]!["enum"]!.AsArray().Select(n => n!.GetValue<string>()));
         Assert.Equal(RulesKeys.Severities, definitions["risk"]!["properties"]!["severities"]!["additionalProperties"]!["enum"]!.AsArray().Select(n => n!.GetValue<string>()));
         Assert.Equal(RiskRuleCatalog.Descriptors.Select(d => d.Id), definitions["riskRuleId"]!["enum"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal(RulesKeys.RuleModes, definitions["rule"]!["properties"]!["mode"]!["enum"]!.AsArray().Select(n => n!.GetValue<string>()));
 
         // Threshold names: the schema checks their shape, the parser the names.
         var thresholdPattern = new Regex(definitions["risk"]!["properties"]!["thresholds"]!["propertyNames"]!["pattern"]!.GetValue<string>());
@@ -100,7 +101,7 @@ public sealed partial class RulesAgreementTests
         Assert.Contains(string.Join("|", RulesKeys.RiskLevels), riskPattern, StringComparison.Ordinal);
 
         var readme = File.ReadAllText(Path.Combine(RulesDir, "README.md"));
-        foreach (var value in RulesKeys.AuthorshipKinds.Concat(RulesKeys.RiskLevels).Concat(RulesKeys.Severities).Concat(ValueComparison<int>.OperatorTokens).Concat(RiskRuleCatalog.Descriptors.Select(d => d.Category).Distinct()))
+        foreach (var value in RulesKeys.AuthorshipKinds.Concat(RulesKeys.RuleModes).Concat(RulesKeys.RiskLevels).Concat(RulesKeys.Severities).Concat(ValueComparison<int>.OperatorTokens).Concat(RiskRuleCatalog.Descriptors.Select(d => d.Category).Distinct()))
         {
             Assert.Contains($"`{value}`", readme, StringComparison.Ordinal);
         }

@@ -118,7 +118,7 @@ public sealed class RulesParserTests
         Assert.Equal(
             [
                 "r.yml:3:5: rule 'x' does nothing; give it 'require', 'block', 'labels' or 'request'",
-                "r.yml:4:5: unknown key 'reqiure' in rule; allowed: name, if, require, block, labels, request (did you mean 'require'?)",
+                "r.yml:4:5: unknown key 'reqiure' in rule; allowed: name, if, require, block, labels, request, mode (did you mean 'require'?)",
             ],
             errors);
     }
@@ -226,7 +226,7 @@ public sealed class RulesParserTests
         Assert.Equal(
             [
                 "r.yml:3:5: rule 'x' does nothing; give it 'require', 'block', 'labels' or 'request'",
-                "r.yml:4:5: unknown key 'lables' in rule; allowed: name, if, require, block, labels, request (did you mean 'labels'?)",
+                "r.yml:4:5: unknown key 'lables' in rule; allowed: name, if, require, block, labels, request, mode (did you mean 'labels'?)",
             ],
             errors);
     }
