@@ -70,13 +70,14 @@ public sealed class GitLabHost : IAsyncDisposable
         return new GitLabHost(app, address, new HttpClient { BaseAddress = address });
     }
 
-    /// <summary>Delivers the saved merge request hook, pointed at the fake's project and merge request !7.</summary>
+    /// <summary>Delivers the saved merge request hook, pointed at the fake's project, merge request !7 and its head commit.</summary>
     public async Task<System.Net.HttpStatusCode> DeliverMergeRequestHookAsync(string secret, string idempotencyKey)
     {
         var node = System.Text.Json.Nodes.JsonNode.Parse(Fixtures.GitLab("woodpecker.HookPullRequestUpdated.json"))!;
         node["project"]!["path_with_namespace"] = FakeGitLabServer.ProjectPath;
         node["project"]!["id"] = FakeGitLabServer.ProjectId;
         node["object_attributes"]!["iid"] = 7;
+        node["object_attributes"]!["last_commit"]!["id"] = FakeGitLabServer.HeadSha; // GitLab refuses a status on a commit it does not have
         using var delivery = new HttpRequestMessage(HttpMethod.Post, "/api/gitlab") { Content = new StringContent(node.ToJsonString(), System.Text.Encoding.UTF8, "application/json") };
         delivery.Headers.Add("X-Gitlab-Event", "Merge Request Hook");
         delivery.Headers.Add("X-Gitlab-Token", secret);
