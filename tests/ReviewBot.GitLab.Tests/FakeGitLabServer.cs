@@ -74,6 +74,21 @@ public sealed class FakeGitLabServer : IAsyncDisposable
             ["author"] = new JsonObject { ["id"] = Users.TryGetValue(username, out var id) ? id : 500 + username.Length, ["username"] = username, ["name"] = username },
         });
 
+    /// <summary>An approval of the merge request by <paramref name="username"/>, given at <paramref name="at"/> (GitLab leaves the time out in some versions).</summary>
+    public void Approve(string username, long id, string? at)
+    {
+        var approval = new JsonObject { ["user"] = new JsonObject { ["id"] = id, ["username"] = username, ["name"] = username } };
+        if (at is not null)
+        {
+            approval["approved_at"] = at;
+        }
+
+        lock (this)
+        {
+            ApprovedBy.Add(approval);
+        }
+    }
+
     public List<JsonObject> ProjectMembers { get; } = [Obj("""{ "id": 11, "username": "alice", "state": "active", "access_level": 30 }""")];
     public Dictionary<string, (long Id, List<JsonObject> Members)> Groups { get; } = new(StringComparer.OrdinalIgnoreCase);
 

@@ -86,6 +86,28 @@ public sealed class GitLabHost : IAsyncDisposable
         return response.StatusCode;
     }
 
+    /// <summary>
+    /// Delivers the merge request hook and waits until the worker has audited the <paramref name="nth"/> evaluation, which
+    /// must have succeeded; the host's audit store is the <see cref="DeliveryRecorderDouble"/>.
+    /// </summary>
+    public async Task<AuditRecord> EvaluateAsync(string secret, int nth)
+    {
+        Xunit.Assert.Equal(System.Net.HttpStatusCode.Accepted, await DeliverMergeRequestHookAsync(secret, $"evaluation-{nth}"));
+        for (var i = 0; i < 300; i++)
+        {
+            if (Audit.Records.Count >= nth)
+            {
+                var record = Audit.Records.ElementAt(nth - 1);
+                Xunit.Assert.True(record.Error is null, record.Error);
+                return record;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"evaluation {nth} was not audited within 15 s");
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
