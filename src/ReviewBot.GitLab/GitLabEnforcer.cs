@@ -11,8 +11,9 @@ namespace ReviewBot.GitLab;
 /// Executes an enforcement plan on a merge request, idempotently:
 /// <list type="number">
 /// <item>approval rules named with <see cref="GitLabOptions.ApprovalRulePrefix"/> mirror the plan's approval
-/// requirements (created, updated, deleted; rules of others untouched). When the tier or the token lacks
-/// the API (403/404) the status and the note carry the gate alone, and the note says so;</item>
+/// requirements (created, updated, deleted; rules of others untouched; the requirements that name nobody as the one
+/// "any approver" rule GitLab allows). When GitLab refuses a rule write (the tier, the token's role, a validation) the
+/// status and the note carry the gate alone, and the note says so;</item>
 /// <item>one sticky note (hidden marker) created once, then updated in place when its text changes;</item>
 /// <item>labels the plan adds and the MR lacks; reviewers the plan asks for and the MR lacks (users only:
 /// GitLab cannot request a group, whose members the approval rules name instead);</item>
@@ -20,7 +21,7 @@ namespace ReviewBot.GitLab;
 /// failed), posted last so that it is never ahead of the rest; skipped when unchanged, so that evaluations
 /// triggered by ReviewBot's own changes come to rest.</item>
 /// </list>
-/// Any API failure throws: the worker then reports an error status, never success.
+/// Any other API failure throws: the worker then reports an error status, never success.
 /// </summary>
 public sealed class GitLabEnforcer(GitLabClient client, GitLabOptions options, ReviewRequest request) : IEnforcer
 {
@@ -144,18 +145,40 @@ public sealed class GitLabEnforcer(GitLabClient client, GitLabOptions options, R
 
     // ---- approval rules -------------------------------------------------------------------------
 
-    private sealed record DesiredRule(string Name, int Required, IReadOnlyList<string> Usernames, IReadOnlyList<long> GroupIds);
+    private sealed record DesiredRule(string Name, int Required, IReadOnlyList<string> Usernames, IReadOnlyList<long> GroupIds)
+    {
+        /// <summary>GitLab makes a rule without users or groups the merge request's "any approver" rule.</summary>
+        public bool NamesNobody => Usernames.Count == 0 && GroupIds.Count == 0;
+    }
 
-    /// <summary>Returns the fallback sentence for the note when GitLab lacks approval rules, else null.</summary>
+    private const string AnyApproverType = "any_approver";
+
+    private string AnyApproverName => options.ApprovalRulePrefix + "any eligible approver";
+
+    private bool Owned(GlApprovalRule rule)
+        => rule.Name.StartsWith(options.ApprovalRulePrefix, StringComparison.Ordinal) && rule.RuleType is null or "regular" or AnyApproverType;
+
+    /// <summary>
+    /// Mirrors the plan's approval requirements as approval rules. Returns the sentence the note must carry when the
+    /// rules could not mirror them, else null. Stale rules go first and the requirements that name nobody are one rule:
+    /// GitLab keeps a single "any approver" rule per merge request and refuses a second (400). Any refusal of a rule
+    /// write (400, 403, 404, 409, 422…) ends the sync there instead of the enforcement: the status and the note still
+    /// carry the gate, and the note says why.
+    /// </summary>
     private async Task<string?> SyncApprovalRulesAsync(PullRequestSnapshot snapshot, EnforcementPlan plan, List<string> actions, CancellationToken ct)
     {
         try
         {
-            var existing = (await client.ListApprovalRulesAsync(_project, snapshot.Number, ct).ConfigureAwait(false)).Items
-                .Where(r => r.Name.StartsWith(options.ApprovalRulePrefix, StringComparison.Ordinal)
-                    && r.RuleType is null or "regular" or "any_approver")
-                .ToList();
+            var all = (await client.ListApprovalRulesAsync(_project, snapshot.Number, ct).ConfigureAwait(false)).Items;
+            var existing = all.Where(Owned).ToList();
             var desired = await DesiredRulesAsync(plan, actions, ct).ConfigureAwait(false);
+            var shortfall = YieldToForeignAnyApprover(all, desired, actions);
+
+            foreach (var stale in existing.Where(r => desired.All(d => d.Name != r.Name)))
+            {
+                await client.DeleteApprovalRuleAsync(_project, snapshot.Number, stale.Id, ct).ConfigureAwait(false);
+                actions.Add($"approval rule deleted: {stale.Name}");
+            }
 
             foreach (var want in desired)
             {
@@ -177,23 +200,42 @@ public sealed class GitLabEnforcer(GitLabClient client, GitLabOptions options, R
                 }
             }
 
-            foreach (var stale in existing.Where(r => desired.All(d => d.Name != r.Name)))
-            {
-                await client.DeleteApprovalRuleAsync(_project, snapshot.Number, stale.Id, ct).ConfigureAwait(false);
-                actions.Add($"approval rule deleted: {stale.Name}");
-            }
-
-            return null;
+            return plan.Approvals.Count == 0 ? null : shortfall;
         }
-        catch (GitLabApiException ex) when (ex.IsUnavailable)
+        catch (GitLabApiException ex) when (ex.IsRefusal)
         {
             var code = (int)ex.StatusCode!.Value;
-            actions.Add($"approval rules: unavailable ({code}); status and note only");
+            actions.Add(ex.IsUnavailable
+                ? $"approval rules: unavailable ({code}); status and note only"
+                : $"approval rules: refused ({code} {OneLine(ex.Detail)}); status and note only");
+            var why = ex.IsUnavailable
+                ? $"GitLab did not accept merge request approval rules here ({code} {ex.StatusCode}: the tier lacks them or the token's role is too low)"
+                : $"GitLab refused an approval rule write ({code} {ex.StatusCode}: {OneLine(ex.Detail)})";
             return plan.Approvals.Count == 0
                 ? null
-                : $"GitLab did not accept merge request approval rules here ({code} {ex.StatusCode}: the tier lacks them or the token's role is too low), "
-                    + $"so the approvals below are enforced only through the `{options.StatusName}` commit status and this note.";
+                : $"{why}, so the approvals below are enforced only through the `{options.StatusName}` commit status and this note.";
         }
+    }
+
+    /// <summary>
+    /// When the merge request already has an "any approver" rule that is not ReviewBot's (copied from the project's
+    /// settings), GitLab refuses a second one: ReviewBot's is left out and the other is kept as it is. Returns the
+    /// note's sentence when that rule asks for fewer approvals than the plan.
+    /// </summary>
+    private string? YieldToForeignAnyApprover(IReadOnlyList<GlApprovalRule> all, List<DesiredRule> desired, List<string> actions)
+    {
+        if (desired.FirstOrDefault(d => d.NamesNobody) is not { } mine
+            || all.FirstOrDefault(r => r.RuleType == AnyApproverType && !Owned(r)) is not { } foreign)
+        {
+            return null;
+        }
+
+        desired.Remove(mine);
+        actions.Add($"approval rule {mine.Name}: left out, the merge request's any-approver rule \"{foreign.Name}\" ({foreign.ApprovalsRequired} required) stands for it");
+        return foreign.ApprovalsRequired >= mine.Required
+            ? null
+            : $"GitLab allows one \"any approver\" rule per merge request and this one's, \"{foreign.Name}\", asks for {foreign.ApprovalsRequired} approval(s), "
+                + $"so the {mine.Required} approvals below are enforced only through the `{options.StatusName}` commit status and this note.";
     }
 
     private async Task<List<DesiredRule>> DesiredRulesAsync(EnforcementPlan plan, List<string> actions, CancellationToken ct)
@@ -236,6 +278,19 @@ public sealed class GitLabEnforcer(GitLabClient client, GitLabOptions options, R
 
             var users = approval.EligibleUsers.Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList();
             rules.Add(new DesiredRule(name, approval.Required, users, ids.Distinct().Order().ToList()));
+        }
+
+        // Requirements that name nobody (anyone may approve) become the one "any approver" rule, at the highest count;
+        // its name does not depend on which requirements it stands for, so it is updated in place as they change.
+        var nobody = rules.Where(r => r.NamesNobody).ToList();
+        if (nobody.Count > 0)
+        {
+            rules.RemoveAll(r => r.NamesNobody);
+            rules.Add(new DesiredRule(AnyApproverName, nobody.Max(r => r.Required), [], []));
+            if (nobody.Count > 1)
+            {
+                actions.Add($"approval rule {AnyApproverName}: stands for {nobody.Count} requirements that name nobody ({string.Join("; ", nobody.Select(r => r.Name))})");
+            }
         }
 
         return rules;

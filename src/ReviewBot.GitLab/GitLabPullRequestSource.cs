@@ -142,14 +142,13 @@ public sealed partial class GitLabPullRequestSource(GitLabClient client, GitLabO
         return reviews;
     }
 
-    /// <summary>The newest pipeline of the head SHA as the check "pipeline", and each commit status (CI jobs and external statuses) by name.</summary>
+    /// <summary>The newest pipeline of the head SHA as the check "pipeline" (<see cref="PipelineCheck"/>), and each commit status (CI jobs and external statuses) by name, ReviewBot's own left out.</summary>
     internal static IReadOnlyList<CheckResult> ToChecks(IReadOnlyList<GlPipeline> pipelines, IReadOnlyList<GlCommitStatus> statuses, string ownStatusName)
     {
         var checks = new List<CheckResult>();
-        var pipeline = pipelines.OrderByDescending(p => p.Id).FirstOrDefault();
-        if (pipeline is not null)
+        if (PipelineCheck(pipelines, statuses, ownStatusName) is { } pipeline)
         {
-            checks.Add(ToCheck("pipeline", pipeline.Status, "gitlab-ci", pipeline.WebUrl));
+            checks.Add(pipeline);
         }
 
         foreach (var group in statuses.Where(s => !string.IsNullOrEmpty(s.Name) && !string.Equals(s.Name, ownStatusName, StringComparison.Ordinal)).GroupBy(s => s.Name!, StringComparer.Ordinal))
@@ -165,6 +164,68 @@ public sealed partial class GitLabPullRequestSource(GitLabClient client, GitLabO
         }
 
         return checks;
+    }
+
+    /// <summary>
+    /// The newest pipeline of the head SHA, judged without ReviewBot's own status. GitLab puts a commit status in the
+    /// newest pipeline of its ref and SHA, or in a new pipeline of source <c>external</c> when there is none (a merge
+    /// request without CI; merge request pipelines run on another ref), and counts it in that pipeline's status. So a
+    /// pipeline holding nothing but ReviewBot's status is not a pipeline (the next older one is read, if any), and one that
+    /// also holds other jobs is judged on those jobs alone. Without pipeline ids on the statuses (older GitLab), an
+    /// <c>external</c> pipeline on a commit that carries ReviewBot's status is taken for ReviewBot's own.
+    /// </summary>
+    internal static CheckResult? PipelineCheck(IReadOnlyList<GlPipeline> pipelines, IReadOnlyList<GlCommitStatus> statuses, string ownStatusName)
+    {
+        bool Own(GlCommitStatus s) => string.Equals(s.Name, ownStatusName, StringComparison.Ordinal);
+        var linked = statuses.Any(s => s.PipelineId is not null);
+        var ownExists = statuses.Any(Own);
+        foreach (var pipeline in pipelines.OrderByDescending(p => p.Id))
+        {
+            if (!linked)
+            {
+                if (ownExists && pipeline.Source == "external")
+                {
+                    continue;
+                }
+
+                return ToCheck("pipeline", pipeline.Status, "gitlab-ci", pipeline.WebUrl);
+            }
+
+            var jobs = statuses.Where(s => s.PipelineId == pipeline.Id).GroupBy(s => s.Name, StringComparer.Ordinal).Select(g => g.MaxBy(s => s.Id)!).ToList();
+            if (!jobs.Any(Own))
+            {
+                return ToCheck("pipeline", pipeline.Status, "gitlab-ci", pipeline.WebUrl);
+            }
+
+            var others = jobs.Where(s => !Own(s)).ToList();
+            if (others.Count > 0)
+            {
+                return ToCheck("pipeline", CompositeStatus(others), "gitlab-ci", pipeline.WebUrl);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A pipeline's status from its jobs, in the order GitLab composes it: an allowed failure counts as a pass; all
+    /// skipped is skipped; passes (and skips) are success; only queued jobs are pending; anything running or queued
+    /// beside finished jobs is running; a manual job waits as manual; otherwise a failure.
+    /// </summary>
+    internal static string CompositeStatus(IEnumerable<GlCommitStatus> jobs)
+    {
+        var states = jobs.Select(j => j.AllowFailure == true && j.Status is "failed" or "canceled" ? "success" : j.Status ?? "created").ToHashSet(StringComparer.Ordinal);
+        bool Only(params string[] allowed) => states.All(allowed.Contains);
+        bool Any(params string[] wanted) => wanted.Any(states.Contains);
+        return states.Count == 0 || Only("skipped") ? "skipped"
+            : Only("success", "skipped") ? "success"
+            : Only("created") ? "created"
+            : Only("canceled", "success", "skipped") ? "canceled"
+            : Only("pending", "created", "skipped") ? "pending"
+            : Any("running", "pending") ? "running"
+            : Any("manual") ? "manual"
+            : Any("created", "preparing", "scheduled", "waiting_for_resource") ? "running"
+            : "failed";
     }
 
     internal static CheckResult ToCheck(string name, string? status, string source, string? url)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
 using ReviewBot.Core.Decisions;
@@ -27,38 +26,14 @@ public sealed class EndToEndApprovalIntegrityTests : FakeGitLabTest
         Server.ApprovedBy.Clear();
     }
 
-    private void Approve(string username, long id, string? at)
-    {
-        var approval = new JsonObject { ["user"] = new JsonObject { ["id"] = id, ["username"] = username, ["name"] = username } };
-        if (at is not null)
-        {
-            approval["approved_at"] = at;
-        }
-
-        Server.ApprovedBy.Add(approval);
-    }
-
-    private async Task<(string Status, AuditRecord Record)> EvaluateAsync(AuditRecorder audit, int nth)
+    private async Task<(string Status, AuditRecord Record)> EvaluateAsync(DeliveryRecorderDouble audit, int nth)
     {
         await using var host = await GitLabHost.StartAsync(Server.HostSettings(Secret), audit: audit, realWorker: true);
-        Assert.Equal(HttpStatusCode.Accepted, await host.DeliverMergeRequestHookAsync(Secret, $"integrity-{nth}"));
-
-        for (var i = 0; i < 300; i++)
+        var record = await host.EvaluateAsync(Secret, nth);
+        lock (Server)
         {
-            if (audit.Records.Count >= nth)
-            {
-                var record = audit.Records.ElementAt(nth - 1);
-                Assert.True(record.Error is null, record.Error);
-                lock (Server)
-                {
-                    return (Server.StatusesNamed("reviewbot")[^1]["status"]!.GetValue<string>(), record);
-                }
-            }
-
-            await Task.Delay(50);
+            return (Server.StatusesNamed("reviewbot")[^1]["status"]!.GetValue<string>(), record);
         }
-
-        throw new TimeoutException("no evaluation was audited within 15 s");
     }
 
     private static ReviewerStanding StandingOf(AuditRecord record, string reviewer)
@@ -68,12 +43,12 @@ public sealed class EndToEndApprovalIntegrityTests : FakeGitLabTest
     public async Task Approvals_of_bot_users_do_not_satisfy_ai_authored_changes_need_a_human_approval()
     {
         Arrange();
-        Approve("project_42_bot_5e3d", 951, "2026-11-20T12:00:00.000Z");
-        Approve("service_account_group_7_a1b2", 952, "2026-11-20T12:01:00.000Z");
-        var audit = new AuditRecorder();
+        Server.Approve("project_42_bot_5e3d", 951, "2026-11-20T12:00:00.000Z");
+        Server.Approve("service_account_group_7_a1b2", 952, "2026-11-20T12:01:00.000Z");
+        var audit = new DeliveryRecorderDouble();
 
         var (botsStatus, bots) = await EvaluateAsync(audit, 1);
-        Approve("zed", 20, "2026-11-20T12:02:00.000Z");
+        Server.Approve("zed", 20, "2026-11-20T12:02:00.000Z");
         var (humanStatus, human) = await EvaluateAsync(audit, 2);
 
         Assert.Equal(ReviewBot.Core.Authorship.AuthorshipKind.AiAuthored, bots.Authorship!.Kind);
@@ -90,8 +65,8 @@ public sealed class EndToEndApprovalIntegrityTests : FakeGitLabTest
         Arrange();
         Server.MergeRequest["description"] = "Requested by: carol";
         Server.AddSystemNote("bob", $"assigned to @{Agent}", new DateTimeOffset(2026, 11, 19, 9, 0, 0, TimeSpan.Zero));
-        Approve("bob", 12, "2026-11-20T12:00:00.000Z");
-        var audit = new AuditRecorder();
+        Server.Approve("bob", 12, "2026-11-20T12:00:00.000Z");
+        var audit = new DeliveryRecorderDouble();
 
         var (status, record) = await EvaluateAsync(audit, 1);
 
@@ -108,11 +83,11 @@ public sealed class EndToEndApprovalIntegrityTests : FakeGitLabTest
         Arrange();
         Server.Commits[0]["message"] = "Retry on 503\n\nCo-authored-by: B. Smith <bsmith@corp.example>\n";
         Server.PublicEmails["bsmith@corp.example"] = "bob";
-        Approve("bob", 12, "2026-11-20T12:00:00.000Z");
-        var audit = new AuditRecorder();
+        Server.Approve("bob", 12, "2026-11-20T12:00:00.000Z");
+        var audit = new DeliveryRecorderDouble();
 
         var (status, record) = await EvaluateAsync(audit, 1);
-        Approve("zed", 20, "2026-11-20T12:01:00.000Z");
+        Server.Approve("zed", 20, "2026-11-20T12:01:00.000Z");
         var (laterStatus, _) = await EvaluateAsync(audit, 2);
 
         Assert.Equal(ReviewerVerdict.CoAuthor, StandingOf(record, "bob").Verdict);
@@ -127,8 +102,8 @@ public sealed class EndToEndApprovalIntegrityTests : FakeGitLabTest
     {
         Arrange();
         Server.AddSystemNote(Agent, $"added 1 commit\n\n<ul><li>{FakeGitLabServer.HeadSha[..8]} - Retry on 503</li></ul>", new DateTimeOffset(2026, 11, 20, 10, 5, 0, TimeSpan.Zero));
-        Approve("zed", 20, at: null);
-        var audit = new AuditRecorder();
+        Server.Approve("zed", 20, at: null);
+        var audit = new DeliveryRecorderDouble();
 
         var (status, record) = await EvaluateAsync(audit, 1);
 
@@ -144,8 +119,8 @@ public sealed class EndToEndApprovalIntegrityTests : FakeGitLabTest
     {
         Arrange($"exclude_last_pusher: {(exclude ? "true" : "false")}");
         Server.AddSystemNote("zed", $"added 1 commit\n\n<ul><li>{FakeGitLabServer.HeadSha[..8]} - Retry on 503</li></ul>", new DateTimeOffset(2026, 11, 20, 10, 5, 0, TimeSpan.Zero));
-        Approve("zed", 20, "2026-11-20T12:00:00.000Z");
-        var audit = new AuditRecorder();
+        Server.Approve("zed", 20, "2026-11-20T12:00:00.000Z");
+        var audit = new DeliveryRecorderDouble();
 
         var (status, record) = await EvaluateAsync(audit, 1);
 
@@ -163,10 +138,10 @@ public sealed class EndToEndApprovalIntegrityTests : FakeGitLabTest
     public async Task A_rebase_with_the_same_diff_keeps_the_approval_and_a_changed_diff_drops_it(string added, ReviewerVerdict verdict, string expected)
     {
         Arrange("invalidate_on_push: when_diff_changes");
-        Approve("zed", 20, "2026-11-19T12:00:00.000Z"); // on version 1 (the first head)
+        Server.Approve("zed", 20, "2026-11-19T12:00:00.000Z"); // on version 1 (the first head)
         Server.VersionDiffs[1] = [Diff("@@ -1,3 +1,4 @@", "+class B { }")];
         Server.VersionDiffs[2] = [Diff("@@ -12,3 +12,4 @@", added)]; // rebased: the hunk moved
-        var audit = new AuditRecorder();
+        var audit = new DeliveryRecorderDouble();
 
         var (status, record) = await EvaluateAsync(audit, 1);
 
@@ -187,33 +162,4 @@ public sealed class EndToEndApprovalIntegrityTests : FakeGitLabTest
         ["renamed_file"] = false,
         ["deleted_file"] = false,
     };
-
-    /// <summary>An audit store that keeps every record (and de-duplicates deliveries) so the test can read the decisions.</summary>
-    private sealed class AuditRecorder : IAuditStore
-    {
-        private readonly ConcurrentDictionary<string, bool> _deliveries = new(StringComparer.Ordinal);
-
-        public ConcurrentQueue<AuditRecord> Records { get; } = new();
-
-        public Task<bool> TryRecordDeliveryAsync(string platform, string deliveryId, CancellationToken cancellationToken = default)
-            => Task.FromResult(_deliveries.TryAdd($"{platform}:{deliveryId}", true));
-
-        public Task ForgetDeliveryAsync(string platform, string deliveryId, CancellationToken cancellationToken = default)
-        {
-            _deliveries.TryRemove($"{platform}:{deliveryId}", out _);
-            return Task.CompletedTask;
-        }
-
-        public Task AppendAsync(AuditRecord record, CancellationToken cancellationToken = default)
-        {
-            Records.Enqueue(record);
-            return Task.CompletedTask;
-        }
-
-        public Task<IReadOnlyList<AuditRecord>> ListAsync(AuditQuery query, CancellationToken cancellationToken = default)
-            => Task.FromResult<IReadOnlyList<AuditRecord>>([.. Records]);
-
-        public Task<AuditRecord?> GetAsync(string id, CancellationToken cancellationToken = default)
-            => Task.FromResult(Records.FirstOrDefault(r => r.Id == id));
-    }
 }

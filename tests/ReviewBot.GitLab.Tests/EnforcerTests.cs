@@ -9,22 +9,17 @@ namespace ReviewBot.GitLab.Tests;
 /// <summary>The enforcer against the fake GitLab, with hand-built plans.</summary>
 public sealed class EnforcerTests : FakeGitLabTest
 {
-    private GitLabOptions Options => new() { BaseUrl = "https://gitlab.example.com", Token = FakeGitLabServer.Token, RetryBaseDelay = TimeSpan.FromMilliseconds(5) };
+    /// <summary>Options whose base URL is the public one the status and note link to (the client is pointed at the fake).</summary>
+    private GitLabOptions LinkOptions => new() { BaseUrl = "https://gitlab.example.com", Token = FakeGitLabServer.Token, RetryBaseDelay = TimeSpan.FromMilliseconds(5) };
 
-    private static ReviewRequest Request => new()
-    {
-        Platform = Platform.GitLab, Repository = FakeGitLabServer.ProjectPath, Number = 7, ProjectId = FakeGitLabServer.ProjectId,
-        DeliveryId = "d", Event = "merge_request.open",
-    };
-
-    private GitLabClient NewClient() => new(Http, Options with { BaseUrl = Server.BaseUri.ToString() }, TimeProvider.System);
+    private GitLabClient NewClient() => new(Http, LinkOptions with { BaseUrl = Server.BaseUri.ToString() }, TimeProvider.System);
 
     /// <summary>Loads the snapshot and applies the plan in one session, like the worker does.</summary>
     private async Task<EnforcementResult> ApplyAsync(EnforcementPlan plan)
     {
         var client = NewClient();
-        var snapshot = await new GitLabPullRequestSource(client, Options).LoadAsync(Request);
-        return await new GitLabEnforcer(client, Options, Request).ApplyAsync(snapshot, plan);
+        var snapshot = await new GitLabPullRequestSource(client, LinkOptions).LoadAsync(Request);
+        return await new GitLabEnforcer(client, LinkOptions, Request).ApplyAsync(snapshot, plan);
     }
 
     private static ApprovalRequirementResult Seniors(int required = 1) => new()
@@ -184,8 +179,8 @@ public sealed class EnforcerTests : FakeGitLabTest
     public async Task In_progress_then_error_never_reports_success()
     {
         var client = NewClient();
-        var snapshot = await new GitLabPullRequestSource(client, Options).LoadAsync(Request);
-        var enforcer = new GitLabEnforcer(client, Options, Request);
+        var snapshot = await new GitLabPullRequestSource(client, LinkOptions).LoadAsync(Request);
+        var enforcer = new GitLabEnforcer(client, LinkOptions, Request);
 
         await enforcer.MarkInProgressAsync(snapshot);
         await enforcer.MarkInProgressAsync(snapshot); // a status exists: nothing to post
@@ -199,7 +194,7 @@ public sealed class EnforcerTests : FakeGitLabTest
     [Fact]
     public async Task Status_name_and_target_url_are_configurable()
     {
-        var options = Options with { StatusName = "policy/reviewbot", TargetUrl = "https://bot.example.com/mr/{project}/{iid}?sha={sha}" };
+        var options = LinkOptions with { StatusName = "policy/reviewbot", TargetUrl = "https://bot.example.com/mr/{project}/{iid}?sha={sha}" };
         var client = NewClient();
         var snapshot = await new GitLabPullRequestSource(client, options).LoadAsync(Request);
 
@@ -213,8 +208,8 @@ public sealed class EnforcerTests : FakeGitLabTest
     public async Task A_new_pending_result_replaces_an_active_status_so_its_description_is_current()
     {
         var client = NewClient();
-        var snapshot = await new GitLabPullRequestSource(client, Options).LoadAsync(Request);
-        var enforcer = new GitLabEnforcer(client, Options, Request);
+        var snapshot = await new GitLabPullRequestSource(client, LinkOptions).LoadAsync(Request);
+        var enforcer = new GitLabEnforcer(client, LinkOptions, Request);
         await enforcer.ApplyAsync(snapshot, Plan() with { Title = "Needs 2 approvals" });
 
         await enforcer.MarkInProgressAsync(snapshot); // a verdict exists: it stays until the new one
@@ -245,18 +240,111 @@ public sealed class EnforcerTests : FakeGitLabTest
     public async Task Re_evaluating_an_unchanged_merge_request_posts_nothing_so_hooks_come_to_rest()
     {
         var client = NewClient();
-        var snapshot = await new GitLabPullRequestSource(client, Options).LoadAsync(Request);
-        var enforcer = new GitLabEnforcer(client, Options, Request);
+        var snapshot = await new GitLabPullRequestSource(client, LinkOptions).LoadAsync(Request);
+        var enforcer = new GitLabEnforcer(client, LinkOptions, Request);
         await enforcer.MarkInProgressAsync(snapshot);
         await enforcer.ApplyAsync(snapshot, Plan(CheckOutcome.Success) with { Title = "All requirements met" });
         var writes = WriteCount();
 
-        snapshot = await new GitLabPullRequestSource(client, Options).LoadAsync(Request);
+        snapshot = await new GitLabPullRequestSource(client, LinkOptions).LoadAsync(Request);
         await enforcer.MarkInProgressAsync(snapshot);
         await enforcer.ApplyAsync(snapshot, Plan(CheckOutcome.Success) with { Title = "All requirements met" });
 
         Assert.Equal(writes, WriteCount());
         Assert.Equal(["running", "success"], Server.StatusHistory);
+    }
+
+    private static ApprovalRequirementResult Anyone(string rule, int required) => new()
+    {
+        Rule = rule, From = "group reviewers (any reviewer)", Required = required, Approved = 0,
+    };
+
+    [Fact]
+    public async Task Requirements_that_name_nobody_become_one_any_approver_rule_at_the_highest_count()
+    {
+        var result = await ApplyAsync(Plan(CheckOutcome.ActionRequired, Anyone("AI-authored changes need a human approval", 1), Anyone("high-risk AI changes need two approvals", 2), Seniors()));
+
+        Assert.Equal(
+            [("reviewbot: ai-authored (group seniors)", "regular", 1), ("reviewbot: any eligible approver", "any_approver", 2)],
+            Server.ApprovalRules.Select(r => (r["name"]!.GetValue<string>(), r["rule_type"]!.GetValue<string>(), r["approvals_required"]!.GetValue<int>())));
+        Assert.Contains(result.Actions, a => a.StartsWith("approval rule reviewbot: any eligible approver: stands for 2 requirements that name nobody", StringComparison.Ordinal));
+        Assert.DoesNotContain("> **Note:**", Assert.Single(Server.Notes)["body"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_any_approver_rule_is_updated_in_place_across_re_evaluations()
+    {
+        await ApplyAsync(Plan(CheckOutcome.ActionRequired, Anyone("AI-authored changes need a human approval", 1)));
+        var id = Assert.Single(Server.ApprovalRules)["id"]!.GetValue<long>();
+        var writes = WriteCount();
+
+        var same = await ApplyAsync(Plan(CheckOutcome.ActionRequired, Anyone("AI-authored changes need a human approval", 1)));
+        Assert.Equal(writes, WriteCount());
+        Assert.Contains("approval rule unchanged: reviewbot: any eligible approver", same.Actions);
+
+        var raised = await ApplyAsync(Plan(CheckOutcome.ActionRequired, Anyone("AI-authored changes need a human approval", 1), Anyone("high-risk AI changes need two approvals", 2)));
+        var rule = Assert.Single(Server.ApprovalRules);
+        Assert.Equal((id, 2), (rule["id"]!.GetValue<long>(), rule["approvals_required"]!.GetValue<int>()));
+        Assert.Contains("approval rule updated: reviewbot: any eligible approver (2 required)", raised.Actions);
+        Assert.Empty(Server.RequestsTo("DELETE", "/approval_rules/"));
+    }
+
+    [Fact]
+    public async Task An_any_approver_rule_left_by_an_older_version_is_replaced_not_duplicated()
+    {
+        Server.ApprovalRules.Add(FakeGitLabServer.Obj("""{ "id": 5, "name": "reviewbot: AI-authored changes need a human approval (group reviewers (any reviewer))", "rule_type": "any_approver", "approvals_required": 1, "users": [], "groups": [] }"""));
+
+        await ApplyAsync(Plan(CheckOutcome.ActionRequired, Anyone("AI-authored changes need a human approval", 1), Anyone("high-risk AI changes need two approvals", 2)));
+
+        var rule = Assert.Single(Server.ApprovalRules);
+        Assert.Equal(("reviewbot: any eligible approver", 2), (rule["name"]!.GetValue<string>(), rule["approvals_required"]!.GetValue<int>()));
+    }
+
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(3, false)]
+    public async Task The_projects_own_any_approver_rule_is_kept_and_the_note_says_when_it_asks_for_less(int theirs, bool shortfall)
+    {
+        Server.ApprovalRules.Add(FakeGitLabServer.Obj($$"""{ "id": 5, "name": "All eligible users", "rule_type": "any_approver", "approvals_required": {{theirs}}, "users": [], "groups": [] }"""));
+
+        var result = await ApplyAsync(Plan(CheckOutcome.ActionRequired, Anyone("high-risk AI changes need two approvals", 2)));
+
+        var rule = Assert.Single(Server.ApprovalRules);
+        Assert.Equal(("All eligible users", theirs), (rule["name"]!.GetValue<string>(), rule["approvals_required"]!.GetValue<int>()));
+        Assert.Contains(result.Actions, a => a.StartsWith("approval rule reviewbot: any eligible approver: left out", StringComparison.Ordinal));
+        var body = Assert.Single(Server.Notes)["body"]!.GetValue<string>();
+        Assert.Equal(shortfall, body.Contains("GitLab allows one \"any approver\" rule per merge request and this one's, \"All eligible users\", asks for 1 approval(s), so the 2 approvals below are enforced only through the `reviewbot` commit status and this note.", StringComparison.Ordinal));
+        Assert.Equal("pending", Server.StatusesNamed("reviewbot")[^1]["status"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(409)]
+    [InlineData(422)]
+    public async Task A_refused_rule_write_falls_back_to_note_labels_and_status_and_says_so(int code)
+    {
+        Server.FailNext("/approval_rules", code, method: "POST");
+
+        var result = await ApplyAsync(Plan());
+
+        Assert.Contains(result.Actions, a => a.StartsWith($"approval rules: refused ({code} ", StringComparison.Ordinal));
+        var body = Assert.Single(Server.Notes)["body"]!.GetValue<string>();
+        Assert.Contains($"> **Note:** GitLab refused an approval rule write ({code} ", body, StringComparison.Ordinal);
+        Assert.Contains("enforced only through the `reviewbot` commit status and this note", body, StringComparison.Ordinal);
+        Assert.Contains("ai-authored", Server.MergeRequest["labels"]!.AsArray().Select(l => l!.GetValue<string>()));
+        Assert.Equal("pending", Server.StatusesNamed("reviewbot")[^1]["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Without_the_approval_rules_endpoints_community_edition_falls_back_the_same_way()
+    {
+        Server.ApprovalRulesAbsent = true;
+
+        var result = await ApplyAsync(Plan());
+
+        Assert.Contains("approval rules: unavailable (404); status and note only", result.Actions);
+        Assert.Contains("GitLab did not accept merge request approval rules here (404 NotFound", Assert.Single(Server.Notes)["body"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("pending", Server.StatusesNamed("reviewbot")[^1]["status"]!.GetValue<string>());
     }
 
     private int WriteCount() => Server.Requests.Count(r => r.Method is "POST" or "PUT" or "DELETE");

@@ -29,7 +29,7 @@ public sealed class FakeGitLabServer : IAsyncDisposable
     public const long BotUserId = 900;
 
     private readonly WebApplication _app;
-    private readonly Queue<(string PathContains, int Status, string? RetryAfter, string? RateLimitReset)> _faults = new();
+    private readonly Queue<(string PathContains, int Status, string? RetryAfter, string? RateLimitReset, string? Method)> _faults = new();
     private long _nextId = 1000;
 
     private FakeGitLabServer(WebApplication app)
@@ -74,11 +74,29 @@ public sealed class FakeGitLabServer : IAsyncDisposable
             ["author"] = new JsonObject { ["id"] = Users.TryGetValue(username, out var id) ? id : 500 + username.Length, ["username"] = username, ["name"] = username },
         });
 
+    /// <summary>An approval of the merge request by <paramref name="username"/>, given at <paramref name="at"/> (GitLab leaves the time out in some versions).</summary>
+    public void Approve(string username, long id, string? at)
+    {
+        var approval = new JsonObject { ["user"] = new JsonObject { ["id"] = id, ["username"] = username, ["name"] = username } };
+        if (at is not null)
+        {
+            approval["approved_at"] = at;
+        }
+
+        lock (this)
+        {
+            ApprovedBy.Add(approval);
+        }
+    }
+
     public List<JsonObject> ProjectMembers { get; } = [Obj("""{ "id": 11, "username": "alice", "state": "active", "access_level": 30 }""")];
     public Dictionary<string, (long Id, List<JsonObject> Members)> Groups { get; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>403 on every approval-rules call (a Free-tier instance).</summary>
+    /// <summary>403 on every approval-rules call (GitLab Free: the merge request approval rules API needs Premium).</summary>
     public bool ApprovalRulesForbidden { get; set; }
+
+    /// <summary>404 on every approval-rules call (GitLab's Community Edition, which has no such endpoints).</summary>
+    public bool ApprovalRulesAbsent { get; set; }
 
     public int PageSize { get; set; } = 100;
 
@@ -102,12 +120,12 @@ public sealed class FakeGitLabServer : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 
-    /// <summary>The next request whose path contains <paramref name="pathContains"/> answers <paramref name="status"/>.</summary>
-    public void FailNext(string pathContains, int status, string? retryAfter = null, string? rateLimitReset = null)
+    /// <summary>The next request whose path contains <paramref name="pathContains"/> (and whose method is <paramref name="method"/>, when given) answers <paramref name="status"/>.</summary>
+    public void FailNext(string pathContains, int status, string? retryAfter = null, string? rateLimitReset = null, string? method = null)
     {
         lock (_faults)
         {
-            _faults.Enqueue((pathContains, status, retryAfter, rateLimitReset));
+            _faults.Enqueue((pathContains, status, retryAfter, rateLimitReset, method));
         }
     }
 
@@ -163,10 +181,11 @@ public sealed class FakeGitLabServer : IAsyncDisposable
         Versions.Add(Obj($$"""{ "id": 2, "head_commit_sha": "{{HeadSha}}", "base_commit_sha": "{{BaseSha}}", "start_commit_sha": "{{BaseSha}}", "created_at": "2026-11-20T10:05:00.000Z", "state": "collected" }"""));
         ApprovedBy.Add(Obj("""{ "user": { "id": 12, "username": "bob", "name": "Bob" }, "approved_at": "2026-11-19T12:00:00.000Z" }"""));
         ApprovedBy.Add(Obj("""{ "user": { "id": 14, "username": "dave", "name": "Dave" }, "approved_at": "2026-11-20T12:00:00.000Z" }"""));
-        Pipelines.Add(Obj($$"""{ "id": 300, "iid": 30, "sha": "{{HeadSha}}", "ref": "feature/retry", "status": "success", "source": "merge_request_event", "web_url": "https://gitlab.example.com/p/300" }"""));
-        Statuses.Add(Obj($$"""{ "id": 401, "sha": "{{HeadSha}}", "name": "build", "status": "failed", "allow_failure": false }"""));
-        Statuses.Add(Obj($$"""{ "id": 402, "sha": "{{HeadSha}}", "name": "build", "status": "success", "allow_failure": false }"""));
-        Statuses.Add(Obj($$"""{ "id": 403, "sha": "{{HeadSha}}", "name": "lint", "status": "failed", "allow_failure": true }"""));
+        // A merge request pipeline runs on the merge request's own ref, not on the source branch.
+        Pipelines.Add(Obj($$"""{ "id": 300, "iid": 30, "sha": "{{HeadSha}}", "ref": "refs/merge-requests/7/head", "status": "success", "source": "merge_request_event", "web_url": "https://gitlab.example.com/p/300" }"""));
+        Statuses.Add(Obj($$"""{ "id": 401, "sha": "{{HeadSha}}", "name": "build", "status": "failed", "allow_failure": false, "pipeline_id": 300 }"""));
+        Statuses.Add(Obj($$"""{ "id": 402, "sha": "{{HeadSha}}", "name": "build", "status": "success", "allow_failure": false, "pipeline_id": 300 }"""));
+        Statuses.Add(Obj($$"""{ "id": 403, "sha": "{{HeadSha}}", "name": "lint", "status": "failed", "allow_failure": true, "pipeline_id": 300 }"""));
         Files[(BaseSha, ".gitlab/reviewbot.yml")] = "version: 1\nrules: []\n";
         Files[(BaseSha, "src/Payments/Client.cs")] = "using System;\nclass A {}\n";
         Files[(HeadSha, "src/Payments/Client.cs")] = "using System;\nclass A { }\nclass B { }\n";
@@ -218,10 +237,11 @@ public sealed class FakeGitLabServer : IAsyncDisposable
             return;
         }
 
-        (string PathContains, int Status, string? RetryAfter, string? RateLimitReset)? fault = null;
+        (string PathContains, int Status, string? RetryAfter, string? RateLimitReset, string? Method)? fault = null;
         lock (_faults)
         {
-            if (_faults.Count > 0 && path.Contains(_faults.Peek().PathContains, StringComparison.Ordinal))
+            if (_faults.Count > 0 && path.Contains(_faults.Peek().PathContains, StringComparison.Ordinal)
+                && (_faults.Peek().Method is null || _faults.Peek().Method == context.Request.Method))
             {
                 fault = _faults.Dequeue();
             }
@@ -398,12 +418,20 @@ public sealed class FakeGitLabServer : IAsyncDisposable
                     : (200, new JsonObject { ["approval_rules_overwritten"] = m.ApprovalRules.Count > 0, ["rules"] = Arr(m.ApprovalRules) }, null);
             case ["members", "all"] when method == "GET":
                 return (200, Arr(ProjectMembers), null);
+            case ["merge_requests", var i, "approval_rules", ..] when Find(i) is not null && ApprovalRulesAbsent:
+                return NotFound;
             case ["merge_requests", var i, "approval_rules", ..] when Find(i) is not null && ApprovalRulesForbidden:
                 return (403, Obj("""{"message":"403 Forbidden"}"""), null);
             case ["merge_requests", var i, "approval_rules"] when Find(i) is { } m && method == "GET":
                 return (200, Arr(m.ApprovalRules), null);
             case ["merge_requests", var i, "approval_rules"] when Find(i) is { } m && method == "POST":
-                var created = RuleFrom(JsonNode.Parse(body!)!.AsObject(), _nextId++);
+                var created = RuleFrom(JsonNode.Parse(body!)!.AsObject(), _nextId);
+                if (RuleRefusal(m.ApprovalRules, created) is { } refusedCreate)
+                {
+                    return refusedCreate;
+                }
+
+                _nextId++;
                 m.ApprovalRules.Add(created);
                 return (201, created.DeepClone(), null);
             case ["merge_requests", var i, "approval_rules", var id] when Find(i) is { } m && method == "PUT":
@@ -413,7 +441,13 @@ public sealed class FakeGitLabServer : IAsyncDisposable
                     return NotFound;
                 }
 
-                m.ApprovalRules[index] = RuleFrom(JsonNode.Parse(body!)!.AsObject(), long.Parse(id, CultureInfo.InvariantCulture));
+                var updated = RuleFrom(JsonNode.Parse(body!)!.AsObject(), long.Parse(id, CultureInfo.InvariantCulture));
+                if (RuleRefusal(m.ApprovalRules.Where((_, n) => n != index), updated) is { } refusedUpdate)
+                {
+                    return refusedUpdate;
+                }
+
+                m.ApprovalRules[index] = updated;
                 return (200, m.ApprovalRules[index].DeepClone(), null);
             case ["merge_requests", var i, "approval_rules", var id] when Find(i) is { } m && method == "DELETE":
                 return m.ApprovalRules.RemoveAll(x => x["id"]!.ToString() == id) > 0 ? (204, null, "") : NotFound;
@@ -439,7 +473,9 @@ public sealed class FakeGitLabServer : IAsyncDisposable
                 existing["body"] = JsonNode.Parse(body!)!["body"]!.GetValue<string>();
                 return (200, existing.DeepClone(), null);
             case ["pipelines"] when method == "GET":
-                return (200, Arr(Pipelines.Where(p => p["sha"]!.GetValue<string>() == query["sha"].ToString())), null);
+                // GitLab lists pipelines newest first (order_by id, sort desc) unless asked otherwise.
+                var ofSha = Pipelines.Where(p => p["sha"]!.GetValue<string>() == query["sha"].ToString()).OrderByDescending(p => p["id"]!.GetValue<long>());
+                return (200, Arr(query["sort"].ToString() == "asc" ? ofSha.Reverse() : ofSha), null);
             case ["repository", "commits", var sha, "merge_requests"] when method == "GET":
                 return (200, new JsonArray([.. All().Where(x => x.MergeRequest["sha"]!.GetValue<string>() == sha || x.Commits.Any(c => c["id"]!.GetValue<string>() == sha))
                     .Select(x => (JsonNode?)x.MergeRequest.DeepClone())]), null);
@@ -489,36 +525,66 @@ public sealed class FakeGitLabServer : IAsyncDisposable
         => iid == MergeRequest["iid"]!.GetValue<long>().ToString(CultureInfo.InvariantCulture) ? Default
             : long.TryParse(iid, CultureInfo.InvariantCulture, out var n) && MoreMergeRequests.TryGetValue(n, out var other) ? other : null;
 
+    private static readonly string[] StatusStates = ["pending", "running", "success", "failed", "canceled", "skipped"];
+
     /// <summary>
-    /// GitLab's commit status API: a pending or running status of the same name is reused and moved through
-    /// its state machine (pending → running → success/failed/canceled); a transition it does not allow (pending →
-    /// pending, running → pending, running → running) is a 400 and changes nothing. Otherwise a new status is created.
+    /// GitLab's commit status API (POST /projects/:id/statuses/:sha): the state must be one of its six (else 400); the commit
+    /// must be known (else 404); the ref defaults to a branch holding the commit. The status goes into the newest pipeline of
+    /// that ref and SHA, or into a new pipeline of source <c>external</c> when there is none. A pending or running status
+    /// of the same name in that pipeline is reused and moved through GitLab's state machine (enqueue: created → pending;
+    /// run: created/pending → running; success, drop, cancel: from created/pending/running; skip: from created/pending); a
+    /// transition it does not allow (pending → pending, running → running, running → pending …) is a 400 naming the event
+    /// and changes nothing. The pipeline's status is then recomposed from its jobs.
     /// </summary>
     private (int, JsonNode?, string?) PostStatus(string sha, JsonObject write)
     {
-        var state = write["state"]!.GetValue<string>();
-        var name = write["name"]?.GetValue<string>() ?? "default";
-        var current = Statuses.LastOrDefault(x => x["sha"]!.GetValue<string>() == sha && x["name"]!.GetValue<string>() == name
-            && x["status"]!.GetValue<string>() is "pending" or "running");
-        if (current is not null)
+        var state = write["state"]?.GetValue<string>();
+        if (state is null || !StatusStates.Contains(state))
         {
-            var from = current["status"]!.GetValue<string>();
-            var allowed = (from, state) switch
-            {
-                ("pending", "running") => true,
-                (_, "success" or "failed" or "canceled") => true,
-                _ => false,
-            };
-            if (!allowed)
-            {
-                var evt = state == "running" ? "run" : "enqueue";
-                return (400, Obj($$"""{"message":"Cannot transition status via :{{evt}} from :{{from}} (Reason(s): Status cannot transition via \"{{evt}}\")"}"""), null);
-            }
+            return (400, Obj("""{"error":"state does not have a valid value"}"""), null);
         }
 
-        var status = current ?? new JsonObject { ["id"] = _nextId++, ["sha"] = sha, ["name"] = name, ["allow_failure"] = false };
+        var owner = All().FirstOrDefault(x => x.MergeRequest["sha"]!.GetValue<string>() == sha || x.Commits.Any(c => c["id"]!.GetValue<string>() == sha));
+        if (owner is null)
+        {
+            return (404, Obj("""{"message":"404 Commit Not Found"}"""), null);
+        }
+
+        var gitRef = write["ref"]?.GetValue<string>() ?? owner.MergeRequest["source_branch"]!.GetValue<string>();
+        var name = write["name"]?.GetValue<string>() ?? write["context"]?.GetValue<string>() ?? "default";
+        var pipeline = Pipelines.Where(p => p["sha"]!.GetValue<string>() == sha && p["ref"]?.GetValue<string>() == gitRef).MaxBy(p => p["id"]!.GetValue<long>());
+        if (pipeline is null)
+        {
+            var id = _nextId++;
+            pipeline = new JsonObject
+            {
+                ["id"] = id, ["iid"] = id, ["sha"] = sha, ["ref"] = gitRef, ["status"] = "created", ["source"] = "external",
+                ["web_url"] = $"https://gitlab.example.com/{ProjectPath}/-/pipelines/{id}",
+            };
+            Pipelines.Add(pipeline);
+        }
+
+        var pipelineId = pipeline["id"]!.GetValue<long>();
+        var current = Statuses.LastOrDefault(x => x["sha"]!.GetValue<string>() == sha && x["name"]!.GetValue<string>() == name
+            && x["pipeline_id"]?.GetValue<long>() == pipelineId && x["status"]!.GetValue<string>() is "pending" or "running");
+        var from = current?["status"]!.GetValue<string>() ?? "created";
+        var (transition, allowed) = state switch
+        {
+            "pending" => ("enqueue", from == "created"),
+            "running" => ("run", from is "created" or "pending"),
+            "skipped" => ("skip", from is "created" or "pending"),
+            "success" => ("success", true),
+            "failed" => ("drop", true),
+            _ => ("cancel", true),
+        };
+        if (!allowed)
+        {
+            return (400, Obj($$"""{"message":"Cannot transition status via :{{transition}} from :{{from}} (Reason(s): Status cannot transition via \"{{transition}}\")"}"""), null);
+        }
+
+        var status = current ?? new JsonObject { ["id"] = _nextId++, ["sha"] = sha, ["name"] = name, ["allow_failure"] = false, ["pipeline_id"] = pipelineId };
         status["status"] = state;
-        status["ref"] = write["ref"]?.GetValue<string>();
+        status["ref"] = gitRef;
         status["description"] = write["description"]?.GetValue<string>();
         status["target_url"] = write["target_url"]?.GetValue<string>();
         if (current is null)
@@ -526,8 +592,24 @@ public sealed class FakeGitLabServer : IAsyncDisposable
             Statuses.Add(status);
         }
 
+        pipeline["status"] = PipelineStatus(Statuses.Where(x => x["pipeline_id"]?.GetValue<long>() == pipelineId));
         StatusHistory.Add(state);
         return (201, status.DeepClone(), null);
+    }
+
+    /// <summary>A pipeline's status from the newest job of each name: queued or running jobs keep it going, a failure not allowed fails it.</summary>
+    private static string PipelineStatus(IEnumerable<JsonObject> jobs)
+    {
+        var states = jobs.GroupBy(j => j["name"]!.GetValue<string>())
+            .Select(g => g.MaxBy(j => j["id"]!.GetValue<long>())!)
+            .Select(j => j["allow_failure"]?.GetValue<bool>() == true && j["status"]!.GetValue<string>() == "failed" ? "success" : j["status"]!.GetValue<string>())
+            .ToList();
+        return states.All(x => x == "pending") ? "pending"
+            : states.Any(x => x is "pending" or "running" or "created") ? "running"
+            : states.Contains("failed") ? "failed"
+            : states.All(x => x == "canceled") ? "canceled"
+            : states.All(x => x == "skipped") ? "skipped"
+            : "success";
     }
 
     /// <summary>Every state successfully posted, in order.</summary>
@@ -552,11 +634,32 @@ public sealed class FakeGitLabServer : IAsyncDisposable
         {
             ["id"] = id,
             ["name"] = write["name"]!.GetValue<string>(),
-            ["rule_type"] = "regular",
+            // GitLab makes a merge request rule that names no users and no groups its "any approver" rule.
+            ["rule_type"] = users.Count == 0 && groups.Count == 0 ? "any_approver" : "regular",
             ["approvals_required"] = write["approvals_required"]!.GetValue<int>(),
             ["users"] = users,
             ["groups"] = groups,
         };
+    }
+
+    /// <summary>
+    /// GitLab's validations of a merge request approval rule (ApprovalMergeRequestRule): one "any approver" rule per merge
+    /// request, and names unique per rule type. A refusal is a 400 with the errors by attribute.
+    /// </summary>
+    private static (int, JsonNode?, string?)? RuleRefusal(IEnumerable<JsonObject> others, JsonObject rule)
+    {
+        var type = rule["rule_type"]!.GetValue<string>();
+        if (type == "any_approver" && others.Any(r => r["rule_type"]?.GetValue<string>() == "any_approver"))
+        {
+            return (400, Obj("""{"message":{"rule_type":["any-approver for the merge request already exists"]}}"""), null);
+        }
+
+        if (others.Any(r => r["rule_type"]?.GetValue<string>() == type && r["name"]!.GetValue<string>() == rule["name"]!.GetValue<string>()))
+        {
+            return (400, Obj("""{"message":{"name":["has already been taken"]}}"""), null);
+        }
+
+        return null;
     }
 
     public JsonObject[] StatusesNamed(string name) => Statuses.Where(x => x["name"]!.GetValue<string>() == name).OrderBy(x => x["id"]!.GetValue<long>()).ToArray();

@@ -70,19 +70,42 @@ public sealed class GitLabHost : IAsyncDisposable
         return new GitLabHost(app, address, new HttpClient { BaseAddress = address });
     }
 
-    /// <summary>Delivers the saved merge request hook, pointed at the fake's project and merge request !7.</summary>
+    /// <summary>Delivers the saved merge request hook, pointed at the fake's project, merge request !7 and its head commit.</summary>
     public async Task<System.Net.HttpStatusCode> DeliverMergeRequestHookAsync(string secret, string idempotencyKey)
     {
         var node = System.Text.Json.Nodes.JsonNode.Parse(Fixtures.GitLab("woodpecker.HookPullRequestUpdated.json"))!;
         node["project"]!["path_with_namespace"] = FakeGitLabServer.ProjectPath;
         node["project"]!["id"] = FakeGitLabServer.ProjectId;
         node["object_attributes"]!["iid"] = 7;
+        node["object_attributes"]!["last_commit"]!["id"] = FakeGitLabServer.HeadSha; // GitLab refuses a status on a commit it does not have
         using var delivery = new HttpRequestMessage(HttpMethod.Post, "/api/gitlab") { Content = new StringContent(node.ToJsonString(), System.Text.Encoding.UTF8, "application/json") };
         delivery.Headers.Add("X-Gitlab-Event", "Merge Request Hook");
         delivery.Headers.Add("X-Gitlab-Token", secret);
         delivery.Headers.Add("Idempotency-Key", idempotencyKey);
         using var response = await Http.SendAsync(delivery);
         return response.StatusCode;
+    }
+
+    /// <summary>
+    /// Delivers the merge request hook and waits until the worker has audited the <paramref name="nth"/> evaluation, which
+    /// must have succeeded; the host's audit store is the <see cref="DeliveryRecorderDouble"/>.
+    /// </summary>
+    public async Task<AuditRecord> EvaluateAsync(string secret, int nth)
+    {
+        Xunit.Assert.Equal(System.Net.HttpStatusCode.Accepted, await DeliverMergeRequestHookAsync(secret, $"evaluation-{nth}"));
+        for (var i = 0; i < 300; i++)
+        {
+            if (Audit.Records.Count >= nth)
+            {
+                var record = Audit.Records.ElementAt(nth - 1);
+                Xunit.Assert.True(record.Error is null, record.Error);
+                return record;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"evaluation {nth} was not audited within 15 s");
     }
 
     public async ValueTask DisposeAsync()

@@ -13,14 +13,6 @@ namespace ReviewBot.GitLab.Tests;
 /// <summary>The merge request snapshot and group membership, loaded from the fake GitLab over HTTP.</summary>
 public sealed class SnapshotSourceTests : FakeGitLabTest
 {
-    private GitLabOptions Options => new() { BaseUrl = Server.BaseUri.ToString(), Token = FakeGitLabServer.Token, RetryBaseDelay = TimeSpan.FromMilliseconds(5) };
-
-    private static ReviewRequest Request => new()
-    {
-        Platform = Platform.GitLab, Repository = FakeGitLabServer.ProjectPath, Number = 7, ProjectId = FakeGitLabServer.ProjectId,
-        DeliveryId = "d", Event = "merge_request.open",
-    };
-
     private async Task<(PullRequestSnapshot Snapshot, GitLabClient Client)> LoadAsync()
     {
         var client = new GitLabClient(Http, Options, TimeProvider.System);

@@ -22,12 +22,14 @@ public sealed class RecordingQueue : IReviewQueue
     }
 }
 
-/// <summary>Test double of the audit store's de-duplication (stands in until the SQLite store is on main).</summary>
+/// <summary>Test double of the audit store: de-duplicates deliveries and keeps every record, so a test can read the decisions.</summary>
 public sealed class DeliveryRecorderDouble : IAuditStore
 {
     private readonly ConcurrentDictionary<string, bool> _seen = new(StringComparer.Ordinal);
 
     public IReadOnlyCollection<string> Seen => _seen.Keys.ToList();
+
+    public ConcurrentQueue<AuditRecord> Records { get; } = new();
 
     public Task<bool> TryRecordDeliveryAsync(string platform, string deliveryId, CancellationToken cancellationToken = default)
         => Task.FromResult(_seen.TryAdd($"{platform}:{deliveryId}", true));
@@ -38,13 +40,17 @@ public sealed class DeliveryRecorderDouble : IAuditStore
         return Task.CompletedTask;
     }
 
-    public Task AppendAsync(AuditRecord record, CancellationToken cancellationToken = default) => Task.CompletedTask;
+    public Task AppendAsync(AuditRecord record, CancellationToken cancellationToken = default)
+    {
+        Records.Enqueue(record);
+        return Task.CompletedTask;
+    }
 
     public Task<IReadOnlyList<AuditRecord>> ListAsync(AuditQuery query, CancellationToken cancellationToken = default)
-        => Task.FromResult<IReadOnlyList<AuditRecord>>([]);
+        => Task.FromResult<IReadOnlyList<AuditRecord>>([.. Records]);
 
     public Task<AuditRecord?> GetAsync(string id, CancellationToken cancellationToken = default)
-        => Task.FromResult<AuditRecord?>(null);
+        => Task.FromResult(Records.FirstOrDefault(r => r.Id == id));
 }
 
 /// <summary>A clock the test sets.</summary>

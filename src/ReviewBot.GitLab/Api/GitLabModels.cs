@@ -168,6 +168,9 @@ public sealed record GlCommitStatus
     public string? TargetUrl { get; init; }
     public bool? AllowFailure { get; init; }
     public DateTimeOffset? CreatedAt { get; init; }
+
+    /// <summary>The pipeline the status (a CI job or an external status) belongs to.</summary>
+    public long? PipelineId { get; init; }
 }
 
 /// <summary>Body of POST <c>/projects/:id/statuses/:sha</c>.</summary>

@@ -201,6 +201,11 @@ public sealed class FakeGitHub : IAsyncDisposable
                     return Results.Json(new { message = "No commit found for SHA: " + sha }, statusCode: 422);
                 }
 
+                if (CheckRunRefusal(body, hadConclusion: false) is { } refused)
+                {
+                    return refused;
+                }
+
                 var run = new JsonObject
                 {
                     ["id"] = ++_nextId,
@@ -224,7 +229,17 @@ public sealed class FakeGitHub : IAsyncDisposable
             var body = await Body(request);
             return Locked(() =>
             {
-                var run = CheckRuns.First(r => (long)r["id"]! == id);
+                var run = CheckRuns.FirstOrDefault(r => (long)r["id"]! == id);
+                if (run is null)
+                {
+                    return NotFoundJson();
+                }
+
+                if (CheckRunRefusal(body, hadConclusion: run["conclusion"] is not null) is { } refused)
+                {
+                    return refused;
+                }
+
                 Apply(run, body);
                 return Results.Json(Public(run));
             });
@@ -234,7 +249,11 @@ public sealed class FakeGitHub : IAsyncDisposable
             var body = await Body(request);
             return Locked(() =>
             {
-                var pr = PullRequests[n];
+                if (!PullRequests.TryGetValue(n, out var pr))
+                {
+                    return NotFoundJson();
+                }
+
                 foreach (var user in body["reviewers"]?.AsArray() ?? [])
                 {
                     if (string.Equals((string?)user, pr.Author, StringComparison.OrdinalIgnoreCase))
@@ -254,7 +273,12 @@ public sealed class FakeGitHub : IAsyncDisposable
             var body = await Body(request);
             return Locked(() =>
             {
-                var pr = PullRequests[n];
+                if (!PullRequests.TryGetValue(n, out var pr))
+                {
+                    return NotFoundJson();
+                }
+
+                // Adding a label the issue already has is no error on GitHub: the list comes back unchanged.
                 pr.Labels.AddRange((body["labels"]?.AsArray() ?? []).Select(l => (string)l!).Where(l => !pr.Labels.Contains(l)));
                 return Results.Json(pr.Labels.Select(l => new { name = l }));
             });
@@ -265,6 +289,11 @@ public sealed class FakeGitHub : IAsyncDisposable
             var body = await Body(request);
             return Locked(() =>
             {
+                if (!PullRequests.ContainsKey(n))
+                {
+                    return NotFoundJson();
+                }
+
                 var comment = new JsonObject { ["id"] = ++_nextId, ["issue"] = n, ["body"] = (string?)body["body"] };
                 Comments.Add(comment);
                 return Results.Json(comment.DeepClone(), statusCode: 201);
@@ -275,7 +304,12 @@ public sealed class FakeGitHub : IAsyncDisposable
             var body = await Body(request);
             return Locked(() =>
             {
-                var comment = Comments.First(c => (long)c["id"]! == id);
+                var comment = Comments.FirstOrDefault(c => (long)c["id"]! == id);
+                if (comment is null)
+                {
+                    return NotFoundJson();
+                }
+
                 comment["body"] = (string?)body["body"];
                 return Results.Json(comment.DeepClone());
             });
@@ -285,6 +319,12 @@ public sealed class FakeGitHub : IAsyncDisposable
             var body = await Body(request);
             return Locked(() =>
             {
+                // GitHub's commit status states are four; "failed", "canceled" or "running" (GitLab's words) are refused.
+                if ((string?)body["state"] is not ("error" or "failure" or "pending" or "success"))
+                {
+                    return ValidationFailed("Status", "state", "state is not included in the list");
+                }
+
                 body["sha"] = sha;
                 body["id"] = ++_nextId;
                 Statuses.Add(body);
@@ -451,6 +491,56 @@ public sealed class FakeGitHub : IAsyncDisposable
 
         run["history"]!.AsArray().Add((string?)run["status"] + (run["conclusion"] is { } c ? ":" + (string?)c : ""));
     }
+
+    private static readonly string[] CheckRunStatuses = ["queued", "in_progress", "completed"];
+    private static readonly string[] CheckRunConclusions = ["action_required", "cancelled", "failure", "neutral", "success", "skipped", "timed_out"];
+
+    /// <summary>
+    /// What GitHub refuses in a check run write (422): a status other than queued / in_progress / completed (only GitHub
+    /// Actions sets waiting, requested or pending), a conclusion outside the documented set (only GitHub sets stale), a
+    /// completed status or a completed_at without a conclusion, an output without title or summary, more than 50
+    /// annotations in one request.
+    /// </summary>
+    private static IResult? CheckRunRefusal(JsonObject body, bool hadConclusion)
+    {
+        var status = (string?)body["status"];
+        var conclusion = (string?)body["conclusion"];
+        if (status is not null && !CheckRunStatuses.Contains(status))
+        {
+            return ValidationFailed("CheckRun", "status", $"status {status} is not included in the list");
+        }
+
+        if (conclusion is not null && !CheckRunConclusions.Contains(conclusion))
+        {
+            return ValidationFailed("CheckRun", "conclusion", $"conclusion {conclusion} is not included in the list");
+        }
+
+        if (conclusion is null && !hadConclusion && (status == "completed" || body["completed_at"] is not null))
+        {
+            return ValidationFailed("CheckRun", "conclusion", "conclusion is required when status is completed");
+        }
+
+        if (body["output"] is JsonObject output)
+        {
+            if (output["title"] is null || output["summary"] is null)
+            {
+                return ValidationFailed("CheckRun", "output", "output needs a title and a summary");
+            }
+
+            if ((output["annotations"]?.AsArray().Count ?? 0) > 50)
+            {
+                return ValidationFailed("CheckRun", "annotations", "at most 50 annotations per request");
+            }
+        }
+
+        return null;
+    }
+
+    private static IResult ValidationFailed(string resource, string field, string message)
+        => Results.Json(new { message = "Validation Failed", errors = new[] { new { resource, code = "custom", field, message } } }, statusCode: 422);
+
+    private static IResult NotFoundJson()
+        => Results.Json(new { message = "Not Found", documentation_url = "https://docs.github.com/rest" }, statusCode: 404);
 
     private static JsonObject Public(JsonObject run)
     {
