@@ -223,3 +223,21 @@ public sealed class DetailsPageSettingsTests : IDisposable
         Assert.Null(app.Services.GetRequiredService<DetailsLinks>().Create(Platform.GitHub, "acme/payments", 12));
     }
 }
+
+/// <summary>docs/details-page.md lists exactly the details page's settings, with the defaults the code has.</summary>
+public sealed class DetailsPageDocumentationTests
+{
+    [Fact]
+    public void Every_details_setting_is_documented_with_its_default()
+    {
+        var lines = File.ReadAllLines(Path.Combine(TestSupport.TestPaths.RepoRoot, "docs", "details-page.md"));
+        var start = Array.FindIndex(lines, l => l.Trim() == $"<!-- settings: {DetailsOptions.SectionName} -->");
+        Assert.True(start >= 0, "docs/details-page.md has no settings table");
+        var documented = lines.Skip(start + 3).TakeWhile(l => l.StartsWith('|')).Select(l => l.Split('|'))
+            .ToDictionary(c => c[1].Trim().Trim('`'), c => c[2].Trim().Trim('`'), StringComparer.Ordinal);
+
+        var settable = typeof(DetailsOptions).GetProperties().Where(p => p.CanWrite).Select(p => p.Name).Order();
+        Assert.Equal(settable, documented.Keys.Order());
+        Assert.Equal(new DetailsOptions().Validity.ToString("c", System.Globalization.CultureInfo.InvariantCulture), documented[nameof(DetailsOptions.Validity)]);
+    }
+}
