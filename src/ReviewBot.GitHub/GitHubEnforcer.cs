@@ -73,7 +73,7 @@ public sealed class GitHubEnforcer(GitHubApi api, bool useCheckRuns, ILogger log
         cancellationToken.ThrowIfCancellationRequested();
         actions.Add(useCheckRuns
             ? await CompleteRunAsync(owner, name, snapshot, plan)
-            : await PostStatusAsync(owner, name, plan.HeadSha, StatusState(plan.Outcome), plan.Title));
+            : await PostStatusAsync(owner, name, plan.HeadSha, StatusState(plan.Outcome), plan.Title, plan.DetailsUrl));
         actions.Add($"github api: {api.Counter}");
         logger.LogInformation("GitHub API requests for {Repository}#{Number}: {Counts}", snapshot.Repository, snapshot.Number, api.Counter);
         return new EnforcementResult(actions);
@@ -183,11 +183,12 @@ public sealed class GitHubEnforcer(GitHubApi api, bool useCheckRuns, ILogger log
             CheckOutcome.Neutral => Octokit.CheckConclusion.Neutral,
             _ => Octokit.CheckConclusion.Failure,
         };
-        return UpsertRunAsync(owner, name, snapshot, conclusion, plan.Title, plan.Summary, plan.Annotations);
+        return UpsertRunAsync(owner, name, snapshot, conclusion, plan.Title, plan.Summary, plan.Annotations, plan.DetailsUrl);
     }
 
     private async Task<string> UpsertRunAsync(
-        string owner, string name, PullRequestSnapshot snapshot, Octokit.CheckConclusion conclusion, string title, string summary, IReadOnlyList<Annotation> annotations)
+        string owner, string name, PullRequestSnapshot snapshot, Octokit.CheckConclusion conclusion, string title, string summary, IReadOnlyList<Annotation> annotations,
+        string? detailsUrl = null)
     {
         var run = _run ?? await FindRunAsync(owner, name, snapshot.HeadSha);
         var all = annotations.Select(ToAnnotation).ToList();
@@ -208,12 +209,13 @@ public sealed class GitHubEnforcer(GitHubApi api, bool useCheckRuns, ILogger log
                 Output = output,
                 Actions = buttons,
                 ExternalId = ExternalId(snapshot),
+                DetailsUrl = detailsUrl,
             });
             id = created.Id;
         }
         else
         {
-            await api.Client.Check.Run.Update(owner, name, run!.Id, new CheckRunUpdate { Conclusion = conclusion, Output = output, Actions = buttons });
+            await api.Client.Check.Run.Update(owner, name, run!.Id, new CheckRunUpdate { Conclusion = conclusion, Output = output, Actions = buttons, DetailsUrl = detailsUrl });
             id = run.Id;
         }
 
@@ -241,13 +243,14 @@ public sealed class GitHubEnforcer(GitHubApi api, bool useCheckRuns, ILogger log
         return _run;
     }
 
-    private async Task<string> PostStatusAsync(string owner, string name, string sha, CommitState state, string description)
+    private async Task<string> PostStatusAsync(string owner, string name, string sha, CommitState state, string description, string? detailsUrl = null)
     {
         await api.Client.Repository.Status.Create(owner, name, sha, new NewCommitStatus
         {
             State = state,
             Context = Options.CheckName,
             Description = Bound(description, 140),
+            TargetUrl = detailsUrl,
         });
         return $"status {Options.CheckName}: {state.ToString().ToLowerInvariant()} \"{Bound(description, 140)}\"";
     }

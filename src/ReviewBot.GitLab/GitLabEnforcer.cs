@@ -61,7 +61,7 @@ public sealed class GitLabEnforcer(GitLabClient client, GitLabOptions options, R
             CheckOutcome.ActionRequired => "pending",
             _ => "failed",
         };
-        await PostStatusAsync(snapshot, state, plan.Title, noteId, actions, ct).ConfigureAwait(false);
+        await PostStatusAsync(snapshot, state, plan.Title, noteId, actions, ct, plan.DetailsUrl).ConfigureAwait(false);
         actions.Add($"gitlab: {client.RequestCount} API requests");
         return new EnforcementResult(actions);
     }
@@ -90,7 +90,8 @@ public sealed class GitLabEnforcer(GitLabClient client, GitLabOptions options, R
     /// keeps the old description. So a new <c>pending</c> first closes the active one as canceled, which makes
     /// GitLab create a fresh status (the canceled one is superseded in the pipeline).
     /// </summary>
-    private async Task PostStatusAsync(PullRequestSnapshot snapshot, string state, string description, long? noteId, List<string> actions, CancellationToken ct)
+    /// <param name="detailsUrl">The signed link to the details page, when the host has one: it wins over <see cref="GitLabOptions.TargetUrl"/>.</param>
+    private async Task PostStatusAsync(PullRequestSnapshot snapshot, string state, string description, long? noteId, List<string> actions, CancellationToken ct, string? detailsUrl = null)
     {
         var status = new GlCommitStatusWrite
         {
@@ -98,7 +99,8 @@ public sealed class GitLabEnforcer(GitLabClient client, GitLabOptions options, R
             Name = options.StatusName,
             Ref = string.IsNullOrEmpty(snapshot.HeadRef) ? null : snapshot.HeadRef,
             Description = Truncate(OneLine(description), MaxDescription),
-            TargetUrl = Truncate(TargetUrl(snapshot, noteId), MaxDescription),
+            // A signed link is never cut short (a truncated signature opens nothing): one too long falls back to the default.
+            TargetUrl = detailsUrl is { Length: <= MaxDescription } ? detailsUrl : Truncate(TargetUrl(snapshot, noteId), MaxDescription),
         };
 
         var existing = await OwnStatusAsync(snapshot, ct).ConfigureAwait(false);

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using ReviewBot.Core.Pipeline;
 using Microsoft.Extensions.Configuration;
 using ReviewBot.Pipeline;
+using ReviewBot.Pipeline.Details;
 using ReviewBot.Core.Risk;
 using ReviewBot.GitHub;
 
@@ -55,6 +56,7 @@ public static class HostApp
         // ---- webhook endpoints: one line each ----
         app.MapGitHubWebhook();
         app.MapGitLabWebhook();
+        app.MapDetailsPage();
 
         // ---- Azure Functions custom handler only: wrapped queue-trigger invocations from the Functions host ----
         if (!string.IsNullOrEmpty(functionsPort))
@@ -76,6 +78,8 @@ public static class HostApp
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IRiskAnalyzer>(sp => new RoslynRiskAnalyzer(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ReviewEngine>();
+        services.TryAddSingleton(builder.Configuration.GetSection(DetailsOptions.SectionName).Get<DetailsOptions>() ?? new DetailsOptions());
+        services.TryAddSingleton<DetailsLinks>();
         return services;
     }
 }

@@ -5,6 +5,7 @@ using ReviewBot.Core.Snapshot;
 using ReviewBot.Pipeline.Ports;
 using ReviewBot.Pipeline.Telemetry;
 using ReviewBot.Pipeline.Replay;
+using ReviewBot.Pipeline.Details;
 
 namespace ReviewBot.Pipeline;
 
@@ -55,7 +56,8 @@ public sealed class ReviewPipeline(
     IOptions<PipelineOptions> options,
     ILogger<ReviewPipeline> log,
     ReviewBotMetrics metrics,
-    IEvaluationStore? evaluations = null)
+    IEvaluationStore? evaluations = null,
+    DetailsLinks? details = null)
 {
     private readonly string _worker = $"{Environment.MachineName}/{Environment.ProcessId}";
     private readonly PipelineOptions _options = options.Value;
@@ -226,7 +228,9 @@ public sealed class ReviewPipeline(
             EnforcementResult result;
             using (ReviewTracing.Phase("reviewbot.enforce"))
             {
-                result = await session.Enforcer.ApplyAsync(snapshot, outcome.Plan, cancellationToken).ConfigureAwait(false);
+                // Each evaluation writes a freshly signed link to the details page into the check / status.
+                var plan = outcome.Plan with { DetailsUrl = details?.Create(request.Platform, snapshot.Repository, snapshot.Number) };
+                result = await session.Enforcer.ApplyAsync(snapshot, plan, cancellationToken).ConfigureAwait(false);
             }
 
             if (recording is not null)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace ReviewBot.Host.Tests;
@@ -13,8 +14,10 @@ public sealed class LoopbackHost : IDisposable
 {
     public string Database { get; } = Path.Combine(Path.GetTempPath(), $"reviewbot-host-{Guid.NewGuid():N}.db");
 
-    public WebApplication Build(IDictionary<string, string?> settings) => HostApp.Build([], builder =>
+    /// <param name="services">Registrations that win over the host's defaults (e.g. a platform double).</param>
+    public WebApplication Build(IDictionary<string, string?> settings, Action<IServiceCollection>? services = null) => HostApp.Build([], builder =>
     {
+        services?.Invoke(builder.Services);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>

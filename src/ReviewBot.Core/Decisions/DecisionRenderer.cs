@@ -265,7 +265,8 @@ public static class DecisionRenderer
         }
     }
 
-    private static string Icon(Mark mark) => mark switch
+    /// <summary>The emoji of a mark (markdown and the details page).</summary>
+    public static string Icon(Mark mark) => mark switch
     {
         Mark.Ok => "✅",
         Mark.Pending => "⏳",

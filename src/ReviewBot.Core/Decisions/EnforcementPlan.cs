@@ -40,4 +40,10 @@ public sealed record EnforcementPlan
 
     /// <summary>Approval requirements, for platforms that mirror them (GitLab approval rules).</summary>
     public IReadOnlyList<ApprovalRequirementResult> Approvals { get; init; } = [];
+
+    /// <summary>
+    /// The signed link to this pull request's details page, set by the pipeline when the host has a public base URL
+    /// (<c>ReviewBot:Details</c>); the check run's details URL and the GitLab status's target URL. Null: nothing is linked.
+    /// </summary>
+    public string? DetailsUrl { get; init; }
 }
