@@ -25,16 +25,7 @@ public sealed class BacktestCommandTests : IDisposable
               approvals: [{ group: anyone, count: 1 }]
         """;
 
-    private const string TwoReviews = """
-        version: 1
-        groups:
-          anyone: { anyone: true }
-        rules:
-          - name: source changes need review
-            if: { paths: ["src/**"] }
-            require:
-              approvals: [{ group: anyone, count: 2 }]
-        """;
+    private static readonly string TwoReviews = OneReview.Replace("count: 1", "count: 2", StringComparison.Ordinal);
 
     private readonly GitRepoBuilder _repo = GitRepoBuilder.Init();
     private readonly string _dir = Directory.CreateTempSubdirectory("reviewbot-backtest-").FullName;
@@ -103,8 +94,8 @@ public sealed class BacktestCommandTests : IDisposable
         Assert.Equal(RulesPath, first.GetProperty("rulesBefore").GetProperty("path").GetString());
         Assert.Equal("base", first.GetProperty("rulesBefore").GetProperty("origin").GetString());
         Assert.Equal("pending", first.GetProperty("before").GetProperty("state").GetString());
-        Assert.Equal(["approvals source changes need review: 0/1 from group anyone"], first.GetProperty("onlyBefore").EnumerateArray().Select(e => e.GetString()));
-        Assert.Equal(["approvals source changes need review: 0/2 from group anyone"], first.GetProperty("onlyAfter").EnumerateArray().Select(e => e.GetString()));
+        Assert.StartsWith("approvals source changes need review: 0/1 from group anyone", Assert.Single(first.GetProperty("onlyBefore").EnumerateArray()).GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("approvals source changes need review: 0/2 from group anyone", Assert.Single(first.GetProperty("onlyAfter").EnumerateArray()).GetString(), StringComparison.Ordinal);
 
         var byRule = Assert.Single(root.GetProperty("byRule").EnumerateArray());
         Assert.Equal("source changes need review", byRule.GetProperty("rule").GetString());

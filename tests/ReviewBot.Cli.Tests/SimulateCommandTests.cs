@@ -28,16 +28,9 @@ public sealed class SimulateCommandTests : IDisposable
               approvals: [{ group: seniors, count: 1 }]
         """;
 
-    private const string TwoSeniors = """
-        version: 1
-        groups:
-          seniors: { teams: [Codertocat/seniors] }
-        rules:
-          - name: source changes need two seniors
-            if: { paths: ["src/**"] }
-            require:
-              approvals: [{ group: seniors, count: 2 }]
-        """;
+    private static readonly string TwoSeniors = OneSenior
+        .Replace("need a senior", "need two seniors", StringComparison.Ordinal)
+        .Replace("count: 1", "count: 2", StringComparison.Ordinal);
 
     private const string ThreeApprovals = """
         version: 1

@@ -93,7 +93,7 @@ public static class BacktestCommand
             : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date) ? date
             : throw new UsageException($"--since '{text}' is not a date (ISO 8601, e.g. 2026-01-31 or 2026-01-31T12:00:00Z)");
 
-    /// <summary>The first-parent history's merged changes, each evaluated under both rule sets, two at a time (one per core).</summary>
+    /// <summary>The first-parent history's merged changes, each evaluated under both rule sets, two per core at a time.</summary>
     private static async Task<BacktestReport> FromRepositoryAsync(BacktestOptions options, Progress progress, CancellationToken cancellationToken)
     {
         GitRepository repository;
@@ -119,13 +119,16 @@ public static class BacktestCommand
         progress.Start(changes.Count);
         await Parallel.ForEachAsync(
             Enumerable.Range(0, changes.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+            // Two changes per core: about half of a change's time is spent waiting on its git processes (~10 per change).
+            new ParallelOptions { MaxDegreeOfParallelism = 2 * Environment.ProcessorCount, CancellationToken = cancellationToken },
             async (i, ct) =>
             {
                 var change = changes[i];
                 try
                 {
-                    var snapshot = await repository.LoadRangeAsync(change.Base, change.Commit.Sha, new LocalRangeOptions { Title = change.Title }, ct).ConfigureAwait(false)
+                    // The head's name is known (no git call to find one): git processes are most of a change's cost.
+                    var headName = change.Number is { } n ? "#" + n.ToString(CultureInfo.InvariantCulture) : change.Commit.ShortSha;
+                    var snapshot = await repository.LoadRangeAsync(change.Base, change.Commit.Sha, new LocalRangeOptions { Title = change.Title, HeadRefName = headName }, ct).ConfigureAwait(false)
                         with { Number = change.Number ?? 0 };
                     var old = options.Against ?? (await LocalRules.LocateAsync(repository, snapshot, null, ct).ConfigureAwait(false)).Gate;
 
@@ -219,15 +222,7 @@ public static class BacktestCommand
                 {
                     sb.Append(inv, $"    {Name(example.Change)}: {example.Change.Title}\n");
                     sb.Append(inv, $"      state: {example.Before.State} -> {example.After.State}\n");
-                    foreach (var line in example.OnlyBefore)
-                    {
-                        sb.Append(inv, $"      - before: {line}\n");
-                    }
-
-                    foreach (var line in example.OnlyAfter)
-                    {
-                        sb.Append(inv, $"      + after:  {line}\n");
-                    }
+                    SimulateCommand.AppendLines(sb, "      - before: ", example.OnlyBefore, "      + after:  ", example.OnlyAfter);
                 }
             }
         }
@@ -409,7 +404,7 @@ public sealed record BacktestReport
 
     public required int GatedDifferently { get; init; }
 
-    /// <summary>Rules by how many changes they gate differently (most first), each with up to three examples.</summary>
+    /// <summary>Rules by how many changes they gate differently (most first; then what no rule names), each with up to three examples.</summary>
     public required IReadOnlyList<BacktestRule> ByRule { get; init; }
 
     /// <summary>Every change gated differently, newest first.</summary>
@@ -437,7 +432,8 @@ public sealed record BacktestReport
                 .SelectMany(r => r.Rules.Select(rule => (Rule: rule, Result: r)))
                 .GroupBy(x => x.Rule, StringComparer.Ordinal)
                 .Select(g => new BacktestRule(g.Key, g.Count(), [.. g.Take(ExamplesPerRule).Select(x => x.Result)]))
-                .OrderByDescending(r => r.Changes)
+                .OrderBy(r => r.Rule.StartsWith('('))
+                .ThenByDescending(r => r.Changes)
                 .ThenBy(r => r.Rule, StringComparer.Ordinal)],
             Differences = differing,
             Errors = errors,

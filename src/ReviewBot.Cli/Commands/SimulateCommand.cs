@@ -171,18 +171,24 @@ public static class SimulateCommand
         foreach (var d in report.Differences)
         {
             sb.Append(inv, $"{d.Aspect}:\n");
-            foreach (var line in d.Recorded)
-            {
-                sb.Append(inv, $"  - today:    {line}\n");
-            }
-
-            foreach (var line in d.Replayed)
-            {
-                sb.Append(inv, $"  + proposed: {line}\n");
-            }
+            AppendLines(sb, "  - today:    ", d.Recorded, "  + proposed: ", d.Replayed);
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>What only one side has, line by line: the old side's lines first, each after its prefix.</summary>
+    internal static void AppendLines(StringBuilder sb, string beforePrefix, IEnumerable<string> before, string afterPrefix, IEnumerable<string> after)
+    {
+        foreach (var line in before)
+        {
+            sb.Append(beforePrefix).Append(line).Append('\n');
+        }
+
+        foreach (var line in after)
+        {
+            sb.Append(afterPrefix).Append(line).Append('\n');
+        }
     }
 
     private static string Where(CheckRulesSource? rules) => rules is null ? "(no rules)" : $"{rules.Path} ({rules.Origin})";
