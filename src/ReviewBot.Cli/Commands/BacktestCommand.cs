@@ -119,7 +119,7 @@ public static class BacktestCommand
         progress.Start(changes.Count);
         await Parallel.ForEachAsync(
             Enumerable.Range(0, changes.Count),
-            // Two changes per core: about half of a change's time is spent waiting on its git processes (~10 per change).
+            // Two changes per core: each waits in turn on ~10 short git processes, and the other keeps the core busy meanwhile.
             new ParallelOptions { MaxDegreeOfParallelism = 2 * Environment.ProcessorCount, CancellationToken = cancellationToken },
             async (i, ct) =>
             {
