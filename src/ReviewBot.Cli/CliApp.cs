@@ -17,6 +17,8 @@ public static class CliApp
         root.Subcommands.Add(Commands.CheckCommand.Create());
         root.Subcommands.Add(Commands.AuditCommand.Create());
         root.Subcommands.Add(Commands.QueueCommand.Create());
+        root.Subcommands.Add(Commands.SimulateCommand.Create());
+        root.Subcommands.Add(Commands.BacktestCommand.Create());
         return root;
     }
 

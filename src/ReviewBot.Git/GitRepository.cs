@@ -235,6 +235,29 @@ public sealed class GitRepository : IRevisionFiles
         return first.Content is { } content ? new RevisionFile(content.Path, GitText.Decode(content.Bytes.Span), first.BlobId) : null;
     }
 
+    /// <summary>
+    /// The first-parent history of <paramref name="revision"/>, newest first: the commits a mainline received one by
+    /// one (merge commits and squashed or direct commits), at most <paramref name="maxCount"/>, committed at or after
+    /// <paramref name="since"/> when given.
+    /// </summary>
+    public async Task<IReadOnlyList<Commit>> FirstParentLogAsync(string revision, int? maxCount = null, DateTimeOffset? since = null, CancellationToken cancellationToken = default)
+    {
+        var head = await ResolveCommitAsync(revision, cancellationToken).ConfigureAwait(false);
+        List<string> args = ["log", "-z", "--first-parent", "--encoding=UTF-8", "--no-color", "--no-show-signature", "--format=" + CommitLogParser.Format];
+        if (maxCount is { } max)
+        {
+            args.Add("--max-count=" + max.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (since is { } date)
+        {
+            args.Add("--since=" + date.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        args.AddRange([head, "--"]);
+        return CommitLogParser.Parse(await _git.RunCheckedAsync(args, cancellationToken).ConfigureAwait(false));
+    }
+
     private async Task<string> MergeBaseAsync(string baseSha, string headSha, CancellationToken cancellationToken)
     {
         var result = await _git.RunAsync(["merge-base", baseSha, headSha], null, cancellationToken).ConfigureAwait(false);

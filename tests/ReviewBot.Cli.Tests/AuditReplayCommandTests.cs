@@ -130,6 +130,35 @@ public sealed class AuditReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public void Backtest_over_the_store_replays_every_recorded_evaluation_and_compares_decisions()
+    {
+        var recordedRules = Path.Combine(_dir, "recorded.yml");
+        File.WriteAllText(recordedRules, Rules);
+
+        var (code, stdout, stderr) = Run("backtest", "--db", Db, "--rules", recordedRules, "--format", "json");
+
+        Assert.True(code == ExitCodes.NotMet, stderr);
+        var json = JsonNode.Parse(stdout)!;
+        Assert.Equal("store", (string?)json["source"]);
+        Assert.Equal("the recorded decisions", (string?)json["against"]);
+        Assert.Equal(2, (int)json["counts"]!["changes"]!);
+        Assert.Equal(1, (int)json["gatedDifferently"]!); // the same rules: only the altered record's decision differs
+        var altered = Assert.Single(json["differences"]!.AsArray())!;
+        Assert.Equal("altered", (string?)altered["change"]!["base"]);
+        Assert.Equal("pass", (string?)altered["before"]!["state"]);
+        Assert.Equal("pending", (string?)altered["after"]!["state"]);
+        Assert.Equal(["(conclusion)"], altered["rules"]!.AsArray().Select(n => (string?)n));
+
+        var stricter = Path.Combine(_dir, "stricter.yml");
+        File.WriteAllText(stricter, Rules.Replace("count: 1", "count: 2", StringComparison.Ordinal));
+        var (strictCode, text, _) = Run("backtest", "--db", Db, "--rules", stricter);
+        Assert.Equal(ExitCodes.NotMet, strictCode);
+        Assert.Contains("Gated differently: 2 of 2 (100%)", text, StringComparison.Ordinal);
+        Assert.Contains("  AI changes need a senior: 2 change(s)", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, stdout + text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_contents_the_analysis_read_never_appear_in_export_or_show()
     {
         var (exportCode, export, _) = Run("audit", "export", "--db", Db);

@@ -141,13 +141,4 @@ public static class CheckCommand
                 return header + "\n" + DecisionRenderer.Text(outcome.Decision, extra);
         }
     }
-
-    /// <summary>Local runs have no platform to ask: teams have no members, groups are their listed users.</summary>
-    private sealed class LocalMembership : IGroupMembership
-    {
-        public static LocalMembership Instance { get; } = new();
-
-        public Task<IReadOnlyCollection<string>> GetMembersAsync(string team, CancellationToken cancellationToken = default)
-            => Task.FromResult<IReadOnlyCollection<string>>([]);
-    }
 }

@@ -53,3 +53,12 @@ internal static class LocalRules
                 : null;
     }
 }
+
+/// <summary>Local runs have no platform to ask: teams have no members, groups are their listed users.</summary>
+internal sealed class LocalMembership : IGroupMembership
+{
+    public static LocalMembership Instance { get; } = new();
+
+    public Task<IReadOnlyCollection<string>> GetMembersAsync(string team, CancellationToken cancellationToken = default)
+        => Task.FromResult<IReadOnlyCollection<string>>([]);
+}

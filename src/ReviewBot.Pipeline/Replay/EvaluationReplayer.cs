@@ -17,6 +17,10 @@ public sealed class ReplayUnavailableException(string message) : Exception(messa
 /// <summary>One aspect on which the replayed decision differs: the items only the recorded side has, and only the replayed one.</summary>
 public sealed record ReplayDifference(string Aspect, IReadOnlyList<string> Recorded, IReadOnlyList<string> Replayed);
 
+/// <summary>One requirement of a decision as a line (<see cref="EvaluationReplayer.RequirementLines"/>), with the rule that demands it when one does.</summary>
+/// <param name="Kind">"approvals", "check", "blocked", "rules error", "head rules error", "label" or "review request".</param>
+public sealed record RequirementLine(string Kind, string? Rule, string Text);
+
 /// <summary>The recomputed outcome of a recorded evaluation and how it differs from the recorded decision.</summary>
 public sealed record ReplayResult
 {
@@ -78,6 +82,13 @@ public sealed class EvaluationReplayer(ReviewEngine engine, IEvaluationStore sto
 
     /// <summary>The differences between the recorded decision and a recomputed outcome, aspect by aspect.</summary>
     public static IReadOnlyList<ReplayDifference> Compare(AuditRecord record, ReviewOutcome replayed)
+        => Compare(record.Decision, record.Risk, record.Authorship, replayed);
+
+    /// <summary>The differences between two outcomes of the same change (e.g. today's rules and proposed ones), aspect by aspect.</summary>
+    public static IReadOnlyList<ReplayDifference> Compare(ReviewOutcome before, ReviewOutcome after)
+        => Compare(before.Decision, before.Risk, before.Authorship, after);
+
+    private static List<ReplayDifference> Compare(Decision? decision, RiskReport? risk, AuthorshipVerdict? authorship, ReviewOutcome replayed)
     {
         var differences = new List<ReplayDifference>();
         void Add(string aspect, IEnumerable<string> recorded, IEnumerable<string> now)
@@ -92,15 +103,15 @@ public sealed class EvaluationReplayer(ReviewEngine engine, IEvaluationStore sto
             }
         }
 
-        Add("conclusion", [Name(record.Decision?.State)], [Name(replayed.Decision.State)]);
-        Add("requirements", Requirements(record.Decision), Requirements(replayed.Decision));
-        Add("risk", RiskLines(record.Risk), RiskLines(replayed.Risk));
-        Add("authorship", AuthorshipLines(record.Authorship), AuthorshipLines(replayed.Authorship));
+        Add("conclusion", [Name(decision?.State)], [Name(replayed.Decision.State)]);
+        Add("requirements", Requirements(decision), Requirements(replayed.Decision));
+        Add("risk", RiskLines(risk), RiskLines(replayed.Risk));
+        Add("authorship", AuthorshipLines(authorship), AuthorshipLines(replayed.Authorship));
         return differences;
     }
 
     /// <summary>Items of <paramref name="items"/> not matched one-for-one in <paramref name="other"/> (a multiset difference).</summary>
-    private static List<string> Without(IReadOnlyList<string> items, IReadOnlyList<string> other)
+    public static List<string> Without(IReadOnlyList<string> items, IReadOnlyList<string> other)
     {
         var left = other.GroupBy(s => s, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var result = new List<string>();
@@ -119,51 +130,49 @@ public sealed class EvaluationReplayer(ReviewEngine engine, IEvaluationStore sto
         return result;
     }
 
-    private static IEnumerable<string> Requirements(Decision? d)
-    {
-        if (d is null)
-        {
-            yield break;
-        }
+    private static IEnumerable<string> Requirements(Decision? d) => d is null ? [] : RequirementLines(d).Select(r => r.Text);
 
+    /// <summary>What a decision demands, one line per requirement, each with the rule that demands it (null for labels, review requests and rules errors).</summary>
+    public static IEnumerable<RequirementLine> RequirementLines(Decision d)
+    {
         foreach (var a in d.Approvals)
         {
-            yield return $"approvals {a.Rule}: {a.Approved}/{a.Required} from {a.From}{(a.Vetoed ? ", vetoed" : "")}";
+            yield return new("approvals", a.Rule, $"approvals {a.Rule}: {a.Approved}/{a.Required} from {a.From}{(a.Vetoed ? ", vetoed" : "")}");
         }
 
         foreach (var c in d.Checks)
         {
-            yield return $"check {c.Rule}: {c.Pattern} {Name(c.State)}";
+            yield return new("check", c.Rule, $"check {c.Rule}: {c.Pattern} {Name(c.State)}");
         }
 
         foreach (var b in d.Blocks)
         {
-            yield return $"blocked {b.Rule}: {b.Message}";
+            yield return new("blocked", b.Rule, $"blocked {b.Rule}: {b.Message}");
         }
 
         foreach (var e in d.Errors)
         {
-            yield return $"rules error {e}";
+            yield return new("rules error", null, $"rules error {e}");
         }
 
         foreach (var e in d.HeadRulesErrors)
         {
-            yield return $"head rules error {e}";
+            yield return new("head rules error", null, $"head rules error {e}");
         }
 
         foreach (var label in d.Labels)
         {
-            yield return $"label {label}";
+            yield return new("label", null, $"label {label}");
         }
 
         foreach (var reviewer in d.ReviewersToRequest)
         {
-            yield return $"request review from {reviewer}";
+            yield return new("review request", null, $"request review from {reviewer}");
         }
 
         foreach (var team in d.TeamsToRequest)
         {
-            yield return $"request review from team {team}";
+            yield return new("review request", null, $"request review from team {team}");
         }
     }
 
