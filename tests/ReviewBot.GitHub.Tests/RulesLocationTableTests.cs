@@ -37,6 +37,10 @@ public sealed class RulesLocationTableTests
     private const string TwoReviews = "version: 1\ngroups:\n  anyone: { anyone: true }\nrules:\n"
         + "  - name: the organisation wants two reviews\n    if: { paths: [\"src/**\"] }\n    require:\n      approvals: [{ group: anyone, count: 2 }]\n";
 
+    /// <summary>A repository's file under the organisation's: it adds a rule, using the organisation's group.</summary>
+    private const string AddsOneReview = "version: 1\nrules:\n"
+        + "  - name: source changes need a review\n    if: { paths: [\"src/**\"] }\n    require:\n      approvals: [{ group: anyone, count: 1 }]\n";
+
     /// <summary>What the target branch holds now: nothing is required. Read by name, it would pass every change.</summary>
     private const string Permissive = "version: 1\n";
 
@@ -44,8 +48,8 @@ public sealed class RulesLocationTableTests
     {
         // name, repository's rules at the base commit, organisation's rules, the origin of the rules that gate
         { "the repository's file at the base commit", OneReview, null, "base" },
-        { "the organisation's file when the repository has none", null, TwoReviews, "organisation" },
-        { "the repository's file wins over the organisation's", OneReview, TwoReviews, "base" },
+        { "the organisation's file alone when the repository has none", null, TwoReviews, "organisation" },
+        { "the repository's file adds to the organisation's", AddsOneReview, TwoReviews, "base" },
         { "the built-in default when neither has one", null, null, "built-in" },
     };
 
@@ -181,7 +185,7 @@ public sealed class RulesLocationTableTests
             await process.WaitForExitAsync();
             Assert.True(process.ExitCode is 0 or 1, $"exit {process.ExitCode}: {await stderr}");
             using var json = JsonDocument.Parse(await stdout);
-            var rules = json.RootElement.GetProperty("rulesSource");
+            var rules = json.RootElement.GetProperty("rulesSource") is { ValueKind: JsonValueKind.Object } repository ? repository : json.RootElement.GetProperty("organisationRulesSource");
             var decision = json.RootElement.GetProperty("decision");
             return new Seen(rules.GetProperty("origin").GetString()!, rules.GetProperty("path").GetString()!, decision.GetProperty("state").GetString()!, decision.GetProperty("title").GetString()!);
         }
@@ -192,5 +196,7 @@ public sealed class RulesLocationTableTests
     }
 
     private static Seen Observed(ReviewOutcome outcome)
-        => new(outcome.Rules!.Origin, outcome.Rules.Path, DecisionRenderer.Name(outcome.Decision.State), outcome.Decision.Title);
+        => (outcome.Rules ?? outcome.OrganisationRules) is { } rules
+            ? new(rules.Origin, rules.Path, DecisionRenderer.Name(outcome.Decision.State), outcome.Decision.Title)
+            : throw new InvalidOperationException("no rules were used");
 }
