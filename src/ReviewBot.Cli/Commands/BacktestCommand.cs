@@ -130,12 +130,12 @@ public static class BacktestCommand
                     var headName = change.Number is { } n ? "#" + n.ToString(CultureInfo.InvariantCulture) : change.Commit.ShortSha;
                     var snapshot = await repository.LoadRangeAsync(change.Base, change.Commit.Sha, new LocalRangeOptions { Title = change.Title, HeadRefName = headName }, ct).ConfigureAwait(false)
                         with { Number = change.Number ?? 0 };
-                    var old = options.Against ?? (await LocalRules.LocateAsync(repository, snapshot, null, ct).ConfigureAwait(false)).Gate;
+                    var old = options.Against ?? (await LocalRules.LocateAsync(repository, snapshot, null, ct).ConfigureAwait(false)).RepositoryLayer;
 
                     // One risk analysis per change when both rule sets configure it alike (the costly step).
                     var engine = new ReviewEngine(new SameOptionsOnce(analyzer));
-                    var before = await engine.EvaluateAsync(snapshot, old, LocalMembership.Instance, null, ct).ConfigureAwait(false);
-                    var after = await engine.EvaluateAsync(snapshot, options.Rules, LocalMembership.Instance, null, ct).ConfigureAwait(false);
+                    var before = await engine.EvaluateAsync(snapshot, old, LocalMembership.Instance, null, null, ct).ConfigureAwait(false);
+                    var after = await engine.EvaluateAsync(snapshot, options.Rules, LocalMembership.Instance, null, null, ct).ConfigureAwait(false);
                     results[i] = ChangeResult.Of(
                         new BacktestChange(change.Kind, change.Number, change.Commit.Sha, change.Base, change.Title, change.Commit.CommittedAt),
                         old is null ? null : new CheckRulesSource(old.Path, old.Origin, old.Revision),

@@ -14,6 +14,7 @@ using ReviewBot.GitLab;
 using ReviewBot.Pipeline;
 using ReviewBot.Pipeline.Ports;
 using ReviewBot.Pipeline.Replay;
+using ReviewBot.Pipeline.Rules;
 
 namespace ReviewBot.Cli.Commands;
 
@@ -92,8 +93,10 @@ public static class SimulateCommand
             var snapshot = await session.Source.LoadAsync(request, cancellationToken).ConfigureAwait(false);
 
             // Only the source, the membership and the rules location are used: the enforcer (the one writer) never is.
-            today = await new EngineReviewEvaluator(engine).EvaluateAsync(session, snapshot, cancellationToken).ConfigureAwait(false);
-            proposed = await engine.EvaluateAsync(snapshot, proposedRules, session.Membership, null, cancellationToken).ConfigureAwait(false);
+            // The new file takes the repository file's place; the organisation's file, when there is one, still applies.
+            var rules = await RulesLocator.LocateAsync(snapshot, session.Rules, cancellationToken).ConfigureAwait(false);
+            today = await engine.EvaluateAsync(snapshot, rules.RepositoryLayer, session.Membership, rules.Head, rules.Organisation, cancellationToken).ConfigureAwait(false);
+            proposed = await engine.EvaluateAsync(snapshot, proposedRules, session.Membership, null, rules.Organisation, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not (OperationCanceledException or UsageException))
         {
