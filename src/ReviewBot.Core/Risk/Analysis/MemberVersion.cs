@@ -95,10 +95,10 @@ public sealed class MemberVersion
     internal string OwnTextString => string.Join('\n', OwnText.Select(s => Source.Substring(s.Start, s.Length)));
 
     /// <summary>
-    /// The own text of both versions is the same but for whitespace (unchanged, or only reformatted; line breaks after
-    /// a '/' or '#' on their line count, see <see cref="NonWhitespace"/>, and text with a string or char literal must
-    /// be identical). Compared
-    /// directly, no hash: identical text is one vectorised comparison, reformatted text one pass.
+    /// The own code of both versions is the same but for layout (unchanged, or only reformatted or re-indented): identical
+    /// text is one vectorised comparison; otherwise their tokens, comments and directives are compared while the
+    /// syntax trees are alive (see <see cref="Analysis.TokenEquality"/>), so that a string literal whose line moved to
+    /// another indentation does not make its member look changed.
     /// </summary>
     internal bool SameTextAs(MemberVersion other)
     {
@@ -116,85 +116,21 @@ public sealed class MemberVersion
             }
         }
 
-        // Whitespace inside a string or char literal is part of its value ("rm -rf ./b" is not "rm -rf . /b"), and
-        // telling it from layout would take a lexer: text with a quote is the same only when it is identical.
-        if (ContainsQuote(Source, OwnText) || ContainsQuote(other.Source, other.OwnText))
+        if (Kind != other.Kind || OwnNodes is not { } mine || other.OwnNodes is not { } theirs)
         {
             return false;
         }
 
-        var mine = new NonWhitespace(Source, OwnText);
-        var theirs = new NonWhitespace(other.Source, other.OwnText);
-        while (true)
-        {
-            var a = mine.Next();
-            if (a != theirs.Next())
-            {
-                return false;
-            }
-
-            if (a < 0)
-            {
-                return true;
-            }
-        }
+        return Analysis.TokenEquality.Same(mine, Kind == MemberKind.Type ? Node : null, theirs, other.Kind == MemberKind.Type ? other.Node : null);
     }
 
-    private static bool ContainsQuote(string source, TextSpan[] spans)
+    /// <summary>The nodes whose tokens make the member's own text (a type's without its members); null once released.</summary>
+    private IReadOnlyList<SyntaxNode>? OwnNodes => Kind switch
     {
-        foreach (var span in spans)
-        {
-            if (source.AsSpan(span.Start, span.Length).IndexOfAny('"', '\'') >= 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>
-    /// The non-whitespace characters of some spans of a text, one at a time; -1 at the end. The line break ending a
-    /// line with a '/' or '#' counts (as '\n'): joining or splitting the line of a // comment or a directive moves code
-    /// into or out of it.
-    /// </summary>
-    private struct NonWhitespace(string source, TextSpan[] spans)
-    {
-        private int span;
-        private int position = spans.Length > 0 ? spans[0].Start : 0;
-        private bool lineEndMatters;
-
-        public int Next()
-        {
-            while (span < spans.Length)
-            {
-                if (position >= spans[span].End)
-                {
-                    span++;
-                    position = span < spans.Length ? spans[span].Start : 0;
-                    continue;
-                }
-
-                var c = source[position++];
-                if (c is '\n' or '\r' or '\u0085' or '\u2028' or '\u2029')
-                {
-                    if (lineEndMatters)
-                    {
-                        // A line with '/' or '#' may hold a // comment or a directive: where it ends decides what is code.
-                        lineEndMatters = false;
-                        return '\n';
-                    }
-                }
-                else if (!char.IsWhiteSpace(c))
-                {
-                    lineEndMatters |= c is '/' or '#';
-                    return c;
-                }
-            }
-
-            return -1;
-        }
-    }
+        MemberKind.File => null,
+        MemberKind.TopLevel or MemberKind.AssemblyAttributes => scanRoots,
+        _ => Node is null ? null : [Node],
+    };
 
     /// <summary>Nodes the deep walk starts from (the member itself, or a type's header parts).</summary>
     internal List<SyntaxNode> ScanRoots => scanRoots ??= [];
