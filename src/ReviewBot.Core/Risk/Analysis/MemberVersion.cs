@@ -116,12 +116,61 @@ public sealed class MemberVersion
             }
         }
 
-        if (Kind != other.Kind || OwnNodes is not { } mine || other.OwnNodes is not { } theirs)
+        // Other characters than whitespace differ: some token or comment differs (one pass over the text, stopping at the
+        // first difference, and no syntax nodes built for the members the walk will visit anyway).
+        if (Kind != other.Kind || !SameNonWhitespace(other) || OwnNodes is not { } mine || other.OwnNodes is not { } theirs)
         {
             return false;
         }
 
         return Analysis.TokenEquality.Same(mine, Kind == MemberKind.Type ? Node : null, theirs, other.Kind == MemberKind.Type ? other.Node : null);
+    }
+
+    private bool SameNonWhitespace(MemberVersion other)
+    {
+        var mine = new NonWhitespace(Source, OwnText);
+        var theirs = new NonWhitespace(other.Source, other.OwnText);
+        while (true)
+        {
+            var a = mine.Next();
+            if (a != theirs.Next())
+            {
+                return false;
+            }
+
+            if (a < 0)
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>The characters of some spans of a text that are not whitespace, one at a time; -1 at the end.</summary>
+    private struct NonWhitespace(string source, TextSpan[] spans)
+    {
+        private int span;
+        private int position = spans.Length > 0 ? spans[0].Start : 0;
+
+        public int Next()
+        {
+            while (span < spans.Length)
+            {
+                if (position >= spans[span].End)
+                {
+                    span++;
+                    position = span < spans.Length ? spans[span].Start : 0;
+                    continue;
+                }
+
+                var c = source[position++];
+                if (!char.IsWhiteSpace(c))
+                {
+                    return c;
+                }
+            }
+
+            return -1;
+        }
     }
 
     /// <summary>The nodes whose tokens make the member's own text (a type's without its members); null once released.</summary>
