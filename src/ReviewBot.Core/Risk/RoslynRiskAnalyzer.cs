@@ -305,7 +305,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
                     }
                 }
 
-                if (branches.Before is not null || branches.After is not null)
+                if (InactiveCodeTouched(before, branches.Before) || InactiveCodeTouched(after, branches.After))
                 {
                     var uncovered = AnalyzeInactiveBranches(file, before, after, branches.Before, branches.After, names, budget, context, walk, sink, linked.Token);
                     if (uncovered is not null)
@@ -582,6 +582,62 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
 
         var left = (baseBranches?.Uncovered ?? []).Concat(headBranches?.Uncovered ?? []).Where(b => b.Condition is null || Positive(b.Condition)).Select(b => b.Label).Distinct().ToList();
         return left.Count == 0 ? null : $"#if branches not taken under max_symbol_sets {budget.SymbolSets} symbol sets ({string.Join(", ", left.Take(3))})";
+    }
+
+    /// <summary>
+    /// Some branch the parse without symbols did not take may hold a change: it has a line outside the own text of every
+    /// unchanged member (in a member the change touched, or outside all members), or its code, once taken, could reach
+    /// beyond it (<see cref="ConditionalBranches.IsSelfContained"/>: a string or comment it opens would make the parse
+    /// under symbols see other members than the one without). A self-contained branch wholly inside unchanged members is
+    /// the same code on both sides, and the findings of a parse under symbols are kept only inside inactive branches, so
+    /// that parse would find the same facts on both sides and report nothing: a file whose inactive branches are all such
+    /// is not parsed again (and its untaken branches are no RB9001 either: they hold nothing of the change).
+    /// </summary>
+    private static bool InactiveCodeTouched(ParsedSide? side, ConditionalBranches? branches)
+    {
+        if (side is null || branches is null || branches.Inactive.Count == 0)
+        {
+            return false;
+        }
+
+        // Per line: 0 outside every member, 1 in an unchanged member's own text, 2 in a changed member's.
+        var lines = side.Root.SyntaxTree.GetText().Lines;
+        var state = new byte[lines.Count + 2];
+        foreach (var member in side.Members)
+        {
+            if (member.Kind == MemberKind.File)
+            {
+                continue;
+            }
+
+            var mark = member.Analysed ? (byte)2 : (byte)1;
+            foreach (var span in member.OwnText)
+            {
+                var (first, last) = MemberVersion.Lines(member.Text, span);
+                for (var line = first; line <= last; line++)
+                {
+                    state[line] = Math.Max(state[line], mark);
+                }
+            }
+        }
+
+        foreach (var branch in branches.Inactive)
+        {
+            for (var line = branch.FirstLine; line <= Math.Min(branch.LastLine, lines.Count); line++)
+            {
+                if (state[line] != 1)
+                {
+                    return true;
+                }
+            }
+
+            if (!branches.IsSelfContained(branch))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A condition some symbol set can make true as far as a quick look tells: it names a symbol (<c>#if false</c> never compiles).</summary>

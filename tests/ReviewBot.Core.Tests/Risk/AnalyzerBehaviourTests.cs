@@ -242,6 +242,27 @@ public sealed class AnalyzerBehaviourTests
     }
 
     [Fact]
+    public async Task Inactive_branches_in_unchanged_members_are_not_parsed_again()
+    {
+        // Three branches, one symbol set: in a member the change touched, some branch stays untaken (RB9001); in an
+        // unchanged member they hold nothing of the change and are not parsed again, unless a branch, once taken, could
+        // reach beyond itself (here an unterminated verbatim string would swallow what follows).
+        static string File(string branches, string changed)
+            => "class D\n{\n    void M()\n    {\n#if A\n        Run(1);\n#elif B\n" + branches + "\n#elif C\n        Run(3);\n#endif\n    }\n\n    int N() => " + changed + ";\n}\n";
+        var options = new RiskOptions { Thresholds = new Dictionary<string, double> { ["max_symbol_sets"] = 1 } };
+        var plain = "        Run(2);";
+        var untouched = await RiskTestKit.AnalyzeAsync(options, new TestFile("src/D.cs", File(plain, "1"), File(plain, "2")));
+        Assert.DoesNotContain(untouched.Findings, f => f.RuleId == "RB9001");
+
+        var touched = await RiskTestKit.AnalyzeAsync(options, new TestFile("src/D.cs", File(plain, "1"), File("        Run(22);", "1")));
+        Assert.Contains(touched.Findings, f => f.RuleId == "RB9001");
+
+        var reaching = "        var s = @\"";
+        var open = await RiskTestKit.AnalyzeAsync(options, new TestFile("src/D.cs", File(reaching, "1"), File(reaching, "2")));
+        Assert.Contains(open.Findings, f => f.RuleId == "RB9001");
+    }
+
+    [Fact]
     public async Task A_dead_branch_needs_no_symbol_set()
     {
         var head = "#if false\nclass D { void M() { var h = System.Security.Cryptography.MD5.Create(); } }\n#endif\nclass E { }\n";

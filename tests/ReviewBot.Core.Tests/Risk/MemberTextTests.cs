@@ -1,10 +1,12 @@
-using Microsoft.CodeAnalysis.Text;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using ReviewBot.Core.Risk;
+using ReviewBot.Core.Risk.Analysis;
 using ReviewBot.Core.Snapshot;
 
 namespace ReviewBot.Core.Tests.Risk;
 
-/// <summary>An unchanged member is skipped: its own text is the same in base and head but for whitespace.</summary>
+/// <summary>An unchanged member is skipped: its own code is the same in base and head but for layout.</summary>
 public sealed class MemberTextTests
 {
     [Theory]
@@ -12,40 +14,51 @@ public sealed class MemberTextTests
     [InlineData("int M() => 1;", "int  M()\n    => 1;", true)]
     [InlineData("int M()=>1;", "int M() => 1 ;", true)]
     [InlineData("int M() => 1;", "int M() => 2;", false)]
-    [InlineData("int M() => 1;", "int M() => 1;;", false)]
     [InlineData("int M() => 1;", "int M() => 1; // note", false)]
-    [InlineData("", "  \n", true)]
+    [InlineData("int M() => 1; // a  note", "int M() => 1;   // a  note", true)]
+    [InlineData("int M() => 1; // a note", "int M() => 1; // a  note", false)]
     [InlineData("void M() => Run(\"rm -rf ./build\");", "void M() => Run(\"rm -rf . /build\");", false)]
     [InlineData("char M() => ' ';", "char M() => '\t';", false)]
     [InlineData("void M() => Log(\"a\");", "void M() => Log(\"a\");", true)]
-    public void Own_text_is_compared_without_whitespace(string before, string after, bool same)
+    [InlineData("void M() => Log(\"a\");", "    void M()\n        => Log(\"a\");", true)]
+    [InlineData("void M() { Run(); // x\n Stop(); }", "void M() { Run(); // x Stop();\n }", false)]
+    [InlineData("void M()\n{\n#if DEBUG\n    Log(\"a b\");\n#endif\n}", "    void M()\n    {\n#if DEBUG\n        Log(\"a b\");\n#endif\n    }", true)]
+    [InlineData("void M()\n{\n#if DEBUG\n    Log(\"a b\");\n#endif\n}", "void M()\n{\n#if DEBUG\n    Log(\"a  b\");\n#endif\n}", false)]
+    public void Own_code_is_compared_without_layout(string before, string after, bool same)
+        => Assert.Equal(same, Method("class C\n{\n" + before + "\n}\n", Side.Base).SameTextAs(Method("class C\n{\n" + after + "\n}\n", Side.Head)));
+
+    /// <summary>
+    /// A block namespace made file-scoped moves every line of code four columns left; a verbatim string's own lines stay
+    /// (a space there is part of its value), a raw string's move with its closing quotes (its value stays).
+    /// </summary>
+    [Theory]
+    [InlineData("namespace N\n{\n    class C\n    {\n        string M() => @\"select *\nfrom t\";\n    }\n}\n", "namespace N;\n\nclass C\n{\n    string M() => @\"select *\nfrom t\";\n}\n", true)]
+    [InlineData("namespace N\n{\n    class C\n    {\n        string M() => @\"select *\nfrom t\";\n    }\n}\n", "namespace N;\n\nclass C\n{\n    string M() => @\"select *\n    from t\";\n}\n", false)]
+    [InlineData("class C\n{\n    string M() => \"\"\"\n        select *\n        from t\n        \"\"\";\n}\n", "class C\n{\nstring M() => \"\"\"\n    select *\n    from t\n    \"\"\";\n}\n", true)]
+    [InlineData("class C\n{\n    string M() => \"\"\"\n        select *\n        from t\n        \"\"\";\n}\n", "class C\n{\nstring M() => \"\"\"\n    select *\n      from t\n    \"\"\";\n}\n", false)]
+    public void A_re_indented_member_is_unchanged_unless_a_string_s_value_changed(string before, string after, bool same)
     {
-        Assert.Equal(same, Member(Side.Base, before, [new TextSpan(0, before.Length)]).SameTextAs(Member(Side.Head, after, [new TextSpan(0, after.Length)])));
+        Assert.Equal(same, Method(before, Side.Base).SameTextAs(Method(after, Side.Head)));
+        Assert.True(Type(before, Side.Base).SameTextAs(Type(after, Side.Head)));
     }
 
     [Fact]
-    public void A_type_s_own_text_is_its_pieces_between_members_read_as_one()
+    public void A_type_s_own_code_leaves_its_members_out()
     {
-        // "class C { | }" around a member, in base; the same pieces split elsewhere (a member moved), in head.
-        var before = "class C {  void M() { }  }";
-        var after = "class C {void M() { }}";
-        var b = Member(Side.Base, before, [TextSpan.FromBounds(0, 11), TextSpan.FromBounds(24, 26)]);
-        var h = Member(Side.Head, after, [TextSpan.FromBounds(0, 9), TextSpan.FromBounds(21, 22)]);
-        Assert.True(b.SameTextAs(h));
-        var renamed = Member(Side.Head, "class D {void M() { }}", [TextSpan.FromBounds(0, 9), TextSpan.FromBounds(21, 22)]);
-        Assert.False(b.SameTextAs(renamed));
+        // The type's header and braces, not its members: a member moved or changed inside does not change the type.
+        var before = "class C {  void M() { }  int P => 1; }";
+        Assert.True(Type(before, Side.Base).SameTextAs(Type("class C {int P => 2; void M() { Run(); }}", Side.Head)));
+        Assert.False(Type(before, Side.Base).SameTextAs(Type("class C : I {  void M() { }  int P => 1; }", Side.Head)));
+        Assert.False(Type(before, Side.Base).SameTextAs(Type("class C {  void M() { }  int P => 1; } // gone", Side.Head)));
     }
 
-    private static MemberVersion Member(Side side, string source, TextSpan[] own) => new()
+    private static MemberVersion Method(string source, Side side) => Indexed(source, side).Single(m => m.Kind == MemberKind.Method);
+
+    private static MemberVersion Type(string source, Side side) => Indexed(source, side).Single(m => m.Kind == MemberKind.Type);
+
+    private static List<MemberVersion> Indexed(string source, Side side)
     {
-        Key = "M:C.M()",
-        LooseKey = "M:C.M",
-        Kind = MemberKind.Method,
-        DisplayName = "C.M()",
-        Path = "src/C.cs",
-        Side = side,
-        Text = SourceText.From(source),
-        Source = source,
-        OwnText = own,
-    };
+        var tree = CSharpSyntaxTree.ParseText(source, RoslynRiskAnalyzer.ParseOptions);
+        return new MemberIndexer("src/C.cs", side, source, tree.GetText(), isTestFile: false, "src/C.cs").Index((CompilationUnitSyntax)tree.GetRoot());
+    }
 }

@@ -165,6 +165,26 @@ public sealed class PrecisionTests
         Assert.Contains((await RiskTestKit.AnalyzeAsync(codeToo)).Findings, f => f.RuleId == "RB8002");
     }
 
+    /// <summary>
+    /// A block namespace made file-scoped re-indents every line (a real held-out commit, PiranhaCMS d13d809): members with
+    /// string literals, verbatim strings over several lines among them, are the same code, and the change is not large;
+    /// one string changed inside is.
+    /// </summary>
+    [Fact]
+    public async Task A_namespace_made_file_scoped_changes_no_member()
+    {
+        static string Member(int i, string word) => $"public string Query{i}() => @\"select *\nfrom t{i}\nwhere w = '{word}'\";\n\npublic string Name{i} => \"n {i}\";\n";
+        static string Indent(string code, string by) => string.Concat(code.Split('\n').Select((l, n) => n == 0 || l.Length == 0 || l.StartsWith("from", StringComparison.Ordinal) || l.StartsWith("where", StringComparison.Ordinal) ? l + "\n" : by + l + "\n"));
+        static string Block(int i, string word) => $"namespace Acme.Area{i % 6}\n{{\n    public class Type{i}\n    {{\n        " + Indent(Member(i, word), "        ").TrimEnd() + "\n    }\n}\n";
+        static string FileScoped(int i, string word) => $"namespace Acme.Area{i % 6};\n\npublic class Type{i}\n{{\n    " + Indent(Member(i, word), "    ").TrimEnd() + "\n}\n";
+        var converted = Enumerable.Range(0, 40).Select(i => new TestFile($"src/Area{i % 6}/Type{i}.cs", Block(i, "a"), FileScoped(i, "a"))).ToArray();
+        var report = await RiskTestKit.AnalyzeAsync(converted);
+        Assert.DoesNotContain(report.Findings, f => f.RuleId == "RB8002");
+
+        var changed = Enumerable.Range(0, 40).Select(i => new TestFile($"src/Area{i % 6}/Type{i}.cs", Block(i, "a"), FileScoped(i, "a b"))).ToArray();
+        Assert.Contains((await RiskTestKit.AnalyzeAsync(changed)).Findings, f => f.RuleId == "RB8002");
+    }
+
     [Theory]
     [InlineData("tests/Shop.Tests/AuthFixture.cs", Severity.Low)]
     [InlineData("src/Shop.Web/Auth.cs", Severity.Critical)]

@@ -15,9 +15,12 @@ internal sealed class ConditionalBranches
 {
     private readonly List<Branch> branches = [];
 
+    private readonly Microsoft.CodeAnalysis.Text.SourceText text;
+
     private ConditionalBranches(CompilationUnitSyntax root)
     {
-        var lines = root.SyntaxTree.GetText().Lines;
+        text = root.SyntaxTree.GetText();
+        var lines = text.Lines;
         int Line(int position) => lines.GetLineFromPosition(position).LineNumber + 1;
 
         var chains = new Stack<List<Branch>>();
@@ -83,6 +86,44 @@ internal sealed class ConditionalBranches
     /// <summary>The innermost inactive branch holding <paramref name="line"/> (1-based), or null when the parse without symbols analysed it.</summary>
     public Branch? InactiveAt(int line)
         => Inactive.Where(b => b.FirstLine <= line && line <= b.LastLine).MaxBy(b => b.FirstLine);
+
+    /// <summary>
+    /// The code of an inactive branch, once taken, stays inside it: its lines read alone end no string, character literal
+    /// or comment they did not open and close every bracket they open. Only then can the code around it not parse
+    /// differently under the symbols that take it (a branch that opens a verbatim string or a comment changes what the
+    /// rest of the file is).
+    /// </summary>
+    public bool IsSelfContained(Branch branch)
+    {
+        var lines = text.Lines;
+        if (branch.FirstLine > branch.LastLine || branch.LastLine > lines.Count)
+        {
+            return branch.FirstLine > branch.LastLine;
+        }
+
+        var span = Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(lines[branch.FirstLine - 1].Start, lines[branch.LastLine - 1].EndIncludingLineBreak);
+        var depth = 0;
+        foreach (var token in SyntaxFactory.ParseTokens(text.ToString(span), options: RoslynRiskAnalyzer.ParseOptions))
+        {
+            if (token.ContainsDiagnostics)
+            {
+                return false;
+            }
+
+            depth += token.Kind() switch
+            {
+                SyntaxKind.OpenBraceToken or SyntaxKind.OpenParenToken or SyntaxKind.OpenBracketToken => 1,
+                SyntaxKind.CloseBraceToken or SyntaxKind.CloseParenToken or SyntaxKind.CloseBracketToken => -1,
+                _ => 0,
+            };
+            if (depth < 0)
+            {
+                return false;
+            }
+        }
+
+        return depth == 0;
+    }
 
     /// <summary>Marks the branches a parse under some symbols took (directives sit at the same positions in every parse of the text).</summary>
     public void MarkTaken(CompilationUnitSyntax root)

@@ -95,10 +95,10 @@ public sealed class MemberVersion
     internal string OwnTextString => string.Join('\n', OwnText.Select(s => Source.Substring(s.Start, s.Length)));
 
     /// <summary>
-    /// The own text of both versions is the same but for whitespace (unchanged, or only reformatted; line breaks after
-    /// a '/' or '#' on their line count, see <see cref="NonWhitespace"/>, and text with a string or char literal must
-    /// be identical). Compared
-    /// directly, no hash: identical text is one vectorised comparison, reformatted text one pass.
+    /// The own code of both versions is the same but for layout (unchanged, or only reformatted or re-indented): identical
+    /// text is one vectorised comparison; otherwise their tokens, comments and directives are compared while the
+    /// syntax trees are alive (see <see cref="Analysis.TokenEquality"/>), so that a string literal whose line moved to
+    /// another indentation does not make its member look changed.
     /// </summary>
     internal bool SameTextAs(MemberVersion other)
     {
@@ -116,13 +116,18 @@ public sealed class MemberVersion
             }
         }
 
-        // Whitespace inside a string or char literal is part of its value ("rm -rf ./b" is not "rm -rf . /b"), and
-        // telling it from layout would take a lexer: text with a quote is the same only when it is identical.
-        if (ContainsQuote(Source, OwnText) || ContainsQuote(other.Source, other.OwnText))
+        // Other characters than whitespace differ: some token or comment differs (one pass over the text, stopping at the
+        // first difference, and no syntax nodes built for the members the walk will visit anyway).
+        if (Kind != other.Kind || !SameNonWhitespace(other) || OwnNodes is not { } mine || other.OwnNodes is not { } theirs)
         {
             return false;
         }
 
+        return Analysis.TokenEquality.Same(mine, Kind == MemberKind.Type ? Node : null, theirs, other.Kind == MemberKind.Type ? other.Node : null);
+    }
+
+    private bool SameNonWhitespace(MemberVersion other)
+    {
         var mine = new NonWhitespace(Source, OwnText);
         var theirs = new NonWhitespace(other.Source, other.OwnText);
         while (true)
@@ -140,29 +145,11 @@ public sealed class MemberVersion
         }
     }
 
-    private static bool ContainsQuote(string source, TextSpan[] spans)
-    {
-        foreach (var span in spans)
-        {
-            if (source.AsSpan(span.Start, span.Length).IndexOfAny('"', '\'') >= 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>
-    /// The non-whitespace characters of some spans of a text, one at a time; -1 at the end. The line break ending a
-    /// line with a '/' or '#' counts (as '\n'): joining or splitting the line of a // comment or a directive moves code
-    /// into or out of it.
-    /// </summary>
+    /// <summary>The characters of some spans of a text that are not whitespace, one at a time; -1 at the end.</summary>
     private struct NonWhitespace(string source, TextSpan[] spans)
     {
         private int span;
         private int position = spans.Length > 0 ? spans[0].Start : 0;
-        private bool lineEndMatters;
 
         public int Next()
         {
@@ -176,18 +163,8 @@ public sealed class MemberVersion
                 }
 
                 var c = source[position++];
-                if (c is '\n' or '\r' or '\u0085' or '\u2028' or '\u2029')
+                if (!char.IsWhiteSpace(c))
                 {
-                    if (lineEndMatters)
-                    {
-                        // A line with '/' or '#' may hold a // comment or a directive: where it ends decides what is code.
-                        lineEndMatters = false;
-                        return '\n';
-                    }
-                }
-                else if (!char.IsWhiteSpace(c))
-                {
-                    lineEndMatters |= c is '/' or '#';
                     return c;
                 }
             }
@@ -195,6 +172,14 @@ public sealed class MemberVersion
             return -1;
         }
     }
+
+    /// <summary>The nodes whose tokens make the member's own text (a type's without its members); null once released.</summary>
+    private IReadOnlyList<SyntaxNode>? OwnNodes => Kind switch
+    {
+        MemberKind.File => null,
+        MemberKind.TopLevel or MemberKind.AssemblyAttributes => scanRoots,
+        _ => Node is null ? null : [Node],
+    };
 
     /// <summary>Nodes the deep walk starts from (the member itself, or a type's header parts).</summary>
     internal List<SyntaxNode> ScanRoots => scanRoots ??= [];
