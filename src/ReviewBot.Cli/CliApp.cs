@@ -17,6 +17,7 @@ public static class CliApp
         root.Subcommands.Add(Commands.CheckCommand.Create());
         root.Subcommands.Add(Commands.AuditCommand.Create());
         root.Subcommands.Add(Commands.QueueCommand.Create());
+        root.Subcommands.Add(Commands.McpCommand.Create());
         return root;
     }
 

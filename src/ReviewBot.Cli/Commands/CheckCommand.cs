@@ -43,57 +43,20 @@ public static class CheckCommand
 
     private static async Task<int> RunAsync(ParseResult parse, CheckOptions options, CancellationToken cancellationToken)
     {
-        var notes = new List<string>();
-        PullRequestSnapshot snapshot;
-        RulesSource? rules;
-        RulesSource? headRules = null;
+        LocalCheckResult result;
         try
         {
             var repository = await GitRepository.OpenAsync(options.Repo, cancellationToken);
-            snapshot = await repository.LoadRangeAsync(options.Base, options.Head, cancellationToken: cancellationToken);
-            if (options.RulesFile is { } file)
-            {
-                rules = LocalRules.ReadFile(file);
-            }
-            else
-            {
-                var located = await LocalRules.LocateAsync(repository, snapshot, options.OrgRulesFile, cancellationToken);
-                rules = located.Gate;
-                headRules = located.Head;
-                if (located.BuiltIn is not null)
-                {
-                    notes.Add($"no rules file at the base ref ({string.Join(", ", RulesLocator.DefaultPaths)}) nor an organisation file: using ReviewBot's built-in default policy (see rules/default.yml)");
-                }
-                else if (located.Repository is null && located.Organisation is { } org)
-                {
-                    notes.Add($"no rules file at the base ref: using the organisation's rules ({org.Path})");
-                }
-
-                if (located.HeadRemovesRules)
-                {
-                    notes.Add($"this change removes {located.Repository!.Path}: after it is merged, {(located.Organisation is { } o ? $"the organisation's rules ({o.Path})" : "the built-in default policy")} apply");
-                }
-            }
+            var snapshot = await repository.LoadRangeAsync(options.Base, options.Head, cancellationToken: cancellationToken);
+            var rulesOverride = options.RulesFile is { } file ? LocalRules.ReadFile(file) : null;
+            result = await LocalCheck.RunAsync(snapshot, LocalRules.Location(repository, options.OrgRulesFile), rulesOverride, cancellationToken);
         }
         catch (GitSourceException ex)
         {
             throw new UsageException(ex.Message);
         }
 
-        notes.Add("local check: groups count only the users they list (teams are not resolved); there are no reviews or checks, so approvals and checks are pending");
-        var engine = new ReviewEngine(new RoslynRiskAnalyzer(TimeProvider.System));
-        ReviewOutcome outcome;
-        try
-        {
-            outcome = await engine.EvaluateAsync(snapshot, rules, LocalMembership.Instance, headRules, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // Never a decision, never success: the evaluation itself failed (e.g. unreadable contents).
-            throw new UsageException($"evaluation failed: {ex.GetType().Name}: {ex.Message}");
-        }
-
-
+        var (outcome, rules, notes) = result;
         if (outcome.Decision.Errors.Count > 0)
         {
             var error = CliApp.Error(parse);
@@ -132,14 +95,5 @@ public static class CheckCommand
                     + string.Concat(notes.Select(n => "Note: " + n + "\n"));
                 return header + "\n" + DecisionRenderer.Text(outcome.Decision, extra);
         }
-    }
-
-    /// <summary>Local runs have no platform to ask: teams have no members, groups are their listed users.</summary>
-    private sealed class LocalMembership : IGroupMembership
-    {
-        public static LocalMembership Instance { get; } = new();
-
-        public Task<IReadOnlyCollection<string>> GetMembersAsync(string team, CancellationToken cancellationToken = default)
-            => Task.FromResult<IReadOnlyCollection<string>>([]);
     }
 }
