@@ -13,7 +13,8 @@ namespace ReviewBot.Cli.Commands;
 
 /// <summary>
 /// <c>reviewbot check --repo DIR --base REF --head REF [--rules FILE | --org-rules FILE] [--format text|json|markdown]</c>:
-/// what the rules demand of a local change, and whether it has it (docs/check-output.md).
+/// what the rules demand of a local change, and whether it has it (docs/check-output.md). In GitHub Actions
+/// (<c>action.yml</c>) <c>--github-event</c> names the pull request, and the decision also goes to the job's summary and outputs.
 /// Exit 0 pass; 1 pending or fail; 2 usage or configuration error (unknown ref, bad rules).
 /// </summary>
 public static class CheckCommand
@@ -21,33 +22,48 @@ public static class CheckCommand
     public static Command Create()
     {
         var repo = new Option<string>("--repo") { Description = "The git repository (work tree or bare).", DefaultValueFactory = _ => "." };
-        var baseRef = new Option<string>("--base") { Description = "The target ref: the rules are read from here.", Required = true };
-        var headRef = new Option<string>("--head") { Description = "The change's ref.", DefaultValueFactory = _ => "HEAD" };
+        var baseRef = new Option<string?>("--base") { Description = "The target ref: the rules are read from here (required unless --github-event gives it)." };
+        var headRef = new Option<string?>("--head") { Description = "The change's ref (default: HEAD, or the head SHA of --github-event)." };
         var rules = LocalRules.RulesOption("A rules file to use instead of the rules found at the base ref (.github/reviewbot.yml, .gitlab/reviewbot.yml, .reviewbot.yml; else --org-rules; else the built-in default).");
         var orgRules = LocalRules.OrgRulesOption();
         var format = new Option<string>("--format") { Description = "Output format.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json", "markdown");
+        var githubEvent = new Option<string?>("--github-event")
+        {
+            Description = "GitHub Actions: the event payload ($GITHUB_EVENT_PATH) of a pull_request_target / pull_request / pull_request_review event; --base and --head default to its SHAs, and the pull request's title, body, author, labels and branch are used.",
+            HelpName = "FILE",
+        };
+        var stepSummary = new Option<string?>("--github-step-summary") { Description = "GitHub Actions: append the decision as markdown to this file ($GITHUB_STEP_SUMMARY).", HelpName = "FILE" };
+        var githubOutput = new Option<string?>("--github-output") { Description = "GitHub Actions: append state, outcome, title, authorship, risk and labels as name=value lines to this file ($GITHUB_OUTPUT).", HelpName = "FILE" };
 
         var command = new Command("check", "Evaluate the rules against a local git range (base..head) and explain the decision.")
         {
-            repo, baseRef, headRef, rules, orgRules, format,
+            repo, baseRef, headRef, rules, orgRules, format, githubEvent, stepSummary, githubOutput,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             parse,
-            new CheckOptions(parse.GetValue(repo)!, parse.GetValue(baseRef)!, parse.GetValue(headRef)!, parse.GetValue(rules), parse.GetValue(orgRules), parse.GetValue(format)!),
+            new CheckOptions(
+                parse.GetValue(repo)!, parse.GetValue(baseRef), parse.GetValue(headRef), parse.GetValue(rules), parse.GetValue(orgRules), parse.GetValue(format)!,
+                parse.GetValue(githubEvent), parse.GetValue(stepSummary), parse.GetValue(githubOutput)),
             cancellationToken));
         return command;
     }
 
-    private sealed record CheckOptions(string Repo, string Base, string Head, string? RulesFile, string? OrgRulesFile, string Format);
+    private sealed record CheckOptions(
+        string Repo, string? Base, string? Head, string? RulesFile, string? OrgRulesFile, string Format,
+        string? GitHubEvent, string? StepSummary, string? GitHubOutput);
 
     private static async Task<int> RunAsync(ParseResult parse, CheckOptions options, CancellationToken cancellationToken)
     {
+        var pullRequest = options.GitHubEvent is { } eventFile ? GitHubActionsRun.Read(eventFile) : null;
+        var baseRef = options.Base ?? pullRequest?.BaseSha ?? throw new UsageException("--base is required (or --github-event, which gives the pull request's base)");
+        var headRef = options.Head ?? pullRequest?.HeadSha ?? "HEAD";
         LocalCheckResult result;
         try
         {
             var repository = await GitRepository.OpenAsync(options.Repo, cancellationToken);
-            var snapshot = await repository.LoadRangeAsync(options.Base, options.Head, cancellationToken: cancellationToken);
+            var snapshot = await repository.LoadRangeAsync(baseRef, headRef, pullRequest?.RangeOptions, cancellationToken);
+            snapshot = pullRequest is null ? snapshot : snapshot with { Number = pullRequest.Number };
             var rulesOverride = options.RulesFile is { } file ? LocalRules.ReadFile(file) : null;
             result = await LocalCheck.RunAsync(snapshot, LocalRules.Location(repository, options.OrgRulesFile), rulesOverride, cancellationToken);
         }
@@ -56,7 +72,17 @@ public static class CheckCommand
             throw new UsageException(ex.Message);
         }
 
-        var (outcome, rules, notes) = result;
+        var (outcome, rules, notes) = pullRequest is null ? result : result with { Notes = [.. result.Notes, GitHubActionsRun.TokenNote] };
+        if (options.StepSummary is { } summary)
+        {
+            GitHubActionsRun.WriteSummary(summary, Render(outcome, notes, "markdown"));
+        }
+
+        if (options.GitHubOutput is { } outputFile)
+        {
+            GitHubActionsRun.WriteOutputs(outputFile, outcome);
+        }
+
         if (outcome.Decision.Errors.Count > 0)
         {
             var error = CliApp.Error(parse);
