@@ -24,6 +24,7 @@ public sealed class McpServerTests : IDisposable
     private const string Token = "mcp-test-token-0123456789";
 
     private readonly GitRepoBuilder _repo = GitRepoBuilder.Init();
+    private readonly CapturingLoggerProvider _log = new();
     private readonly string _database = Path.Combine(Path.GetTempPath(), $"reviewbot-mcp-{Guid.NewGuid():N}.db");
 
     public McpServerTests()
@@ -69,6 +70,30 @@ public sealed class McpServerTests : IDisposable
         Assert.Equal("group reviewers (any reviewer)", approval.GetProperty("from").GetString());
         Assert.Equal(1, approval.GetProperty("missing").GetInt32());
         Assert.Equal("built-in", report.GetProperty("rulesSource").GetProperty("origin").GetString());
+    }
+
+    [Fact]
+    public async Task Every_tool_and_every_argument_is_documented_in_docs_mcp()
+    {
+        var doc = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "docs", "mcp.md"));
+        await using var client = await StdioClientAsync();
+
+        foreach (var tool in await client.ListToolsAsync())
+        {
+            var section = doc.IndexOf($"### `{tool.Name}`", StringComparison.Ordinal);
+            Assert.True(section >= 0, $"docs/mcp.md has no section for {tool.Name}");
+            var next = doc.IndexOf("\n### ", section + 1, StringComparison.Ordinal);
+            var text = next < 0 ? doc[section..] : doc[section..next];
+            foreach (var argument in tool.JsonSchema.GetProperty("properties").EnumerateObject())
+            {
+                Assert.Contains($"`{argument.Name}`", text);
+            }
+        }
+
+        foreach (var setting in typeof(Mcp.McpOptions).GetProperties())
+        {
+            Assert.Contains($"{Mcp.McpOptions.Section}:{setting.Name}", doc);
+        }
     }
 
     [Fact]
@@ -183,6 +208,24 @@ public sealed class McpServerTests : IDisposable
     }
 
     [Fact]
+    public async Task Over_http_every_call_is_logged_with_secrets_masked_and_long_arguments_by_size()
+    {
+        const string secret = "ghp_abcdefghijklmnopqrstuvwxyz0123456789";
+        await using var app = await StartHostAsync(Token);
+        await using var client = await HttpClientAsync(app, Token);
+
+        await client.CallToolAsync("validate_rules", new Dictionary<string, object?> { ["text"] = new string('#', 500), ["path"] = secret });
+        await client.CallToolAsync("plan_change", new Dictionary<string, object?> { ["repository"] = "/etc", ["base"] = "main", ["agent"] = CopilotAgent });
+
+        var lines = _log.Lines.Where(l => l.Contains("mcp call", StringComparison.Ordinal)).ToList();
+        Assert.Contains(lines, l => l.Contains("mcp call validate_rules", StringComparison.Ordinal) && l.Contains(": ok in", StringComparison.Ordinal)
+            && l.Contains("text=(500 characters)", StringComparison.Ordinal) && l.Contains("path=[redacted]", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("mcp call plan_change", StringComparison.Ordinal) && l.Contains("tool error: repository '/etc' is not one this server serves", StringComparison.Ordinal));
+        Assert.DoesNotContain(secret, _log.All);
+        Assert.DoesNotContain(Token, _log.All);
+    }
+
+    [Fact]
     public async Task Over_http_explain_review_reads_the_audit_store()
     {
         await using var app = await StartHostAsync(Token);
@@ -241,6 +284,7 @@ public sealed class McpServerTests : IDisposable
         {
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(_log);
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["ReviewBot:Storage:SqlitePath"] = _database,
