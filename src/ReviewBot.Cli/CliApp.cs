@@ -19,6 +19,7 @@ public static class CliApp
         root.Subcommands.Add(Commands.QueueCommand.Create());
         root.Subcommands.Add(Commands.SimulateCommand.Create());
         root.Subcommands.Add(Commands.BacktestCommand.Create());
+        root.Subcommands.Add(Commands.McpCommand.Create());
         return root;
     }
 

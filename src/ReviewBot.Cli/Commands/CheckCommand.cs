@@ -13,7 +13,8 @@ namespace ReviewBot.Cli.Commands;
 
 /// <summary>
 /// <c>reviewbot check --repo DIR --base REF --head REF [--rules FILE | --org-rules FILE] [--format text|json|markdown]</c>:
-/// what the rules demand of a local change, and whether it has it (docs/check-output.md).
+/// what the rules demand of a local change, and whether it has it (docs/check-output.md). In GitHub Actions
+/// (<c>action.yml</c>) <c>--github-event</c> names the pull request, and the decision also goes to the job's summary and outputs.
 /// Exit 0 pass; 1 pending or fail; 2 usage or configuration error (unknown ref, bad rules).
 /// </summary>
 public static class CheckCommand
@@ -21,85 +22,66 @@ public static class CheckCommand
     public static Command Create()
     {
         var repo = new Option<string>("--repo") { Description = "The git repository (work tree or bare).", DefaultValueFactory = _ => "." };
-        var baseRef = new Option<string>("--base") { Description = "The target ref: the rules are read from here.", Required = true };
-        var headRef = new Option<string>("--head") { Description = "The change's ref.", DefaultValueFactory = _ => "HEAD" };
+        var baseRef = new Option<string?>("--base") { Description = "The target ref: the rules are read from here (required unless --github-event gives it)." };
+        var headRef = new Option<string?>("--head") { Description = "The change's ref (default: HEAD, or the head SHA of --github-event)." };
         var rules = LocalRules.RulesOption("A rules file to use instead of the rules found at the base ref (.github/reviewbot.yml, .gitlab/reviewbot.yml, .reviewbot.yml; else --org-rules; else the built-in default).");
         var orgRules = LocalRules.OrgRulesOption();
         var format = new Option<string>("--format") { Description = "Output format.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json", "markdown");
+        var githubEvent = new Option<string?>("--github-event")
+        {
+            Description = "GitHub Actions: the event payload ($GITHUB_EVENT_PATH) of a pull_request_target / pull_request / pull_request_review event; --base and --head default to its SHAs, and the pull request's title, body, author, labels and branch are used.",
+            HelpName = "FILE",
+        };
+        var stepSummary = new Option<string?>("--github-step-summary") { Description = "GitHub Actions: append the decision as markdown to this file ($GITHUB_STEP_SUMMARY).", HelpName = "FILE" };
+        var githubOutput = new Option<string?>("--github-output") { Description = "GitHub Actions: append state, outcome, title, authorship, risk and labels as name=value lines to this file ($GITHUB_OUTPUT).", HelpName = "FILE" };
 
         var command = new Command("check", "Evaluate the rules against a local git range (base..head) and explain the decision.")
         {
-            repo, baseRef, headRef, rules, orgRules, format,
+            repo, baseRef, headRef, rules, orgRules, format, githubEvent, stepSummary, githubOutput,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             parse,
-            new CheckOptions(parse.GetValue(repo)!, parse.GetValue(baseRef)!, parse.GetValue(headRef)!, parse.GetValue(rules), parse.GetValue(orgRules), parse.GetValue(format)!),
+            new CheckOptions(
+                parse.GetValue(repo)!, parse.GetValue(baseRef), parse.GetValue(headRef), parse.GetValue(rules), parse.GetValue(orgRules), parse.GetValue(format)!,
+                parse.GetValue(githubEvent), parse.GetValue(stepSummary), parse.GetValue(githubOutput)),
             cancellationToken));
         return command;
     }
 
-    private sealed record CheckOptions(string Repo, string Base, string Head, string? RulesFile, string? OrgRulesFile, string Format);
+    private sealed record CheckOptions(
+        string Repo, string? Base, string? Head, string? RulesFile, string? OrgRulesFile, string Format,
+        string? GitHubEvent, string? StepSummary, string? GitHubOutput);
 
     private static async Task<int> RunAsync(ParseResult parse, CheckOptions options, CancellationToken cancellationToken)
     {
-        var notes = new List<string>();
-        PullRequestSnapshot snapshot;
-        RulesSource? rules;
-        RulesSource? headRules = null;
-        RulesSource? organisationRules = null;
+        var pullRequest = options.GitHubEvent is { } eventFile ? GitHubActionsRun.Read(eventFile) : null;
+        var baseRef = options.Base ?? pullRequest?.BaseSha ?? throw new UsageException("--base is required (or --github-event, which gives the pull request's base)");
+        var headRef = options.Head ?? pullRequest?.HeadSha ?? "HEAD";
+        LocalCheckResult result;
         try
         {
             var repository = await GitRepository.OpenAsync(options.Repo, cancellationToken);
-            snapshot = await repository.LoadRangeAsync(options.Base, options.Head, cancellationToken: cancellationToken);
-            if (options.RulesFile is { } file)
-            {
-                rules = LocalRules.ReadFile(file);
-                organisationRules = options.OrgRulesFile is { } orgFile ? LocalRules.ReadOrganisationFile(orgFile) : null;
-            }
-            else
-            {
-                var located = await LocalRules.LocateAsync(repository, snapshot, options.OrgRulesFile, cancellationToken);
-                rules = located.RepositoryLayer;
-                organisationRules = located.Organisation;
-                headRules = located.Head;
-                if (located.BuiltIn is not null)
-                {
-                    notes.Add($"no rules file at the base ref ({string.Join(", ", RulesLocator.DefaultPaths)}) nor an organisation file: using ReviewBot's built-in default policy (see rules/default.yml)");
-                }
-                else if (located.Repository is null && located.Organisation is { } org)
-                {
-                    notes.Add($"no rules file at the base ref: the organisation's rules ({org.Path}) apply alone");
-                }
-                else if (located.Organisation is { } both)
-                {
-                    notes.Add($"the organisation's rules ({both.Path}) apply; the repository's ({located.Repository!.Path}) add to them");
-                }
-
-                if (located.HeadRemovesRules)
-                {
-                    notes.Add($"this change removes {located.Repository!.Path}: after it is merged, {(located.Organisation is { } o ? $"the organisation's rules ({o.Path}) apply alone" : "the built-in default policy applies")}");
-                }
-            }
+            var snapshot = await repository.LoadRangeAsync(baseRef, headRef, pullRequest?.RangeOptions, cancellationToken);
+            snapshot = pullRequest is null ? snapshot : snapshot with { Number = pullRequest.Number };
+            var rulesOverride = options.RulesFile is { } file ? LocalRules.ReadFile(file) : null;
+            result = await LocalCheck.RunAsync(snapshot, LocalRules.Location(repository, options.OrgRulesFile), rulesOverride, cancellationToken);
         }
         catch (GitSourceException ex)
         {
             throw new UsageException(ex.Message);
         }
 
-        notes.Add("local check: groups count only the users they list (teams are not resolved); there are no reviews or checks, so approvals and checks are pending");
-        var engine = new ReviewEngine(new RoslynRiskAnalyzer(TimeProvider.System));
-        ReviewOutcome outcome;
-        try
+        var (outcome, rules, notes) = pullRequest is null ? result : result with { Notes = [.. result.Notes, GitHubActionsRun.TokenNote] };
+        if (options.StepSummary is { } summary)
         {
-            outcome = await engine.EvaluateAsync(snapshot, rules, LocalMembership.Instance, headRules, organisationRules, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // Never a decision, never success: the evaluation itself failed (e.g. unreadable contents).
-            throw new UsageException($"evaluation failed: {ex.GetType().Name}: {ex.Message}");
+            GitHubActionsRun.WriteSummary(summary, Render(outcome, notes, "markdown"));
         }
 
+        if (options.GitHubOutput is { } outputFile)
+        {
+            GitHubActionsRun.WriteOutputs(outputFile, outcome);
+        }
 
         if (outcome.Decision.Errors.Count > 0)
         {

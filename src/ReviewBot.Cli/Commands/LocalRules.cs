@@ -23,19 +23,20 @@ internal static class LocalRules
     };
 
     public static Task<LocatedRules> LocateAsync(GitRepository repository, PullRequestSnapshot snapshot, string? orgRulesFile, CancellationToken cancellationToken)
+        => RulesLocator.LocateAsync(snapshot, Location(repository, orgRulesFile), cancellationToken);
+
+    /// <summary>Where the rules of a local repository are found: its files, and the organisation's file when given.</summary>
+    public static RulesLocation Location(IRevisionFiles repository, string? orgRulesFile) => new()
     {
-        var organisation = orgRulesFile is null ? null : new OrganisationRules
+        Repository = repository,
+        Organisation = orgRulesFile is null ? null : new OrganisationRules
         {
             Name = "",
             Files = new LocalFiles(),
             Revision = "file",
             Paths = [Existing(orgRulesFile)],
-        };
-        return RulesLocator.LocateAsync(snapshot, new RulesLocation { Repository = repository, Organisation = organisation }, cancellationToken);
-    }
-
-    /// <summary>The organisation's rules file named by <c>--org-rules</c> (origin "organisation"); a missing file is a usage error.</summary>
-    public static RulesSource ReadOrganisationFile(string path) => ReadFile(path) with { Origin = "organisation" };
+        },
+    };
 
     /// <summary>The rules file named by <c>--rules</c> (origin "file"); a missing file is a usage error.</summary>
     public static RulesSource ReadFile(string path)

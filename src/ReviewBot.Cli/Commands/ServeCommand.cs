@@ -24,7 +24,7 @@ public static class ServeCommand
             WebApplication app;
             try
             {
-                app = HostApp.Build(args);
+                app = BuildHost(args);
             }
             catch (InvalidOperationException ex) when (ex.Message.StartsWith("ReviewBot cannot start", StringComparison.Ordinal))
             {
@@ -58,5 +58,18 @@ public static class ServeCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>The web host of <c>serve</c>: <see cref="HostApp"/> and, when a token is configured, <c>/mcp</c> (docs/mcp.md).</summary>
+    /// <param name="configure">Runs first, as in <see cref="HostApp.Build"/>.</param>
+    internal static WebApplication BuildHost(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var app = HostApp.Build(args, builder =>
+        {
+            configure?.Invoke(builder);
+            Mcp.McpHttpEndpoint.AddServices(builder);
+        });
+        Mcp.McpHttpEndpoint.Map(app);
+        return app;
     }
 }
