@@ -40,4 +40,10 @@ public sealed record EnforcementPlan
 
     /// <summary>Approval requirements, for platforms that mirror them (GitLab approval rules).</summary>
     public IReadOnlyList<ApprovalRequirementResult> Approvals { get; init; } = [];
+
+    /// <summary>Answers to <c>/reviewbot</c> commands, each posted once in the thread (its body starts with its marker).</summary>
+    public IReadOnlyList<CommandReply> Replies { get; init; } = [];
 }
+
+/// <summary>One answer to post in the pull request's thread, for the command in comment <see cref="CommentId"/>.</summary>
+public sealed record CommandReply(long CommentId, string Body);

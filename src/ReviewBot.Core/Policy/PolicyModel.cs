@@ -125,6 +125,9 @@ public sealed record RulesFile
     public PolicyDefaults Defaults { get; init; } = new();
     public IReadOnlyList<PolicyRule> Rules { get; init; } = [];
     public RiskOptions Risk { get; init; } = RiskOptions.Default;
+
+    /// <summary>The <c>overrides:</c> section (break-glass); null when the file has none and nobody may override.</summary>
+    public OverridePolicy? Overrides { get; init; }
 }
 
 /// <summary>Result of parsing: either a file or every error found, all at once.</summary>
