@@ -76,6 +76,7 @@ public static class HostApp
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IRiskAnalyzer>(sp => new RoslynRiskAnalyzer(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ReviewEngine>();
+        WebhookOverrideAnnouncer.Register(services, builder.Configuration);
         return services;
     }
 }
