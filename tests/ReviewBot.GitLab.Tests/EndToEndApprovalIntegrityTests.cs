@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
 using ReviewBot.Core.Decisions;
@@ -187,33 +186,4 @@ public sealed class EndToEndApprovalIntegrityTests : FakeGitLabTest
         ["renamed_file"] = false,
         ["deleted_file"] = false,
     };
-
-    /// <summary>An audit store that keeps every record (and de-duplicates deliveries) so the test can read the decisions.</summary>
-    private sealed class AuditRecorder : IAuditStore
-    {
-        private readonly ConcurrentDictionary<string, bool> _deliveries = new(StringComparer.Ordinal);
-
-        public ConcurrentQueue<AuditRecord> Records { get; } = new();
-
-        public Task<bool> TryRecordDeliveryAsync(string platform, string deliveryId, CancellationToken cancellationToken = default)
-            => Task.FromResult(_deliveries.TryAdd($"{platform}:{deliveryId}", true));
-
-        public Task ForgetDeliveryAsync(string platform, string deliveryId, CancellationToken cancellationToken = default)
-        {
-            _deliveries.TryRemove($"{platform}:{deliveryId}", out _);
-            return Task.CompletedTask;
-        }
-
-        public Task AppendAsync(AuditRecord record, CancellationToken cancellationToken = default)
-        {
-            Records.Enqueue(record);
-            return Task.CompletedTask;
-        }
-
-        public Task<IReadOnlyList<AuditRecord>> ListAsync(AuditQuery query, CancellationToken cancellationToken = default)
-            => Task.FromResult<IReadOnlyList<AuditRecord>>([.. Records]);
-
-        public Task<AuditRecord?> GetAsync(string id, CancellationToken cancellationToken = default)
-            => Task.FromResult(Records.FirstOrDefault(r => r.Id == id));
-    }
 }
