@@ -70,13 +70,38 @@ public sealed class GitHubEnforcer(GitHubApi api, bool useCheckRuns, ILogger log
             actions.Add(await UpsertCommentAsync(owner, name, snapshot.Number, comment));
         }
 
+        var replied = plan.Replies.Count == 0 ? [] : await ReplyAsync(owner, name, snapshot.Number, plan.Replies, actions);
         cancellationToken.ThrowIfCancellationRequested();
         actions.Add(useCheckRuns
             ? await CompleteRunAsync(owner, name, snapshot, plan)
             : await PostStatusAsync(owner, name, plan.HeadSha, StatusState(plan.Outcome), plan.Title, plan.DetailsUrl));
         actions.Add($"github api: {api.Counter}");
         logger.LogInformation("GitHub API requests for {Repository}#{Number}: {Counts}", snapshot.Repository, snapshot.Number, api.Counter);
-        return new EnforcementResult(actions);
+        return new EnforcementResult(actions) { Replied = replied };
+    }
+
+    /// <summary>
+    /// Answers each command once: a reply counts as given when a bot account (the App) posted a comment with its marker,
+    /// so a person cannot pre-empt the answer by writing the marker themselves.
+    /// </summary>
+    private async Task<IReadOnlyList<long>> ReplyAsync(string owner, string name, long number, IReadOnlyList<CommandReply> replies, List<string> actions)
+    {
+        var comments = await api.Client.Issue.Comment.GetAllForIssue(owner, name, checked((int)number), new ApiOptions { PageSize = 100 });
+        var answered = comments.Where(c => c.User is { } user && GitHubPullRequestSource.ToPerson(user).IsBot).Select(c => c.Body ?? "").ToList();
+        var replied = new List<long>();
+        foreach (var reply in replies)
+        {
+            if (answered.Any(b => b.Contains(EnforcementPlanner.ReplyMarker(reply.CommentId), StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            var created = await api.Client.Issue.Comment.Create(owner, name, checked((int)number), reply.Body);
+            replied.Add(reply.CommentId);
+            actions.Add($"reply: answered comment {reply.CommentId} in {created.Id}");
+        }
+
+        return replied;
     }
 
     public async Task ReportErrorAsync(PullRequestSnapshot snapshot, string message, CancellationToken cancellationToken = default)

@@ -6,6 +6,7 @@ using ReviewBot.GitHub.Api;
 using ReviewBot.Pipeline.Ports;
 using CheckConclusion = ReviewBot.Core.Snapshot.CheckConclusion;
 using CheckStatus = ReviewBot.Core.Snapshot.CheckStatus;
+using Comment = ReviewBot.Core.Snapshot.Comment;
 using Commit = ReviewBot.Core.Snapshot.Commit;
 
 namespace ReviewBot.GitHub;
@@ -51,7 +52,9 @@ public sealed class GitHubPullRequestSource(GitHubApi api, ILogger logger) : IPu
         var historyTask = facts.HistoryAsync(owner, name, number, pr.User?.Login, cancellationToken);
         var (headOwner, headName) = pr.Head.Repository?.FullName is { } headRepo ? GitHubApi.Split(headRepo) : (owner, name);
         var pushTask = facts.LastPushAsync(headOwner, headName, pr.Head.Ref, headSha);
-        await Task.WhenAll(filesTask, commitsTask, reviewsTask, runsTask, statusTask, historyTask, pushTask);
+        var commentsTask = client.Issue.Comment.GetAllForIssue(owner, name, number, new ApiOptions { PageSize = 100 });
+        await Task.WhenAll(filesTask, commitsTask, reviewsTask, runsTask, statusTask, historyTask, pushTask, commentsTask);
+        var lastPush = await pushTask;
 
         var reviews = (await reviewsTask).Where(r => r.User is not null).Select(ToReview).ToList();
         var olderApprovedHeads = reviews.Where(r => r.State == ReviewState.Approved && r.CommitSha is not null)
@@ -82,7 +85,9 @@ public sealed class GitHubPullRequestSource(GitHubApi api, ILogger logger) : IPu
             EverAssigned = history.EverAssigned,
             Dispatchers = history.Dispatchers,
             ResolvedIdentities = history.Identities,
-            LastPush = await pushTask,
+            LastPush = lastPush,
+            HeadPushedAt = lastPush is { At: { } pushedAt } && string.Equals(lastPush.Head, headSha, StringComparison.OrdinalIgnoreCase) ? pushedAt : null,
+            Comments = [.. (await commentsTask).Where(c => c.User is not null).Select(c => new Comment { Id = c.Id, Author = ToPerson(c.User), Body = c.Body ?? "", CreatedAt = c.CreatedAt })],
             PatchIds = patchIds,
             Labels = [.. (pr.Labels ?? []).Select(l => l.Name)],
             Draft = pr.Draft,

@@ -61,9 +61,35 @@ public sealed class GitLabEnforcer(GitLabClient client, GitLabOptions options, R
             CheckOutcome.ActionRequired => "pending",
             _ => "failed",
         };
+        var replied = plan.Replies.Count == 0 ? [] : await ReplyAsync(snapshot, plan.Replies, actions, ct).ConfigureAwait(false);
         await PostStatusAsync(snapshot, state, plan.Title, noteId, actions, ct, plan.DetailsUrl).ConfigureAwait(false);
         actions.Add($"gitlab: {client.RequestCount} API requests");
-        return new EnforcementResult(actions);
+        return new EnforcementResult(actions) { Replied = replied };
+    }
+
+    /// <summary>
+    /// Answers each <c>/reviewbot</c> command once, as a note: a reply counts as given only when ReviewBot's own user
+    /// wrote a note with its marker (a person writing the marker cannot pre-empt the answer).
+    /// </summary>
+    private async Task<IReadOnlyList<long>> ReplyAsync(PullRequestSnapshot snapshot, IReadOnlyList<CommandReply> replies, List<string> actions, CancellationToken ct)
+    {
+        var notes = (await client.ListNotesAsync(_project, snapshot.Number, ct).ConfigureAwait(false)).Items;
+        var me = await client.GetCurrentUserAsync(ct).ConfigureAwait(false);
+        var answered = notes.Where(n => !n.System && n.Author?.Id == me.Id).Select(n => n.Body ?? "").ToList();
+        var replied = new List<long>();
+        foreach (var reply in replies)
+        {
+            if (answered.Any(b => b.Contains(EnforcementPlanner.ReplyMarker(reply.CommentId), StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            var created = await client.CreateNoteAsync(_project, snapshot.Number, reply.Body, ct).ConfigureAwait(false);
+            replied.Add(reply.CommentId);
+            actions.Add($"reply: answered note {reply.CommentId} in note {created.Id}");
+        }
+
+        return replied;
     }
 
     /// <summary>

@@ -71,6 +71,12 @@ public sealed partial class GitLabPullRequestSource(GitLabClient client, GitLabO
             EverAssigned = notes.EverAssigned,
             Dispatchers = notes.Dispatchers,
             LastPush = notes.LastPush,
+            // The merge request version of the current head is GitLab's record of when that head arrived.
+            HeadPushedAt = versionsTask.Result.Items.Where(v => string.Equals(v.HeadCommitSha, headSha, StringComparison.OrdinalIgnoreCase) && v.CreatedAt is not null)
+                .Min(v => v.CreatedAt),
+            Comments = [.. notesTask.Result.Items.Where(n => !n.System && n.Author is not null && n.CreatedAt is not null)
+                .OrderBy(n => n.CreatedAt).ThenBy(n => n.Id)
+                .Select(n => new Comment { Id = n.Id, Author = ToPerson(n.Author), Body = n.Body ?? "", CreatedAt = n.CreatedAt!.Value })],
             ResolvedIdentities = identities,
             PatchIds = patchIds,
             Labels = mr.Labels ?? [],

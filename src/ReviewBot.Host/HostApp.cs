@@ -80,6 +80,7 @@ public static class HostApp
         services.TryAddSingleton<ReviewEngine>();
         services.TryAddSingleton(builder.Configuration.GetSection(DetailsOptions.SectionName).Get<DetailsOptions>() ?? new DetailsOptions());
         services.TryAddSingleton<DetailsLinks>();
+        WebhookOverrideAnnouncer.Register(services, builder.Configuration);
         return services;
     }
 }

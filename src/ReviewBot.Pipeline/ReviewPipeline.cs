@@ -57,7 +57,8 @@ public sealed class ReviewPipeline(
     ILogger<ReviewPipeline> log,
     ReviewBotMetrics metrics,
     IEvaluationStore? evaluations = null,
-    DetailsLinks? details = null)
+    DetailsLinks? details = null,
+    IOverrideAnnouncer? announcer = null)
 {
     private readonly string _worker = $"{Environment.MachineName}/{Environment.ProcessId}";
     private readonly PipelineOptions _options = options.Value;
@@ -249,7 +250,8 @@ public sealed class ReviewPipeline(
                 }
             }
 
-            await AuditAsync(request, claim, outcome, result.Actions, null, snapshot, cancellationToken).ConfigureAwait(false);
+            var actions = await AnnounceOverrideAsync(request, outcome, result, cancellationToken).ConfigureAwait(false);
+            await AuditAsync(request, claim, outcome, actions, null, snapshot, cancellationToken).ConfigureAwait(false);
 
             log.LogInformation(
                 "{Key} head {Head}: {State} ({Actions} actions, sequence {Sequence})",
@@ -282,6 +284,29 @@ public sealed class ReviewPipeline(
             var audited = error + (reported ? "" : " (the error could not be reported on the pull request)");
             await BestEffortAsync(() => AuditAsync(request, claim, outcome, [], audited, snapshot, CancellationToken.None)).ConfigureAwait(false);
             return new ReviewResult(ReviewStatus.Failed, audited, 0, []);
+        }
+    }
+
+    /// <summary>
+    /// Announces an override the first time it is answered in the thread (so once, whichever pass answered it). Best
+    /// effort: the decision is already enforced; a failed announcement is logged (without the URL) and audited as such.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> AnnounceOverrideAsync(ReviewRequest request, ReviewOutcome outcome, EnforcementResult result, CancellationToken cancellationToken)
+    {
+        if (announcer is null || outcome.Decision.Override is not { } lift || !result.Replied.Contains(lift.CommentId))
+        {
+            return result.Actions;
+        }
+
+        try
+        {
+            await announcer.AnnounceAsync(new OverrideAnnouncement(request.Platform.Id, request.Repository, request.Number, lift), cancellationToken).ConfigureAwait(false);
+            return [.. result.Actions, $"override by {lift.By} announced"];
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            log.LogWarning("{Key}: the override by {By} could not be announced: {Error}", request.PullRequestKey, lift.By, ex.GetType().Name);
+            return [.. result.Actions, $"override by {lift.By} not announced ({ex.GetType().Name})"];
         }
     }
 

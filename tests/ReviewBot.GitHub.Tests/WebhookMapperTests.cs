@@ -200,6 +200,25 @@ public sealed class WebhookMapperTests
     }
 
     [Fact]
+    public async Task A_reviewbot_command_in_a_pull_request_comment_queues_the_pull_request_and_other_comments_are_ignored()
+    {
+        var (evt, body) = Payloads.Fixture("issue_comment.created.json");
+        var chat = System.Text.Json.Nodes.JsonNode.Parse(body)!;
+        chat["comment"]!["body"] = "Looks good, thanks";
+        var issue = System.Text.Json.Nodes.JsonNode.Parse(body)!;
+        issue["issue"]!.AsObject().Remove("pull_request");
+
+        var command = await Map(evt, body);
+        var plain = await Map(evt, System.Text.Encoding.UTF8.GetBytes(chat.ToJsonString()));
+        var onIssue = await Map(evt, System.Text.Encoding.UTF8.GetBytes(issue.ToJsonString()));
+
+        var request = Assert.Single(command.Requests);
+        Assert.Equal(("Codertocat/Hello-World", 2L, null, "issue_comment.created"), (request.Repository, request.Number, request.HeadSha, request.Event));
+        Assert.Equal((WebhookDisposition.Ignore, "comment is not a /reviewbot command"), (plain.Disposition, plain.Reason));
+        Assert.Equal((WebhookDisposition.Ignore, "comment on an issue, not on a pull request"), (onIssue.Disposition, onIssue.Reason));
+    }
+
+    [Fact]
     public async Task Unknown_events_are_ignored()
     {
         var mapping = await Map("made_up_event", """{"action":"x"}"""u8.ToArray());

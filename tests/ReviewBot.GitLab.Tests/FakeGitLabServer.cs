@@ -63,6 +63,21 @@ public sealed class FakeGitLabServer : IAsyncDisposable
     /// <summary>Diffs of each diff version (head against its merge base), by version id; the newest version defaults to <see cref="Diffs"/>.</summary>
     public Dictionary<long, List<JsonObject>> VersionDiffs { get; } = [];
 
+    /// <summary>A note a user wrote on the merge request (a comment); returns its id.</summary>
+    public long AddNote(string username, string body, DateTimeOffset at)
+    {
+        var id = _nextId++;
+        Notes.Add(new JsonObject
+        {
+            ["id"] = id,
+            ["body"] = body,
+            ["system"] = false,
+            ["created_at"] = at.ToString("O", CultureInfo.InvariantCulture),
+            ["author"] = new JsonObject { ["id"] = Users.TryGetValue(username, out var user) ? user : 500 + username.Length, ["username"] = username, ["name"] = username },
+        });
+        return id;
+    }
+
     /// <summary>A system note, as GitLab writes them for pushes ("added 1 commit …") and assignments ("assigned to @bob").</summary>
     public void AddSystemNote(string username, string body, DateTimeOffset at)
         => Notes.Add(new JsonObject

@@ -107,6 +107,20 @@ public sealed class GitLabHost : IAsyncDisposable
         }
 
         throw new TimeoutException($"evaluation {nth} was not audited within 60 s");
+    /// <summary>Delivers the saved note hook as a new note on merge request !7 of the fake's project, with <paramref name="note"/> as its text.</summary>
+    public async Task<System.Net.HttpStatusCode> DeliverNoteHookAsync(string secret, string idempotencyKey, string note)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(Fixtures.GitLab("go-gitlab.note_merge_request.json"))!;
+        node["project"]!["path_with_namespace"] = FakeGitLabServer.ProjectPath;
+        node["project"]!["id"] = FakeGitLabServer.ProjectId;
+        node["merge_request"]!["iid"] = 7;
+        node["object_attributes"]!["note"] = note;
+        using var delivery = new HttpRequestMessage(HttpMethod.Post, "/api/gitlab") { Content = new StringContent(node.ToJsonString(), System.Text.Encoding.UTF8, "application/json") };
+        delivery.Headers.Add("X-Gitlab-Event", "Note Hook");
+        delivery.Headers.Add("X-Gitlab-Token", secret);
+        delivery.Headers.Add("Idempotency-Key", idempotencyKey);
+        using var response = await Http.SendAsync(delivery);
+        return response.StatusCode;
     }
 
     public async ValueTask DisposeAsync()

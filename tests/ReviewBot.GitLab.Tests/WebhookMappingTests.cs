@@ -1,3 +1,4 @@
+using ReviewBot.Core.Policy;
 using System.Text;
 using System.Text.Json.Nodes;
 using ReviewBot.Core.Snapshot;
@@ -68,7 +69,7 @@ public sealed class WebhookMappingTests
     {
         var plain = GitLabWebhookMapper.Map("Note Hook", Fixtures.GitLab("go-gitlab.note_merge_request.json"), "d", Now);
         Assert.Equal(WebhookDisposition.Ignore, plain.Disposition);
-        Assert.Equal("note is not a \"/reviewbot recheck\" command", plain.Reason);
+        Assert.Equal("note is not a /reviewbot command", plain.Reason);
 
         var body = WithAttribute("go-gitlab.note_merge_request.json", "note", "Thanks!\n/reviewbot recheck please");
         var recheck = GitLabWebhookMapper.Map("Note Hook", body, "d2", Now);
@@ -98,7 +99,7 @@ public sealed class WebhookMappingTests
     [InlineData("run /reviewbot recheck", false)]
     [InlineData("", false)]
     public void Recheck_command_is_a_line_of_its_own(string note, bool expected)
-        => Assert.Equal(expected, GitLabWebhookMapper.IsRecheck(note));
+        => Assert.Equal(expected, ReviewBotCommand.Parse(note).Kind == CommandKind.Recheck);
 
     [Fact]
     public void A_merge_request_pipeline_re_evaluates_its_merge_request()

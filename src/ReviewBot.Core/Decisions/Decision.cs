@@ -140,6 +140,36 @@ public sealed record CheckRequirementResult
 
 public sealed record BlockResult(string Rule, string Message);
 
+/// <summary>
+/// A break-glass override in force for this head (<c>/reviewbot override &lt;reason&gt;</c> from an allowed person):
+/// who, why, when, in which comment, and which unmet requirements it lifted.
+/// </summary>
+public sealed record OverrideRecord
+{
+    public required long CommentId { get; init; }
+    public required string By { get; init; }
+    public required string Reason { get; init; }
+    public required DateTimeOffset At { get; init; }
+
+    /// <summary>The head it was given on; the next push ends it.</summary>
+    public required string HeadSha { get; init; }
+
+    /// <summary>The unmet requirements it lifted ("rule: what was missing").</summary>
+    public IReadOnlyList<string> Lifted { get; init; } = [];
+
+    /// <summary>Unmet requirements of rules listed in <c>overrides.never</c>: they still stand.</summary>
+    public IReadOnlyList<string> Kept { get; init; } = [];
+
+    /// <summary>Rules no override lifts (<c>overrides.never</c>).</summary>
+    public IReadOnlyList<string> Never { get; init; } = [];
+
+    /// <summary>Whether the override lifts the requirements of <paramref name="rule"/>.</summary>
+    public bool Lifts(string rule) => !Never.Contains(rule, StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>ReviewBot's answer to one <c>/reviewbot</c> command, posted in the thread once.</summary>
+public sealed record CommandAnswer(long CommentId, string By, string Command, bool Accepted, string Text);
+
 /// <summary>A rules-file problem, positioned.</summary>
 public sealed record RulesError(string File, int Line, int Column, string Message)
 {
@@ -186,6 +216,12 @@ public sealed record Decision
 
     /// <summary>Remarks about how the decision was reached (e.g. "teams are not resolved locally").</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>The override in force for this head, when an allowed person gave one; it lifts <see cref="OverrideRecord.Lifted"/>.</summary>
+    public OverrideRecord? Override { get; init; }
+
+    /// <summary>Answers to the <c>/reviewbot</c> commands of this head, accepted and refused.</summary>
+    public IReadOnlyList<CommandAnswer> Commands { get; init; } = [];
 
     /// <summary>True when no rules file exists anywhere (and the change adds none with errors): nothing is
     /// enforced and the check is neutral.</summary>

@@ -37,6 +37,17 @@ public static class DecisionRenderer
     public static IReadOnlyList<ExplanationSection> Sections(Decision d)
     {
         var sections = new List<ExplanationSection>();
+        if (d.Override is { } lift)
+        {
+            // At the top: whoever reads the check sees first that the requirements were lifted, by whom and why.
+            Add(sections, "Override", [
+                new ExplanationNode(Mark.Ok, "By", $"{lift.By} at {lift.At.ToString("u", CultureInfo.InvariantCulture)} for head {lift.HeadSha[..Math.Min(7, lift.HeadSha.Length)]} (ends with the next push)"),
+                new ExplanationNode(Mark.None, "Reason", lift.Reason.Length > 0 ? lift.Reason : "(none given)"),
+                .. lift.Lifted.Select(l => new ExplanationNode(Mark.Ok, "Lifted", l)),
+                .. lift.Kept.Select(k => new ExplanationNode(Mark.Fail, "Not overridable", k)),
+            ]);
+        }
+
         Add(sections, "Rules file errors", d.Errors.Select(e => new ExplanationNode(Mark.Fail, null, e.ToString())));
         Add(sections, "Errors in the rules file as this change leaves it", d.HeadRulesErrors.Select(e => new ExplanationNode(Mark.Fail, null, e.ToString())));
         Add(sections, "Blocks", d.Blocks.Select(b => new ExplanationNode(Mark.Fail, b.Rule, b.Message)));
@@ -64,6 +75,7 @@ public static class DecisionRenderer
         }
 
         Add(sections, "Actions", actions);
+        Add(sections, "Commands", d.Commands.Select(c => new ExplanationNode(c.Accepted ? Mark.Ok : Mark.Skip, $"/reviewbot {c.Command}", $"{c.By}: {c.Text}")));
         Add(sections, "Notes", d.Notes.Select(n => new ExplanationNode(Mark.None, null, n)));
         return sections;
     }

@@ -46,4 +46,9 @@ public sealed record EnforcementPlan
     /// (<c>ReviewBot:Details</c>); the check run's details URL and the GitLab status's target URL. Null: nothing is linked.
     /// </summary>
     public string? DetailsUrl { get; init; }
+    /// <summary>Answers to <c>/reviewbot</c> commands, each posted once in the thread (its body starts with its marker).</summary>
+    public IReadOnlyList<CommandReply> Replies { get; init; } = [];
 }
+
+/// <summary>One answer to post in the pull request's thread, for the command in comment <see cref="CommentId"/>.</summary>
+public sealed record CommandReply(long CommentId, string Body);

@@ -45,8 +45,16 @@ public sealed class EnforcementPlanner
             AddLabels = decision.Labels.Where(l => !Contains(snapshot.Labels, l)).ToList(),
             Comment = decision.NoRules ? null : Comment(decision, authorship, risk),
             Approvals = decision.Approvals,
+            Replies = decision.Commands.Select(Reply).ToList(),
         };
     }
+
+    /// <summary>Hidden marker of ReviewBot's answer to the command in comment <paramref name="commentId"/> (the adapters answer each once).</summary>
+    public static string ReplyMarker(long commentId) => $"<!-- reviewbot:reply:{commentId} -->";
+
+    private static CommandReply Reply(CommandAnswer answer)
+        => new(answer.CommentId, ReplyMarker(answer.CommentId) + "\n**ReviewBot** (`/reviewbot " + DecisionRenderer.Escape(answer.Command) + "` by "
+            + DecisionRenderer.Escape(answer.By) + "): " + (answer.Accepted ? "" : "refused: ") + DecisionRenderer.Escape(answer.Text) + "\n");
 
     private static List<Annotation> Annotations(Decision decision, RiskReport risk)
     {

@@ -2,8 +2,8 @@ namespace ReviewBot.Core.Policy;
 
 /// <summary>
 /// Which groups and teams a rules file actually uses, so membership is looked up only for those:
-/// groups named by approval requirements and by <c>author: {groups: [...]}</c> conditions (through
-/// <c>all</c>/<c>any</c>/<c>not</c>), their teams, and inline approval teams.
+/// groups named by approval requirements, by <c>author: {groups: [...]}</c> conditions (through
+/// <c>all</c>/<c>any</c>/<c>not</c>) and by <c>overrides:</c>, their teams, and inline approval and override teams.
 /// </summary>
 public static class GroupReferences
 {
@@ -19,6 +19,7 @@ public static class GroupReferences
             }
         }
 
+        names.AddRange(rules.Overrides?.Groups ?? []);
         return names.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
     }
 
@@ -26,7 +27,8 @@ public static class GroupReferences
     {
         var teams = GroupsUsed(rules)
             .SelectMany(name => rules.Groups.TryGetValue(name, out var group) ? group.Teams : [])
-            .Concat(rules.Rules.SelectMany(r => r.Require.Approvals).SelectMany(a => a.Teams));
+            .Concat(rules.Rules.SelectMany(r => r.Require.Approvals).SelectMany(a => a.Teams))
+            .Concat(rules.Overrides?.Teams ?? []);
         return teams.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
     }
 

@@ -97,6 +97,7 @@ public sealed class PolicyEvaluator
                 + "; an approval from anyone who cannot be told apart from them does not count");
         }
 
+        var (commands, accepted) = new CommandEvaluator(snapshot, authorship, rules.Overrides, rules.Groups, membership, IdentityCatalog.Create(rules.Agents)).Evaluate();
         var decision = new Decision
         {
             State = DecisionState.Pass,
@@ -111,8 +112,24 @@ public sealed class PolicyEvaluator
             ReviewersToRequest = Distinct(users.Where(approvalsOf.MayBeRequested)),
             TeamsToRequest = Distinct(teams),
             Notes = Distinct(notes),
+            Commands = commands,
         };
-        return Finish(decision);
+        return Finish(accepted is null ? decision : decision with { Override = Lifting(accepted, rules.Overrides!, decision) });
+    }
+
+    /// <summary>The override with what it lifts and what it cannot (the unmet requirements of rules in <c>never</c>).</summary>
+    private static OverrideRecord Lifting(OverrideRecord accepted, OverridePolicy policy, Decision decision)
+    {
+        var unmet = decision.Blocks.Select(b => (b.Rule, $"blocked: {b.Message}"))
+            .Concat(decision.Approvals.Where(a => !a.Satisfied).Select(a => (a.Rule, a.Vetoed ? $"changes requested ({a.From})" : $"{Plural(a.Missing, "approval")} from {a.From}")))
+            .Concat(decision.Checks.Where(c => c.State != CheckRequirementState.Passed).Select(c => (c.Rule, $"check {c.Pattern} {c.State.ToString().ToLowerInvariant()}")))
+            .ToList();
+        var record = accepted with { Never = policy.Never };
+        return record with
+        {
+            Lifted = [.. unmet.Where(u => record.Lifts(u.Rule)).Select(u => $"{u.Rule}: {u.Item2}")],
+            Kept = [.. unmet.Where(u => !record.Lifts(u.Rule)).Select(u => $"{u.Rule}: {u.Item2}")],
+        };
     }
 
     /// <summary>What a rule that is not enforced would hold the change for, one line each (none when it would pass).</summary>
@@ -153,13 +170,18 @@ public sealed class PolicyEvaluator
 
     private static DecisionState StateOf(Decision d)
     {
-        if (d.Errors.Count > 0 || d.HeadRulesErrors.Count > 0 || d.Blocks.Count > 0
-            || d.Approvals.Any(a => a.Vetoed) || d.Checks.Any(c => c.State == CheckRequirementState.Failed))
+        // An override lifts the requirements of every rule but those in overrides.never; rules-file errors always stand.
+        bool Stands(string rule) => d.Override is not { } lift || !lift.Lifts(rule);
+        var blocks = d.Blocks.Where(b => Stands(b.Rule));
+        var approvals = d.Approvals.Where(a => Stands(a.Rule)).ToList();
+        var checks = d.Checks.Where(c => Stands(c.Rule)).ToList();
+        if (d.Errors.Count > 0 || d.HeadRulesErrors.Count > 0 || blocks.Any()
+            || approvals.Any(a => a.Vetoed) || checks.Any(c => c.State == CheckRequirementState.Failed))
         {
             return DecisionState.Fail;
         }
 
-        return d.Approvals.Any(a => a.Missing > 0) || d.Checks.Any(c => c.State != CheckRequirementState.Passed)
+        return approvals.Any(a => a.Missing > 0) || checks.Any(c => c.State != CheckRequirementState.Passed)
             ? DecisionState.Pending
             : DecisionState.Pass;
     }
@@ -174,6 +196,11 @@ public sealed class PolicyEvaluator
         if (d.NoRules)
         {
             return "No ReviewBot rules in this repository: nothing enforced";
+        }
+
+        if (d.Override is { } lift && state == DecisionState.Pass)
+        {
+            return OneLine($"Overridden by {lift.By}" + (lift.Reason.Length > 0 ? ": " + lift.Reason : ""));
         }
 
         if (d.Blocks.Count > 0)

@@ -140,6 +140,8 @@ public sealed record RulesFile
 
     /// <summary>The same file with every rule marked as coming from <paramref name="layer"/>.</summary>
     public RulesFile InLayer(RuleLayer layer) => this with { Rules = [.. Rules.Select(r => r with { Layer = layer })] };
+    /// <summary>The <c>overrides:</c> section (break-glass); null when the file has none and nobody may override.</summary>
+    public OverridePolicy? Overrides { get; init; }
 }
 
 /// <summary>Result of parsing: either a file or every error found, all at once.</summary>

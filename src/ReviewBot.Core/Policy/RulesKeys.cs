@@ -6,7 +6,7 @@ namespace ReviewBot.Core.Policy;
 /// </summary>
 public static class RulesKeys
 {
-    public static IReadOnlyList<string> Root { get; } = ["version", "groups", "agents", "defaults", "risk", "rules"];
+    public static IReadOnlyList<string> Root { get; } = ["version", "groups", "agents", "defaults", "risk", "rules", "overrides"];
     public static IReadOnlyList<string> Group { get; } = ["users", "teams", "anyone"];
     public static IReadOnlyList<string> Agents { get; } = ["logins", "emails", "trailers", "branch_prefixes", "labels", "automation_logins", "automation_emails"];
     public static IReadOnlyList<string> Defaults { get; } = ["invalidate_on_push", "author_can_approve", "initiator_can_approve", "commit_authors_can_approve", "exclude_last_pusher"];
@@ -16,6 +16,7 @@ public static class RulesKeys
     public static IReadOnlyList<string> Require { get; } = ["approvals", "checks"];
     public static IReadOnlyList<string> Approval { get; } = ["group", "users", "teams", "count", "bots_can_approve"];
     public static IReadOnlyList<string> Request { get; } = ["users", "teams"];
+    public static IReadOnlyList<string> Overrides { get; } = ["groups", "users", "teams", "reason_required", "never", "author_can_override", "initiator_can_override"];
 
     public static IReadOnlyList<string> Condition { get; } =
     [
@@ -40,6 +41,7 @@ public static class RulesKeys
         ["request"] = Request,
         ["condition"] = Condition,
         ["author"] = Author,
+        ["overrides"] = Overrides,
     };
 
     /// <summary>Values of <c>invalidate_on_push</c> besides true and false.</summary>

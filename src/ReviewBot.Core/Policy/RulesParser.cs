@@ -113,8 +113,10 @@ internal sealed partial class RulesReader(
             Error(map, "missing 'rules:' at the top level (a list of rules; see rules/README.md)");
         }
 
+        var overrides = keys.TryGetValue("overrides", out var overridesNode) ? ReadOverrides(overridesNode, rules) : null;
         return new RulesFile
         {
+            Overrides = overrides,
             Path = path,
             Version = 1,
             Groups = new Dictionary<string, GroupDefinition>(groups, StringComparer.OrdinalIgnoreCase),

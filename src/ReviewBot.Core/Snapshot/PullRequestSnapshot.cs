@@ -75,6 +75,16 @@ public sealed record PullRequestSnapshot
     /// </summary>
     public IReadOnlyDictionary<string, string> PatchIds { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The conversation's comments (oldest first), read from the platform's API; commands to ReviewBot are among them.</summary>
+    public IReadOnlyList<Comment> Comments { get; init; } = [];
+
+    /// <summary>
+    /// When the current head arrived, as the platform records it (GitHub: the push activity that produced it; GitLab:
+    /// the merge request version of it); null when the platform cannot say. A command tied to "this head" (an override,
+    /// a dismissed finding) counts only when it was written after this moment.
+    /// </summary>
+    public DateTimeOffset? HeadPushedAt { get; init; }
+
     /// <summary>Lazy file contents at base and head.</summary>
     public IFileContentProvider Contents { get; init; } = NoFileContents.Instance;
 

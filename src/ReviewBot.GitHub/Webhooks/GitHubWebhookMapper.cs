@@ -29,7 +29,7 @@ public sealed class GitHubWebhookMapper(GitHubOptions options, TimeProvider time
     private static readonly HashSet<string> InstallationActions = ["created", "new_permissions_accepted", "unsuspend"];
 
     /// <summary>Events the App subscribes to (its manifest's <c>default_events</c>); GitHub sends <c>installation</c> to every App.</summary>
-    public static IReadOnlyList<string> SubscribedEvents { get; } = ["pull_request", "pull_request_review", "check_run", "check_suite", "status"];
+    public static IReadOnlyList<string> SubscribedEvents { get; } = ["pull_request", "pull_request_review", "check_run", "check_suite", "status", "issue_comment"];
 
     private static readonly HashSet<string> SupportedEvents = [.. SubscribedEvents, "installation"];
 
@@ -274,6 +274,38 @@ public sealed class GitHubWebhookMapper(GitHubOptions options, TimeProvider time
             else
             {
                 Queue(evt, $"open pull requests of {requests.Length} repositories", requests);
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
+        /// <summary>
+        /// A new comment on a pull request that starts with <c>/reviewbot</c>: evaluate the pull request. The payload only
+        /// triggers; the evaluation reads the comment (and its author) back from GitHub's API, never from this payload.
+        /// </summary>
+        protected override ValueTask ProcessIssueCommentWebhookAsync(WebhookHeaders headers, IssueCommentEvent issueCommentEvent, Octokit.Webhooks.Events.IssueComment.IssueCommentAction action, CancellationToken cancellationToken)
+        {
+            var evt = "issue_comment." + issueCommentEvent.Action;
+            var repo = Repo(issueCommentEvent);
+            if (repo is null || issueCommentEvent.Issue is not { } issue || issueCommentEvent.Comment is not { } comment)
+            {
+                Result = WebhookMapping.Invalid(evt, "issue_comment payload without repository, issue or comment");
+            }
+            else if (issueCommentEvent.Action != "created")
+            {
+                Ignore(evt, $"action '{issueCommentEvent.Action}' needs no evaluation (commands are read when written)");
+            }
+            else if (issue.PullRequest is null)
+            {
+                Ignore(evt, "comment on an issue, not on a pull request");
+            }
+            else if (!Core.Policy.ReviewBotCommand.IsCommand(comment.Body))
+            {
+                Ignore(evt, "comment is not a /reviewbot command");
+            }
+            else
+            {
+                Queue(evt, $"{repo}#{issue.Number}", Request(issueCommentEvent, repo, issue.Number, null, evt));
             }
 
             return ValueTask.CompletedTask;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ReviewBot.Core.Policy;
 using ReviewBot.Core.Snapshot;
 using ReviewBot.Pipeline.Intake;
 using ReviewBot.Pipeline.Ports;
@@ -10,12 +11,10 @@ namespace ReviewBot.GitLab.Webhooks;
 /// Merge Request Hook: open, reopen, update (with or without new commits), approved, unapproved, approval,
 /// unapproval of an open MR. Pipeline Hook (settled pipelines): the MR the pipeline ran for, or for a branch
 /// pipeline a request with number 0 and the head SHA (the worker locates the open MRs). Note Hook: a new
-/// <c>/reviewbot recheck</c> note on an MR.
+/// <c>/reviewbot</c> command note on an MR (<see cref="ReviewBotCommand"/>; the evaluation reads it back from the API).
 /// </summary>
 public static class GitLabWebhookMapper
 {
-    public const string RecheckCommand = "/reviewbot recheck";
-
     private static readonly HashSet<string> MergeRequestActions = new(StringComparer.Ordinal)
     {
         "open", "reopen", "update", "approved", "unapproved", "approval", "unapproval",
@@ -110,9 +109,9 @@ public static class GitLabWebhookMapper
             return Ignore($"note action \"{action}\" is not a new command");
         }
 
-        if (!IsRecheck(note.Note))
+        if (!ReviewBotCommand.IsCommand(note.Note))
         {
-            return Ignore($"note is not a \"{RecheckCommand}\" command");
+            return Ignore("note is not a /reviewbot command");
         }
 
         var mr = hook.MergeRequest;
@@ -127,7 +126,7 @@ public static class GitLabWebhookMapper
         }
 
         return Enqueue(hook.Project.PathWithNamespace, hook.Project.Id ?? mr.TargetProjectId, iid, mr.LastCommit?.Id,
-            "note.recheck", deliveryId, receivedAt);
+            "note." + ReviewBotCommand.Parse(note.Note).Kind.ToString().ToLowerInvariant(), deliveryId, receivedAt);
     }
 
     /// <summary>Pipeline states that settle required checks; running/pending ones change nothing worth a re-evaluation.</summary>
@@ -202,27 +201,6 @@ public static class GitLabWebhookMapper
             ReceivedAt = receivedAt,
         };
         return WebhookMapping.Queue(evt, iid > 0 ? $"{evt} on {path}!{iid}" : $"{evt} on {path}@{headSha}", request);
-    }
-
-    /// <summary>True when a line of the note is exactly the recheck command (case-insensitive, trailing text allowed after a space).</summary>
-    public static bool IsRecheck(string? note)
-    {
-        if (string.IsNullOrEmpty(note))
-        {
-            return false;
-        }
-
-        foreach (var raw in note.Split('\n'))
-        {
-            var line = raw.Trim();
-            if (line.StartsWith(RecheckCommand, StringComparison.OrdinalIgnoreCase)
-                && (line.Length == RecheckCommand.Length || char.IsWhiteSpace(line[RecheckCommand.Length])))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>"https://host/group/sub/project/-/merge_requests/3" → "group/sub/project".</summary>

@@ -11,7 +11,11 @@ public interface IPullRequestSource
 }
 
 /// <summary>What an enforcer did (for the audit log): one line per side effect, "skipped" ones included.</summary>
-public sealed record EnforcementResult(IReadOnlyList<string> Actions);
+public sealed record EnforcementResult(IReadOnlyList<string> Actions)
+{
+    /// <summary>Comments whose <c>/reviewbot</c> command was answered in this pass (first answers only, never repeats).</summary>
+    public IReadOnlyList<long> Replied { get; init; } = [];
+}
 
 /// <summary>Executes an enforcement plan on a platform, idempotently.</summary>
 public interface IEnforcer

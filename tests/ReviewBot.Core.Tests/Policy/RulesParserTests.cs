@@ -170,7 +170,7 @@ public sealed class RulesParserTests
     [Theory]
     [InlineData("", "r.yml:1:1: the rules file is empty; it needs at least 'version: 1' and 'rules:'")]
     [InlineData("# only a comment\n", "r.yml:1:1: the rules file is empty; it needs at least 'version: 1' and 'rules:'")]
-    [InlineData("- a\n- b\n", "r.yml:1:1: the rules file must be a mapping with keys version, groups, agents, defaults, risk, rules; got a list")]
+    [InlineData("- a\n- b\n", "r.yml:1:1: the rules file must be a mapping with keys version, groups, agents, defaults, risk, rules, overrides; got a list")]
     [InlineData("version: 1\nrules: { name: x }\n", "r.yml:2:8: 'rules' must be a list of rules (each starting with '- name:'); got a mapping")]
     [InlineData("version: 1\nversion: 1\nrules: []\n", "r.yml:2:1: duplicate key 'version' (first at line 1)")]
     [InlineData("version: 1\nrules:\n  - name: x\n    if: [a]\n    labels: [y]\n", "r.yml:4:9: a condition must be a mapping like { authorship: ai-authored }; got a list (use 'all:' or 'any:' for lists)")]

@@ -12,6 +12,9 @@ public sealed class EndToEnd : IAsyncDisposable
     public const string Repo = "Codertocat/Hello-World";
     public const string BaseSha = "f95f852bd8fca8fcc58a9a2d6c842781e32a215e";
 
+    /// <summary>Placeholder in a setting's value for the fake GitHub's address.</summary>
+    public const string FakeAddress = "{fake}";
+
     private EndToEnd(FakeGitHub github, RunningHost host, string privateKey)
     {
         GitHub = github;
@@ -49,7 +52,8 @@ public sealed class EndToEnd : IAsyncDisposable
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            config[key] = value;
+            // "{fake}" in a value is the fake's address (e.g. a webhook receiver it serves).
+            config[key] = value?.Replace(FakeAddress, github.Address.ToString().TrimEnd('/'), StringComparison.Ordinal);
         }
 
         var host = await RunningHost.StartAsync(config);

@@ -40,6 +40,9 @@ public sealed class FakeGitHub : IAsyncDisposable
 
     public List<JsonObject> Comments { get; } = [];
 
+    /// <summary>What the organisation's webhook receiver (<c>POST /org-hooks/{name}</c>) was sent.</summary>
+    public List<JsonObject> Announcements { get; } = [];
+
     /// <summary>Blobs by GraphQL expression "SHA:path" (and "owner/repo@HEAD:path" for other repositories).</summary>
     public Dictionary<string, string> Blobs { get; } = new(StringComparer.Ordinal);
 
@@ -67,6 +70,24 @@ public sealed class FakeGitHub : IAsyncDisposable
             ["activity_type"] = "push",
             ["actor"] = new JsonObject { ["login"] = actor, ["id"] = FakeUsers.IdOf(actor), ["type"] = FakeUsers.TypeOf(actor) },
         });
+
+    /// <summary>The App's bot account, author of the comments the bot posts.</summary>
+    public const string BotLogin = "reviewbot[bot]";
+
+    /// <summary>A comment by <paramref name="login"/> on pull request <paramref name="number"/>, written at <paramref name="at"/>; returns its id.</summary>
+    public long AddComment(long number, string login, string body, DateTimeOffset at)
+    {
+        lock (_gate)
+        {
+            var id = ++_nextId;
+            Comments.Add(new JsonObject
+            {
+                ["id"] = id, ["issue"] = number, ["body"] = body, ["created_at"] = at.ToString("O"),
+                ["user"] = new JsonObject { ["login"] = login, ["id"] = FakeUsers.IdOf(login), ["type"] = FakeUsers.TypeOf(login) },
+            });
+            return id;
+        }
+    }
 
     /// <summary>Failures to serve before normal answers, by "METHOD /path-prefix".</summary>
     public ConcurrentQueue<(string Match, int Status, Dictionary<string, string> Headers)> Failures { get; } = new();
@@ -294,7 +315,12 @@ public sealed class FakeGitHub : IAsyncDisposable
                     return NotFoundJson();
                 }
 
-                var comment = new JsonObject { ["id"] = ++_nextId, ["issue"] = n, ["body"] = (string?)body["body"] };
+                // Comments the App writes are by its bot account, as on GitHub.
+                var comment = new JsonObject
+                {
+                    ["id"] = ++_nextId, ["issue"] = n, ["body"] = (string?)body["body"], ["created_at"] = DateTimeOffset.UtcNow.ToString("O"),
+                    ["user"] = new JsonObject { ["login"] = BotLogin, ["id"] = FakeUsers.IdOf(BotLogin), ["type"] = "Bot" },
+                };
                 Comments.Add(comment);
                 return Results.Json(comment.DeepClone(), statusCode: 201);
             });
@@ -335,6 +361,16 @@ public sealed class FakeGitHub : IAsyncDisposable
             Teams.TryGetValue($"{org}/{slug}", out var members)
                 ? Results.Json(members.Select(m => new { login = m, id = m.GetHashCode(StringComparison.Ordinal) & 0xffff, type = "User" }))
                 : Results.NotFound()));
+        // The organisation's own webhook receiver (override announcements): it records what it is sent.
+        app.MapPost("/org-hooks/{name}", async (HttpRequest request) =>
+        {
+            var body = await Body(request);
+            return Locked(() =>
+            {
+                Announcements.Add(body);
+                return Results.NoContent();
+            });
+        });
         app.MapPost("/graphql", async (HttpRequest request) =>
         {
             var body = await Body(request);
