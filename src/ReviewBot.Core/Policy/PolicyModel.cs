@@ -110,6 +110,9 @@ public sealed record PolicyRule
     public IReadOnlyList<string> RequestUsers { get; init; } = [];
     public IReadOnlyList<string> RequestTeams { get; init; } = [];
 
+    /// <summary><c>escalate:</c> whom to ask, and after how long, when the rule's requirement stays unmet.</summary>
+    public Escalation? Escalate { get; init; }
+
     public SourcePosition Position { get; init; }
 }
 
@@ -125,6 +128,9 @@ public sealed record RulesFile
     public PolicyDefaults Defaults { get; init; } = new();
     public IReadOnlyList<PolicyRule> Rules { get; init; } = [];
     public RiskOptions Risk { get; init; } = RiskOptions.Default;
+
+    /// <summary><c>capabilities:</c> what AI changes may do, per agent, kind and dispatching human (file order).</summary>
+    public IReadOnlyList<CapabilityProfile> Capabilities { get; init; } = [];
 }
 
 /// <summary>Result of parsing: either a file or every error found, all at once.</summary>

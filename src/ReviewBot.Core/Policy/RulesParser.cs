@@ -74,6 +74,7 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
         var agents = keys.TryGetValue("agents", out var agentsNode) ? ReadAgents(agentsNode) : AgentCatalogExtension.Empty;
         var defaults = keys.TryGetValue("defaults", out var defaultsNode) ? ReadDefaults(defaultsNode) : new PolicyDefaults();
         var risk = keys.TryGetValue("risk", out var riskNode) ? ReadRisk(riskNode) : RiskOptions.Default;
+        var capabilities = keys.TryGetValue("capabilities", out var capabilitiesNode) ? ReadCapabilities(capabilitiesNode) : [];
         IReadOnlyList<PolicyRule> rules = [];
         if (keys.TryGetValue("rules", out var rulesNode))
         {
@@ -93,6 +94,7 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
             Defaults = defaults,
             Risk = risk,
             Rules = rules,
+            Capabilities = capabilities,
         };
     }
 
@@ -477,6 +479,16 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
             Error(map, $"rule '{name ?? "(unnamed)"}' does nothing; give it 'require', 'block', 'labels' or 'request'");
         }
 
+        Escalation? escalate = null;
+        if (keys.TryGetValue("escalate", out var escalateNode))
+        {
+            escalate = ReadEscalate(escalateNode);
+            if (!keys.ContainsKey("require"))
+            {
+                Error(escalateNode, "'escalate' waits on the rule's 'require' (approvals or checks), and this rule has none");
+            }
+        }
+
         return name is null
             ? null
             : new PolicyRule
@@ -488,6 +500,7 @@ internal sealed partial class RulesReader(string path, List<(SourcePosition Posi
                 Labels = labels,
                 RequestUsers = requestUsers,
                 RequestTeams = requestTeams,
+                Escalate = escalate,
                 Position = map.Position,
             };
     }
