@@ -55,7 +55,7 @@ public static class RulesKeys
         ["condition"] = Condition,
         ["author"] = Author,
         ["capability"] = Capability,
-        ["capability_paths"] = CapabilityPaths,
+        ["paths"] = CapabilityPaths,
         ["escalate"] = Escalate,
     };
 
