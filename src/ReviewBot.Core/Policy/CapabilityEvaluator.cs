@@ -21,7 +21,7 @@ public sealed record CapabilityAssessment(CapabilityProfile? Profile, string Rea
 /// <item>The initiator is identified only by a platform fact (high confidence): a git identity or text in the
 /// body can be written by anyone, so it never chooses a looser profile. Without one, every profile whose agent
 /// and authorship selectors match could apply, and the strictest of them on this change governs (most
-/// blocks, then most approvals asked, then file order).</item>
+/// blocks, then most approvals asked, then most limits set, then file order).</item>
 /// </list>
 /// </summary>
 public static class CapabilityEvaluator
@@ -54,6 +54,7 @@ public static class CapabilityEvaluator
                 .Select((profile, index) => (Profile: profile, Index: index, Exceeded: Measure(profile, rules, context)))
                 .OrderByDescending(c => c.Exceeded.Count(e => e.Outcome.Blocks))
                 .ThenByDescending(c => c.Exceeded.Where(e => !e.Outcome.Blocks).Sum(e => e.Outcome.Approval!.Count))
+                .ThenByDescending(c => Limits(c.Profile))
                 .ThenBy(c => c.Index)
                 .First();
             var among = candidates.Count == 1 ? "the only profile that could apply" : $"the strictest of the {candidates.Count} profiles that could apply";
@@ -70,6 +71,11 @@ public static class CapabilityEvaluator
 
         return new CapabilityAssessment(null, $"no capability profile applies to {agents} dispatched by {initiator}", []);
     }
+
+    /// <summary>How many limits a profile sets: on a change that passes none, the profile with more limits is the stricter.</summary>
+    private static int Limits(CapabilityProfile p)
+        => p.Denied.Count + (p.AllowedPaths is null ? 0 : 1) + (p.DeniedPaths is null ? 0 : 1) + (p.TargetBranches is null ? 0 : 1)
+            + (p.MaxChangedLines is null ? 0 : 1) + (p.MaxChangedFiles is null ? 0 : 1);
 
     private static bool SelectsAgent(CapabilityProfile profile, AuthorshipVerdict authorship)
         => (profile.Authorship.Count == 0 || profile.Authorship.Contains(authorship.Kind))
