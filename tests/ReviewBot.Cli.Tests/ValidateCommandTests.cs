@@ -93,7 +93,7 @@ public sealed class ValidateCommandTests : IDisposable
             [
                 "policy/bad.yml:5:5: rule 'AI changes' does nothing; give it 'require', 'block', 'labels' or 'request'",
                 "policy/bad.yml:6:23: unknown authorship 'ai-authord'; allowed: human, ai-assisted, ai-authored, automation (did you mean 'ai-authored'?)",
-                "policy/bad.yml:7:5: unknown key 'reqiure' in rule; allowed: name, if, require, block, labels, request, mode (did you mean 'require'?)",
+                "policy/bad.yml:7:5: unknown key 'reqiure' in rule; allowed: name, if, require, block, labels, request, mode, escalate (did you mean 'require'?)",
                 "policy/bad.yml:9:17: bad risk comparison '> hi'; write an operator (>=, <=, ==, !=, >, <) and a level (none, low, medium, high, critical), e.g. \">= high\" (did you mean 'high'?)",
                 "policy/bad.yml:10:37: undefined group 'senoirs'; defined: seniors",
             ],

@@ -184,7 +184,7 @@ public sealed class SqliteWorkQueueTests : IDisposable
         var queue = Open();
 
         Assert.Equal(SqliteDatabase.LatestVersion, queue.Database.SchemaVersion());
-        Assert.Equal(3, SqliteDatabase.LatestVersion);
+        Assert.Equal(4, SqliteDatabase.LatestVersion);
         Assert.Equal(InboxOutcome.Duplicate, await queue.AcceptAsync("github", "old-delivery", [Requests.For("old-delivery")]));
         Assert.Equal(InboxOutcome.Accepted, await queue.AcceptAsync("github", "new-delivery", [Requests.For("new-delivery")]));
         Assert.Single(queue.List());

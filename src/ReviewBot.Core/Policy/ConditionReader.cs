@@ -53,6 +53,8 @@ internal sealed partial class RulesReader
             "changed_lines" => ReadCount(value, key) is { } lines ? new ChangedLinesCondition(lines) : null,
             "files" => ReadCount(value, key) is { } files ? new FilesCondition(files) : null,
             "draft" => Bool(value, key) is { } draft ? new DraftCondition(draft) : null,
+            "initiator" => Logins(value, key) is { Count: > 0 } initiators ? new InitiatorCondition(initiators) : null,
+            "initiator_groups" => InitiatorGroups(value) is { Count: > 0 } initiatorGroups ? new InitiatorGroupsCondition(initiatorGroups) : null,
             "all" => ReadList(value, key) is { } all ? new AllCondition(all) : null,
             "any" => ReadList(value, key) is { } any ? new AnyCondition(any) : null,
             "not" => ReadCondition(value) is { } inner ? new NotCondition(inner) : null,

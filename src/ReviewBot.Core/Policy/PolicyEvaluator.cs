@@ -47,6 +47,40 @@ public sealed class PolicyEvaluator
         var teams = new List<string>();
         var notes = new List<string>(membership.Notes);
 
+        void Require(string ruleName, ApprovalRequirement requirement)
+        {
+            var result = approvalsOf.Evaluate(ruleName, requirement);
+            approvals.Add(result);
+            if (approvalsOf.PossibleApprovers(requirement) is { } possible && possible < requirement.Count)
+            {
+                notes.Add($"rule \"{ruleName}\": {result.From} has {possible} possible approver(s) for {requirement.Count} required");
+            }
+
+            if (!result.Satisfied)
+            {
+                users.AddRange(result.EligibleUsers);
+                teams.AddRange(result.EligibleTeams);
+            }
+        }
+
+        // The profile governing an AI change: each limit it went past blocks or asks its approval, naming the limit and the fact.
+        if (CapabilityEvaluator.Assess(rules, context) is { } capability)
+        {
+            ruleResults.Add(new RuleResult { Name = capability.RuleName, Applied = capability.Profile is not null, Reason = capability.Reason });
+            foreach (var exceeded in capability.Exceeded)
+            {
+                var passed = $"{exceeded.Limit} exceeded: {exceeded.Fact}";
+                if (exceeded.Outcome.Approval is { } approval)
+                {
+                    Require($"{capability.RuleName}, {passed}", approval);
+                }
+                else
+                {
+                    blocks.Add(new BlockResult(capability.RuleName, $"{capability.RuleName} does not allow this: {passed}"));
+                }
+            }
+        }
+
         foreach (var rule in rules.Rules)
         {
             var condition = rule.If?.Evaluate(context) ?? new ConditionResult(true, "no condition: always applies");
@@ -70,18 +104,7 @@ public sealed class PolicyEvaluator
 
             foreach (var requirement in rule.Require.Approvals)
             {
-                var result = approvalsOf.Evaluate(rule.Name, requirement);
-                approvals.Add(result);
-                if (approvalsOf.PossibleApprovers(requirement) is { } possible && possible < requirement.Count)
-                {
-                    notes.Add($"rule \"{rule.Name}\": {result.From} has {possible} possible approver(s) for {requirement.Count} required");
-                }
-
-                if (!result.Satisfied)
-                {
-                    users.AddRange(result.EligibleUsers);
-                    teams.AddRange(result.EligibleTeams);
-                }
+                Require(rule.Name, requirement);
             }
 
             checks.AddRange(rule.Require.Checks.Select(pattern => checksOf.Evaluate(rule.Name, pattern)));

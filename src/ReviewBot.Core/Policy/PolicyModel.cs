@@ -116,6 +116,9 @@ public sealed record PolicyRule
     public IReadOnlyList<string> RequestUsers { get; init; } = [];
     public IReadOnlyList<string> RequestTeams { get; init; } = [];
 
+    /// <summary><c>escalate:</c> whom to ask, and after how long, when the rule's requirement stays unmet.</summary>
+    public Escalation? Escalate { get; init; }
+
     public SourcePosition Position { get; init; }
 }
 
@@ -140,8 +143,12 @@ public sealed record RulesFile
 
     /// <summary>The same file with every rule marked as coming from <paramref name="layer"/>.</summary>
     public RulesFile InLayer(RuleLayer layer) => this with { Rules = [.. Rules.Select(r => r with { Layer = layer })] };
+
     /// <summary>The <c>overrides:</c> section (break-glass); null when the file has none and nobody may override.</summary>
     public OverridePolicy? Overrides { get; init; }
+
+    /// <summary><c>capabilities:</c> what AI changes may do, per agent, kind and dispatching human (file order).</summary>
+    public IReadOnlyList<CapabilityProfile> Capabilities { get; init; } = [];
 }
 
 /// <summary>Result of parsing: either a file or every error found, all at once.</summary>

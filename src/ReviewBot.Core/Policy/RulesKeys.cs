@@ -6,13 +6,13 @@ namespace ReviewBot.Core.Policy;
 /// </summary>
 public static class RulesKeys
 {
-    public static IReadOnlyList<string> Root { get; } = ["version", "groups", "agents", "defaults", "risk", "rules", "overrides"];
+    public static IReadOnlyList<string> Root { get; } = ["version", "groups", "agents", "defaults", "risk", "rules", "overrides", "capabilities"];
     public static IReadOnlyList<string> Group { get; } = ["users", "teams", "anyone"];
     public static IReadOnlyList<string> Agents { get; } = ["logins", "emails", "trailers", "branch_prefixes", "labels", "automation_logins", "automation_emails"];
     public static IReadOnlyList<string> Defaults { get; } = ["invalidate_on_push", "author_can_approve", "initiator_can_approve", "commit_authors_can_approve", "exclude_last_pusher"];
     public static IReadOnlyList<string> Risk { get; } = ["disabled", "severities", "sensitive_paths", "thresholds", "include_generated", "ignore"];
     public static IReadOnlyList<string> RiskIgnore { get; } = ["rule", "paths", "reason"];
-    public static IReadOnlyList<string> Rule { get; } = ["name", "if", "require", "block", "labels", "request", "mode"];
+    public static IReadOnlyList<string> Rule { get; } = ["name", "if", "require", "block", "labels", "request", "mode", "escalate"];
     public static IReadOnlyList<string> Require { get; } = ["approvals", "checks"];
     public static IReadOnlyList<string> Approval { get; } = ["group", "users", "teams", "count", "bots_can_approve"];
     public static IReadOnlyList<string> Request { get; } = ["users", "teams"];
@@ -21,8 +21,22 @@ public static class RulesKeys
     public static IReadOnlyList<string> Condition { get; } =
     [
         "authorship", "agents", "risk", "findings", "paths", "only_paths", "target_branch", "source_branch",
-        "labels", "author", "changed_lines", "files", "draft", "all", "any", "not",
+        "labels", "author", "changed_lines", "files", "draft", "initiator", "initiator_groups", "all", "any", "not",
     ];
+
+    public static IReadOnlyList<string> Capability { get; } =
+    [
+        "name", "agents", "authorship", "initiators", "initiator_groups", "exceed", "paths", "target_branches",
+        "max_changed_lines", "max_changed_files", "dependencies", "weaken_tests", "ci", "rules", "agent_config",
+    ];
+
+    public static IReadOnlyList<string> CapabilityPaths { get; } = ["allow", "deny"];
+    public static IReadOnlyList<string> Escalate { get; } = ["after", "to"];
+
+    /// <summary>The profile keys that name a <see cref="Policy.Capability"/>, in enum order.</summary>
+    public static IReadOnlyList<string> Capabilities { get; } = ["dependencies", "weaken_tests", "ci", "rules", "agent_config"];
+
+    public static string CapabilityKey(Capability capability) => Capabilities[(int)capability];
 
     public static IReadOnlyList<string> Author { get; } = ["users", "groups"];
 
@@ -42,6 +56,9 @@ public static class RulesKeys
         ["condition"] = Condition,
         ["author"] = Author,
         ["overrides"] = Overrides,
+        ["capability"] = Capability,
+        ["paths"] = CapabilityPaths,
+        ["escalate"] = Escalate,
     };
 
     /// <summary>Values of <c>invalidate_on_push</c> besides true and false.</summary>

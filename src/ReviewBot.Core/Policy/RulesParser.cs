@@ -103,6 +103,7 @@ internal sealed partial class RulesReader(
         var agents = keys.TryGetValue("agents", out var agentsNode) ? ReadAgents(agentsNode) : AgentCatalogExtension.Empty;
         var defaults = keys.TryGetValue("defaults", out var defaultsNode) ? ReadDefaults(defaultsNode) : new PolicyDefaults();
         var risk = keys.TryGetValue("risk", out var riskNode) ? ReadRisk(riskNode) : RiskOptions.Default;
+        var capabilities = keys.TryGetValue("capabilities", out var capabilitiesNode) ? ReadCapabilities(capabilitiesNode) : [];
         IReadOnlyList<PolicyRule> rules = [];
         if (keys.TryGetValue("rules", out var rulesNode))
         {
@@ -125,6 +126,7 @@ internal sealed partial class RulesReader(
             Risk = risk,
             Rules = rules,
             Positions = new Dictionary<string, SourcePosition>(positions, StringComparer.OrdinalIgnoreCase),
+            Capabilities = capabilities,
         };
     }
 
@@ -516,6 +518,16 @@ internal sealed partial class RulesReader(
             Error(map, $"rule '{name ?? "(unnamed)"}' does nothing; give it 'require', 'block', 'labels' or 'request'");
         }
 
+        Escalation? escalate = null;
+        if (keys.TryGetValue("escalate", out var escalateNode))
+        {
+            escalate = ReadEscalate(escalateNode);
+            if (!keys.ContainsKey("require"))
+            {
+                Error(escalateNode, "'escalate' waits on the rule's 'require' (approvals or checks), and this rule has none");
+            }
+        }
+
         return name is null
             ? null
             : new PolicyRule
@@ -528,6 +540,7 @@ internal sealed partial class RulesReader(
                 Labels = labels,
                 RequestUsers = requestUsers,
                 RequestTeams = requestTeams,
+                Escalate = escalate,
                 Position = map.Position,
             };
     }

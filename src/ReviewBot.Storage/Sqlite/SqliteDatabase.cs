@@ -118,6 +118,28 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
         CREATE INDEX evaluation_contents_by_hash ON evaluation_contents (sha256);
         CREATE INDEX evaluation_contents_by_time ON evaluation_contents (recorded_ticks);
         """,
+
+        // 4: escalation clocks (escalate: on a rule), claimed by one sweeper when they run out.
+        """
+        CREATE TABLE escalations (
+            pr_key          TEXT NOT NULL,
+            rule            TEXT NOT NULL,
+            platform        TEXT NOT NULL,
+            repository      TEXT NOT NULL,
+            number          INTEGER NOT NULL,
+            installation_id INTEGER,
+            project_id      INTEGER,
+            head_sha        TEXT NOT NULL,
+            grp             TEXT NOT NULL,
+            after_ticks     INTEGER NOT NULL,
+            started_ticks   INTEGER NOT NULL,
+            due_ticks       INTEGER NOT NULL,
+            fired_ticks     INTEGER,
+            PRIMARY KEY (pr_key, rule)
+        ) WITHOUT ROWID;
+
+        CREATE INDEX escalations_due ON escalations (due_ticks) WHERE fired_ticks IS NULL;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

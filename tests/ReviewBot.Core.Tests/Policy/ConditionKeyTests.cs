@@ -21,6 +21,8 @@ public sealed class ConditionKeyTests
         ["changed_lines"] = ("\"> 500\"", typeof(ChangedLinesCondition)),
         ["files"] = ("\">= 20\"", typeof(FilesCondition)),
         ["draft"] = ("true", typeof(DraftCondition)),
+        ["initiator"] = ("[alice]", typeof(InitiatorCondition)),
+        ["initiator_groups"] = ("[juniors]", typeof(InitiatorGroupsCondition)),
         ["all"] = ("[{ draft: true }]", typeof(AllCondition)),
         ["any"] = ("[{ draft: true }]", typeof(AnyCondition)),
         ["not"] = ("{ draft: true }", typeof(NotCondition)),
@@ -35,7 +37,7 @@ public sealed class ConditionKeyTests
     {
         foreach (var (key, (value, type)) in Samples)
         {
-            var parsed = RulesParser.Parse($"version: 1\nrules:\n  - name: r\n    if: {{ {key}: {value} }}\n    labels: [x]\n", "rules.yml");
+            var parsed = RulesParser.Parse($"version: 1\ngroups:\n  juniors: {{ users: [jun] }}\nrules:\n  - name: r\n    if: {{ {key}: {value} }}\n    labels: [x]\n", "rules.yml");
 
             Assert.True(parsed.IsValid, $"{key}: {string.Join("; ", parsed.Errors)}");
             Assert.IsType(type, parsed.Rules!.Rules[0].If);

@@ -118,7 +118,7 @@ public sealed class RulesParserTests
         Assert.Equal(
             [
                 "r.yml:3:5: rule 'x' does nothing; give it 'require', 'block', 'labels' or 'request'",
-                "r.yml:4:5: unknown key 'reqiure' in rule; allowed: name, if, require, block, labels, request, mode (did you mean 'require'?)",
+                "r.yml:4:5: unknown key 'reqiure' in rule; allowed: name, if, require, block, labels, request, mode, escalate (did you mean 'require'?)",
             ],
             errors);
     }
@@ -170,11 +170,11 @@ public sealed class RulesParserTests
     [Theory]
     [InlineData("", "r.yml:1:1: the rules file is empty; it needs at least 'version: 1' and 'rules:'")]
     [InlineData("# only a comment\n", "r.yml:1:1: the rules file is empty; it needs at least 'version: 1' and 'rules:'")]
-    [InlineData("- a\n- b\n", "r.yml:1:1: the rules file must be a mapping with keys version, groups, agents, defaults, risk, rules, overrides; got a list")]
+    [InlineData("- a\n- b\n", "r.yml:1:1: the rules file must be a mapping with keys version, groups, agents, defaults, risk, rules, overrides, capabilities; got a list")]
     [InlineData("version: 1\nrules: { name: x }\n", "r.yml:2:8: 'rules' must be a list of rules (each starting with '- name:'); got a mapping")]
     [InlineData("version: 1\nversion: 1\nrules: []\n", "r.yml:2:1: duplicate key 'version' (first at line 1)")]
     [InlineData("version: 1\nrules:\n  - name: x\n    if: [a]\n    labels: [y]\n", "r.yml:4:9: a condition must be a mapping like { authorship: ai-authored }; got a list (use 'all:' or 'any:' for lists)")]
-    [InlineData("version: 1\nrules:\n  - name: x\n    if: {}\n    labels: [y]\n", "r.yml:4:9: empty condition; give one of: authorship, agents, risk, findings, paths, only_paths, target_branch, source_branch, labels, author, changed_lines, files, draft, all, any, not")]
+    [InlineData("version: 1\nrules:\n  - name: x\n    if: {}\n    labels: [y]\n", "r.yml:4:9: empty condition; give one of: authorship, agents, risk, findings, paths, only_paths, target_branch, source_branch, labels, author, changed_lines, files, draft, initiator, initiator_groups, all, any, not")]
     [InlineData("version: 1\nrules:\n  - name: x\n    if: { all: {} }\n    labels: [y]\n", "r.yml:4:16: 'all' must be a non-empty list of conditions, e.g. all: [{ authorship: ai-authored }, { risk: \">= high\" }]; got a mapping")]
     [InlineData("version: 1\nrules:\n  - name: x\n    require: { approvals: [{ count: 1 }] }\n", "r.yml:4:28: approval needs 'group' (a name from 'groups:') or 'users'/'teams'")]
     [InlineData("version: 1\nrules:\n  - name: x\n    require: { approvals: [{ users: [a], count: 0 }] }\n", "r.yml:4:49: 'count' must be a whole number >= 1; got '0'")]
@@ -226,7 +226,7 @@ public sealed class RulesParserTests
         Assert.Equal(
             [
                 "r.yml:3:5: rule 'x' does nothing; give it 'require', 'block', 'labels' or 'request'",
-                "r.yml:4:5: unknown key 'lables' in rule; allowed: name, if, require, block, labels, request, mode (did you mean 'labels'?)",
+                "r.yml:4:5: unknown key 'lables' in rule; allowed: name, if, require, block, labels, request, mode, escalate (did you mean 'labels'?)",
             ],
             errors);
     }

@@ -1,0 +1,58 @@
+using ReviewBot.Core.Decisions;
+using ReviewBot.Core.Policy;
+using ReviewBot.Core.Risk;
+using ReviewBot.Core.Snapshot;
+using static ReviewBot.Core.Tests.Decisions.PolicyFixtures;
+
+namespace ReviewBot.Core.Tests.Policy;
+
+/// <summary>Which escalation clocks run: an applied rule with <c>escalate:</c>, its own requirement unmet, the change ready.</summary>
+public sealed class EscalationPlannerTests
+{
+    private static readonly RulesFile Rules = RulesParser.Parse("""
+        version: 1
+        groups:
+          engineers: { users: [carol, dan] }
+          seniors: { users: [sam] }
+        rules:
+          - name: reviewed
+            if: { authorship: ai-authored }
+            require: { approvals: [{ group: engineers }], checks: [build] }
+            escalate: { after: 24h, to: seniors }
+          - name: labelled
+            require: { approvals: [{ group: seniors }] }
+        """, "r.yml").Rules!;
+
+    private static IReadOnlyList<EscalationWait> Waiting(PullRequestSnapshot pr)
+        => EscalationPlanner.Waiting(Rules, new PolicyEvaluator().Evaluate(Rules, pr, AiAuthored(), new RiskReport { Level = RiskLevel.None }), pr);
+
+    private static readonly ChangedFile[] Files = [new() { Path = "src/a.cs", Status = FileStatus.Modified, Additions = 1 }];
+
+    [Fact]
+    public void A_ready_change_with_the_requirement_unmet_waits_with_the_reason()
+    {
+        var wait = Assert.Single(Waiting(Pr(files: Files)));
+
+        Assert.Equal("reviewed", wait.Rule);
+        Assert.Equal(new Escalation(TimeSpan.FromHours(24), "seniors") { Position = wait.Escalation.Position }, wait.Escalation);
+        Assert.Equal(["sam"], wait.Group.Users);
+        Assert.Equal("1 approval(s) from group engineers missing; check build missing", wait.Unmet);
+    }
+
+    [Fact]
+    public void A_draft_does_not_wait()
+        => Assert.Empty(Waiting(Pr(files: Files) with { Draft = true }));
+
+    [Fact]
+    public void Only_the_rules_own_requirement_counts()
+    {
+        // "reviewed" is met; "labelled" (no escalate) is not, so the decision is pending but nothing waits.
+        var pr = Pr(files: Files, reviews: [ReviewBy("carol", ReviewState.Approved, 1)], checks: [Passed("build")]);
+        Assert.Equal(DecisionState.Pending, new PolicyEvaluator().Evaluate(Rules, pr, AiAuthored(), new RiskReport { Level = RiskLevel.None }).State);
+        Assert.Empty(Waiting(pr));
+    }
+
+    [Fact]
+    public void A_rule_that_does_not_apply_does_not_wait()
+        => Assert.Empty(EscalationPlanner.Waiting(Rules, new PolicyEvaluator().Evaluate(Rules, Pr(files: Files), Human, new RiskReport { Level = RiskLevel.None }), Pr(files: Files)));
+}
