@@ -107,6 +107,8 @@ public sealed class GitLabHost : IAsyncDisposable
         }
 
         throw new TimeoutException($"evaluation {nth} was not audited within 60 s");
+    }
+
     /// <summary>Delivers the saved note hook as a new note on merge request !7 of the fake's project, with <paramref name="note"/> as its text.</summary>
     public async Task<System.Net.HttpStatusCode> DeliverNoteHookAsync(string secret, string idempotencyKey, string note)
     {
