@@ -207,7 +207,7 @@ public sealed class EnforcerTests : FakeGitLabTest
     [Fact]
     public async Task The_details_link_of_the_plan_is_the_status_target_url_over_the_configured_one()
     {
-        var options = Options with { TargetUrl = "https://bot.example.com/mr/{project}/{iid}" };
+        var options = LinkOptions with { TargetUrl = "https://bot.example.com/mr/{project}/{iid}" };
         var client = NewClient();
         var snapshot = await new GitLabPullRequestSource(client, options).LoadAsync(Request);
         const string link = "https://reviewbot.example.com/reviews/gitlab/acme/backend/api/7?expires=1800000000&sig=abc";
@@ -221,9 +221,9 @@ public sealed class EnforcerTests : FakeGitLabTest
     public async Task A_details_link_too_long_for_a_status_falls_back_to_the_merge_request_rather_than_being_cut()
     {
         var client = NewClient();
-        var snapshot = await new GitLabPullRequestSource(client, Options).LoadAsync(Request);
+        var snapshot = await new GitLabPullRequestSource(client, LinkOptions).LoadAsync(Request);
 
-        await new GitLabEnforcer(client, Options, Request).ApplyAsync(snapshot, Plan() with { DetailsUrl = "https://reviewbot.example.com/" + new string('x', 300) });
+        await new GitLabEnforcer(client, LinkOptions, Request).ApplyAsync(snapshot, Plan() with { DetailsUrl = "https://reviewbot.example.com/" + new string('x', 300) });
 
         Assert.StartsWith("https://gitlab.example.com/acme/backend/api/-/merge_requests/7", Assert.Single(Server.StatusesNamed("reviewbot"))["target_url"]!.GetValue<string>(), StringComparison.Ordinal);
     }
