@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole test suite. Installs the npm test tools (Prism, Azurite, GitHub's OpenAPI description and
-# webhook examples) into tools/node_modules first when they are missing. Usage: bash scripts/test.sh [dotnet test args]
+# webhook examples) into tools/node_modules, and Debian's chromium, first when they are missing. Usage: bash scripts/test.sh [dotnet test args]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -11,6 +11,13 @@ if [ ! -L tools/node_modules ] && { [ ! -x tools/node_modules/.bin/prism ] || [ 
    || [ tools/package-lock.json -nt tools/node_modules/.package-lock.json ]; }; then
   echo "==> installing test tools (npm ci in tools/)"
   npm ci --prefix tools --no-audit --no-fund --loglevel=error
+fi
+
+# The details page's browser tests drive Debian's chromium through Playwright (Playwright's own download is not used).
+if ! command -v chromium >/dev/null && command -v apt-get >/dev/null; then
+  echo "==> installing chromium (apt-get)"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq chromium
 fi
 
 echo "==> dotnet test"
