@@ -6,7 +6,7 @@ namespace ReviewBot.Host.Tests;
 
 /// <summary>
 /// Debian's <c>chromium</c> driven by Playwright (launched by path: Playwright's own browser download is not used).
-/// Absent, every browser test fails with how to install it, never skips: CI (<c>.ci/run</c>) installs it.
+/// Absent, every browser test fails with how to install it, never skips: the test command (<c>scripts/test.sh</c>) installs it.
 /// </summary>
 public sealed class Chromium : IAsyncLifetime
 {
@@ -30,7 +30,7 @@ public sealed class Chromium : IAsyncLifetime
         if (executable is null || !File.Exists(executable))
         {
             throw new InvalidOperationException(
-                $"The details page's browser tests need Debian's chromium: `apt-get install -y chromium` (as .ci/run does), or set {PathVariable} to a Chromium executable.");
+                $"The details page's browser tests need Debian's chromium: `apt-get install -y chromium` (as scripts/test.sh does), or set {PathVariable} to a Chromium executable.");
         }
 
         _playwright = await Playwright.CreateAsync();
