@@ -7,10 +7,17 @@ event="${GITHUB_EVENT_PATH:?the Actions event payload}"
 repo="${GITHUB_WORKSPACE:?the checked-out repository}"
 reviewbot="${REVIEWBOT:?the reviewbot executable (step build)}"
 
+# Only pull_request_target runs the base branch's workflow with the base checked out: on any other event the pull
+# request could rewrite the workflow, the rules paths given as inputs, or this script, and so its own gate.
+if [ "${GITHUB_EVENT_NAME:-}" != "pull_request_target" ]; then
+  echo "::error::ReviewBot's Action gates only on pull_request_target; on '${GITHUB_EVENT_NAME:-unknown}' the pull request could rewrite its own gate (docs/github-action.md)"
+  exit 2
+fi
+
 head_sha=$(jq -r '.pull_request.head.sha // empty' "$event")
 number=$(jq -r '.pull_request.number // empty' "$event")
 if [ -z "$head_sha" ]; then
-  echo "::error::ReviewBot runs on pull request events (pull_request_target, pull_request_review); this is '${GITHUB_EVENT_NAME:-unknown}'"
+  echo "::error::ReviewBot runs on pull request events (pull_request_target); this payload has no pull request, event '${GITHUB_EVENT_NAME:-unknown}'"
   exit 2
 fi
 

@@ -83,6 +83,17 @@ public sealed class GitHubActionTests : IDisposable
         Assert.Contains("ReviewBot runs on pull request events", run.Log);
     }
 
+    [Theory]
+    [InlineData("pull_request")]
+    [InlineData("pull_request_review")]
+    public void Events_where_the_pull_request_controls_the_workflow_are_refused(string eventName)
+    {
+        var run = RunCheckStep(Event(Change(GitIdentity.DefaultAuthor), login: "ada", type: "User"), eventName);
+
+        Assert.Equal(2, run.Exit);
+        Assert.Contains("gates only on pull_request_target", run.Log);
+    }
+
     [Fact]
     public void Check_refuses_a_payload_that_is_not_a_pull_request_event()
     {
@@ -126,7 +137,7 @@ public sealed class GitHubActionTests : IDisposable
     private sealed record StepRun(int Exit, string Log, string Summary, Dictionary<string, string> Outputs);
 
     /// <summary>Runs the <c>run</c> text of action.yml's step <c>check</c> as the runner does (bash, the step's env).</summary>
-    private StepRun RunCheckStep(string payload)
+    private StepRun RunCheckStep(string payload, string eventName = "pull_request_target")
     {
         var step = CheckStep();
         var eventFile = Path.Combine(_runner, "event.json");
@@ -156,7 +167,7 @@ public sealed class GitHubActionTests : IDisposable
         start.Environment["GITHUB_ACTION_PATH"] = TestPaths.RepoRoot;
         start.Environment["GITHUB_WORKSPACE"] = _repo.Path;
         start.Environment["GITHUB_EVENT_PATH"] = eventFile;
-        start.Environment["GITHUB_EVENT_NAME"] = "pull_request_target";
+        start.Environment["GITHUB_EVENT_NAME"] = eventName;
         start.Environment["GITHUB_STEP_SUMMARY"] = summary;
         start.Environment["GITHUB_OUTPUT"] = output;
         using var process = Process.Start(start)!;
