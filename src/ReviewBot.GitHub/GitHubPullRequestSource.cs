@@ -87,7 +87,7 @@ public sealed class GitHubPullRequestSource(GitHubApi api, ILogger logger) : IPu
             ResolvedIdentities = history.Identities,
             LastPush = lastPush,
             HeadPushedAt = lastPush is { At: { } pushedAt } && string.Equals(lastPush.Head, headSha, StringComparison.OrdinalIgnoreCase) ? pushedAt : null,
-            Comments = [.. (await commentsTask).Where(c => c.User is not null).Select(c => new Comment { Id = c.Id, Author = ToPerson(c.User), Body = c.Body ?? "", CreatedAt = c.CreatedAt })],
+            Comments = [.. (await commentsTask).Where(c => c.User is not null).Select(c => new Comment { Id = c.Id, Author = ToPerson(c.User), Body = c.Body ?? "", CreatedAt = c.CreatedAt, Edited = c.UpdatedAt > c.CreatedAt })],
             PatchIds = patchIds,
             Labels = [.. (pr.Labels ?? []).Select(l => l.Name)],
             Draft = pr.Draft,

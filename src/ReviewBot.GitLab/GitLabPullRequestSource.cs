@@ -71,12 +71,13 @@ public sealed partial class GitLabPullRequestSource(GitLabClient client, GitLabO
             EverAssigned = notes.EverAssigned,
             Dispatchers = notes.Dispatchers,
             LastPush = notes.LastPush,
-            // The merge request version of the current head is GitLab's record of when that head arrived.
+            // The merge request version of the current head is GitLab's record of when that head arrived; the newest one,
+            // so a force-push back to an earlier head starts it again (an override given in between does not carry over).
             HeadPushedAt = versionsTask.Result.Items.Where(v => string.Equals(v.HeadCommitSha, headSha, StringComparison.OrdinalIgnoreCase) && v.CreatedAt is not null)
-                .Min(v => v.CreatedAt),
+                .Max(v => v.CreatedAt),
             Comments = [.. notesTask.Result.Items.Where(n => !n.System && n.Author is not null && n.CreatedAt is not null)
                 .OrderBy(n => n.CreatedAt).ThenBy(n => n.Id)
-                .Select(n => new Comment { Id = n.Id, Author = ToPerson(n.Author), Body = n.Body ?? "", CreatedAt = n.CreatedAt!.Value })],
+                .Select(n => new Comment { Id = n.Id, Author = ToPerson(n.Author), Body = n.Body ?? "", CreatedAt = n.CreatedAt!.Value, Edited = n.UpdatedAt > n.CreatedAt })],
             ResolvedIdentities = identities,
             PatchIds = patchIds,
             Labels = mr.Labels ?? [],

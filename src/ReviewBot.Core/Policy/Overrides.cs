@@ -75,10 +75,19 @@ public sealed record ReviewBotCommand(CommandKind Kind, string Verb, string Argu
     {
         var text = body ?? "";
         var start = -1;
+        var inCodeBlock = false;
         for (var at = 0; at < text.Length && start < 0; at = text.IndexOf('\n', at) is var nl and >= 0 ? nl + 1 : text.Length)
         {
             var line = text.AsSpan(at).TrimStart(" \t");
-            if (line.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) && (line.Length == Prefix.Length || char.IsWhiteSpace(line[Prefix.Length])))
+
+            // A command shown in a fenced code block (instructions, a quoted transcript) is text, not a command.
+            if (line.StartsWith("```", StringComparison.Ordinal) || line.StartsWith("~~~", StringComparison.Ordinal))
+            {
+                inCodeBlock = !inCodeBlock;
+                continue;
+            }
+
+            if (!inCodeBlock && line.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) && (line.Length == Prefix.Length || char.IsWhiteSpace(line[Prefix.Length])))
             {
                 start = text.Length - line.Length;
             }
@@ -118,6 +127,7 @@ internal sealed class CommandEvaluator(
     PullRequestSnapshot snapshot,
     AuthorshipVerdict authorship,
     OverridePolicy? policy,
+    PolicyDefaults ruleDefaults,
     IReadOnlyDictionary<string, GroupDefinition> groups,
     ResolvedMembership membership,
     IdentityCatalog catalog)
@@ -135,6 +145,13 @@ internal sealed class CommandEvaluator(
             }
 
             var by = comment.Author.Login ?? comment.Author.Display;
+            if (comment.Edited)
+            {
+                answers.Add(new CommandAnswer(comment.Id, by, command.Verb, false,
+                    "this comment was edited after it was posted, and others than its author can edit comments: post the command in a new comment; nothing changed"));
+                continue;
+            }
+
             switch (command.Kind)
             {
                 case CommandKind.Override when Refusal(comment, command) is { } refusal:
@@ -181,6 +198,7 @@ internal sealed class CommandEvaluator(
             AuthorCanApprove = policy.AuthorCanOverride,
             CommitAuthorsCanApprove = policy.AuthorCanOverride,
             InitiatorCanApprove = policy.InitiatorCanOverride,
+            ExcludeLastPusher = ruleDefaults.ExcludeLastPusher,
         };
         if (new IndependentHuman(snapshot, authorship, defaults, catalog).Exclusion(comment.Author, botsCanApprove: false) is { } excluded)
         {

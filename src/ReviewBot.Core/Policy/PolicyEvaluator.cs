@@ -120,7 +120,7 @@ public sealed class PolicyEvaluator
                 + "; an approval from anyone who cannot be told apart from them does not count");
         }
 
-        var (commands, accepted) = new CommandEvaluator(snapshot, authorship, rules.Overrides, rules.Groups, membership, IdentityCatalog.Create(rules.Agents)).Evaluate();
+        var (commands, accepted) = new CommandEvaluator(snapshot, authorship, rules.Overrides, rules.Defaults, rules.Groups, membership, IdentityCatalog.Create(rules.Agents)).Evaluate();
         var decision = new Decision
         {
             State = DecisionState.Pass,

@@ -14,4 +14,10 @@ public sealed record Comment
     public required string Body { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>
+    /// The text was changed after it was posted. On both platforms people other than the author can edit a comment
+    /// (GitHub: anyone with write access; GitLab: maintainers), so an edited comment is never taken as a command.
+    /// </summary>
+    public bool Edited { get; init; }
 }

@@ -190,6 +190,7 @@ public sealed record GlNote
     public GlUser? Author { get; init; }
     public bool System { get; init; }
     public DateTimeOffset? CreatedAt { get; init; }
+    public DateTimeOffset? UpdatedAt { get; init; }
 }
 
 public sealed record GlNoteWrite

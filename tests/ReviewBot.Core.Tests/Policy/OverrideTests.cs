@@ -38,6 +38,8 @@ public sealed class OverrideTests
     [InlineData("/reviewbot frobnicate", CommandKind.Unknown, "")]
     [InlineData("/reviewbotoverride x", CommandKind.None, "")]
     [InlineData("please run /reviewbot recheck", CommandKind.None, "")]
+    [InlineData("To override, write:\n```\n/reviewbot override <reason>\n```", CommandKind.None, "")]
+    [InlineData("~~~\n/reviewbot override shown\n~~~\n/reviewbot recheck", CommandKind.Recheck, "")]
     public void A_command_is_the_first_line_starting_with_reviewbot(string body, CommandKind kind, string argument)
     {
         var command = ReviewBotCommand.Parse(body);
@@ -83,6 +85,46 @@ public sealed class OverrideTests
         Assert.Equal("Overridden by rita: outage", decision.Title);
         Assert.Equal([$"{OverrideRules.Rule}: 1 approval from group reviewers"], decision.Override!.Lifted);
         Assert.True(decision.Summary.IndexOf("**Override**", StringComparison.Ordinal) is > 0 and var at && at < decision.Summary.IndexOf("**Rules", StringComparison.Ordinal), decision.Summary);
+    }
+
+    [Fact]
+    public void An_edited_comment_is_never_a_command_since_others_can_edit_it()
+    {
+        var rules = Rules();
+        var snapshot = PolicyContexts.Pr(PolicyContexts.File("src/a.cs")) with
+        {
+            Author = new Person { Login = "copilot-swe-agent[bot]", IsBot = true },
+            HeadPushedAt = Pushed,
+            Comments = [new Comment { Id = 1, Author = new Person { Login = "rita" }, Body = "/reviewbot override outage", CreatedAt = Pushed.AddMinutes(5), Edited = true }],
+        };
+        var authorship = new AuthorshipVerdict { Kind = AuthorshipKind.AiAuthored, Confidence = Confidence.High };
+
+        var decision = new PolicyEvaluator().Evaluate(rules, snapshot, authorship, RiskReport.Empty);
+
+        Assert.Null(decision.Override);
+        Assert.Equal(DecisionState.Pending, decision.State);
+        Assert.Contains("edited after it was posted", Assert.Single(decision.Commands).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Under_exclude_last_pusher_the_person_who_pushed_the_head_may_not_override_it()
+    {
+        var text = OverrideRules.Text().Replace("rules:\n", "defaults: { exclude_last_pusher: true }\nrules:\n", StringComparison.Ordinal);
+        var parsed = RulesParser.Parse(text, "r.yml");
+        Assert.True(parsed.IsValid, string.Join("\n", parsed.Errors));
+        var snapshot = PolicyContexts.Pr(PolicyContexts.File("src/a.cs")) with
+        {
+            Author = new Person { Login = "copilot-swe-agent[bot]", IsBot = true },
+            HeadPushedAt = Pushed,
+            LastPush = new Push { Pusher = new Person { Login = "rita" }, Head = "head", At = Pushed, Source = "test" },
+            Comments = [new Comment { Id = 1, Author = new Person { Login = "rita" }, Body = "/reviewbot override outage", CreatedAt = Pushed.AddMinutes(5) }],
+        };
+        var authorship = new AuthorshipVerdict { Kind = AuthorshipKind.AiAuthored, Confidence = Confidence.High };
+
+        var decision = new PolicyEvaluator().Evaluate(parsed.Rules!, snapshot, authorship, RiskReport.Empty);
+
+        Assert.Null(decision.Override);
+        Assert.Contains("exclude_last_pusher", Assert.Single(decision.Commands).Text, StringComparison.Ordinal);
     }
 
     [Fact]
