@@ -103,6 +103,31 @@ public sealed class EscalationPipelineTests : IDisposable
         Assert.Contains("escalated to seniors after 1d unmet", Assert.Single(audited, e => e.Decision is not null).Decision!.Notes.Last());
     }
 
+    [Fact]
+    public async Task Serves_background_timer_sweeps_every_interval()
+    {
+        // A clock that ran out an hour ago, on the system clock the timer ticks on.
+        var pr = Requests.For("d-timer", number: 43, head: Head, repo: "acme/shop");
+        await _escalations.WatchAsync(pr, Head, [new EscalationClock { PullRequest = pr, Rule = "r", HeadSha = Head, Group = "seniors", After = TimeSpan.FromHours(1) }], DateTimeOffset.UtcNow.AddHours(-2));
+        var sweeper = new EscalationSweeper(_escalations, _store, _queue, TimeProvider.System, NullLogger<EscalationSweeper>.Instance);
+        using var timer = new EscalationSweepTimer(sweeper, Options.Create(new EscalationOptions { SweepInterval = TimeSpan.FromMilliseconds(50) }), TimeProvider.System, NullLogger<EscalationSweepTimer>.Instance);
+
+        await timer.StartAsync(CancellationToken.None);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (_queue.Requests.Count == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        await Task.Delay(200);   // several more ticks: the fired clock is not fired again
+        await timer.StopAsync(CancellationToken.None);
+        Assert.Equal((43L, EscalationSweeper.Event), (Assert.Single(_queue.Requests).Number, _queue.Requests[0].Event));
+    }
+
+    [Fact]
+    public void The_sweep_interval_defaults_to_one_minute()
+        => Assert.Equal(TimeSpan.FromMinutes(1), new EscalationOptions().SweepInterval);
+
     private sealed class CapturingQueue : IReviewQueue
     {
         private readonly System.Collections.Concurrent.ConcurrentQueue<ReviewRequest> _requests = new();
