@@ -37,6 +37,7 @@ public static class FunctionsEndpoints
     {
         app.MapPost("/review-worker", ReviewWorkerAsync).AddEndpointFilter(FromFunctionsHostOnly);
         app.MapPost("/review-worker-poison", ReviewWorkerPoisonAsync).AddEndpointFilter(FromFunctionsHostOnly);
+        app.MapPost("/escalation-sweep", EscalationSweepAsync).AddEndpointFilter(FromFunctionsHostOnly);
         return app;
     }
 
@@ -105,6 +106,25 @@ public static class FunctionsEndpoints
             .RecordAsync(raw, invocation.DequeueCount, "the review-worker function failed on every attempt", invocation.MessageId, cancellationToken)
             .ConfigureAwait(false);
         return Reply(StatusCodes.Status200OK, $"poison message recorded in the audit log as {record.Id}");
+    }
+
+    /// <summary>
+    /// The timer trigger of functions/escalation-sweep: one sweep of the escalation clocks (the timer payload carries
+    /// nothing the sweep needs). The clocks live in the SQLite store only: with the Azure store there are none to sweep,
+    /// and the reply says so instead of pretending to have swept.
+    /// </summary>
+    private static async Task<IResult> EscalationSweepAsync(HttpRequest http, CancellationToken cancellationToken)
+    {
+        var services = http.HttpContext.RequestServices;
+        if (services.GetService<EscalationSweeper>() is not { } sweeper)
+        {
+            const string Unsupported = "escalation-sweep: escalation needs the SQLite store (ReviewBot:Storage:Provider=sqlite); the Azure store keeps no escalation clocks, so nothing was swept";
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("ReviewBot.Functions").LogWarning(Unsupported);
+            return Reply(StatusCodes.Status200OK, Unsupported);
+        }
+
+        var fired = await sweeper.SweepAsync(cancellationToken).ConfigureAwait(false);
+        return Reply(StatusCodes.Status200OK, $"escalation-sweep: {fired.Count} escalation(s) fired");
     }
 
     private sealed record Invocation(JsonElement Message, long DequeueCount, string? MessageId, string? Error);

@@ -8,7 +8,8 @@ namespace ReviewBot.Pipeline;
 /// <summary>snapshot → outcome (authorship, risk, decision, plan), with the rules the platform serves.</summary>
 public interface IReviewEvaluator
 {
-    Task<ReviewOutcome> EvaluateAsync(PlatformSession session, PullRequestSnapshot snapshot, CancellationToken cancellationToken = default);
+    /// <param name="escalated">Rules whose escalation clock ran out on this head (see <see cref="IEscalationStore.FiredAsync"/>).</param>
+    Task<ReviewOutcome> EvaluateAsync(PlatformSession session, PullRequestSnapshot snapshot, IReadOnlyCollection<string> escalated, CancellationToken cancellationToken = default);
 }
 
 /// <summary>
@@ -19,9 +20,9 @@ public interface IReviewEvaluator
 /// </summary>
 public sealed class EngineReviewEvaluator(ReviewEngine engine) : IReviewEvaluator
 {
-    public async Task<ReviewOutcome> EvaluateAsync(PlatformSession session, PullRequestSnapshot snapshot, CancellationToken cancellationToken = default)
+    public async Task<ReviewOutcome> EvaluateAsync(PlatformSession session, PullRequestSnapshot snapshot, IReadOnlyCollection<string> escalated, CancellationToken cancellationToken = default)
     {
         var rules = await RulesLocator.LocateAsync(snapshot, session.Rules, cancellationToken).ConfigureAwait(false);
-        return await engine.EvaluateAsync(snapshot, rules.RepositoryLayer, session.Membership, rules.Head, rules.Organisation, cancellationToken).ConfigureAwait(false);
+        return await engine.EvaluateAsync(snapshot, rules.RepositoryLayer, session.Membership, rules.Head, rules.Organisation, escalated, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -45,7 +45,9 @@ public sealed record ReviewResult(ReviewStatus Status, string Reason, int Passes
 /// the newest claim (an older head never overwrites a newer one), deliveries folded into a running evaluation,
 /// exactly one completion per delivery, an audit record per pass, retries of transient failures with back-off and
 /// the platform's Retry-After, and fail-closed error reporting (never success) when it gives up. With an
-/// <see cref="IEvaluationStore"/>, each audited decision is recorded with what it decided on, for replay.
+/// <see cref="IEvaluationStore"/>, each audited decision is recorded with what it decided on, for replay. With an
+/// <see cref="IEscalationStore"/>, each evaluation keeps the escalation clocks it leaves running, and one whose clock
+/// ran out on this head (fired by <see cref="EscalationSweeper"/>) requests the escalation group's review.
 /// </summary>
 public sealed class ReviewPipeline(
     IReviewCoordinator coordinator,
@@ -58,7 +60,8 @@ public sealed class ReviewPipeline(
     ReviewBotMetrics metrics,
     IEvaluationStore? evaluations = null,
     DetailsLinks? details = null,
-    IOverrideAnnouncer? announcer = null)
+    IOverrideAnnouncer? announcer = null,
+    IEscalationStore? escalations = null)
 {
     private readonly string _worker = $"{Environment.MachineName}/{Environment.ProcessId}";
     private readonly PipelineOptions _options = options.Value;
@@ -215,9 +218,12 @@ public sealed class ReviewPipeline(
 
             await session.Enforcer.MarkInProgressAsync(snapshot, cancellationToken).ConfigureAwait(false);
             var recording = evaluations is null ? null : new EvaluationRecording(snapshot, session.Membership);
+            IReadOnlyCollection<string> escalated = escalations is null
+                ? []
+                : (await escalations.FiredAsync(request, snapshot.HeadSha, cancellationToken).ConfigureAwait(false)).Select(c => c.Rule).ToList();
             outcome = recording is null
-                ? await evaluator.EvaluateAsync(session, snapshot, cancellationToken).ConfigureAwait(false)
-                : await evaluator.EvaluateAsync(session with { Membership = recording.Membership }, recording.Snapshot, cancellationToken).ConfigureAwait(false);
+                ? await evaluator.EvaluateAsync(session, snapshot, escalated, cancellationToken).ConfigureAwait(false)
+                : await evaluator.EvaluateAsync(session with { Membership = recording.Membership }, recording.Snapshot, escalated, cancellationToken).ConfigureAwait(false);
 
             if (!await coordinator.TryCommitAsync(claim, snapshot.HeadSha, cancellationToken).ConfigureAwait(false))
             {
@@ -234,6 +240,7 @@ public sealed class ReviewPipeline(
                 result = await session.Enforcer.ApplyAsync(snapshot, plan, cancellationToken).ConfigureAwait(false);
             }
 
+            await WatchEscalationsAsync(request, outcome, cancellationToken).ConfigureAwait(false);
             if (recording is not null)
             {
                 // Before the audit record, so every audited decision has what it decided on. Best effort: the decision is
@@ -284,6 +291,31 @@ public sealed class ReviewPipeline(
             var audited = error + (reported ? "" : " (the error could not be reported on the pull request)");
             await BestEffortAsync(() => AuditAsync(request, claim, outcome, [], audited, snapshot, CancellationToken.None)).ConfigureAwait(false);
             return new ReviewResult(ReviewStatus.Failed, audited, 0, []);
+        }
+    }
+
+    /// <summary>
+    /// Keeps the escalation clocks this decision leaves running (none: the others stop). Best effort, like the recording:
+    /// the decision is already enforced; a store that cannot be written is logged, and the next evaluation writes again.
+    /// </summary>
+    private async Task WatchEscalationsAsync(ReviewRequest request, ReviewOutcome outcome, CancellationToken cancellationToken)
+    {
+        if (escalations is null)
+        {
+            return;
+        }
+
+        var head = outcome.Snapshot.HeadSha;
+        var clocks = outcome.Escalations
+            .Select(w => new EscalationClock { PullRequest = request, Rule = w.Rule, HeadSha = head, Group = w.Escalation.Group, After = w.Escalation.After })
+            .ToList();
+        try
+        {
+            await escalations.WatchAsync(request, head, clocks, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            log.LogWarning(ex, "{Key} head {Head}: the escalation clocks could not be kept", request.PullRequestKey, outcome.Snapshot.ShortHeadSha);
         }
     }
 

@@ -22,7 +22,8 @@ public static class StorageServiceCollectionExtensions
     /// <see cref="SqliteWorkQueue"/> in the same file, drained by this host's <see cref="QueueWorker"/>; with
     /// <c>azure</c> it is the Storage queue (coalesced per head), drained by the worker too unless the host runs as
     /// an Azure Functions custom handler (then the queue trigger invokes <c>/review-worker</c>). With <c>sqlite</c>
-    /// each decision is also recorded for replay (<see cref="IEvaluationStore"/>); the Azure store records none.
+    /// each decision is also recorded for replay (<see cref="IEvaluationStore"/>) and the escalation clocks are kept
+    /// (<see cref="IEscalationStore"/>, swept by <see cref="EscalationSweepTimer"/> outside Functions); the Azure store has neither.
     /// Earlier registrations win (TryAdd*).
     /// </summary>
     public static IServiceCollection AddReviewBotStorage(this IServiceCollection services, IConfiguration configuration)
@@ -37,6 +38,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         var options = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         var drainHere = true;
+        var inFunctions = !string.IsNullOrEmpty(configuration["FUNCTIONS_CUSTOMHANDLER_PORT"]);
 
         if (options.IsAzure)
         {
@@ -58,7 +60,6 @@ public static class StorageServiceCollectionExtensions
             // queueing fails, so the platform's redelivery is accepted.
             services.TryAddSingleton<IDeliveryInbox, QueueDeliveryInbox>();
             services.TryAddSingleton<IQueueStatistics>(sp => new AzureQueueStatistics(sp.GetRequiredService<AzureStorageClients>(), sp.GetRequiredService<TimeProvider>()));
-            var inFunctions = !string.IsNullOrEmpty(configuration["FUNCTIONS_CUSTOMHANDLER_PORT"]);
             drainHere = options.PollQueue ?? !inFunctions;
             if (drainHere)
             {
@@ -87,6 +88,16 @@ public static class StorageServiceCollectionExtensions
             services.TryAdd(ServiceDescriptor.Singleton<IDeliveryInbox>(sp => sp.GetRequiredService<SqliteWorkQueue>()));
             services.TryAdd(ServiceDescriptor.Singleton<IReviewQueue>(sp => sp.GetRequiredService<SqliteWorkQueue>()));
             services.TryAddSingleton<IQueueStatistics>(sp => new SqliteQueueStatistics(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
+
+            // Escalation clocks, in the same file: kept by each evaluation, fired by the sweep (the Azure store has none yet).
+            services.TryAddSingleton<IEscalationStore>(sp => new SqliteEscalationStore(sp.GetRequiredService<SqliteDatabase>()));
+            services.TryAddSingleton<EscalationSweeper>();
+            if (!inFunctions)
+            {
+                // Under Azure Functions the timer trigger (functions/escalation-sweep) sweeps instead.
+                services.AddOptions<EscalationOptions>().Bind(configuration.GetSection(EscalationOptions.SectionName));
+                services.AddSingleton<IHostedService, EscalationSweepTimer>();
+            }
         }
 
         services.AddReviewBotMetrics();

@@ -103,7 +103,7 @@ public sealed class RulesLocationTableTests
             new GitHubEnforcer(api, useCheckRuns: false, NullLogger.Instance),
             GitHubSessionFactory.RulesLocation(api, Repository, options));
         var request = new ReviewRequest { Platform = Platform.GitHub, Repository = Repository, Number = 5, DeliveryId = "d", Event = "pull_request.opened" };
-        var outcome = await new EngineReviewEvaluator(new ReviewEngine(new RoslynRiskAnalyzer(TimeProvider.System))).EvaluateAsync(session, await session.Source.LoadAsync(request));
+        var outcome = await new EngineReviewEvaluator(new ReviewEngine(new RoslynRiskAnalyzer(TimeProvider.System))).EvaluateAsync(session, await session.Source.LoadAsync(request), []);
         Assert.DoesNotContain(fake.Requests, r => r.Body.Contains($"main:{Path}", StringComparison.Ordinal));
         return Observed(outcome);
     }
@@ -148,7 +148,7 @@ public sealed class RulesLocationTableTests
             new GitLabGroupMembership(client, options),
             new GitLabEnforcer(client, options, request),
             GitLabSessionFactory.RulesLocation(client, request, options));
-        var outcome = await new EngineReviewEvaluator(new ReviewEngine(new RoslynRiskAnalyzer(TimeProvider.System))).EvaluateAsync(session, await session.Source.LoadAsync(request));
+        var outcome = await new EngineReviewEvaluator(new ReviewEngine(new RoslynRiskAnalyzer(TimeProvider.System))).EvaluateAsync(session, await session.Source.LoadAsync(request), []);
         Assert.DoesNotContain(fake.Requests, r => r.Path.Contains("/repository/files/", StringComparison.Ordinal) && r.Query == "?ref=main");
         return Observed(outcome);
     }

@@ -54,8 +54,11 @@ public sealed class RecordingPlatform : IPlatformSessionFactory, IPullRequestLoc
             ? throw new HttpRequestException("GitHub answered 502 Bad Gateway for token ghs_" + new string('Z', 36))
             : Task.FromResult(new PlatformSession(this, this, this, new RulesLocation { Repository = this, UseBuiltInDefault = UseBuiltInDefault }));
 
+    /// <summary>The repository's rules file (at every revision, under the first path asked for); null: none.</summary>
+    public string? RulesText { get; set; }
+
     public Task<RevisionFile?> ReadAsync(IReadOnlyList<string> paths, string revision, CancellationToken cancellationToken = default)
-        => Task.FromResult<RevisionFile?>(null);
+        => Task.FromResult(RulesText is null ? null : new RevisionFile(paths[0], RulesText, revision));
 
     public async Task<PullRequestSnapshot> LoadAsync(ReviewRequest request, CancellationToken cancellationToken = default)
     {
@@ -104,7 +107,7 @@ public sealed class RecordingPlatform : IPlatformSessionFactory, IPullRequestLoc
 /// <summary>Stands in for the policy engine (tested in Core): every snapshot needs one approval.</summary>
 public sealed class NeedsApprovalEvaluator : IReviewEvaluator
 {
-    public Task<ReviewOutcome> EvaluateAsync(PlatformSession session, PullRequestSnapshot snapshot, CancellationToken cancellationToken = default)
+    public Task<ReviewOutcome> EvaluateAsync(PlatformSession session, PullRequestSnapshot snapshot, IReadOnlyCollection<string> escalated, CancellationToken cancellationToken = default)
         => Task.FromResult(new ReviewOutcome
         {
             Snapshot = snapshot,

@@ -32,7 +32,9 @@ public sealed class FunctionsInvocationTests : IAsyncLifetime
     }
 
     /// <summary>The host on 127.0.0.1 with the recording platform; <paramref name="args"/> add settings (e.g. the custom-handler port).</summary>
-    private WebApplication Build(params string[] args)
+    private WebApplication Build(params string[] args) => Build(null, args);
+
+    private WebApplication Build(Action<IServiceCollection>? services, params string[] args)
         => HostApp.Build(
             [
                 "--urls", "http://127.0.0.1:0", "--ReviewBot:Storage:SqlitePath", _dir.File("reviewbot.db"), "--ReviewBot:GitHub:WebhookSecret", "bench-secret",
@@ -43,6 +45,7 @@ public sealed class FunctionsInvocationTests : IAsyncLifetime
                 b.Services.AddSingleton<IPlatformSessionFactory>(_platform);
                 b.Services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, RemoteAddressOverride>();
                 b.Services.Replace(ServiceDescriptor.Singleton<IReviewEvaluator, NeedsApprovalEvaluator>());
+                services?.Invoke(b.Services);
             });
 
     [Fact]
@@ -140,6 +143,35 @@ public sealed class FunctionsInvocationTests : IAsyncLifetime
         var record = Assert.Single(await audit.ListAsync(new AuditQuery { Repository = "acme/api", Number = 12 }));
         Assert.Equal("poison.d-9", record.Id);
         Assert.Contains("failed on every attempt", record.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_escalation_sweep_timer_function_sweeps_the_sqlite_store_from_loopback_only()
+    {
+        using var swept = await Invoke("escalation-sweep", new { Data = new { timer = new { IsPastDue = false } }, Metadata = new { } });
+        Assert.Equal(HttpStatusCode.OK, swept.StatusCode);
+        Assert.Equal("escalation-sweep: 0 escalation(s) fired", (await Body(swept)).GetProperty("Logs")[0].GetString());
+
+        using var forged = new HttpRequestMessage(HttpMethod.Post, "/escalation-sweep") { Content = JsonContent.Create(new { Data = new { } }) };
+        forged.Headers.Add(RemoteAddressOverride.Header, "203.0.113.7");
+        using var refused = await _http.SendAsync(forged);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task Without_an_escalation_store_the_sweep_says_escalation_needs_the_sqlite_store()
+    {
+        // What a deployment on the Azure store looks like to the endpoint: the Azure branch registers no sweeper. (Here an
+        // earlier registration that resolves to nothing stands for that, since registrations made first win.)
+        await using var azureLike = Build(s => s.AddSingleton<EscalationSweeper>(_ => null!), "--FUNCTIONS_CUSTOMHANDLER_PORT", "0", "--ReviewBot:Storage:SqlitePath", _dir.File("azure-like.db"));
+        await azureLike.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(azureLike.Urls.First()) };
+
+        using var response = await http.PostAsync("/escalation-sweep", JsonContent.Create(new { Data = new { }, Metadata = new { } }));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("escalation needs the SQLite store", (await Body(response)).GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+        await azureLike.StopAsync();
     }
 
     /// <summary>Test-only: the connection's remote address taken from a header, before anything else runs.</summary>

@@ -16,6 +16,9 @@ public sealed record ReviewOutcome
     public required Decision Decision { get; init; }
     public required EnforcementPlan Plan { get; init; }
 
+    /// <summary>The escalation clocks this decision leaves running (see <see cref="EscalationPlanner.Waiting"/>); the caller keeps them.</summary>
+    public IReadOnlyList<EscalationWait> Escalations { get; init; } = [];
+
     /// <summary>The rules used: the repository's file, else the built-in policy (null: none, or only the organisation's).</summary>
     public RulesSource? Rules { get; init; }
 
@@ -67,12 +70,24 @@ public sealed class ReviewEngine
     /// null when there are none (or only the organisation's).</param>
     /// <param name="headRules">Rules as the PR changes them, when it does: validated so errors show before merge.</param>
     /// <param name="organisationRules">The organisation's rules: always applied; <paramref name="rules"/> may only add to them.</param>
-    public async Task<ReviewOutcome> EvaluateAsync(
+    public Task<ReviewOutcome> EvaluateAsync(
         PullRequestSnapshot snapshot,
         RulesSource? rules,
         IGroupMembership membership,
         RulesSource? headRules = null,
         RulesSource? organisationRules = null,
+        CancellationToken cancellationToken = default)
+        => EvaluateAsync(snapshot, rules, membership, headRules, organisationRules, [], cancellationToken);
+
+    /// <param name="escalated">Rules whose escalation clock ran out on this head (from the escalation store): their
+    /// groups' reviews are requested and the check says so (<see cref="EscalationPlanner.Escalate"/>).</param>
+    public async Task<ReviewOutcome> EvaluateAsync(
+        PullRequestSnapshot snapshot,
+        RulesSource? rules,
+        IGroupMembership membership,
+        RulesSource? headRules,
+        RulesSource? organisationRules,
+        IReadOnlyCollection<string> escalated,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -96,6 +111,7 @@ public sealed class ReviewEngine
 
         using var evaluating = ReviewTracing.Phase("reviewbot.evaluate");
         Decision decision;
+        IReadOnlyList<EscalationWait> escalations = [];
         if (gate is null || parsed is null)
         {
             decision = PolicyEvaluator.NoRules();
@@ -117,6 +133,12 @@ public sealed class ReviewEngine
             decision = PolicyEvaluator.Finish(decision with { HeadRulesErrors = headErrors });
         }
 
+        if (file is not null)
+        {
+            escalations = EscalationPlanner.Waiting(file, decision, snapshot);
+            decision = EscalationPlanner.Escalate(decision, escalations, escalated, snapshot);
+        }
+
         return new ReviewOutcome
         {
             Snapshot = snapshot,
@@ -124,6 +146,7 @@ public sealed class ReviewEngine
             Risk = risk,
             Decision = decision,
             Plan = _planner.Plan(snapshot, decision, authorship, risk),
+            Escalations = escalations,
             Rules = rules,
             OrganisationRules = organisationRules,
             HeadRules = headRules,

@@ -39,4 +39,30 @@ public static class EscalationPlanner
 
         return waits;
     }
+
+    /// <summary>
+    /// The decision with the escalations whose clocks ran out on this head (<paramref name="fired"/>: rule names, read from
+    /// the store by the caller) carried out: for each such rule still waiting, the group's users (never the author) and
+    /// teams are added to the review requests and a note says so in the check. A rule met since its clock fired is left alone.
+    /// </summary>
+    public static Decision Escalate(Decision decision, IReadOnlyList<EscalationWait> waiting, IReadOnlyCollection<string> fired, PullRequestSnapshot snapshot)
+    {
+        var due = waiting.Where(w => fired.Contains(w.Rule, StringComparer.Ordinal)).ToList();
+        if (due.Count == 0)
+        {
+            return decision;
+        }
+
+        var users = due.SelectMany(w => w.Group.Users).Where(u => !string.Equals(u, snapshot.Author.Login, StringComparison.OrdinalIgnoreCase));
+        return decision with
+        {
+            ReviewersToRequest = [.. decision.ReviewersToRequest.Concat(users).Distinct(StringComparer.OrdinalIgnoreCase)],
+            TeamsToRequest = [.. decision.TeamsToRequest.Concat(due.SelectMany(w => w.Group.Teams)).Distinct(StringComparer.OrdinalIgnoreCase)],
+            Notes = [.. decision.Notes, .. due.Select(Note)],
+        };
+    }
+
+    /// <summary>The check's line for a carried-out escalation, e.g. "escalated to seniors after 1d unmet (rule …)".</summary>
+    public static string Note(EscalationWait wait)
+        => $"escalated to {wait.Group.Name} after {Escalation.Format(wait.Escalation.After)} unmet (rule \"{wait.Rule}\": {wait.Unmet})";
 }

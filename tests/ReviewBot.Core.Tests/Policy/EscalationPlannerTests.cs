@@ -55,4 +55,40 @@ public sealed class EscalationPlannerTests
     [Fact]
     public void A_rule_that_does_not_apply_does_not_wait()
         => Assert.Empty(EscalationPlanner.Waiting(Rules, new PolicyEvaluator().Evaluate(Rules, Pr(files: Files), Human, new RiskReport { Level = RiskLevel.None }), Pr(files: Files)));
+
+    [Fact]
+    public void A_fired_escalation_requests_the_groups_review_and_says_so()
+    {
+        var pr = Pr(files: Files);
+        // "labelled" requests sam already; without it only the engineers are asked until the escalation.
+        var evaluated = new PolicyEvaluator().Evaluate(Rules, pr, AiAuthored(), new RiskReport { Level = RiskLevel.None });
+        Assert.Equal(["carol", "dan", "sam"], evaluated.ReviewersToRequest);
+        Assert.Equal(["carol", "dan", "sam"], EscalationPlanner.Escalate(evaluated, EscalationPlanner.Waiting(Rules, evaluated, pr), ["reviewed"], pr).ReviewersToRequest);
+        var decision = evaluated with { ReviewersToRequest = ["carol", "dan"] };
+
+        var escalated = EscalationPlanner.Escalate(decision, EscalationPlanner.Waiting(Rules, decision, pr), ["reviewed"], pr);
+
+        Assert.Equal(["carol", "dan", "sam"], escalated.ReviewersToRequest);
+        Assert.Equal("escalated to seniors after 1d unmet (rule \"reviewed\": 1 approval(s) from group engineers missing; check build missing)", escalated.Notes[^1]);
+        Assert.Equal(decision.State, escalated.State);
+    }
+
+    [Fact]
+    public void Nothing_is_escalated_without_a_fired_clock_or_once_the_rule_is_met_or_to_the_author()
+    {
+        var pr = Pr(files: Files);
+        var decision = new PolicyEvaluator().Evaluate(Rules, pr, AiAuthored(), new RiskReport { Level = RiskLevel.None });
+        Assert.Same(decision, EscalationPlanner.Escalate(decision, EscalationPlanner.Waiting(Rules, decision, pr), [], pr));
+
+        // Fired, then met: no clock waits any more, so nothing is requested.
+        var met = Pr(files: Files, reviews: [ReviewBy("carol", ReviewState.Approved, 1)], checks: [Passed("build")]);
+        var metDecision = new PolicyEvaluator().Evaluate(Rules, met, AiAuthored(), new RiskReport { Level = RiskLevel.None });
+        Assert.Same(metDecision, EscalationPlanner.Escalate(metDecision, EscalationPlanner.Waiting(Rules, metDecision, met), ["reviewed"], met));
+
+        var bySam = pr with { Author = new Person { Login = "Sam" } };
+        var samDecision = new PolicyEvaluator().Evaluate(Rules, bySam, AiAuthored(), new RiskReport { Level = RiskLevel.None });
+        var escalated = EscalationPlanner.Escalate(samDecision, EscalationPlanner.Waiting(Rules, samDecision, bySam), ["reviewed"], bySam);
+        Assert.DoesNotContain("sam", escalated.ReviewersToRequest, StringComparer.OrdinalIgnoreCase);
+        Assert.StartsWith("escalated to seniors", escalated.Notes[^1]);
+    }
 }
