@@ -1,4 +1,6 @@
 using ReviewBot.Core.Authorship;
+using ReviewBot.Core.Decisions;
+using ReviewBot.Core.Serialization;
 
 namespace ReviewBot.Core.Policy;
 
@@ -8,8 +10,14 @@ public sealed record CapabilityExceeded(string Limit, string Fact, CapabilityOut
 /// <summary>Which profile governs the change and why, and the limits it went past.</summary>
 public sealed record CapabilityAssessment(CapabilityProfile? Profile, string Reason, IReadOnlyList<CapabilityExceeded> Exceeded)
 {
-    /// <summary>How the profile shows in the decision's rules, blocks and approvals.</summary>
-    public string RuleName => Profile is null ? "capability profiles" : $"capability profile '{Profile.Name}'";
+    /// <summary>How the profile shows in the decision's rules, blocks and approvals, with the rules file it came from.</summary>
+    public string RuleName => Profile is null ? "capability profiles" : Named(Profile);
+
+    /// <summary>The layer the profile came from (a file on its own is the repository's).</summary>
+    public RuleLayer Layer => Profile?.Layer ?? RuleLayer.Repository;
+
+    /// <summary>"capability profile 'juniors' (organisation)": the one way a profile is named in check text and tool answers.</summary>
+    public static string Named(CapabilityProfile profile) => $"capability profile '{profile.Name}' ({ReviewBotJson.Name(profile.Layer)})";
 }
 
 /// <summary>
