@@ -118,4 +118,19 @@ public sealed class OrganisationCapabilitiesAndOverridesTests
         Assert.Equal(["repo gate"], combined.Rules.Overrides.Never);
         Assert.Null(Combine(organisation, "rules: []\n").Rules!.Overrides);
     }
+
+    [Theory]
+    [InlineData("jun", new string[0], "juniors", RuleLayer.Organisation, "agent codex; initiator jun is listed")]
+    [InlineData("sen", new string[0], "seniors here", RuleLayer.Repository, "agent codex; initiator sen is a member of group seniors")]
+    [InlineData("ann", new[] { "SENIORS" }, "seniors here", RuleLayer.Repository, "agent codex; initiator ann is a member of group seniors")]
+    [InlineData(null, new string[0], "juniors", RuleLayer.Organisation, "agent codex; no initiator declared, so the strictest of the 2 profiles that could apply governs")]
+    public void A_declared_identity_is_governed_by_the_organisation_s_profiles_first(string? initiator, string[] groups, string profile, RuleLayer layer, string reason)
+    {
+        var combined = Combine(OrgFile, "capabilities:\n  - name: seniors here\n    initiator_groups: [seniors]\n    ci: block\nrules: []\n").Rules!;
+        var authorship = new AuthorshipVerdict { Kind = AuthorshipKind.AiAuthored, Agents = ["codex"], Initiator = initiator, Confidence = Confidence.High };
+
+        var assessment = CapabilityEvaluator.Declared(combined, authorship, ResolvedMembership.None.GroupMembers(combined), groups)!;
+
+        Assert.Equal((profile, layer, reason), (assessment.Profile!.Name, assessment.Profile.Layer, assessment.Reason));
+    }
 }
