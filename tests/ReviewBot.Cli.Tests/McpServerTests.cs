@@ -51,7 +51,7 @@ public sealed class McpServerTests : IDisposable
         await using var client = await StdioClientAsync();
 
         var tools = await client.ListToolsAsync();
-        Assert.Equal(["explain_review", "plan_change", "validate_rules"], tools.Select(t => t.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["agent_capabilities", "explain_review", "plan_change", "validate_rules"], tools.Select(t => t.Name).Order(StringComparer.Ordinal));
 
         var result = await client.CallToolAsync("plan_change", new Dictionary<string, object?>
         {
@@ -70,6 +70,35 @@ public sealed class McpServerTests : IDisposable
         Assert.Equal("group reviewers (any reviewer)", approval.GetProperty("from").GetString());
         Assert.Equal(1, approval.GetProperty("missing").GetInt32());
         Assert.Equal("built-in", report.GetProperty("rulesSource").GetProperty("origin").GetString());
+    }
+
+    [Fact]
+    public async Task Over_stdio_agent_capabilities_names_the_profile_that_governs_a_declared_initiator_and_the_strictest_without_one()
+    {
+        _repo.Write(".github/reviewbot.yml", File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "rules", "examples", "agent-profiles.yml")));
+        _repo.Commit("Agent profiles");
+        await using var client = await StdioClientAsync();
+
+        var senior = Answer(await client.CallToolAsync("agent_capabilities", new Dictionary<string, object?>
+        {
+            ["repository"] = _repo.Path, ["base"] = "feature", ["agent"] = "codex", ["initiator"] = "sam", ["initiatorGroups"] = new[] { "seniors" },
+        }));
+        Assert.StartsWith("advisory:", senior.GetProperty("advisory").GetString());
+        Assert.Equal("seniors' agents", senior.GetProperty("profile").GetProperty("name").GetString());
+        Assert.Equal("repository", senior.GetProperty("profile").GetProperty("layer").GetString());
+        Assert.Equal("agent codex; initiator sam is a member of group seniors", senior.GetProperty("reason").GetString());
+        var limits = senior.GetProperty("profile").GetProperty("limits").EnumerateArray()
+            .Select(l => $"{l.GetProperty("key").GetString()}={l.GetProperty("value").GetString()}:{l.GetProperty("exceed").GetString()}:{(l.TryGetProperty("group", out var g) ? g.GetString() : null)}");
+        Assert.Equal(
+            ["max_changed_lines=3000:approval:seniors", "weaken_tests=not allowed:approval:seniors", "ci=not allowed:approval:seniors", "rules=not allowed:block:", "agent_config=not allowed:approval:agent-owners"],
+            limits);
+
+        var undeclared = Answer(await client.CallToolAsync("agent_capabilities", new Dictionary<string, object?>
+        {
+            ["repository"] = _repo.Path, ["base"] = "feature", ["agent"] = "codex",
+        }));
+        Assert.Equal("juniors' agents", undeclared.GetProperty("profile").GetProperty("name").GetString());
+        Assert.Contains("the strictest of the 2 profiles", undeclared.GetProperty("reason").GetString());
     }
 
     [Fact]

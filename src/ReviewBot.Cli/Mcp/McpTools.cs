@@ -23,6 +23,7 @@ internal static class McpTools
             .WithTools<PlanChangeTool>()
             .WithTools<ExplainReviewTool>()
             .WithTools<ValidateRulesTool>()
+            .WithTools<AgentCapabilitiesTool>()
             .WithRequestFilters(filters => filters.AddCallToolFilter(AuditCalls));
     }
 

@@ -93,7 +93,7 @@ public sealed class ReviewEngine
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(membership);
 
-        var organisation = organisationRules is null ? null : RulesParser.Parse(organisationRules.Text, organisationRules.Path);
+        var organisation = Parse(organisationRules);
         var gate = organisationRules ?? rules;
         var parsed = Layered(organisation, rules);
         var file = parsed is { IsValid: true } ? parsed.Rules : null;
@@ -157,6 +157,13 @@ public sealed class ReviewEngine
     /// The rules that apply: the organisation's alone, the repository's (or the built-in policy) alone, or both
     /// combined; each rule marked with its layer. Null when there are none.
     /// </summary>
+    /// <summary>The organisation's rules and the repository's (or built-in) parsed and layered as a check uses them; null when there are none.</summary>
+    public static RulesParseResult? Rules(RulesSource? organisationRules, RulesSource? rules)
+        => Layered(Parse(organisationRules), rules);
+
+    private static RulesParseResult? Parse(RulesSource? organisationRules)
+        => organisationRules is null ? null : RulesParser.Parse(organisationRules.Text, organisationRules.Path);
+
     private static RulesParseResult? Layered(RulesParseResult? organisation, RulesSource? rules)
     {
         var layer = rules?.Origin == DefaultPolicy.Origin ? RuleLayer.BuiltIn : RuleLayer.Repository;

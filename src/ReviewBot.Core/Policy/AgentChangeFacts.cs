@@ -11,7 +11,10 @@ namespace ReviewBot.Core.Policy;
 /// </summary>
 public static class AgentChangeFacts
 {
-    /// <summary>Where the rules locator looks for a repository's rules file, in order.</summary>
+    /// <summary>
+    /// Where a repository's rules file is looked for, in order (docs: rules/README.md); the first that exists wins.
+    /// The one list: the rules locator (ReviewBot.Pipeline) reads it from here, as Core cannot reference it.
+    /// </summary>
     public static IReadOnlyList<string> RulesFilePaths { get; } = [".github/reviewbot.yml", ".gitlab/reviewbot.yml", ".reviewbot.yml"];
 
     /// <summary>Dependency manifests and lock files of other ecosystems than .NET: any change to one is a dependency change.</summary>

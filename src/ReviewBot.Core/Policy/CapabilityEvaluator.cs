@@ -1,4 +1,6 @@
 using ReviewBot.Core.Authorship;
+using ReviewBot.Core.Decisions;
+using ReviewBot.Core.Serialization;
 
 namespace ReviewBot.Core.Policy;
 
@@ -8,8 +10,14 @@ public sealed record CapabilityExceeded(string Limit, string Fact, CapabilityOut
 /// <summary>Which profile governs the change and why, and the limits it went past.</summary>
 public sealed record CapabilityAssessment(CapabilityProfile? Profile, string Reason, IReadOnlyList<CapabilityExceeded> Exceeded)
 {
-    /// <summary>How the profile shows in the decision's rules, blocks and approvals.</summary>
-    public string RuleName => Profile is null ? "capability profiles" : $"capability profile '{Profile.Name}'";
+    /// <summary>How the profile shows in the decision's rules, blocks and approvals, with the rules file it came from.</summary>
+    public string RuleName => Profile is null ? "capability profiles" : Named(Profile);
+
+    /// <summary>The layer the profile came from (a file on its own is the repository's).</summary>
+    public RuleLayer Layer => Profile?.Layer ?? RuleLayer.Repository;
+
+    /// <summary>"capability profile 'juniors' (organisation)": the one way a profile is named in check text and tool answers.</summary>
+    public static string Named(CapabilityProfile profile) => $"capability profile '{profile.Name}' ({ReviewBotJson.Name(profile.Layer)})";
 }
 
 /// <summary>
@@ -63,7 +71,7 @@ public static class CapabilityEvaluator
 
         foreach (var profile in candidates)
         {
-            if (InitiatorMatch(profile, initiator, context) is { } why)
+            if (InitiatorMatch(profile, initiator, context.GroupMembers, []) is { } why)
             {
                 return new CapabilityAssessment(profile, $"{agents}; {why}", Measure(profile, rules, context));
             }
@@ -81,7 +89,46 @@ public static class CapabilityEvaluator
         => (profile.Authorship.Count == 0 || profile.Authorship.Contains(authorship.Kind))
             && (profile.Agents is null || authorship.Agents.Any(profile.Agents.IsMatch));
 
-    private static string? InitiatorMatch(CapabilityProfile profile, string initiator, ConditionContext context)
+    /// <summary>
+    /// The profile that would govern an agent's changes before any change exists (the MCP tool <c>agent_capabilities</c>),
+    /// from a declared identity: with an initiator, the first applying profile in file order (the initiator is in a
+    /// profile's group when the group lists them or they declare membership); without one, of the profiles that could
+    /// apply the one that sets the most limits, then file order (there is no change to measure). Null when the rules define no profiles.
+    /// </summary>
+    public static CapabilityAssessment? Declared(
+        RulesFile rules, AuthorshipVerdict authorship, IReadOnlyDictionary<string, IReadOnlySet<string>> groupMembers, IReadOnlyList<string> initiatorGroups)
+    {
+        if (rules.Capabilities.Count == 0)
+        {
+            return null;
+        }
+
+        var agents = authorship.Agents.Count == 0 ? "no named agent" : "agent " + string.Join(", ", authorship.Agents);
+        var candidates = rules.Capabilities.Where(p => SelectsAgent(p, authorship)).ToList();
+        if (candidates.Count == 0)
+        {
+            return new CapabilityAssessment(null, $"no capability profile applies to {agents} ({Names.Of(authorship.Kind)})", []);
+        }
+
+        if (authorship.Initiator is not { } initiator)
+        {
+            var strictest = candidates.Select((p, i) => (Profile: p, Index: i)).OrderByDescending(c => Limits(c.Profile)).ThenBy(c => c.Index).First().Profile;
+            var among = candidates.Count == 1 ? "the only profile that could apply" : $"the strictest of the {candidates.Count} profiles that could apply";
+            return new CapabilityAssessment(strictest, $"{agents}; no initiator declared, so {among} governs", []);
+        }
+
+        foreach (var profile in candidates)
+        {
+            if (InitiatorMatch(profile, initiator, groupMembers, initiatorGroups) is { } why)
+            {
+                return new CapabilityAssessment(profile, $"{agents}; {why}", []);
+            }
+        }
+
+        return new CapabilityAssessment(null, $"no capability profile applies to {agents} dispatched by {initiator}", []);
+    }
+
+    private static string? InitiatorMatch(CapabilityProfile profile, string initiator, IReadOnlyDictionary<string, IReadOnlySet<string>> groupMembers, IReadOnlyList<string> declaredGroups)
     {
         if (!profile.SelectsInitiator)
         {
@@ -93,7 +140,8 @@ public static class CapabilityEvaluator
             return $"initiator {initiator} is listed";
         }
 
-        var group = profile.InitiatorGroups.FirstOrDefault(g => GroupLookup.Members(context, g)?.Contains(initiator) == true);
+        var group = profile.InitiatorGroups.FirstOrDefault(g => GroupLookup.Members(groupMembers, g)?.Contains(initiator) == true
+            || declaredGroups.Contains(g, StringComparer.OrdinalIgnoreCase));
         return group is null ? null : $"initiator {initiator} is a member of group {group}";
     }
 

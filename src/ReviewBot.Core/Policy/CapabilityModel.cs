@@ -1,4 +1,5 @@
 using ReviewBot.Core.Authorship;
+using ReviewBot.Core.Decisions;
 
 namespace ReviewBot.Core.Policy;
 
@@ -76,6 +77,9 @@ public sealed record CapabilityProfile
 
     /// <summary>Capabilities the profile names: allowed ones are absent; each present one says what using it does.</summary>
     public IReadOnlyDictionary<Capability, CapabilityOutcome> Denied { get; init; } = new Dictionary<Capability, CapabilityOutcome>();
+
+    /// <summary>The rules file the profile came from; set when layers are combined (a file on its own is the repository's).</summary>
+    public RuleLayer Layer { get; init; } = RuleLayer.Repository;
 
     public SourcePosition Position { get; init; }
 }

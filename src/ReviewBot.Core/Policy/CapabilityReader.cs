@@ -157,7 +157,7 @@ internal sealed partial class RulesReader
                 continue;
             }
 
-            if (groups[name].Anyone)
+            if (TryGroup(name, out var group) && group.Anyone)
             {
                 Error(items[i], $"group '{name}' is 'anyone: true' (any reviewer), so it cannot name an initiator; list its users or teams");
                 continue;
@@ -194,7 +194,7 @@ internal sealed partial class RulesReader
         }
         else if (NonEmpty(toNode, "to") is { } name && CheckGroup(toNode, name) is { } defined)
         {
-            group = groups[defined].Anyone ? Fail(toNode, $"group '{defined}' is 'anyone: true', so there is no one to request; escalate to a group with users or teams") : defined;
+            group = TryGroup(defined, out var target) && target.Anyone ? Fail(toNode, $"group '{defined}' is 'anyone: true', so there is no one to request; escalate to a group with users or teams") : defined;
         }
 
         return after is { } a && group is not null ? new Escalation(a, group) { Position = map.Position } : null;

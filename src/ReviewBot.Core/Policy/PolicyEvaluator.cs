@@ -66,7 +66,7 @@ public sealed class PolicyEvaluator
         // The profile governing an AI change: each limit it went past blocks or asks its approval, naming the limit and the fact.
         if (CapabilityEvaluator.Assess(rules, context) is { } capability)
         {
-            ruleResults.Add(new RuleResult { Name = capability.RuleName, Applied = capability.Profile is not null, Reason = capability.Reason });
+            ruleResults.Add(new RuleResult { Name = capability.RuleName, Applied = capability.Profile is not null, Reason = capability.Reason, Layer = capability.Layer });
             foreach (var exceeded in capability.Exceeded)
             {
                 var passed = $"{exceeded.Limit} exceeded: {exceeded.Fact}";

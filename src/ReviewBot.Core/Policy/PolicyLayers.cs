@@ -13,6 +13,10 @@ namespace ReviewBot.Core.Policy;
 /// <item><c>rules</c>, <c>groups</c>: the repository adds; a name the organisation uses is refused.</item>
 /// <item><c>agents</c>: the repository adds recognition; <c>automation_logins</c>/<c>automation_emails</c> are refused.</item>
 /// <item><c>defaults</c>, <c>risk</c>: only what the repository sets counts, and only when it is at least as tight.</item>
+/// <item><c>capabilities</c>: the organisation's profiles are fixed; the repository's are added after them (tried after
+/// the organisation's); a name the organisation uses is refused.</item>
+/// <item><c>overrides</c>: <c>author_can_override</c>/<c>initiator_can_override: true</c> are refused; <c>never</c> is the
+/// union; who may override is the organisation's when it has the section (the repository may only narrow it), else the repository's.</item>
 /// </list>
 /// </summary>
 public static class PolicyLayers
@@ -36,6 +40,8 @@ public static class PolicyLayers
         var agents = Agents(organisation.Agents, repository, refusals);
         var defaults = Defaults(organisation, repository, refusals);
         var risk = Risk(organisation, repository, refusals);
+        var capabilities = Capabilities(organisation, repository, refusals);
+        var overrides = Overrides(organisation.Overrides, repository, refusals);
         if (refusals.Errors.Count > 0)
         {
             return new RulesParseResult(null, [.. refusals.Errors.OrderBy(e => e.Line).ThenBy(e => e.Column)]);
@@ -52,6 +58,8 @@ public static class PolicyLayers
                 Defaults = defaults,
                 Risk = risk,
                 Rules = rules,
+                Capabilities = capabilities,
+                Overrides = overrides,
                 Positions = positions,
             },
             []);
@@ -68,6 +76,51 @@ public static class PolicyLayers
         }
 
         return [.. organisation.InLayer(RuleLayer.Organisation).Rules, .. repository.InLayer(RuleLayer.Repository).Rules];
+    }
+
+    private static List<CapabilityProfile> Capabilities(RulesFile organisation, RulesFile repository, Refusals refusals)
+    {
+        foreach (var profile in repository.Capabilities)
+        {
+            if (organisation.Capabilities.FirstOrDefault(p => string.Equals(p.Name, profile.Name, StringComparison.OrdinalIgnoreCase)) is { } theirs)
+            {
+                refusals.Add(profile.Position, $"capability profile '{profile.Name}' is the organisation's ({refusals.At(theirs.Position)}); a repository may add profiles (tried after the organisation's) but not change or replace the organisation's: give yours another name");
+            }
+        }
+
+        return [.. organisation.InLayer(RuleLayer.Organisation).Capabilities, .. repository.InLayer(RuleLayer.Repository).Capabilities];
+    }
+
+    private static OverridePolicy? Overrides(OverridePolicy? organisation, RulesFile repository, Refusals refusals)
+    {
+        var theirs = repository.Overrides;
+        if (theirs is { AuthorCanOverridePosition: var at } && at != SourcePosition.None)
+        {
+            var keys = string.Join(" and ", new[] { theirs.AuthorCanOverride ? "author_can_override" : null, theirs.InitiatorCanOverride ? "initiator_can_override" : null }.OfType<string>());
+            refusals.Add(at, $"'{keys}: true' is refused in a repository's file: letting the people a rule is about lift it is the organisation's decision; ask for it in the organisation's file");
+        }
+
+        if (theirs is null)
+        {
+            return organisation;
+        }
+
+        static IReadOnlyList<string> Intersection(IReadOnlyList<string> a, IReadOnlyList<string> b) => [.. a.Where(x => b.Contains(x, StringComparer.OrdinalIgnoreCase))];
+        if (organisation is null)
+        {
+            // Who may override is the repository's; the flags stay false (a true one was refused above).
+            return theirs with { AuthorCanOverride = false, InitiatorCanOverride = false, AuthorCanOverridePosition = SourcePosition.None };
+        }
+
+        // Who may override is the organisation's; the repository's list can only narrow it (those in both).
+        return organisation with
+        {
+            Groups = Intersection(organisation.Groups, theirs.Groups),
+            Users = Intersection(organisation.Users, theirs.Users),
+            Teams = Intersection(organisation.Teams, theirs.Teams),
+            ReasonRequired = organisation.ReasonRequired || theirs.ReasonRequired,
+            Never = Union(organisation.Never, theirs.Never),
+        };
     }
 
     private static Dictionary<string, GroupDefinition> Groups(RulesFile organisation, RulesFile repository, Refusals refusals)
@@ -95,7 +148,6 @@ public static class PolicyLayers
         }
 
         var theirs = repository.Agents;
-        static IReadOnlyList<string> Union(IReadOnlyList<string> a, IReadOnlyList<string> b) => [.. a.Concat(b).Distinct(StringComparer.OrdinalIgnoreCase)];
         return organisation with
         {
             Logins = Union(organisation.Logins, theirs.Logins),
@@ -224,6 +276,8 @@ public static class PolicyLayers
             IncludeGenerated = includeGenerated,
         };
     }
+
+    private static IReadOnlyList<string> Union(IReadOnlyList<string> a, IReadOnlyList<string> b) => [.. a.Concat(b).Distinct(StringComparer.OrdinalIgnoreCase)];
 
     private static string Name(Severity severity) => RulesKeys.Severities[(int)severity];
 

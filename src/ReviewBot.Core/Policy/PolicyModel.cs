@@ -141,8 +141,12 @@ public sealed record RulesFile
     /// </summary>
     public IReadOnlyDictionary<string, SourcePosition> Positions { get; init; } = new Dictionary<string, SourcePosition>(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The same file with every rule marked as coming from <paramref name="layer"/>.</summary>
-    public RulesFile InLayer(RuleLayer layer) => this with { Rules = [.. Rules.Select(r => r with { Layer = layer })] };
+    /// <summary>The same file with every rule and capability profile marked as coming from <paramref name="layer"/>.</summary>
+    public RulesFile InLayer(RuleLayer layer) => this with
+    {
+        Rules = [.. Rules.Select(r => r with { Layer = layer })],
+        Capabilities = [.. Capabilities.Select(p => p with { Layer = layer })],
+    };
 
     /// <summary>The <c>overrides:</c> section (break-glass); null when the file has none and nobody may override.</summary>
     public OverridePolicy? Overrides { get; init; }

@@ -46,7 +46,7 @@ public sealed record LocatedRules
 public static class RulesLocator
 {
     /// <summary>Where a rules file is looked for, in order; the first that exists wins (docs: rules/README.md).</summary>
-    public static IReadOnlyList<string> DefaultPaths { get; } = [".github/reviewbot.yml", ".gitlab/reviewbot.yml", ".reviewbot.yml"];
+    public static IReadOnlyList<string> DefaultPaths => AgentChangeFacts.RulesFilePaths;
 
     /// <summary>The built-in policy as a rules source (the same on every platform).</summary>
     public static RulesSource BuiltInDefault { get; } = new() { Path = DefaultPolicy.Path, Revision = "built-in", Text = DefaultPolicy.Text, Origin = DefaultPolicy.Origin };

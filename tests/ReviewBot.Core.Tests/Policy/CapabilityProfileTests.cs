@@ -39,11 +39,11 @@ public sealed class CapabilityProfileTests
     public static TheoryData<string, string?, string[], string[], DecisionState, string> Table => new()
     {
         // case, initiator, changed files, approvers, state, what the check must say
-        { "junior's agent in billing, one engineer", "jun", ["src/Billing/Invoice.cs"], ["carol"], DecisionState.Pending, "capability profile 'juniors' agents', paths.deny (src/Billing/**, src/Auth/**) exceeded: src/Billing/Invoice.cs changed" },
+        { "junior's agent in billing, one engineer", "jun", ["src/Billing/Invoice.cs"], ["carol"], DecisionState.Pending, "capability profile 'juniors' agents' (repository), paths.deny (src/Billing/**, src/Auth/**) exceeded: src/Billing/Invoice.cs changed" },
         { "junior's agent in billing, engineer and senior", "jun", ["src/Billing/Invoice.cs"], ["carol", "sam"], DecisionState.Pass, "initiator jun is a member of group juniors" },
         { "junior's agent: the initiator's own approval does not count", "jun", ["src/Billing/Invoice.cs"], ["jun", "sam"], DecisionState.Pending, "Needs 1 approval from group engineers" },
         { "senior's agent in billing, one independent approval", "sen", ["src/Billing/Invoice.cs"], ["carol"], DecisionState.Pass, "initiator sen is a member of group seniors" },
-        { "junior's agent adds a package", "jun", ["package.json"], ["carol", "sam"], DecisionState.Fail, "capability profile 'juniors' agents' does not allow this: dependencies exceeded: dependency manifest package.json changed" },
+        { "junior's agent adds a package", "jun", ["package.json"], ["carol", "sam"], DecisionState.Fail, "capability profile 'juniors' agents' (repository) does not allow this: dependencies exceeded: dependency manifest package.json changed" },
         { "senior's agent adds a package", "sen", ["package.json"], ["carol"], DecisionState.Pass, "initiator sen is a member of group seniors" },
         { "junior's agent edits AGENTS.md, engineers only", "jun", ["AGENTS.md"], ["carol", "sam"], DecisionState.Pending, "agent_config exceeded: agent configuration AGENTS.md changed" },
         { "junior's agent edits AGENTS.md, owners approve", "jun", ["AGENTS.md"], ["carol", "ava"], DecisionState.Pass, "group agent-owners" },
@@ -51,7 +51,7 @@ public sealed class CapabilityProfileTests
         { "senior's agent edits MCP configuration", "sen", [".vscode/mcp.json"], ["carol", "ava"], DecisionState.Pass, "agent_config exceeded: agent configuration .vscode/mcp.json changed" },
         { "junior's agent edits the rules", "jun", [".github/reviewbot.yml"], ["carol", "sam"], DecisionState.Fail, "rules exceeded: rules file .github/reviewbot.yml changed" },
         { "no initiator: the strictest profile", null, ["src/Billing/Invoice.cs"], ["carol"], DecisionState.Pending, "no initiator identified, so the strictest of the 2 profiles that could apply governs" },
-        { "no initiator, package: blocked by the strictest", null, ["package.json"], ["carol", "sam"], DecisionState.Fail, "capability profile 'juniors' agents' does not allow this" },
+        { "no initiator, package: blocked by the strictest", null, ["package.json"], ["carol", "sam"], DecisionState.Fail, "capability profile 'juniors' agents' (repository) does not allow this" },
     };
 
     [Theory]
@@ -79,7 +79,7 @@ public sealed class CapabilityProfileTests
 
         var senior = Assert.Single(decision.Approvals, a => a.Missing > 0);
         Assert.Equal("group seniors", senior.From);
-        Assert.Equal("capability profile 'juniors' agents', paths.deny (src/Billing/**, src/Auth/**) exceeded: src/Billing/Invoice.cs changed", senior.Rule);
+        Assert.Equal("capability profile 'juniors' agents' (repository), paths.deny (src/Billing/**, src/Auth/**) exceeded: src/Billing/Invoice.cs changed", senior.Rule);
         Assert.Equal("Needs 1 approval from group seniors", decision.Title);
         Assert.Contains("acme/senior-engineers", decision.TeamsToRequest);
         Assert.Contains(decision.Labels, l => l == "junior-agent");
@@ -91,7 +91,7 @@ public sealed class CapabilityProfileTests
         var decision = Decide(Codex("sen", Confidence.Low), [Modified("src/Billing/Invoice.cs")], ReviewBy("carol", ReviewState.Approved, 1));
 
         Assert.Equal(DecisionState.Pending, decision.State);
-        var profile = Assert.Single(decision.Rules, r => r.Name == "capability profile 'juniors' agents'");
+        var profile = Assert.Single(decision.Rules, r => r.Name == "capability profile 'juniors' agents' (repository)");
         Assert.Equal("agent codex; initiator sen is only claimed (test), not identified by a platform fact, so the strictest of the 2 profiles that could apply governs", profile.Reason);
         Assert.DoesNotContain(decision.Labels, l => l == "junior-agent");
     }

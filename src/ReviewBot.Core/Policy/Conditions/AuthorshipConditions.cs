@@ -71,14 +71,16 @@ public sealed record AuthorCondition(IReadOnlyList<string> Users, IReadOnlyList<
 
 internal static class GroupLookup
 {
-    public static IReadOnlySet<string>? Members(ConditionContext context, string group)
+    public static IReadOnlySet<string>? Members(ConditionContext context, string group) => Members(context.GroupMembers, group);
+
+    public static IReadOnlySet<string>? Members(IReadOnlyDictionary<string, IReadOnlySet<string>> groupMembers, string group)
     {
-        if (context.GroupMembers.TryGetValue(group, out var members))
+        if (groupMembers.TryGetValue(group, out var members))
         {
             return members;
         }
 
-        return context.GroupMembers.FirstOrDefault(p => string.Equals(p.Key, group, StringComparison.OrdinalIgnoreCase)).Value;
+        return groupMembers.FirstOrDefault(p => string.Equals(p.Key, group, StringComparison.OrdinalIgnoreCase)).Value;
     }
 }
 
