@@ -22,6 +22,6 @@ public sealed class EngineReviewEvaluator(ReviewEngine engine) : IReviewEvaluato
     public async Task<ReviewOutcome> EvaluateAsync(PlatformSession session, PullRequestSnapshot snapshot, CancellationToken cancellationToken = default)
     {
         var rules = await RulesLocator.LocateAsync(snapshot, session.Rules, cancellationToken).ConfigureAwait(false);
-        return await engine.EvaluateAsync(snapshot, rules.RepositoryLayer, session.Membership, rules.Head, rules.Organisation, cancellationToken).ConfigureAwait(false);
+        return await engine.EvaluateAsync(snapshot, rules.RepositoryLayer, session.Membership, rules.Head, rules.Organisation, session.Rules.Repository, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -85,6 +85,10 @@ public sealed record PullRequestSnapshot
     /// </summary>
     public DateTimeOffset? HeadPushedAt { get; init; }
 
+    /// <summary>The CODEOWNERS file at the BASE commit (so a change cannot name its own owners); null when there is
+    /// none or it was not read (the rules ask for no code owners). Read at the edge by the review engine.</summary>
+    public ReviewBot.Core.Ports.RevisionFile? CodeOwners { get; init; }
+
     /// <summary>Lazy file contents at base and head.</summary>
     public IFileContentProvider Contents { get; init; } = NoFileContents.Instance;
 
