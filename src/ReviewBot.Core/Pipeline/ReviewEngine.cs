@@ -168,7 +168,7 @@ public sealed class ReviewEngine
             return snapshot;
         }
 
-        var file = await repository.ReadAsync(CodeOwnersFile.LocationsFor(snapshot.Platform), snapshot.BaseSha, cancellationToken).ConfigureAwait(false);
+        var file = await repository.ReadAsync(snapshot.CodeOwnersLocations, snapshot.BaseSha, cancellationToken).ConfigureAwait(false);
         return file is null ? snapshot : snapshot with { CodeOwners = file };
     }
 

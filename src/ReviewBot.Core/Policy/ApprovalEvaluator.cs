@@ -69,7 +69,7 @@ internal sealed class ApprovalEvaluator(
         UsesCodeOwners = true;
         if (_codeOwners.Value is not { } file)
         {
-            var looked = string.Join(", ", CodeOwnersFile.LocationsFor(snapshot.Platform));
+            var looked = string.Join(", ", snapshot.CodeOwnersLocations);
             return [new ApprovalRequirementResult { Rule = rule, From = $"code owners (no CODEOWNERS file at the base commit; looked for {looked})", Required = 1, Approved = 0 }];
         }
 

@@ -1,5 +1,3 @@
-using ReviewBot.Core.Snapshot;
-
 namespace ReviewBot.Core.Policy;
 
 /// <summary>One owner named in CODEOWNERS: a user (<c>@alice</c>), a team or group (<c>@acme/billing</c>), or an email.</summary>
@@ -52,9 +50,6 @@ public sealed class CodeOwnersFile
 
     /// <summary>Where GitLab looks, in order (the first that exists wins).</summary>
     public static IReadOnlyList<string> GitLabLocations { get; } = ["CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS"];
-
-    /// <summary>The locations the platform of a change reads, in its order.</summary>
-    public static IReadOnlyList<string> LocationsFor(Platform platform) => platform == Platform.GitLab ? GitLabLocations : GitHubLocations;
 
     public string Path { get; }
     public IReadOnlyList<CodeOwnersSection> Sections { get; }
