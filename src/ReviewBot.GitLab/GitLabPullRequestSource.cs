@@ -61,6 +61,7 @@ public sealed partial class GitLabPullRequestSource(GitLabClient client, GitLabO
         return new PullRequestSnapshot
         {
             Platform = Platform.GitLab,
+            CodeOwnersLocations = CodeOwnersFile.GitLabLocations,
             IdentityFacts = IdentityFacts,
             Repository = request.Repository,
             Number = mr.Iid,

@@ -23,6 +23,6 @@ public sealed class EngineReviewEvaluator(ReviewEngine engine) : IReviewEvaluato
     public async Task<ReviewOutcome> EvaluateAsync(PlatformSession session, PullRequestSnapshot snapshot, IReadOnlyCollection<string> escalated, CancellationToken cancellationToken = default)
     {
         var rules = await RulesLocator.LocateAsync(snapshot, session.Rules, cancellationToken).ConfigureAwait(false);
-        return await engine.EvaluateAsync(snapshot, rules.RepositoryLayer, session.Membership, rules.Head, rules.Organisation, escalated, cancellationToken).ConfigureAwait(false);
+        return await engine.EvaluateAsync(snapshot, rules.RepositoryLayer, session.Membership, rules.Head, rules.Organisation, session.Rules.Repository, escalated, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -134,8 +134,8 @@ public static class BacktestCommand
 
                     // One risk analysis per change when both rule sets configure it alike (the costly step).
                     var engine = new ReviewEngine(new SameOptionsOnce(analyzer));
-                    var before = await engine.EvaluateAsync(snapshot, old, LocalMembership.Instance, null, null, ct).ConfigureAwait(false);
-                    var after = await engine.EvaluateAsync(snapshot, options.Rules, LocalMembership.Instance, null, null, ct).ConfigureAwait(false);
+                    var before = await engine.EvaluateAsync(snapshot, old, LocalMembership.Instance, null, null, repository, ct).ConfigureAwait(false);
+                    var after = await engine.EvaluateAsync(snapshot, options.Rules, LocalMembership.Instance, null, null, repository, ct).ConfigureAwait(false);
                     results[i] = ChangeResult.Of(
                         new BacktestChange(change.Kind, change.Number, change.Commit.Sha, change.Base, change.Title, change.Commit.CommittedAt),
                         old is null ? null : new CheckRulesSource(old.Path, old.Origin, old.Revision),

@@ -37,7 +37,7 @@ internal static class LocalCheck
         var engine = new ReviewEngine(new RoslynRiskAnalyzer(TimeProvider.System));
         try
         {
-            var outcome = await engine.EvaluateAsync(snapshot, rules, LocalMembership.Instance, headRules, located.Organisation, cancellationToken).ConfigureAwait(false);
+            var outcome = await engine.EvaluateAsync(snapshot, rules, LocalMembership.Instance, headRules, located.Organisation, location.Repository, cancellationToken).ConfigureAwait(false);
             return new LocalCheckResult(outcome, rules, notes);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -95,8 +95,8 @@ public static class SimulateCommand
             // Only the source, the membership and the rules location are used: the enforcer (the one writer) never is.
             // The new file takes the repository file's place; the organisation's file, when there is one, still applies.
             var rules = await RulesLocator.LocateAsync(snapshot, session.Rules, cancellationToken).ConfigureAwait(false);
-            today = await engine.EvaluateAsync(snapshot, rules.RepositoryLayer, session.Membership, rules.Head, rules.Organisation, cancellationToken).ConfigureAwait(false);
-            proposed = await engine.EvaluateAsync(snapshot, proposedRules, session.Membership, null, rules.Organisation, cancellationToken).ConfigureAwait(false);
+            today = await engine.EvaluateAsync(snapshot, rules.RepositoryLayer, session.Membership, rules.Head, rules.Organisation, session.Rules.Repository, cancellationToken).ConfigureAwait(false);
+            proposed = await engine.EvaluateAsync(snapshot, proposedRules, session.Membership, null, rules.Organisation, session.Rules.Repository, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not (OperationCanceledException or UsageException))
         {

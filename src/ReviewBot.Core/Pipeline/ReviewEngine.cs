@@ -46,7 +46,8 @@ public sealed record ReviewOutcome
 /// <item>Classify authorship with the rules' <c>agents:</c> extension; analyse risk with the rules' <c>risk:</c>
 /// options (defaults when the rules are missing or invalid, so the output still explains the change).</item>
 /// <item>Resolve, once per evaluation, the teams of the groups the rules reference (approval groups and
-/// <c>author: {groups}</c> conditions) and inline approval teams; users listed inline need no lookup.</item>
+/// <c>author: {groups}</c> conditions) and inline approval teams; users listed inline need no lookup. When the rules ask
+/// for code owners, read CODEOWNERS at the base through <see cref="IRevisionFiles"/> and resolve its teams too.</item>
 /// <item>Evaluate, then plan. Rules as the change leaves them (<paramref name="headRules"/> of
 /// <see cref="EvaluateAsync"/>) are parsed too; their errors fail the decision so they show before merge.</item>
 /// </list>
@@ -76,8 +77,9 @@ public sealed class ReviewEngine
         IGroupMembership membership,
         RulesSource? headRules = null,
         RulesSource? organisationRules = null,
+        IRevisionFiles? repository = null,
         CancellationToken cancellationToken = default)
-        => EvaluateAsync(snapshot, rules, membership, headRules, organisationRules, [], cancellationToken);
+        => EvaluateAsync(snapshot, rules, membership, headRules, organisationRules, repository, [], cancellationToken);
 
     /// <param name="escalated">Rules whose escalation clock ran out on this head (from the escalation store): their
     /// groups' reviews are requested and the check says so (<see cref="EscalationPlanner.Escalate"/>).</param>
@@ -87,6 +89,7 @@ public sealed class ReviewEngine
         IGroupMembership membership,
         RulesSource? headRules,
         RulesSource? organisationRules,
+        IRevisionFiles? repository,
         IReadOnlyCollection<string> escalated,
         CancellationToken cancellationToken = default)
     {
@@ -123,7 +126,9 @@ public sealed class ReviewEngine
         }
         else
         {
-            var resolved = await ResolveAsync(file, membership, cancellationToken).ConfigureAwait(false);
+            snapshot = await WithCodeOwnersAsync(snapshot, file, repository, cancellationToken).ConfigureAwait(false);
+            var codeOwners = snapshot.CodeOwners is { } owners ? CodeOwnersFile.Parse(owners.Text, owners.Path) : null;
+            var resolved = await ResolveAsync(file, membership, codeOwners, cancellationToken).ConfigureAwait(false);
             decision = _evaluator.Evaluate(file, snapshot, authorship, risk, resolved);
         }
 
@@ -183,10 +188,25 @@ public sealed class ReviewEngine
     private static RulesParseResult InLayer(RulesParseResult result, RuleLayer layer)
         => result.IsValid ? result with { Rules = result.Rules!.InLayer(layer) } : result;
 
-    /// <summary>Resolves each referenced team once (in parallel); a failing lookup propagates.</summary>
-    public static async Task<ResolvedMembership> ResolveAsync(RulesFile rules, IGroupMembership membership, CancellationToken cancellationToken)
+    /// <summary>
+    /// When the rules ask for code owners, the CODEOWNERS file at the BASE commit (the platform's locations, first that
+    /// exists), read through the same port as the rules so a change cannot name its own owners. A failing read propagates.
+    /// </summary>
+    private static async Task<PullRequestSnapshot> WithCodeOwnersAsync(PullRequestSnapshot snapshot, RulesFile rules, IRevisionFiles? repository, CancellationToken cancellationToken)
     {
-        var teams = GroupReferences.TeamsToResolve(rules);
+        if (snapshot.CodeOwners is not null || repository is null || !GroupReferences.UsesCodeOwners(rules))
+        {
+            return snapshot;
+        }
+
+        var file = await repository.ReadAsync(snapshot.CodeOwnersLocations, snapshot.BaseSha, cancellationToken).ConfigureAwait(false);
+        return file is null ? snapshot : snapshot with { CodeOwners = file };
+    }
+
+    /// <summary>Resolves each referenced team once (in parallel), the CODEOWNERS file's too; a failing lookup propagates.</summary>
+    public static async Task<ResolvedMembership> ResolveAsync(RulesFile rules, IGroupMembership membership, CodeOwnersFile? codeOwners, CancellationToken cancellationToken)
+    {
+        var teams = GroupReferences.TeamsToResolve(rules, codeOwners);
         var members = await Task.WhenAll(teams.Select(t => membership.GetMembersAsync(t, cancellationToken))).ConfigureAwait(false);
         var map = new Dictionary<string, IReadOnlySet<string>>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < teams.Count; i++)

@@ -27,6 +27,7 @@ internal sealed class ApprovalEvaluator(
 {
     private readonly IndependentHuman _independent = new(snapshot, authorship, defaults, catalog);
     private readonly IReadOnlyList<(string Reviewer, IReadOnlyList<Review> Reviews)> _byReviewer = GroupReviews(snapshot.Reviews);
+    private readonly Lazy<CodeOwnersFile?> _codeOwners = new(() => snapshot.CodeOwners is { } file ? CodeOwnersFile.Parse(file.Text, file.Path) : null);
 
     public ApprovalRequirementResult Evaluate(string rule, ApprovalRequirement requirement)
     {
@@ -52,6 +53,86 @@ internal sealed class ApprovalEvaluator(
             EligibleTeams = source.Teams.Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
         };
     }
+
+    /// <summary>
+    /// The results of one requirement: one, or for <c>codeowners: true</c> one per set of touched paths sharing the same
+    /// owners (per CODEOWNERS section), each needing the section's count of approvals from those owners. No CODEOWNERS
+    /// file at the base means nobody can approve (fails closed, pending, saying so); touched paths with no owner need none.
+    /// </summary>
+    public IReadOnlyList<ApprovalRequirementResult> EvaluateAll(string rule, ApprovalRequirement requirement)
+    {
+        if (!requirement.CodeOwners)
+        {
+            return [Evaluate(rule, requirement)];
+        }
+
+        UsesCodeOwners = true;
+        if (_codeOwners.Value is not { } file)
+        {
+            var looked = string.Join(", ", snapshot.CodeOwnersLocations);
+            return [new ApprovalRequirementResult { Rule = rule, From = $"code owners (no CODEOWNERS file at the base commit; looked for {looked})", Required = 1, Approved = 0 }];
+        }
+
+        var owned = OwnedPaths(file);
+        if (owned.Count == 0)
+        {
+            return [new ApprovalRequirementResult { Rule = rule, From = $"code owners (no touched path has an owner in {file.Path})", Required = 0, Approved = 0 }];
+        }
+
+        return owned.Select(o =>
+        {
+            var result = Evaluate(rule, new ApprovalRequirement
+            {
+                Users = o.Owners.Select(Login).OfType<string>().ToList(),
+                Teams = o.Owners.Select(x => x.Team).OfType<string>().ToList(),
+                Count = o.Section.Approvals,
+                BotsCanApprove = requirement.BotsCanApprove,
+                Position = requirement.Position,
+            });
+            var paths = o.Paths.Count <= 3 ? string.Join(", ", o.Paths) : $"{string.Join(", ", o.Paths.Take(3))} and {o.Paths.Count - 3} more";
+            var section = o.Section.Name is { } name ? $" in section [{name}]" : "";
+            return result with { From = $"code owners of {paths} ({string.Join(" ", o.Owners)}{section})" };
+        }).ToList();
+    }
+
+    /// <summary>A codeowners requirement was evaluated: its file's problems belong in the decision's notes.</summary>
+    public bool UsesCodeOwners { get; private set; }
+
+    /// <summary>The parsed CODEOWNERS file at the base; null when the snapshot carries none.</summary>
+    public CodeOwnersFile? CodeOwners => _codeOwners.Value;
+
+    private sealed record OwnedGroup(CodeOwnersSection Section, IReadOnlyList<CodeOwner> Owners, List<string> Paths);
+
+    /// <summary>Touched paths (a rename's old path too: its owners lose the file) grouped by section and owners; optional sections and ownerless entries ask nothing.</summary>
+    private List<OwnedGroup> OwnedPaths(CodeOwnersFile file)
+    {
+        var groups = new List<OwnedGroup>();
+        var paths = snapshot.Files.SelectMany(f => f.PreviousPath is { } previous && previous != f.Path ? new[] { f.Path, previous } : [f.Path]);
+        foreach (var ownership in paths.Distinct(StringComparer.Ordinal).SelectMany(file.OwnersOf))
+        {
+            if (ownership.Section.Optional || ownership.Entry.Owners.Count == 0)
+            {
+                continue;
+            }
+
+            var group = groups.FirstOrDefault(g => g.Section == ownership.Section && g.Owners.SequenceEqual(ownership.Entry.Owners));
+            if (group is null)
+            {
+                group = new OwnedGroup(ownership.Section, ownership.Entry.Owners, []);
+                groups.Add(group);
+            }
+
+            group.Paths.Add(ownership.Path);
+        }
+
+        return groups;
+    }
+
+    /// <summary>An owner's login: the user, or the account the platform matched an email owner to (null: none, so it approves nothing).</summary>
+    private string? Login(CodeOwner owner)
+        => owner.User ?? (owner.Email is { } email
+            ? snapshot.ResolvedIdentities.FirstOrDefault(r => string.Equals(r.Email, email, StringComparison.OrdinalIgnoreCase))?.Account?.Login
+            : null);
 
     /// <summary>How many people could still approve: eligible members that are not excluded; null when anyone may.</summary>
     public int? PossibleApprovers(ApprovalRequirement requirement)

@@ -23,14 +23,22 @@ public static class GroupReferences
         return names.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
     }
 
-    public static IReadOnlyList<string> TeamsToResolve(RulesFile rules)
+    /// <param name="codeOwners">The CODEOWNERS file at the base, when the rules ask for code owners: its teams too.</param>
+    public static IReadOnlyList<string> TeamsToResolve(RulesFile rules, CodeOwnersFile? codeOwners = null)
     {
         var teams = GroupsUsed(rules)
             .SelectMany(name => rules.Groups.TryGetValue(name, out var group) ? group.Teams : [])
             .Concat(rules.Rules.SelectMany(r => r.Require.Approvals).SelectMany(a => a.Teams))
-            .Concat(rules.Overrides?.Teams ?? []);
+            .Concat(rules.Overrides?.Teams ?? [])
+            .Concat(codeOwners?.Teams ?? []);
         return teams.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
     }
+
+    /// <summary>Does any rule or capability profile ask for code owners? Only then is CODEOWNERS read.</summary>
+    public static bool UsesCodeOwners(RulesFile rules)
+        => rules.Rules.SelectMany(r => r.Require.Approvals)
+            .Concat(rules.Capabilities.SelectMany(c => c.Denied.Values.Append(c.Exceed)).Select(o => o.Approval).OfType<ApprovalRequirement>())
+            .Any(a => a.CodeOwners);
 
     private static IEnumerable<string> InCondition(Condition condition) => condition switch
     {

@@ -49,17 +49,19 @@ public sealed class PolicyEvaluator
 
         void Require(string ruleName, ApprovalRequirement requirement)
         {
-            var result = approvalsOf.Evaluate(ruleName, requirement);
-            approvals.Add(result);
-            if (approvalsOf.PossibleApprovers(requirement) is { } possible && possible < requirement.Count)
+            foreach (var result in approvalsOf.EvaluateAll(ruleName, requirement))
             {
-                notes.Add($"rule \"{ruleName}\": {result.From} has {possible} possible approver(s) for {requirement.Count} required");
-            }
+                approvals.Add(result);
+                if (!requirement.CodeOwners && approvalsOf.PossibleApprovers(requirement) is { } possible && possible < requirement.Count)
+                {
+                    notes.Add($"rule \"{ruleName}\": {result.From} has {possible} possible approver(s) for {requirement.Count} required");
+                }
 
-            if (!result.Satisfied)
-            {
-                users.AddRange(result.EligibleUsers);
-                teams.AddRange(result.EligibleTeams);
+                if (!result.Satisfied)
+                {
+                    users.AddRange(result.EligibleUsers);
+                    teams.AddRange(result.EligibleTeams);
+                }
             }
         }
 
@@ -120,6 +122,11 @@ public sealed class PolicyEvaluator
                 + "; an approval from anyone who cannot be told apart from them does not count");
         }
 
+        if (approvalsOf.UsesCodeOwners && approvalsOf.CodeOwners is { } codeOwners)
+        {
+            notes.AddRange(codeOwners.Problems);
+        }
+
         var (commands, accepted) = new CommandEvaluator(snapshot, authorship, rules.Overrides, rules.Defaults, rules.Groups, membership, IdentityCatalog.Create(rules.Agents)).Evaluate();
         var decision = new Decision
         {
@@ -165,7 +172,7 @@ public sealed class PolicyEvaluator
         }
 
         lines.AddRange(rule.Require.Approvals
-            .Select(requirement => approvalsOf.Evaluate(rule.Name, requirement))
+            .SelectMany(requirement => approvalsOf.EvaluateAll(rule.Name, requirement))
             .Where(a => !a.Satisfied)
             .Select(a => $"{a.Approved} of {a.Required} approval(s) from {a.From}" + (a.Vetoed ? ", vetoed" : "")));
         lines.AddRange(rule.Require.Checks

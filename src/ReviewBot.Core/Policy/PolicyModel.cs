@@ -79,6 +79,9 @@ public sealed record ApprovalRequirement
     /// <summary><c>bots_can_approve: true</c>: approvals from bot and app accounts count toward this requirement.</summary>
     public bool BotsCanApprove { get; init; }
 
+    /// <summary><c>codeowners: true</c>: an owner (CODEOWNERS at the base commit) of each touched path must approve.</summary>
+    public bool CodeOwners { get; init; }
+
     public SourcePosition Position { get; init; }
 }
 

@@ -14,7 +14,7 @@ public static class RulesKeys
     public static IReadOnlyList<string> RiskIgnore { get; } = ["rule", "paths", "reason"];
     public static IReadOnlyList<string> Rule { get; } = ["name", "if", "require", "block", "labels", "request", "mode", "escalate"];
     public static IReadOnlyList<string> Require { get; } = ["approvals", "checks"];
-    public static IReadOnlyList<string> Approval { get; } = ["group", "users", "teams", "count", "bots_can_approve"];
+    public static IReadOnlyList<string> Approval { get; } = ["group", "users", "teams", "count", "bots_can_approve", "codeowners"];
     public static IReadOnlyList<string> Request { get; } = ["users", "teams"];
     public static IReadOnlyList<string> Overrides { get; } = ["groups", "users", "teams", "reason_required", "never", "author_can_override", "initiator_can_override"];
 

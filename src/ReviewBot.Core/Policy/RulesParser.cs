@@ -635,9 +635,14 @@ internal sealed partial class RulesReader(
         var botsCanApprove = keys.TryGetValue("bots_can_approve", out var botsNode) && (Bool(botsNode, "bots_can_approve") ?? false);
         var hasGroup = keys.ContainsKey("group");
         var hasInline = keys.ContainsKey("users") || keys.ContainsKey("teams");
+        if (keys.TryGetValue("codeowners", out var ownersNode))
+        {
+            return ReadCodeOwners(map, ownersNode, hasGroup || hasInline || keys.ContainsKey("count"), botsCanApprove);
+        }
+
         if (!hasGroup && !hasInline)
         {
-            Error(map, "approval needs 'group' (a name from 'groups:') or 'users'/'teams'");
+            Error(map, "approval needs 'group' (a name from 'groups:'), 'users'/'teams', or 'codeowners: true'");
         }
         else if (hasGroup && hasInline)
         {
@@ -654,6 +659,29 @@ internal sealed partial class RulesReader(
         }
 
         return new ApprovalRequirement { Group = group, Users = users, Teams = teams, Count = count, BotsCanApprove = botsCanApprove, Position = map.Position };
+    }
+
+    /// <summary><c>{ codeowners: true }</c>: the owners come from CODEOWNERS, and each section says how many approve.</summary>
+    private ApprovalRequirement? ReadCodeOwners(YamlMapping map, YamlNode node, bool namesApprovers, bool botsCanApprove)
+    {
+        var flag = Bool(node, "codeowners");
+        if (flag is not true)
+        {
+            if (flag is false)
+            {
+                Error(node, "'codeowners' can only be true (drop the approval to not require code owners)");
+            }
+
+            return null;
+        }
+
+        if (namesApprovers)
+        {
+            Error(map, "'codeowners: true' takes its approvers and counts from CODEOWNERS; drop 'group', 'users', 'teams' and 'count' (allowed beside it: bots_can_approve)");
+            return null;
+        }
+
+        return new ApprovalRequirement { CodeOwners = true, BotsCanApprove = botsCanApprove, Position = map.Position };
     }
 
     private string? CheckGroup(YamlNode node, string name)

@@ -85,6 +85,14 @@ public sealed record PullRequestSnapshot
     /// </summary>
     public DateTimeOffset? HeadPushedAt { get; init; }
 
+    /// <summary>The CODEOWNERS file at the BASE commit (so a change cannot name its own owners); null when there is
+    /// none or it was not read (the rules ask for no code owners). Read at the edge by the review engine.</summary>
+    public ReviewBot.Core.Ports.RevisionFile? CodeOwners { get; init; }
+
+    /// <summary>Where this platform looks for CODEOWNERS, first that exists wins: GitHub's order unless the adapter
+    /// says otherwise (the GitLab adapter gives GitLab's).</summary>
+    public IReadOnlyList<string> CodeOwnersLocations { get; init; } = ReviewBot.Core.Policy.CodeOwnersFile.GitHubLocations;
+
     /// <summary>Lazy file contents at base and head.</summary>
     public IFileContentProvider Contents { get; init; } = NoFileContents.Instance;
 

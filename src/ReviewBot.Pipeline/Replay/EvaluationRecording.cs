@@ -62,6 +62,9 @@ public sealed class EvaluationRecording
             {
                 Contents = NoFileContents.Instance,
                 Files = [.. _original.Files.Select(f => f with { Patch = null })],
+
+                // The CODEOWNERS read at the base (when the rules asked for code owners): a replay judges the same owners.
+                CodeOwners = outcome.Snapshot.CodeOwners,
             },
             Patches = patches,
             Contents = contents,

@@ -63,7 +63,7 @@ public sealed class EvaluationReplayer(ReviewEngine engine, IEvaluationStore sto
 
         var snapshot = Rebuild(evaluation, bytes);
         var outcome = await engine.EvaluateAsync(
-            snapshot, rules ?? evaluation.Rules, new RecordedMembership(evaluation), evaluation.HeadRules, evaluation.OrganisationRules, cancellationToken).ConfigureAwait(false);
+            snapshot, rules ?? evaluation.Rules, new RecordedMembership(evaluation), evaluation.HeadRules, evaluation.OrganisationRules, null, cancellationToken).ConfigureAwait(false);
         return new ReplayResult { Record = record, Evaluation = evaluation, Replayed = outcome, Differences = Compare(record, outcome) };
     }
 

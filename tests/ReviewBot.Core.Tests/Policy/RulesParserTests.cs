@@ -176,7 +176,7 @@ public sealed class RulesParserTests
     [InlineData("version: 1\nrules:\n  - name: x\n    if: [a]\n    labels: [y]\n", "r.yml:4:9: a condition must be a mapping like { authorship: ai-authored }; got a list (use 'all:' or 'any:' for lists)")]
     [InlineData("version: 1\nrules:\n  - name: x\n    if: {}\n    labels: [y]\n", "r.yml:4:9: empty condition; give one of: authorship, agents, risk, findings, paths, only_paths, target_branch, source_branch, labels, author, changed_lines, files, draft, initiator, initiator_groups, all, any, not")]
     [InlineData("version: 1\nrules:\n  - name: x\n    if: { all: {} }\n    labels: [y]\n", "r.yml:4:16: 'all' must be a non-empty list of conditions, e.g. all: [{ authorship: ai-authored }, { risk: \">= high\" }]; got a mapping")]
-    [InlineData("version: 1\nrules:\n  - name: x\n    require: { approvals: [{ count: 1 }] }\n", "r.yml:4:28: approval needs 'group' (a name from 'groups:') or 'users'/'teams'")]
+    [InlineData("version: 1\nrules:\n  - name: x\n    require: { approvals: [{ count: 1 }] }\n", "r.yml:4:28: approval needs 'group' (a name from 'groups:'), 'users'/'teams', or 'codeowners: true'")]
     [InlineData("version: 1\nrules:\n  - name: x\n    require: { approvals: [{ users: [a], count: 0 }] }\n", "r.yml:4:49: 'count' must be a whole number >= 1; got '0'")]
     [InlineData("version: 1\nrules:\n  - name: x\n    require: {}\n", "r.yml:4:14: 'require' is empty; give 'approvals' and/or 'checks'")]
     [InlineData("version: 1\nrules:\n  - name: x\n    block: \"\"\n", "r.yml:4:12: 'block' must not be empty")]
