@@ -298,6 +298,8 @@ public sealed class McpServerTests : IDisposable
         Name = "reviewbot",
         Command = "dotnet",
         Arguments = [ServeProcess.CliDll, "mcp"],
+        // An empty directory: `mcp` opens ./reviewbot.db when one exists, and other tests may leave one in the test folder.
+        WorkingDirectory = Directory.CreateTempSubdirectory("reviewbot-mcp-").FullName,
     }));
 
     private static Task<McpClient> HttpClientAsync(WebApplication app, string token) => McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
