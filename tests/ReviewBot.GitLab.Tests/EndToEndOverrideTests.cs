@@ -28,7 +28,7 @@ public sealed class EndToEndOverrideTests : FakeGitLabTest
         Server.ApprovedBy.Clear();
     }
 
-    private async Task<(string Status, AuditRecord Record)> NoteAsync(AuditRecorder audit, string username, string note, DateTimeOffset at, int nth)
+    private async Task<(string Status, AuditRecord Record)> NoteAsync(DeliveryRecorderDouble audit, string username, string note, DateTimeOffset at, int nth)
     {
         lock (Server)
         {
@@ -40,7 +40,7 @@ public sealed class EndToEndOverrideTests : FakeGitLabTest
         return await AuditedAsync(audit, nth);
     }
 
-    private async Task<(string Status, AuditRecord Record)> AuditedAsync(AuditRecorder audit, int nth)
+    private async Task<(string Status, AuditRecord Record)> AuditedAsync(DeliveryRecorderDouble audit, int nth)
     {
         for (var i = 0; i < 300; i++)
         {
@@ -74,7 +74,7 @@ public sealed class EndToEndOverrideTests : FakeGitLabTest
     public async Task An_override_note_from_a_release_manager_passes_the_status_and_is_answered_once()
     {
         Arrange();
-        var audit = new AuditRecorder();
+        var audit = new DeliveryRecorderDouble();
 
         var (status, record) = await NoteAsync(audit, "rita", "/reviewbot override the outage needs this now", HeadArrived.AddHours(1), 1);
 
@@ -90,7 +90,7 @@ public sealed class EndToEndOverrideTests : FakeGitLabTest
     public async Task An_override_note_from_someone_else_is_answered_and_changes_nothing()
     {
         Arrange();
-        var audit = new AuditRecorder();
+        var audit = new DeliveryRecorderDouble();
 
         var (status, record) = await NoteAsync(audit, "zed", "/reviewbot override please", HeadArrived.AddHours(1), 1);
 
@@ -103,7 +103,7 @@ public sealed class EndToEndOverrideTests : FakeGitLabTest
     public async Task A_push_after_the_override_ends_it()
     {
         Arrange();
-        var audit = new AuditRecorder();
+        var audit = new DeliveryRecorderDouble();
         var (overridden, _) = await NoteAsync(audit, "rita", "/reviewbot override hotfix", HeadArrived.AddHours(1), 1);
         lock (Server)
         {

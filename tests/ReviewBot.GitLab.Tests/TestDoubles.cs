@@ -65,32 +65,3 @@ public static class Fixtures
 {
     public static byte[] GitLab(string name) => File.ReadAllBytes(Path.Combine(ReviewBot.TestSupport.TestPaths.Fixtures, "gitlab", name));
 }
-
-/// <summary>An audit store that keeps every record (and de-duplicates deliveries) so the test can read the decisions.</summary>
-public sealed class AuditRecorder : IAuditStore
-{
-    private readonly ConcurrentDictionary<string, bool> _deliveries = new(StringComparer.Ordinal);
-
-    public ConcurrentQueue<AuditRecord> Records { get; } = new();
-
-    public Task<bool> TryRecordDeliveryAsync(string platform, string deliveryId, CancellationToken cancellationToken = default)
-        => Task.FromResult(_deliveries.TryAdd($"{platform}:{deliveryId}", true));
-
-    public Task ForgetDeliveryAsync(string platform, string deliveryId, CancellationToken cancellationToken = default)
-    {
-        _deliveries.TryRemove($"{platform}:{deliveryId}", out _);
-        return Task.CompletedTask;
-    }
-
-    public Task AppendAsync(AuditRecord record, CancellationToken cancellationToken = default)
-    {
-        Records.Enqueue(record);
-        return Task.CompletedTask;
-    }
-
-    public Task<IReadOnlyList<AuditRecord>> ListAsync(AuditQuery query, CancellationToken cancellationToken = default)
-        => Task.FromResult<IReadOnlyList<AuditRecord>>([.. Records]);
-
-    public Task<AuditRecord?> GetAsync(string id, CancellationToken cancellationToken = default)
-        => Task.FromResult(Records.FirstOrDefault(r => r.Id == id));
-}
