@@ -23,11 +23,8 @@ public static class ValidateCommand
             Description = $"The rules file to check (default: the first of {string.Join(", ", RulesLocator.DefaultPaths)} in the current directory).",
             Arity = ArgumentArity.ZeroOrOne,
         };
-        var orgRules = new Option<string?>("--org-rules")
-        {
-            Description = "The organisation's rules file: FILE is checked as a repository's file under it (it may only add to the organisation's rules).",
-            HelpName = "ORG",
-        };
+        var orgRules = LocalRules.OrgRulesOption();
+        orgRules.HelpName = "ORG"; // FILE names the file being checked
         var command = new Command("validate", "Check a rules file: every problem as file:line:col: message (exit 2), or 'valid' (exit 0).");
         command.Arguments.Add(file);
         command.Options.Add(orgRules);
