@@ -127,7 +127,7 @@ public sealed class ReviewEngine
         else
         {
             snapshot = await WithCodeOwnersAsync(snapshot, file, repository, cancellationToken).ConfigureAwait(false);
-            var codeOwners = snapshot.CodeOwners is { } owners ? CodeOwnersFile.Parse(owners.Text, owners.Path) : null;
+            var codeOwners = snapshot.CodeOwners is { } owners ? CodeOwnersFile.Of(owners) : null;
             var resolved = await ResolveAsync(file, membership, codeOwners, cancellationToken).ConfigureAwait(false);
             decision = _evaluator.Evaluate(file, snapshot, authorship, risk, resolved);
         }

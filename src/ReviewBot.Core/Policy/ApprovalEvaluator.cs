@@ -27,7 +27,7 @@ internal sealed class ApprovalEvaluator(
 {
     private readonly IndependentHuman _independent = new(snapshot, authorship, defaults, catalog);
     private readonly IReadOnlyList<(string Reviewer, IReadOnlyList<Review> Reviews)> _byReviewer = GroupReviews(snapshot.Reviews);
-    private readonly Lazy<CodeOwnersFile?> _codeOwners = new(() => snapshot.CodeOwners is { } file ? CodeOwnersFile.Parse(file.Text, file.Path) : null);
+    private readonly Lazy<CodeOwnersFile?> _codeOwners = new(() => snapshot.CodeOwners is { } file ? CodeOwnersFile.Of(file) : null);
 
     public ApprovalRequirementResult Evaluate(string rule, ApprovalRequirement requirement)
     {

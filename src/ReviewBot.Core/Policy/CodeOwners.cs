@@ -73,6 +73,11 @@ public sealed class CodeOwnersFile
         }
     }
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ReviewBot.Core.Ports.RevisionFile, CodeOwnersFile> Parsed = new();
+
+    /// <summary>The file read from the base, parsed once however many evaluators ask (team resolution, approvals).</summary>
+    public static CodeOwnersFile Of(ReviewBot.Core.Ports.RevisionFile file) => Parsed.GetValue(file, f => Parse(f.Text, f.Path));
+
     public static CodeOwnersFile Parse(string text, string path = "CODEOWNERS")
     {
         var problems = new List<string>();
