@@ -9,13 +9,19 @@ public sealed class SwallowedExceptionRule : ISyntaxRule
 {
     public RuleDescriptor Descriptor { get; } = new(
         "RB4006", RiskCategories.Reliability, Severity.Medium, "Exception swallowed",
-        "An empty catch block hides failures (unless a comment says why and the failure is rethrown around or after it) (including security checks that threw); 'throw ex;' discards the original stack trace; an 'if' whose only branch is empty (under every #if symbol) checks a condition and does nothing about it. Handle, log and rethrow with 'throw;', or catch only what you expect. Either shape in a catch of Exception (or SystemException, or a bare catch) also names CWE-396: everything, not only the expected failure, is hidden or rethrown.")
+        "An empty catch block hides failures (unless a comment says why and the failure is rethrown around or after it) (including security checks that threw); 'throw ex;' discards the original stack trace; an 'if' whose only branch is empty (under every #if symbol) checks a condition and does nothing about it. Handle, log and rethrow with 'throw;', or catch only what you expect. Either shape in a catch of Exception (or SystemException, or a bare catch) also names CWE-396: everything, not only the expected failure, is hidden or rethrown; 'throw ex;' names only that one (a rethrow acts on the failure, so it is no error without action).")
     {
         Cwes = [390, 391, 396],
     };
 
     /// <summary>The CWE ids of a finding in a catch of specific exceptions, and in a catch of everything.</summary>
     private static readonly IReadOnlyList<int> SpecificCatch = [390, 391], GenericCatch = [390, 391, 396];
+
+    /// <summary>
+    /// 'throw ex;' acts on the failure (it rethrows), so it is no error-without-action (CWE-390/391); in a catch of
+    /// everything it is still CWE-396.
+    /// </summary>
+    private static readonly IReadOnlyList<int> RethrowSpecific = [], RethrowGeneric = [396];
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.CatchClause, SyntaxKind.ThrowStatement, SyntaxKind.IfStatement];
 
@@ -80,7 +86,8 @@ public sealed class SwallowedExceptionRule : ISyntaxRule
         var t = (ThrowStatementSyntax)node;
         if (t.Expression is IdentifierNameSyntax id && t.FirstAncestorOrSelf<CatchClauseSyntax>() is { } owner && owner.Declaration?.Identifier.ValueText == id.Identifier.ValueText)
         {
-            context.Report(this, t, $"throw {id.Identifier.ValueText}; added: the original stack trace is lost (use throw;)", cwes: CwesOf(owner));
+            context.Report(this, t, $"throw {id.Identifier.ValueText}; added: the original stack trace is lost (use throw;)",
+                cwes: CatchesEverything(owner) ? RethrowGeneric : RethrowSpecific);
         }
     }
 }
