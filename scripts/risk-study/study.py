@@ -28,6 +28,9 @@ REPOS = {
     # A repository not seen before, added after the held-out repositories were looked at once (round 2).
     "fresh": [
         ("jbogard/MediatR", "8a64581e2570e7410c5f44835d9ea112beccbe6b"),
+        # Added in round 5 (2026-12-07) before any of its results were looked at: a web application (ASP.NET Core API
+        # controllers, authentication and authorization), so that the judged fresh sample is not libraries only.
+        ("jellyfin/jellyfin", "c3ed1407ca698b0905de99da87b67415e6a62dbd"),
     ],
 }
 WEIGHT = {"info": 0, "low": 1, "medium": 4, "high": 10, "critical": 25}
