@@ -31,11 +31,15 @@ public sealed record ChangedFile
     /// <summary>A submodule (gitlink) entry rather than a file.</summary>
     public bool IsSubmodule { get; init; }
 
-    /// <summary>Path of this file on the base side: previous path for renames, null for additions.</summary>
+    /// <summary>
+    /// Path of this file on the base side: previous path for renames, null for additions and copies. A copy's source is
+    /// still there (git reports a copy only of a file that stays), so the copy is new content: compared with its source
+    /// it would report the source's members as removed and hide the code it copies as "already in base".
+    /// </summary>
     public string? BasePath => Status switch
     {
-        FileStatus.Added => null,
-        FileStatus.Renamed or FileStatus.Copied => PreviousPath ?? Path,
+        FileStatus.Added or FileStatus.Copied => null,
+        FileStatus.Renamed => PreviousPath ?? Path,
         _ => Path,
     };
 
