@@ -271,6 +271,23 @@ public sealed class AnalyzerBehaviourTests
     }
 
     [Fact]
+    public async Task A_branch_the_files_own_define_rules_out_is_dead_code()
+    {
+        // A polyfill file (seen on jbogard/MediatR): the symbol is defined at the top, so no build compiles the #else.
+        // Its code is no change anyone can ship, and the file is not "not analysable" for lack of a symbol set.
+        const string Polyfill = "#define INTERNAL_ATTRIBUTES\n#if NETSTANDARD2_0 || NET462\n#if INTERNAL_ATTRIBUTES\ninternal\n#else\npublic\n#endif\n"
+            + "sealed class AllowNullAttribute : System.Attribute { }\n#endif\n";
+        var file = new TestFile("src/NullableAttributes.cs", Polyfill, Polyfill.Replace("class AllowNull", "class MaybeNull", StringComparison.Ordinal));
+        var report = await RiskTestKit.AnalyzeAsync(file);
+        Assert.DoesNotContain(report.Findings, f => f.RuleId == "RB9001");
+
+        // Defined only under some condition, the symbol decides nothing: the branch it guards gets its parse.
+        var head = "#if NET462\n#define INTERNAL_ATTRIBUTES\n#endif\n#if INTERNAL_ATTRIBUTES\nclass B { void M() { var h = System.Security.Cryptography.MD5.Create(); } }\n#endif\nclass A { }\n";
+        var conditional = await RiskTestKit.AnalyzeAsync(new TestFile("src/A.cs", null, head));
+        Assert.Contains(conditional.Findings, f => f.RuleId != "RB9001" && f.Message.Contains("in #if INTERNAL_ATTRIBUTES", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Options_disable_rules_override_severities_and_raise_sensitive_paths()
     {
         var file = new TestFile("src/Auth/Runner.cs", null, Risky);

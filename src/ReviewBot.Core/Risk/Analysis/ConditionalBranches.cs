@@ -25,6 +25,7 @@ internal sealed class ConditionalBranches
 
         var chains = new Stack<List<Branch>>();
         Branch? Enclosing() => chains.Count > 0 ? chains.Peek()[^1] : null;
+        var fixedSymbols = FixedSymbols(root);
         foreach (var directive in Directives(root))
         {
             switch (directive)
@@ -63,6 +64,11 @@ internal sealed class ConditionalBranches
             for (var b = branch; b is not null && !branch.Inactive; b = b.Parent)
             {
                 branch.Inactive = !b.TakenWithoutSymbols;
+            }
+
+            for (var b = branch; b is not null && !branch.Dead; b = b.Parent)
+            {
+                branch.Dead = Evaluate(b.Condition, fixedSymbols) == false || b.Earlier.Any(e => Evaluate(e, fixedSymbols) == true);
             }
         }
 
@@ -143,8 +149,83 @@ internal sealed class ConditionalBranches
         }
     }
 
-    /// <summary>Inactive branches no parse has taken yet.</summary>
-    public IEnumerable<Branch> Uncovered => Inactive.Where(b => !b.Covered);
+    /// <summary>Inactive branches no parse has taken yet (dead branches, which no symbol set takes, are not among them).</summary>
+    public IEnumerable<Branch> Uncovered => Inactive.Where(b => !b.Covered && !b.Dead);
+
+    /// <summary>
+    /// Symbols the file itself fixes: <c>#define X</c> or <c>#undef X</c> outside every <c>#if</c>, each symbol always
+    /// the same way (a symbol also defined or undefined inside some <c>#if</c>, or both ways, is not fixed). The compiler
+    /// applies them under every set of symbols a build passes, so <c>#else</c> of <c>#if X</c> after <c>#define X</c>
+    /// never compiles: it is dead code, not a branch the analysis failed to take.
+    /// </summary>
+    private static Dictionary<string, bool> FixedSymbols(CompilationUnitSyntax root)
+    {
+        var result = new Dictionary<string, bool>(StringComparer.Ordinal);
+        var conditional = new HashSet<string>(StringComparer.Ordinal);
+        var depth = 0;
+        foreach (var directive in Directives(root))
+        {
+            switch (directive)
+            {
+                case IfDirectiveTriviaSyntax:
+                    depth++;
+                    break;
+                case EndIfDirectiveTriviaSyntax:
+                    depth = Math.Max(0, depth - 1);
+                    break;
+                case DefineDirectiveTriviaSyntax define:
+                    Fix(define.Name.ValueText, true);
+                    break;
+                case UndefDirectiveTriviaSyntax undef:
+                    Fix(undef.Name.ValueText, false);
+                    break;
+            }
+        }
+
+        foreach (var symbol in conditional)
+        {
+            result.Remove(symbol);
+        }
+
+        return result;
+
+        void Fix(string symbol, bool defined)
+        {
+            if (depth > 0 || (result.TryGetValue(symbol, out var was) && was != defined))
+            {
+                conditional.Add(symbol);
+            }
+
+            result[symbol] = defined;
+        }
+    }
+
+    /// <summary>A directive condition's value where the file's fixed symbols and literals decide it; null when a build's symbols do.</summary>
+    private static bool? Evaluate(ExpressionSyntax? condition, IReadOnlyDictionary<string, bool> fixedSymbols) => condition switch
+    {
+        null => null,
+        IdentifierNameSyntax id => fixedSymbols.TryGetValue(id.Identifier.ValueText, out var defined) ? defined : null,
+        LiteralExpressionSyntax literal => literal.IsKind(SyntaxKind.TrueLiteralExpression) ? true : literal.IsKind(SyntaxKind.FalseLiteralExpression) ? false : null,
+        ParenthesizedExpressionSyntax p => Evaluate(p.Expression, fixedSymbols),
+        PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalNotExpression } not => !Evaluate(not.Operand, fixedSymbols),
+        BinaryExpressionSyntax b when b.IsKind(SyntaxKind.LogicalAndExpression)
+            => (Evaluate(b.Left, fixedSymbols), Evaluate(b.Right, fixedSymbols)) switch
+            {
+                (false, _) or (_, false) => false,
+                (true, true) => true,
+                _ => null,
+            },
+        BinaryExpressionSyntax b when b.IsKind(SyntaxKind.LogicalOrExpression)
+            => (Evaluate(b.Left, fixedSymbols), Evaluate(b.Right, fixedSymbols)) switch
+            {
+                (true, _) or (_, true) => true,
+                (false, false) => false,
+                _ => null,
+            },
+        BinaryExpressionSyntax b when b.IsKind(SyntaxKind.EqualsExpression) || b.IsKind(SyntaxKind.NotEqualsExpression)
+            => (Evaluate(b.Left, fixedSymbols), Evaluate(b.Right, fixedSymbols)) is ({ } l, { } r) ? (l == r) == b.IsKind(SyntaxKind.EqualsExpression) : null,
+        _ => null,
+    };
 
     /// <summary>
     /// A symbol set meant to take branches not yet taken: first all the symbols the inactive conditions name; then, for
@@ -220,5 +301,8 @@ internal sealed class ConditionalBranches
 
         /// <summary>A symbol set was derived for this branch.</summary>
         public bool Tried { get; set; }
+
+        /// <summary>No build compiles the branch: the file's own <c>#define</c>/<c>#undef</c> (or a literal) decide against it.</summary>
+        public bool Dead { get; set; }
     }
 }
