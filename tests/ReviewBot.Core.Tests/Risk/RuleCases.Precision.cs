@@ -166,6 +166,24 @@ public static partial class RuleCases
         Positive("RB5002", "public setter removed from a public property", Cs("src/Acme/RangeRule.cs",
             Rule.Replace("private set;", "set;"), Rule.Replace("public int Min { get; private set; }", "public int Min { get; } //!")));
 
+        // Fresh set, round 5 (jbogard/MediatR, jellyfin/jellyfin): a setter added to a public property, and an explicit
+        // parameterless constructor replaced by the compiler's implicit one, break nobody.
+        Negative("RB5002", "setter added to a public property", Cs("src/Acme/RangeRule.cs",
+            Rule.Replace("{ get; private set; }", "{ get; }"), Rule.Replace("{ get; private set; }", "{ get; set; }")));
+        Negative("RB5002", "init accessor added to a public property", Cs("src/Acme/RangeRule.cs",
+            Rule.Replace("{ get; private set; }", "{ get; }"), Rule.Replace("{ get; private set; }", "{ get; init; }")));
+        Positive("RB5002", "setter added to an interface property: implementers must add it", Cs("src/Acme/IRule.cs",
+            Contract, Contract.Replace("string Name { get; }", "string Name { get; set; } //!")));
+        const string Folder = "namespace Acme.Media;\n\npublic class Folder\n{\n    public Folder() //!\n    {\n        Children = [];\n    }\n\n    public string[] Children { get; set; }\n}\n";
+        var initialized = Folder.Replace("    public Folder() //!\n    {\n        Children = [];\n    }\n\n", "").Replace("{ get; set; }", "{ get; set; } = [];");
+        var unmarked = RiskTestKit.StripMarkers(Folder);
+        Negative("RB5001", "explicit parameterless constructor replaced by the implicit one", Cs("src/Acme/Folder.cs", unmarked, initialized));
+        Negative("RB5001", "protected parameterless constructor of an abstract class removed", Cs("src/Acme/Folder.cs",
+            unmarked.Replace("public class", "public abstract class").Replace("public Folder()", "protected Folder()"),
+            initialized.Replace("public class", "public abstract class")));
+        Positive("RB5002", "parameterless constructor replaced by one with parameters: no implicit one is left", Cs("src/Acme/Folder.cs",
+            unmarked, initialized.Replace("    public string[] Children", "    public Folder(string[] children) => Children = children; //!\n\n    public string[] Children")));
+
         const string Mode = "namespace Acme;\n\npublic enum Cascade\n{\n    Continue,\n    Stop,\n}\n";
         Negative("RB5002", "enum values written out with the values they had", Cs("src/Acme/Cascade.cs",
             Mode, Mode.Replace("Continue,", "Continue = 0,").Replace("Stop,", "Stop = 1,")));

@@ -1,3 +1,7 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
 namespace ReviewBot.Core.Risk.Analysis;
 
 /// <summary>
@@ -19,7 +23,8 @@ internal sealed class MemberPairing
     public void PairWithinFile(IReadOnlyList<MemberVersion> before, IReadOnlyList<MemberVersion> after)
     {
         var byKey = ByKey(before);
-        foreach (var (key, head) in ByKey(after))
+        var afterByKey = ByKey(after);
+        foreach (var (key, head) in afterByKey)
         {
             if (byKey.Remove(key, out var b))
             {
@@ -35,9 +40,23 @@ internal sealed class MemberPairing
         foreach (var b in byKey.Values)
         {
             b.Analysed = true;
+            b.ImplicitlyReplaced = b.ParentKey is { } parent && afterByKey.TryGetValue(parent, out var type) && ImplicitConstructorReplaces(b, type);
             leftBefore.Add(b);
         }
     }
+
+    /// <summary>
+    /// The head type declares no instance constructor (no primary constructor, not partial, so no other file could),
+    /// and <paramref name="removed"/> was an explicit parameterless instance constructor: the compiler's implicit
+    /// constructor is the same to callers (public, or protected in an abstract class where a public one is no more).
+    /// </summary>
+    private static bool ImplicitConstructorReplaces(MemberVersion removed, MemberVersion type)
+        => removed.Node is ConstructorDeclarationSyntax { ParameterList.Parameters.Count: 0 } constructor
+            && !constructor.Modifiers.Any(SyntaxKind.StaticKeyword) && !constructor.Modifiers.Any(SyntaxKind.PrivateKeyword)
+            && type.Node is ClassDeclarationSyntax or StructDeclarationSyntax or RecordDeclarationSyntax
+            && type.Node is TypeDeclarationSyntax { ParameterList: null } declaration
+            && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword) && !declaration.Modifiers.Any(SyntaxKind.StaticKeyword)
+            && !declaration.Members.OfType<ConstructorDeclarationSyntax>().Any(c => !c.Modifiers.Any(SyntaxKind.StaticKeyword));
 
     /// <summary>
     /// Marks the head members of a new file that the cross-file pairing can never pair: neither their key nor their

@@ -82,6 +82,12 @@ public sealed class MemberVersion
     /// <summary>A new interface member without body, or a new abstract member: implementers must add it.</summary>
     public bool RequiresImplementation { get; internal set; }
 
+    /// <summary>
+    /// A removed explicit parameterless constructor whose type, in the head, declares no instance constructor: the
+    /// compiler's implicit one (public, protected in an abstract class) takes its place, so callers lose nothing.
+    /// </summary>
+    public bool ImplicitlyReplaced { get; internal set; }
+
     /// <summary>Where findings about the member as a whole point (its name).</summary>
     public TextSpan Anchor { get; init; }
 

@@ -54,8 +54,13 @@ internal static class SignatureDelta
     /// made <c>virtual</c>, or interfaces and base types added to a type's base list (an enum's underlying type is no
     /// such list). Removing either still counts as a change.
     /// </summary>
-    public static bool OnlyWidens(string before, string after, MemberKind kind)
+    public static bool OnlyWidens(string before, string after, MemberKind kind, bool requiresImplementation = false)
     {
+        if (kind is MemberKind.Property or MemberKind.Indexer && !requiresImplementation && AccessorsAdded(before, after))
+        {
+            return true;
+        }
+
         var a = Tokens(before);
         var b = Tokens(after);
         if (b.Contains("virtual") && !a.Contains("virtual"))
@@ -78,6 +83,19 @@ internal static class SignatureDelta
 
         // A base added to an interface brings its members to every implementer: that breaks them.
         return headA.SequenceEqual(headB) && basesA.All(basesB.Contains) && (basesA.Count == basesB.Count || !headA.Contains("interface"));
+    }
+
+    /// <summary>
+    /// The property or indexer kept its type, parameters and accessors and gained accessors (<c>{ get; }</c> →
+    /// <c>{ get; set; }</c> or <c>init</c>): every caller and overrider still compiles. Not for abstract or interface
+    /// members (<paramref name="before"/>'s implementers would have to add the accessor). A signature is
+    /// "modifiers type [parameters] accessor;accessor…", the accessors being the only ';'-separated part.
+    /// </summary>
+    private static bool AccessorsAdded(string before, string after)
+    {
+        var old = before.Split(';');
+        var now = after.Split(';');
+        return now.Length > old.Length && old.All(now.Contains);
     }
 
     /// <summary>A type signature's tokens before its base list, and the base list's entries (split at top-level commas).</summary>

@@ -7,7 +7,7 @@ public sealed class PublicApiChangedRule : IMemberRule
 {
     public RuleDescriptor Descriptor { get; } = new(
         "RB5002", RiskCategories.Api, Severity.Medium, "Public API signature changed",
-        "A public or protected member changed its parameters, return type, modifiers or accessors, lost visibility or was renamed, or an existing public interface/abstract class gained a member implementers must provide: callers or implementers compiled against the base break. Additions that break nobody are not reported: a member made virtual, an interface or base type added to a type's list, a private accessor changed, an enum value written out with the value it already had. Members marked [Obsolete] or [Experimental] (or in such a type) may change. Only packable libraries have public API (applications, internal libraries and tests do not); one type renamed across many signatures is one finding. Medium, and counted once per change in the score, like RB5001.");
+        "A public or protected member changed its parameters, return type, modifiers or accessors, lost visibility or was renamed, or an existing public interface/abstract class gained a member implementers must provide: callers or implementers compiled against the base break. Additions that break nobody are not reported: a member made virtual, an interface or base type added to a type's list, a private accessor changed, an accessor added to a property that is not abstract or an interface's, an enum value written out with the value it already had. Members marked [Obsolete] or [Experimental] (or in such a type) may change. Only packable libraries have public API (applications, internal libraries and tests do not); one type renamed across many signatures is one finding. Medium, and counted once per change in the score, like RB5001.");
 
     public void Compare(MemberVersion? before, MemberVersion? after, FindingSink sink)
     {
@@ -27,7 +27,7 @@ public sealed class PublicApiChangedRule : IMemberRule
             {
                 sink.Report(this, after, $"{before.DisplayName} is no longer public: a breaking change");
             }
-            else if (before.Signature != after.Signature && !SignatureDelta.OnlyWidens(before.Signature, after.Signature, before.Kind))
+            else if (before.Signature != after.Signature && !SignatureDelta.OnlyWidens(before.Signature, after.Signature, before.Kind, before.RequiresImplementation || after.RequiresImplementation))
             {
                 var (was, now, rename) = SignatureDelta.Of(before.Signature, after.Signature);
                 var message = rename is not null
