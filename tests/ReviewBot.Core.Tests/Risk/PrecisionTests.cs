@@ -251,17 +251,33 @@ public sealed class PrecisionTests
     }
 
     [Fact]
-    public async Task Package_upgrades_are_one_low_finding_per_file_and_additions_stay_one_each()
+    public async Task Major_upgrades_are_one_low_finding_per_file_and_additions_stay_one_each()
     {
-        const string Before = "<Project>\n  <ItemGroup>\n    <PackageVersion Include=\"A\" Version=\"1.0.0\" />\n    <PackageVersion Include=\"B\" Version=\"1.0.0\" />\n    <PackageVersion Include=\"C\" Version=\"2.0.0\" />\n  </ItemGroup>\n</Project>\n";
-        var after = Before.Replace("\"1.0.0\"", "\"1.1.0\"", StringComparison.Ordinal).Replace("\"2.0.0\"", "\"1.9.0\"", StringComparison.Ordinal)
+        const string Before = "<Project>\n  <ItemGroup>\n    <PackageVersion Include=\"A\" Version=\"1.0.0\" />\n    <PackageVersion Include=\"B\" Version=\"1.0.0\" />\n    <PackageVersion Include=\"C\" Version=\"2.0.0\" />\n"
+            + "    <PackageVersion Include=\"E\" Version=\"1.0.1\" />\n    <PackageVersion Include=\"F\" Version=\"0.12.1\" />\n  </ItemGroup>\n</Project>\n";
+        var after = Before.Replace("\"1.0.0\"", "\"2.1.0\"", StringComparison.Ordinal).Replace("\"2.0.0\"", "\"1.9.0\"", StringComparison.Ordinal)
+            .Replace("\"1.0.1\"", "\"1.4.0\"", StringComparison.Ordinal).Replace("\"0.12.1\"", "\"0.13.0\"", StringComparison.Ordinal)
             .Replace("  </ItemGroup>", "    <PackageVersion Include=\"D\" Version=\"3.0.0\" />\n  </ItemGroup>", StringComparison.Ordinal);
         var report = await RiskTestKit.AnalyzeAsync(new TestFile("Directory.Packages.props", Before, after));
         var findings = report.Findings.Where(f => f.RuleId == "RB7001").ToList();
         Assert.Equal(3, findings.Count);
-        Assert.Contains(findings, f => f.Severity == Severity.Low && f.Message == "2 package version(s) changed: A 1.0.0 → 1.1.0, B 1.0.0 → 1.1.0");
+        Assert.Contains(findings, f => f.Severity == Severity.Low && f.Message == "3 package(s) upgraded to a new major version: A 1.0.0 → 2.1.0, B 1.0.0 → 2.1.0, F 0.12.1 → 0.13.0");
         Assert.Contains(findings, f => f.Severity == Severity.High && f.Message.Contains("C downgraded", StringComparison.Ordinal));
         Assert.Contains(findings, f => f.Severity == Severity.Medium && f.Message == "package D 3.0.0 added");
+    }
+
+    [Theory]
+    [InlineData("src/Core/Core.csproj", "1.2.0", "1.3.5", false)] // a minor upgrade: the publisher's compatibility promise
+    [InlineData("src/Core/Core.csproj", "[1.0.1]", "[2.0.0, 3.0.0)", true)] // a range's lower bound moved to a new major
+    [InlineData("src/Core/Core.csproj", "$(ContractsVersion)", "2.0.0", true)] // a version that is no number: read it
+    [InlineData("samples/Shop.Example/Shop.Example.csproj", "8.1.0", "12.1.0", false)] // ships to nobody (seen on jbogard/MediatR)
+    [InlineData("test/Core.Tests/Core.Tests.csproj", "6.0.0", "8.0.0", false)]
+    [InlineData("bench/Core.Benchmarks/Core.Benchmarks.csproj", "0.12.1", "0.13.1", false)]
+    public async Task Only_major_upgrades_of_shipped_projects_are_reported(string path, string from, string to, bool reported)
+    {
+        const string Project = "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <ItemGroup>\n    <PackageReference Include=\"Lib\" Version=\"VERSION\" />\n  </ItemGroup>\n</Project>\n";
+        var report = await RiskTestKit.AnalyzeAsync(new TestFile(path, Project.Replace("VERSION", from, StringComparison.Ordinal), Project.Replace("VERSION", to, StringComparison.Ordinal)));
+        Assert.Equal(reported, report.Findings.Any(f => f.RuleId == "RB7001"));
     }
 
     [Fact]

@@ -74,6 +74,27 @@ public static class PathRules
             || name.EndsWith("Specs.cs", StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Sample, example and benchmark code by path: a <c>samples</c>/<c>examples</c>/<c>benchmarks</c> folder (or its
+    /// singular) or a <c>*.Samples</c>/<c>*.Examples</c>/<c>*.Benchmarks</c> project folder. Like tests, it ships to nobody.
+    /// </summary>
+    public static bool IsSampleOrBenchmarkPath(string path)
+    {
+        foreach (var segment in path.Split('/')[..^1])
+        {
+            var s = segment.ToLowerInvariant();
+            if (s is "samples" or "sample" or "examples" or "example" or "benchmarks" or "benchmark"
+                || s.EndsWith(".samples", StringComparison.Ordinal) || s.EndsWith(".sample", StringComparison.Ordinal)
+                || s.EndsWith(".examples", StringComparison.Ordinal) || s.EndsWith(".example", StringComparison.Ordinal)
+                || s.EndsWith(".benchmarks", StringComparison.Ordinal) || s.EndsWith(".benchmark", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>How a file changed, as a verb for messages: added, deleted, renamed, changed.</summary>
     public static string StatusVerb(Snapshot.FileStatus status) => status switch
     {

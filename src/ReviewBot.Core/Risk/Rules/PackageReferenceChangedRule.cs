@@ -14,7 +14,7 @@ public sealed class PackageReferenceChangedRule : IFileRule, ISyntaxRule
 
     public RuleDescriptor Descriptor { get; } = new(
         "RB7001", RiskCategories.SupplyChain, Severity.Medium, "Package dependency added or changed",
-        "A new PackageReference/PackageVersion (or #:package line of a file-based app), or a changed version, brings third-party code (and its install-time build logic) into the build: check the package's name (typosquatting), publisher and licence. A downgrade is raised to high; upgrades of packages already referenced are one low finding per file, and so is a project referencing a package whose version is managed centrally (the central PackageVersion line is where the package is added).");
+        "A new PackageReference/PackageVersion (or #:package line of a file-based app), or a changed version, brings third-party code (and its install-time build logic) into the build: check the package's name (typosquatting), publisher and licence. A downgrade is raised to high. Upgrades of packages already referenced within their major version (within their minor version below 1.0) are not reported: the publisher's compatibility promise covers them and the code came from the same publisher before; major upgrades are one low finding per file, except in test, sample and benchmark projects, which ship to nobody. A project referencing a package whose version is managed centrally is low (the central PackageVersion line is where the package is added).");
 
     public bool NeedsContent(string path) => IsPackageFile(path);
 
@@ -76,13 +76,29 @@ public sealed class PackageReferenceChangedRule : IFileRule, ISyntaxRule
             }
         }
 
-        if (upgrades.Count > 0)
+        var majors = PathRules.IsTestPath(context.File.Path) || PathRules.IsSampleOrBenchmarkPath(context.File.Path)
+            ? [] : upgrades.Where(u => IsMajorUpgrade(u.From, u.To)).ToList();
+        if (majors.Count > 0)
         {
-            var first = upgrades.MinBy(u => u.Line);
-            var listed = string.Join(", ", upgrades.OrderBy(u => u.Line).Take(5).Select(u => $"{u.Id} {u.From} → {u.To}")) + (upgrades.Count > 5 ? ", …" : "");
-            context.ReportLine(this, Side.Head, first.Line, $"{upgrades.Count} package version(s) changed: {listed}",
+            var first = majors.MinBy(u => u.Line);
+            var listed = string.Join(", ", majors.OrderBy(u => u.Line).Take(5).Select(u => $"{u.Id} {u.From} → {u.To}")) + (majors.Count > 5 ? ", …" : "");
+            context.ReportLine(this, Side.Head, first.Line, $"{majors.Count} package(s) upgraded to a new major version: {listed}",
                 AnalyzerSeverityLoweredRule.Line(context.HeadText, first.Line), Severity.Low);
         }
+    }
+
+    /// <summary>
+    /// A new major version (a new minor version below 1.0, where semantic versioning promises nothing), or a version
+    /// that is no plain number (a property, a floating range): the package may have changed what it does.
+    /// </summary>
+    internal static bool IsMajorUpgrade(string before, string after)
+        => LowestVersion(before) is not { } b || LowestVersion(after) is not { } a || a.Major > b.Major || (b.Major == 0 && a.Major == 0 && a.Minor > b.Minor);
+
+    /// <summary>The version a reference asks for: "1.2.3", "1.2.3-beta", or a range's lower bound ("[2.0.0, 3.0.0)").</summary>
+    private static Version? LowestVersion(string version)
+    {
+        var lower = version.Trim().TrimStart('[', '(').Split(',')[0].TrimEnd(']', ')').Split('-')[0].Split('+')[0].Trim();
+        return Version.TryParse(lower.Contains('.', StringComparison.Ordinal) ? lower : lower + ".0", out var parsed) ? parsed : null;
     }
 
     internal static bool IsPackageFile(string path)
