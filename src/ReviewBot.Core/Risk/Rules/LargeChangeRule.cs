@@ -9,7 +9,7 @@ public sealed class LargeChangeRule : IChangeRule
 {
     public RuleDescriptor Descriptor { get; } = new(
         "RB8002", RiskCategories.Size, Severity.Medium, "Large or diffuse change",
-        "Review effectiveness drops sharply past a few hundred changed lines; changes spread over many files and directories with high entropy are the strongest predictors of defects (Kamei et al.). Thresholds: change_lines (400; high at change_lines_huge, 1000), change_files (20); change_directories (5) only adds to a change already past one of them. Counts hand-written product code and configuration: tests (by path), documentation (Markdown, reStructuredText, AsciiDoc), generated code, files only renamed, lock files, snapshot/approval files, localisation files, public-API listings, coverage reports, built or vendored web assets (`dist/` folders, minified files, source maps; never C# sources) and C# files in which no member changed (only a header comment, usings or layout did) are left out. One finding per change, naming every threshold passed.");
+        "Review effectiveness drops sharply past a few hundred changed lines; changes spread over many files and directories with high entropy are the strongest predictors of defects (Kamei et al.). Thresholds: change_lines (400; high at change_lines_huge, 1000), change_files (20); change_directories (5) only adds to a change already past one of them. Counts hand-written product code and configuration: tests, samples and benchmarks (by path), documentation (Markdown, reStructuredText, AsciiDoc), generated code, files only renamed, lock files, snapshot/approval files, localisation files, public-API listings, coverage reports, built or vendored web assets (`dist/` folders, minified files, source maps; never C# sources) and C# files in which no member changed (only a header comment, usings or layout did) are left out, and a C# file counts no more lines than the members that changed hold (layout changed around them is not reviewed). One finding per change, naming every threshold passed.");
 
     public void Inspect(ChangeContext context)
     {
@@ -19,8 +19,9 @@ public sealed class LargeChangeRule : IChangeRule
         // files in which no member changed come out here.
         var codeUnchanged = NoMemberChanged(context);
         var notCounted = context.Files.Where(f => (!IsCounted(f.Path) || codeUnchanged.Contains(f)) && !PathRules.IsGeneratedPath(f.Path)).ToList();
-        var added = m.LinesAdded - notCounted.Sum(f => f.Additions);
-        var deleted = m.LinesDeleted - notCounted.Sum(f => f.Deletions);
+        var (layoutAdded, layoutDeleted) = LayoutOnlyLines(context, notCounted);
+        var added = m.LinesAdded - notCounted.Sum(f => f.Additions) - layoutAdded;
+        var deleted = m.LinesDeleted - notCounted.Sum(f => f.Deletions) - layoutDeleted;
         var reviewed = context.Files.Where(f => f.ChangedLines > 0 && IsCounted(f.Path) && !codeUnchanged.Contains(f)).ToList();
         var lines = added + deleted;
         var reasons = new List<string>();
@@ -76,12 +77,52 @@ public sealed class LargeChangeRule : IChangeRule
     }
 
     /// <summary>
-    /// Whether a file counts towards the size of a change: hand-written product code and configuration. Tests (by
-    /// path), documentation (Markdown, reStructuredText, AsciiDoc) and what tools write are read differently, and a
+    /// Lines git counts as changed in analysed C# files beyond what the members that changed hold: a file whose line
+    /// endings, indentation or layout changed throughout while a few members really changed (seen on jbogard/MediatR:
+    /// 935 lines counted for a file converted to LF, 25 of them new code) counts no more lines than those members'
+    /// own text on each side (an upper bound of their real change; the file's usings and header are left out).
+    /// </summary>
+    private static (int Added, int Deleted) LayoutOnlyLines(ChangeContext context, List<ChangedFile> notCounted)
+    {
+        var added = new Dictionary<string, int>(StringComparer.Ordinal);
+        var deleted = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (before, after) in context.ChangedMembers)
+        {
+            Count(before, deleted);
+            Count(after, added);
+        }
+
+        var excess = (Added: 0, Deleted: 0);
+        foreach (var file in context.AnalysedFiles.Where(f => !notCounted.Contains(f) && PathRules.IsCSharp(f.Path)))
+        {
+            excess.Added += Math.Max(0, file.Additions - (file.HeadPath is { } head ? added.GetValueOrDefault(head) : 0));
+            excess.Deleted += Math.Max(0, file.Deletions - (file.BasePath is { } path ? deleted.GetValueOrDefault(path) : 0));
+        }
+
+        return excess;
+
+        static void Count(MemberVersion? member, Dictionary<string, int> lines)
+        {
+            if (member is null or { Kind: MemberKind.File })
+            {
+                return;
+            }
+
+            foreach (var span in member.OwnText)
+            {
+                var (first, last) = MemberVersion.Lines(member.Text, span);
+                lines[member.Path] = lines.GetValueOrDefault(member.Path) + last - first + 1;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether a file counts towards the size of a change: hand-written product code and configuration. Tests, samples
+    /// and benchmarks (by path), documentation (Markdown, reStructuredText, AsciiDoc) and what tools write are read differently, and a
     /// change is not harder to review for carrying them.
     /// </summary>
     private static bool IsCounted(string path)
-        => !IsMachineWritten(path) && !PathRules.IsTestPath(path)
+        => !IsMachineWritten(path) && !PathRules.IsTestPath(path) && !PathRules.IsSampleOrBenchmarkPath(path)
             && !path.EndsWith(".md", StringComparison.OrdinalIgnoreCase) && !path.EndsWith(".rst", StringComparison.OrdinalIgnoreCase)
             && !path.EndsWith(".adoc", StringComparison.OrdinalIgnoreCase);
 
