@@ -111,8 +111,8 @@ public static partial class RuleCases
 
         // RB8001 complexity
         const string Simple = "        if (id > 0) { Run(input, id - 1); }";
-        var complex = string.Join("\n", Enumerable.Range(1, 10).Select(i => $"        if (id == {i} && input != null) {{ Run(input, 0); }}"));
-        Positive("RB8001", "method grows past 10", Cs("src/Flow/Service.cs",
+        var complex = string.Join("\n", Enumerable.Range(1, 13).Select(i => $"        if (id == {i} && input != null) {{ Run(input, 0); }}"));
+        Positive("RB8001", "method grows past 25", Cs("src/Flow/Service.cs",
             InMethod(Simple), InMethod(complex).Replace("public void Run(string input, int id)", "public void Run(string input, int id) //!")));
         Negative("RB8001", "small growth", Cs("src/Flow/Service.cs", InMethod(Simple), InMethod(Simple + "\n        if (id < 0) { return; }")));
         InBase("RB8001", "already complex in base", Cs("src/Flow/Service.cs", InMethod(complex), InMethod(complex + "\n        Run(input, 1);")));

@@ -42,7 +42,7 @@ public sealed class RiskThresholds(IReadOnlyDictionary<string, double> values)
     /// <summary>Every threshold the analyzer reads, with its default (documented in docs/risk-rules.md).</summary>
     public static IReadOnlyDictionary<string, double> Defaults { get; } = new Dictionary<string, double>
     {
-        ["complexity"] = 10,
+        ["complexity"] = 25,
         ["max_file_bytes"] = 1_000_000,
         ["max_nesting"] = 128,
         ["max_file_nodes"] = 1_000_000,
