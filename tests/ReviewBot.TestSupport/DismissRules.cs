@@ -1,7 +1,7 @@
 namespace ReviewBot.TestSupport;
 
 /// <summary>
-/// Rules for <c>/reviewbot dismiss</c>: an AI change needs a reviewer; a risky one (risk high or more) needs security too;
+/// Rules for <c>/reviewbot dismiss</c>: an AI change needs a reviewer; a risky one (risk medium or more) needs security too;
 /// a change with a finding of rule RB9001 (not analysable) is blocked.
 /// </summary>
 public static class DismissRules
@@ -22,7 +22,7 @@ public static class DismissRules
             require:
               approvals: [{ group: reviewers, count: 1 }]
           - name: {{Risky}}
-            if: { risk: ">= high" }
+            if: { risk: ">= medium" }
             require:
               approvals: [{ group: security, count: 1 }]
           - name: {{Blocked}}
@@ -30,7 +30,7 @@ public static class DismissRules
             block: code ReviewBot cannot analyse is not merged
         """;
 
-    /// <summary>A C# file before and after a change that starts an OS process with a caller's command (a critical finding, RB3002).</summary>
+    /// <summary>A C# file before and after a change that starts an OS process with a caller's command (a medium finding, RB3002: the command's origin is unknown).</summary>
     public const string ToolBefore = "class Tool\n{\n    void Run(string command)\n    {\n    }\n}\n";
 
     public const string ToolAfter = "class Tool\n{\n    void Run(string command)\n    {\n        System.Diagnostics.Process.Start(command);\n    }\n}\n";
