@@ -1,8 +1,7 @@
-using System.Text.Json.Nodes;
-using ReviewBot.Core.Decisions;
 using ReviewBot.GitHub.Tests.Support;
 using ReviewBot.Pipeline.Ports;
 using ReviewBot.TestSupport;
+using static ReviewBot.GitHub.Tests.Support.CommandThread;
 
 namespace ReviewBot.GitHub.Tests;
 
@@ -66,7 +65,7 @@ public sealed class EndToEndDismissTests
         Assert.DoesNotContain(record.Risk.Findings, f => f.Id == id);
         Assert.True(record.Risk.Level < opened.Risk!.Level);
 
-        var run = LatestRun(e2e);
+        var run = LatestRun(e2e, Head);
         Assert.Equal("action_required", (string?)run["conclusion"]);
         Assert.Equal("Needs 1 approval from group reviewers", (string?)run["output"]!["title"]);
         var summary = Text((string)run["output"]!["summary"]!);
@@ -132,26 +131,4 @@ public sealed class EndToEndDismissTests
         Assert.Contains("group security", pushed.Decision.Approvals.Select(a => a.From));
         Assert.Single(e2e.GitHub.Comments, c => ((string?)c["body"])?.Contains("reviewbot:reply:", StringComparison.Ordinal) == true);
     }
-
-    private static async Task<AuditRecord> CommentAsync(EndToEnd e2e, string login, string body, DateTimeOffset at, int nth)
-    {
-        e2e.GitHub.AddComment(2, login, body, at);
-        var (evt, payload) = Payloads.Fixture("issue_comment.created.json");
-        await e2e.Host.DeliverAsync(evt, payload, $"comment-{nth}", EndToEnd.Secret);
-        var record = (await e2e.WaitForAuditAsync(nth))[nth - 1];
-        Assert.True(record.Error is null, record.Error);
-        return record;
-    }
-
-    private static JsonObject LatestRun(EndToEnd e2e, string head = Head)
-        => e2e.GitHub.CheckRuns.Last(r => (string?)r["head_sha"] == head && (string?)r["name"] == "ReviewBot");
-
-    /// <summary>Markdown read as text: the escapes and the zero-width space that keeps @mentions from pinging removed.</summary>
-    private static string Text(string markdown) => markdown.Replace("\u200B", "", StringComparison.Ordinal).Replace("\\", "", StringComparison.Ordinal);
-
-    private static string ReplyTo(EndToEnd e2e, long commentId)
-        => Text((string)Assert.Single(e2e.GitHub.Comments, c => ((string?)c["body"])?.Contains(EnforcementPlanner.ReplyMarker(commentId), StringComparison.Ordinal) == true)["body"]!);
-
-    private static long LastCommentId(EndToEnd e2e, string login)
-        => (long)e2e.GitHub.Comments.Last(c => (string?)c["user"]?["login"] == login)["id"]!;
 }
