@@ -1,8 +1,7 @@
-using System.Text.Json.Nodes;
 using ReviewBot.Core.Decisions;
 using ReviewBot.GitHub.Tests.Support;
-using ReviewBot.Pipeline.Ports;
 using ReviewBot.TestSupport;
+using static ReviewBot.GitHub.Tests.Support.CommandThread;
 
 namespace ReviewBot.GitHub.Tests;
 
@@ -53,7 +52,7 @@ public sealed class EndToEndOverrideTests
         Assert.Equal("production is down, hotfix approved on the incident call", lift.Reason);
         Assert.Equal(Head, lift.HeadSha);
         Assert.Equal([$"{OverrideRules.Rule}: 1 approval from group reviewers"], lift.Lifted);
-        var run = LatestRun(e2e);
+        var run = LatestRun(e2e, Head);
         Assert.Equal("success", (string?)run["conclusion"]);
         Assert.StartsWith("Overridden by rita: production is down", (string?)run["output"]!["title"]);
         Assert.StartsWith("### ", (string?)run["output"]!["summary"]);
@@ -78,7 +77,7 @@ public sealed class EndToEndOverrideTests
 
         Assert.Null(record.Decision!.Override);
         Assert.Equal(DecisionState.Pending, record.Decision.State);
-        Assert.Equal("action_required", (string?)LatestRun(e2e)["conclusion"]);
+        Assert.Equal("action_required", (string?)LatestRun(e2e, Head)["conclusion"]);
         var reply = ReplyTo(e2e, LastCommentId(e2e, login));
         Assert.Contains("refused: ", reply);
         Assert.Contains(answer, reply);
@@ -108,7 +107,7 @@ public sealed class EndToEndOverrideTests
         Assert.NotNull(record.Decision!.Override);
         Assert.Equal(DecisionState.Fail, record.Decision.State);
         Assert.Equal([$"{OverrideRules.Never}: blocked: agents may not change CI workflows"], record.Decision.Override!.Kept);
-        Assert.Equal("failure", (string?)LatestRun(e2e)["conclusion"]);
+        Assert.Equal("failure", (string?)LatestRun(e2e, Head)["conclusion"]);
     }
 
     [Fact]
@@ -137,25 +136,4 @@ public sealed class EndToEndOverrideTests
         Assert.Single(e2e.GitHub.Comments, c => ((string?)c["body"])?.Contains("reviewbot:reply:", StringComparison.Ordinal) == true);
         Assert.Single(e2e.GitHub.Announcements);
     }
-
-    private static async Task<AuditRecord> CommentAsync(EndToEnd e2e, string login, string body, DateTimeOffset at, int nth)
-    {
-        e2e.GitHub.AddComment(2, login, body, at);
-        var (evt, payload) = Payloads.Fixture("issue_comment.created.json");
-        await e2e.Host.DeliverAsync(evt, payload, $"comment-{nth}", EndToEnd.Secret);
-        var record = (await e2e.WaitForAuditAsync(nth))[nth - 1];
-        Assert.True(record.Error is null, record.Error);
-        return record;
-    }
-
-    private static JsonObject LatestRun(EndToEnd e2e, string head = Head)
-        => e2e.GitHub.CheckRuns.Last(r => (string?)r["head_sha"] == head && (string?)r["name"] == "ReviewBot");
-
-    /// <summary>The answer to a command, read as text: the markdown escapes and the zero-width space that keeps @mentions from pinging removed.</summary>
-    private static string ReplyTo(EndToEnd e2e, long commentId)
-        => ((string)Assert.Single(e2e.GitHub.Comments, c => ((string?)c["body"])?.Contains(EnforcementPlanner.ReplyMarker(commentId), StringComparison.Ordinal) == true)["body"]!)
-            .Replace("\u200B", "", StringComparison.Ordinal).Replace("\\", "", StringComparison.Ordinal);
-
-    private static long LastCommentId(EndToEnd e2e, string login)
-        => (long)e2e.GitHub.Comments.Last(c => (string?)c["user"]?["login"] == login)["id"]!;
 }

@@ -1,7 +1,5 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using ReviewBot.Core.Decisions;
-using ReviewBot.Pipeline.Ports;
 using ReviewBot.TestSupport;
 
 namespace ReviewBot.GitLab.Tests;
@@ -11,14 +9,10 @@ namespace ReviewBot.GitLab.Tests;
 /// note, delivered as a Note Hook and read back from GitLab's notes API, passes the status when an allowed person writes
 /// it, is answered and changes nothing from anyone else, and ends with the next push (a new merge request version).
 /// </summary>
-public sealed class EndToEndOverrideTests : FakeGitLabTest
+public sealed class EndToEndOverrideTests : FakeGitLabCommandTest
 {
-    private const string Secret = "e2e-override-secret";
     private const string Agent = "project_42_bot_9f1c";
     private const string NewHead = "c0ffee0000000000000000000000000000000003";
-
-    /// <summary>GitLab's version of the current head was created then (the fake's second version).</summary>
-    private static readonly DateTimeOffset HeadArrived = new(2026, 11, 20, 10, 5, 0, TimeSpan.Zero);
 
     private void Arrange()
     {
@@ -26,48 +20,6 @@ public sealed class EndToEndOverrideTests : FakeGitLabTest
         Server.MergeRequest["author"] = new JsonObject { ["id"] = 950, ["username"] = Agent, ["name"] = "Acme Agent", ["bot"] = true };
         Server.MergeRequest["assignees"] = new JsonArray();
         Server.ApprovedBy.Clear();
-    }
-
-    private async Task<(string Status, AuditRecord Record)> NoteAsync(DeliveryRecorderDouble audit, string username, string note, DateTimeOffset at, int nth)
-    {
-        lock (Server)
-        {
-            Server.AddNote(username, note, at);
-        }
-
-        await using var host = await GitLabHost.StartAsync(Server.HostSettings(Secret), audit: audit, realWorker: true);
-        Assert.Equal(HttpStatusCode.Accepted, await host.DeliverNoteHookAsync(Secret, $"note-{nth}", note));
-        return await AuditedAsync(audit, nth);
-    }
-
-    private async Task<(string Status, AuditRecord Record)> AuditedAsync(DeliveryRecorderDouble audit, int nth)
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            if (audit.Records.Count >= nth)
-            {
-                var record = audit.Records.ElementAt(nth - 1);
-                Assert.True(record.Error is null, record.Error);
-                lock (Server)
-                {
-                    return (Server.StatusesNamed("reviewbot").Last(s => s["sha"]!.GetValue<string>() == record.HeadSha)["status"]!.GetValue<string>(), record);
-                }
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException("no evaluation was audited within 15 s");
-    }
-
-    private string[] Replies()
-    {
-        lock (Server)
-        {
-            // Read as text: without the zero-width space that keeps @mentions in answers from pinging.
-            return [.. Server.Notes.Select(n => n["body"]!.GetValue<string>()).Where(b => b.Contains("reviewbot:reply:", StringComparison.Ordinal))
-                .Select(b => b.Replace("\u200B", "", StringComparison.Ordinal))];
-        }
     }
 
     [Fact]
@@ -105,25 +57,14 @@ public sealed class EndToEndOverrideTests : FakeGitLabTest
         Arrange();
         var audit = new DeliveryRecorderDouble();
         var (overridden, _) = await NoteAsync(audit, "rita", "/reviewbot override hotfix", HeadArrived.AddHours(1), 1);
-        lock (Server)
-        {
-            // A push: GitLab records a new version of the merge request for the new head.
-            Server.MergeRequest["sha"] = NewHead;
-            Server.MergeRequest["diff_refs"]!["head_sha"] = NewHead;
-            Server.Versions.Add(FakeGitLabServer.Obj($$"""{ "id": 3, "head_commit_sha": "{{NewHead}}", "base_commit_sha": "{{FakeGitLabServer.BaseSha}}", "start_commit_sha": "{{FakeGitLabServer.BaseSha}}", "created_at": "2026-11-20T12:05:00.000Z", "state": "collected" }"""));
-        }
+        Push(NewHead, "2026-11-20T12:05:00.000Z");
 
-        await using (var host = await GitLabHost.StartAsync(Server.HostSettings(Secret), audit: audit, realWorker: true))
-        {
-            Assert.Equal(HttpStatusCode.Accepted, await host.DeliverMergeRequestHookAsync(Secret, "push-2"));
-            var (status, record) = await AuditedAsync(audit, 2);
+        var (status, record) = await MergeRequestEventAsync(audit, 2);
 
-            Assert.Equal("success", overridden);
-            Assert.Equal(NewHead, record.HeadSha);
-            Assert.Null(record.Decision!.Override);
-            Assert.Equal("pending", status);
-        }
-
+        Assert.Equal("success", overridden);
+        Assert.Equal(NewHead, record.HeadSha);
+        Assert.Null(record.Decision!.Override);
+        Assert.Equal("pending", status);
         Assert.Single(Replies());
     }
 }

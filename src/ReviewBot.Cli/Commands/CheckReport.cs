@@ -79,7 +79,7 @@ public sealed record CheckReport(
     private static CheckRisk ToRisk(RiskReport r) => new(
         DecisionRenderer.Name(r.Level),
         r.Score,
-        r.Findings.Select(f => new CheckFinding(f.RuleId, f.Category, DecisionRenderer.Name(f.Severity), f.Title, f.Path, f.StartLine, Math.Max(f.StartLine, f.EndLine),
+        r.Findings.Select(f => new CheckFinding(f.Id, f.RuleId, f.Category, DecisionRenderer.Name(f.Severity), f.Title, f.Path, f.StartLine, Math.Max(f.StartLine, f.EndLine),
             f.Side == Side.Base ? "base" : "head", f.Message)).ToList(),
         new CheckMetrics(r.Metrics.Files, r.Metrics.Directories, r.Metrics.LinesAdded, r.Metrics.LinesDeleted, r.Metrics.Entropy, r.Metrics.CSharpFilesAnalysed),
         r.Explanation);
@@ -102,7 +102,8 @@ public sealed record CheckEvidence(string Signal, string? Agent, string Location
 
 public sealed record CheckAuthorship(string Kind, IReadOnlyList<string> Agents, string? Initiator, string Confidence, string Reason, IReadOnlyList<CheckEvidence> Evidence);
 
-public sealed record CheckFinding(string RuleId, string Category, string Severity, string Title, string Path, int Line, int EndLine, string Side, string Message);
+/// <summary><c>id</c>: the finding's id, what <c>/reviewbot dismiss</c> takes (see rules/README.md, "commands").</summary>
+public sealed record CheckFinding(string Id, string RuleId, string Category, string Severity, string Title, string Path, int Line, int EndLine, string Side, string Message);
 
 public sealed record CheckMetrics(int Files, int Directories, int LinesAdded, int LinesDeleted, double Entropy, [property: JsonPropertyName("csharpFilesAnalysed")] int CSharpFilesAnalysed);
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ReviewBot.Core.Risk;
 
 namespace ReviewBot.Core.Decisions;
 
@@ -219,6 +220,15 @@ public sealed record Decision
 
     /// <summary>The override in force for this head, when an allowed person gave one; it lifts <see cref="OverrideRecord.Lifted"/>.</summary>
     public OverrideRecord? Override { get; init; }
+
+    /// <summary>
+    /// The findings eligible reviewers dismissed for this head (<c>/reviewbot dismiss</c>): the rules saw the risk report
+    /// without them (see "commands" in rules/README.md).
+    /// </summary>
+    public IReadOnlyList<DismissedFinding> Dismissals { get; init; } = [];
+
+    /// <summary>What the change demanded before the dismissals and no longer does ("rule: 1 approval from group security").</summary>
+    public IReadOnlyList<string> LiftedByDismissals { get; init; } = [];
 
     /// <summary>Answers to the <c>/reviewbot</c> commands of this head, accepted and refused.</summary>
     public IReadOnlyList<CommandAnswer> Commands { get; init; } = [];

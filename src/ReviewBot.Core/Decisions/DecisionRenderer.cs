@@ -48,6 +48,13 @@ public static class DecisionRenderer
             ]);
         }
 
+        // Next: the findings reviewers took responsibility for, and what that took away from the change's demands.
+        Add(sections, "Reviewed findings", [
+            .. d.Dismissals.Select(x => new ExplanationNode(Mark.Ok, x.Finding.Id,
+                $"{x.Finding.RuleId} {Name(x.Finding.Severity)} at {x.Finding.Path}:{x.Finding.StartLine}, reviewed by @{x.By}: {x.Reason} "
+                + $"({x.At.ToString("u", CultureInfo.InvariantCulture)}, head {x.HeadSha[..Math.Min(7, x.HeadSha.Length)]}; ends with the next push)")),
+            .. d.LiftedByDismissals.Select(l => new ExplanationNode(Mark.Ok, "No longer required", l)),
+        ]);
         Add(sections, "Rules file errors", d.Errors.Select(e => new ExplanationNode(Mark.Fail, null, e.ToString())));
         Add(sections, "Errors in the rules file as this change leaves it", d.HeadRulesErrors.Select(e => new ExplanationNode(Mark.Fail, null, e.ToString())));
         Add(sections, "Blocks", d.Blocks.Select(b => new ExplanationNode(Mark.Fail, b.Rule, b.Message)));
@@ -115,12 +122,19 @@ public static class DecisionRenderer
         };
         items.AddRange(r.Findings.Select(f => new ExplanationNode(
             f.Severity >= Severity.High ? Mark.Fail : Mark.Pending,
-            $"{f.RuleId} {Name(f.Severity)}",
+            $"{Label(f)} {Name(f.Severity)}",
             $"{f.Path}:{f.StartLine} ({f.Category}) {f.Title}: {f.Message}")));
+        items.AddRange(r.Dismissed.Select(d => new ExplanationNode(
+            Mark.Skip,
+            $"{Label(d.Finding)} {Name(d.Finding.Severity)}",
+            $"{d.Finding.Path}:{d.Finding.StartLine} ({d.Finding.Category}) {d.Finding.Title}: reviewed by @{d.By}: {d.Reason}")));
         items.AddRange(r.Explanation.Select(e => new ExplanationNode(Mark.None, null, e)));
         items.AddRange(r.Notes.Select(n => new ExplanationNode(Mark.None, n.Path, n.Note)));
         return new ExplanationSection("Risk", items);
     }
+
+    /// <summary>A finding's id (what <c>/reviewbot dismiss</c> takes), or its rule id when it has none.</summary>
+    private static string Label(Finding f) => f.Id.Length > 0 ? f.Id : f.RuleId;
 
     /// <summary>Markdown of the decision alone (the decision's <see cref="Decision.Summary"/>).</summary>
     public static string Markdown(Decision d) => Markdown(d, []);

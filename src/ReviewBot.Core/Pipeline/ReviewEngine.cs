@@ -130,6 +130,9 @@ public sealed class ReviewEngine
             var codeOwners = snapshot.CodeOwners is { } owners ? CodeOwnersFile.Of(owners) : null;
             var resolved = await ResolveAsync(file, membership, codeOwners, cancellationToken).ConfigureAwait(false);
             decision = _evaluator.Evaluate(file, snapshot, authorship, risk, resolved);
+
+            // The check, the comment and the audit show the risk as the rules saw it: dismissed findings set apart.
+            risk = RiskScorer.Dismiss(risk, decision.Dismissals, snapshot.Files, file.Risk);
         }
 
         var headErrors = HeadErrors(rules, headRules, organisation);

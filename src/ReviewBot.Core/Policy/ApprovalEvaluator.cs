@@ -5,6 +5,9 @@ using ReviewBot.Core.Snapshot;
 
 namespace ReviewBot.Core.Policy;
 
+/// <summary>An approval requirement's result, and whether a login could count towards it (not judging independence).</summary>
+internal sealed record ApprovalDemand(ApprovalRequirementResult Result, Func<string, bool> CouldCount);
+
 /// <summary>
 /// Judges one approval requirement against the reviews of the change.
 /// <para>Semantics: each reviewer's <em>latest decisive</em> review counts — approved, changes requested or
@@ -29,7 +32,10 @@ internal sealed class ApprovalEvaluator(
     private readonly IReadOnlyList<(string Reviewer, IReadOnlyList<Review> Reviews)> _byReviewer = GroupReviews(snapshot.Reviews);
     private readonly Lazy<CodeOwnersFile?> _codeOwners = new(() => snapshot.CodeOwners is { } file ? CodeOwnersFile.Of(file) : null);
 
-    public ApprovalRequirementResult Evaluate(string rule, ApprovalRequirement requirement)
+    public ApprovalRequirementResult Evaluate(string rule, ApprovalRequirement requirement) => Demand(rule, requirement).Result;
+
+    /// <summary>One requirement's result, and who could count towards it (in the group or listed; anyone for <c>anyone: true</c>).</summary>
+    private ApprovalDemand Demand(string rule, ApprovalRequirement requirement)
     {
         var source = Describe(requirement);
         var eligible = membership.Expand(source.Users, source.Teams);
@@ -40,7 +46,7 @@ internal sealed class ApprovalEvaluator(
         }
 
         var counted = standings.Where(s => s.Verdict == ReviewerVerdict.Counted).Select(s => s.Reviewer).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        return new ApprovalRequirementResult
+        return new ApprovalDemand(new ApprovalRequirementResult
         {
             Rule = rule,
             From = source.From,
@@ -51,7 +57,7 @@ internal sealed class ApprovalEvaluator(
             EligibleUsers = source.Users.Where(u => Excluded(u, requirement) is null && !counted.Contains(u))
                 .Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
             EligibleTeams = source.Teams.Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
-        };
+        }, login => source.Anyone || eligible.Contains(login));
     }
 
     /// <summary>
@@ -60,28 +66,32 @@ internal sealed class ApprovalEvaluator(
     /// file at the base means nobody can approve (fails closed, pending, saying so); touched paths with no owner need none.
     /// </summary>
     public IReadOnlyList<ApprovalRequirementResult> EvaluateAll(string rule, ApprovalRequirement requirement)
+        => [.. Demands(rule, requirement).Select(d => d.Result)];
+
+    /// <summary><see cref="EvaluateAll"/>, each result with who could count towards it (nobody, when no CODEOWNERS file says).</summary>
+    public IReadOnlyList<ApprovalDemand> Demands(string rule, ApprovalRequirement requirement)
     {
         if (!requirement.CodeOwners)
         {
-            return [Evaluate(rule, requirement)];
+            return [Demand(rule, requirement)];
         }
 
         UsesCodeOwners = true;
         if (_codeOwners.Value is not { } file)
         {
             var looked = string.Join(", ", snapshot.CodeOwnersLocations);
-            return [new ApprovalRequirementResult { Rule = rule, From = $"code owners (no CODEOWNERS file at the base commit; looked for {looked})", Required = 1, Approved = 0 }];
+            return [new ApprovalDemand(new ApprovalRequirementResult { Rule = rule, From = $"code owners (no CODEOWNERS file at the base commit; looked for {looked})", Required = 1, Approved = 0 }, _ => false)];
         }
 
         var owned = OwnedPaths(file);
         if (owned.Count == 0)
         {
-            return [new ApprovalRequirementResult { Rule = rule, From = $"code owners (no touched path has an owner in {file.Path})", Required = 0, Approved = 0 }];
+            return [new ApprovalDemand(new ApprovalRequirementResult { Rule = rule, From = $"code owners (no touched path has an owner in {file.Path})", Required = 0, Approved = 0 }, _ => false)];
         }
 
         return owned.Select(o =>
         {
-            var result = Evaluate(rule, new ApprovalRequirement
+            var demand = Demand(rule, new ApprovalRequirement
             {
                 Users = o.Owners.Select(Login).OfType<string>().ToList(),
                 Teams = o.Owners.Select(x => x.Team).OfType<string>().ToList(),
@@ -91,7 +101,7 @@ internal sealed class ApprovalEvaluator(
             });
             var paths = o.Paths.Count <= 3 ? string.Join(", ", o.Paths) : $"{string.Join(", ", o.Paths.Take(3))} and {o.Paths.Count - 3} more";
             var section = o.Section.Name is { } name ? $" in section [{name}]" : "";
-            return result with { From = $"code owners of {paths} ({string.Join(" ", o.Owners)}{section})" };
+            return demand with { Result = demand.Result with { From = $"code owners of {paths} ({string.Join(" ", o.Owners)}{section})" } };
         }).ToList();
     }
 

@@ -1,6 +1,7 @@
 using ReviewBot.Core.Authorship;
 using ReviewBot.Core.Authorship.Catalog;
 using ReviewBot.Core.Decisions;
+using ReviewBot.Core.Risk;
 using ReviewBot.Core.Snapshot;
 
 namespace ReviewBot.Core.Policy;
@@ -55,6 +56,9 @@ public enum CommandKind
     /// <summary><c>/reviewbot recheck</c>: evaluate again (the comment itself is the trigger).</summary>
     Recheck,
 
+    /// <summary><c>/reviewbot dismiss &lt;finding id&gt; &lt;reason&gt;</c>: an eligible reviewer takes responsibility for one risk finding on the current head.</summary>
+    Dismiss,
+
     /// <summary><c>/reviewbot</c> followed by something ReviewBot does not know.</summary>
     Unknown,
 }
@@ -65,7 +69,7 @@ public sealed record ReviewBotCommand(CommandKind Kind, string Verb, string Argu
     public const string Prefix = "/reviewbot";
 
     /// <summary>The command verbs, for documentation and replies.</summary>
-    public static IReadOnlyList<string> Verbs { get; } = ["override", "recheck"];
+    public static IReadOnlyList<string> Verbs { get; } = ["override", "recheck", "dismiss"];
 
     /// <summary>
     /// Reads a comment: the command is the first line that starts with <c>/reviewbot</c> (case-insensitive, after
@@ -106,9 +110,17 @@ public sealed record ReviewBotCommand(CommandKind Kind, string Verb, string Argu
         {
             "override" => CommandKind.Override,
             "recheck" => CommandKind.Recheck,
+            "dismiss" => CommandKind.Dismiss,
             _ => CommandKind.Unknown,
         };
         return new ReviewBotCommand(kind, verb, argument);
+    }
+
+    /// <summary>The argument's first word and the rest (a dismissal's finding id and reason); empty strings when absent.</summary>
+    public (string Target, string Remainder) SplitArgument()
+    {
+        var end = Argument.AsSpan().IndexOfAny(" \t\r\n");
+        return end < 0 ? (Argument, "") : (Argument[..end], Argument[end..].Trim());
     }
 
     /// <summary>True when <paramref name="body"/> is addressed to ReviewBot (the webhook adapters queue only these comments).</summary>
@@ -116,12 +128,20 @@ public sealed record ReviewBotCommand(CommandKind Kind, string Verb, string Argu
 }
 
 /// <summary>
-/// Judges the <c>/reviewbot</c> commands of the current head against the rules' <c>overrides:</c> section. Commands
-/// come from the platform's own list of the pull request's comments (the author is the account the platform names);
-/// a command counts only when written after the current head arrived (<see cref="PullRequestSnapshot.HeadPushedAt"/>),
-/// so an override ends with the next push, and when the platform cannot say when the head arrived no override counts.
-/// Who may override reuses <see cref="IndependentHuman"/>: never a bot, and never the author, a commit author or the
-/// initiator unless <c>author_can_override</c> / <c>initiator_can_override</c> allow it.
+/// What a <c>/reviewbot dismiss</c> is judged against: the change's findings (with their ids) and who could count towards
+/// one of its approval requirements before any dismissal (<paramref name="Approvers"/> names those requirements' sources).
+/// </summary>
+internal sealed record DismissalScope(IReadOnlyList<Finding> Findings, Func<string, bool> CouldApprove, IReadOnlyList<string> Approvers);
+
+/// <summary>
+/// Judges the <c>/reviewbot</c> commands of the current head against the rules' <c>overrides:</c> section (override) and
+/// the change's approval requirements (dismiss). Commands come from the platform's own list of the pull request's
+/// comments (the author is the account the platform names); a command counts only when written after the current head
+/// arrived (<see cref="PullRequestSnapshot.HeadPushedAt"/>), so an override or a dismissal ends with the next push, and
+/// when the platform cannot say when the head arrived none counts. Who may override or dismiss reuses
+/// <see cref="IndependentHuman"/>: never a bot, and never the author, a commit author or the initiator (for an override,
+/// unless <c>author_can_override</c> / <c>initiator_can_override</c> allow it). The dismissals returned are candidates:
+/// <see cref="DismissalJudge"/> decides which of them may change the decision.
 /// </summary>
 internal sealed class CommandEvaluator(
     PullRequestSnapshot snapshot,
@@ -132,9 +152,10 @@ internal sealed class CommandEvaluator(
     ResolvedMembership membership,
     IdentityCatalog catalog)
 {
-    public (IReadOnlyList<CommandAnswer> Answers, OverrideRecord? Override) Evaluate()
+    public (IReadOnlyList<CommandAnswer> Answers, OverrideRecord? Override, IReadOnlyList<DismissedFinding> Dismissals) Evaluate(DismissalScope scope)
     {
         var answers = new List<CommandAnswer>();
+        var dismissals = new List<DismissedFinding>();
         OverrideRecord? accepted = null;
         foreach (var comment in snapshot.Comments.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id))
         {
@@ -161,6 +182,15 @@ internal sealed class CommandEvaluator(
                     accepted = new OverrideRecord { CommentId = comment.Id, By = by, Reason = command.Argument, At = comment.CreatedAt, HeadSha = snapshot.HeadSha };
                     answers.Add(new CommandAnswer(comment.Id, by, "override", true, $"override by @{by} recorded for head {snapshot.ShortHeadSha}; it ends with the next push"));
                     break;
+                case CommandKind.Dismiss:
+                    var (dismissed, text) = Dismissal(comment, command, scope, dismissals);
+                    if (dismissed is not null)
+                    {
+                        dismissals.Add(dismissed);
+                    }
+
+                    answers.Add(new CommandAnswer(comment.Id, by, "dismiss", dismissed is not null, text));
+                    break;
                 case CommandKind.Recheck:
                     answers.Add(new CommandAnswer(comment.Id, by, "recheck", true, $"re-evaluated head {snapshot.ShortHeadSha}"));
                     break;
@@ -171,12 +201,12 @@ internal sealed class CommandEvaluator(
             }
         }
 
-        return (answers, accepted);
+        return (answers, accepted, dismissals);
     }
 
     /// <summary>
     /// A command written before the head arrived belonged to an older head and is not answered again. When the platform
-    /// cannot say when the head arrived every command is answered, and no override counts.
+    /// cannot say when the head arrived every command is answered, and no override or dismissal counts.
     /// </summary>
     private bool OnCurrentHead(Comment comment)
         => snapshot.HeadPushedAt is not { } pushed || comment.CreatedAt >= pushed;
@@ -193,14 +223,7 @@ internal sealed class CommandEvaluator(
             return "the platform does not say when the current head was pushed, so an override could outlive it; nothing changed";
         }
 
-        var defaults = new PolicyDefaults
-        {
-            AuthorCanApprove = policy.AuthorCanOverride,
-            CommitAuthorsCanApprove = policy.AuthorCanOverride,
-            InitiatorCanApprove = policy.InitiatorCanOverride,
-            ExcludeLastPusher = ruleDefaults.ExcludeLastPusher,
-        };
-        if (new IndependentHuman(snapshot, authorship, defaults, catalog).Exclusion(comment.Author, botsCanApprove: false) is { } excluded)
+        if (NotIndependent(comment.Author, policy.AuthorCanOverride, policy.InitiatorCanOverride) is { } excluded)
         {
             var reason = excluded.Reason.Replace("commit_authors_can_approve", "author_can_override", StringComparison.Ordinal)
                 .Replace("author_can_approve", "author_can_override", StringComparison.Ordinal)
@@ -221,6 +244,81 @@ internal sealed class CommandEvaluator(
         return policy.ReasonRequired && command.Argument.Length == 0
             ? "an override needs a reason: /reviewbot override <reason> (reason_required: true); nothing changed"
             : null;
+    }
+
+    /// <summary>
+    /// A dismissal candidate, or why not: the head must be known, the person an independent human (never the author,
+    /// a commit author or the initiator, whatever the rules allow for approvals) who could count towards one of the
+    /// change's approval requirements; the id must name a finding of this head not dismissed already, and a reason is required.
+    /// </summary>
+    private (DismissedFinding? Dismissed, string Answer) Dismissal(Comment comment, ReviewBotCommand command, DismissalScope scope, IReadOnlyList<DismissedFinding> earlier)
+    {
+        const string Usage = "/reviewbot dismiss <finding id> <reason>";
+        const string Unchanged = "; nothing changed";
+        var login = comment.Author.Login;
+        if (snapshot.HeadPushedAt is null)
+        {
+            return (null, "the platform does not say when the current head was pushed, so a dismissal could outlive it" + Unchanged);
+        }
+
+        if (NotIndependent(comment.Author, authorMay: false, initiatorMay: false) is { } excluded)
+        {
+            var reason = excluded.Reason.Replace("; initiator_can_approve: false)", ")", StringComparison.Ordinal)
+                .Replace(" (author_can_approve: false)", "", StringComparison.Ordinal)
+                .Replace(" (commit_authors_can_approve: false)", "", StringComparison.Ordinal);
+            return (null, excluded.Verdict == ReviewerVerdict.Bot ? "a bot or app account may not dismiss a finding" + Unchanged : $"@{login} may not dismiss a finding: {reason}{Unchanged}");
+        }
+
+        if (login is null || !scope.CouldApprove(login))
+        {
+            return (null, scope.Approvers.Count == 0
+                ? "this change needs no approval, so nobody can take responsibility for a finding by dismissing it" + Unchanged
+                : $"@{login} may not dismiss a finding: only someone who could approve this change may ({string.Join("; ", scope.Approvers)}){Unchanged}");
+        }
+
+        var (id, why) = command.SplitArgument();
+        if (id.Length == 0)
+        {
+            return (null, $"a dismissal needs a finding id and a reason: {Usage}{Unchanged}");
+        }
+
+        if (scope.Findings.FirstOrDefault(f => FindingIds.Names(f, id)) is not { } finding)
+        {
+            var known = scope.Findings.Select(f => f.Id).Where(i => i.Length > 0).ToList();
+            return (null, $"unknown finding id '{id}': " + (known.Count == 0
+                ? $"head {snapshot.ShortHeadSha} has no risk findings"
+                : $"the findings of head {snapshot.ShortHeadSha} are {string.Join(", ", known.Take(20))}{(known.Count > 20 ? $" and {known.Count - 20} more (see the check)" : "")}") + Unchanged);
+        }
+
+        if (why.Length == 0)
+        {
+            return (null, $"a dismissal needs a reason: {Usage}{Unchanged}");
+        }
+
+        if (earlier.FirstOrDefault(d => d.Finding.Id == finding.Id) is { } already)
+        {
+            return (null, $"finding {finding.Id} is already dismissed by @{already.By}{Unchanged}");
+        }
+
+        var dismissal = new DismissedFinding { Finding = finding, By = login, Reason = why, At = comment.CreatedAt, CommentId = comment.Id, HeadSha = snapshot.HeadSha };
+        return (dismissal, Accepted(dismissal));
+    }
+
+    /// <summary>The answer to a dismissal that stands.</summary>
+    public static string Accepted(DismissedFinding d)
+        => $"finding {d.Finding.Id} ({d.Finding.RuleId} {d.Finding.Title}, {d.Finding.Path}:{d.Finding.StartLine}) reviewed by @{d.By} for head "
+            + $"{d.HeadSha[..Math.Min(7, d.HeadSha.Length)]}: it no longer counts towards the risk level or the rules; it ends with the next push";
+
+    private (ReviewerVerdict Verdict, string Reason)? NotIndependent(Person person, bool authorMay, bool initiatorMay)
+    {
+        var defaults = new PolicyDefaults
+        {
+            AuthorCanApprove = authorMay,
+            CommitAuthorsCanApprove = authorMay,
+            InitiatorCanApprove = initiatorMay,
+            ExcludeLastPusher = ruleDefaults.ExcludeLastPusher,
+        };
+        return new IndependentHuman(snapshot, authorship, defaults, catalog).Exclusion(person, botsCanApprove: false);
     }
 
     private static string Who(OverridePolicy policy)

@@ -37,9 +37,43 @@ public sealed class PolicyEvaluator
         };
         var approvalsOf = new ApprovalEvaluator(snapshot, authorship, rules.Defaults, rules.Groups, membership, IdentityCatalog.Create(rules.Agents));
         var checksOf = new CheckRequirementEvaluator(snapshot);
+        Demands Under(RiskReport report) => DemandsOf(rules, context with { Risk = report }, approvalsOf, checksOf, membership);
 
+        // Dismissals are judged against what the change demands with every finding, and the rules then see the risk without them.
+        var full = Under(risk);
+        var scope = new DismissalScope(risk.Findings, login => full.Approvals.Any(a => a.Result.Required > 0 && a.CouldCount(login)),
+            Distinct(full.Approvals.Where(a => a.Result.Required > 0).Select(a => a.Result.From)));
+        var (answers, accepted, candidates) = new CommandEvaluator(snapshot, authorship, rules.Overrides, rules.Defaults, rules.Groups, membership, IdentityCatalog.Create(rules.Agents))
+            .Evaluate(scope);
+        var judged = DismissalJudge.Judge(full, candidates, dismissed => Under(RiskScorer.Dismiss(risk, dismissed, snapshot.Files, rules.Risk)));
+        var demands = judged.Demands;
+        var decision = new Decision
+        {
+            State = DecisionState.Pass,
+            Title = "",
+            Summary = "",
+            RulesPath = rules.Path,
+            Rules = demands.Rules,
+            Approvals = [.. demands.Approvals.Select(a => a.Result)],
+            Checks = demands.Checks,
+            Blocks = demands.Blocks,
+            Labels = Distinct(demands.Labels),
+            ReviewersToRequest = Distinct(demands.Users.Where(approvalsOf.MayBeRequested)),
+            TeamsToRequest = Distinct(demands.Teams),
+            Notes = Distinct(demands.Notes),
+            Dismissals = judged.Dismissals,
+            LiftedByDismissals = judged.Lifted,
+            Commands = [.. answers.Select(a => judged.Refusals.TryGetValue(a.CommentId, out var refusal) ? a with { Accepted = false, Text = refusal } : a)],
+        };
+        return Finish(accepted is null ? decision : decision with { Override = Lifting(accepted, rules.Overrides!, decision) });
+    }
+
+    /// <summary>What the rules demand of the change as <paramref name="context"/> shows it (its risk report in particular).</summary>
+    private static Demands DemandsOf(RulesFile rules, ConditionContext context, ApprovalEvaluator approvalsOf, CheckRequirementEvaluator checksOf, ResolvedMembership membership)
+    {
+        var snapshot = context.Snapshot;
         var ruleResults = new List<RuleResult>();
-        var approvals = new List<ApprovalRequirementResult>();
+        var approvals = new List<ApprovalDemand>();
         var checks = new List<CheckRequirementResult>();
         var blocks = new List<BlockResult>();
         var labels = new List<string>();
@@ -49,9 +83,10 @@ public sealed class PolicyEvaluator
 
         void Require(string ruleName, ApprovalRequirement requirement)
         {
-            foreach (var result in approvalsOf.EvaluateAll(ruleName, requirement))
+            foreach (var demand in approvalsOf.Demands(ruleName, requirement))
             {
-                approvals.Add(result);
+                var result = demand.Result;
+                approvals.Add(demand);
                 if (!requirement.CodeOwners && approvalsOf.PossibleApprovers(requirement) is { } possible && possible < requirement.Count)
                 {
                     notes.Add($"rule \"{ruleName}\": {result.From} has {possible} possible approver(s) for {requirement.Count} required");
@@ -127,24 +162,7 @@ public sealed class PolicyEvaluator
             notes.AddRange(codeOwners.Problems);
         }
 
-        var (commands, accepted) = new CommandEvaluator(snapshot, authorship, rules.Overrides, rules.Defaults, rules.Groups, membership, IdentityCatalog.Create(rules.Agents)).Evaluate();
-        var decision = new Decision
-        {
-            State = DecisionState.Pass,
-            Title = "",
-            Summary = "",
-            RulesPath = rules.Path,
-            Rules = ruleResults,
-            Approvals = approvals,
-            Checks = checks,
-            Blocks = blocks,
-            Labels = Distinct(labels),
-            ReviewersToRequest = Distinct(users.Where(approvalsOf.MayBeRequested)),
-            TeamsToRequest = Distinct(teams),
-            Notes = Distinct(notes),
-            Commands = commands,
-        };
-        return Finish(accepted is null ? decision : decision with { Override = Lifting(accepted, rules.Overrides!, decision) });
+        return new Demands(ruleResults, approvals, checks, blocks, labels, users, teams, notes);
     }
 
     /// <summary>The override with what it lifts and what it cannot (the unmet requirements of rules in <c>never</c>).</summary>

@@ -26,6 +26,13 @@ public enum RiskLevel
 /// <summary>One thing the change introduces (or removes) that deserves attention.</summary>
 public sealed record Finding
 {
+    /// <summary>
+    /// The finding's id within the change, short enough to type in <c>/reviewbot dismiss &lt;id&gt;</c>: the rule id and
+    /// a fingerprint of the path and the code it points at (<see cref="FindingIds"/>), so it survives unrelated line
+    /// shifts. Assigned by the analyzer; empty on a finding built elsewhere.
+    /// </summary>
+    public string Id { get; init; } = "";
+
     /// <summary>Stable rule id, <c>RB</c> + number (e.g. RB1001).</summary>
     public required string RuleId { get; init; }
 
@@ -48,6 +55,20 @@ public sealed record Finding
 
     /// <summary>The rule's CWE ids (<see cref="RuleDescriptor.Cwes"/>).</summary>
     public IReadOnlyList<int> Cwes { get; init; } = [];
+}
+
+/// <summary>
+/// A finding an eligible reviewer took responsibility for with <c>/reviewbot dismiss &lt;id&gt; &lt;reason&gt;</c>: who, why,
+/// when, in which comment, and the head it holds for (the next push ends it).
+/// </summary>
+public sealed record DismissedFinding
+{
+    public required Finding Finding { get; init; }
+    public required string By { get; init; }
+    public required string Reason { get; init; }
+    public required DateTimeOffset At { get; init; }
+    public required long CommentId { get; init; }
+    public required string HeadSha { get; init; }
 }
 
 /// <summary>Size and diffusion of the change.</summary>
@@ -77,6 +98,12 @@ public sealed record RiskReport
 
     /// <summary>How the score and level came about, one line each.</summary>
     public IReadOnlyList<string> Explanation { get; init; } = [];
+
+    /// <summary>
+    /// Findings an eligible reviewer dismissed for this head (<c>/reviewbot dismiss</c>): shown with who and why, and no
+    /// longer in <see cref="Findings"/>, the score or the level (<see cref="RiskScorer.Dismiss"/>).
+    /// </summary>
+    public IReadOnlyList<DismissedFinding> Dismissed { get; init; } = [];
 
     public static RiskReport Empty { get; } = new() { Level = RiskLevel.None };
 }

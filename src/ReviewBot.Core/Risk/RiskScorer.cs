@@ -84,6 +84,37 @@ public static class RiskScorer
     }
 
     /// <summary>
+    /// The report as eligible reviewers left it for this head: the dismissed findings move from <see cref="RiskReport.Findings"/>
+    /// to <see cref="RiskReport.Dismissed"/>, and the score and level are those of the findings left (scored as
+    /// <see cref="Score"/> does, with the same sensitive paths and thresholds). The analysis's own explanation stays, followed
+    /// by what the dismissals changed.
+    /// </summary>
+    public static RiskReport Dismiss(RiskReport report, IReadOnlyList<DismissedFinding> dismissed, IReadOnlyList<ChangedFile> files, RiskOptions options)
+    {
+        if (dismissed.Count == 0)
+        {
+            return report;
+        }
+
+        var ids = dismissed.Select(d => d.Finding.Id).ToHashSet(StringComparer.Ordinal);
+        var left = report.Findings.Where(f => !ids.Contains(f.Id)).ToList();
+        var rescored = Score(left, report.Metrics, report.Notes, files, options, new RiskThresholds(options.Thresholds));
+        return report with
+        {
+            Level = rescored.Level,
+            Score = rescored.Score,
+            Findings = left,
+            Dismissed = [.. report.Dismissed, .. dismissed],
+            Explanation =
+            [
+                .. report.Explanation,
+                $"{dismissed.Count} finding(s) dismissed by reviewers for this head, not counted: {string.Join(", ", dismissed.Select(d => d.Finding.Id))}",
+                .. rescored.Explanation.Where(line => !line.Contains("note(s)", StringComparison.Ordinal)).Select(line => "after dismissals: " + line),
+            ],
+        };
+    }
+
+    /// <summary>
     /// The first changed path (head or previous path) matching a sensitive glob and no <c>!</c>-negated one.
     /// </summary>
     public static (string Path, string Glob)? SensitiveHit(IReadOnlyList<string> globs, IReadOnlyList<ChangedFile> files)

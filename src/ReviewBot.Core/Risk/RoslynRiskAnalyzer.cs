@@ -397,13 +397,13 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             notes.Add(new AnalysisNote("", "the platform truncated the file list: files beyond it were not analysed"));
         }
 
-        var findings = sink.Findings
+        var findings = FindingIds.Assign(sink.Findings
             .Select(f => lowered.Contains(f.Path) && f.RuleId != NotAnalysable.Descriptor.Id ? Lower(f) : f)
             .OrderByDescending(f => f.Severity)
             .ThenBy(f => f.Path, StringComparer.Ordinal)
             .ThenBy(f => f.StartLine)
             .ThenBy(f => f.RuleId, StringComparer.Ordinal)
-            .ToList();
+            .ToList());
         var report = RiskScorer.Score(findings, metrics, notes, files, options, thresholds);
         return report with { Explanation = [.. report.Explanation, .. sink.IgnoredExplanation] };
     }
