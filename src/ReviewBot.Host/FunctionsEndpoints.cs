@@ -109,21 +109,12 @@ public static class FunctionsEndpoints
     }
 
     /// <summary>
-    /// The timer trigger of functions/escalation-sweep: one sweep of the escalation clocks (the timer payload carries
-    /// nothing the sweep needs). The clocks live in the SQLite store only: with the Azure store there are none to sweep,
-    /// and the reply says so instead of pretending to have swept.
+    /// The timer trigger of functions/escalation-sweep: one sweep of the escalation clocks in the configured store (SQLite
+    /// file or Azure tables; the timer payload carries nothing the sweep needs).
     /// </summary>
     private static async Task<IResult> EscalationSweepAsync(HttpRequest http, CancellationToken cancellationToken)
     {
-        var services = http.HttpContext.RequestServices;
-        if (services.GetService<EscalationSweeper>() is not { } sweeper)
-        {
-            const string Unsupported = "escalation-sweep: escalation needs the SQLite store (ReviewBot:Storage:Provider=sqlite); the Azure store keeps no escalation clocks, so nothing was swept";
-            services.GetRequiredService<ILoggerFactory>().CreateLogger("ReviewBot.Functions").LogWarning(Unsupported);
-            return Reply(StatusCodes.Status200OK, Unsupported);
-        }
-
-        var fired = await sweeper.SweepAsync(cancellationToken).ConfigureAwait(false);
+        var fired = await http.HttpContext.RequestServices.GetRequiredService<EscalationSweeper>().SweepAsync(cancellationToken).ConfigureAwait(false);
         return Reply(StatusCodes.Status200OK, $"escalation-sweep: {fired.Count} escalation(s) fired");
     }
 

@@ -22,8 +22,9 @@ public static class StorageServiceCollectionExtensions
     /// <see cref="SqliteWorkQueue"/> in the same file, drained by this host's <see cref="QueueWorker"/>; with
     /// <c>azure</c> it is the Storage queue (coalesced per head), drained by the worker too unless the host runs as
     /// an Azure Functions custom handler (then the queue trigger invokes <c>/review-worker</c>). With <c>sqlite</c>
-    /// each decision is also recorded for replay (<see cref="IEvaluationStore"/>) and the escalation clocks are kept
-    /// (<see cref="IEscalationStore"/>, swept by <see cref="EscalationSweepTimer"/> outside Functions); the Azure store has neither.
+    /// each decision is also recorded for replay (<see cref="IEvaluationStore"/>; the Azure store has none). Both keep the
+    /// escalation clocks (<see cref="IEscalationStore"/>: the SQLite file or Azure tables), swept by
+    /// <see cref="EscalationSweepTimer"/>, or under Azure Functions by the timer trigger (<c>/escalation-sweep</c>).
     /// Earlier registrations win (TryAdd*).
     /// </summary>
     public static IServiceCollection AddReviewBotStorage(this IServiceCollection services, IConfiguration configuration)
@@ -45,6 +46,8 @@ public static class StorageServiceCollectionExtensions
             services.TryAddSingleton(sp => new AzureStorageClients(sp.GetRequiredService<IOptions<StorageOptions>>().Value, configuration));
             services.TryAddSingleton(sp => new AzureTableReviewStore(
                 sp.GetRequiredService<AzureStorageClients>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+            services.TryAddSingleton(sp => new AzureTableEscalationStore(sp.GetRequiredService<AzureStorageClients>()));
+            services.TryAdd(ServiceDescriptor.Singleton<IEscalationStore>(sp => sp.GetRequiredService<AzureTableEscalationStore>()));
 
             // The tables are created at start-up, awaited: hosted services start in order, before the worker below
             // and before the web server takes deliveries.
@@ -89,15 +92,17 @@ public static class StorageServiceCollectionExtensions
             services.TryAdd(ServiceDescriptor.Singleton<IReviewQueue>(sp => sp.GetRequiredService<SqliteWorkQueue>()));
             services.TryAddSingleton<IQueueStatistics>(sp => new SqliteQueueStatistics(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
 
-            // Escalation clocks, in the same file: kept by each evaluation, fired by the sweep (the Azure store has none yet).
+            // Escalation clocks, in the same file.
             services.TryAddSingleton<IEscalationStore>(sp => new SqliteEscalationStore(sp.GetRequiredService<SqliteDatabase>()));
-            services.TryAddSingleton<EscalationSweeper>();
-            if (!inFunctions)
-            {
-                // Under Azure Functions the timer trigger (functions/escalation-sweep) sweeps instead.
-                services.AddOptions<EscalationOptions>().Bind(configuration.GetSection(EscalationOptions.SectionName));
-                services.AddSingleton<IHostedService, EscalationSweepTimer>();
-            }
+        }
+
+        // Escalation clocks are kept by each evaluation and fired by the sweep.
+        services.TryAddSingleton<EscalationSweeper>();
+        if (!inFunctions)
+        {
+            // Under Azure Functions the timer trigger (functions/escalation-sweep) sweeps instead.
+            services.AddOptions<EscalationOptions>().Bind(configuration.GetSection(EscalationOptions.SectionName));
+            services.AddSingleton<IHostedService, EscalationSweepTimer>();
         }
 
         services.AddReviewBotMetrics();
@@ -117,9 +122,13 @@ public static class StorageServiceCollectionExtensions
 }
 
 /// <summary>Creates the Azure tables when the host starts (idempotent), instead of blocking inside a service factory.</summary>
-internal sealed class AzureTablesCreation(AzureTableReviewStore store) : IHostedService
+internal sealed class AzureTablesCreation(AzureTableReviewStore store, AzureTableEscalationStore escalations) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => store.EnsureCreatedAsync(cancellationToken);
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await store.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        await escalations.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

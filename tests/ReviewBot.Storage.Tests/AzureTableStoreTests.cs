@@ -7,13 +7,7 @@ namespace ReviewBot.Storage.Tests;
 [Collection(AzuriteCollection.Name)]
 public sealed class AzureTableStoreTests(AzuriteFixture azurite) : StoreContractTests
 {
-    // Table names are alphanumeric: a fresh prefix per test keeps tests apart on one Azurite.
-    private readonly StorageOptions _options = new()
-    {
-        Provider = "azure",
-        ConnectionString = azurite.ConnectionString,
-        TablePrefix = "t" + Guid.NewGuid().ToString("N")[..12],
-    };
+    private readonly StorageOptions _options = azurite.FreshOptions();
 
     protected override async Task<(IAuditStore Audit, IReviewCoordinator Coordinator)> OpenAsync()
     {

@@ -24,6 +24,16 @@ public sealed class AzuriteFixture : IAsyncLifetime
         $"DefaultEndpointsProtocol=http;AccountName={DevAccount};AccountKey={DevKey};"
         + $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{DevAccount};TableEndpoint=http://127.0.0.1:{TablePort}/{DevAccount};";
 
+    /// <summary>
+    /// Azure store options on this Azurite with fresh table and queue names (alphanumeric tables, lowercase queues), so
+    /// tests sharing the one Azurite stay apart.
+    /// </summary>
+    public StorageOptions FreshOptions()
+    {
+        var id = Guid.NewGuid().ToString("N")[..12];
+        return new StorageOptions { Provider = "azure", ConnectionString = ConnectionString, TablePrefix = "t" + id, QueueName = "reviews-" + id };
+    }
+
     public async Task InitializeAsync()
     {
         var bin = Path.Combine(TestPaths.RepoRoot, "tools", "node_modules", ".bin", "azurite");

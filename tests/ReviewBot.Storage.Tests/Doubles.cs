@@ -143,3 +143,17 @@ public static class Requests
             .GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
         []);
 }
+
+/// <summary>A review queue that keeps what was queued (safe for concurrent sweepers).</summary>
+public sealed class RecordingReviewQueue : IReviewQueue
+{
+    private readonly ConcurrentQueue<ReviewRequest> _requests = new();
+
+    public IReadOnlyList<ReviewRequest> Requests => [.. _requests];
+
+    public ValueTask EnqueueAsync(ReviewRequest request, CancellationToken cancellationToken = default)
+    {
+        _requests.Enqueue(request);
+        return ValueTask.CompletedTask;
+    }
+}

@@ -28,7 +28,7 @@ public sealed class EscalationPipelineTests : IDisposable
     private readonly SqliteReviewStore _store;
     private readonly SqliteEscalationStore _escalations;
     private readonly RecordingPlatform _platform = new();
-    private readonly CapturingQueue _queue = new();
+    private readonly RecordingReviewQueue _queue = new();
     private readonly ReviewPipeline _pipeline;
 
     public EscalationPipelineTests()
@@ -36,17 +36,7 @@ public sealed class EscalationPipelineTests : IDisposable
         _database = SqliteDatabase.Open(_dir.File("reviewbot.db"));
         _store = new SqliteReviewStore(_database, _clock, new StorageOptions());
         _escalations = new SqliteEscalationStore(_database);
-        _platform.RulesText = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "rules", "examples", "agent-profiles.yml"));
-
-        // The pull request as the platform shows it: Codex's ready change, and the teams whose review was requested so far.
-        _platform.Change = (_, snapshot) => snapshot with
-        {
-            Author = new Person { Login = "chatgpt-codex-connector[bot]" },
-            HeadSha = Head,
-            Draft = false,
-            Files = [new ChangedFile { Path = "src/Shop/Cart.cs", Status = FileStatus.Modified, Additions = 4 }],
-            RequestedTeams = [.. _platform.Plans.SelectMany(p => p.Plan.RequestTeams).Distinct()],
-        };
+        ShowCodexReadyChange(_platform, Head);
         _pipeline = new ReviewPipeline(
             _store, _store, [_platform], new EngineReviewEvaluator(new ReviewEngine(new RoslynRiskAnalyzer(_clock))), _clock,
             Options.Create(new PipelineOptions()), NullLogger<ReviewPipeline>.Instance, Requests.Metrics, escalations: _escalations);
@@ -57,6 +47,23 @@ public sealed class EscalationPipelineTests : IDisposable
         _store.Dispose();
         _database.Dispose();
         _dir.Dispose();
+    }
+
+    /// <summary>
+    /// The repository's rules are rules/examples/agent-profiles.yml, and the pull request as the platform shows it is
+    /// Codex's ready change on <paramref name="head"/>, with the teams whose review was requested so far.
+    /// </summary>
+    internal static void ShowCodexReadyChange(RecordingPlatform platform, string head)
+    {
+        platform.RulesText = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "rules", "examples", "agent-profiles.yml"));
+        platform.Change = (_, snapshot) => snapshot with
+        {
+            Author = new Person { Login = "chatgpt-codex-connector[bot]" },
+            HeadSha = head,
+            Draft = false,
+            Files = [new ChangedFile { Path = "src/Shop/Cart.cs", Status = FileStatus.Modified, Additions = 4 }],
+            RequestedTeams = [.. platform.Plans.SelectMany(p => p.Plan.RequestTeams).Distinct()],
+        };
     }
 
     private EscalationSweeper Sweeper() => new(_escalations, _store, _queue, _clock, NullLogger<EscalationSweeper>.Instance);
@@ -127,17 +134,4 @@ public sealed class EscalationPipelineTests : IDisposable
     [Fact]
     public void The_sweep_interval_defaults_to_one_minute()
         => Assert.Equal(TimeSpan.FromMinutes(1), new EscalationOptions().SweepInterval);
-
-    private sealed class CapturingQueue : IReviewQueue
-    {
-        private readonly System.Collections.Concurrent.ConcurrentQueue<ReviewRequest> _requests = new();
-
-        public IReadOnlyList<ReviewRequest> Requests => [.. _requests];
-
-        public ValueTask EnqueueAsync(ReviewRequest request, CancellationToken cancellationToken = default)
-        {
-            _requests.Enqueue(request);
-            return ValueTask.CompletedTask;
-        }
-    }
 }

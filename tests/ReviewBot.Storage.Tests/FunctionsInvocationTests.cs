@@ -55,8 +55,8 @@ public sealed class FunctionsInvocationTests : IAsyncLifetime
         await serve.StartAsync();
         using var http = new HttpClient { BaseAddress = new Uri(serve.Urls.First()) };
 
-        using var worker = await http.PostAsync("/review-worker", JsonContent.Create(Wrapped(ReviewMessage.Serialize(Requests.For("forged")), 1)));
-        using var poison = await http.PostAsync("/review-worker-poison", JsonContent.Create(Wrapped(ReviewMessage.Serialize(Requests.For("forged")), 1)));
+        using var worker = await http.PostAsync("/review-worker", JsonContent.Create(FunctionsPayloads.Wrapped(ReviewMessage.Serialize(Requests.For("forged")), 1)));
+        using var poison = await http.PostAsync("/review-worker-poison", JsonContent.Create(FunctionsPayloads.Wrapped(ReviewMessage.Serialize(Requests.For("forged")), 1)));
 
         Assert.Equal(HttpStatusCode.NotFound, worker.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, poison.StatusCode);
@@ -76,7 +76,7 @@ public sealed class FunctionsInvocationTests : IAsyncLifetime
         // filter and the endpoint are the host's own.
         using var request = new HttpRequestMessage(HttpMethod.Post, "/review-worker")
         {
-            Content = JsonContent.Create(Wrapped(ReviewMessage.Serialize(Requests.For("forged", repo: "victim/secret-repo")), 1), options: new JsonSerializerOptions { PropertyNamingPolicy = null }),
+            Content = JsonContent.Create(FunctionsPayloads.Wrapped(ReviewMessage.Serialize(Requests.For("forged", repo: "victim/secret-repo")), 1), options: new JsonSerializerOptions { PropertyNamingPolicy = null }),
         };
         request.Headers.Add(RemoteAddressOverride.Header, address);
 
@@ -93,16 +93,16 @@ public sealed class FunctionsInvocationTests : IAsyncLifetime
     {
         var message = ReviewMessage.Serialize(Requests.For("d-1"));
 
-        using var first = await Invoke("review-worker", Wrapped(JsonSerializer.Serialize(message), dequeueCount: 1));
-        using var again = await Invoke("review-worker", Wrapped(message, dequeueCount: 2));
+        using var first = await _http.InvokeAsync("review-worker", FunctionsPayloads.Wrapped(JsonSerializer.Serialize(message), dequeueCount: 1));
+        using var again = await _http.InvokeAsync("review-worker", FunctionsPayloads.Wrapped(message, dequeueCount: 2));
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-        var body = await Body(first);
+        var body = await FunctionsPayloads.Body(first);
         Assert.Equal(JsonValueKind.Object, body.GetProperty("Outputs").ValueKind);
         Assert.Equal(JsonValueKind.Null, body.GetProperty("ReturnValue").ValueKind);
         Assert.Contains("Completed", body.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
-        Assert.Contains("Duplicate", (await Body(again)).GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("Duplicate", (await FunctionsPayloads.Body(again)).GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
         Assert.Single(_platform.Applied);
     }
 
@@ -110,10 +110,10 @@ public sealed class FunctionsInvocationTests : IAsyncLifetime
     public async Task A_failing_evaluation_answers_non_2xx_so_the_Functions_host_retries()
     {
         _platform.FailingRepository = "acme/broken";
-        using var response = await Invoke("review-worker", Wrapped(ReviewMessage.Serialize(Requests.For("d-2", repo: "acme/broken")), 1));
+        using var response = await _http.InvokeAsync("review-worker", FunctionsPayloads.Wrapped(ReviewMessage.Serialize(Requests.For("d-2", repo: "acme/broken")), 1));
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
-        var log = (await Body(response)).GetProperty("Logs")[0].GetString();
+        var log = (await FunctionsPayloads.Body(response)).GetProperty("Logs")[0].GetString();
         Assert.Contains("502", log, StringComparison.Ordinal);
         Assert.DoesNotContain("ghs_ZZZZ", log, StringComparison.Ordinal);
         Assert.Empty(_platform.Applied);
@@ -130,13 +130,13 @@ public sealed class FunctionsInvocationTests : IAsyncLifetime
     {
         using var response = await _http.PostAsync("/review-worker", new StringContent(payload, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.NotEmpty((await Body(response)).GetProperty("Logs")[0].GetString()!);
+        Assert.NotEmpty((await FunctionsPayloads.Body(response)).GetProperty("Logs")[0].GetString()!);
     }
 
     [Fact]
     public async Task The_poison_function_records_the_message_in_the_audit_log()
     {
-        using var response = await Invoke("review-worker-poison", Wrapped(ReviewMessage.Serialize(Requests.For("d-9", number: 12)), 1));
+        using var response = await _http.InvokeAsync("review-worker-poison", FunctionsPayloads.Wrapped(ReviewMessage.Serialize(Requests.For("d-9", number: 12)), 1));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var audit = _app!.Services.GetRequiredService<IAuditStore>();
@@ -148,30 +148,14 @@ public sealed class FunctionsInvocationTests : IAsyncLifetime
     [Fact]
     public async Task The_escalation_sweep_timer_function_sweeps_the_sqlite_store_from_loopback_only()
     {
-        using var swept = await Invoke("escalation-sweep", new { Data = new { timer = new { IsPastDue = false } }, Metadata = new { } });
+        using var swept = await _http.InvokeAsync("escalation-sweep", new { Data = new { timer = new { IsPastDue = false } }, Metadata = new { } });
         Assert.Equal(HttpStatusCode.OK, swept.StatusCode);
-        Assert.Equal("escalation-sweep: 0 escalation(s) fired", (await Body(swept)).GetProperty("Logs")[0].GetString());
+        Assert.Equal("escalation-sweep: 0 escalation(s) fired", (await FunctionsPayloads.Body(swept)).GetProperty("Logs")[0].GetString());
 
         using var forged = new HttpRequestMessage(HttpMethod.Post, "/escalation-sweep") { Content = JsonContent.Create(new { Data = new { } }) };
         forged.Headers.Add(RemoteAddressOverride.Header, "203.0.113.7");
         using var refused = await _http.SendAsync(forged);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
-    }
-
-    [Fact]
-    public async Task Without_an_escalation_store_the_sweep_says_escalation_needs_the_sqlite_store()
-    {
-        // What a deployment on the Azure store looks like to the endpoint: the Azure branch registers no sweeper. (Here an
-        // earlier registration that resolves to nothing stands for that, since registrations made first win.)
-        await using var azureLike = Build(s => s.AddSingleton<EscalationSweeper>(_ => null!), "--FUNCTIONS_CUSTOMHANDLER_PORT", "0", "--ReviewBot:Storage:SqlitePath", _dir.File("azure-like.db"));
-        await azureLike.StartAsync();
-        using var http = new HttpClient { BaseAddress = new Uri(azureLike.Urls.First()) };
-
-        using var response = await http.PostAsync("/escalation-sweep", JsonContent.Create(new { Data = new { }, Metadata = new { } }));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("escalation needs the SQLite store", (await Body(response)).GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
-        await azureLike.StopAsync();
     }
 
     /// <summary>Test-only: the connection's remote address taken from a header, before anything else runs.</summary>
@@ -193,23 +177,6 @@ public sealed class FunctionsInvocationTests : IAsyncLifetime
             next(app);
         };
     }
-
-    private static object Wrapped(string message, int dequeueCount) => new
-    {
-        Data = new Dictionary<string, object> { ["message"] = message },
-        Metadata = new Dictionary<string, object>
-        {
-            ["DequeueCount"] = dequeueCount,
-            ["Id"] = Guid.NewGuid().ToString(),
-            ["sys"] = new { MethodName = "review-worker", UtcNow = "2026-11-26T12:00:00Z" },
-        },
-    };
-
-    private Task<HttpResponseMessage> Invoke(string function, object payload)
-        => _http.PostAsync("/" + function, JsonContent.Create(payload, options: new JsonSerializerOptions { PropertyNamingPolicy = null }));
-
-    private static async Task<JsonElement> Body(HttpResponseMessage response)
-        => JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 
     public async Task DisposeAsync()
     {

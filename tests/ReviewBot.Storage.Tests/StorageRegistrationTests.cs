@@ -43,7 +43,10 @@ public sealed class StorageRegistrationTests(AzuriteFixture azurite) : IDisposab
         Assert.IsType<AzureStorageReviewQueue>(queue.Inner);
         Assert.IsType<AzureStorageWorkQueue>(sp.GetRequiredService<IWorkQueue>());
         Assert.IsType<QueueDeliveryInbox>(sp.GetRequiredService<IDeliveryInbox>());
+        Assert.IsType<AzureTableEscalationStore>(sp.GetRequiredService<IEscalationStore>());
+        Assert.NotNull(sp.GetRequiredService<EscalationSweeper>());
         var hosted = sp.GetServices<IHostedService>().ToList();
+        Assert.Contains(hosted, s => s is EscalationSweepTimer);
         var worker = hosted.FindIndex(s => s is QueueWorker);
         Assert.True(worker > 0, "the tables are created by a hosted service started before the queue worker");
 
@@ -68,6 +71,11 @@ public sealed class StorageRegistrationTests(AzuriteFixture azurite) : IDisposab
 
         Assert.Null(sp.GetService<IWorkQueue>());
         Assert.DoesNotContain(sp.GetServices<IHostedService>(), s => s is QueueWorker);
+
+        // The escalation-sweep timer function sweeps the Azure tables instead of a timer of this host.
+        Assert.IsType<AzureTableEscalationStore>(sp.GetRequiredService<IEscalationStore>());
+        Assert.NotNull(sp.GetRequiredService<EscalationSweeper>());
+        Assert.DoesNotContain(sp.GetServices<IHostedService>(), s => s is EscalationSweepTimer);
     }
 
     [Fact]
