@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using ReviewBot.Pipeline.Ports;
+using ReviewBot.Storage.Sqlite;
 using ReviewBot.TestSupport;
 
 namespace ReviewBot.Cli.Tests;
@@ -255,6 +256,54 @@ public sealed class McpServerTests : IDisposable
     }
 
     [Fact]
+    public async Task Over_http_every_call_is_recorded_in_the_hosts_audit_store_without_secrets_or_contents()
+    {
+        const string secret = "ghp_abcdefghijklmnopqrstuvwxyz0123456789";
+        await using var app = await StartHostAsync(Token);
+        var audit = app.Services.GetRequiredService<IAuditStore>();
+        await audit.AppendAsync(AuditSamples.Decision("rec-1", "acme/app", 7, AuditSamples.T0));
+        await using var client = await HttpClientAsync(app, Token);
+
+        await client.CallToolAsync("validate_rules", new Dictionary<string, object?> { ["text"] = "version: 1\n# " + secret, ["path"] = secret });
+        await client.CallToolAsync("plan_change", new Dictionary<string, object?> { ["repository"] = "/etc", ["base"] = "main", ["agent"] = CopilotAgent });
+        var explained = await client.CallToolAsync("explain_review", new Dictionary<string, object?> { ["platform"] = "github", ["repository"] = "acme/app", ["number"] = 7 });
+
+        var calls = (await audit.ListAsync(new AuditQuery { Limit = 0 })).Where(r => r.Event == "mcp.tool_call").ToList();
+        Assert.Equal(3, calls.Count);
+        Assert.All(calls, c => Assert.Equal(("mcp", 0L, (object?)null), (c.Platform, c.Number, (object?)c.Decision)));
+        var validate = Assert.Single(calls, c => c.Actions[0].StartsWith("mcp validate_rules", StringComparison.Ordinal));
+        Assert.Equal("mcp validate_rules called by test-agent 1.2.3 (as the client declared itself, not verified): ok", validate.Actions[0]);
+        Assert.Equal("arguments: text=(" + ("version: 1\n# " + secret).Length + " characters), path=[redacted]", validate.Actions[1]);
+        var plan = Assert.Single(calls, c => c.Actions[0].StartsWith("mcp plan_change", StringComparison.Ordinal));
+        Assert.Equal("/etc", plan.Repository);
+        Assert.EndsWith(": tool error: repository '/etc' is not one this server serves", plan.Actions[0].Split(" (configured", 2)[0], StringComparison.Ordinal);
+        Assert.Contains("agent=copilot-swe-agent[bot]", plan.Actions[1], StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, JsonSerializer.Serialize(calls));
+
+        // A call is not a decision: explain_review still finds the pull request's decision, before and after the calls.
+        Assert.Equal("rec-1", Answer(explained).GetProperty("record").GetProperty("id").GetString());
+        var again = await client.CallToolAsync("explain_review", new Dictionary<string, object?> { ["platform"] = "github", ["repository"] = "acme/app", ["number"] = 7 });
+        Assert.Equal("rec-1", Answer(again).GetProperty("record").GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task Over_stdio_with_a_database_every_call_is_recorded_and_audit_list_shows_it()
+    {
+        SqliteReviewStore.Open(_database).Dispose();
+        await using (var client = await StdioClientAsync("--db", _database))
+        {
+            Answer(await client.CallToolAsync("validate_rules", new Dictionary<string, object?> { ["text"] = "version: 1\n" }));
+        }
+
+        using var stdout = new StringWriter();
+        var exit = CliRunner.Run(CliApp.BuildRoot(), ["audit", "list", "--db", _database], stdout, new StringWriter());
+
+        Assert.Equal(ExitCodes.Success, exit);
+        var line = Assert.Single(stdout.ToString().Split('\n'), l => l.StartsWith("mcp:", StringComparison.Ordinal));
+        Assert.Contains(" -       -           mcp validate_rules called by test-agent 1.2.3 (as the client", line, StringComparison.Ordinal);   // state and authorship "-", the call as summary (cut at 80)
+    }
+
+    [Fact]
     public async Task Over_http_explain_review_reads_the_audit_store()
     {
         await using var app = await StartHostAsync(Token);
@@ -293,21 +342,24 @@ public sealed class McpServerTests : IDisposable
         """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}""",
         System.Text.Encoding.UTF8, "application/json");
 
-    private static Task<McpClient> StdioClientAsync() => McpClient.CreateAsync(new StdioClientTransport(new StdioClientTransportOptions
+    /// <summary>What the test agent declares itself as in <c>initialize</c>.</summary>
+    private static readonly McpClientOptions DeclaredAgent = new() { ClientInfo = new Implementation { Name = "test-agent", Version = "1.2.3" } };
+
+    private static Task<McpClient> StdioClientAsync(params string[] arguments) => McpClient.CreateAsync(new StdioClientTransport(new StdioClientTransportOptions
     {
         Name = "reviewbot",
         Command = "dotnet",
-        Arguments = [ServeProcess.CliDll, "mcp"],
+        Arguments = [ServeProcess.CliDll, "mcp", .. arguments],
         // An empty directory: `mcp` opens ./reviewbot.db when one exists, and other tests may leave one in the test folder.
         WorkingDirectory = Directory.CreateTempSubdirectory("reviewbot-mcp-").FullName,
-    }));
+    }), DeclaredAgent);
 
     private static Task<McpClient> HttpClientAsync(WebApplication app, string token) => McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
     {
         Endpoint = new Uri(new Uri(app.Urls.First()), "/mcp"),
         TransportMode = HttpTransportMode.StreamableHttp,
         AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + token },
-    }));
+    }), DeclaredAgent);
 
     private async Task<WebApplication> StartHostAsync(string? token)
     {

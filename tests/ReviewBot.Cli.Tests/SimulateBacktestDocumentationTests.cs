@@ -32,7 +32,7 @@ public sealed class SimulateBacktestDocumentationTests
     [Fact]
     public void The_environment_variables_and_both_commands_are_documented()
     {
-        foreach (var variable in new[] { SimulateCommand.GitHubTokenVariable, SimulateCommand.GitHubTokenFallbackVariable, SimulateCommand.GitHubApiVariable, SimulateCommand.GitLabTokenVariable, SimulateCommand.GitLabUrlVariable })
+        foreach (var variable in new[] { LivePullRequest.GitHubTokenVariable, LivePullRequest.GitHubTokenFallbackVariable, LivePullRequest.GitHubApiVariable, LivePullRequest.GitLabTokenVariable, LivePullRequest.GitLabUrlVariable })
         {
             Assert.Contains($"`{variable}`", Doc, StringComparison.Ordinal);
         }

@@ -17,7 +17,8 @@ public sealed class SimulateCommandTests : IDisposable
     private const string Head = "1111111111111111111111111111111111111111";
     private const string Base = "2222222222222222222222222222222222222222";
 
-    private const string OneSenior = """
+    /// <summary>Source changes need one approval from the team Codertocat/seniors.</summary>
+    internal const string OneSenior = """
         version: 1
         groups:
           seniors: { teams: [Codertocat/seniors] }

@@ -189,5 +189,22 @@ public sealed class SnapshotSourceTests : IAsyncLifetime
         Assert.Same(first, bare);
         Assert.Empty(missing);
         Assert.Equal(1, _github.Requests.Count(r => r.Path.StartsWith("/orgs/Codertocat/teams/seniors/members", StringComparison.Ordinal)));
+        Assert.Equal(["team Codertocat/nobody could not be read (404: it does not exist, or this token may not see it)"], membership.Unreadable);
+    }
+
+    [Fact]
+    public async Task A_token_that_may_not_read_teams_gets_no_members_and_says_so_but_a_rate_limit_still_fails()
+    {
+        _github.Teams["Codertocat/seniors"] = ["alice"];
+        _github.TokensWithoutTeamAccess.Add("t");
+        var (api, _) = Source();
+        var membership = new GitHubGroupMembership(api, "Codertocat/Hello-World");
+
+        Assert.Empty(await membership.GetMembersAsync("Codertocat/seniors"));
+        Assert.Equal(["team Codertocat/seniors could not be read (403: this token may not read team membership)"], membership.Unreadable);
+
+        _github.Failures.Enqueue(("GET /orgs/Codertocat/teams/juniors/members", 403, new() { ["X-RateLimit-Remaining"] = "0", ["X-RateLimit-Reset"] = "4102444800" }));
+        await Assert.ThrowsAsync<ReviewBot.Pipeline.Ports.PlatformTransientException>(() => membership.GetMembersAsync("Codertocat/juniors"));
+        Assert.Single(membership.Unreadable);
     }
 }

@@ -15,7 +15,7 @@ public static class AuditCommand
 {
     public static Command Create()
     {
-        var audit = new Command("audit", "Read the audit log of decisions (SQLite store).");
+        var audit = new Command("audit", "Read the audit log of decisions, and of MCP tool calls and escalations (SQLite store).");
         audit.Subcommands.Add(List());
         audit.Subcommands.Add(Show());
         audit.Subcommands.Add(Export());
@@ -254,7 +254,8 @@ public static class AuditCommand
 
     private static string Summary(AuditRecord r)
     {
-        var text = r.Error ?? r.Decision?.Title ?? "";
+        // A record without a decision (an MCP tool call, an escalation) is summarised by what it did.
+        var text = r.Error ?? r.Decision?.Title ?? r.Actions.FirstOrDefault() ?? "";
         return text.Length > 80 ? text[..77] + "..." : text;
     }
 }

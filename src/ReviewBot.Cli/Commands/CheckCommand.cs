@@ -7,6 +7,7 @@ using ReviewBot.Core.Risk;
 using ReviewBot.Core.Serialization;
 using ReviewBot.Core.Snapshot;
 using ReviewBot.Git;
+using ReviewBot.GitHub;
 using ReviewBot.Pipeline.Rules;
 
 namespace ReviewBot.Cli.Commands;
@@ -14,8 +15,10 @@ namespace ReviewBot.Cli.Commands;
 /// <summary>
 /// <c>reviewbot check --repo DIR --base REF --head REF [--rules FILE | --org-rules FILE] [--format text|json|markdown]</c>:
 /// what the rules demand of a local change, and whether it has it (docs/check-output.md). In GitHub Actions
-/// (<c>action.yml</c>) <c>--github-event</c> names the pull request, and the decision also goes to the job's summary and outputs.
-/// Exit 0 pass; 1 pending or fail; 2 usage or configuration error (unknown ref, bad rules).
+/// (<c>action.yml</c>) <c>--github-event</c> names the pull request, and the decision also goes to the job's summary and
+/// outputs; with <c>--github-api</c> the pull request itself (reviews, checks, teams, rules at its base commit) is read
+/// from the GitHub API as the App reads it, instead of the local range (docs/github-action.md).
+/// Exit 0 pass; 1 pending or fail; 2 usage, configuration or platform error (unknown ref, bad rules, unreadable API).
 /// </summary>
 public static class CheckCommand
 {
@@ -35,44 +38,35 @@ public static class CheckCommand
         };
         var stepSummary = new Option<string?>("--github-step-summary") { Description = "GitHub Actions: append the decision as markdown to this file ($GITHUB_STEP_SUMMARY).", HelpName = "FILE" };
         var githubOutput = new Option<string?>("--github-output") { Description = "GitHub Actions: append state, outcome, title, authorship, risk and labels as name=value lines to this file ($GITHUB_OUTPUT).", HelpName = "FILE" };
+        var githubApi = new Option<bool>("--github-api")
+        {
+            Description = $"GitHub Actions: read the pull request of --github-event from the GitHub API (token ${LivePullRequest.GitHubTokenVariable} or ${LivePullRequest.GitHubTokenFallbackVariable}, base ${LivePullRequest.GitHubApiVariable}) as the App does: its reviews, checks and team membership count, and the rules are read at its base commit; --repo, --base and --head are not used.",
+        };
 
         var command = new Command("check", "Evaluate the rules against a local git range (base..head) and explain the decision.")
         {
-            repo, baseRef, headRef, rules, orgRules, format, githubEvent, stepSummary, githubOutput,
+            repo, baseRef, headRef, rules, orgRules, format, githubEvent, stepSummary, githubOutput, githubApi,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             parse,
             new CheckOptions(
                 parse.GetValue(repo)!, parse.GetValue(baseRef), parse.GetValue(headRef), parse.GetValue(rules), parse.GetValue(orgRules), parse.GetValue(format)!,
-                parse.GetValue(githubEvent), parse.GetValue(stepSummary), parse.GetValue(githubOutput)),
+                parse.GetValue(githubEvent), parse.GetValue(stepSummary), parse.GetValue(githubOutput), parse.GetValue(githubApi)),
             cancellationToken));
         return command;
     }
 
     private sealed record CheckOptions(
         string Repo, string? Base, string? Head, string? RulesFile, string? OrgRulesFile, string Format,
-        string? GitHubEvent, string? StepSummary, string? GitHubOutput);
+        string? GitHubEvent, string? StepSummary, string? GitHubOutput, bool GitHubApi);
 
     private static async Task<int> RunAsync(ParseResult parse, CheckOptions options, CancellationToken cancellationToken)
     {
         var pullRequest = options.GitHubEvent is { } eventFile ? GitHubActionsRun.Read(eventFile) : null;
-        var baseRef = options.Base ?? pullRequest?.BaseSha ?? throw new UsageException("--base is required (or --github-event, which gives the pull request's base)");
-        var headRef = options.Head ?? pullRequest?.HeadSha ?? "HEAD";
-        LocalCheckResult result;
-        try
-        {
-            var repository = await GitRepository.OpenAsync(options.Repo, cancellationToken);
-            var snapshot = await repository.LoadRangeAsync(baseRef, headRef, pullRequest?.RangeOptions, cancellationToken);
-            snapshot = pullRequest is null ? snapshot : snapshot with { Number = pullRequest.Number };
-            var rulesOverride = options.RulesFile is { } file ? LocalRules.ReadFile(file) : null;
-            result = await LocalCheck.RunAsync(snapshot, LocalRules.Location(repository, options.OrgRulesFile), rulesOverride, cancellationToken);
-        }
-        catch (GitSourceException ex)
-        {
-            throw new UsageException(ex.Message);
-        }
-
-        var (outcome, rules, notes) = pullRequest is null ? result : result with { Notes = [.. result.Notes, GitHubActionsRun.TokenNote] };
+        var rulesOverride = options.RulesFile is { } file ? LocalRules.ReadFile(file) : null;
+        var (outcome, _, notes) = options.GitHubApi
+            ? await FromApiAsync(pullRequest ?? throw new UsageException("--github-api needs --github-event (the pull request to read)"), options, rulesOverride, cancellationToken)
+            : await FromLocalRangeAsync(pullRequest, options, rulesOverride, cancellationToken);
         if (options.StepSummary is { } summary)
         {
             GitHubActionsRun.WriteSummary(summary, Render(outcome, notes, "markdown"));
@@ -102,6 +96,49 @@ public static class CheckCommand
 
         CliApp.Out(parse).Write(Render(outcome, notes, options.Format));
         return outcome.Decision.State == DecisionState.Pass ? ExitCodes.Success : ExitCodes.NotMet;
+    }
+
+    private static async Task<LocalCheckResult> FromLocalRangeAsync(GitHubActionsRun? pullRequest, CheckOptions options, RulesSource? rulesOverride, CancellationToken cancellationToken)
+    {
+        var baseRef = options.Base ?? pullRequest?.BaseSha ?? throw new UsageException("--base is required (or --github-event, which gives the pull request's base)");
+        var headRef = options.Head ?? pullRequest?.HeadSha ?? "HEAD";
+        LocalCheckResult result;
+        try
+        {
+            var repository = await GitRepository.OpenAsync(options.Repo, cancellationToken);
+            var snapshot = await repository.LoadRangeAsync(baseRef, headRef, pullRequest?.RangeOptions, cancellationToken);
+            snapshot = pullRequest is null ? snapshot : snapshot with { Number = pullRequest.Number };
+            result = await LocalCheck.RunAsync(snapshot, LocalRules.Location(repository, options.OrgRulesFile), rulesOverride, cancellationToken);
+        }
+        catch (GitSourceException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+
+        return pullRequest is null ? result : result with { Notes = [.. result.Notes, GitHubActionsRun.TokenNote] };
+    }
+
+    /// <summary>
+    /// The Action's pull request as the App sees it (<see cref="LivePullRequest"/>): rules located through the API at the
+    /// base commit (an <c>--org-rules</c> file takes the organisation's place), reviews, checks and teams from the API.
+    /// </summary>
+    private static async Task<LocalCheckResult> FromApiAsync(GitHubActionsRun pullRequest, CheckOptions options, RulesSource? rulesOverride, CancellationToken cancellationToken)
+    {
+        var target = pullRequest.Target;
+        await using var live = await LivePullRequest.LoadAsync(target, LivePullRequest.ProcessEnvironment(), "github-action", cancellationToken);
+        var location = options.OrgRulesFile is null ? live.Session.Rules : live.Session.Rules with { Organisation = LocalRules.Location(live.Session.Rules.Repository, options.OrgRulesFile).Organisation };
+        LocalCheckResult result;
+        try
+        {
+            result = await LocalCheck.RunAsync(live.Snapshot, location, rulesOverride, cancellationToken, live.Session.Membership);
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or UsageException))
+        {
+            throw LivePullRequest.Failed(target, ex);
+        }
+
+        var unreadable = live.Session.Membership is GitHubGroupMembership teams ? teams.Unreadable : [];
+        return result with { Notes = [.. result.Notes, .. unreadable.Select(GitHubActionsRun.UnreadableTeamNote)] };
     }
 
     internal static string Render(ReviewOutcome outcome, IReadOnlyList<string> notes, string format)

@@ -14,9 +14,16 @@ namespace ReviewBot.Cli.Commands;
 internal sealed record GitHubActionsRun(
     string Repository, long Number, string BaseSha, string HeadSha, string HeadRef, string Title, string Body, Person Author, IReadOnlyList<string> Labels)
 {
-    /// <summary>Said in every Actions run: what the job's token cannot see, so the decision is stricter than the App's.</summary>
+    /// <summary>Said in an Actions run on the local range (without <c>--github-api</c>): what it cannot see, so the decision is stricter than the App's.</summary>
     public const string TokenNote =
         "GitHub Actions: reviews and check results are not read and teams are not resolved (GITHUB_TOKEN cannot read team membership): required approvals stay pending and team-based groups fail closed; the ReviewBot App counts them (README, \"GitHub Action\")";
+
+    /// <summary>Said in an Actions run on the API (<c>--github-api</c>) for each team the token could not read.</summary>
+    public static string UnreadableTeamNote(string why)
+        => $"GitHub Actions: {why}, so it counts no one and groups made of it stay pending (fail closed); GITHUB_TOKEN cannot read team membership: give the Action's token input a GitHub App installation token with Members: read (docs/github-action.md)";
+
+    /// <summary>The pull request on the GitHub API: <c>$GITHUB_API_URL</c> when set, else github.com's.</summary>
+    public PullRequestUrl Target => new(Platform.GitHub, Repository, Number, $"https://github.com/{Repository}/pull/{Number}", "https://api.github.com/");
 
     /// <exception cref="UsageException">The file is missing, not JSON, or not a pull request event.</exception>
     public static GitHubActionsRun Read(string path)

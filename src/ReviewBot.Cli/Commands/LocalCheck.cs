@@ -11,17 +11,19 @@ namespace ReviewBot.Cli.Commands;
 internal sealed record LocalCheckResult(ReviewOutcome Outcome, RulesSource? Rules, IReadOnlyList<string> Notes);
 
 /// <summary>
-/// The one check pipeline for a change that is not (yet) a pull request on a platform: rules found by the
-/// <see cref="RulesLocator"/> (or given), then the engine (classifier, Roslyn analyzer, evaluator). Used by
-/// <c>reviewbot check</c> and by the MCP tool <c>plan_change</c>.
+/// The one check pipeline of the CLI: rules found by the <see cref="RulesLocator"/> (or given), then the engine
+/// (classifier, Roslyn analyzer, evaluator). Used by <c>reviewbot check</c> (a local range, or with
+/// <c>--github-api</c> the live pull request of the Action) and by the MCP tool <c>plan_change</c>.
 /// </summary>
 internal static class LocalCheck
 {
     public const string NoPlatformNote = "local check: groups count only the users they list (teams are not resolved); there are no reviews or checks, so approvals and checks are pending";
 
     /// <param name="rulesOverride">Rules to use instead of those the locator finds (<c>--rules FILE</c>).</param>
+    /// <param name="membership">The platform's team membership when the snapshot comes from the platform (its reviews and
+    /// checks with it); null for a local change (groups count only the users they list, and the summary says so).</param>
     public static async Task<LocalCheckResult> RunAsync(
-        PullRequestSnapshot snapshot, RulesLocation location, RulesSource? rulesOverride, CancellationToken cancellationToken)
+        PullRequestSnapshot snapshot, RulesLocation location, RulesSource? rulesOverride, CancellationToken cancellationToken, IGroupMembership? membership = null)
     {
         // The organisation's file applies even with --rules FILE (which takes the repository file's place).
         var located = await RulesLocator.LocateAsync(snapshot, location, cancellationToken).ConfigureAwait(false);
@@ -33,11 +35,15 @@ internal static class LocalCheck
             notes.AddRange(Notes(located));
         }
 
-        notes.Add(NoPlatformNote);
+        if (membership is null)
+        {
+            notes.Add(NoPlatformNote);
+        }
+
         var engine = new ReviewEngine(new RoslynRiskAnalyzer(TimeProvider.System));
         try
         {
-            var outcome = await engine.EvaluateAsync(snapshot, rules, LocalMembership.Instance, headRules, located.Organisation, location.Repository, cancellationToken).ConfigureAwait(false);
+            var outcome = await engine.EvaluateAsync(snapshot, rules, membership ?? LocalMembership.Instance, headRules, located.Organisation, location.Repository, cancellationToken).ConfigureAwait(false);
             return new LocalCheckResult(outcome, rules, notes);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

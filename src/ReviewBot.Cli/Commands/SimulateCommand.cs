@@ -1,18 +1,12 @@
-using System.Collections;
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using ReviewBot.Core.Pipeline;
 using ReviewBot.Core.Risk;
 using ReviewBot.Core.Serialization;
 using ReviewBot.Core.Snapshot;
-using ReviewBot.GitHub;
-using ReviewBot.GitLab;
 using ReviewBot.Pipeline;
-using ReviewBot.Pipeline.Ports;
 using ReviewBot.Pipeline.Replay;
 using ReviewBot.Pipeline.Rules;
 
@@ -28,15 +22,7 @@ namespace ReviewBot.Cli.Commands;
 /// </summary>
 public static class SimulateCommand
 {
-    /// <summary>The environment variables the command reads (docs: README "Simulate and backtest").</summary>
-    public const string GitHubTokenVariable = "GITHUB_TOKEN";
-
-    public const string GitHubTokenFallbackVariable = "GH_TOKEN";
-    public const string GitHubApiVariable = "GITHUB_API_URL";
-    public const string GitLabTokenVariable = "GITLAB_TOKEN";
-    public const string GitLabUrlVariable = "GITLAB_URL";
-
-    public static Command Create() => Create(ProcessEnvironment);
+    public static Command Create() => Create(LivePullRequest.ProcessEnvironment);
 
     /// <param name="environment">The environment variables (tests pass their own, pointing the API bases at the fakes).</param>
     internal static Command Create(Func<IReadOnlyDictionary<string, string>> environment)
@@ -52,7 +38,7 @@ public static class SimulateCommand
         format.AcceptOnlyFromAmong("text", "json");
         var command = new Command(
             "simulate",
-            $"Evaluate a live pull request with today's rules and with a proposed rules file, side by side (read-only). Token from ${GitHubTokenVariable} / ${GitLabTokenVariable}; API bases from ${GitHubApiVariable} / ${GitLabUrlVariable}.")
+            $"Evaluate a live pull request with today's rules and with a proposed rules file, side by side (read-only). Token from ${LivePullRequest.GitHubTokenVariable} / ${LivePullRequest.GitLabTokenVariable}; API bases from ${LivePullRequest.GitHubApiVariable} / ${LivePullRequest.GitLabUrlVariable}.")
         {
             pr, rules, format,
         };
@@ -60,38 +46,17 @@ public static class SimulateCommand
         return command;
     }
 
-    private static IReadOnlyDictionary<string, string> ProcessEnvironment()
-        => Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
-            .ToDictionary(e => (string)e.Key, e => e.Value as string ?? "", StringComparer.Ordinal);
-
     private static async Task<int> RunAsync(ParseResult parse, string url, string rulesFile, string format, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
         var target = PullRequestUrl.Parse(url);
         var proposedRules = LocalRules.ReadFile(rulesFile);
-        var services = new ServiceCollection().AddLogging();
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings(target, environment)).Build();
-        if (target.Platform == Platform.GitHub)
-        {
-            services.AddReviewBotGitHub(configuration);
-        }
-        else
-        {
-            services.AddGitLab(configuration);
-        }
-
-        await using var provider = services.BuildServiceProvider();
-        var request = new ReviewRequest
-        {
-            Platform = target.Platform, Repository = target.Repository, Number = target.Number, DeliveryId = "simulate", Event = "simulate", ReceivedAt = DateTimeOffset.UtcNow,
-        };
+        await using var live = await LivePullRequest.LoadAsync(target, environment, "simulate", cancellationToken).ConfigureAwait(false);
+        var (session, snapshot) = (live.Session, live.Snapshot);
         var engine = new ReviewEngine(new RoslynRiskAnalyzer(TimeProvider.System));
         ReviewOutcome today;
         ReviewOutcome proposed;
         try
         {
-            var session = await provider.GetServices<IPlatformSessionFactory>().Single(f => f.Platform == target.Platform).CreateAsync(request, cancellationToken).ConfigureAwait(false);
-            var snapshot = await session.Source.LoadAsync(request, cancellationToken).ConfigureAwait(false);
-
             // Only the source, the membership and the rules location are used: the enforcer (the one writer) never is.
             // The new file takes the repository file's place; the organisation's file, when there is one, still applies.
             var rules = await RulesLocator.LocateAsync(snapshot, session.Rules, cancellationToken).ConfigureAwait(false);
@@ -100,7 +65,7 @@ public static class SimulateCommand
         }
         catch (Exception ex) when (ex is not (OperationCanceledException or UsageException))
         {
-            throw new UsageException($"could not evaluate {target.Platform} {target.Repository}#{target.Number}: {ex.GetType().Name}: {ex.Message}");
+            throw LivePullRequest.Failed(target, ex);
         }
 
         var report = SimulateReport.From(target, today, proposed);
@@ -108,35 +73,6 @@ public static class SimulateCommand
             ? JsonSerializer.Serialize(report, ReviewBotJson.Options) + Environment.NewLine
             : RenderText(report, today, proposed)).ConfigureAwait(false);
         return report.Same ? ExitCodes.Success : ExitCodes.NotMet;
-    }
-
-    /// <summary>
-    /// The platform settings, as the host would read them (<c>ReviewBot__GitHub__*</c>, <c>ReviewBot__GitLab__*</c>:
-    /// rules path, organisation rules, built-in default), with the token and API base from the usual variables.
-    /// </summary>
-    private static Dictionary<string, string?> Settings(PullRequestUrl target, IReadOnlyDictionary<string, string> environment)
-    {
-        var section = target.Platform == Platform.GitHub ? GitHubOptions.SectionName : GitLabOptions.SectionName;
-        var settings = environment
-            .Where(e => e.Key.StartsWith(section.Replace(":", "__", StringComparison.Ordinal) + "__", StringComparison.OrdinalIgnoreCase))
-            .ToDictionary(e => e.Key.Replace("__", ":", StringComparison.Ordinal), e => (string?)e.Value, StringComparer.OrdinalIgnoreCase);
-        string? Variable(string name) => environment.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
-        if (target.Platform == Platform.GitHub)
-        {
-            settings[$"{section}:Token"] = Variable(GitHubTokenVariable) ?? Variable(GitHubTokenFallbackVariable) ?? settings.GetValueOrDefault($"{section}:Token")
-                ?? throw new UsageException($"no GitHub token: set {GitHubTokenVariable} (or {GitHubTokenFallbackVariable}) to a token that can read {target.Repository}");
-            settings[$"{section}:ApiBaseUrl"] = Variable(GitHubApiVariable) ?? target.DefaultApiBase;
-            settings.Remove($"{section}:AppId");
-        }
-        else
-        {
-            settings[$"{section}:Token"] = Variable(GitLabTokenVariable) ?? settings.GetValueOrDefault($"{section}:Token")
-                ?? throw new UsageException($"no GitLab token: set {GitLabTokenVariable} to a token (read_api scope) that can read {target.Repository}");
-            settings[$"{section}:BaseUrl"] = Variable(GitLabUrlVariable) ?? target.DefaultApiBase;
-            settings[$"{section}:Enabled"] = "true";
-        }
-
-        return settings;
     }
 
     internal static string RenderText(SimulateReport report, ReviewOutcome today, ReviewOutcome proposed)

@@ -48,6 +48,9 @@ public sealed class FakeGitHub : IAsyncDisposable
 
     public Dictionary<string, string[]> Teams { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Tokens that may not read team membership (as an Actions GITHUB_TOKEN): the members endpoint answers them 403.</summary>
+    public HashSet<string> TokensWithoutTeamAccess { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Verified emails of accounts: GitHub links commit authors and co-authors to accounts through these.</summary>
     public Dictionary<string, (string Login, long Id)> VerifiedEmails { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -357,10 +360,13 @@ public sealed class FakeGitHub : IAsyncDisposable
                 return Results.Json(body.DeepClone(), statusCode: 201);
             });
         });
-        app.MapGet("/orgs/{org}/teams/{slug}/members", (string org, string slug) => Locked(() =>
-            Teams.TryGetValue($"{org}/{slug}", out var members)
-                ? Results.Json(members.Select(m => new { login = m, id = m.GetHashCode(StringComparison.Ordinal) & 0xffff, type = "User" }))
-                : Results.NotFound()));
+        // An Actions GITHUB_TOKEN may not read team membership: GitHub answers 403 "Resource not accessible by integration".
+        app.MapGet("/orgs/{org}/teams/{slug}/members", (string org, string slug, HttpRequest request) => Locked(() =>
+            TokensWithoutTeamAccess.Any(t => request.Headers.Authorization.ToString().Contains(t, StringComparison.Ordinal))
+                ? Results.Json(new { message = "Resource not accessible by integration", documentation_url = "https://docs.github.com/rest/teams/members#list-team-members" }, statusCode: 403)
+                : Teams.TryGetValue($"{org}/{slug}", out var members)
+                    ? Results.Json(members.Select(m => new { login = m, id = m.GetHashCode(StringComparison.Ordinal) & 0xffff, type = "User" }))
+                    : Results.NotFound()));
         // The organisation's own webhook receiver (override announcements): it records what it is sent.
         app.MapPost("/org-hooks/{name}", async (HttpRequest request) =>
         {
