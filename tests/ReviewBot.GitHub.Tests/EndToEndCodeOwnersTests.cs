@@ -1,6 +1,7 @@
 using ReviewBot.Core.Decisions;
 using ReviewBot.GitHub.Tests.Support;
 using ReviewBot.Pipeline.Ports;
+using ReviewBot.TestSupport;
 
 namespace ReviewBot.GitHub.Tests;
 
@@ -12,13 +13,6 @@ namespace ReviewBot.GitHub.Tests;
 public sealed class EndToEndCodeOwnersTests
 {
     private const string Head = "ec26c3e57ca3a959ca5aad62de7213c562f8c821"; // the head the saved payloads name
-
-    private const string Rules = """
-        version: 1
-        rules:
-          - name: code owners
-            require: { approvals: [{ codeowners: true }] }
-        """;
 
     [Fact]
     public async Task A_codeowners_path_without_its_owners_approval_stays_pending_and_passes_once_an_owner_approves()
@@ -33,7 +27,7 @@ public sealed class EndToEndCodeOwnersTests
             pr.AddFile("README.md").AddFile("src/Billing/Invoice.cs").AddCommit(Head, "Round invoice totals", "dev", "Dev");
             pr.AddReview(10, "lead", "APPROVED", Head, "2026-11-26T10:00:00Z");
             github.PullRequests[2] = pr;
-            github.Blobs[$"{EndToEnd.BaseSha}:.github/reviewbot.yml"] = Rules;
+            github.Blobs[$"{EndToEnd.BaseSha}:.github/reviewbot.yml"] = ApprovalRules.CodeOwners;
             github.Blobs[$"{EndToEnd.BaseSha}:.github/CODEOWNERS"] = "*  @lead\n/src/Billing/  @acme/billing\n";
 
             // The change's own CODEOWNERS would hand billing to its author: it must not count.

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ReviewBot.Core.Decisions;
 using ReviewBot.Pipeline.Ports;
+using ReviewBot.TestSupport;
 
 namespace ReviewBot.GitLab.Tests;
 
@@ -14,17 +15,10 @@ public sealed class EndToEndCodeOwnersTests : FakeGitLabTest
 {
     private const string Secret = "e2e-codeowners-secret";
 
-    private const string Rules = """
-        version: 1
-        rules:
-          - name: code owners
-            require: { approvals: [{ codeowners: true }] }
-        """;
-
     [Fact]
     public async Task A_codeowners_path_without_its_owners_approval_stays_pending_and_passes_once_an_owner_approves()
     {
-        Server.Files[(FakeGitLabServer.BaseSha, ".gitlab/reviewbot.yml")] = Rules;
+        Server.Files[(FakeGitLabServer.BaseSha, ".gitlab/reviewbot.yml")] = ApprovalRules.CodeOwners;
         Server.Files[(FakeGitLabServer.BaseSha, "CODEOWNERS")] = "* @zed\n\n[Payments]\n/src/Payments/ @acme/payments\n";
 
         // The change's own CODEOWNERS would hand everything to its author: it must not count.
@@ -54,7 +48,7 @@ public sealed class EndToEndCodeOwnersTests : FakeGitLabTest
     [Fact]
     public async Task A_codeowners_file_over_the_size_budget_is_not_read_and_keeps_the_status_pending_whoever_approves()
     {
-        Server.Files[(FakeGitLabServer.BaseSha, ".gitlab/reviewbot.yml")] = Rules;
+        Server.Files[(FakeGitLabServer.BaseSha, ".gitlab/reviewbot.yml")] = ApprovalRules.CodeOwners;
         var padding = new string('#', 99) + "\n";
         Server.Files[(FakeGitLabServer.BaseSha, "CODEOWNERS")] = "* @zed\n" + string.Concat(Enumerable.Repeat(padding, (ReviewBot.Core.Policy.CodeOwnersFile.MaxBytes / padding.Length) + 1));
         Server.ApprovedBy.Clear();
