@@ -1,6 +1,5 @@
 using ReviewBot.Core.Decisions;
 using ReviewBot.GitHub.Tests.Support;
-using ReviewBot.Pipeline.Ports;
 using ReviewBot.TestSupport;
 
 namespace ReviewBot.GitHub.Tests;
@@ -35,9 +34,9 @@ public sealed class EndToEndCodeOwnersTests
             github.Teams["acme/billing"] = ["bea"];
         });
 
-        var before = await EvaluateAsync(e2e, 1);
+        var before = await e2e.EvaluateOpenedAsync(1);
         e2e.GitHub.PullRequests[2].AddReview(11, "bea", "APPROVED", Head, "2026-11-26T11:00:00Z");
-        var after = await EvaluateAsync(e2e, 2);
+        var after = await e2e.EvaluateOpenedAsync(2);
 
         Assert.Equal(DecisionState.Pending, before.Decision!.State);
         var billing = Assert.Single(before.Decision.Approvals, a => a.From.Contains("src/Billing/Invoice.cs", StringComparison.Ordinal));
@@ -47,14 +46,5 @@ public sealed class EndToEndCodeOwnersTests
 
         Assert.Equal(DecisionState.Pass, after.Decision!.State);
         Assert.All(after.Decision.Approvals, a => Assert.True(a.Satisfied, a.From));
-    }
-
-    private static async Task<AuditRecord> EvaluateAsync(EndToEnd e2e, int nth)
-    {
-        var (evt, body) = Payloads.Fixture("pull_request.opened.json");
-        await e2e.Host.DeliverAsync(evt, body, $"codeowners-{nth}", EndToEnd.Secret);
-        var record = (await e2e.WaitForAuditAsync(nth))[nth - 1];
-        Assert.True(record.Error is null, record.Error);
-        return record;
     }
 }

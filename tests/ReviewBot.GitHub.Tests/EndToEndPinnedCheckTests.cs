@@ -1,6 +1,5 @@
 using ReviewBot.Core.Decisions;
 using ReviewBot.GitHub.Tests.Support;
-using ReviewBot.Pipeline.Ports;
 
 namespace ReviewBot.GitHub.Tests;
 
@@ -31,11 +30,11 @@ public sealed class EndToEndPinnedCheckTests
             github.AddCheckRun(Head, "build", "success", "other-ci");
         });
 
-        var before = await EvaluateAsync(e2e, 1);
+        var before = await e2e.EvaluateOpenedAsync(1);
         var run = Assert.Single(e2e.GitHub.CheckRuns, r => (string?)r["name"] == "ReviewBot");
         var (conclusion, title, summary) = ((string?)run["conclusion"], (string?)run["output"]!["title"], (string?)run["output"]!["summary"]);
         e2e.GitHub.AddCheckRun(Head, "build", "success", "github-actions");
-        var after = await EvaluateAsync(e2e, 2);
+        var after = await e2e.EvaluateOpenedAsync(2);
 
         Assert.Equal(DecisionState.Pending, before.Decision!.State);
         var pinned = Assert.Single(before.Decision.Checks);
@@ -49,14 +48,5 @@ public sealed class EndToEndPinnedCheckTests
         Assert.Equal(CheckRequirementState.Passed, met.State);
         Assert.Equal(["build: success"], met.Matched);
         Assert.Equal("success", (string?)run["conclusion"]);
-    }
-
-    private static async Task<AuditRecord> EvaluateAsync(EndToEnd e2e, int nth)
-    {
-        var (evt, body) = Payloads.Fixture("pull_request.opened.json");
-        await e2e.Host.DeliverAsync(evt, body, $"pinned-{nth}", EndToEnd.Secret);
-        var record = (await e2e.WaitForAuditAsync(nth))[nth - 1];
-        Assert.True(record.Error is null, record.Error);
-        return record;
     }
 }
