@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using ReviewBot.Core.Decisions;
-using ReviewBot.Pipeline.Ports;
 using ReviewBot.TestSupport;
 
 namespace ReviewBot.GitLab.Tests;
@@ -28,9 +27,9 @@ public sealed class EndToEndCodeOwnersTests : FakeGitLabTest
         Server.Approve("zed", 20, "2026-11-20T12:00:00.000Z");
         var audit = new DeliveryRecorderDouble();
 
-        var (beforeStatus, before) = await EvaluateAsync(audit, 1);
+        var (beforeStatus, before) = await EvaluateInNewHostAsync(Secret, audit, 1);
         Server.Approve("carol", 13, "2026-11-20T12:01:00.000Z");
-        var (afterStatus, after) = await EvaluateAsync(audit, 2);
+        var (afterStatus, after) = await EvaluateInNewHostAsync(Secret, audit, 2);
 
         Assert.Equal("pending", beforeStatus);
         Assert.Equal(DecisionState.Pending, before.Decision!.State);
@@ -54,22 +53,12 @@ public sealed class EndToEndCodeOwnersTests : FakeGitLabTest
         Server.ApprovedBy.Clear();
         Server.Approve("zed", 20, "2026-11-20T12:00:00.000Z");
 
-        var (status, record) = await EvaluateAsync(new DeliveryRecorderDouble(), 1);
+        var (status, record) = await EvaluateInNewHostAsync(Secret, new DeliveryRecorderDouble(), 1);
 
         Assert.Equal("pending", status);
         var owners = Assert.Single(record.Decision!.Approvals);
         Assert.Equal((1, 0), (owners.Required, owners.Approved));
         Assert.StartsWith("code owners (CODEOWNERS is 3,145,8", owners.From, StringComparison.Ordinal);
         Assert.EndsWith("limit past which GitHub does not load a CODEOWNERS file; it is not read, so no owner can approve)", owners.From, StringComparison.Ordinal);
-    }
-
-    private async Task<(string Status, AuditRecord Record)> EvaluateAsync(DeliveryRecorderDouble audit, int nth)
-    {
-        await using var host = await GitLabHost.StartAsync(Server.HostSettings(Secret), audit: audit, realWorker: true);
-        var record = await host.EvaluateAsync(Secret, nth);
-        lock (Server)
-        {
-            return (Server.StatusesNamed("reviewbot")[^1]["status"]!.GetValue<string>(), record);
-        }
     }
 }
