@@ -5,6 +5,7 @@ using ReviewBot.Core.Snapshot;
 using ReviewBot.GitHub.Api;
 using ReviewBot.Pipeline.Ports;
 using CheckConclusion = ReviewBot.Core.Snapshot.CheckConclusion;
+using CheckOrigin = ReviewBot.Core.Snapshot.CheckOrigin;
 using CheckStatus = ReviewBot.Core.Snapshot.CheckStatus;
 using Comment = ReviewBot.Core.Snapshot.Comment;
 using Commit = ReviewBot.Core.Snapshot.Commit;
@@ -197,6 +198,7 @@ public sealed class GitHubPullRequestSource(GitHubApi api, ILogger logger) : IPu
             _ => CheckConclusion.Failure,
         },
         Source = run.App?.Slug,
+        Origin = CheckOrigin.CheckRun,
         DetailsUrl = run.DetailsUrl,
     };
 
@@ -214,6 +216,7 @@ public sealed class GitHubPullRequestSource(GitHubApi api, ILogger logger) : IPu
                 _ => CheckConclusion.Failure,
             },
             Source = "status",
+            Origin = CheckOrigin.CommitStatus,
             DetailsUrl = status.TargetUrl,
         };
     }

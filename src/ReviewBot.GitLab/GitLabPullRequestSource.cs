@@ -45,7 +45,8 @@ public sealed partial class GitLabPullRequestSource(GitLabClient client, GitLabO
         var pipelinesTask = client.ListPipelinesAsync(project, headSha, ct);
         var statusesTask = client.ListCommitStatusesAsync(project, headSha, ct);
         var notesTask = client.ListNotesAsync(project, mr.Iid, ct);
-        await Task.WhenAll(commitsTask, diffsTask, versionsTask, approvalsTask, pipelinesTask, statusesTask, notesTask).ConfigureAwait(false);
+        var jobsTask = HeadPipelineJobIdsAsync(project, mr, ct);
+        await Task.WhenAll(commitsTask, diffsTask, versionsTask, approvalsTask, pipelinesTask, statusesTask, notesTask, jobsTask).ConfigureAwait(false);
 
         var commits = commitsTask.Result.Items.Reverse().Select(ToCommit).ToList();
         var diffs = diffsTask.Result;
@@ -91,7 +92,7 @@ public sealed partial class GitLabPullRequestSource(GitLabClient client, GitLabO
             Files = diffs.Items.Select(DiffStats.ToChangedFile).ToList(),
             FilesTruncated = diffs.Truncated,
             Reviews = reviews,
-            Checks = ToChecks(pipelinesTask.Result.Items, statusesTask.Result.Items, options.StatusName),
+            Checks = ToChecks(pipelinesTask.Result.Items, statusesTask.Result.Items, jobsTask.Result, options.StatusName),
             RequestedReviewers = (mr.Reviewers ?? []).Select(r => r.Username).OfType<string>().ToList(),
             Contents = new GitLabFileContents(client, project, baseSha, headSha),
         };
@@ -150,19 +151,48 @@ public sealed partial class GitLabPullRequestSource(GitLabClient client, GitLabO
         return reviews;
     }
 
-    /// <summary>The newest pipeline of the head SHA as the check "pipeline" (<see cref="PipelineCheck"/>), and each commit status (CI jobs and external statuses) by name, ReviewBot's own left out.</summary>
-    internal static IReadOnlyList<CheckResult> ToChecks(IReadOnlyList<GlPipeline> pipelines, IReadOnlyList<GlCommitStatus> statuses, string ownStatusName)
+    /// <summary>
+    /// The ids of the jobs of the merge request's own (head) pipeline, retried attempts included; none without a head
+    /// pipeline. The commit's statuses list CI jobs and external statuses alike, with nothing to tell them apart but this.
+    /// </summary>
+    private async Task<IReadOnlySet<long>> HeadPipelineJobIdsAsync(string project, GlMergeRequest mr, CancellationToken ct)
+    {
+        if (mr.HeadPipeline is not { } head)
+        {
+            return new HashSet<long>();
+        }
+
+        var inProject = head.ProjectId is { } id && id != mr.ProjectId ? id.ToString(System.Globalization.CultureInfo.InvariantCulture) : project;
+        var jobs = await client.ListPipelineJobsAsync(inProject, head.Id, ct).ConfigureAwait(false);
+        return jobs.Items.Select(j => j.Id).ToHashSet();
+    }
+
+    /// <summary>
+    /// The newest pipeline of the head SHA as the check "pipeline" (<see cref="PipelineCheck"/>), and each commit status by
+    /// name, ReviewBot's own left out: a job of the merge request's own pipeline (its id among <paramref name="headPipelineJobIds"/>)
+    /// as a <see cref="CheckOrigin.PipelineJob"/>, anything else (an external status posted through the API, a job of another
+    /// pipeline) as a <see cref="CheckOrigin.CommitStatus"/>. Jobs and statuses of one name stay apart, so a later
+    /// look-alike status cannot hide the job from a pinned requirement; they are listed oldest first, so for an unpinned
+    /// one the latest of the name still wins.
+    /// </summary>
+    internal static IReadOnlyList<CheckResult> ToChecks(IReadOnlyList<GlPipeline> pipelines, IReadOnlyList<GlCommitStatus> statuses, IReadOnlySet<long> headPipelineJobIds, string ownStatusName)
     {
         var checks = new List<CheckResult>();
         if (PipelineCheck(pipelines, statuses, ownStatusName) is { } pipeline)
         {
-            checks.Add(pipeline);
+            checks.Add(pipeline with { Origin = CheckOrigin.Pipeline });
         }
 
-        foreach (var group in statuses.Where(s => !string.IsNullOrEmpty(s.Name) && !string.Equals(s.Name, ownStatusName, StringComparison.Ordinal)).GroupBy(s => s.Name!, StringComparer.Ordinal))
+        var latestOfEach = statuses.Where(s => !string.IsNullOrEmpty(s.Name) && !string.Equals(s.Name, ownStatusName, StringComparison.Ordinal))
+            .GroupBy(s => (s.Name!, Job: headPipelineJobIds.Contains(s.Id)))
+            .Select(g => (g.Key.Job, Latest: g.MaxBy(s => s.Id)!))
+            .OrderBy(x => x.Latest.Id);
+        foreach (var (job, latest) in latestOfEach)
         {
-            var latest = group.OrderByDescending(s => s.Id).First();
-            var check = ToCheck(group.Key, latest.Status, "status", latest.TargetUrl);
+            var check = ToCheck(latest.Name!, latest.Status, job ? "gitlab-ci" : "status", latest.TargetUrl) with
+            {
+                Origin = job ? CheckOrigin.PipelineJob : CheckOrigin.CommitStatus,
+            };
             if (latest.AllowFailure == true && check.IsFailed)
             {
                 check = check with { Conclusion = CheckConclusion.Neutral };

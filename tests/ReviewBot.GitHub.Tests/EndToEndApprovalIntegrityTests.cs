@@ -33,14 +33,6 @@ public sealed class EndToEndApprovalIntegrityTests
         return pr;
     }
 
-    private static async Task<AuditRecord> EvaluateAsync(EndToEnd e2e, int nth)
-    {
-        var (evt, body) = Payloads.Fixture("pull_request.opened.json");
-        await e2e.Host.DeliverAsync(evt, body, $"integrity-{nth}", EndToEnd.Secret);
-        var record = (await e2e.WaitForAuditAsync(nth))[nth - 1];
-        Assert.True(record.Error is null, record.Error);
-        return record;
-    }
 
     private static ReviewerStanding StandingOf(AuditRecord record, string reviewer)
         => Assert.Single(record.Decision!.Approvals.SelectMany(a => a.Reviewers), r => r.Reviewer == reviewer);
@@ -52,9 +44,9 @@ public sealed class EndToEndApprovalIntegrityTests
             .AddReview(10, Devin, "APPROVED", Head)
             .AddReview(11, "github-actions[bot]", "APPROVED", Head));
 
-        var bots = await EvaluateAsync(e2e, 1);
+        var bots = await e2e.EvaluateOpenedAsync(1);
         e2e.GitHub.PullRequests[2].AddReview(12, "carol", "APPROVED", Head, "2026-11-26T12:00:00Z");
-        var human = await EvaluateAsync(e2e, 2);
+        var human = await e2e.EvaluateOpenedAsync(2);
 
         Assert.Equal(DecisionState.Pending, bots.Decision!.State);
         Assert.Equal(ReviewerVerdict.Bot, StandingOf(bots, Devin).Verdict);
@@ -75,9 +67,9 @@ public sealed class EndToEndApprovalIntegrityTests
             pr.AddReview(10, "bob", "APPROVED", Head);
         });
 
-        var before = await EvaluateAsync(e2e, 1);
+        var before = await e2e.EvaluateOpenedAsync(1);
         e2e.GitHub.PullRequests[2].EditBody("Requested by: carol");
-        var after = await EvaluateAsync(e2e, 2);
+        var after = await e2e.EvaluateOpenedAsync(2);
 
         Assert.Equal(ReviewerVerdict.Initiator, StandingOf(before, "bob").Verdict);
         Assert.Equal(ReviewerVerdict.Initiator, StandingOf(after, "bob").Verdict);
@@ -98,7 +90,7 @@ public sealed class EndToEndApprovalIntegrityTests
             pr.AddReview(10, "bob", "APPROVED", Head).AddReview(11, "dora", "APPROVED", Head);
         });
 
-        var record = await EvaluateAsync(e2e, 1);
+        var record = await e2e.EvaluateOpenedAsync(1);
 
         Assert.Equal("bob", record.Authorship!.Initiator);
         Assert.Equal("high", record.Authorship.InitiatorConfidence?.ToString().ToLowerInvariant());
@@ -118,9 +110,9 @@ public sealed class EndToEndApprovalIntegrityTests
             github.VerifiedEmails["bsmith@corp.example"] = ("bob", FakeUsers.IdOf("bob"));
         });
 
-        var coAuthor = await EvaluateAsync(e2e, 1);
+        var coAuthor = await e2e.EvaluateOpenedAsync(1);
         e2e.GitHub.PullRequests[2].AddReview(11, "carol", "APPROVED", Head, "2026-11-26T12:00:00Z");
-        var other = await EvaluateAsync(e2e, 2);
+        var other = await e2e.EvaluateOpenedAsync(2);
 
         Assert.Equal(ReviewerVerdict.CoAuthor, StandingOf(coAuthor, "bob").Verdict);
         Assert.Contains("B. Smith <bsmith@corp.example>", StandingOf(coAuthor, "bob").Reason);
@@ -138,9 +130,9 @@ public sealed class EndToEndApprovalIntegrityTests
             github.Push(Branch, Head, NewHead, Devin, Morning.AddHours(3)); // 12:00, after carol's approval
         });
 
-        var stale = await EvaluateAsync(e2e, 1);
+        var stale = await e2e.EvaluateOpenedAsync(1);
         e2e.GitHub.PullRequests[2].AddReview(11, "erin", "APPROVED", commitId: null, "2026-11-26T13:00:00Z");
-        var fresh = await EvaluateAsync(e2e, 2);
+        var fresh = await e2e.EvaluateOpenedAsync(2);
 
         Assert.Equal(ReviewerVerdict.Stale, StandingOf(stale, "carol").Verdict);
         Assert.Contains("counts for nothing once the head has moved", StandingOf(stale, "carol").Reason);
@@ -160,7 +152,7 @@ public sealed class EndToEndApprovalIntegrityTests
             github.Push(Branch, EndToEnd.BaseSha, Head, "alice", Morning);
         });
 
-        var record = await EvaluateAsync(e2e, 1);
+        var record = await e2e.EvaluateOpenedAsync(1);
 
         Assert.Equal(verdict, StandingOf(record, "alice").Verdict);
         Assert.Equal(state, record.Decision!.State);
@@ -184,7 +176,7 @@ public sealed class EndToEndApprovalIntegrityTests
             github.MergeBaseDiffs[NewHead] = [ReadmeDiff("@@ -7,2 +7,2 @@", newLine)];
         });
 
-        var record = await EvaluateAsync(e2e, 1);
+        var record = await e2e.EvaluateOpenedAsync(1);
 
         Assert.Equal(NewHead, record.HeadSha);
         Assert.Equal(verdict, StandingOf(record, "alice").Verdict);

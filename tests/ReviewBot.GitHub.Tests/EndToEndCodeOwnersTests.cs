@@ -1,6 +1,6 @@
 using ReviewBot.Core.Decisions;
 using ReviewBot.GitHub.Tests.Support;
-using ReviewBot.Pipeline.Ports;
+using ReviewBot.TestSupport;
 
 namespace ReviewBot.GitHub.Tests;
 
@@ -12,13 +12,6 @@ namespace ReviewBot.GitHub.Tests;
 public sealed class EndToEndCodeOwnersTests
 {
     private const string Head = "ec26c3e57ca3a959ca5aad62de7213c562f8c821"; // the head the saved payloads name
-
-    private const string Rules = """
-        version: 1
-        rules:
-          - name: code owners
-            require: { approvals: [{ codeowners: true }] }
-        """;
 
     [Fact]
     public async Task A_codeowners_path_without_its_owners_approval_stays_pending_and_passes_once_an_owner_approves()
@@ -33,7 +26,7 @@ public sealed class EndToEndCodeOwnersTests
             pr.AddFile("README.md").AddFile("src/Billing/Invoice.cs").AddCommit(Head, "Round invoice totals", "dev", "Dev");
             pr.AddReview(10, "lead", "APPROVED", Head, "2026-11-26T10:00:00Z");
             github.PullRequests[2] = pr;
-            github.Blobs[$"{EndToEnd.BaseSha}:.github/reviewbot.yml"] = Rules;
+            github.Blobs[$"{EndToEnd.BaseSha}:.github/reviewbot.yml"] = ApprovalRules.CodeOwners;
             github.Blobs[$"{EndToEnd.BaseSha}:.github/CODEOWNERS"] = "*  @lead\n/src/Billing/  @acme/billing\n";
 
             // The change's own CODEOWNERS would hand billing to its author: it must not count.
@@ -41,9 +34,9 @@ public sealed class EndToEndCodeOwnersTests
             github.Teams["acme/billing"] = ["bea"];
         });
 
-        var before = await EvaluateAsync(e2e, 1);
+        var before = await e2e.EvaluateOpenedAsync(1);
         e2e.GitHub.PullRequests[2].AddReview(11, "bea", "APPROVED", Head, "2026-11-26T11:00:00Z");
-        var after = await EvaluateAsync(e2e, 2);
+        var after = await e2e.EvaluateOpenedAsync(2);
 
         Assert.Equal(DecisionState.Pending, before.Decision!.State);
         var billing = Assert.Single(before.Decision.Approvals, a => a.From.Contains("src/Billing/Invoice.cs", StringComparison.Ordinal));
@@ -53,14 +46,5 @@ public sealed class EndToEndCodeOwnersTests
 
         Assert.Equal(DecisionState.Pass, after.Decision!.State);
         Assert.All(after.Decision.Approvals, a => Assert.True(a.Satisfied, a.From));
-    }
-
-    private static async Task<AuditRecord> EvaluateAsync(EndToEnd e2e, int nth)
-    {
-        var (evt, body) = Payloads.Fixture("pull_request.opened.json");
-        await e2e.Host.DeliverAsync(evt, body, $"codeowners-{nth}", EndToEnd.Secret);
-        var record = (await e2e.WaitForAuditAsync(nth))[nth - 1];
-        Assert.True(record.Error is null, record.Error);
-        return record;
     }
 }

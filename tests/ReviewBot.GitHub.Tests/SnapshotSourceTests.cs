@@ -55,9 +55,9 @@ public sealed class SnapshotSourceTests : IAsyncLifetime
         pr.Labels.Add("enhancement");
         pr.RequestedReviewers.Add("carol");
         _github.PullRequests[5] = pr;
-        _github.CheckRuns.Add(new System.Text.Json.Nodes.JsonObject { ["id"] = 1, ["name"] = "build", ["head_sha"] = Head, ["status"] = "completed", ["conclusion"] = "success", ["app"] = new System.Text.Json.Nodes.JsonObject { ["slug"] = "actions" } });
-        _github.CheckRuns.Add(new System.Text.Json.Nodes.JsonObject { ["id"] = 2, ["name"] = "ReviewBot", ["head_sha"] = Head, ["status"] = "completed", ["conclusion"] = "failure" });
-        _github.Statuses.Add(new System.Text.Json.Nodes.JsonObject { ["sha"] = Head, ["context"] = "ci/legacy", ["state"] = "pending" });
+        _github.AddCheckRun(Head, "build", "success", "actions");
+        _github.AddCheckRun(Head, "ReviewBot", "failure", FakeGitHub.BotAppSlug);
+        _github.AddStatus(Head, "ci/legacy", "pending", "jenkins");
         return pr;
     }
 

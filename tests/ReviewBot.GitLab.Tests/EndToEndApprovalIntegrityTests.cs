@@ -26,16 +26,6 @@ public sealed class EndToEndApprovalIntegrityTests : FakeGitLabTest
         Server.ApprovedBy.Clear();
     }
 
-    private async Task<(string Status, AuditRecord Record)> EvaluateAsync(DeliveryRecorderDouble audit, int nth)
-    {
-        await using var host = await GitLabHost.StartAsync(Server.HostSettings(Secret), audit: audit, realWorker: true);
-        var record = await host.EvaluateAsync(Secret, nth);
-        lock (Server)
-        {
-            return (Server.StatusesNamed("reviewbot")[^1]["status"]!.GetValue<string>(), record);
-        }
-    }
-
     private static ReviewerStanding StandingOf(AuditRecord record, string reviewer)
         => Assert.Single(record.Decision!.Approvals.SelectMany(a => a.Reviewers), r => r.Reviewer == reviewer);
 
@@ -47,9 +37,9 @@ public sealed class EndToEndApprovalIntegrityTests : FakeGitLabTest
         Server.Approve("service_account_group_7_a1b2", 952, "2026-11-20T12:01:00.000Z");
         var audit = new DeliveryRecorderDouble();
 
-        var (botsStatus, bots) = await EvaluateAsync(audit, 1);
+        var (botsStatus, bots) = await EvaluateInNewHostAsync(Secret, audit, 1);
         Server.Approve("zed", 20, "2026-11-20T12:02:00.000Z");
-        var (humanStatus, human) = await EvaluateAsync(audit, 2);
+        var (humanStatus, human) = await EvaluateInNewHostAsync(Secret, audit, 2);
 
         Assert.Equal(ReviewBot.Core.Authorship.AuthorshipKind.AiAuthored, bots.Authorship!.Kind);
         Assert.Equal(ReviewerVerdict.Bot, StandingOf(bots, "project_42_bot_5e3d").Verdict);
@@ -68,7 +58,7 @@ public sealed class EndToEndApprovalIntegrityTests : FakeGitLabTest
         Server.Approve("bob", 12, "2026-11-20T12:00:00.000Z");
         var audit = new DeliveryRecorderDouble();
 
-        var (status, record) = await EvaluateAsync(audit, 1);
+        var (status, record) = await EvaluateInNewHostAsync(Secret, audit, 1);
 
         Assert.Equal("bob", record.Authorship!.Initiator);
         Assert.Equal(ReviewerVerdict.Initiator, StandingOf(record, "bob").Verdict);
@@ -86,9 +76,9 @@ public sealed class EndToEndApprovalIntegrityTests : FakeGitLabTest
         Server.Approve("bob", 12, "2026-11-20T12:00:00.000Z");
         var audit = new DeliveryRecorderDouble();
 
-        var (status, record) = await EvaluateAsync(audit, 1);
+        var (status, record) = await EvaluateInNewHostAsync(Secret, audit, 1);
         Server.Approve("zed", 20, "2026-11-20T12:01:00.000Z");
-        var (laterStatus, _) = await EvaluateAsync(audit, 2);
+        var (laterStatus, _) = await EvaluateInNewHostAsync(Secret, audit, 2);
 
         Assert.Equal(ReviewerVerdict.CoAuthor, StandingOf(record, "bob").Verdict);
         Assert.Contains("matched by the platform", StandingOf(record, "bob").Reason);
@@ -105,7 +95,7 @@ public sealed class EndToEndApprovalIntegrityTests : FakeGitLabTest
         Server.Approve("zed", 20, at: null);
         var audit = new DeliveryRecorderDouble();
 
-        var (status, record) = await EvaluateAsync(audit, 1);
+        var (status, record) = await EvaluateInNewHostAsync(Secret, audit, 1);
 
         Assert.Equal(ReviewerVerdict.Stale, StandingOf(record, "zed").Verdict);
         Assert.Contains("counts for nothing once the head has moved", StandingOf(record, "zed").Reason);
@@ -122,7 +112,7 @@ public sealed class EndToEndApprovalIntegrityTests : FakeGitLabTest
         Server.Approve("zed", 20, "2026-11-20T12:00:00.000Z");
         var audit = new DeliveryRecorderDouble();
 
-        var (status, record) = await EvaluateAsync(audit, 1);
+        var (status, record) = await EvaluateInNewHostAsync(Secret, audit, 1);
 
         Assert.Equal(verdict, StandingOf(record, "zed").Verdict);
         Assert.Equal(expected, status);
@@ -143,7 +133,7 @@ public sealed class EndToEndApprovalIntegrityTests : FakeGitLabTest
         Server.VersionDiffs[2] = [Diff("@@ -12,3 +12,4 @@", added)]; // rebased: the hunk moved
         var audit = new DeliveryRecorderDouble();
 
-        var (status, record) = await EvaluateAsync(audit, 1);
+        var (status, record) = await EvaluateInNewHostAsync(Secret, audit, 1);
 
         Assert.Equal(verdict, StandingOf(record, "zed").Verdict);
         Assert.Contains("when_diff_changes", StandingOf(record, "zed").Reason);

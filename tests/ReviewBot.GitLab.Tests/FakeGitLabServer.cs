@@ -169,7 +169,8 @@ public sealed class FakeGitLabServer : IAsyncDisposable
           "reviewers": [ { "id": 13, "username": "carol", "name": "Carol" } ],
           "labels": [ "backend" ],
           "diff_refs": { "base_sha": "{{BaseSha}}", "head_sha": "{{HeadSha}}", "start_sha": "{{BaseSha}}" },
-          "web_url": "https://gitlab.example.com/acme/backend/api/-/merge_requests/7"
+          "web_url": "https://gitlab.example.com/acme/backend/api/-/merge_requests/7",
+          "head_pipeline": { "id": 300, "iid": 30, "project_id": 42, "sha": "{{HeadSha}}", "ref": "refs/merge-requests/7/head", "status": "success", "source": "merge_request_event" }
         }
         """);
         Commits.Add(Obj($$"""
@@ -487,6 +488,8 @@ public sealed class FakeGitLabServer : IAsyncDisposable
 
                 existing["body"] = JsonNode.Parse(body!)!["body"]!.GetValue<string>();
                 return (200, existing.DeepClone(), null);
+            case ["pipelines", var pipelineId, "jobs"] when method == "GET":
+                return (200, Jobs(long.Parse(pipelineId, CultureInfo.InvariantCulture), query["include_retried"] == "true"), null);
             case ["pipelines"] when method == "GET":
                 // GitLab lists pipelines newest first (order_by id, sort desc) unless asked otherwise.
                 var ofSha = Pipelines.Where(p => p["sha"]!.GetValue<string>() == query["sha"].ToString()).OrderByDescending(p => p["id"]!.GetValue<long>());
@@ -542,11 +545,38 @@ public sealed class FakeGitLabServer : IAsyncDisposable
 
     private static readonly string[] StatusStates = ["pending", "running", "success", "failed", "canceled", "skipped"];
 
+    /// <summary>Ids of the statuses posted through <c>POST /statuses/:sha</c>: GitLab keeps them as external statuses, never as CI jobs.</summary>
+    private readonly HashSet<long> _externalStatusIds = [];
+
+    /// <summary>
+    /// GitLab's jobs API: the CI jobs of a pipeline (every status of it but the external ones), each with the same id it has
+    /// among the commit's statuses; retried attempts only with <c>include_retried=true</c>.
+    /// </summary>
+    private JsonArray Jobs(long pipelineId, bool includeRetried)
+    {
+        var jobs = Statuses.Where(s => s["pipeline_id"]?.GetValue<long>() == pipelineId && !_externalStatusIds.Contains(s["id"]!.GetValue<long>())).ToList();
+        if (!includeRetried)
+        {
+            jobs = [.. jobs.GroupBy(j => j["name"]!.GetValue<string>()).Select(g => g.MaxBy(j => j["id"]!.GetValue<long>())!)];
+        }
+
+        return new JsonArray([.. jobs.OrderByDescending(j => j["id"]!.GetValue<long>()).Select(j => (JsonNode)new JsonObject
+        {
+            ["id"] = j["id"]!.GetValue<long>(),
+            ["name"] = j["name"]!.GetValue<string>(),
+            ["status"] = j["status"]!.GetValue<string>(),
+            ["stage"] = "test",
+            ["allow_failure"] = j["allow_failure"]?.GetValue<bool>() ?? false,
+            ["web_url"] = $"https://gitlab.example.com/{ProjectPath}/-/jobs/{j["id"]}",
+            ["pipeline"] = new JsonObject { ["id"] = pipelineId, ["project_id"] = ProjectId },
+        })]);
+    }
+
     /// <summary>
     /// GitLab's commit status API (POST /projects/:id/statuses/:sha): the state must be one of its six (else 400); the commit
     /// must be known (else 404); the ref defaults to a branch holding the commit. The status goes into the newest pipeline of
-    /// that ref and SHA, or into a new pipeline of source <c>external</c> when there is none. A pending or running status
-    /// of the same name in that pipeline is reused and moved through GitLab's state machine (enqueue: created → pending;
+    /// that ref and SHA, or into a new pipeline of source <c>external</c> when there is none. A pending or running external
+    /// status (never a CI job) of the same name in that pipeline is reused and moved through GitLab's state machine (enqueue: created → pending;
     /// run: created/pending → running; success, drop, cancel: from created/pending/running; skip: from created/pending); a
     /// transition it does not allow (pending → pending, running → running, running → pending …) is a 400 naming the event
     /// and changes nothing. The pipeline's status is then recomposed from its jobs.
@@ -581,7 +611,8 @@ public sealed class FakeGitLabServer : IAsyncDisposable
 
         var pipelineId = pipeline["id"]!.GetValue<long>();
         var current = Statuses.LastOrDefault(x => x["sha"]!.GetValue<string>() == sha && x["name"]!.GetValue<string>() == name
-            && x["pipeline_id"]?.GetValue<long>() == pipelineId && x["status"]!.GetValue<string>() is "pending" or "running");
+            && x["pipeline_id"]?.GetValue<long>() == pipelineId && x["status"]!.GetValue<string>() is "pending" or "running"
+            && _externalStatusIds.Contains(x["id"]!.GetValue<long>()));
         var from = current?["status"]!.GetValue<string>() ?? "created";
         var (transition, allowed) = state switch
         {
@@ -605,6 +636,7 @@ public sealed class FakeGitLabServer : IAsyncDisposable
         if (current is null)
         {
             Statuses.Add(status);
+            _externalStatusIds.Add(status["id"]!.GetValue<long>());
         }
 
         pipeline["status"] = PipelineStatus(Statuses.Where(x => x["pipeline_id"]?.GetValue<long>() == pipelineId));

@@ -36,9 +36,10 @@ public sealed class SnapshotSourceTests : FakeGitLabTest
         Assert.Equal(["backend"], snapshot.Labels);
         Assert.Equal(["carol"], snapshot.RequestedReviewers);
         Assert.Equal(("main", FakeGitLabServer.BaseSha, "feature/retry", FakeGitLabServer.HeadSha), (snapshot.BaseRef, snapshot.BaseSha, snapshot.HeadRef, snapshot.HeadSha));
-        // MR, commits, diffs, versions, approvals, pipelines, statuses, notes; the user behind alice@example.com
-        // (Claude's address is not looked up); bob approved the first version, so both versions' diffs (patch ids).
-        Assert.Equal(11, client.RequestCount);
+        // MR, commits, diffs, versions, approvals, pipelines, statuses, notes, the jobs of the head pipeline; the user
+        // behind alice@example.com (Claude's address is not looked up); bob approved the first version, so both versions'
+        // diffs (patch ids).
+        Assert.Equal(12, client.RequestCount);
     }
 
     [Fact]
@@ -87,9 +88,34 @@ public sealed class SnapshotSourceTests : FakeGitLabTest
 
         var (snapshot, _) = await LoadAsync();
 
+        // build and lint are jobs of the merge request's head pipeline (the jobs API lists them).
         Assert.Equal(
-            [("pipeline", "gitlab-ci", CheckStatus.Completed, CheckConclusion.Success), ("build", "status", CheckStatus.Completed, CheckConclusion.Success), ("lint", "status", CheckStatus.Completed, CheckConclusion.Neutral)],
-            snapshot.Checks.Select(c => (c.Name, c.Source!, c.Status, c.Conclusion!.Value)));
+            [("pipeline", "gitlab-ci", CheckOrigin.Pipeline, CheckConclusion.Success), ("build", "gitlab-ci", CheckOrigin.PipelineJob, CheckConclusion.Success), ("lint", "gitlab-ci", CheckOrigin.PipelineJob, CheckConclusion.Neutral)],
+            snapshot.Checks.Select(c => (c.Name, c.Source!, c.Origin, c.Conclusion!.Value)));
+    }
+
+    [Fact]
+    public async Task An_external_status_is_never_a_pipeline_job_even_in_the_merge_requests_pipeline_and_keeps_its_own_entry()
+    {
+        // Posted through the API into pipeline 300 after the CI job "build" succeeded: the later one of the name.
+        Assert.Equal(System.Net.HttpStatusCode.Created, await PostExternalStatusAsync("build", "failed", "refs/merge-requests/7/head"));
+
+        var (snapshot, _) = await LoadAsync();
+
+        Assert.Equal(
+            [(CheckOrigin.PipelineJob, "gitlab-ci", CheckConclusion.Success), (CheckOrigin.CommitStatus, "status", CheckConclusion.Failure)],
+            snapshot.Checks.Where(c => c.Name == "build").Select(c => (c.Origin, c.Source!, c.Conclusion!.Value)));
+    }
+
+    [Fact]
+    public async Task Without_a_head_pipeline_no_status_is_a_pipeline_job_and_no_jobs_are_asked_for()
+    {
+        Server.MergeRequest.Remove("head_pipeline");
+
+        var (snapshot, _) = await LoadAsync();
+
+        Assert.All(snapshot.Checks.Where(c => c.Name != "pipeline"), c => Assert.Equal(CheckOrigin.CommitStatus, c.Origin));
+        Assert.Empty(Server.RequestsTo("GET", "/jobs"));
     }
 
     [Fact]

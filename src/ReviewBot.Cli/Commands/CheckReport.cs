@@ -88,7 +88,7 @@ public sealed record CheckReport(
         a.Rule, a.From, a.Required, a.Approved, a.Missing, a.Vetoed, a.Satisfied,
         a.Reviewers.Select(r => new CheckReviewer(r.Reviewer, DecisionRenderer.Name(r.Verdict), r.Reason)).ToList());
 
-    private static CheckCheck Check(CheckRequirementResult c) => new(c.Rule, c.Pattern, DecisionRenderer.Name(c.State), c.Matched, c.Reason);
+    private static CheckCheck Check(CheckRequirementResult c) => new(c.Rule, c.Pattern, c.Pin, DecisionRenderer.Name(c.State), c.Matched, c.Ignored, c.Reason);
 }
 
 public sealed record CheckRevision(string Ref, string Sha);
@@ -113,7 +113,7 @@ public sealed record CheckReviewer(string Reviewer, string Verdict, string Reaso
 
 public sealed record CheckApproval(string Rule, string From, int Required, int Approved, int Missing, bool Vetoed, bool Satisfied, IReadOnlyList<CheckReviewer> Reviewers);
 
-public sealed record CheckCheck(string Rule, string Pattern, string State, IReadOnlyList<string> Matched, string Reason);
+public sealed record CheckCheck(string Rule, string Pattern, string? Pin, string State, IReadOnlyList<string> Matched, IReadOnlyList<string> Ignored, string Reason);
 
 public sealed record CheckRequirements(IReadOnlyList<CheckApproval> Approvals, IReadOnlyList<CheckCheck> Checks);
 

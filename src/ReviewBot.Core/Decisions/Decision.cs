@@ -130,10 +130,19 @@ public sealed record CheckRequirementResult
     /// <summary>The name or glob the rule asked for.</summary>
     public required string Pattern { get; init; }
 
+    /// <summary>Who must report it ("app github-actions", "source pipeline"); null when any source counts.</summary>
+    public string? Pin { get; init; }
+
+    /// <summary>The pattern with its pin, as the check output names the requirement: "build (app github-actions)".</summary>
+    public string Label => Pin is null ? Pattern : $"{Pattern} ({Pin})";
+
     public required CheckRequirementState State { get; init; }
 
     /// <summary>The checks that matched, with their state ("build: success").</summary>
     public IReadOnlyList<string> Matched { get; init; } = [];
+
+    /// <summary>Checks of a matching name a pinned requirement did not accept, with who reported them ("build: success (commit status)").</summary>
+    public IReadOnlyList<string> Ignored { get; init; } = [];
 
     /// <summary>One sentence explaining the state.</summary>
     public string Reason { get; init; } = "";

@@ -68,7 +68,7 @@ public static class DecisionRenderer
                 CheckRequirementState.Failed => Mark.Fail,
                 _ => Mark.Pending,
             },
-            c.Pattern,
+            c.Label,
             $"{Name(c.State)} ({c.Rule}): {c.Reason}")));
         var actions = new List<ExplanationNode>();
         if (d.Labels.Count > 0)

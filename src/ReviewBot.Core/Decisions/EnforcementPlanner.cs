@@ -89,7 +89,7 @@ public sealed class EnforcementPlanner
 
         foreach (var check in decision.Checks.Where(c => c.State != CheckRequirementState.Passed))
         {
-            sb.Append("- ").Append(DecisionRenderer.Escape($"check {check.Pattern}: {DecisionRenderer.Name(check.State)}")).Append('\n');
+            sb.Append("- ").Append(DecisionRenderer.Escape($"check {check.Label}: {DecisionRenderer.Name(check.State)}")).Append('\n');
         }
 
         foreach (var block in decision.Blocks)

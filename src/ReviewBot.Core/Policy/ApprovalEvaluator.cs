@@ -63,7 +63,8 @@ internal sealed class ApprovalEvaluator(
     /// <summary>
     /// The results of one requirement: one, or for <c>codeowners: true</c> one per set of touched paths sharing the same
     /// owners (per CODEOWNERS section), each needing the section's count of approvals from those owners. No CODEOWNERS
-    /// file at the base means nobody can approve (fails closed, pending, saying so); touched paths with no owner need none.
+    /// file at the base, or one too large to read, means nobody can approve (fails closed, pending, saying so); touched
+    /// paths with no owner need none.
     /// </summary>
     public IReadOnlyList<ApprovalRequirementResult> EvaluateAll(string rule, ApprovalRequirement requirement)
         => [.. Demands(rule, requirement).Select(d => d.Result)];
@@ -81,6 +82,11 @@ internal sealed class ApprovalEvaluator(
         {
             var looked = string.Join(", ", snapshot.CodeOwnersLocations);
             return [new ApprovalDemand(new ApprovalRequirementResult { Rule = rule, From = $"code owners (no CODEOWNERS file at the base commit; looked for {looked})", Required = 1, Approved = 0 }, _ => false)];
+        }
+
+        if (file.Unreadable is { } unreadable)
+        {
+            return [new ApprovalRequirementResult { Rule = rule, From = $"code owners ({unreadable}, so no owner can approve)", Required = 1, Approved = 0 }];
         }
 
         var owned = OwnedPaths(file);

@@ -34,16 +34,21 @@ public sealed record PathOwnership(string Path, CodeOwnersSection Section, CodeO
 /// repository root, otherwise it matches at any depth; a pattern naming a directory owns everything beneath it,
 /// except <c>dir/*</c>, which owns only the files directly in <c>dir</c> (GitHub's documented reading). Within a
 /// section the LAST matching entry wins. Lines that cannot be read become <see cref="Problems"/> (line-numbered
-/// notes), never exceptions: a broken line owns nothing.
+/// notes), never exceptions: a broken line owns nothing. A file of <see cref="MaxBytes"/> or more is not parsed at all
+/// (<see cref="Unreadable"/>): GitHub does not load such a file, and the change's base is no place to spend a budget on.
 /// </summary>
 public sealed class CodeOwnersFile
 {
-    private CodeOwnersFile(string path, IReadOnlyList<CodeOwnersSection> sections, IReadOnlyList<string> problems)
+    private CodeOwnersFile(string path, IReadOnlyList<CodeOwnersSection> sections, IReadOnlyList<string> problems, string? unreadable = null)
     {
         Path = path;
         Sections = sections;
         Problems = problems;
+        Unreadable = unreadable;
     }
+
+    /// <summary>GitHub's size limit: "CODEOWNERS files must be under 3 MB in size"; a file over it is not loaded. Applied on every platform.</summary>
+    public const int MaxBytes = 3 * 1024 * 1024;
 
     /// <summary>Where GitHub looks, in order (the first that exists wins).</summary>
     public static IReadOnlyList<string> GitHubLocations { get; } = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
@@ -56,6 +61,9 @@ public sealed class CodeOwnersFile
 
     /// <summary>"CODEOWNERS:7: ..." notes for lines that were skipped.</summary>
     public IReadOnlyList<string> Problems { get; }
+
+    /// <summary>Why the file was not read at all (too large); null when it was parsed. An unreadable file owns nothing and approves nothing: a codeowners requirement over it stays unmet.</summary>
+    public string? Unreadable { get; }
 
     /// <summary>Every team named anywhere in the file (to resolve their members once).</summary>
     public IReadOnlyList<string> Teams => Sections.SelectMany(s => s.Entries).SelectMany(e => e.Owners)
@@ -80,6 +88,12 @@ public sealed class CodeOwnersFile
 
     public static CodeOwnersFile Parse(string text, string path = "CODEOWNERS")
     {
+        if (System.Text.Encoding.UTF8.GetByteCount(text) is var bytes and >= MaxBytes)
+        {
+            var why = $"{path} is {bytes:N0} bytes, at or over the {MaxBytes:N0}-byte (3 MB) limit past which GitHub does not load a CODEOWNERS file; it is not read";
+            return new CodeOwnersFile(path, [], [why], why);
+        }
+
         var problems = new List<string>();
         var sections = new List<CodeOwnersSection>();
         string? name = null;

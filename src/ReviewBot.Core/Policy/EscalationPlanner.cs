@@ -29,7 +29,7 @@ public static class EscalationPlanner
             }
 
             var unmet = decision.Approvals.Where(a => a.Rule == rule.Name && !a.Satisfied).Select(a => $"{a.Missing} approval(s) from {a.From} missing")
-                .Concat(decision.Checks.Where(c => c.Rule == rule.Name && c.State != CheckRequirementState.Passed).Select(c => $"check {c.Pattern} {c.State.ToString().ToLowerInvariant()}"))
+                .Concat(decision.Checks.Where(c => c.Rule == rule.Name && c.State != CheckRequirementState.Passed).Select(c => $"check {c.Label} {c.State.ToString().ToLowerInvariant()}"))
                 .ToList();
             if (unmet.Count > 0)
             {

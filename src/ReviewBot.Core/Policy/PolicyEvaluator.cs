@@ -144,7 +144,7 @@ public sealed class PolicyEvaluator
                 Require(rule.Name, requirement);
             }
 
-            checks.AddRange(rule.Require.Checks.Select(pattern => checksOf.Evaluate(rule.Name, pattern)));
+            checks.AddRange(rule.Require.Checks.Select(check => checksOf.Evaluate(rule.Name, check)));
             labels.AddRange(rule.Labels);
             users.AddRange(rule.RequestUsers);
             teams.AddRange(rule.RequestTeams);
@@ -170,7 +170,7 @@ public sealed class PolicyEvaluator
     {
         var unmet = decision.Blocks.Select(b => (b.Rule, $"blocked: {b.Message}"))
             .Concat(decision.Approvals.Where(a => !a.Satisfied).Select(a => (a.Rule, a.Vetoed ? $"changes requested ({a.From})" : $"{Plural(a.Missing, "approval")} from {a.From}")))
-            .Concat(decision.Checks.Where(c => c.State != CheckRequirementState.Passed).Select(c => (c.Rule, $"check {c.Pattern} {c.State.ToString().ToLowerInvariant()}")))
+            .Concat(decision.Checks.Where(c => c.State != CheckRequirementState.Passed).Select(c => (c.Rule, $"check {c.Label} {c.State.ToString().ToLowerInvariant()}")))
             .ToList();
         var record = accepted with { Never = policy.Never };
         return record with
@@ -194,9 +194,9 @@ public sealed class PolicyEvaluator
             .Where(a => !a.Satisfied)
             .Select(a => $"{a.Approved} of {a.Required} approval(s) from {a.From}" + (a.Vetoed ? ", vetoed" : "")));
         lines.AddRange(rule.Require.Checks
-            .Select(pattern => checksOf.Evaluate(rule.Name, pattern))
+            .Select(check => checksOf.Evaluate(rule.Name, check))
             .Where(c => c.State != CheckRequirementState.Passed)
-            .Select(c => $"check {c.Pattern}: {DecisionRenderer.Name(c.State)}"));
+            .Select(c => $"check {c.Label}: {DecisionRenderer.Name(c.State)}"));
         return lines;
     }
 
@@ -262,7 +262,7 @@ public sealed class PolicyEvaluator
             return "Changes requested by " + string.Join(", ", Distinct(vetoes));
         }
 
-        var failed = d.Checks.Where(c => c.State == CheckRequirementState.Failed).Select(c => c.Pattern);
+        var failed = d.Checks.Where(c => c.State == CheckRequirementState.Failed).Select(c => c.Label);
         if (failed.Any())
         {
             return "Required check failed: " + string.Join(", ", Distinct(failed));
@@ -279,7 +279,7 @@ public sealed class PolicyEvaluator
                 .GroupBy(a => a.From, StringComparer.OrdinalIgnoreCase)
                 .Select(g => $"{Plural(g.Max(a => a.Missing), "approval")} from {g.Key}")
                 .ToList();
-            var waiting = Distinct(d.Checks.Where(c => c.State != CheckRequirementState.Passed).Select(c => c.Pattern));
+            var waiting = Distinct(d.Checks.Where(c => c.State != CheckRequirementState.Passed).Select(c => c.Label));
             var text = parts.Count > 0 ? "Needs " + string.Join("; ", parts) : "";
             if (waiting.Count > 0)
             {

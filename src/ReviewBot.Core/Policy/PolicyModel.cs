@@ -90,8 +90,29 @@ public sealed record Requirements
 {
     public IReadOnlyList<ApprovalRequirement> Approvals { get; init; } = [];
 
-    /// <summary>Required check / status names or globs (e.g. "build", "test-*").</summary>
-    public IReadOnlyList<string> Checks { get; init; } = [];
+    /// <summary>Required checks: names or globs (e.g. "build", "test-*"), each maybe pinned to who reports it.</summary>
+    public IReadOnlyList<CheckRequirement> Checks { get; init; } = [];
+}
+
+/// <summary>
+/// One required check: a name or glob, and optionally who must report it. <c>app:</c> (GitHub) accepts only check runs
+/// created by the GitHub App with that slug; <c>source: pipeline</c> (GitLab) accepts only jobs of the merge request's own
+/// pipeline. A pinned requirement is never met by a commit status, whatever its name.
+/// </summary>
+public sealed record CheckRequirement
+{
+    public required string Pattern { get; init; }
+
+    /// <summary>The slug of the GitHub App whose check runs count (e.g. "github-actions"); null: not pinned to an app.</summary>
+    public string? App { get; init; }
+
+    /// <summary><c>source: pipeline</c>: only jobs of the merge request's own pipeline count (GitLab).</summary>
+    public bool PipelineJob { get; init; }
+
+    /// <summary>"app github-actions", "source pipeline", or null when any check of the name counts.</summary>
+    public string? Pin => App is { } app ? "app " + app : PipelineJob ? "source pipeline" : null;
+
+    public SourcePosition Position { get; init; }
 }
 
 public sealed record PolicyRule

@@ -14,6 +14,7 @@ public static class RulesKeys
     public static IReadOnlyList<string> RiskIgnore { get; } = ["rule", "paths", "reason"];
     public static IReadOnlyList<string> Rule { get; } = ["name", "if", "require", "block", "labels", "request", "mode", "escalate"];
     public static IReadOnlyList<string> Require { get; } = ["approvals", "checks"];
+    public static IReadOnlyList<string> Check { get; } = ["name", "app", "source"];
     public static IReadOnlyList<string> Approval { get; } = ["group", "users", "teams", "count", "bots_can_approve", "codeowners"];
     public static IReadOnlyList<string> Request { get; } = ["users", "teams"];
     public static IReadOnlyList<string> Overrides { get; } = ["groups", "users", "teams", "reason_required", "never", "author_can_override", "initiator_can_override"];
@@ -51,6 +52,7 @@ public static class RulesKeys
         ["ignore"] = RiskIgnore,
         ["rule"] = Rule,
         ["require"] = Require,
+        ["check"] = Check,
         ["approval"] = Approval,
         ["request"] = Request,
         ["condition"] = Condition,
@@ -63,6 +65,9 @@ public static class RulesKeys
 
     /// <summary>Values of <c>invalidate_on_push</c> besides true and false.</summary>
     public const string WhenDiffChanges = "when_diff_changes";
+
+    /// <summary>The one value of a check's <c>source:</c>: a job of the merge request's own pipeline (GitLab).</summary>
+    public const string PipelineSource = "pipeline";
 
     /// <summary>Values of a rule's <c>mode:</c>, in the order of <see cref="RuleMode"/>.</summary>
     public static IReadOnlyList<string> RuleModes { get; } = ["enforce", "warn", "evaluate"];

@@ -595,13 +595,73 @@ internal sealed partial class RulesReader(
             }
         }
 
-        IReadOnlyList<string> checks = [];
+        IReadOnlyList<CheckRequirement> checks = [];
         if (keys.TryGetValue("checks", out var checksNode))
         {
-            checks = Strings(checksNode, "checks");
+            checks = ReadChecks(checksNode);
         }
 
         return new Requirements { Approvals = approvals, Checks = checks };
+    }
+
+    /// <summary><c>checks:</c> a name, or a list of names and pinned checks (<c>{ name: build, app: github-actions }</c>, <c>{ name: test, source: pipeline }</c>).</summary>
+    private List<CheckRequirement> ReadChecks(YamlNode node)
+    {
+        if (node is not YamlSequence seq)
+        {
+            return [.. Strings(node, "checks").Select(name => new CheckRequirement { Pattern = name, Position = node.Position })];
+        }
+
+        if (seq.Items.Count == 0)
+        {
+            Error(node, "'checks' is an empty list; remove it or give at least one check");
+        }
+
+        var checks = new List<CheckRequirement>(seq.Items.Count);
+        foreach (var item in seq.Items)
+        {
+            if (item is YamlMapping map)
+            {
+                if (ReadPinnedCheck(map) is { } pinned)
+                {
+                    checks.Add(pinned);
+                }
+            }
+            else if (item is YamlScalar { IsNull: false } scalar && !string.IsNullOrWhiteSpace(scalar.Value))
+            {
+                checks.Add(new CheckRequirement { Pattern = scalar.Value.Trim(), Position = item.Position });
+            }
+            else
+            {
+                Error(item, $"each item of 'checks' must be a check name or {{ name: build, app: github-actions }}; got {Describe(item)}");
+            }
+        }
+
+        return checks;
+    }
+
+    private CheckRequirement? ReadPinnedCheck(YamlMapping map)
+    {
+        var keys = Keys(map, "a check", RulesKeys.Check);
+        var name = keys.TryGetValue("name", out var nameNode) ? NonEmpty(nameNode, "name") : Fail(map, "a check needs 'name' (the check's name or a glob)");
+        var app = keys.TryGetValue("app", out var appNode) ? NonEmpty(appNode, "app") : null;
+        var pipeline = false;
+        if (keys.TryGetValue("source", out var sourceNode) && Scalar(sourceNode, "source") is { } source)
+        {
+            pipeline = source == RulesKeys.PipelineSource;
+            if (!pipeline)
+            {
+                Error(sourceNode, $"unknown source '{source}'; allowed: {RulesKeys.PipelineSource} (a job of the merge request's own pipeline, GitLab){DidYouMean(source, [RulesKeys.PipelineSource])}");
+            }
+        }
+
+        if (app is not null && pipeline)
+        {
+            Error(map, "give 'app' (a GitHub App's check runs) or 'source: pipeline' (GitLab pipeline jobs), not both");
+            return null;
+        }
+
+        return name is null ? null : new CheckRequirement { Pattern = name, App = app, PipelineJob = pipeline, Position = map.Position };
     }
 
     private ApprovalRequirement? ReadApproval(YamlNode node)

@@ -97,6 +97,10 @@ public sealed class GitLabClient
     public Task<PagedList<GlPipeline>> ListPipelinesAsync(string project, string sha, CancellationToken ct = default)
         => GetPagedAsync($"projects/{project}/pipelines?sha={Uri.EscapeDataString(sha)}&order_by=id&sort=desc", Json.ListGlPipeline, ct);
 
+    /// <summary>Every job of a pipeline, retried attempts included (so each attempt's status is known for a job).</summary>
+    public Task<PagedList<GlJob>> ListPipelineJobsAsync(string project, long pipelineId, CancellationToken ct = default)
+        => GetPagedAsync($"projects/{project}/pipelines/{pipelineId}/jobs?include_retried=true", Json.ListGlJob, ct);
+
     public Task<PagedList<GlCommitStatus>> ListCommitStatusesAsync(string project, string sha, CancellationToken ct = default)
         => GetPagedAsync($"projects/{project}/repository/commits/{Uri.EscapeDataString(sha)}/statuses", Json.ListGlCommitStatus, ct);
 

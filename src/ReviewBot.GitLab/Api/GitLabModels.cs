@@ -53,6 +53,9 @@ public sealed record GlMergeRequest
     public IReadOnlyList<string>? Labels { get; init; }
     public GlDiffRefs? DiffRefs { get; init; }
     public string? WebUrl { get; init; }
+
+    /// <summary>The merge request's own pipeline: the latest pipeline for its head (a merge request pipeline or the source branch's).</summary>
+    public GlPipeline? HeadPipeline { get; init; }
 }
 
 public sealed record GlCommit
@@ -149,6 +152,9 @@ public sealed record GlPipeline
 {
     public long Id { get; init; }
     public long? Iid { get; init; }
+
+    /// <summary>The project the pipeline ran in (a fork's, for a merge request from a fork).</summary>
+    public long? ProjectId { get; init; }
     public string? Sha { get; init; }
     public string? Ref { get; init; }
     public string? Status { get; init; }
@@ -171,6 +177,14 @@ public sealed record GlCommitStatus
 
     /// <summary>The pipeline the status (a CI job or an external status) belongs to.</summary>
     public long? PipelineId { get; init; }
+}
+
+/// <summary>A CI job of a pipeline (<c>GET /projects/:id/pipelines/:pipeline_id/jobs</c>). Its id is the id the same job has among the commit's statuses; an external status posted through the API is never a job.</summary>
+public sealed record GlJob
+{
+    public long Id { get; init; }
+    public string? Name { get; init; }
+    public string? Status { get; init; }
 }
 
 /// <summary>Body of POST <c>/projects/:id/statuses/:sha</c>.</summary>
@@ -242,6 +256,7 @@ public sealed record GlError
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     NumberHandling = JsonNumberHandling.AllowReadingFromString)]
+[JsonSerializable(typeof(List<GlJob>))]
 [JsonSerializable(typeof(GlUser))]
 [JsonSerializable(typeof(List<GlUser>))]
 [JsonSerializable(typeof(GlMergeRequest))]

@@ -142,7 +142,7 @@ public sealed class EvaluationReplayer(ReviewEngine engine, IEvaluationStore sto
 
         foreach (var c in d.Checks)
         {
-            yield return new("check", c.Rule, $"check {c.Rule}: {c.Pattern} {Name(c.State)}");
+            yield return new("check", c.Rule, $"check {c.Rule}: {c.Label} {Name(c.State)}");
         }
 
         foreach (var b in d.Blocks)

@@ -9,6 +9,9 @@ namespace ReviewBot.Core.Tests.Decisions;
 public sealed class PolicyEvaluationTests
 {
     private static PolicyRule RequireChecks(params string[] checks)
+        => RequireChecks([.. checks.Select(c => new CheckRequirement { Pattern = c })]);
+
+    private static PolicyRule RequireChecks(params CheckRequirement[] checks)
         => new() { Name = "checks", Require = new Requirements { Checks = checks } };
 
     [Fact]
@@ -108,6 +111,72 @@ public sealed class PolicyEvaluationTests
             CheckRequirementState.Failed => DecisionState.Fail,
             _ => DecisionState.Pending,
         }, decision.State);
+    }
+
+    private static CheckResult Run(string name, string app, CheckConclusion conclusion = CheckConclusion.Success, int? minute = null)
+        => Check(name, CheckStatus.Completed, conclusion, minute) with { Origin = CheckOrigin.CheckRun, Source = app };
+
+    private static CheckResult Status(string name, CheckConclusion conclusion = CheckConclusion.Success, int? minute = null)
+        => Check(name, CheckStatus.Completed, conclusion, minute) with { Origin = CheckOrigin.CommitStatus, Source = "status" };
+
+    private static CheckResult Job(string name, CheckConclusion conclusion = CheckConclusion.Success)
+        => Check(name, CheckStatus.Completed, conclusion) with { Origin = CheckOrigin.PipelineJob, Source = "gitlab-ci" };
+
+    private static readonly CheckRequirement BuildByActions = new() { Pattern = "build", App = "github-actions" };
+    private static readonly CheckRequirement BuildInPipeline = new() { Pattern = "build", PipelineJob = true };
+
+    public static TheoryData<CheckRequirement, CheckResult[], CheckRequirementState, string> PinnedCases => new()
+    {
+        // the App's run passes; a look-alike status of the same name neither satisfies nor fails the pin
+        { BuildByActions, [Run("build", "github-actions")], CheckRequirementState.Passed, "passed: build: success" },
+        { BuildByActions, [Status("build")], CheckRequirementState.Missing,
+            "no check run from the GitHub App 'github-actions' matching \"build\" was reported on ccccccc yet; ignored, not from the GitHub App 'github-actions': build: success (commit status)" },
+        { BuildByActions, [Run("build", "other-ci")], CheckRequirementState.Missing,
+            "no check run from the GitHub App 'github-actions' matching \"build\" was reported on ccccccc yet; ignored, not from the GitHub App 'github-actions': build: success (check run by app other-ci)" },
+        { BuildByActions, [Run("build", "github-actions", CheckConclusion.Failure, 1), Status("build", CheckConclusion.Success, 2)], CheckRequirementState.Failed,
+            "failed: build: failure; ignored, not from the GitHub App 'github-actions': build: success (commit status)" },
+        { BuildByActions, [Run("build", "GitHub-Actions")], CheckRequirementState.Passed, "passed: build: success" },
+        { new CheckRequirement { Pattern = "test-*", App = "github-actions" }, [Run("test-unit", "github-actions"), Status("test-e2e", CheckConclusion.Failure)], CheckRequirementState.Passed,
+            "passed: test-unit: success; ignored, not from the GitHub App 'github-actions': test-e2e: failure (commit status)" },
+        // an origin the snapshot did not record satisfies no pin
+        { BuildByActions, [Passed("build") with { Source = "github-actions" }], CheckRequirementState.Missing,
+            "no check run from the GitHub App 'github-actions' matching \"build\" was reported on ccccccc yet; ignored, not from the GitHub App 'github-actions': build: success (unknown source)" },
+        // GitLab: only a job of the merge request's pipeline
+        { BuildInPipeline, [Job("build")], CheckRequirementState.Passed, "passed: build: success" },
+        { BuildInPipeline, [Status("build")], CheckRequirementState.Missing,
+            "no job of the merge request's pipeline matching \"build\" was reported on ccccccc yet; ignored, not from the merge request's pipeline: build: success (commit status)" },
+        { BuildInPipeline, [Job("build", CheckConclusion.Failure), Status("build")], CheckRequirementState.Failed,
+            "failed: build: failure; ignored, not from the merge request's pipeline: build: success (commit status)" },
+    };
+
+    [Theory]
+    [MemberData(nameof(PinnedCases))]
+    public void A_pinned_check_counts_only_its_source_and_names_the_look_alikes_it_ignored(CheckRequirement requirement, CheckResult[] checks, CheckRequirementState expected, string reason)
+    {
+        var decision = Evaluate(Rules(null, RequireChecks(requirement)), Pr(checks: checks));
+
+        var result = Assert.Single(decision.Checks);
+        Assert.Equal((expected, reason), (result.State, result.Reason));
+        Assert.Equal(requirement.Pin, result.Pin);
+        Assert.Equal($"{requirement.Pattern} ({requirement.Pin})", result.Label);
+    }
+
+    [Fact]
+    public void An_unpinned_check_still_counts_any_source_and_the_latest_of_a_name_wins()
+    {
+        var decision = Evaluate(Rules(null, RequireChecks("build")), Pr(checks: [Run("build", "github-actions", CheckConclusion.Failure, 1), Status("build", CheckConclusion.Success, 2)]));
+
+        var result = Assert.Single(decision.Checks);
+        Assert.Equal((CheckRequirementState.Passed, null, "build"), (result.State, result.Pin, result.Label));
+        Assert.Empty(result.Ignored);
+    }
+
+    [Fact]
+    public void The_title_names_a_pinned_check_with_its_pin()
+    {
+        var decision = Evaluate(Rules(null, RequireChecks(BuildByActions)), Pr(checks: [Status("build")]));
+
+        Assert.Equal("Waiting for checks: build (app github-actions)", decision.Title);
     }
 
     [Fact]

@@ -104,7 +104,7 @@ internal static class PolicyFixtures
     {
         Name = "AI changes need a senior",
         If = TestCondition.Always,
-        Require = new Requirements { Approvals = [new ApprovalRequirement { Group = "seniors", Count = count }], Checks = checks },
+        Require = new Requirements { Approvals = [new ApprovalRequirement { Group = "seniors", Count = count }], Checks = [.. checks.Select(c => new CheckRequirement { Pattern = c })] },
     };
 
     public static Decision Evaluate(RulesFile rules, PullRequestSnapshot snapshot, AuthorshipVerdict? authorship = null, ResolvedMembership? membership = null)

@@ -164,6 +164,28 @@ public sealed class CodeOwnersTests
     }
 
     [Fact]
+    public void Requirement_OverTheSizeBudget_IsNotParsed_AndStaysPendingEvenWithEveryOwnersApproval()
+    {
+        // A valid file that would own README.md by @lead, padded with comment lines to exactly GitHub's 3 MB limit.
+        var padding = new string('#', 99) + "\n";
+        var text = "* @lead\n" + string.Concat(Enumerable.Repeat(padding, (CodeOwnersFile.MaxBytes / padding.Length) + 1));
+        text = text[..CodeOwnersFile.MaxBytes];
+
+        var file = CodeOwnersFile.Parse(text, ".github/CODEOWNERS");
+        var decision = Decide(text, [ReviewBy("lead", ReviewState.Approved, 1)], "README.md");
+        var justUnder = Decide(text[..(CodeOwnersFile.MaxBytes - 1)], [ReviewBy("lead", ReviewState.Approved, 1)], "README.md");
+
+        Assert.Empty(file.Sections);
+        Assert.Equal(".github/CODEOWNERS is 3,145,728 bytes, at or over the 3,145,728-byte (3 MB) limit past which GitHub does not load a CODEOWNERS file; it is not read", file.Unreadable);
+        Assert.Equal(DecisionState.Pending, decision.State);
+        var requirement = Assert.Single(decision.Approvals);
+        Assert.Equal((1, 0), (requirement.Required, requirement.Approved));
+        Assert.Equal($"code owners ({file.Unreadable}, so no owner can approve)", requirement.From);
+        Assert.Contains(file.Unreadable, decision.Notes);
+        Assert.Equal(DecisionState.Pass, justUnder.State);
+    }
+
+    [Fact]
     public void Requirement_NoOwnedPath_AsksNothing_AndFileProblemsAreNotes()
     {
         var decision = Decide("/src/ @a\n!x @b\n", [], "README.md");

@@ -76,7 +76,7 @@ public sealed class RulesParserTests
         var approval = Assert.Single(senior.Require.Approvals);
         Assert.Equal("seniors", approval.Group);
         Assert.Equal(1, approval.Count);
-        Assert.Equal(["build", "test"], senior.Require.Checks);
+        Assert.Equal(["build", "test"], senior.Require.Checks.Select(c => c.Pattern));
 
         var risky = Assert.IsType<AllCondition>(file.Rules[1].If);
         Assert.IsType<AuthorshipCondition>(risky.Conditions[0]);
@@ -166,6 +166,28 @@ public sealed class RulesParserTests
             ["r.yml:1:1: missing 'version: 1' at the top level", "r.yml:1:1: missing 'rules:' at the top level (a list of rules; see rules/README.md)"],
             Errors("groups: { a: { users: [x] } }\n"));
     }
+
+    [Fact]
+    public void Checks_take_names_and_checks_pinned_to_an_app_or_the_pipeline()
+    {
+        var result = RulesParser.Parse("version: 1\nrules:\n  - name: x\n    require:\n      checks:\n        - lint\n        - { name: build, app: github-actions }\n        - { name: \"test-*\", source: pipeline }\n", "r.yml");
+
+        Assert.True(result.IsValid, string.Join("; ", result.Errors));
+        var checks = Assert.Single(result.Rules!.Rules).Require.Checks;
+        Assert.Equal([("lint", null, false, null), ("build", "github-actions", false, "app github-actions"), ("test-*", null, true, "source pipeline")],
+            checks.Select(c => (c.Pattern, c.App, c.PipelineJob, c.Pin)));
+        Assert.Equal((7, 11), (checks[1].Position.Line, checks[1].Position.Column));
+    }
+
+    [Theory]
+    [InlineData("{ app: github-actions }", "r.yml:4:25: a check needs 'name' (the check's name or a glob)")]
+    [InlineData("{ name: build, app: \"\" }", "r.yml:4:45: 'app' must not be empty")]
+    [InlineData("{ name: build, source: ci }", "r.yml:4:48: unknown source 'ci'; allowed: pipeline (a job of the merge request's own pipeline, GitLab)")]
+    [InlineData("{ name: build, app: x, source: pipeline }", "r.yml:4:25: give 'app' (a GitHub App's check runs) or 'source: pipeline' (GitLab pipeline jobs), not both")]
+    [InlineData("{ name: build, slug: x }", "r.yml:4:40: unknown key 'slug' in a check; allowed: name, app, source")]
+    [InlineData("[a]", "r.yml:4:25: each item of 'checks' must be a check name or { name: build, app: github-actions }; got a list")]
+    public void Pinned_check_errors_are_positioned(string item, string error)
+        => Assert.Equal([error], Errors($"version: 1\nrules:\n  - name: x\n    require: {{ checks: [{item}] }}\n"));
 
     [Theory]
     [InlineData("", "r.yml:1:1: the rules file is empty; it needs at least 'version: 1' and 'rules:'")]
@@ -303,7 +325,7 @@ public sealed class RulesParserTests
         Assert.Equal(new ValueComparison<int>(ComparisonOperator.Equal, 500), Assert.IsType<ChangedLinesCondition>(sized.Conditions[1]).Comparison);
         Assert.Equal(new ValueComparison<int>(ComparisonOperator.LessOrEqual, 3), Assert.IsType<FilesCondition>(sized.Conditions[2]).Comparison);
         Assert.Equal(2, rule.Require.Approvals[0].Count);
-        Assert.Equal(["test-*"], rule.Require.Checks);
+        Assert.Equal(["test-*"], rule.Require.Checks.Select(c => c.Pattern));
         Assert.Equal(["ai-reviewed"], rule.Labels);
         Assert.Equal(["carol"], rule.RequestUsers);
         Assert.Equal(["acme/docs"], rule.RequestTeams);

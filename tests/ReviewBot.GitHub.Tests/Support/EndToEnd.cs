@@ -82,6 +82,19 @@ public sealed class EndToEnd : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Delivers the saved pull_request.opened payload (a fresh delivery id) and waits until the <paramref name="nth"/>
+    /// evaluation is audited, which must have succeeded.
+    /// </summary>
+    public async Task<AuditRecord> EvaluateOpenedAsync(int nth)
+    {
+        var (evt, body) = Payloads.Fixture("pull_request.opened.json");
+        await Host.DeliverAsync(evt, body, $"opened-{nth}", Secret);
+        var record = (await WaitForAuditAsync(nth))[nth - 1];
+        Xunit.Assert.True(record.Error is null, record.Error);
+        return record;
+    }
+
     /// <summary>Fake state for the pull request of the saved pull_request fixtures (Codertocat/Hello-World#2).</summary>
     public static FakePullRequest FixturePullRequest(FakeGitHub github, string headSha = "ec26c3e57ca3a959ca5aad62de7213c562f8c821")
     {

@@ -77,6 +77,45 @@ public sealed class FakeGitHub : IAsyncDisposable
     /// <summary>The App's bot account, author of the comments the bot posts.</summary>
     public const string BotLogin = "reviewbot[bot]";
 
+    /// <summary>The slug of the App the fake issues installation tokens for: the creator of the check runs the bot writes.</summary>
+    public const string BotAppSlug = "reviewbot";
+
+    /// <summary>A GitHub App as the API embeds it in a check run (<c>app</c>): GitHub names the App that created every check run.</summary>
+    public static JsonObject App(string slug) => new()
+    {
+        ["id"] = 100 + slug.Length,
+        ["slug"] = slug,
+        ["node_id"] = "MDM6QXBw" + slug,
+        ["name"] = slug,
+        ["owner"] = new JsonObject { ["login"] = "acme", ["id"] = 1, ["type"] = "Organization" },
+    };
+
+    /// <summary>A completed check run of <paramref name="sha"/> created by the App <paramref name="app"/> (what another CI posts).</summary>
+    public void AddCheckRun(string sha, string name, string conclusion, string app)
+    {
+        lock (_gate)
+        {
+            CheckRuns.Add(new JsonObject
+            {
+                ["id"] = ++_nextId, ["name"] = name, ["head_sha"] = sha, ["status"] = "completed", ["conclusion"] = conclusion,
+                ["app"] = App(app), ["output"] = new JsonObject { ["annotations_count"] = 0 },
+            });
+        }
+    }
+
+    /// <summary>A commit status on <paramref name="sha"/> posted by <paramref name="creator"/>: statuses name a creator and a context, never an App.</summary>
+    public void AddStatus(string sha, string context, string state, string creator)
+    {
+        lock (_gate)
+        {
+            Statuses.Add(new JsonObject
+            {
+                ["id"] = ++_nextId, ["sha"] = sha, ["context"] = context, ["state"] = state,
+                ["creator"] = new JsonObject { ["login"] = creator, ["id"] = FakeUsers.IdOf(creator), ["type"] = FakeUsers.TypeOf(creator) },
+            });
+        }
+    }
+
     /// <summary>A comment by <paramref name="login"/> on pull request <paramref name="number"/>, written at <paramref name="at"/>; returns its id.</summary>
     public long AddComment(long number, string login, string body, DateTimeOffset at)
     {
@@ -208,6 +247,12 @@ public sealed class FakeGitHub : IAsyncDisposable
         app.MapGet("/repos/{owner}/{repo}/commits/{sha}/check-runs", (string sha, string? check_name) => Locked(() =>
         {
             var runs = CheckRuns.Where(r => (string?)r["head_sha"] == sha && (check_name is null || (string?)r["name"] == check_name)).Select(r => r.DeepClone()).ToList();
+            if (runs.FirstOrDefault(r => r!["app"] is not JsonObject) is { } orphan)
+            {
+                // Every check run on GitHub is created by an App and names it; a run without one is a broken test setup.
+                return Results.Json(new { message = $"fake GitHub: check run {orphan["id"]} names no app (use AddCheckRun)" }, statusCode: 500);
+            }
+
             return Results.Json(new JsonObject { ["total_count"] = runs.Count, ["check_runs"] = new JsonArray([.. runs]) });
         }));
         app.MapGet("/repos/{owner}/{repo}/commits/{sha}/status", (string sha) => Locked(() =>
@@ -239,7 +284,7 @@ public sealed class FakeGitHub : IAsyncDisposable
                     ["conclusion"] = (string?)body["conclusion"],
                     ["external_id"] = (string?)body["external_id"],
                     ["output"] = new JsonObject { ["annotations_count"] = 0 },
-                    ["app"] = new JsonObject { ["slug"] = "reviewbot" },
+                    ["app"] = App(BotAppSlug),
                     ["annotations"] = new JsonArray(),
                     ["history"] = new JsonArray(),
                 };
@@ -356,6 +401,7 @@ public sealed class FakeGitHub : IAsyncDisposable
 
                 body["sha"] = sha;
                 body["id"] = ++_nextId;
+                body["creator"] = new JsonObject { ["login"] = BotLogin, ["id"] = FakeUsers.IdOf(BotLogin), ["type"] = "Bot" };
                 Statuses.Add(body);
                 return Results.Json(body.DeepClone(), statusCode: 201);
             });
