@@ -54,6 +54,8 @@ public sealed class DocumentationTests
             new Dictionary<string, string?> { ["checks"] = "write", ["pull_requests"] = "write", ["contents"] = "read", ["members"] = "read", ["statuses"] = "read", ["merge_queues"] = "read", ["metadata"] = "read" },
             permissions);
         Assert.Equal(GitHubWebhookMapper.SubscribedEvents.Order(), events.Order());
+        Assert.All(events, e => Assert.Contains($"| `{e}` |", Doc, StringComparison.Ordinal));
+        Assert.Contains("| Merge queues | read |", Doc, StringComparison.Ordinal);
         Assert.EndsWith(GitHubEndpoints.Route, manifest.RootElement.GetProperty("hook_attributes").GetProperty("url").GetString(), StringComparison.Ordinal);
     }
 }
