@@ -117,6 +117,33 @@ public sealed class EndToEndMergeQueueTests
     }
 
     [Fact]
+    public async Task A_group_that_cannot_be_read_fails_closed_after_its_retries()
+    {
+        await using var e2e = await EndToEnd.StartAsync(github =>
+        {
+            Arrange(github);
+            for (var i = 0; i < 20; i++)
+            {
+                github.Failures.Enqueue(("GET /repos/Codertocat/Hello-World/git/matching-refs", 502, []));
+            }
+        });
+        var (headRef, headSha) = e2e.GitHub.EnqueueMergeGroup("master", EndToEnd.BaseSha, 3);
+
+        await e2e.Host.DeliverAsync("merge_group", MergeGroupPayload("checks_requested", headRef, headSha), "group-down", EndToEnd.Secret);
+        var records = await e2e.WaitForAuditAsync(2);
+
+        // The group's failure, and the work item given up (as for a pull request: poison).
+        var group = Assert.Single(records, r => r.MergeGroup is not null);
+        Assert.Equal(MergeGroupState.Fail, group.MergeGroup!.State);
+        Assert.StartsWith("PlatformTransientException: GitHub answered 502", group.Error, StringComparison.Ordinal);
+        Assert.Single(records, r => r.Id == "poison.group-down");
+        var run = GroupRun(e2e.GitHub, headSha);
+        Assert.Equal("failure", (string?)run["conclusion"]);
+        Assert.Contains("ReviewBot could not evaluate this merge group", (string?)run["output"]!["summary"], StringComparison.Ordinal);
+        Assert.DoesNotContain(e2e.GitHub.CheckRuns, r => (string?)r["conclusion"] == "success");
+    }
+
+    [Fact]
     public async Task A_destroyed_group_is_no_longer_decided_again()
     {
         await using var e2e = await EndToEnd.StartAsync(Arrange);
