@@ -127,6 +127,61 @@ public sealed class GitHubEnforcer(GitHubApi api, bool useCheckRuns, ILogger log
         logger.LogInformation("GitHub API requests for {Repository}#{Number}: {Counts}", snapshot.Repository, snapshot.Number, api.Counter);
     }
 
+    /// <summary>
+    /// Reports a merge group's verdict on its head commit: the check run completes with <c>success</c> or <c>failure</c>
+    /// and stays <c>in_progress</c> (with the summary of what it waits for) while pending, so the merge queue waits; a
+    /// completed run is never reopened: a pending verdict after it starts a new run. Token mode posts the commit status.
+    /// </summary>
+    public async Task<string> ReportMergeGroupAsync(string repository, string headSha, MergeGroupVerdict verdict, string? detailsUrl)
+    {
+        var (owner, name) = GitHubApi.Split(repository);
+        if (!useCheckRuns)
+        {
+            var state = verdict.State switch
+            {
+                MergeGroupState.Pass => CommitState.Success,
+                MergeGroupState.Pending => CommitState.Pending,
+                _ => CommitState.Failure,
+            };
+            return await PostStatusAsync(owner, name, headSha, state, verdict.Title, detailsUrl);
+        }
+
+        var output = new NewCheckRunOutput(Bound(verdict.Title, 255), Bound(verdict.Summary, MaxOutputLength));
+        var conclusion = verdict.State switch
+        {
+            MergeGroupState.Pass => Octokit.CheckConclusion.Success,
+            MergeGroupState.Pending => (Octokit.CheckConclusion?)null,
+            _ => Octokit.CheckConclusion.Failure,
+        };
+        var run = await FindRunAsync(owner, name, headSha);
+        long id;
+        if (run is null || (conclusion is null && run.Status.StringValue == "completed"))
+        {
+            var created = await api.Client.Check.Run.Create(owner, name, new NewCheckRun(Options.CheckName, headSha)
+            {
+                Status = conclusion is null ? Octokit.CheckStatus.InProgress : null,
+                Conclusion = conclusion,
+                Output = output,
+                ExternalId = $"{repository}@merge-group",
+                DetailsUrl = detailsUrl,
+            });
+            id = created.Id;
+        }
+        else
+        {
+            await api.Client.Check.Run.Update(owner, name, run.Id, new CheckRunUpdate
+            {
+                Status = conclusion is null ? Octokit.CheckStatus.InProgress : null,
+                Conclusion = conclusion,
+                Output = output,
+                DetailsUrl = detailsUrl,
+            });
+            id = run.Id;
+        }
+
+        return $"check run {id}: {(conclusion is { } c ? c.ToString().ToLowerInvariant() : "in_progress")} \"{verdict.Title}\" (merge group)";
+    }
+
     private async Task<string> RequestReviewsAsync(string owner, string name, PullRequestSnapshot snapshot, EnforcementPlan plan)
     {
         var excluded = new HashSet<string>(snapshot.RequestedReviewers, StringComparer.OrdinalIgnoreCase);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Octokit;
+using ReviewBot.Core.Decisions;
 using ReviewBot.Core.Snapshot;
 using ReviewBot.GitHub.Api;
 using ReviewBot.GitHub.Auth;
@@ -10,14 +11,14 @@ namespace ReviewBot.GitHub;
 
 /// <summary>
 /// Authenticated GitHub sessions (source, team membership, enforcer) for one evaluation each, and the resolution of
-/// head-SHA / installation events to the open pull requests they concern.
+/// head-SHA / installation events to the open pull requests they concern, and merge groups (their pull requests, their check).
 /// </summary>
 public sealed class GitHubSessionFactory(
     IOptions<GitHubOptions> options,
     GitHubCredentialsProvider credentials,
     GitHubTransport transport,
     TimeProvider time,
-    ILoggerFactory loggers) : IPlatformSessionFactory, IPullRequestLocator
+    ILoggerFactory loggers) : IPlatformSessionFactory, IPullRequestLocator, IMergeGroupPlatform
 {
     private readonly ILogger _logger = loggers.CreateLogger("ReviewBot.GitHub");
 
@@ -69,6 +70,15 @@ public sealed class GitHubSessionFactory(
 
         var pulls = await api.Client.Repository.Commit.PullRequests(owner, name, request.HeadSha, new ApiOptions { PageSize = 100, PageCount = 1 });
         return [.. pulls.Where(p => p.State.StringValue == "open" && p.Head?.Sha == request.HeadSha).Select(p => (long)p.Number)];
+    }
+
+    public async Task<MergeGroupContents> FindContentsAsync(ReviewRequest group, CancellationToken cancellationToken = default)
+        => await new GitHubMergeGroups(await ApiAsync(group, cancellationToken)).FindContentsAsync(group, cancellationToken);
+
+    public async Task<string> ReportAsync(ReviewRequest group, MergeGroupVerdict verdict, string? detailsUrl, CancellationToken cancellationToken = default)
+    {
+        var api = await ApiAsync(group, cancellationToken);
+        return await new GitHubEnforcer(api, UsesCheckRuns, _logger).ReportMergeGroupAsync(group.Repository, group.HeadSha!, verdict, detailsUrl);
     }
 
     private async Task<GitHubApi> ApiAsync(ReviewRequest request, CancellationToken cancellationToken)

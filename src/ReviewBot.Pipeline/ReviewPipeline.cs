@@ -49,7 +49,7 @@ public sealed record ReviewResult(ReviewStatus Status, string Reason, int Passes
 /// <see cref="IEscalationStore"/>, each evaluation keeps the escalation clocks it leaves running, and one whose clock
 /// ran out on this head (fired by <see cref="EscalationSweeper"/>) requests the escalation group's review.
 /// </summary>
-public sealed class ReviewPipeline(
+public sealed partial class ReviewPipeline(
     IReviewCoordinator coordinator,
     IAuditStore audit,
     IEnumerable<IPlatformSessionFactory> sessions,
@@ -77,9 +77,11 @@ public sealed class ReviewPipeline(
             return new ReviewResult(ReviewStatus.Failed, error, 0, []);
         }
 
-        var result = request.Number > 0
-            ? await ProcessOneAsync(factory, request, attempt, cancellationToken).ConfigureAwait(false)
-            : await FanOutAsync(factory, request, attempt, cancellationToken).ConfigureAwait(false);
+        var result = request.MergeGroup is not null
+            ? await MergeGroupAsync(factory, request, attempt, evaluateMembers: true, cancellationToken).ConfigureAwait(false)
+            : request.Number > 0
+                ? await ProcessOneAsync(factory, request, attempt, cancellationToken).ConfigureAwait(false)
+                : await FanOutAsync(factory, request, attempt, cancellationToken).ConfigureAwait(false);
         if (result.Status == ReviewStatus.RetryLater)
         {
             metrics.RecordRetry(request.Platform);
@@ -139,7 +141,23 @@ public sealed class ReviewPipeline(
             : worst with { Passes = passes, Actions = actions, RetryAfter = results.Max(r => r.RetryAfter) };
     }
 
-    private async Task<ReviewResult> ProcessOneAsync(IPlatformSessionFactory factory, ReviewRequest request, int attempt, CancellationToken cancellationToken)
+    /// <summary>One pull request, evaluated under its lease; then the merge groups that hold it follow its decision.</summary>
+    private async Task<ReviewResult> ProcessOneAsync(IPlatformSessionFactory factory, ReviewRequest request, int attempt, CancellationToken cancellationToken, bool followMergeGroups = true)
+    {
+        var result = await LeasedAsync(request, claim => MeasuredPassAsync(factory, request, claim, attempt, cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (followMergeGroups && result.Status == ReviewStatus.Completed)
+        {
+            await FollowMergeGroupsAsync(factory, request, cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="pass"/> under the lease of the request's key (a pull request, or a merge group): deliveries
+    /// folded in meanwhile run it once more; a duplicate delivery does nothing.
+    /// </summary>
+    private async Task<ReviewResult> LeasedAsync(ReviewRequest request, Func<ReviewClaim, Task<ReviewResult>> pass, CancellationToken cancellationToken)
     {
         var owner = $"{_worker}/{Guid.NewGuid():N}";
         var claim = await coordinator.ClaimAsync(request.PullRequestKey, request.DeliveryId, owner, _options.LeaseDuration, cancellationToken)
@@ -163,13 +181,13 @@ public sealed class ReviewPipeline(
         while (current is not null)
         {
             passes++;
-            var pass = await MeasuredPassAsync(factory, request, current, attempt, cancellationToken).ConfigureAwait(false);
-            if (pass.Status != ReviewStatus.Completed)
+            var done = await pass(current).ConfigureAwait(false);
+            if (done.Status != ReviewStatus.Completed)
             {
-                return pass with { Passes = passes, Actions = [.. actions, .. pass.Actions] };
+                return done with { Passes = passes, Actions = [.. actions, .. done.Actions] };
             }
 
-            actions.AddRange(pass.Actions);
+            actions.AddRange(done.Actions);
             current = await coordinator.ReleaseAsync(current, completed: true, cancellationToken).ConfigureAwait(false);
         }
 
@@ -267,22 +285,13 @@ public sealed class ReviewPipeline(
         }
         catch (Exception ex)
         {
-            // Whatever happened, the lease goes back without completing the delivery, so it runs again.
-            await BestEffortAsync(() => coordinator.ReleaseAsync(claim, completed: false, CancellationToken.None)).ConfigureAwait(false);
-            if (cancellationToken.IsCancellationRequested)
+            if (await GiveBackAsync(request, claim, ex, attempt, cancellationToken).ConfigureAwait(false) is { } retry)
             {
-                throw;
-            }
-
-            var error = Describe(ex);
-            if (Retryable(ex, attempt, cancellationToken) is { } delay)
-            {
-                log.LogWarning("{Key} delivery {Delivery} (attempt {Attempt} of {Max}): {Error}; retrying in {Delay}",
-                    request.PullRequestKey, request.DeliveryId, attempt, _options.MaxAttempts, error, delay);
-                return new ReviewResult(ReviewStatus.RetryLater, error, 0, [], delay);
+                return retry;
             }
 
             // Fail closed: the platform learns the evaluation failed (never success) and the audit log keeps the error.
+            var error = Describe(ex);
             log.LogError("{Key} delivery {Delivery} (attempt {Attempt}): evaluation failed: {Error}", request.PullRequestKey, request.DeliveryId, attempt, error);
             var target = snapshot ?? MinimalSnapshot(request);
             var reported = session is not null && target is not null
@@ -292,6 +301,29 @@ public sealed class ReviewPipeline(
             await BestEffortAsync(() => AuditAsync(request, claim, outcome, [], audited, snapshot, CancellationToken.None)).ConfigureAwait(false);
             return new ReviewResult(ReviewStatus.Failed, audited, 0, []);
         }
+    }
+
+    /// <summary>
+    /// After a pass that threw: the lease goes back without completing the delivery, so it runs again. Rethrows when the
+    /// work was cancelled; returns the retry when the failure is transient and attempts remain; null when it is final.
+    /// </summary>
+    private async Task<ReviewResult?> GiveBackAsync(ReviewRequest request, ReviewClaim claim, Exception ex, int attempt, CancellationToken cancellationToken)
+    {
+        await BestEffortAsync(() => coordinator.ReleaseAsync(claim, completed: false, CancellationToken.None)).ConfigureAwait(false);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex);
+        }
+
+        if (Retryable(ex, attempt, cancellationToken) is not { } delay)
+        {
+            return null;
+        }
+
+        var error = Describe(ex);
+        log.LogWarning("{Key} delivery {Delivery} (attempt {Attempt} of {Max}): {Error}; retrying in {Delay}",
+            request.PullRequestKey, request.DeliveryId, attempt, _options.MaxAttempts, error, delay);
+        return new ReviewResult(ReviewStatus.RetryLater, error, 0, [], delay);
     }
 
     /// <summary>
@@ -370,7 +402,7 @@ public sealed class ReviewPipeline(
 
     private Task AuditAsync(
         ReviewRequest request, ReviewClaim? claim, ReviewOutcome? outcome, IReadOnlyList<string> actions, string? error, PullRequestSnapshot? snapshot,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, MergeGroupAudit? mergeGroup = null)
         => audit.AppendAsync(new AuditRecord
         {
             Id = AuditId(request, claim, error),
@@ -387,6 +419,7 @@ public sealed class ReviewPipeline(
             Decision = outcome?.Decision,
             Actions = actions,
             Error = error,
+            MergeGroup = mergeGroup,
         }, cancellationToken);
 
     /// <summary>The id of the audit record of one pass: delivery and claim sequence, marked when the pass failed.</summary>

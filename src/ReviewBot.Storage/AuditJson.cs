@@ -20,9 +20,10 @@ public static class AuditJson
         => JsonSerializer.Deserialize<AuditRecord>(json, ReviewBotJson.Compact)
            ?? throw new InvalidDataException("audit row holds JSON null");
 
-    /// <summary>The decision state as stored in the indexed column ("pass", "pending", "fail", "error", or "none").</summary>
+    /// <summary>The decision state as stored in the indexed column ("pass", "pending", "fail", "error", or "none"); a merge group's record has its group's state.</summary>
     public static string StateOf(AuditRecord record)
         => record.Error is not null ? "error"
+            : record.MergeGroup is { } group ? ReviewBotJson.Name(group.State)
             : record.Decision is null ? "none"
             : JsonSerializer.Serialize(record.Decision.State, ReviewBotJson.Compact).Trim('"');
 }

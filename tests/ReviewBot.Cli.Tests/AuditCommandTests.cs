@@ -78,6 +78,42 @@ public sealed class AuditCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_merge_group_record_lists_with_its_state_and_shows_its_pull_requests()
+    {
+        using (var store = SqliteReviewStore.Open(Db))
+        {
+            await store.AppendAsync(new AuditRecord
+            {
+                Id = "group-1.1",
+                Time = Noon.AddHours(4),
+                Platform = "github",
+                Repository = "acme/api",
+                Number = 0,
+                HeadSha = "2ffea6db159f6b6c47a24e778fb9ef40cf6b1c7d",
+                Event = "merge_group.checks_requested",
+                Actions = ["check run 9: in_progress \"Waiting for #8\" (merge group)"],
+                MergeGroup = new MergeGroupAudit
+                {
+                    Group = new MergeGroupRef { HeadRef = "refs/heads/gh-readonly-queue/main/pr-8-929f8209d40f77f4abc622a499c93a83babdbe64", BaseRef = "refs/heads/main", BaseSha = "380387fbc80638b734a49e1be1c4dfec1c01b33c" },
+                    State = MergeGroupState.Pending,
+                    Title = "Waiting for #8",
+                    Members = [new MergeGroupMember { Number = 7, HeadSha = "7777777777", Decision = DecisionState.Pass }, new MergeGroupMember { Number = 8, HeadSha = "929f8209d40f" }],
+                },
+            });
+        }
+
+        var (_, list, _) = Run("audit", "list", "--db", Db, "--limit", "1");
+        var (code, show, _) = Run("audit", "show", "group-1.1", "--db", Db);
+
+        Assert.Contains("pending", list, StringComparison.Ordinal);
+        Assert.Contains("Waiting for #8", list, StringComparison.Ordinal);
+        Assert.Equal(0, code);
+        Assert.Contains("merge group:  pending: Waiting for #8 (refs/heads/gh-readonly-queue/main/pr-8-929f8209d40f77f4abc622a499c93a83babdbe64 into refs/heads/main)", show, StringComparison.Ordinal);
+        Assert.Contains("  member      #7 @ 7777777: pass", show, StringComparison.Ordinal);
+        Assert.Contains("  member      #8 @ 929f820: not evaluated", show, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Show_json_is_the_public_camel_case_shape()
     {
         var (code, stdout, _) = Run("audit", "show", "r1", "--db", Db, "--json");

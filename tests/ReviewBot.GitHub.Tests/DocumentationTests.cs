@@ -51,9 +51,11 @@ public sealed class DocumentationTests
         var events = manifest.RootElement.GetProperty("default_events").EnumerateArray().Select(e => e.GetString()!).ToList();
 
         Assert.Equal(
-            new Dictionary<string, string?> { ["checks"] = "write", ["pull_requests"] = "write", ["contents"] = "read", ["members"] = "read", ["statuses"] = "read", ["metadata"] = "read" },
+            new Dictionary<string, string?> { ["checks"] = "write", ["pull_requests"] = "write", ["contents"] = "read", ["members"] = "read", ["statuses"] = "read", ["merge_queues"] = "read", ["metadata"] = "read" },
             permissions);
         Assert.Equal(GitHubWebhookMapper.SubscribedEvents.Order(), events.Order());
+        Assert.All(events, e => Assert.Contains($"| `{e}` |", Doc, StringComparison.Ordinal));
+        Assert.Contains("| Merge queues | read |", Doc, StringComparison.Ordinal);
         Assert.EndsWith(GitHubEndpoints.Route, manifest.RootElement.GetProperty("hook_attributes").GetProperty("url").GetString(), StringComparison.Ordinal);
     }
 }

@@ -218,6 +218,56 @@ public sealed class WebhookMapperTests
         Assert.Equal((WebhookDisposition.Ignore, "comment on an issue, not on a pull request"), (onIssue.Disposition, onIssue.Reason));
     }
 
+    private static byte[] MergeGroupExample(Action<JsonObject>? change = null)
+    {
+        var payload = JsonNode.Parse(Payloads.Examples().First(e => e.Event == "merge_group").Body)!.AsObject();
+        change?.Invoke(payload);
+        return Encoding.UTF8.GetBytes(payload.ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_merge_group_asking_for_checks_queues_one_request_for_the_group_at_its_head()
+    {
+        var mapping = await Map("merge_group", MergeGroupExample(), delivery: "mg-1");
+
+        Assert.Equal((WebhookDisposition.Queue, "merge_group.checks_requested"), (mapping.Disposition, mapping.Event));
+        var request = Assert.Single(mapping.Requests);
+        Assert.Equal(("octo-org/octo-repo", 0L, "2ffea6db159f6b6c47a24e778fb9ef40cf6b1c7d", 1L), (request.Repository, request.Number, request.HeadSha, request.InstallationId));
+        Assert.Equal(
+            new Pipeline.Ports.MergeGroupRef
+            {
+                HeadRef = "refs/heads/gh-readonly-queue/main/pr-104-929f8209d40f77f4abc622a499c93a83babdbe64",
+                BaseRef = "refs/heads/main",
+                BaseSha = "380387fbc80638b734a49e1be1c4dfec1c01b33c",
+            },
+            request.MergeGroup);
+        Assert.Equal("github:octo-org/octo-repo@merge-group:2ffea6db159f6b6c47a24e778fb9ef40cf6b1c7d", request.PullRequestKey);
+    }
+
+    [Theory]
+    [InlineData("merged")]
+    [InlineData("dequeued")]
+    [InlineData("invalidated")]
+    public async Task A_destroyed_merge_group_queues_its_end_with_the_reason(string reason)
+    {
+        var mapping = await Map("merge_group", MergeGroupExample(p =>
+        {
+            p["action"] = "destroyed";
+            p["reason"] = reason;
+        }));
+
+        Assert.Equal(reason, Assert.Single(mapping.Requests).MergeGroup!.Ended);
+    }
+
+    [Fact]
+    public async Task A_merge_group_without_its_head_is_invalid()
+    {
+        var headless = await Map("merge_group", MergeGroupExample(p => p["merge_group"]!.AsObject().Remove("head_sha")));
+
+        Assert.Equal(WebhookDisposition.Invalid, headless.Disposition);
+        Assert.Empty(headless.Requests);
+    }
+
     [Fact]
     public async Task Unknown_events_are_ignored()
     {
@@ -244,6 +294,7 @@ public sealed class WebhookMapperTests
         ["pull_request_review"] = ["submitted", "edited", "dismissed"],
         ["check_suite"] = ["completed", "rerequested"],
         ["installation"] = ["created", "new_permissions_accepted", "unsuspend"],
+        ["merge_group"] = ["checks_requested", "destroyed"],
     };
 
     /// <summary>Every example payload of every event GitHub documents parses, and maps as the event table says.</summary>

@@ -233,6 +233,20 @@ public static class AuditCommand
             }
         }
 
+        if (r.MergeGroup is { } group)
+        {
+            o.WriteLine($"merge group:  {Json(group.State)}: {group.Title} ({group.Group.HeadRef} into {group.Group.BaseRef}{(group.Group.Ended is { } ended ? ", ended: " + ended : "")})");
+            foreach (var m in group.Members)
+            {
+                o.WriteLine($"  member      #{m.Number} @ {Short(m.HeadSha)}: {(m.Error is not null ? "error: " + m.Error : m.Decision is { } decision ? Json(decision) : "not evaluated")}");
+            }
+
+            foreach (var unknown in group.Unknown)
+            {
+                o.WriteLine($"  unknown     {unknown}");
+            }
+        }
+
         foreach (var action in r.Actions)
         {
             o.WriteLine($"action:       {action}");
@@ -246,7 +260,7 @@ public static class AuditCommand
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, ReviewBotJson.Compact).Trim('"');
 
-    private static string State(AuditRecord r) => r.Error is not null ? "error" : r.Decision is null ? "-" : Json(r.Decision.State);
+    private static string State(AuditRecord r) => ReviewBot.Storage.AuditJson.StateOf(r) is var state && state == "none" ? "-" : state;
 
     private static string Kind(AuditRecord r) => r.Authorship is null ? "-" : Json(r.Authorship.Kind);
 
@@ -254,8 +268,8 @@ public static class AuditCommand
 
     private static string Summary(AuditRecord r)
     {
-        // A record without a decision (an MCP tool call, an escalation) is summarised by what it did.
-        var text = r.Error ?? r.Decision?.Title ?? r.Actions.FirstOrDefault() ?? "";
+        // A record without a decision (a merge group, an MCP tool call, an escalation) is summarised by what it did.
+        var text = r.Error ?? r.Decision?.Title ?? r.MergeGroup?.Title ?? r.Actions.FirstOrDefault() ?? "";
         return text.Length > 80 ? text[..77] + "..." : text;
     }
 }

@@ -29,7 +29,7 @@ public sealed class GitHubWebhookMapper(GitHubOptions options, TimeProvider time
     private static readonly HashSet<string> InstallationActions = ["created", "new_permissions_accepted", "unsuspend"];
 
     /// <summary>Events the App subscribes to (its manifest's <c>default_events</c>); GitHub sends <c>installation</c> to every App.</summary>
-    public static IReadOnlyList<string> SubscribedEvents { get; } = ["pull_request", "pull_request_review", "check_run", "check_suite", "status", "issue_comment"];
+    public static IReadOnlyList<string> SubscribedEvents { get; } = ["pull_request", "pull_request_review", "check_run", "check_suite", "status", "issue_comment", "merge_group"];
 
     private static readonly HashSet<string> SupportedEvents = [.. SubscribedEvents, "installation"];
 
@@ -308,6 +308,41 @@ public sealed class GitHubWebhookMapper(GitHubOptions options, TimeProvider time
                 Queue(evt, $"{repo}#{issue.Number}", Request(issueCommentEvent, repo, issue.Number, null, evt));
             }
 
+            return ValueTask.CompletedTask;
+        }
+
+        /// <summary>
+        /// A merge queue asks for the checks of a group (<c>checks_requested</c>): one request for the group, decided from
+        /// its pull requests' decisions. <c>destroyed</c> (merged, dequeued, invalidated) ends the group, so its pull
+        /// requests' later decisions no longer touch it.
+        /// </summary>
+        protected override ValueTask ProcessMergeGroupWebhookAsync(WebhookHeaders headers, MergeGroupEvent mergeGroupEvent, Octokit.Webhooks.Events.MergeGroup.MergeGroupAction action, CancellationToken cancellationToken)
+        {
+            var evt = "merge_group." + mergeGroupEvent.Action;
+            var repo = Repo(mergeGroupEvent);
+            var group = mergeGroupEvent.MergeGroup;
+            if (repo is null || group is null || string.IsNullOrEmpty(group.HeadSha) || string.IsNullOrEmpty(group.HeadRef) || string.IsNullOrEmpty(group.BaseSha))
+            {
+                Result = WebhookMapping.Invalid(evt, "merge_group payload without repository, head_sha, head_ref or base_sha");
+                return ValueTask.CompletedTask;
+            }
+
+            string? ended = null;
+            if (mergeGroupEvent.Action == "destroyed")
+            {
+                ended = mergeGroupEvent is Octokit.Webhooks.Events.MergeGroup.MergeGroupDestroyedEvent { Reason: { } reason } ? reason.ToString() : "destroyed";
+            }
+            else if (mergeGroupEvent.Action != "checks_requested")
+            {
+                Ignore(evt, $"action '{mergeGroupEvent.Action}' needs no evaluation");
+                return ValueTask.CompletedTask;
+            }
+
+            var request = Request(mergeGroupEvent, repo, 0, group.HeadSha, evt) with
+            {
+                MergeGroup = new MergeGroupRef { HeadRef = group.HeadRef, BaseRef = group.BaseRef ?? "", BaseSha = group.BaseSha, Ended = ended },
+            };
+            Queue(evt, $"merge group {repo}@{group.HeadSha}", request);
             return ValueTask.CompletedTask;
         }
 

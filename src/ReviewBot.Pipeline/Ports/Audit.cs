@@ -26,6 +26,9 @@ public sealed record AuditRecord
 
     /// <summary>Set when the evaluation failed (poison messages, platform errors).</summary>
     public string? Error { get; init; }
+
+    /// <summary>Set on the record of a merge group's evaluation (then <see cref="Number"/> is 0 and <see cref="HeadSha"/> is the group's head).</summary>
+    public MergeGroupAudit? MergeGroup { get; init; }
 }
 
 public sealed record AuditQuery

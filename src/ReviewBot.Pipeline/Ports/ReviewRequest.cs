@@ -33,6 +33,12 @@ public sealed record ReviewRequest
 
     public DateTimeOffset ReceivedAt { get; init; }
 
-    /// <summary>Stable key of the pull request: "github:owner/name#12".</summary>
-    public string PullRequestKey => $"{Platform.Id}:{Repository}#{Number}";
+    /// <summary>
+    /// Set when the request is about a merge group (<see cref="Number"/> 0, <see cref="HeadSha"/> the group's head):
+    /// the group's check is decided from its pull requests' decisions.
+    /// </summary>
+    public MergeGroupRef? MergeGroup { get; init; }
+
+    /// <summary>Stable key of the pull request: "github:owner/name#12"; of a merge group: "github:owner/name@merge-group:SHA".</summary>
+    public string PullRequestKey => MergeGroup is null ? $"{Platform.Id}:{Repository}#{Number}" : $"{Platform.Id}:{Repository}@merge-group:{HeadSha}";
 }

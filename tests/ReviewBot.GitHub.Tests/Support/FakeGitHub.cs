@@ -60,6 +60,36 @@ public sealed class FakeGitHub : IAsyncDisposable
     /// <summary>Files of each commit's diff against its merge base with the base branch (three-dot compare), by commit SHA.</summary>
     public Dictionary<string, List<JsonObject>> MergeBaseDiffs { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Commits of branches that are no pull request's (the merge queue's), by SHA: first parent and message.</summary>
+    public Dictionary<string, (string Parent, string Message)> BranchCommits { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Branches by full ref name (<c>refs/heads/…</c>) → commit SHA, as <c>GET git/matching-refs</c> lists them.</summary>
+    public Dictionary<string, string> Refs { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Queues pull requests the way GitHub's merge queue does: per pull request, a merge commit on top of the previous
+    /// entry (the first on <paramref name="baseSha"/>) and a read-only branch <c>gh-readonly-queue/BASE/pr-N-HEAD</c>
+    /// pointing at it. Returns the last entry's branch and commit: a group of all of them has these as its head.
+    /// </summary>
+    public (string HeadRef, string HeadSha) EnqueueMergeGroup(string baseBranch, string baseSha, params long[] numbers)
+    {
+        lock (_gate)
+        {
+            var (headRef, parent) = ("", baseSha);
+            foreach (var number in numbers)
+            {
+                var pr = PullRequests[number];
+                var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes($"merge {parent} {pr.HeadSha}")));
+                BranchCommits[sha] = (parent, $"Merge pull request #{number} from {pr.HeadRef}\n\n{pr.Title}");
+                headRef = $"refs/heads/gh-readonly-queue/{baseBranch}/pr-{number}-{pr.HeadSha}";
+                Refs[headRef] = sha;
+                parent = sha;
+            }
+
+            return (headRef, parent);
+        }
+    }
+
     /// <summary>Records a push of <paramref name="after"/> to a branch by <paramref name="actor"/> (newest first).</summary>
     public void Push(string branch, string before, string after, string actor, DateTimeOffset at)
         => Activities.Insert(0, new JsonObject
@@ -229,6 +259,11 @@ public sealed class FakeGitHub : IAsyncDisposable
         {
             // GitHub answers 404 for a commit it does not know (or no longer has).
             var parts = basehead.Split("...", 2);
+            if (parts.Length == 2 && BranchCommits.ContainsKey(parts[1]))
+            {
+                return CompareBranchCommits(parts[0], parts[1]);
+            }
+
             if (parts.Length != 2 || !MergeBaseDiffs.TryGetValue(parts[1], out var files))
             {
                 return Results.Json(new { message = "Not Found", documentation_url = "https://docs.github.com/rest/commits/commits#compare-two-commits" }, statusCode: 404);
@@ -244,6 +279,14 @@ public sealed class FakeGitHub : IAsyncDisposable
                 ["files"] = new JsonArray([.. files.Select(f => (JsonNode)f.DeepClone())]),
             });
         }));
+        app.MapGet("/repos/{owner}/{repo}/git/matching-refs/{**prefix}", (string prefix) => Locked(() =>
+            Results.Json(Refs.Where(r => r.Key.StartsWith("refs/" + prefix, StringComparison.Ordinal)).OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => new JsonObject
+            {
+                ["ref"] = r.Key,
+                ["node_id"] = "REF_" + r.Key.GetHashCode(StringComparison.Ordinal),
+                ["url"] = new Uri(Address, $"repos/{Repository}/git/{r.Key}").ToString(),
+                ["object"] = new JsonObject { ["sha"] = r.Value, ["type"] = "commit", ["url"] = new Uri(Address, $"repos/{Repository}/git/commits/{r.Value}").ToString() },
+            }))));
         app.MapGet("/repos/{owner}/{repo}/commits/{sha}/check-runs", (string sha, string? check_name) => Locked(() =>
         {
             var runs = CheckRuns.Where(r => (string?)r["head_sha"] == sha && (check_name is null || (string?)r["name"] == check_name)).Select(r => r.DeepClone()).ToList();
@@ -265,7 +308,7 @@ public sealed class FakeGitHub : IAsyncDisposable
             {
                 // GitHub refuses a check run for a commit the repository does not have.
                 var sha = (string?)body["head_sha"];
-                if (!PullRequests.Values.Any(p => p.HeadSha == sha || p.Commits.Any(c => (string?)c["sha"] == sha)))
+                if (!PullRequests.Values.Any(p => p.HeadSha == sha || p.Commits.Any(c => (string?)c["sha"] == sha)) && !BranchCommits.ContainsKey(sha ?? ""))
                 {
                     return Results.Json(new { message = "No commit found for SHA: " + sha }, statusCode: 422);
                 }
@@ -427,6 +470,37 @@ public sealed class FakeGitHub : IAsyncDisposable
         {
             var body = await Body(request);
             return Locked(() => Results.Json(GraphQL(body)));
+        });
+    }
+
+    /// <summary>Compare of branch commits: the first-parent chain from head back to base, oldest first; 404 when base is not on it.</summary>
+    private IResult CompareBranchCommits(string baseSha, string headSha)
+    {
+        var chain = new List<string>();
+        for (var sha = headSha; !string.Equals(sha, baseSha, StringComparison.OrdinalIgnoreCase); sha = BranchCommits[sha].Parent)
+        {
+            if (!BranchCommits.ContainsKey(sha))
+            {
+                return Results.Json(new { message = "Not Found", documentation_url = "https://docs.github.com/rest/commits/commits#compare-two-commits" }, statusCode: 404);
+            }
+
+            chain.Insert(0, sha);
+        }
+
+        var commits = chain.Select(sha => (JsonNode)new JsonObject
+        {
+            ["sha"] = sha,
+            ["commit"] = new JsonObject { ["message"] = BranchCommits[sha].Message },
+            ["parents"] = new JsonArray(new JsonObject { ["sha"] = BranchCommits[sha].Parent }),
+        });
+        return Results.Json(new JsonObject
+        {
+            ["status"] = "ahead",
+            ["ahead_by"] = chain.Count,
+            ["behind_by"] = 0,
+            ["total_commits"] = chain.Count,
+            ["commits"] = new JsonArray([.. commits]),
+            ["files"] = new JsonArray(),
         });
     }
 
@@ -763,6 +837,7 @@ public sealed class FakePullRequest
         ["requested_teams"] = new JsonArray([.. RequestedTeams.Select(t => (JsonNode)new JsonObject { ["slug"] = t, ["name"] = t })]),
         ["assignees"] = new JsonArray(),
         ["changed_files"] = Files.Count,
+        ["commits"] = Commits.Count,
     };
 }
 
