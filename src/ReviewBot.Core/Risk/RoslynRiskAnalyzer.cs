@@ -96,26 +96,72 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
 
             ByKindBits = ByKind.Select(list => list?.Select(r => bit[r]).ToArray()).ToArray();
             ReflectionBit = 1UL << RuleBits;
-            var byFirst = new Dictionary<char, Dictionary<string, ulong>>();
+            var byStart = new Dictionary<int, Dictionary<string, ulong>>();
             var triggers = syntaxRules.SelectMany(r => r.Triggers.Select(t => (Trigger: t, Bit: bit[r])))
                 .Concat(ReflectedApi.Triggers.Select(t => (Trigger: t, Bit: ReflectionBit)));
             foreach (var (trigger, triggerBit) in triggers.Where(t => t.Trigger.Length > 0))
             {
-                var same = byFirst.TryGetValue(trigger[0], out var d) ? d : byFirst[trigger[0]] = new Dictionary<string, ulong>(StringComparer.Ordinal);
+                var start = trigger.Length == 1 ? -1 - (trigger[0] % Ascii) : StartOf(trigger);
+                var same = byStart.TryGetValue(start, out var d) ? d : byStart[start] = new Dictionary<string, ulong>(StringComparer.Ordinal);
                 same[trigger] = same.GetValueOrDefault(trigger) | triggerBit;
             }
 
-            TriggersByFirstChar = byFirst.ToDictionary(e => e.Key, e => e.Value.Select(x => (x.Key, x.Value)).ToArray());
+            TriggersByStart = new (string, ulong)[]?[Ascii * Ascii];
+            OneCharacterTriggers = new (string, ulong)[]?[Ascii];
+            foreach (var (start, same) in byStart)
+            {
+                var candidates = same.Select(x => (x.Key, x.Value)).ToArray();
+                if (start < 0)
+                {
+                    OneCharacterTriggers[-1 - start] = candidates;
+                }
+                else
+                {
+                    TriggersByStart[start] = candidates;
+                }
+            }
+
             DecisionKinds = new bool[max];
             foreach (var kind in ComplexityKinds)
             {
                 DecisionKinds[(int)kind] = true;
             }
 
-            Searched = SearchValues.Create(
-                syntaxRules.SelectMany(r => r.Triggers).Concat(ReflectedApi.Triggers).Where(t => t.Length > 0)
-                    .Concat(DecisionWords).Concat(DecisionPunctuation).Distinct().ToArray(), StringComparison.Ordinal);
+            var searched = syntaxRules.SelectMany(r => r.Triggers).Concat(ReflectedApi.Triggers).Where(t => t.Length > 0)
+                .Concat(DecisionWords).Concat(DecisionPunctuation).Distinct().ToArray();
+            FirstChars = SearchValues.Create(searched.Select(t => t[0]).Distinct().ToArray());
+            MayStart = new bool[Ascii * Ascii];
+            OneCharacter = new bool[Ascii];
+            foreach (var value in searched)
+            {
+                if (value.Length == 1)
+                {
+                    OneCharacter[value[0] % Ascii] = true;
+                }
+                else
+                {
+                    MayStart[StartOf(value)] = true;
+                }
+            }
         }
+
+        public const int Ascii = 128;
+
+        /// <summary>The first characters of every searched text: rule triggers, constant-named reflection's triggers, decision tokens.</summary>
+        public SearchValues<char> FirstChars { get; }
+
+        /// <summary>Pairs of first characters (modulo 128) of the searched texts of two or more characters.</summary>
+        private bool[] MayStart { get; }
+
+        /// <summary>First characters (modulo 128) of the searched texts of one character.</summary>
+        private bool[] OneCharacter { get; }
+
+        /// <summary>
+        /// Some searched text may start at <paramref name="at"/>, whose character is one of <see cref="FirstChars"/>: a cheap
+        /// filter (no text that starts there is missed; a position it lets through is told apart by the caller).
+        /// </summary>
+        public bool MayStartAt(ReadOnlySpan<char> text, int at)
+            => OneCharacter[text[at] % Ascii] || (at + 1 < text.Length && MayStart[StartOf(text[at..])]);
 
         /// <summary>Bits of a mask the rules share (0-62); bit 63 is <see cref="ReflectionBit"/>.</summary>
         public const int RuleBits = 63;
@@ -127,11 +173,17 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
 
         public ulong[]?[] ByKindBits { get; }
 
-        public Dictionary<char, (string Trigger, ulong Rules)[]> TriggersByFirstChar { get; }
+        /// <summary>Triggers of two or more characters by their first two (<see cref="StartOf"/>).</summary>
+        public (string Trigger, ulong Rules)[]?[] TriggersByStart { get; }
+
+        /// <summary>Triggers of one character, by it (modulo 128).</summary>
+        public (string Trigger, ulong Rules)[]?[] OneCharacterTriggers { get; }
+
+        /// <summary>The first two characters of a text (of two or more), each modulo 128: an index into <see cref="TriggersByStart"/>.</summary>
+        public static int StartOf(ReadOnlySpan<char> text) => (text[0] % Ascii * Ascii) + (text[1] % Ascii);
 
         public bool[] DecisionKinds { get; }
 
-        public SearchValues<string> Searched { get; }
 
         /// <summary>Unicode format characters (category Cf): allowed inside identifiers and not part of their names.</summary>
         public static SearchValues<char> FormatCharacters { get; } = SearchValues.Create(
@@ -894,11 +946,14 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         hits.Clear();
         walk.RangeBuilt = false;
 
-        // One vectorised search for rule triggers and decision tokens together; each occurrence is then told apart.
+        // One vectorised search for the first characters of rule triggers and decision tokens together, a filter on the
+        // first two, and each candidate is then told apart. (A multi-string search over all of them at once, Aho-Corasick
+        // for this many texts, took three times as long: short, common texts such as "if" and "?" defeat its fast scan.)
+        var tables = walk.Tables;
         var hasSwitch = text.IndexOf("switch", StringComparison.Ordinal) >= 0;
         for (var offset = 0; offset < text.Length;)
         {
-            var found = text[offset..].IndexOfAny(walk.Tables.Searched);
+            var found = text[offset..].IndexOfAny(tables.FirstChars);
             if (found < 0)
             {
                 break;
@@ -906,7 +961,12 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
 
             var at = offset + found;
             offset = at + 1;
-            var rules = RulesAt(walk.Tables, text[at..]);
+            if (!tables.MayStartAt(text, at))
+            {
+                continue;
+            }
+
+            var rules = RulesAt(tables, text[at..]);
             if (rules != 0 || IsDecisionToken(text, at, hasSwitch))
             {
                 hits.Add(new Hit(start + at, rules));
@@ -969,9 +1029,17 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
     private static ulong RulesAt(Dispatch tables, ReadOnlySpan<char> text)
     {
         var rules = 0UL;
-        if (tables.TriggersByFirstChar.TryGetValue(text[0], out var candidates))
+        foreach (var (trigger, bits) in tables.OneCharacterTriggers[text[0] % Dispatch.Ascii] ?? [])
         {
-            foreach (var (trigger, bits) in candidates)
+            if (text[0] == trigger[0])
+            {
+                rules |= bits;
+            }
+        }
+
+        if (text.Length > 1)
+        {
+            foreach (var (trigger, bits) in tables.TriggersByStart[Dispatch.StartOf(text)] ?? [])
             {
                 if (text.StartsWith(trigger, StringComparison.Ordinal))
                 {

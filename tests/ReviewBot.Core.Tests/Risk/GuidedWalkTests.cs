@@ -1,3 +1,6 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using ReviewBot.Core.Risk;
 using ReviewBot.Core.Snapshot;
 using ReviewBot.TestSupport;
@@ -148,6 +151,47 @@ public sealed class GuidedWalkTests
         foreach (var id in RuleCases.Ids.Select(row => (string)row[0]))
         {
             await AssertSameAsync(RiskTestKit.Snapshot(RuleCases.Get(id).Files), EveryComplexity, many);
+        }
+    }
+
+    /// <summary>
+    /// The walk finds occurrences by their first character and filters on the first two before telling them apart: a
+    /// trigger that starts or continues with a character outside ASCII, a one-character trigger, and a trigger at the
+    /// very end of a member's text must each still be found.
+    /// </summary>
+    [Fact]
+    public async Task Triggers_outside_ascii_of_one_character_and_at_the_end_of_a_member_are_found()
+    {
+        var probe = new IdentifierProbeRule(["\u00E9t\u00E9", "a\u0101b", "\u4E2D", "Z", "Tail"]);
+        var code = "class C { int \u00E9t\u00E9 = 1; int xa\u0101b = 2; int \u4E2D\u6587 = 3; int Z = 4; int M() => Tail; int Tail => 5; } class D : Z { }";
+        var report = await AssertSameAsync(RiskTestKit.Snapshot(new TestFile("src/Probe.cs", null, code)), RiskOptions.Default, [probe]);
+
+        // Each name holding a trigger is reported once, where it is declared or used (D's base list ends with "Z").
+        Assert.Equal(["Tail", "Tail", "Z", "Z", "xa\u0101b", "\u00E9t\u00E9", "\u4E2D\u6587"], report.Findings.Where(f => f.RuleId == "RB9990").Select(f => f.Message).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>Reports every identifier (declared or used) whose name holds one of its triggers.</summary>
+    private sealed class IdentifierProbeRule(IReadOnlyList<string> triggers) : ISyntaxRule
+    {
+        public RuleDescriptor Descriptor { get; } = new("RB9990", RiskCategories.Reliability, Severity.Low, "Probe", "Names holding a trigger.");
+
+        public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.IdentifierName, SyntaxKind.VariableDeclarator, SyntaxKind.PropertyDeclaration];
+
+        public IReadOnlyList<string> Triggers { get; } = triggers;
+
+        public void Inspect(SyntaxNode node, SyntaxContext context)
+        {
+            var name = node switch
+            {
+                IdentifierNameSyntax id => id.Identifier.ValueText,
+                VariableDeclaratorSyntax v => v.Identifier.ValueText,
+                PropertyDeclarationSyntax p => p.Identifier.ValueText,
+                _ => "",
+            };
+            if (Triggers.Any(t => name.Contains(t, StringComparison.Ordinal)))
+            {
+                context.Report(this, node, name);
+            }
         }
     }
 

@@ -12,6 +12,10 @@ public static class SyntaxHelpers
     private const int MaxKeyLength = 240;
     private const int MaxDepth = 64;
 
+    /// <summary>Printable ASCII but '/', '"' and '\'', and the whitespace of ordinary formatting (see <see cref="Normalize"/>).</summary>
+    private static readonly System.Buffers.SearchValues<char> CodeOrWhitespace = System.Buffers.SearchValues.Create(
+        Enumerable.Range('!', '~' - '!' + 1).Select(c => (char)c).Where(c => c is not ('/' or '"' or '\'')).Concat([' ', '\t', '\r', '\n']).ToArray());
+
     /// <summary>The node's tokens without trivia, truncated: a key that ignores formatting.</summary>
     public static string Normalize(SyntaxNode node)
     {
@@ -23,6 +27,15 @@ public static class SyntaxHelpers
             if (!text.AsSpan().ContainsAnyExceptInRange('!', '~') && !text.Contains('/', StringComparison.Ordinal))
             {
                 return text;
+            }
+
+            // Only ASCII code and whitespace, no comment ('/') and no literal a space could be part of ('"', '\'', or the
+            // text and format of an interpolated string, whose quotes lie outside these nodes): the trivia inside is
+            // whitespace alone, so the tokens back to back are the text without its whitespace.
+            if (node is not (InterpolatedStringTextSyntax or InterpolationSyntax or InterpolationFormatClauseSyntax)
+                && !text.AsSpan().ContainsAnyExcept(CodeOrWhitespace))
+            {
+                return WithoutWhitespace(text);
             }
         }
 
@@ -39,6 +52,27 @@ public static class SyntaxHelpers
         }
 
         return sb.ToString();
+    }
+
+    private static string WithoutWhitespace(string text)
+    {
+        var whitespace = 0;
+        foreach (var c in text)
+        {
+            whitespace += c is ' ' or '\t' or '\r' or '\n' ? 1 : 0;
+        }
+
+        return string.Create(text.Length - whitespace, text, static (target, source) =>
+        {
+            var at = 0;
+            foreach (var c in source)
+            {
+                if (c is not (' ' or '\t' or '\r' or '\n'))
+                {
+                    target[at++] = c;
+                }
+            }
+        });
     }
 
     /// <summary>

@@ -41,6 +41,13 @@ public static class FlowSink
     /// <param name="reportUnknown">False for sinks where data of unknown origin is the norm (paths, URLs, log messages): only tainted data is reported.</param>
     public static bool Report(IRiskRule rule, SyntaxContext context, SyntaxNode sink, string sinkName, string harm, bool reportUnknown, params ExpressionSyntax?[] data)
     {
+        // A literal is never tainted (at worst of unknown origin, in a member too complex for the flow pass): when only
+        // tainted data counts, literals alone are no finding, and the member's flow need not be built for them.
+        if (!reportUnknown && Array.TrueForAll(data, d => d is null or LiteralExpressionSyntax))
+        {
+            return false;
+        }
+
         if (Reaching(context, sink, data) is not { } value || value.Origin <= Origin.Sanitized || (value.Origin == Origin.Unknown && !reportUnknown))
         {
             return false;

@@ -45,8 +45,14 @@ public sealed partial class CleartextCredentialTransmissionRule : ISyntaxRule
             return;
         }
 
+        // The flow is built only when a local has to be followed: most writes go to a receiver that is no socket on its face.
+        if (!IsPlainNetwork(access.Expression, () => context.FlowAt(node), 0))
+        {
+            return;
+        }
+
         var flow = context.FlowAt(node);
-        if (!IsPlainNetwork(access.Expression, flow, 0) || !flow.IsReachable(node))
+        if (!flow.IsReachable(node))
         {
             return;
         }
@@ -92,7 +98,7 @@ public sealed partial class CleartextCredentialTransmissionRule : ISyntaxRule
     }
 
     /// <summary>A socket, <c>x.GetStream()</c>, or a local writer/stream made over one (not an SslStream).</summary>
-    private static bool IsPlainNetwork(ExpressionSyntax stream, MemberFlow flow, int depth)
+    private static bool IsPlainNetwork(ExpressionSyntax stream, Func<MemberFlow> flow, int depth)
     {
         if (depth > 4)
         {
@@ -109,7 +115,7 @@ public sealed partial class CleartextCredentialTransmissionRule : ISyntaxRule
                     || (type is "StreamWriter" or "BinaryWriter" && SyntaxHelpers.Arg(creation.ArgumentList, 0) is { } inner && IsPlainNetwork(inner, flow, depth + 1));
             case IdentifierNameSyntax local:
                 var name = local.Identifier.ValueText;
-                return flow.SingleDefinition(local) is { } value
+                return flow().SingleDefinition(local) is { } value
                     ? IsPlainNetwork(value, flow, depth + 1)
                     : name.Contains("socket", StringComparison.OrdinalIgnoreCase);
             default:
