@@ -86,7 +86,7 @@ internal sealed class ApprovalEvaluator(
 
         if (file.Unreadable is { } unreadable)
         {
-            return [new ApprovalRequirementResult { Rule = rule, From = $"code owners ({unreadable}, so no owner can approve)", Required = 1, Approved = 0 }];
+            return [new ApprovalDemand(new ApprovalRequirementResult { Rule = rule, From = $"code owners ({unreadable}, so no owner can approve)", Required = 1, Approved = 0 }, _ => false)];
         }
 
         var owned = OwnedPaths(file);
