@@ -112,7 +112,8 @@ public sealed class QueueWorkerTests(ITestOutputHelper output) : IAsyncLifetime
         {
             var rule = path.EndsWith("Nested.cs", StringComparison.Ordinal) ? "RB9001" : "RB8001";
             var finding = Assert.Single(findings, f => f.Path == path && f.RuleId == rule);
-            Assert.Contains($"{rule} {finding.Severity.ToString().ToLowerInvariant()}**: {path}", plan.Summary, StringComparison.Ordinal);
+            Assert.StartsWith(rule + "-", finding.Id, StringComparison.Ordinal);
+            Assert.Contains($"{finding.Id} {finding.Severity.ToString().ToLowerInvariant()}**: {path}", plan.Summary, StringComparison.Ordinal);
         }
 
         Assert.Contains("max_nesting", findings.Single(f => f.RuleId == "RB9001").Message, StringComparison.Ordinal);
