@@ -101,5 +101,16 @@ internal static class DismissalJudge
             .Concat(demands.Approvals.Where(a => a.Result.Required > 0).Select(a => new Demand(
                 $"approval\n{a.Result.Rule}\n{a.Result.From}\n{a.Result.Required}",
                 $"{a.Result.Rule}: {(a.Result.Required == 1 ? "1 approval" : $"{a.Result.Required} approvals")} from {a.Result.From}",
-                a.CouldCount)));
+                login => a.CouldCount(login) && AloneCouldMeet(a.Result, login))));
+
+    /// <summary>
+    /// One person meets a demand only when it needs at most their own approval besides those already counted from
+    /// others: a dismissal by one reviewer never takes away a second person's approval (a two-approval demand lifted to
+    /// one would let one person do what the rules ask two for).
+    /// </summary>
+    private static bool AloneCouldMeet(ApprovalRequirementResult result, string login)
+    {
+        var own = result.Reviewers.Any(r => r.Verdict == ReviewerVerdict.Counted && string.Equals(r.Reviewer, login, StringComparison.OrdinalIgnoreCase)) ? 1 : 0;
+        return result.Required - (result.Approved - own) <= 1;
+    }
 }

@@ -179,6 +179,49 @@ public sealed class DismissTests
         Assert.Equal(["group reviewers (any reviewer)", "group security"], decision.Approvals.Select(a => a.From));
     }
 
+    [Theory]
+    [InlineData(false, false)] // sam alone would do what the rules ask two people for
+    [InlineData(true, true)]   // tom approved: the demand needs only sam's own approval besides his
+    public void One_reviewers_dismissal_never_takes_away_a_second_approval(bool tomApproved, bool lifted)
+    {
+        const string Rules = """
+            version: 1
+            groups:
+              security: { users: [sam, tom] }
+            rules:
+              - name: High risk needs two of security
+                if: { risk: ">= high" }
+                require:
+                  approvals: [{ group: security, count: 2 }]
+              - name: AI changes need one of security
+                if: { authorship: ai-authored }
+                require:
+                  approvals: [{ group: security, count: 1 }]
+            """;
+        var parsed = RulesParser.Parse(Rules, "r.yml");
+        Assert.True(parsed.IsValid, string.Join("\n", parsed.Errors));
+        var risk = Report(Shell);
+        var snapshot = PolicyContexts.Pr(PolicyContexts.File(Shell.Path)) with
+        {
+            Author = new Person { Login = "copilot-swe-agent[bot]", IsBot = true },
+            HeadPushedAt = Pushed,
+            Reviews = tomApproved
+                ? [new Review { Reviewer = new Person { Login = "tom" }, State = ReviewState.Approved, CommitSha = "h000000", SubmittedAt = After }]
+                : [],
+            Comments = [new Comment { Id = 1, Author = new Person { Login = "sam" }, Body = $"/reviewbot dismiss {IdOf(risk, "RB3002")} the command is a constant in practice", CreatedAt = After }],
+        };
+        var authorship = new AuthorshipVerdict { Kind = AuthorshipKind.AiAuthored, Confidence = Confidence.High, Initiator = "ivan" };
+
+        var decision = new PolicyEvaluator().Evaluate(parsed.Rules!, snapshot, authorship, risk);
+
+        Assert.Equal(lifted, decision.Dismissals.Count == 1);
+        Assert.Equal(lifted, decision.Approvals.All(a => a.Rule != "High risk needs two of security"));
+        if (!lifted)
+        {
+            Assert.Contains("which @sam could not approve", Assert.Single(decision.Commands).Text, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void A_dismissal_never_lifts_a_block()
     {
