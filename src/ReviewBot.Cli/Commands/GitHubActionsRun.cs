@@ -20,7 +20,7 @@ internal sealed record GitHubActionsRun(
 
     /// <summary>Said in an Actions run on the API (<c>--github-api</c>) for each team the token could not read.</summary>
     public static string UnreadableTeamNote(string why)
-        => $"GitHub Actions: {why}, so it counts no one and groups made of it stay pending (fail closed); GITHUB_TOKEN cannot read team membership: give the Action's token input a GitHub App installation token with Members: read (docs/github-action.md)";
+        => $"GitHub Actions: {why}, so it counts no one, and the check cannot pass while it is unread (its membership may decide which rules apply; fail closed); GITHUB_TOKEN cannot read team membership: give the Action's token input a GitHub App installation token with Members: read (docs/github-action.md)";
 
     /// <summary>The pull request on the GitHub API: <c>$GITHUB_API_URL</c> when set, else github.com's.</summary>
     public PullRequestUrl Target => new(Platform.GitHub, Repository, Number, $"https://github.com/{Repository}/pull/{Number}", "https://api.github.com/");

@@ -130,6 +130,15 @@ public sealed class ReviewEngine
             var codeOwners = snapshot.CodeOwners is { } owners ? CodeOwnersFile.Of(owners) : null;
             var resolved = await ResolveAsync(file, membership, codeOwners, cancellationToken).ConfigureAwait(false);
             decision = _evaluator.Evaluate(file, snapshot, authorship, risk, resolved);
+            if (membership.Unreadable is { Count: > 0 } unread && decision.State == DecisionState.Pass)
+            {
+                decision = decision with
+                {
+                    State = DecisionState.Pending,
+                    Title = "Pending: team membership could not be read",
+                    Notes = [.. decision.Notes, .. unread.Select(why => $"{why}: it counts no one, and the check cannot pass while it is unread (it may decide which rules apply)")],
+                };
+            }
 
             // The check, the comment and the audit show the risk as the rules saw it: dismissed findings set apart.
             risk = RiskScorer.Dismiss(risk, decision.Dismissals, snapshot.Files, file.Risk);

@@ -20,4 +20,10 @@ public interface IGroupMembership
 {
     /// <summary>Members (logins, case-insensitive) of a platform team ("org/team" on GitHub, group path on GitLab).</summary>
     Task<IReadOnlyCollection<string>> GetMembersAsync(string team, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Teams asked for that could not be read (each with why), counted as having no members. A decision that read one
+    /// cannot pass: the team may decide which rules apply (author and initiator groups), not only who approves.
+    /// </summary>
+    IReadOnlyList<string> Unreadable => [];
 }

@@ -46,6 +46,15 @@ public sealed class ReviewEngineTests
         }
     }
 
+    /// <summary>A platform that could not read some team (an Actions token, an App without Members: read).</summary>
+    private sealed class PartlyUnreadableMembership(Dictionary<string, string[]> teams, string unreadable) : IGroupMembership
+    {
+        public Task<IReadOnlyCollection<string>> GetMembersAsync(string team, CancellationToken cancellationToken = default)
+            => Task.FromResult<IReadOnlyCollection<string>>(teams.TryGetValue(team, out var members) ? members : []);
+
+        public IReadOnlyList<string> Unreadable => [$"team {unreadable} could not be read (403: this token may not read team membership)"];
+    }
+
     private sealed class FailingMembership : IGroupMembership
     {
         public Task<IReadOnlyCollection<string>> GetMembersAsync(string team, CancellationToken cancellationToken = default)
@@ -112,6 +121,21 @@ public sealed class ReviewEngineTests
         Assert.Equal(["security-author"], outcome.Decision.Labels);
         Assert.Equal(CheckOutcome.Success, outcome.Plan.Outcome);
         Assert.Equal("base", outcome.Rules!.Origin);
+    }
+
+    [Fact]
+    public async Task A_team_that_could_not_be_read_keeps_a_passing_decision_pending()
+    {
+        // acme/appsec decides whether the author is a security author: read as empty, it could hide a stricter rule.
+        var membership = new PartlyUnreadableMembership(new() { ["acme/senior-engineers"] = ["carol"] }, "acme/appsec");
+        var snapshot = Pr(author: "dev", commits: [AgentCommit], reviews: [ReviewBy("carol", ReviewState.Approved, 1)]);
+
+        var outcome = await new ReviewEngine(NullRiskAnalyzer.Instance).EvaluateAsync(snapshot, Source(RulesText), membership);
+
+        Assert.Equal(DecisionState.Pending, outcome.Decision.State);
+        Assert.Equal("Pending: team membership could not be read", outcome.Decision.Title);
+        Assert.Contains(outcome.Decision.Notes, n => n.StartsWith("team acme/appsec could not be read", StringComparison.Ordinal));
+        Assert.NotEqual(CheckOutcome.Success, outcome.Plan.Outcome);
     }
 
     [Fact]
