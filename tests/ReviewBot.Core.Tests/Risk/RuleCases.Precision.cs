@@ -181,6 +181,9 @@ public static partial class RuleCases
         Negative("RB5001", "protected parameterless constructor of an abstract class removed", Cs("src/Acme/Folder.cs",
             unmarked.Replace("public class", "public abstract class").Replace("public Folder()", "protected Folder()"),
             initialized.Replace("public class", "public abstract class")));
+        Positive("RB5001", "[SetsRequiredMembers] constructor removed: callers must now set the required members", Cs("src/Acme/Folder.cs",
+            Folder.Replace("    public Folder() //!", "    [SetsRequiredMembers]\n    public Folder() //!").Replace("public string[] Children", "public required string[] Children"),
+            initialized.Replace("public string[] Children", "public required string[] Children")));
         Positive("RB5002", "parameterless constructor replaced by one with parameters: no implicit one is left", Cs("src/Acme/Folder.cs",
             unmarked, initialized.Replace("    public string[] Children", "    public Folder(string[] children) => Children = children; //!\n\n    public string[] Children")));
 

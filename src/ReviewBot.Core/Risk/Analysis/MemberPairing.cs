@@ -49,9 +49,11 @@ internal sealed class MemberPairing
     /// The head type declares no instance constructor (no primary constructor, not partial, so no other file could),
     /// and <paramref name="removed"/> was an explicit parameterless instance constructor: the compiler's implicit
     /// constructor is the same to callers (public, or protected in an abstract class where a public one is no more).
+    /// A constructor with attributes is not (<c>[SetsRequiredMembers]</c>: without it, <c>new T()</c> must set every
+    /// required member).
     /// </summary>
     private static bool ImplicitConstructorReplaces(MemberVersion removed, MemberVersion type)
-        => removed.Node is ConstructorDeclarationSyntax { ParameterList.Parameters.Count: 0 } constructor
+        => removed.Node is ConstructorDeclarationSyntax { ParameterList.Parameters.Count: 0, AttributeLists.Count: 0 } constructor
             && !constructor.Modifiers.Any(SyntaxKind.StaticKeyword) && !constructor.Modifiers.Any(SyntaxKind.PrivateKeyword)
             && type.Node is ClassDeclarationSyntax or StructDeclarationSyntax or RecordDeclarationSyntax
             && type.Node is TypeDeclarationSyntax { ParameterList: null } declaration
