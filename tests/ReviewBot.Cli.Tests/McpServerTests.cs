@@ -270,7 +270,7 @@ public sealed class McpServerTests : IDisposable
 
         var calls = (await audit.ListAsync(new AuditQuery { Limit = 0 })).Where(r => r.Event == "mcp.tool_call").ToList();
         Assert.Equal(3, calls.Count);
-        Assert.All(calls, c => Assert.Equal(("mcp", 0L, (object?)null), (c.Platform, c.Number, (object?)c.Decision)));
+        Assert.All(calls, c => Assert.Equal(("mcp", -1L, (object?)null), (c.Platform, c.Number, (object?)c.Decision)));
         var validate = Assert.Single(calls, c => c.Actions[0].StartsWith("mcp validate_rules", StringComparison.Ordinal));
         Assert.Equal("mcp validate_rules called by test-agent 1.2.3 (as the client declared itself, not verified): ok", validate.Actions[0]);
         Assert.Equal("arguments: text=(" + ("version: 1\n# " + secret).Length + " characters), path=[redacted]", validate.Actions[1]);

@@ -74,9 +74,12 @@ internal static class McpTools
 
     /// <summary>
     /// The audit record of one tool call: not a decision (no <c>decision</c>), platform <c>mcp</c>, event
-    /// <see cref="CallEvent"/>, the <c>repository</c> argument when there is one and number 0 (so it is never taken for a
-    /// pull request's decision), and in <c>actions</c> the call, the caller as declared, the arguments and the outcome.
+    /// <see cref="CallEvent"/>, the <c>repository</c> argument when there is one and number -1 (so it is never taken for a
+    /// pull request's decision, nor crowds out the merge groups' number-0 records a pull request's evaluation looks up), and in <c>actions</c> the call, the caller as declared, the arguments and the outcome.
     /// </summary>
+    /// <summary>The number of a tool call's record: no pull request (merge groups' records use 0).</summary>
+    internal const long NotAPullRequest = -1;
+
     internal static AuditRecord CallRecord(string tool, string client, IDictionary<string, JsonElement>? raw, string arguments, string outcome, string? error)
     {
         var id = "mcp:" + Guid.NewGuid().ToString("N");
@@ -87,7 +90,7 @@ internal static class McpTools
             Time = DateTimeOffset.UtcNow,
             Platform = "mcp",
             Repository = repository,
-            Number = 0,
+            Number = NotAPullRequest,
             HeadSha = "",
             DeliveryId = id,
             Event = CallEvent,
