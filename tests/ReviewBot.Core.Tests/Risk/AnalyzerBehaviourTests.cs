@@ -285,6 +285,13 @@ public sealed class AnalyzerBehaviourTests
         var head = "#if NET462\n#define INTERNAL_ATTRIBUTES\n#endif\n#if INTERNAL_ATTRIBUTES\nclass B { void M() { var h = System.Security.Cryptography.MD5.Create(); } }\n#endif\nclass A { }\n";
         var conditional = await RiskTestKit.AnalyzeAsync(new TestFile("src/A.cs", null, head));
         Assert.Contains(conditional.Findings, f => f.RuleId != "RB9001" && f.Message.Contains("in #if INTERNAL_ATTRIBUTES", StringComparison.Ordinal));
+
+        // Undefined in a branch the parse without symbols does not take (invisible to that parse): the branch holding the
+        // #undef must be taken too, and the parse that takes it (EVIL_BUILD) takes the #else as well, so the #else is
+        // analysed, never left for dead code.
+        var hidden = "#define SAFE\n#if EVIL_BUILD\n#undef SAFE\n#endif\n#if SAFE\nclass A { }\n#else\nclass B { void M() { var h = System.Security.Cryptography.MD5.Create(); } }\n#endif\n";
+        var evasion = await RiskTestKit.AnalyzeAsync(new TestFile("src/B.cs", null, hidden));
+        Assert.Contains(evasion.Findings, f => f.RuleId != "RB9001" && f.Message.Contains("#else of #if SAFE", StringComparison.Ordinal));
     }
 
     [Fact]
