@@ -146,6 +146,30 @@ public sealed class PrecisionTests
     }
 
     /// <summary>
+    /// Round 5 (jbogard/MediatR): 2,000 lines of samples are no large change, and a file whose line endings were
+    /// converted while one member was added counts that member's lines, not the 1,000 lines git sees changed.
+    /// </summary>
+    [Fact]
+    public async Task Samples_and_layout_around_a_changed_member_do_not_make_a_change_large()
+    {
+        var fields = string.Concat(Enumerable.Range(0, 1000).Select(i => $"    public int Field{i};\n"));
+        var samples = await RiskTestKit.AnalyzeAsync(
+            new TestFile("samples/Shop.Examples/Runner.cs", null, "namespace Shop.Examples;\npublic class Runner\n{\n" + fields + "}\n"),
+            new TestFile("examples/Other/Program.cs", null, "namespace Other;\npublic class Program\n{\n" + fields + "}\n"));
+        Assert.DoesNotContain(samples.Findings, f => f.RuleId == "RB8002");
+
+        var before = "namespace Acme;\npublic class Config\n{\n" + fields + "}\n";
+        var after = (before.Replace("}\n", "    public int Added => 1;\n}\n", StringComparison.Ordinal)).Replace("\n", "\r\n", StringComparison.Ordinal);
+        var converted = await RiskTestKit.AnalyzeAsync(new TestFile("src/Acme/Config.cs", before, after));
+        Assert.True(RiskTestKit.Snapshot(new TestFile("src/Acme/Config.cs", before, after)).Files[0].ChangedLines >= 1000);
+        Assert.DoesNotContain(converted.Findings, f => f.RuleId == "RB8002");
+
+        // The same member added among 1,000 fields that really changed is a large change.
+        var rewritten = await RiskTestKit.AnalyzeAsync(new TestFile("src/Acme/Config.cs", before, after.Replace("int Field", "long Field", StringComparison.Ordinal)));
+        Assert.Contains(rewritten.Findings, f => f.RuleId == "RB8002");
+    }
+
+    /// <summary>
     /// A licence header fixed in every file of a repository (a real held-out commit: one space in the header of 529
     /// files) is many lines and files, and nothing a reviewer must read closely; the same files with a member changed are.
     /// </summary>

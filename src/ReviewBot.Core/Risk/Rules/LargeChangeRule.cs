@@ -17,9 +17,10 @@ public sealed class LargeChangeRule : IChangeRule
         var t = context.Thresholds;
         // Generated code is already out of the metrics' line counts; the rest of what tools write, tests, prose and C#
         // files in which no member changed come out here.
-        var codeUnchanged = NoMemberChanged(context);
+        var members = MemberLines.Of(context.ChangedMembers);
+        var codeUnchanged = context.AnalysedFiles.Where(f => !members.Touched(f)).ToHashSet();
         var notCounted = context.Files.Where(f => (!IsCounted(f.Path) || codeUnchanged.Contains(f)) && !PathRules.IsGeneratedPath(f.Path)).ToList();
-        var (layoutAdded, layoutDeleted) = LayoutOnlyLines(context, notCounted);
+        var (layoutAdded, layoutDeleted) = LayoutOnlyLines(context, members, notCounted);
         var added = m.LinesAdded - notCounted.Sum(f => f.Additions) - layoutAdded;
         var deleted = m.LinesDeleted - notCounted.Sum(f => f.Deletions) - layoutDeleted;
         var reviewed = context.Files.Where(f => f.ChangedLines > 0 && IsCounted(f.Path) && !codeUnchanged.Contains(f)).ToList();
@@ -50,69 +51,61 @@ public sealed class LargeChangeRule : IChangeRule
     }
 
     /// <summary>
-    /// Analysed C# files in which no member (type, method, property, …, top-level statements) changed beyond whitespace:
-    /// only the file's header comment, its usings or its layout did — a licence header fixed in every file reads at a
-    /// glance whatever its line count. A file the analysis refused still counts.
-    /// </summary>
-    private static HashSet<ChangedFile> NoMemberChanged(ChangeContext context)
-    {
-        var touched = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (before, after) in context.ChangedMembers)
-        {
-            // The file's own pseudo-member (usings, header, namespace form) is paired whenever the file changed.
-            if (before is { Kind: not MemberKind.File })
-            {
-                touched.Add(before.Path);
-            }
-
-            if (after is { Kind: not MemberKind.File })
-            {
-                touched.Add(after.Path);
-            }
-        }
-
-        return context.AnalysedFiles
-            .Where(f => !(f.HeadPath is { } head && touched.Contains(head)) && !(f.BasePath is { } b && touched.Contains(b)))
-            .ToHashSet();
-    }
-
-    /// <summary>
     /// Lines git counts as changed in analysed C# files beyond what the members that changed hold: a file whose line
     /// endings, indentation or layout changed throughout while a few members really changed (seen on jbogard/MediatR:
     /// 935 lines counted for a file converted to LF, 25 of them new code) counts no more lines than those members'
     /// own text on each side (an upper bound of their real change; the file's usings and header are left out).
     /// </summary>
-    private static (int Added, int Deleted) LayoutOnlyLines(ChangeContext context, List<ChangedFile> notCounted)
+    private static (int Added, int Deleted) LayoutOnlyLines(ChangeContext context, MemberLines members, List<ChangedFile> notCounted)
     {
-        var added = new Dictionary<string, int>(StringComparer.Ordinal);
-        var deleted = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (before, after) in context.ChangedMembers)
-        {
-            Count(before, deleted);
-            Count(after, added);
-        }
-
         var excess = (Added: 0, Deleted: 0);
         foreach (var file in context.AnalysedFiles.Where(f => !notCounted.Contains(f) && PathRules.IsCSharp(f.Path)))
         {
-            excess.Added += Math.Max(0, file.Additions - (file.HeadPath is { } head ? added.GetValueOrDefault(head) : 0));
-            excess.Deleted += Math.Max(0, file.Deletions - (file.BasePath is { } path ? deleted.GetValueOrDefault(path) : 0));
+            excess.Added += Math.Max(0, file.Additions - (file.HeadPath is { } head ? members.Added.GetValueOrDefault(head) : 0));
+            excess.Deleted += Math.Max(0, file.Deletions - (file.BasePath is { } path ? members.Deleted.GetValueOrDefault(path) : 0));
         }
 
         return excess;
+    }
 
-        static void Count(MemberVersion? member, Dictionary<string, int> lines)
+    /// <summary>
+    /// The own-text lines of the members (type, method, property, …, top-level statements) that changed, per path on
+    /// each side; the file's pseudo-member (header, usings, namespace form) is left out. A path with no entry had no
+    /// member change beyond whitespace: only its header comment, usings or layout changed — a licence header fixed in
+    /// every file reads at a glance whatever its line count (a file the analysis refused is not analysed, so it counts).
+    /// </summary>
+    private sealed record MemberLines(Dictionary<string, int> Added, Dictionary<string, int> Deleted)
+    {
+        public static MemberLines Of(IReadOnlyList<(MemberVersion? Before, MemberVersion? After)> changed)
+        {
+            var lines = new MemberLines(new(StringComparer.Ordinal), new(StringComparer.Ordinal));
+            foreach (var (before, after) in changed)
+            {
+                Count(before, lines.Deleted);
+                Count(after, lines.Added);
+            }
+
+            return lines;
+        }
+
+        public bool Touched(ChangedFile file)
+            => (file.HeadPath is { } head && Added.ContainsKey(head)) || (file.BasePath is { } path && Deleted.ContainsKey(path));
+
+        private static void Count(MemberVersion? member, Dictionary<string, int> lines)
         {
             if (member is null or { Kind: MemberKind.File })
             {
                 return;
             }
 
+            var total = lines.GetValueOrDefault(member.Path);
             foreach (var span in member.OwnText)
             {
                 var (first, last) = MemberVersion.Lines(member.Text, span);
-                lines[member.Path] = lines.GetValueOrDefault(member.Path) + last - first + 1;
+                total += last - first + 1;
             }
+
+            lines[member.Path] = total;
         }
     }
 

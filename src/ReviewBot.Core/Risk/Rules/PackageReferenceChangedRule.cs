@@ -145,6 +145,5 @@ public sealed class PackageReferenceChangedRule : IFileRule, ISyntaxRule
     }
 
     private static bool IsDowngrade(string before, string after)
-        => Version.TryParse(before.Split('-')[0].Trim('[', ']', '(', ')'), out var b)
-            && Version.TryParse(after.Split('-')[0].Trim('[', ']', '(', ')'), out var a) && a < b;
+        => LowestVersion(before) is { } b && LowestVersion(after) is { } a && a < b;
 }
