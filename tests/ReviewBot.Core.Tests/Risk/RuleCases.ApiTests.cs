@@ -114,6 +114,8 @@ public static partial class RuleCases
         var complex = string.Join("\n", Enumerable.Range(1, 13).Select(i => $"        if (id == {i} && input != null) {{ Run(input, 0); }}"));
         Positive("RB8001", "method grows past 25", Cs("src/Flow/Service.cs",
             InMethod(Simple), InMethod(complex).Replace("public void Run(string input, int id)", "public void Run(string input, int id) //!")));
+        var moderate = string.Join("\n", Enumerable.Range(1, 7).Select(i => $"        if (id == {i} && input != null) {{ Run(input, 0); }}"));
+        Negative("RB8001", "complexity 15, under the default threshold 25", Cs("src/Flow/Service.cs", InMethod(Simple), InMethod(moderate)));
         Negative("RB8001", "small growth", Cs("src/Flow/Service.cs", InMethod(Simple), InMethod(Simple + "\n        if (id < 0) { return; }")));
         InBase("RB8001", "already complex in base", Cs("src/Flow/Service.cs", InMethod(complex), InMethod(complex + "\n        Run(input, 1);")));
     }
