@@ -17,6 +17,13 @@ if (args.Length > 3 && args[0] == "--range")
     return;
 }
 
+if (args.Length > 3 && args[0] == "--range-profile")
+{
+    // `-- --range-profile REPO BASE HEAD [seconds]`: only the analysis of a real change, in a loop, for dotnet-trace.
+    ReviewBot.Benchmarks.QuickRun.RangeLoop(args[1], args[2], args[3], args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 20);
+    return;
+}
+
 if (args.Length > 3 && args[0] == "--range-rules")
 {
     // `-- --range-rules REPO BASE HEAD [rounds]`: what each rule adds to the analysis of a real change (a profile).

@@ -84,31 +84,43 @@ public static class QuickRun
     private static readonly HashSet<string> FlowJudged =
         ["RB1006", "RB1007", "RB1008", "RB2006", "RB3001", "RB3002", "RB3003", "RB3005", "RB3006", "RB3012", "RB3013", "RB3015", "RB3016", "RB3017"];
 
-    /// <summary>Analyses the same change over and over for <paramref name="seconds"/> (a steady state to profile).</summary>
+    /// <summary>Analyses the same synthetic change over and over for <paramref name="seconds"/> (a steady state to profile).</summary>
     public static void Loop(int files, bool allNew, int seconds)
     {
         var bench = new RiskAnalysisBenchmarks { Files = files, AllNew = allNew };
         bench.Setup();
+        Repeat(() => bench.FullAnalysis().GetAwaiter().GetResult(), seconds);
+    }
+
+    /// <summary>Analyses a real change (<see cref="GitRangeChange"/>) over and over for <paramref name="seconds"/> (a steady state to profile).</summary>
+    public static void RangeLoop(string repository, string baseRevision, string headRevision, int seconds)
+    {
+        var change = new GitRangeChange(repository, baseRevision, headRevision);
+        var analyzer = new ReviewBot.Core.Risk.RoslynRiskAnalyzer(TimeProvider.System);
+        Repeat(() => analyzer.AnalyzeAsync(change.Snapshot, ReviewBot.Core.Risk.RiskOptions.Default).GetAwaiter().GetResult().Findings.Count, seconds);
+    }
+
+    private static void Repeat(Func<int> analysis, int seconds)
+    {
         var watch = Stopwatch.StartNew();
         var runs = 0;
         while (watch.Elapsed.TotalSeconds < seconds)
         {
-            bench.FullAnalysis().GetAwaiter().GetResult();
+            analysis();
             runs++;
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{runs} analyses in {watch.Elapsed.TotalSeconds:F1} s"));
     }
 
-    /// <summary>Each action once to warm up, then all of them round by round; the best CPU time of each and its allocation.</summary>
+    /// <summary>
+    /// Warms up (<see cref="WarmUp"/>), then runs all actions round by round; the best CPU time of each and its allocation.
+    /// </summary>
     private static (double Ms, double Mb)[] Interleaved(Func<int>[] actions, int rounds)
     {
         var best = new (double Ms, double Mb)[actions.Length];
         Array.Fill(best, (double.MaxValue, 0));
-        foreach (var action in actions)
-        {
-            action(); // warm-up
-        }
+        WarmUp(actions);
 
         for (var round = 0; round < rounds; round++)
         {
@@ -120,6 +132,32 @@ public static class QuickRun
         }
 
         return best;
+    }
+
+    /// <summary>
+    /// Rounds of every action until the JIT is done with them: two rounds in a row that compile no method. The CPU time
+    /// measured is the process's, so a compilation still under way (tiered compilation recompiles hot methods in the
+    /// background for seconds) would land in whichever action runs meanwhile, most in the one with the most code.
+    /// </summary>
+    private static void WarmUp(Func<int>[] actions)
+    {
+        const int MaxRounds = 40;
+        var quiet = 0;
+        var round = 0;
+        while (quiet < 2 && round++ < MaxRounds)
+        {
+            var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+            foreach (var action in actions)
+            {
+                action();
+            }
+
+            Thread.Sleep(200); // the tier-up delay: methods called often enough are recompiled after a quiet 100 ms
+            quiet = System.Runtime.JitInfo.GetCompiledMethodCount() == compiled ? quiet + 1 : 0;
+        }
+
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"warm-up: {round} rounds, {System.Runtime.JitInfo.GetCompiledMethodCount()} methods compiled{(quiet < 2 ? " (still compiling: figures include JIT time)" : "")}"));
     }
 
     private static (double Ms, double Mb) Measure(Func<int> action)
