@@ -605,6 +605,28 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
                 pairing.MarkUnpairable(variantAfter.Members);
             }
 
+            // Only findings inside an inactive branch are kept: a pair neither of whose versions reaches into one gives
+            // none, and is not walked again.
+            var pairs = pairing.Finish();
+            var kept = new List<(MemberVersion? Before, MemberVersion? After)>();
+            foreach (var (b, a) in pairs)
+            {
+                if (ReachesInactive(b, baseBranches) || ReachesInactive(a, headBranches))
+                {
+                    kept.Add((b, a));
+                }
+                else
+                {
+                    foreach (var member in new[] { b, a })
+                    {
+                        if (member is not null)
+                        {
+                            member.Analysed = false;
+                        }
+                    }
+                }
+            }
+
             foreach (var side in new[] { variantBefore, variantAfter })
             {
                 if (side is not null)
@@ -615,7 +637,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             }
 
             var found = new FindingSink(sink.Options);
-            foreach (var (b, a) in pairing.Finish())
+            foreach (var (b, a) in kept)
             {
                 DiffFacts(b, a, found);
             }
@@ -684,6 +706,31 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             }
 
             if (!branches.IsSelfContained(branch))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Some line of the member's own text lies in a branch the parse without symbols did not take.</summary>
+    private static bool ReachesInactive(MemberVersion? member, ConditionalBranches? branches)
+    {
+        if (member is null || branches is null)
+        {
+            return false;
+        }
+
+        if (member.Kind == MemberKind.File)
+        {
+            return true; // its facts are the directives outside members: cheap, and placed anywhere in the file
+        }
+
+        foreach (var span in member.OwnText)
+        {
+            var (first, last) = MemberVersion.Lines(member.Text, span);
+            if (branches.Inactive.Any(b => b.FirstLine <= last && first <= b.LastLine))
             {
                 return true;
             }
@@ -822,7 +869,8 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
                 }
 
                 var text = side.Source.AsSpan(root.Span.Start, root.Span.Length);
-                if (fullWalk || side.AliasesHideTriggers || text.ContainsAny(UnicodeEscapes) || text.ContainsAny(Dispatch.FormatCharacters))
+                if (fullWalk || side.AliasesHideTriggers || text.ContainsAny(UnicodeEscapes)
+                    || (text.ContainsAnyExceptInRange('\0', '\x7f') && text.ContainsAny(Dispatch.FormatCharacters)))
                 {
                     // \u escapes and invisible formatting characters (a soft hyphen, a zero-width space, which
                     // identifiers may contain and names ignore) hide a name from a text search: walk every node.

@@ -228,6 +228,22 @@ public sealed class AnalyzerBehaviourTests
     }
 
     [Fact]
+    public async Task Members_outside_inactive_branches_keep_their_findings_once_when_the_file_is_parsed_again()
+    {
+        // Only M2 reaches into #if DEBUG: the parse under DEBUG judges it alone, and M1's new call is reported once, by the
+        // parse without symbols, without the branch's name.
+        var before = "class D\n{\n    void M1() { }\n\n    void M2()\n    {\n    }\n}\n";
+        var after = "class D\n{\n    void M1() { var h = System.Security.Cryptography.MD5.Create(); }\n\n    void M2()\n    {\n#if DEBUG\n"
+            + "        var s = System.Security.Cryptography.SHA1.Create();\n#endif\n    }\n}\n";
+        var report = await RiskTestKit.AnalyzeAsync(new TestFile("src/D.cs", before, after));
+        Assert.Equal(2, report.Findings.Count);
+        var active = Assert.Single(report.Findings, f => f.StartLine == 3);
+        Assert.DoesNotContain("inactive", active.Message, StringComparison.Ordinal);
+        var inactive = Assert.Single(report.Findings, f => f.StartLine == 8);
+        Assert.EndsWith("(in #if DEBUG, a branch inactive without symbols)", inactive.Message);
+    }
+
+    [Fact]
     public async Task A_branch_left_untaken_within_max_symbol_sets_is_not_analysable()
     {
         var head = "#if A\nclass A1 { }\n#elif B\nclass B1 { }\n#elif C\nclass C1 { }\n#endif\n";
