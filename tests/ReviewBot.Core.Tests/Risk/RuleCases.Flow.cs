@@ -65,6 +65,11 @@ public static partial class RuleCases
             InMethod("        var x = 1;"),
             InMethod("        var password = System.Environment.GetEnvironmentVariable(\"SYNC_PASSWORD\");\n        var client = new TcpClient(\"sync.example.com\", 7000);\n        var tls = new SslStream(client.GetStream());\n        var writer = new StreamWriter(tls);\n        writer.WriteLine(password);\n        var plain = new StreamWriter(client.GetStream());\n        plain.WriteLine(\"HELLO\");")));
 
+        // The member's text never says GetStream: the guard before the flow pass must not let an escaped name slip by.
+        PositiveAndInBase("RB2008", "password written to a stream whose GetStream is spelled with a unicode escape", Cs("Net/Sync.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        var password = System.Environment.GetEnvironmentVariable(\"SYNC_PASSWORD\");\n        var client = new TcpClient(\"sync.example.com\", 7000);\n        var writer = new StreamWriter(client.Get\\u0053tream());\n        writer.WriteLine(password); //!")));
+
         PositiveAndInBase("RB2008", "password put in a cookie as it is, through a local", Cs("Web/Login.cs",
             InMethod("        var x = 1;"),
             InMethod("        var password = Request.Form[\"password\"];\n        var remembered = user + \":\" + password;\n        Response.Cookies.Append(\"auth\", remembered); //!\n        Response.AppendCookie(new HttpCookie(\"pwd\", password)); //!")));

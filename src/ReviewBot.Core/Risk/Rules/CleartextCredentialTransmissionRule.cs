@@ -45,8 +45,10 @@ public sealed partial class CleartextCredentialTransmissionRule : ISyntaxRule
             return;
         }
 
-        // The flow is built only when a local has to be followed: most writes go to a receiver that is no socket on its face.
-        if (!IsPlainNetwork(access.Expression, () => context.FlowAt(node), 0))
+        // The flow is built only when a local has to be followed: most writes go to a receiver that is no socket on its face,
+        // and a plain network stream always goes back, through the member's own locals, to a socket, GetStream or NetworkStream.
+        if (!(context.MemberMayName("socket") || context.MemberMayName("GetStream") || context.MemberMayName("NetworkStream"))
+            || !IsPlainNetwork(access.Expression, () => context.FlowAt(node), 0))
         {
             return;
         }
