@@ -103,14 +103,13 @@ internal sealed class MemberIndexer(string path, Side side, string source, Sourc
     private MemberVersion IndexType(BaseTypeDeclarationSyntax t, string ns, MemberVersion? parent)
     {
         var arity = t is TypeDeclarationSyntax td ? Arity(td.TypeParameterList) : "";
-        var name = Prefix(ns, parent) + t.Identifier.ValueText + arity;
+        var key = string.Concat(["T:", parent?.DisplayName ?? ns, parent is not null || ns.Length > 0 ? "." : "", t.Identifier.ValueText, arity]);
         var type = new MemberVersion
         {
-            Key = "T:" + name,
-            LooseKey = "T:" + name,
+            Key = key,
+            LooseKey = key,
             ParentKey = parent?.Key,
             Kind = MemberKind.Type,
-            DisplayName = name,
             IsPublicApi = IsVisible(t.Modifiers, parent, defaultPublic: parent?.Node is InterfaceDeclarationSyntax) && !isTestFile,
             IsTestFile = isTestFile,
             Path = path,
@@ -324,16 +323,16 @@ internal sealed class MemberIndexer(string path, Side side, string source, Sourc
         bool interfaceMember = false,
         bool isType = false)
     {
-        var container = parent is null || isType ? "" : parent.DisplayName + ".";
+        // One string per member: the display name is the key after its prefix, the loose key the key without parameters.
+        var key = parent is null || isType ? string.Concat(prefix, name, parameters) : string.Concat([prefix, parent.DisplayName, ".", name, parameters]);
         var modifiers = node is MemberDeclarationSyntax md ? md.Modifiers : default;
         var defaultPublic = kind == MemberKind.EnumMember || parent?.Node is InterfaceDeclarationSyntax;
         var member = new MemberVersion
         {
-            Key = prefix + container + name + parameters,
-            LooseKey = prefix + container + name,
+            Key = key,
+            LooseKey = parameters.Length == 0 ? key : key[..^parameters.Length],
             ParentKey = parent?.Key,
             Kind = kind,
-            DisplayName = container + name + parameters,
             IsPublicApi = !isTestFile && !interfaceMember && IsVisible(modifiers, parent, defaultPublic),
             IsTestMethod = isTestMethod,
             IsTestFile = isTestFile,

@@ -55,8 +55,17 @@ public sealed class MemberVersion
 
     public required MemberKind Kind { get; init; }
 
-    /// <summary>Readable name, e.g. <c>Acme.Orders.OrderController.Delete(int)</c>.</summary>
-    public required string DisplayName { get; init; }
+    /// <summary>
+    /// Readable name, e.g. <c>Acme.Orders.OrderController.Delete(int)</c>. When none is given, the <see cref="Key"/> after its
+    /// two-character kind prefix (<c>M:</c>, <c>T:</c>, …), made on first use: most members are never named.
+    /// </summary>
+    public string DisplayName
+    {
+        get => displayName ??= Key.Length > 2 ? Key[2..] : Key;
+        init => displayName = value;
+    }
+
+    private string? displayName;
 
     /// <summary>Whitespace-free declaration shape (modifiers, types, parameters) for API comparison.</summary>
     public string Signature { get; internal set; } = "";
