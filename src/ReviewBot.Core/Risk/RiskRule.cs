@@ -70,6 +70,14 @@ public interface ISyntaxRule : IRiskRule
     void Inspect(SyntaxNode node, SyntaxContext context);
 }
 
+/// <summary>
+/// A syntax rule whose facts are all removals (<see cref="FactPolarity.Removed"/>): a member no base version can ever be
+/// paired with (the head of a new file with no candidate left) loses nothing, so its triggers are not searched there.
+/// </summary>
+internal interface IRemovalRule : ISyntaxRule
+{
+}
+
 /// <summary>A rule comparing one member across the two versions (API shape, complexity, test methods).</summary>
 public interface IMemberRule : IRiskRule
 {

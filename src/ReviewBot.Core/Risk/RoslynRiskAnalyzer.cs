@@ -95,6 +95,8 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             }
 
             ByKindBits = ByKind.Select(list => list?.Select(r => bit[r]).ToArray()).ToArray();
+            var others = syntaxRules.Where(r => r is not IRemovalRule).Aggregate(0UL, (bits, r) => bits | bit[r]);
+            RemovalOnlyBits = syntaxRules.OfType<IRemovalRule>().Aggregate(0UL, (bits, r) => bits | bit[r]) & ~others;
             ReflectionBit = 1UL << RuleBits;
             var byStart = new Dictionary<int, Dictionary<string, ulong>>();
             var triggers = syntaxRules.SelectMany(r => r.Triggers.Select(t => (Trigger: t, Bit: bit[r])))
@@ -168,6 +170,9 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
 
         /// <summary>The bit of constant-named reflection (<see cref="ReflectedApi"/>): its calls are shown to the rules as the API they name.</summary>
         public ulong ReflectionBit { get; }
+
+        /// <summary>Bits only removal rules (<see cref="IRemovalRule"/>) hold: left out of the search in members that can lose nothing.</summary>
+        public ulong RemovalOnlyBits { get; }
 
         public ISyntaxRule[]?[] ByKind { get; }
 
@@ -347,7 +352,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
                 }
 
                 walk.StartFile();
-                var branches = (Before: before is null ? null : ConditionalBranches.Of(before.Root), After: after is null ? null : ConditionalBranches.Of(after.Root));
+                var branches = (Before: before is null ? null : ConditionalBranches.Of(before.Root, before.Source), After: after is null ? null : ConditionalBranches.Of(after.Root, after.Source));
                 foreach (var side in new[] { before, after })
                 {
                     if (side is not null)
@@ -999,6 +1004,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         // for this many texts, took three times as long: short, common texts such as "if" and "?" defeat its fast scan.)
         var tables = walk.Tables;
         var hasSwitch = text.IndexOf("switch", StringComparison.Ordinal) >= 0;
+        var searched = member.Unpairable ? ~tables.RemovalOnlyBits : ulong.MaxValue;
         for (var offset = 0; offset < text.Length;)
         {
             var found = text[offset..].IndexOfAny(tables.FirstChars);
@@ -1014,7 +1020,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
                 continue;
             }
 
-            var rules = RulesAt(tables, text[at..]);
+            var rules = RulesAt(tables, text[at..]) & searched;
             if (rules != 0 || IsDecisionToken(text, at, hasSwitch))
             {
                 hits.Add(new Hit(start + at, rules));

@@ -214,6 +214,21 @@ public sealed class AnalyzerBehaviourTests
         Assert.EndsWith("(in #if DEBUG, a branch inactive without symbols)", finding.Message);
     }
 
+    [Theory]
+    [InlineData("\t")]
+    [InlineData("\v")]
+    [InlineData("\u00A0")]
+    [InlineData("\u3000")]
+    public async Task An_if_directive_spelled_with_unusual_blanks_is_still_a_branch(string blank)
+    {
+        // The compiler reads any Unicode space between '#' and 'if': the quick look for #if in the text must too.
+        var head = "#" + blank + "if DEBUG\nclass D { void M() { var h = System.Security.Cryptography.MD5.Create(); } }\n#endif\nclass E { }\n";
+        var report = await RiskTestKit.AnalyzeAsync(new TestFile("src/D.cs", null, head));
+        var finding = Assert.Single(report.Findings);
+        Assert.Equal(("RB2002", 2), (finding.RuleId, finding.StartLine));
+        Assert.EndsWith("(in #if DEBUG, a branch inactive without symbols)", finding.Message);
+    }
+
     [Fact]
     public async Task A_side_without_if_is_compared_with_the_inactive_branch_of_the_other()
     {

@@ -85,9 +85,37 @@ internal sealed class ConditionalBranches
     public static IEnumerable<DirectiveTriviaSyntax> Directives(SyntaxNode root)
         => root.DescendantTrivia(n => n.ContainsDirectives).Where(t => t.IsDirective).Select(t => (DirectiveTriviaSyntax)t.GetStructure()!);
 
-    /// <summary>Null when the side has no <c>#if</c>: the usual file costs nothing more.</summary>
-    public static ConditionalBranches? Of(CompilationUnitSyntax root)
-        => root.ContainsDirectives && root.GetFirstDirective(d => d.IsKind(SyntaxKind.IfDirectiveTrivia)) is not null ? new ConditionalBranches(root) : null;
+    /// <summary>
+    /// Null when the side has no <c>#if</c>: the usual file costs nothing more (a file whose text has no <c>#</c> followed,
+    /// after blanks, by <c>if</c> is not searched for one in its tree; <c>#region</c> and <c>#nullable</c> alone are common).
+    /// </summary>
+    public static ConditionalBranches? Of(CompilationUnitSyntax root, string source)
+        => root.ContainsDirectives && MayHoldIf(source) && root.GetFirstDirective(d => d.IsKind(SyntaxKind.IfDirectiveTrivia)) is not null
+            ? new ConditionalBranches(root)
+            : null;
+
+    /// <summary>
+    /// Some <c>#</c> is followed, after whitespace as the compiler reads it (tabs, form feeds, any Unicode space), by
+    /// <c>if</c>: a superset of the <c>#if</c> directives.
+    /// </summary>
+    private static bool MayHoldIf(string source)
+    {
+        for (var at = source.IndexOf('#'); at >= 0; at = source.IndexOf('#', at + 1))
+        {
+            var next = at + 1;
+            while (next < source.Length && SyntaxFacts.IsWhitespace(source[next]))
+            {
+                next++;
+            }
+
+            if (source.AsSpan(next).StartsWith("if", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The innermost inactive branch holding <paramref name="line"/> (1-based), or null when the parse without symbols analysed it.</summary>
     public Branch? InactiveAt(int line)

@@ -5,7 +5,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace ReviewBot.Core.Risk.Rules;
 
 /// <summary>RB6004: assertions removed from a test that still exists.</summary>
-public sealed class AssertionsRemovedRule : ISyntaxRule
+public sealed class AssertionsRemovedRule : ISyntaxRule, IRemovalRule
 {
     private static readonly HashSet<string> AssertTypes = ["Assert", "CollectionAssert", "StringAssert", "ClassicAssert", "FileAssert", "DirectoryAssert"];
 

@@ -5,7 +5,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace ReviewBot.Core.Risk.Rules;
 
 /// <summary>RB1001: [Authorize] removed or narrowed, RequireAuthorization()/UseAuthorization()/UseAuthentication()/FallbackPolicy removed.</summary>
-public sealed class AuthorizationRemovedRule : ISyntaxRule
+public sealed class AuthorizationRemovedRule : ISyntaxRule, IRemovalRule
 {
     private static readonly HashSet<string> Calls = ["RequireAuthorization", "UseAuthorization", "UseAuthentication", "AddAuthorization"];
 
