@@ -131,7 +131,6 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
 
             var searched = syntaxRules.SelectMany(r => r.Triggers).Concat(ReflectedApi.Triggers).Where(t => t.Length > 0)
                 .Concat(DecisionWords).Concat(DecisionPunctuation).Distinct().ToArray();
-            FirstChars = SearchValues.Create(searched.Select(t => t[0]).Distinct().ToArray());
             MayStart = new bool[Ascii * Ascii];
             OneCharacter = new bool[Ascii];
             foreach (var value in searched)
@@ -149,21 +148,15 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
 
         public const int Ascii = 128;
 
-        /// <summary>The first characters of every searched text: rule triggers, constant-named reflection's triggers, decision tokens.</summary>
-        public SearchValues<char> FirstChars { get; }
-
-        /// <summary>Pairs of first characters (modulo 128) of the searched texts of two or more characters.</summary>
-        private bool[] MayStart { get; }
+        /// <summary>
+        /// Pairs of first characters (modulo 128, see <see cref="StartOf"/>) of the searched texts of two or more characters
+        /// (rule triggers, constant-named reflection's triggers, decision tokens): a cheap filter of where one may start
+        /// (none is missed; a position it lets through is told apart by the caller).
+        /// </summary>
+        public bool[] MayStart { get; }
 
         /// <summary>First characters (modulo 128) of the searched texts of one character.</summary>
-        private bool[] OneCharacter { get; }
-
-        /// <summary>
-        /// Some searched text may start at <paramref name="at"/>, whose character is one of <see cref="FirstChars"/>: a cheap
-        /// filter (no text that starts there is missed; a position it lets through is told apart by the caller).
-        /// </summary>
-        public bool MayStartAt(ReadOnlySpan<char> text, int at)
-            => OneCharacter[text[at] % Ascii] || (at + 1 < text.Length && MayStart[StartOf(text[at..])]);
+        public bool[] OneCharacter { get; }
 
         /// <summary>Bits of a mask the rules share (0-62); bit 63 is <see cref="ReflectionBit"/>.</summary>
         public const int RuleBits = 63;
@@ -999,23 +992,19 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         hits.Clear();
         walk.RangeBuilt = false;
 
-        // One vectorised search for the first characters of rule triggers and decision tokens together, a filter on the
-        // first two, and each candidate is then told apart. (A multi-string search over all of them at once, Aho-Corasick
-        // for this many texts, took three times as long: short, common texts such as "if" and "?" defeat its fast scan.)
+        // One pass over the characters with a table of the first two characters (modulo 128) of rule triggers and decision
+        // tokens together; each candidate is then told apart. The texts start at a third of all positions (most capitals
+        // begin a trigger), so a vectorised search for first characters stopped every few characters and cost more than
+        // this loop; a multi-string search over all texts at once (Aho-Corasick for this many) took three times as long.
         var tables = walk.Tables;
+        var (oneCharacter, mayStart) = (tables.OneCharacter, tables.MayStart);
         var hasSwitch = text.IndexOf("switch", StringComparison.Ordinal) >= 0;
         var searched = member.Unpairable ? ~tables.RemovalOnlyBits : ulong.MaxValue;
-        for (var offset = 0; offset < text.Length;)
+        var end = text.Length - 1;
+        for (var at = 0; at <= end; at++)
         {
-            var found = text[offset..].IndexOfAny(tables.FirstChars);
-            if (found < 0)
-            {
-                break;
-            }
-
-            var at = offset + found;
-            offset = at + 1;
-            if (!tables.MayStartAt(text, at))
+            var first = text[at] % Dispatch.Ascii;
+            if (!oneCharacter[first] && (at == end || !mayStart[(first * Dispatch.Ascii) + (text[at + 1] % Dispatch.Ascii)]))
             {
                 continue;
             }
