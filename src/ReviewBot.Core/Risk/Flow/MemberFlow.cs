@@ -23,14 +23,29 @@ public sealed class MemberFlow
 
     private readonly Dictionary<SyntaxNode, ImmutableDictionary<string, FlowValue>?> before = new(ReferenceEqualityComparer.Instance);
     private readonly Stack<List<ImmutableDictionary<string, FlowValue>>> exits = new();
-    private readonly FileConstants constants;
     private readonly SyntaxNode owner;
+    private FileConstants constants = null!; // set by the walk
+    private bool walked;
     private int statements;
     private bool tooComplex;
 
     private MemberFlow(SyntaxNode owner)
     {
         this.owner = owner;
+    }
+
+    /// <summary>
+    /// Walks the member's statements once, on the first question about values or reachability: a rule that only asks
+    /// for a local's definitions (<see cref="Definitions"/>, <see cref="SingleDefinition"/>) never pays for it.
+    /// </summary>
+    private void Walk()
+    {
+        if (walked)
+        {
+            return;
+        }
+
+        walked = true;
         constants = FileConstants.Of(owner.SyntaxTree);
         ImmutableDictionary<string, FlowValue>? state = ImmutableDictionary<string, FlowValue>.Empty.WithComparers(StringComparer.Ordinal);
         switch (owner)
@@ -68,6 +83,7 @@ public sealed class MemberFlow
         return node.SyntaxTree.GetRoot();
     }
 
+    /// <summary>The flow of <paramref name="owner"/>: its statements are walked on the first question about values or reachability.</summary>
     public static MemberFlow Analyze(SyntaxNode owner) => new(owner);
 
     /// <summary>Every value the member gives the local: declaration initializers and assignments (at most 16).</summary>
@@ -159,6 +175,7 @@ public sealed class MemberFlow
     /// <summary>What <paramref name="expression"/> may hold where it stands; null when the code is unreachable.</summary>
     public FlowValue? ValueAt(ExpressionSyntax expression)
     {
+        Walk();
         if (tooComplex)
         {
             return FlowValue.Unknown("a value in a member too deep or too long for the flow pass", Line(expression));
@@ -186,6 +203,7 @@ public sealed class MemberFlow
     /// <summary>True when the statement holding <paramref name="node"/> can run (its branch condition is not a constant false).</summary>
     public bool IsReachable(SyntaxNode node)
     {
+        Walk();
         for (var current = Anchor(node); current is not null; current = current.Parent)
         {
             if (before.TryGetValue(current, out var recorded))
