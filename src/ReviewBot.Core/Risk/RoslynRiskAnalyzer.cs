@@ -720,9 +720,12 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             return false;
         }
 
-        if (member.Kind == MemberKind.File)
+        if (member.Kind is MemberKind.File or MemberKind.AssemblyAttributes)
         {
-            return true; // its facts are the directives outside members: cheap, and placed anywhere in the file
+            // The file's facts are the directives outside members, placed anywhere in it; a directive among the assembly
+            // attributes is the attributes member's only while that member is walked (else it falls to the file's and
+            // could cancel a finding of the other side). Both are cheap.
+            return true;
         }
 
         foreach (var span in member.OwnText)

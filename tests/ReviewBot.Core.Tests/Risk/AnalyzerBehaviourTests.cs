@@ -259,6 +259,30 @@ public sealed class AnalyzerBehaviourTests
     }
 
     [Fact]
+    public async Task A_directive_among_assembly_attributes_stays_theirs_when_the_file_is_parsed_again()
+    {
+        // The base's pragma belongs to its assembly attributes; the head's, under DEBUG, is new. Were the attributes not
+        // walked again under DEBUG, the base's pragma would fall to the file and cancel the head's.
+        var before = "#pragma warning disable CA5350\n[assembly: System.Reflection.AssemblyTitle(\"a\")]\nclass C { }\n";
+        var after = "[assembly: System.Reflection.AssemblyTitle(\"b\")]\n#if DEBUG\n#pragma warning disable CA5350\n#endif\nclass C { }\n";
+        var report = await RiskTestKit.AnalyzeAsync(new TestFile("src/AssemblyInfo.cs", before, after));
+        Assert.Contains(report.Findings, f => f is { RuleId: "RB6001", StartLine: 3, Side: Side.Head }
+            && f.Message.EndsWith("(in #if DEBUG, a branch inactive without symbols)", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("using Plain = System.Net.Sockets.NetworkStream;\n", "var st = new Plain(client);")]
+    [InlineData("", "var st = client.Get\u00ADStream();")]
+    public async Task A_plain_network_stream_is_followed_whatever_the_text_calls_it(string usings, string stream)
+    {
+        // An alias or a soft hyphen: the member's text never says NetworkStream or GetStream, the names do.
+        var head = usings + "class Sync\n{\n    void Send(System.Net.Sockets.TcpClient client, string password)\n    {\n        " + stream
+            + "\n        st.Write(System.Text.Encoding.UTF8.GetBytes(password));\n    }\n}\n";
+        var report = await RiskTestKit.AnalyzeAsync(new TestFile("src/Sync.cs", null, head));
+        Assert.Contains(report.Findings, f => f.RuleId == "RB2008");
+    }
+
+    [Fact]
     public async Task A_branch_left_untaken_within_max_symbol_sets_is_not_analysable()
     {
         var head = "#if A\nclass A1 { }\n#elif B\nclass B1 { }\n#elif C\nclass C1 { }\n#endif\n";

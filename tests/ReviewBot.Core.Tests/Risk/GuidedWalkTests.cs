@@ -215,7 +215,7 @@ public sealed class GuidedWalkTests
     private static string Show(Finding f)
         => $"{f.RuleId} {f.Severity} {f.Side} {f.Path}:{f.StartLine}-{f.EndLine} {f.Message} | {f.Code}";
 
-    private static List<(string Path, string Text)> RepositorySources()
+    internal static List<(string Path, string Text)> RepositorySources()
     {
         var root = TestPaths.RepoRoot;
         return new[] { "src", "tests", "bench" }

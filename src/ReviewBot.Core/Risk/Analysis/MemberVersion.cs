@@ -61,7 +61,7 @@ public sealed class MemberVersion
     /// </summary>
     public string DisplayName
     {
-        get => displayName ??= Key.Length > 2 ? Key[2..] : Key;
+        get => displayName ??= Key[2..];
         init => displayName = value;
     }
 

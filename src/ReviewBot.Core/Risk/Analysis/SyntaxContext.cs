@@ -26,7 +26,6 @@ public sealed class SyntaxContext
     {
         Member = member;
         memberText = null;
-        memberNames?.Clear();
         flows = null;
     }
 
@@ -100,37 +99,6 @@ public sealed class SyntaxContext
         => node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax m }
             ? TextSpan.FromBounds(m.Name.SpanStart, node.Span.End)
             : node.Span;
-
-    /// <summary>
-    /// False only when no identifier of the member can contain <paramref name="name"/> (ignoring case): its text does not,
-    /// and the file has no <c>\u</c> escape that could spell it. A guard before work only such a name makes worthwhile.
-    /// </summary>
-    public bool MemberMayName(string name)
-    {
-        if (!ReferenceEquals(escapesChecked, Member.Source))
-        {
-            escapesChecked = Member.Source;
-            hasEscapes = Member.Source.Contains("\\u", StringComparison.Ordinal) || Member.Source.Contains("\\U", StringComparison.Ordinal);
-        }
-
-        if (hasEscapes)
-        {
-            return true;
-        }
-
-        // Asked once per name and member (a case-insensitive search is slow), however many calls of the member ask.
-        memberNames ??= new Dictionary<string, bool>(StringComparer.Ordinal);
-        if (!memberNames.TryGetValue(name, out var found))
-        {
-            memberNames[name] = found = MemberText.Contains(name, StringComparison.OrdinalIgnoreCase);
-        }
-
-        return found;
-    }
-
-    private string? escapesChecked;
-    private bool hasEscapes;
-    private Dictionary<string, bool>? memberNames;
 
     private string MemberText => memberText ??= Member.Node is { } n ? Member.Text.ToString(n.Span) : "";
 

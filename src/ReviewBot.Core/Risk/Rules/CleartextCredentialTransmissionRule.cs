@@ -45,10 +45,9 @@ public sealed partial class CleartextCredentialTransmissionRule : ISyntaxRule
             return;
         }
 
-        // The flow is built only when a local has to be followed: most writes go to a receiver that is no socket on its face,
-        // and a plain network stream always goes back, through the member's own locals, to a socket, GetStream or NetworkStream.
-        if (!(context.MemberMayName("socket") || context.MemberMayName("GetStream") || context.MemberMayName("NetworkStream"))
-            || !IsPlainNetwork(access.Expression, () => context.FlowAt(node), 0))
+        // The flow is asked only when a local has to be followed (most writes go to a receiver that is no socket on its
+        // face), and then only for the local's definition: the member's locals are indexed, its statements not walked.
+        if (!IsPlainNetwork(access.Expression, () => context.FlowAt(node), 0))
         {
             return;
         }
