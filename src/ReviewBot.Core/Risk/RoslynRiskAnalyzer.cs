@@ -1006,8 +1006,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         var end = text.Length - 1;
         for (var at = 0; at <= end; at++)
         {
-            var first = text[at] % Dispatch.Ascii;
-            if (!oneCharacter[first] && (at == end || !mayStart[(first * Dispatch.Ascii) + (text[at + 1] % Dispatch.Ascii)]))
+            if (!oneCharacter[text[at] % Dispatch.Ascii] && (at == end || !mayStart[Dispatch.StartOf(text[at..])]))
             {
                 continue;
             }

@@ -100,10 +100,12 @@ public sealed class SyntaxContext
             ? TextSpan.FromBounds(m.Name.SpanStart, node.Span.End)
             : node.Span;
 
-    private string MemberText => memberText ??= Member.Node is { } n ? Member.Text.ToString(n.Span) : "";
-
     /// <summary>True when the member's own text contains <paramref name="text"/> (cheap guard checks).</summary>
-    public bool MemberContains(string text) => MemberText.Contains(text, StringComparison.Ordinal);
+    public bool MemberContains(string text)
+    {
+        memberText ??= Member.Node is { } n ? Member.Text.ToString(n.Span) : "";
+        return memberText.Contains(text, StringComparison.Ordinal);
+    }
 
     /// <summary>Names of parameters of the enclosing method, local function, lambda or accessor chain.</summary>
     public static HashSet<string> ParameterNames(SyntaxNode node)
