@@ -897,10 +897,12 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             return;
         }
 
-        // Directives are trivia: each belongs to the member whose token carries it, or to the file.
+        // Directives are trivia: each belongs to the member whose token carries it, or to the file. One in a branch this
+        // parse does not take (Roslyn keeps it, inactive) is judged by the parse under the symbols that take it, and
+        // named after its branch there; in a branch no build takes (#if false) it is no change anyone can ship.
         foreach (var directive in ConditionalBranches.Directives(side.Root))
         {
-            if (walk.Tables.ByKind[directive.RawKind] is not { } rules)
+            if (!directive.IsActive || walk.Tables.ByKind[directive.RawKind] is not { } rules)
             {
                 continue;
             }

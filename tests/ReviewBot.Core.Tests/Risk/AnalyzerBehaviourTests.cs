@@ -266,8 +266,21 @@ public sealed class AnalyzerBehaviourTests
         var before = "#pragma warning disable CA5350\n[assembly: System.Reflection.AssemblyTitle(\"a\")]\nclass C { }\n";
         var after = "[assembly: System.Reflection.AssemblyTitle(\"b\")]\n#if DEBUG\n#pragma warning disable CA5350\n#endif\nclass C { }\n";
         var report = await RiskTestKit.AnalyzeAsync(new TestFile("src/AssemblyInfo.cs", before, after));
-        Assert.Contains(report.Findings, f => f is { RuleId: "RB6001", StartLine: 3, Side: Side.Head }
-            && f.Message.EndsWith("(in #if DEBUG, a branch inactive without symbols)", StringComparison.Ordinal));
+        var finding = Assert.Single(report.Findings, f => f.RuleId == "RB6001");
+        Assert.Equal((3, Side.Head), (finding.StartLine, finding.Side));
+        Assert.EndsWith("(in #if DEBUG, a branch inactive without symbols)", finding.Message);
+    }
+
+    [Fact]
+    public async Task A_directive_in_an_inactive_branch_is_reported_once_and_one_no_build_takes_not_at_all()
+    {
+        // Roslyn keeps a directive in a branch it does not take: it is judged by the parse that takes the branch (once,
+        // named after it), and under #if false by none.
+        var head = "class C\n{\n    void M()\n    {\n#if DEBUG\n#pragma warning disable CA5350\n#endif\n#if false\n#pragma warning disable CA5351\n#endif\n    }\n}\n";
+        var report = await RiskTestKit.AnalyzeAsync(new TestFile("src/C.cs", "class C\n{\n    void M()\n    {\n    }\n}\n", head));
+        var finding = Assert.Single(report.Findings, f => f.RuleId == "RB6001");
+        Assert.Equal(6, finding.StartLine);
+        Assert.EndsWith("(in #if DEBUG, a branch inactive without symbols)", finding.Message);
     }
 
     [Theory]
