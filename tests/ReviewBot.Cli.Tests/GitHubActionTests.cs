@@ -182,6 +182,24 @@ public sealed class GitHubActionTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_run_whose_pull_request_moved_on_evaluates_nothing()
+    {
+        // The event is for Head; a push since made the pull request's head another commit. Its approval-free decision
+        // must not be reported as this commit's.
+        const string Newer = "3333333333333333333333333333333333333333";
+        var pr = PullRequest("alice");
+        pr.AddCommit(Newer, "Later\n", "alice", "alice");
+        _github.Update(g => g.PullRequests[Number].HeadSha = Newer);
+        _github.Blobs[$"{Newer}:src/App.cs"] = _github.Blobs[$"{Head}:src/App.cs"];
+
+        var run = RunCheckStep(Event("alice", "User"));
+
+        Assert.Equal(2, run.Exit);
+        Assert.Contains($"head moved from {Head} (this event) to {Newer}", run.Log);
+        Assert.Equal("", run.Summary);
+    }
+
+    [Fact]
     public void Check_refuses_a_payload_that_is_not_a_pull_request_event()
     {
         var file = Path.Combine(_runner, "push.json");

@@ -126,6 +126,13 @@ public static class CheckCommand
     {
         var target = pullRequest.Target;
         await using var live = await LivePullRequest.LoadAsync(target, LivePullRequest.ProcessEnvironment(), "github-action", cancellationToken);
+        if (!string.Equals(live.Snapshot.HeadSha, pullRequest.HeadSha, StringComparison.OrdinalIgnoreCase))
+        {
+            // The run's result belongs to the event's commit: a decision about a newer head must not stand for it.
+            throw new UsageException($"{target}: the pull request's head moved from {pullRequest.HeadSha} (this event) to {live.Snapshot.HeadSha}; "
+                + "nothing evaluated: the run for the new head decides");
+        }
+
         var location = options.OrgRulesFile is null ? live.Session.Rules : live.Session.Rules with { Organisation = LocalRules.Location(live.Session.Rules.Repository, options.OrgRulesFile).Organisation };
         LocalCheckResult result;
         try
