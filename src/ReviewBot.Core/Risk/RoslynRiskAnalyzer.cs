@@ -272,8 +272,9 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
     {
         var files = snapshot.Files;
 
-        // File by file: parse both sides, pair members within the file, walk what changed, then let the trees
-        // go (memory follows the change, not the repository). Leftovers are paired across files afterwards.
+        // File by file: parse both sides (parsed ahead in batches, see ParseAhead), pair members within the file, walk
+        // what changed, then let the trees go (memory follows a batch, not the change or the repository). Leftovers are
+        // paired across files afterwards.
         // Files with a base side go first: once they are done, the base members a new file's members could still
         // be paired with are known, and members with no candidate are walked as pure additions.
         var generated = new HashSet<string>(StringComparer.Ordinal); // generated files: excluded from line counts
@@ -292,16 +293,14 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         var fileNotes = new List<AnalysisNote>?[files.Count];
         var names = new NameResolution(GlobalAliases(contents), IsTriggerName);
         var order = Enumerable.Range(0, files.Count).Where(i => files[i].BasePath is not null)
-            .Concat(Enumerable.Range(0, files.Count).Where(i => files[i].BasePath is null));
+            .Concat(Enumerable.Range(0, files.Count).Where(i => files[i].BasePath is null))
+            .Where(i => PathRules.IsCSharp(files[i].Path) && !files[i].IsSubmodule)
+            .ToList();
+        var ahead = new ParseAhead(files, order, contents, budget, linked.Token);
         foreach (var index in order)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var file = files[index];
-            if (!PathRules.IsCSharp(file.Path) || file.IsSubmodule)
-            {
-                continue;
-            }
-
             var local = fileNotes[index] = [];
             if (spent is not null)
             {
@@ -314,8 +313,9 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             try
             {
                 var refusals = new List<string>();
-                before = file.BasePath is { } bp ? Parse(file, bp, Side.Base, contents, names, budget, local, refusals, projects, linked.Token) : null;
-                after = file.HeadPath is { } hp ? Parse(file, hp, Side.Head, contents, names, budget, local, refusals, projects, linked.Token) : null;
+                var (baseRead, headRead) = ahead.Take(index);
+                before = baseRead is not null ? Parse(file, file.BasePath!, Side.Base, baseRead, names, local, refusals, projects, linked.Token) : null;
+                after = headRead is not null ? Parse(file, file.HeadPath!, Side.Head, headRead, names, local, refusals, projects, linked.Token) : null;
                 if (refusals.Count > 0)
                 {
                     if (after is null && file.HeadPath is null)
@@ -465,56 +465,33 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             : null;
 
     /// <summary>
-    /// Reads, checks against the budgets that apply before parsing, and parses one side of a file. A side over a budget
-    /// adds its reason to <paramref name="refusals"/> (the file becomes an RB9001 finding); a side without content is a note.
+    /// One side of a file as <see cref="ParseAhead"/> read it: its parse errors noted, indexed. A side refused before parsing
+    /// (over a budget, no content) or by the parser adds its reason to <paramref name="refusals"/> (the file becomes an
+    /// RB9001 finding).
     /// </summary>
     private static ParsedSide? Parse(
         ChangedFile file,
         string path,
         Side side,
-        Dictionary<FileRequest, FileContent> contents,
+        SideRead read,
         NameResolution names,
-        AnalysisBudget budget,
         List<AnalysisNote> notes,
         List<string> refusals,
         ProjectKinds projects,
         CancellationToken cancellationToken)
     {
         var label = side == Side.Base ? "base" : "head";
-        if (!contents.TryGetValue(new FileRequest(path, side), out var content))
+        if (read.DecodeNote is not null)
         {
-            // A platform that serves no text for what it takes to be binary must not make the file pass unseen.
-            refusals.Add($"content ({label} content unavailable)");
+            notes.Add(new AnalysisNote(path, $"{label} {read.DecodeNote}"));
+        }
+
+        if (read is not { Source: { } source, Tree: { } tree })
+        {
+            refusals.Add(read.Refusal!);
             return null;
         }
 
-        if (content.Length > budget.FileBytes)
-        {
-            refusals.Add($"size ({label} {content.Length} bytes > max_file_bytes {budget.FileBytes})");
-            return null;
-        }
-
-        var source = SourceDecoder.Decode(content.Bytes.Span, out var decodeNote);
-        if (decodeNote is not null)
-        {
-            notes.Add(new AnalysisNote(path, $"{label} {decodeNote}"));
-        }
-
-        if (!SourceDecoder.IsText(source))
-        {
-            refusals.Add($"content ({label} does not decode as text)");
-            return null;
-        }
-
-        var nesting = NestingEstimator.Estimate(source, budget.Nesting);
-        if (nesting > budget.Nesting)
-        {
-            refusals.Add($"nesting ({label} nests deeper than max_nesting {budget.Nesting})");
-            return null;
-        }
-
-        var text = SourceText.From(source);
-        var tree = CSharpSyntaxTree.ParseText(text, FileBasedApp.Is(source) ? FileBasedApp.ParseOptions : ParseOptions, path, cancellationToken);
         var root = (CompilationUnitSyntax)tree.GetRoot(cancellationToken);
         if (root.ContainsDiagnostics)
         {
