@@ -41,7 +41,6 @@ internal sealed class ParseAhead(
     {
         if (!read.ContainsKey(index))
         {
-            read.Clear(); // files the analysis skipped (a budget of the whole change was spent): their trees go
             ReadBatch(index);
         }
 
@@ -59,18 +58,19 @@ internal sealed class ParseAhead(
         var bytes = 0L;
         while (next < order.Count && (!read.ContainsKey(index) || bytes < batchBytes))
         {
-            var file = files[order[next++]];
+            var at = order[next++];
+            var file = files[at];
             SideRead? before = null;
             SideRead? after = null;
             try
             {
                 before = file.BasePath is { } basePath ? Read(basePath, Side.Base) : null;
                 after = file.HeadPath is { } headPath ? Read(headPath, Side.Head) : null;
-                read[order[next - 1]] = (before, after, null);
+                read[at] = (before, after, null);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                read[order[next - 1]] = (before, after, ExceptionDispatchInfo.Capture(e));
+                read[at] = (before, after, ExceptionDispatchInfo.Capture(e));
             }
 
             bytes += (before?.Source?.Length ?? 0) + (after?.Source?.Length ?? 0);
