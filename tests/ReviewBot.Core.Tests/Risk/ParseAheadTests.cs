@@ -65,14 +65,15 @@ public sealed class ParseAheadTests
     }
 
     [Fact]
-    public void A_failure_while_reading_is_thrown_when_its_file_is_taken_not_before()
+    public void A_failure_while_reading_a_later_file_lands_on_that_file_alone()
     {
-        using var cancelled = new CancellationTokenSource();
-        cancelled.Cancel();
-        var ahead = new ParseAhead(Files, [0, 1], Contents, Budget, cancelled.Token);
+        // The wall-clock backstop fires while the batch is being read, after the first file and before the second.
+        using var backstop = new CancellationTokenSource();
+        var order = new CancelAfterFirst([0, 1], backstop);
+        var ahead = new ParseAhead(Files, order, Contents, Budget, backstop.Token);
 
-        // Both files were read (and failed) in the first batch; each failure is its own file's.
-        Assert.ThrowsAny<OperationCanceledException>(() => ahead.Take(0));
+        var first = ahead.Take(0);
+        Assert.Equal("class A { void M() { } }", first.Head!.Source);
         Assert.ThrowsAny<OperationCanceledException>(() => ahead.Take(1));
     }
 
@@ -109,4 +110,27 @@ public sealed class ParseAheadTests
     }
 
     private static FileContent Content(string path, Side side, string text) => new(path, side, Encoding.UTF8.GetBytes(text));
+
+    /// <summary>An order that cancels <paramref name="source"/> when its second file is looked up (that is, once the first was read).</summary>
+    private sealed class CancelAfterFirst(int[] order, CancellationTokenSource source) : IReadOnlyList<int>
+    {
+        public int Count => order.Length;
+
+        public int this[int position]
+        {
+            get
+            {
+                if (position == 1)
+                {
+                    source.Cancel();
+                }
+
+                return order[position];
+            }
+        }
+
+        public IEnumerator<int> GetEnumerator() => ((IEnumerable<int>)order).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => order.GetEnumerator();
+    }
 }

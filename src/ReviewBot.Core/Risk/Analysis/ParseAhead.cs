@@ -13,8 +13,8 @@ namespace ReviewBot.Core.Risk.Analysis;
 internal sealed record SideRead(string? Source, SyntaxTree? Tree, string? Refusal, string? DecodeNote);
 
 /// <summary>
-/// Reads and parses the C# files of a change ahead of their analysis, a batch of at least <paramref name="batchBytes"/> of
-/// source at a time (or what is left), in the order the analysis takes them. Roslyn's parser runs faster back to back
+/// Reads and parses the C# files of a change ahead of their analysis, a batch of at least <paramref name="batchBytes"/>
+/// characters of decoded source at a time (or what is left), in the order the analysis takes them. Roslyn's parser runs faster back to back
 /// than between the index and walk of other files: on modelcontextprotocol/csharp-sdk v1.0.0..v2.2.0, parsing in 1–4 MB
 /// batches made the whole analysis 4–10% faster than parsing file by file, measured in one process (docs/risk-accuracy.md,
 /// round 7); presumably what the parser keeps hot, the walks evict from the processor's caches. Memory holds one batch
@@ -30,7 +30,7 @@ internal sealed class ParseAhead(
     CancellationToken cancellationToken,
     long batchBytes = ParseAhead.BatchBytes)
 {
-    /// <summary>Source read ahead at a time: 2 MB (about 15 MB of trees).</summary>
+    /// <summary>Decoded source read ahead at a time: 2 M characters (about 15 MB of trees and text).</summary>
     public const long BatchBytes = 2L << 20;
 
     private readonly Dictionary<int, (SideRead? Base, SideRead? Head, ExceptionDispatchInfo? Failure)> read = [];
