@@ -19,6 +19,11 @@ public sealed class NormalizeTests
         { "non_ascii_names", "class C { void M() { var \u00E9t\u00E9 = Call( 1 ); var \u4E2D = \u00E9t\u00E9 + 1; } }" },
         { "generics_and_lambdas", "class C { void M() { var f = new Dictionary< string , List<int> >(); Run(x => x . Length > 2 && x != null); } }" },
         { "char_literals", "class C { void M() { Split(' ', '\\t', '\\''); } }" },
+        { "escaped_quotes", "class C { void M() { Assert.Equal( \"a \\\" b \\\" c\" , x ); } }" },
+        { "escaped_backslash", "class C { void M() { Log( \"c:\\\\ d\\\\\" , '\\\\' , \" e \" ); } }" },
+        { "quote_in_char_and_apostrophe_in_string", "class C { void M() { Get( '\"' , \"it's  x\" ); } }" },
+        { "slashes_in_a_string", "class C { void M() { Get( \"http://x / y\" , 1 ); } }" },
+        { "utf8_and_empty_strings", "class C { void M() { Log( \"x  y\"u8 , \"\" + \" \" ); } }" },
     };
 
     [Theory]

@@ -12,10 +12,6 @@ public static class SyntaxHelpers
     private const int MaxKeyLength = 240;
     private const int MaxDepth = 64;
 
-    /// <summary>Printable ASCII but '/', '"' and '\'', and the whitespace of ordinary formatting (see <see cref="Normalize"/>).</summary>
-    private static readonly System.Buffers.SearchValues<char> CodeOrWhitespace = System.Buffers.SearchValues.Create(
-        Enumerable.Range('!', '~' - '!' + 1).Select(c => (char)c).Where(c => c is not ('/' or '"' or '\'')).Concat([' ', '\t', '\r', '\n']).ToArray());
-
     /// <summary>The node's tokens without trivia, truncated: a key that ignores formatting.</summary>
     public static string Normalize(SyntaxNode node)
     {
@@ -29,13 +25,10 @@ public static class SyntaxHelpers
                 return text;
             }
 
-            // Only ASCII code and whitespace, no comment ('/') and no literal a space could be part of ('"', '\'', or the
-            // text and format of an interpolated string, whose quotes lie outside these nodes): the trivia inside is
-            // whitespace alone, so the tokens back to back are the text without its whitespace.
-            if (node is not (InterpolatedStringTextSyntax or InterpolationSyntax or InterpolationFormatClauseSyntax)
-                && !text.AsSpan().ContainsAnyExcept(CodeOrWhitespace))
+            // The text and format of an interpolated string lie inside these nodes and its quotes outside.
+            if (node is not (InterpolatedStringTextSyntax or InterpolationSyntax or InterpolationFormatClauseSyntax) && WithoutWhitespace(text) is { } tokens)
             {
-                return WithoutWhitespace(text);
+                return tokens;
             }
         }
 
@@ -54,25 +47,51 @@ public static class SyntaxHelpers
         return sb.ToString();
     }
 
-    private static string WithoutWhitespace(string text)
+    /// <summary>
+    /// The text without the whitespace between tokens, when its trivia can only be ordinary whitespace: outside regular
+    /// string and character literals (copied whole, escapes included) only printable ASCII but '/' (a comment may start
+    /// there), '$' and '@' (interpolated and verbatim strings, whose spaces and quotes read otherwise), and spaces, tabs and
+    /// line breaks. Null for any other text (a raw string literal included), which the caller joins token by token.
+    /// </summary>
+    private static string? WithoutWhitespace(string text)
     {
-        var whitespace = 0;
-        foreach (var c in text)
+        var result = new StringBuilder(text.Length);
+        for (var at = 0; at < text.Length; at++)
         {
-            whitespace += c is ' ' or '\t' or '\r' or '\n' ? 1 : 0;
+            var c = text[at];
+            switch (c)
+            {
+                case ' ' or '\t' or '\r' or '\n':
+                    continue;
+                case '"' or '\'':
+                    if (c == '"' && at + 2 < text.Length && text[at + 1] == '"' && text[at + 2] == '"')
+                    {
+                        return null; // a raw string literal
+                    }
+
+                    var end = at + 1;
+                    while (end < text.Length && text[end] != c)
+                    {
+                        end += text[end] == '\\' ? 2 : 1;
+                    }
+
+                    if (end >= text.Length)
+                    {
+                        return null;
+                    }
+
+                    result.Append(text, at, end - at + 1);
+                    at = end;
+                    continue;
+                case '/' or '$' or '@' or < '!' or > '~':
+                    return null;
+                default:
+                    result.Append(c);
+                    continue;
+            }
         }
 
-        return string.Create(text.Length - whitespace, text, static (target, source) =>
-        {
-            var at = 0;
-            foreach (var c in source)
-            {
-                if (c is not (' ' or '\t' or '\r' or '\n'))
-                {
-                    target[at++] = c;
-                }
-            }
-        });
+        return result.ToString();
     }
 
     /// <summary>
