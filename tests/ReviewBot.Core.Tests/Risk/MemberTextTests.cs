@@ -52,6 +52,29 @@ public sealed class MemberTextTests
         Assert.False(Type(before, Side.Base).SameTextAs(Type("class C {  void M() { }  int P => 1; } // gone", Side.Head)));
     }
 
+    /// <summary>The size rule counts a member's lines in its source; they are the lines its span covers in the file's line table.</summary>
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    [InlineData("\r")]
+    [InlineData("\u2028")]
+    [InlineData("\r\n", "\r", "\n", "\u0085", "\u2029", "\r\n")]
+    public void A_span_s_line_count_is_the_lines_it_covers_whatever_the_line_breaks(params string[] breaks)
+    {
+        string[] lines = ["class C", "{", "    int M()", "    {", "", "        return 1;", "    }", "", "}"];
+        var source = string.Concat(lines.Select((line, i) => line + breaks[i % breaks.Length]));
+        var member = Indexed(source, Side.Base)[0];
+        for (var start = 0; start <= source.Length; start++)
+        {
+            for (var end = start; end <= source.Length; end++)
+            {
+                var span = Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(start, end);
+                var (first, last) = MemberVersion.Lines(member.Text, span);
+                Assert.True(last - first + 1 == member.LineCount(span), $"{span}: {last - first + 1} lines, counted {member.LineCount(span)}");
+            }
+        }
+    }
+
     private static MemberVersion Method(string source, Side side) => Indexed(source, side).Single(m => m.Kind == MemberKind.Method);
 
     private static MemberVersion Type(string source, Side side) => Indexed(source, side).Single(m => m.Kind == MemberKind.Type);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 using ReviewBot.Core.Snapshot;
@@ -238,6 +239,34 @@ public sealed class MemberVersion
         var start = text.Lines.GetLineFromPosition(Math.Min(span.Start, text.Length)).LineNumber + 1;
         var end = text.Lines.GetLineFromPosition(Math.Min(Math.Max(span.Start, span.End - 1), text.Length)).LineNumber + 1;
         return (start, end);
+    }
+
+    private static readonly SearchValues<char> LineBreaks = SearchValues.Create("\r\n\u0085\u2028\u2029");
+
+    /// <summary>
+    /// How many lines <see cref="Lines"/> gives for a span of this member's file, counted in its source without building
+    /// the file's line table (line breaks as Roslyn reads them: CR, LF, CR LF, NEL, LS, PS).
+    /// </summary>
+    internal int LineCount(TextSpan span)
+    {
+        var start = Math.Min(span.Start, Source.Length);
+        var last = Math.Min(Math.Max(span.Start, span.End - 1), Source.Length);
+        var lines = 1;
+        for (var at = start; at < last;)
+        {
+            var next = Source.AsSpan(at, last - at).IndexOfAny(LineBreaks);
+            if (next < 0)
+            {
+                break;
+            }
+
+            at += next;
+            var crBeforeLf = Source[at] == '\r' && at + 1 < Source.Length && Source[at + 1] == '\n';
+            lines += crBeforeLf ? 0 : 1; // a line starts after each break that ends before the span's last character
+            at++;
+        }
+
+        return lines;
     }
 
     /// <summary>The lines a span covers, trimmed, at most three lines and 300 characters.</summary>

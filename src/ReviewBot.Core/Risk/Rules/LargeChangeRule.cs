@@ -101,8 +101,7 @@ public sealed class LargeChangeRule : IChangeRule
             var total = lines.GetValueOrDefault(member.Path);
             foreach (var span in member.OwnText)
             {
-                var (first, last) = MemberVersion.Lines(member.Text, span);
-                total += last - first + 1;
+                total += member.LineCount(span);
             }
 
             lines[member.Path] = total;
