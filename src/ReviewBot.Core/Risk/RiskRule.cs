@@ -71,11 +71,18 @@ public interface ISyntaxRule : IRiskRule
 }
 
 /// <summary>
-/// A syntax rule whose facts are all removals (<see cref="FactPolarity.Removed"/>): a member no base version can ever be
-/// paired with (the head of a new file with no candidate left) loses nothing, so its triggers are not searched there.
+/// A syntax rule that reports removals (<see cref="FactPolarity.Removed"/>: what a base version has and its head version
+/// lost). Only such rules may report them (<see cref="SyntaxContext.Report"/> refuses the others): the base version of a
+/// member paired within its file is searched only for the triggers of these rules and of the rules its head version
+/// reported introductions for, since nothing else of it can show in a finding.
 /// </summary>
 internal interface IRemovalRule : ISyntaxRule
 {
+    /// <summary>
+    /// Every fact of the rule is a removal: a member no base version can ever be paired with (the head of a new file with
+    /// no candidate left) loses nothing, so the rule's triggers are not searched there.
+    /// </summary>
+    bool ReportsOnlyRemovals => true;
 }
 
 /// <summary>A rule comparing one member across the two versions (API shape, complexity, test methods).</summary>

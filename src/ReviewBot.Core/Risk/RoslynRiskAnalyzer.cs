@@ -95,8 +95,11 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             }
 
             ByKindBits = ByKind.Select(list => list?.Select(r => bit[r]).ToArray()).ToArray();
-            var others = syntaxRules.Where(r => r is not IRemovalRule).Aggregate(0UL, (bits, r) => bits | bit[r]);
-            RemovalOnlyBits = syntaxRules.OfType<IRemovalRule>().Aggregate(0UL, (bits, r) => bits | bit[r]) & ~others;
+            var others = syntaxRules.Where(r => r is not IRemovalRule { ReportsOnlyRemovals: true }).Aggregate(0UL, (bits, r) => bits | bit[r]);
+            RemovalBits = syntaxRules.OfType<IRemovalRule>().Aggregate(0UL, (bits, r) => bits | bit[r]);
+            RemovalOnlyBits = syntaxRules.OfType<IRemovalRule>().Where(r => r.ReportsOnlyRemovals).Aggregate(0UL, (bits, r) => bits | bit[r]) & ~others;
+            BitsById = syntaxRules.GroupBy(r => r.Descriptor.Id, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Aggregate(0UL, (bits, r) => bits | bit[r]), StringComparer.Ordinal);
             ReflectionBit = 1UL << RuleBits;
             var byStart = new Dictionary<int, Dictionary<string, ulong>>();
             var triggers = syntaxRules.SelectMany(r => r.Triggers.Select(t => (Trigger: t, Bit: bit[r])))
@@ -144,6 +147,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
                     MayStart[StartOf(value)] = true;
                 }
             }
+
         }
 
         public const int Ascii = 128;
@@ -164,8 +168,14 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         /// <summary>The bit of constant-named reflection (<see cref="ReflectedApi"/>): its calls are shown to the rules as the API they name.</summary>
         public ulong ReflectionBit { get; }
 
-        /// <summary>Bits only removal rules (<see cref="IRemovalRule"/>) hold: left out of the search in members that can lose nothing.</summary>
+        /// <summary>Bits only rules whose facts are all removals hold: left out of the search in members that can lose nothing.</summary>
         public ulong RemovalOnlyBits { get; }
+
+        /// <summary>Bits of the rules that report removals (<see cref="IRemovalRule"/>).</summary>
+        public ulong RemovalBits { get; }
+
+        /// <summary>Bits of the syntax rules by rule id (facts are compared by id).</summary>
+        public Dictionary<string, ulong> BitsById { get; }
 
         public ISyntaxRule[]?[] ByKind { get; }
 
@@ -346,14 +356,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
 
                 walk.StartFile();
                 var branches = (Before: before is null ? null : ConditionalBranches.Of(before.Root, before.Source), After: after is null ? null : ConditionalBranches.Of(after.Root, after.Source));
-                foreach (var side in new[] { before, after })
-                {
-                    if (side is not null)
-                    {
-                        Walk(side, context, walk);
-                        Release(side);
-                    }
-                }
+                WalkAndRelease(before, after, context, walk);
 
                 if (InactiveCodeTouched(before, branches.Before) || InactiveCodeTouched(after, branches.After))
                 {
@@ -602,14 +605,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
                 }
             }
 
-            foreach (var side in new[] { variantBefore, variantAfter })
-            {
-                if (side is not null)
-                {
-                    Walk(side, context, walk);
-                    Release(side);
-                }
-            }
+            WalkAndRelease(variantBefore, variantAfter, context, walk);
 
             var found = new FindingSink(sink.Options);
             foreach (var (b, a) in kept)
@@ -818,6 +814,29 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         }
     }
 
+    /// <summary>
+    /// Walks both sides of a file, the head first: a base version paired with a head version is then searched only for
+    /// what can still show in a finding (see <see cref="SearchedRules"/>).
+    /// </summary>
+    private void WalkAndRelease(ParsedSide? before, ParsedSide? after, SyntaxContext context, WalkBuffers walk)
+    {
+        foreach (var side in new[] { after, before })
+        {
+            if (side is null)
+            {
+                continue;
+            }
+
+            Walk(side, context, walk);
+            foreach (var member in side.Members)
+            {
+                member.Walked = member.Analysed;
+            }
+
+            Release(side);
+        }
+    }
+
     /// <summary>Walk of the analysed members of one side, and its directives; iterative throughout.</summary>
     private void Walk(ParsedSide side, SyntaxContext context, WalkBuffers walk)
     {
@@ -981,7 +1000,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         var tables = walk.Tables;
         var (oneCharacter, mayStart) = (tables.OneCharacter, tables.MayStart);
         var hasSwitch = text.IndexOf("switch", StringComparison.Ordinal) >= 0;
-        var searched = member.Unpairable ? ~tables.RemovalOnlyBits : ulong.MaxValue;
+        var searched = SearchedRules(member, tables);
         var end = text.Length - 1;
         for (var at = 0; at <= end; at++)
         {
@@ -1047,6 +1066,37 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
 
             last = parent;
         }
+    }
+
+    /// <summary>
+    /// Bits of the rules whose triggers are searched in <paramref name="member"/>. A head version no base version can be
+    /// paired with loses nothing: removal-only rules are left out. A base version paired within its file, walked after its
+    /// head version, shows in a finding only through what it lost (removal rules) or by cancelling what the head version
+    /// introduced (the rules the head reported): the other rules' facts there would be compared with nothing. Constant-named
+    /// reflection stays, since any of those facts may come through it.
+    /// </summary>
+    private static ulong SearchedRules(MemberVersion member, Dispatch tables)
+    {
+        if (member.Unpairable)
+        {
+            return ~tables.RemovalOnlyBits;
+        }
+
+        if (member.HeadVersion is not { Walked: true } head)
+        {
+            return ulong.MaxValue;
+        }
+
+        var rules = tables.RemovalBits | tables.ReflectionBit;
+        foreach (var fact in head.Facts)
+        {
+            if (fact.Polarity == FactPolarity.Introduced)
+            {
+                rules |= tables.BitsById.GetValueOrDefault(fact.Rule.Descriptor.Id, ulong.MaxValue);
+            }
+        }
+
+        return rules;
     }
 
     /// <summary>Bits of the rules with a trigger starting at the beginning of <paramref name="text"/>.</summary>

@@ -170,6 +170,37 @@ public sealed class GuidedWalkTests
         Assert.Equal(["Tail", "Tail", "Z", "Z", "xa\u0101b", "\u00E9t\u00E9", "\u4E2D\u6587"], report.Findings.Where(f => f.RuleId == "RB9990").Select(f => f.Message).Order(StringComparer.Ordinal));
     }
 
+    /// <summary>
+    /// The base version of a member paired within its file is searched only for the rules that report removals and those
+    /// its head version reported, so a rule that reports a removal without saying so (<c>IRemovalRule</c>) would lose it
+    /// there. The visit of every node refuses such a removal (the file becomes not analysable), so the comparisons above
+    /// fail on any rule case of such a rule instead of the removal going missing.
+    /// </summary>
+    [Fact]
+    public async Task A_removal_from_a_rule_that_does_not_say_it_reports_removals_is_refused()
+    {
+        var file = new TestFile("src/C.cs", "class C { void M() { Audit(); } }", "class C { void M() { } }");
+        IReadOnlyList<IRiskRule> rules = [.. RiskRuleCatalog.Rules, new UndeclaredRemovalRule()];
+        var full = await new RoslynRiskAnalyzer(TimeProvider.System, rules, fullWalk: true).AnalyzeAsync(RiskTestKit.Snapshot(file), RiskOptions.Default);
+        var finding = Assert.Single(full.Findings);
+        Assert.Equal("RB9001", finding.RuleId);
+        Assert.Contains(nameof(InvalidOperationException), finding.Message, StringComparison.Ordinal);
+
+        var guided = await new RoslynRiskAnalyzer(TimeProvider.System, rules, fullWalk: false).AnalyzeAsync(RiskTestKit.Snapshot(file), RiskOptions.Default);
+        Assert.Empty(guided.Findings);
+    }
+
+    private sealed class UndeclaredRemovalRule : ISyntaxRule
+    {
+        public RuleDescriptor Descriptor { get; } = new("RB9991", RiskCategories.Reliability, Severity.Low, "Probe", "Calls to Audit removed.");
+
+        public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.InvocationExpression];
+
+        public IReadOnlyList<string> Triggers { get; } = ["Audit"];
+
+        public void Inspect(SyntaxNode node, SyntaxContext context) => context.Report(this, node, "Audit() removed", FactPolarity.Removed);
+    }
+
     /// <summary>Reports every identifier (declared or used) whose name holds one of its triggers.</summary>
     private sealed class IdentifierProbeRule(IReadOnlyList<string> triggers) : ISyntaxRule
     {

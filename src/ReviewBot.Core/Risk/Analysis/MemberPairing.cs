@@ -176,6 +176,7 @@ internal sealed class MemberPairing
 
         before.Analysed = true;
         after.Analysed = true;
+        before.HeadVersion = after;
         changed.Add((before, after));
     }
 

@@ -65,7 +65,7 @@ public sealed class SyntaxContext
         Severity? severity = null,
         IReadOnlyList<int>? cwes = null)
     {
-        if (polarity == FactPolarity.Removed && Member.Unpairable)
+        if (polarity == FactPolarity.Removed && !ReportsRemovals(rule))
         {
             return;
         }
@@ -88,11 +88,18 @@ public sealed class SyntaxContext
         {
             Report(rule, node, message, polarity);
         }
-        else if (polarity != FactPolarity.Removed || !Member.Unpairable)
+        else if (polarity != FactPolarity.Removed || ReportsRemovals(rule))
         {
             Member.Facts.Add(new RiskFact(rule, key, normalized, polarity, message, Anchor(node), null));
         }
     }
+
+    /// <summary>
+    /// A removal counts in a member some base version may be paired with, from a rule that says it reports removals: the
+    /// walk searches a base version only for such rules and those its head version reported (see <see cref="IRemovalRule"/>).
+    /// </summary>
+    private bool ReportsRemovals(IRiskRule rule)
+        => rule is IRemovalRule ? !Member.Unpairable : throw new InvalidOperationException($"{rule.Descriptor.Id} reports a removal but is no {nameof(IRemovalRule)}");
 
     /// <summary>Where a finding points: for <c>a.b.Call(...)</c> chains, from the called name on (its own line).</summary>
     private static TextSpan Anchor(SyntaxNode node)

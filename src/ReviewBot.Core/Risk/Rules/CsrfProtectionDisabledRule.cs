@@ -5,8 +5,11 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace ReviewBot.Core.Risk.Rules;
 
 /// <summary>RB1003: anti-forgery validation switched off or removed.</summary>
-public sealed class CsrfProtectionDisabledRule : ISyntaxRule
+public sealed class CsrfProtectionDisabledRule : ISyntaxRule, IRemovalRule
 {
+    /// <summary>Also reports introductions (see <see cref="IRemovalRule"/>).</summary>
+    bool IRemovalRule.ReportsOnlyRemovals => false;
+
     public RuleDescriptor Descriptor { get; } = new(
         "RB1003", RiskCategories.Web, Severity.High, "CSRF protection disabled",
         "[IgnoreAntiforgeryToken] or .DisableAntiforgery() added, or [ValidateAntiForgeryToken]/[AutoValidateAntiforgeryToken] removed: state-changing requests can be forged from another site using the victim's cookies.")

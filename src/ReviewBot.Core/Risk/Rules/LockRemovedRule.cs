@@ -5,8 +5,11 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace ReviewBot.Core.Risk.Rules;
 
 /// <summary>RB4005: synchronisation removed from a member, or a lock taken on a public object.</summary>
-public sealed class LockRemovedRule : ISyntaxRule
+public sealed class LockRemovedRule : ISyntaxRule, IRemovalRule
 {
+    /// <summary>Also reports introductions (see <see cref="IRemovalRule"/>).</summary>
+    bool IRemovalRule.ReportsOnlyRemovals => false;
+
     private static readonly HashSet<string> SyncCalls = ["Enter", "TryEnter", "Wait", "WaitAsync", "EnterReadLock", "EnterWriteLock", "EnterUpgradeableReadLock"];
 
     public RuleDescriptor Descriptor { get; } = new(
