@@ -67,6 +67,12 @@ public interface ISyntaxRule : IRiskRule
     /// </summary>
     IReadOnlyList<string> Triggers { get; }
 
+    /// <summary>
+    /// False for a rule that reports nothing in test code (<see cref="SyntaxContext.IsTestFile"/>): the walk does not
+    /// search its triggers in test files.
+    /// </summary>
+    bool InspectsTestCode => true;
+
     void Inspect(SyntaxNode node, SyntaxContext context);
 }
 

@@ -98,6 +98,8 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             var others = syntaxRules.Where(r => r is not IRemovalRule { ReportsOnlyRemovals: true }).Aggregate(0UL, (bits, r) => bits | bit[r]);
             RemovalBits = syntaxRules.OfType<IRemovalRule>().Aggregate(0UL, (bits, r) => bits | bit[r]);
             RemovalOnlyBits = syntaxRules.OfType<IRemovalRule>().Where(r => r.ReportsOnlyRemovals).Aggregate(0UL, (bits, r) => bits | bit[r]) & ~others;
+            var inTests = syntaxRules.Where(r => r.InspectsTestCode).Aggregate(0UL, (bits, r) => bits | bit[r]);
+            NotInTestsBits = syntaxRules.Where(r => !r.InspectsTestCode).Aggregate(0UL, (bits, r) => bits | bit[r]) & ~inTests;
             BitsById = syntaxRules.GroupBy(r => r.Descriptor.Id, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Aggregate(0UL, (bits, r) => bits | bit[r]), StringComparer.Ordinal);
             ReflectionBit = 1UL << RuleBits;
@@ -171,6 +173,9 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         /// <summary>Bits only rules whose facts are all removals hold: left out of the search in members that can lose nothing.</summary>
         public ulong RemovalOnlyBits { get; }
 
+        /// <summary>Bits only rules that report nothing in test code hold (<see cref="ISyntaxRule.InspectsTestCode"/>): left out of the search in test files.</summary>
+        public ulong NotInTestsBits { get; }
+
         /// <summary>Bits of the rules that report removals (<see cref="IRemovalRule"/>).</summary>
         public ulong RemovalBits { get; }
 
@@ -209,7 +214,8 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> DecisionWordLookup =
         new HashSet<string>(DecisionWords, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
 
-    private static readonly SearchValues<string> UnicodeEscapes = SearchValues.Create(["\\u", "\\U"], StringComparison.Ordinal);
+    /// <summary>Escapes that spell a character by its code: in a name (\u) or a literal (\u, \x) they hide text a trigger names.</summary>
+    private static readonly SearchValues<string> CharacterEscapes = SearchValues.Create(["\\u", "\\U", "\\x"], StringComparison.Ordinal);
 
     /// <summary>Nodes that add a decision point (cyclomatic complexity = decision points + 1).</summary>
     public static IReadOnlyList<SyntaxKind> ComplexityKinds { get; } =
@@ -866,11 +872,12 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
                 }
 
                 var text = side.Source.AsSpan(root.Span.Start, root.Span.Length);
-                if (fullWalk || side.AliasesHideTriggers || text.ContainsAny(UnicodeEscapes)
+                if (fullWalk || side.AliasesHideTriggers || text.ContainsAny(CharacterEscapes)
                     || (text.ContainsAnyExceptInRange('\0', '\x7f') && text.ContainsAny(Dispatch.FormatCharacters)))
                 {
-                    // \u escapes and invisible formatting characters (a soft hyphen, a zero-width space, which
-                    // identifiers may contain and names ignore) hide a name from a text search: walk every node.
+                    // Escapes (\u in a name, \u or \x in a literal: "\x2A" is "*") and invisible formatting characters
+                    // (a soft hyphen, a zero-width space, which identifiers may contain and names ignore) hide a trigger
+                    // from a text search: walk every node.
                     foreach (var node in root.DescendantNodesAndSelf())
                     {
                         Visit(walk, node, member, context, ulong.MaxValue);
@@ -1069,34 +1076,36 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
     }
 
     /// <summary>
-    /// Bits of the rules whose triggers are searched in <paramref name="member"/>. A head version no base version can be
-    /// paired with loses nothing: removal-only rules are left out. A base version paired within its file, walked after its
-    /// head version, shows in a finding only through what it lost (removal rules) or by cancelling what the head version
-    /// introduced (the rules the head reported): the other rules' facts there would be compared with nothing. Constant-named
-    /// reflection stays, since any of those facts may come through it.
+    /// Bits of the rules whose triggers are searched in <paramref name="member"/>. Rules that report nothing in test code
+    /// are left out in test files. A head version no base version can be paired with loses nothing: removal-only rules
+    /// are left out. A base version paired within its file, walked after its head version, shows in a finding only through
+    /// what it lost (removal rules) or by cancelling what the head version introduced (the rules the head reported): the
+    /// other rules' facts there would be compared with nothing. Constant-named reflection stays, since any of those facts
+    /// may come through it.
     /// </summary>
     private static ulong SearchedRules(MemberVersion member, Dispatch tables)
     {
+        var rules = member.IsTestFile ? ~tables.NotInTestsBits : ulong.MaxValue;
         if (member.Unpairable)
         {
-            return ~tables.RemovalOnlyBits;
+            return rules & ~tables.RemovalOnlyBits;
         }
 
         if (member.HeadVersion is not { Walked: true } head)
         {
-            return ulong.MaxValue;
+            return rules;
         }
 
-        var rules = tables.RemovalBits | tables.ReflectionBit;
+        var shown = tables.RemovalBits | tables.ReflectionBit;
         foreach (var fact in head.Facts)
         {
             if (fact.Polarity == FactPolarity.Introduced)
             {
-                rules |= tables.BitsById.GetValueOrDefault(fact.Rule.Descriptor.Id, ulong.MaxValue);
+                shown |= tables.BitsById.GetValueOrDefault(fact.Rule.Descriptor.Id, ulong.MaxValue);
             }
         }
 
-        return rules;
+        return rules & shown;
     }
 
     /// <summary>Bits of the rules with a trigger starting at the beginning of <paramref name="text"/>.</summary>

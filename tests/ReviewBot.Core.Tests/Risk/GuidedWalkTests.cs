@@ -119,7 +119,36 @@ public sealed class GuidedWalkTests
         { "lock_interlocked", "class C { object g = new(); int n; void M() { lock (this) { } System.Threading.Interlocked.Increment(ref n); _gate.Wait(); } }" },
         { "catch_throw_ex", "class C { void M() { try { } catch (System.Exception ex) when (ex is not null) { throw ex; } } }" },
         { "escapes_lit", "class C { void M(Builder b) { b.WithOrigins(\"\\x2A\"); b.Add(\"Access-Control-Allow-Origin\", '*'); } }" },
+        { "raw_and_verbatim_star", "class C { void M(Builder b) { b.WithOrigins(\"\"\"\n    *\n    \"\"\"); b.Add(@\"Access-Control-Allow-Origin\", @\"*\"); } }" },
     };
+
+    /// <summary>Rules that report nothing in test code (RB2006, RB4007) are not searched for in test files; outside tests they are.</summary>
+    [Fact]
+    public async Task Rules_that_skip_test_code_are_not_searched_for_there()
+    {
+        var code = "class C\n{\n    void M()\n    {\n        var password = \"hunter2secret\";\n        System.Environment.Exit(1);\n    }\n}\n";
+        var inTests = await AssertSameAsync(RiskTestKit.Snapshot(new TestFile("tests/CTests.cs", null, code)), RiskOptions.Default);
+        Assert.DoesNotContain(inTests.Findings, f => f.RuleId is "RB2006" or "RB4007");
+
+        var inSource = await AssertSameAsync(RiskTestKit.Snapshot(new TestFile("src/C.cs", null, code)), RiskOptions.Default);
+        Assert.Contains(inSource.Findings, f => f.RuleId == "RB2006");
+        Assert.Contains(inSource.Findings, f => f.RuleId == "RB4007");
+    }
+
+    /// <summary>RB1004 looks for a literal "*", not for every literal: each way of writing one is still seen.</summary>
+    [Theory]
+    [InlineData("\"*\"")]
+    [InlineData("@\"*\"")]
+    [InlineData("\"\"\"*\"\"\"")]
+    [InlineData("\"\"\"\n        *\n        \"\"\"")]
+    [InlineData("\"\\x2A\"")]
+    [InlineData("\"\\u002A\"")]
+    public async Task A_star_origin_is_seen_however_the_literal_is_written(string star)
+    {
+        var code = "class Startup\n{\n    void Configure(Builder b, Response r)\n    {\n        b.WithOrigins(" + star + ");\n        r.Headers.Add(\"Access-Control-Allow-Origin\", " + star + ");\n    }\n}\n";
+        var report = await AssertSameAsync(RiskTestKit.Snapshot(new TestFile("src/Startup.cs", null, code)), RiskOptions.Default);
+        Assert.Equal(2, report.Findings.Count(f => f.RuleId == "RB1004"));
+    }
 
     [Theory]
     [MemberData(nameof(Samples))]

@@ -37,6 +37,8 @@ public sealed partial class HardCodedCredentialRule : ISyntaxRule
 
     public IReadOnlyList<string> Triggers { get; } = ["\"", "NetworkCredential", .. Connections, .. KeyTypes, "CreateEncryptor", "CreateDecryptor", "Key", "ConnectionString"];
 
+    public bool InspectsTestCode => false;
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         if (context.IsTestFile)

@@ -16,7 +16,12 @@ public sealed class PermissiveCorsRule : ISyntaxRule
 
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.InvocationExpression];
 
-    public IReadOnlyList<string> Triggers { get; } = ["AllowAnyOrigin", "WithOrigins", "SetIsOriginAllowed", "\""];
+    /// <summary>
+    /// The calls by name, and a literal "*" however it is written: <c>"*"</c>, <c>@"*"</c>, a one-line raw string, a character
+    /// literal, a raw string over several lines (<c>"""</c>); escapes (<c>"\x2A"</c>, <c>"\u002A"</c>) make the walk visit
+    /// every node of the member.
+    /// </summary>
+    public IReadOnlyList<string> Triggers { get; } = ["AllowAnyOrigin", "WithOrigins", "SetIsOriginAllowed", "\"*\"", "'*'", "\"\"\""];
 
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
@@ -38,7 +43,7 @@ public sealed class PermissiveCorsRule : ISyntaxRule
         }
     }
 
-    // Loops rather than LINQ: the rule sees every call with a string literal in it.
+    // Loops rather than LINQ: the rule sees every call with a "*" in it.
     private static bool AnyStar(SeparatedSyntaxList<ArgumentSyntax> args)
     {
         foreach (var arg in args)
