@@ -58,12 +58,10 @@ public static class PathRules
     /// <summary>Test code by path: a <c>test</c>/<c>tests</c> folder, a <c>*.Tests</c> project folder, or a <c>*Tests.cs</c> file.</summary>
     public static bool IsTestPath(string path)
     {
-        foreach (var segment in path.Split('/'))
+        foreach (var range in path.AsSpan().Split('/'))
         {
-            var s = segment.ToLowerInvariant();
-            if (s is "test" or "tests" or "spec" or "specs" || s.EndsWith(".tests", StringComparison.Ordinal)
-                || s.EndsWith(".test", StringComparison.Ordinal) || s.EndsWith(".unittests", StringComparison.Ordinal)
-                || s.EndsWith(".integrationtests", StringComparison.Ordinal) || s.EndsWith(".specs", StringComparison.Ordinal))
+            if (LowerSegmentIs(path.AsSpan(range), static s => s is "test" or "tests" or "spec" or "specs" || s.EndsWith(".tests") || s.EndsWith(".test")
+                || s.EndsWith(".unittests") || s.EndsWith(".integrationtests") || s.EndsWith(".specs")))
             {
                 return true;
             }
@@ -80,19 +78,28 @@ public static class PathRules
     /// </summary>
     public static bool IsSampleOrBenchmarkPath(string path)
     {
-        foreach (var segment in path.Split('/')[..^1])
+        var folders = path.AsSpan(0, Math.Max(0, path.LastIndexOf('/')));
+        foreach (var range in folders.Split('/'))
         {
-            var s = segment.ToLowerInvariant();
-            if (s is "samples" or "sample" or "examples" or "example" or "benchmarks" or "benchmark"
-                || s.EndsWith(".samples", StringComparison.Ordinal) || s.EndsWith(".sample", StringComparison.Ordinal)
-                || s.EndsWith(".examples", StringComparison.Ordinal) || s.EndsWith(".example", StringComparison.Ordinal)
-                || s.EndsWith(".benchmarks", StringComparison.Ordinal) || s.EndsWith(".benchmark", StringComparison.Ordinal))
+            if (LowerSegmentIs(folders[range], static s => s is "samples" or "sample" or "examples" or "example" or "benchmarks" or "benchmark"
+                || s.EndsWith(".samples") || s.EndsWith(".sample") || s.EndsWith(".examples") || s.EndsWith(".example")
+                || s.EndsWith(".benchmarks") || s.EndsWith(".benchmark")))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    private delegate bool SegmentTest(ReadOnlySpan<char> lower);
+
+    /// <summary>The test holds for the path segment in lower case (as <see cref="string.ToLowerInvariant()"/> gives it), without allocating.</summary>
+    private static bool LowerSegmentIs(ReadOnlySpan<char> segment, SegmentTest test)
+    {
+        Span<char> lower = segment.Length <= 256 ? stackalloc char[segment.Length] : new char[segment.Length];
+        segment.ToLowerInvariant(lower);
+        return test(lower);
     }
 
     /// <summary>How a file changed, as a verb for messages: added, deleted, renamed, changed.</summary>
