@@ -149,7 +149,6 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
                     MayStart[StartOf(value)] = true;
                 }
             }
-
         }
 
         public const int Ascii = 128;
