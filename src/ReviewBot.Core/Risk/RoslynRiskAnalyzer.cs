@@ -833,16 +833,11 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             }
 
             Walk(side, context, walk);
-            foreach (var member in side.Members)
-            {
-                member.Walked = member.Analysed;
-            }
-
             Release(side);
         }
     }
 
-    /// <summary>Walk of the analysed members of one side, and its directives; iterative throughout.</summary>
+    /// <summary>Walk of the analysed members of one side, and its directives; iterative throughout. Only <see cref="WalkAndRelease"/> calls it (a base side after its head side).</summary>
     private void Walk(ParsedSide side, SyntaxContext context, WalkBuffers walk)
     {
         using var names = TypeAliases.Enter(side.Aliases);
@@ -1090,7 +1085,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             return rules & ~tables.RemovalOnlyBits;
         }
 
-        if (member.HeadVersion is not { Walked: true } head)
+        if (member.HeadVersion is not { } head)
         {
             return rules;
         }

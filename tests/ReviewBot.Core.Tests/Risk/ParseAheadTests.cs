@@ -36,11 +36,11 @@ public sealed class ParseAheadTests
     [Theory]
     [InlineData(1)] // a batch per file
     [InlineData(30)] // a few files per batch
-    [InlineData(ParseAhead.BatchBytes)] // one batch
-    public void Every_file_comes_back_as_read_whatever_its_batch(long batchBytes)
+    [InlineData(ParseAhead.BatchCharacters)] // one batch
+    public void Every_file_comes_back_as_read_whatever_its_batch(long batchCharacters)
     {
         var order = new[] { 0, 3, 4, 1, 2 }; // files with a base side first, as the analysis takes them
-        var ahead = new ParseAhead(Files, order, Contents, Budget, CancellationToken.None, batchBytes);
+        var ahead = new ParseAhead(Files, order, Contents, Budget, CancellationToken.None, batchCharacters);
 
         var a = ahead.Take(0);
         Assert.Equal("class A { }", a.Base!.Source);

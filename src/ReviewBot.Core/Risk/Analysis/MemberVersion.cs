@@ -216,11 +216,8 @@ public sealed class MemberVersion
     /// <summary>True when the change touched this member and it was walked.</summary>
     public bool Analysed { get; internal set; }
 
-    /// <summary>Base side only: the head version this one was paired with before the walk (within its file).</summary>
+    /// <summary>Base side only: the head version this one was paired with (within its file, before the walk; across files, after it).</summary>
     internal MemberVersion? HeadVersion { get; set; }
-
-    /// <summary>The walk of this member is done: its facts are all there.</summary>
-    internal bool Walked { get; set; }
 
     /// <summary>The file's analysis stopped part way (a budget or an error): the member's facts are incomplete and it is not judged.</summary>
     internal bool Discarded { get; set; }

@@ -13,7 +13,7 @@ namespace ReviewBot.Core.Risk.Analysis;
 internal sealed record SideRead(string? Source, SyntaxTree? Tree, string? Refusal, string? DecodeNote);
 
 /// <summary>
-/// Reads and parses the C# files of a change ahead of their analysis, a batch of at least <paramref name="batchBytes"/>
+/// Reads and parses the C# files of a change ahead of their analysis, a batch of at least <paramref name="batchCharacters"/>
 /// characters of decoded source at a time (or what is left), in the order the analysis takes them. Roslyn's parser runs faster back to back
 /// than between the index and walk of other files: on modelcontextprotocol/csharp-sdk v1.0.0..v2.2.0, parsing in 1–4 MB
 /// batches made the whole analysis 4–10% faster than parsing file by file, measured in one process (docs/risk-accuracy.md,
@@ -28,10 +28,10 @@ internal sealed class ParseAhead(
     Dictionary<FileRequest, FileContent> contents,
     AnalysisBudget budget,
     CancellationToken cancellationToken,
-    long batchBytes = ParseAhead.BatchBytes)
+    long batchCharacters = ParseAhead.BatchCharacters)
 {
     /// <summary>Decoded source read ahead at a time: 2 M characters (about 15 MB of trees and text).</summary>
-    public const long BatchBytes = 2L << 20;
+    public const long BatchCharacters = 2L << 20;
 
     private readonly Dictionary<int, (SideRead? Base, SideRead? Head, ExceptionDispatchInfo? Failure)> read = [];
     private int next; // position in order of the first file not read yet
@@ -55,8 +55,8 @@ internal sealed class ParseAhead(
 
     private void ReadBatch(int index)
     {
-        var bytes = 0L;
-        while (next < order.Count && (!read.ContainsKey(index) || bytes < batchBytes))
+        var characters = 0L;
+        while (next < order.Count && (!read.ContainsKey(index) || characters < batchCharacters))
         {
             var at = order[next++];
             var file = files[at];
@@ -73,7 +73,7 @@ internal sealed class ParseAhead(
                 read[at] = (before, after, ExceptionDispatchInfo.Capture(e));
             }
 
-            bytes += (before?.Source?.Length ?? 0) + (after?.Source?.Length ?? 0);
+            characters += (before?.Source?.Length ?? 0) + (after?.Source?.Length ?? 0);
         }
     }
 
