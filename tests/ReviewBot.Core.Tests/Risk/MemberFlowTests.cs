@@ -84,4 +84,49 @@ public sealed class MemberFlowTests
         Assert.Equal(Origin.Unknown, value!.Origin);
         Assert.Contains("too deep", value.From, StringComparison.Ordinal);
     }
+
+    private const string Helpers = """
+            string ReadName() { var line = Console.ReadLine(); return line.Trim(); }
+            string Fixed() { string data; data = "users"; return data; }
+            string Encoded(string s) => HttpUtility.HtmlEncode(s);
+            string Same(string s) => s;
+            virtual string Overridable() => Console.ReadLine();
+            string Reader() => ReadName();
+            string Recursive(int n) => n > 0 ? Recursive(n - 1) : Console.ReadLine();
+            string Overloaded() => "x";
+            string Overloaded(int n) => Console.ReadLine();
+            string GetValue() => "not a source";
+            static class Nested { }
+
+        """;
+
+    [Theory]
+    [InlineData("Sink(ReadName());", Origin.Tainted, "Console.ReadLine() in ReadName()")]
+    [InlineData("Sink(this.ReadName());", Origin.Tainted, "Console.ReadLine() in ReadName()")]
+    [InlineData("Sink(C.ReadName());", Origin.Tainted, "Console.ReadLine() in ReadName()")]
+    [InlineData("var a = Fixed(); Sink(a);", Origin.Constant, "the literal \"users\" in Fixed()")]
+    [InlineData("Sink(Encoded(Console.ReadLine()));", Origin.Sanitized, "HttpUtility.HtmlEncode(...) in Encoded()")]
+    [InlineData("Sink(Same(Console.ReadLine()));", Origin.Tainted, "Console.ReadLine()")]
+    [InlineData("Sink(Same(p));", Origin.Unknown, "parameter 'p'")]
+    [InlineData("Sink(Overridable());", Origin.Unknown, "the result of Overridable(...)")]
+    [InlineData("Sink(Reader());", Origin.Unknown, "the result of Reader(...)")]
+    [InlineData("Sink(Recursive(3));", Origin.Tainted, "Console.ReadLine() in Recursive()")]
+    [InlineData("Sink(Overloaded());", Origin.Tainted, "Console.ReadLine() in Overloaded()")]
+    [InlineData("Sink(GetValue());", Origin.Constant, "the literal \"not a source\" in GetValue()")]
+    [InlineData("Sink(other.ReadName());", Origin.Unknown, "'other'")]
+    public void A_helper_of_the_file_is_judged_by_what_it_returns(string body, Origin expected, string from)
+    {
+        var value = ValueOfLastArgument(body, Helpers);
+        Assert.NotNull(value);
+        Assert.Equal((expected, from), (value.Origin, value.From));
+    }
+
+    [Fact]
+    public void A_value_returned_by_a_helper_names_the_line_of_its_source_and_of_the_call()
+    {
+        var value = ValueOfLastArgument("var a = ReadName();\nSink(a);", Helpers);
+        Assert.NotNull(value);
+        Assert.Equal(3, value.FromLine); // the ReadLine in ReadName
+        Assert.Equal([Helpers.Split('\n').Length + 4], value.Lines); // the call, in M's body
+    }
 }

@@ -100,6 +100,20 @@ public static partial class RuleCases
         Negative("RB3001", "numeric parse and an allow-list guard", Cs("Data/OrderRepository.cs",
             InMethod("        var x = 1;"),
             InMethod("        var raw = System.Console.ReadLine();\n        var n = int.Parse(raw);\n        cmd.CommandText = \"SELECT * FROM T WHERE Id = \" + n;\n        var column = Request.Query[\"sort\"];\n        if (!Columns.Contains(column))\n        {\n            return;\n        }\n\n        cmd.CommandText = \"SELECT * FROM T ORDER BY \" + column;")));
+        // Helpers of the same file are judged by what they return (ReturnSummaries)
+        Positive("RB3001", "a helper that reads the console, and one that returns a literal password", Cs("Data/OrderRepository.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        var name = ReadName();\n        cmd.CommandText = \"SELECT * FROM T WHERE Name = '\" + name + \"'\"; //!\n        cmd.CommandText = \"SELECT * FROM T WHERE Name = '\" + this.ReadName() + \"'\"; //!",
+                "    private string ReadName()\n    {\n        var line = System.Console.ReadLine();\n        return line.Trim();\n    }\n\n")));
+        Positive("RB2006", "a literal password returned by a helper", Cs("Net/Mail.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        var pw = Password();\n        var cred = new NetworkCredential(\"svc\", pw); //!",
+                "    private static string Password()\n    {\n        string data;\n        data = \"7e5tc4s3\";\n        return data;\n    }\n\n")));
+        Negative("RB3001", "helpers returning a constant, a number or an escaped value", Cs("Data/OrderRepository.cs",
+            InMethod("        var x = 1;"),
+            InMethod("        cmd.CommandText = \"SELECT * FROM \" + Table();\n        cmd.CommandText = \"SELECT * FROM T WHERE Id = \" + ReadId();\n        cmd.CommandText = \"SELECT * FROM T WHERE Name = '\" + Quoted(input) + \"'\";",
+                "    private static string Table() { var t = \"users\"; return t; }\n\n    private int ReadId() => int.Parse(System.Console.ReadLine());\n\n    private static string Quoted(string s) => System.Security.SecurityElement.Escape(s);\n\n")));
+
         Positive("RB3006", "environment variable into a path", Cs("Util/Files.cs",
             InMethod("        var x = 1;"),
             InMethod("        var dir = System.Environment.GetEnvironmentVariable(\"DATA\");\n        var text = File.ReadAllText(\"/srv/\" + dir); //!")));

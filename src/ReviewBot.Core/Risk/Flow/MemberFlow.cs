@@ -1106,9 +1106,14 @@ public sealed class MemberFlow
             return FlowValue.Unknown("'" + Short(invocation) + "'", line);
         }
 
-        if (name == "nameof" || (receiver is null or ThisExpressionSyntax && args.Count == 0 && constants.TryMethod(name, out _)))
+        if (name == "nameof")
         {
             return FlowValue.Constant;
+        }
+
+        if (ReturnSummaries.Of(invocation) is { } returned)
+        {
+            return returned.Through(line);
         }
 
         if (IsNumericParse(name, receiverName))
