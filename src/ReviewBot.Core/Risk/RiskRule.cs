@@ -73,6 +73,13 @@ public interface ISyntaxRule : IRiskRule
     /// </summary>
     bool InspectsTestCode => true;
 
+    /// <summary>
+    /// True for a rule that judges its sinks by the flow pass (it reports through <see cref="Flow.FlowSink"/> or
+    /// <see cref="SyntaxContext.ReportFlow"/>): a method of the file holding one of its triggers is followed when a
+    /// member hands it tainted data (<see cref="Analysis.HelperCalls"/>).
+    /// </summary>
+    bool JudgesSinksByFlow => false;
+
     void Inspect(SyntaxNode node, SyntaxContext context);
 }
 

@@ -81,12 +81,14 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             }
 
             ByKind = lists.Select(l => l?.ToArray()).ToArray();
+            FlowByKind = ByKind.Select(list => list?.Where(r => r.JudgesSinksByFlow).ToArray() is { Length: > 0 } flow ? flow : null).ToArray();
 
             // Each syntax rule gets a bit; a trigger occurrence carries the bits of the rules that named it, and a
             // node is shown to a rule only when an occurrence of one of its triggers lies inside the node. Bit 63 is
-            // constant-named reflection's alone; rules take bits 0-62, and past 63 rules rule i shares bit i % 63 with
-            // others: a rule may then also see nodes around a bit-mate's trigger (it inspects each node itself, so
-            // its findings are the same), never fewer, and the walk stays guided for any number of rules.
+            // constant-named reflection's alone, bit 62 that of calls of the file's methods (HelperCalls); rules take
+            // bits 0-61, and past 62 rules rule i shares bit i % 62 with others: a rule may then also see nodes around
+            // a bit-mate's trigger (it inspects each node itself, so its findings are the same), never fewer, and the
+            // walk stays guided for any number of rules.
             var syntaxRules = rules.OfType<ISyntaxRule>().Distinct().ToList();
             var bit = new Dictionary<ISyntaxRule, ulong>();
             for (var i = 0; i < syntaxRules.Count; i++)
@@ -102,10 +104,14 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             NotInTestsBits = syntaxRules.Where(r => !r.InspectsTestCode).Aggregate(0UL, (bits, r) => bits | bit[r]) & ~inTests;
             BitsById = syntaxRules.GroupBy(r => r.Descriptor.Id, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Aggregate(0UL, (bits, r) => bits | bit[r]), StringComparer.Ordinal);
-            ReflectionBit = 1UL << RuleBits;
+            ReflectionBit = 1UL << (RuleBits + 1);
+            HelperCallsBit = 1UL << RuleBits;
+            FlowSinkTriggers = System.Buffers.SearchValues.Create(
+                syntaxRules.Where(r => r.JudgesSinksByFlow).SelectMany(r => r.Triggers).Where(t => t.Length > 0).Distinct().ToArray(), StringComparison.Ordinal);
             var byStart = new Dictionary<int, Dictionary<string, ulong>>();
             var triggers = syntaxRules.SelectMany(r => r.Triggers.Select(t => (Trigger: t, Bit: bit[r])))
-                .Concat(ReflectedApi.Triggers.Select(t => (Trigger: t, Bit: ReflectionBit)));
+                .Concat(ReflectedApi.Triggers.Select(t => (Trigger: t, Bit: ReflectionBit)))
+                .Concat(HelperCalls.Triggers.Select(t => (Trigger: t, Bit: HelperCallsBit)));
             foreach (var (trigger, triggerBit) in triggers.Where(t => t.Trigger.Length > 0))
             {
                 var start = trigger.Length == 1 ? -1 - (trigger[0] % Ascii) : StartOf(trigger);
@@ -134,7 +140,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
                 DecisionKinds[(int)kind] = true;
             }
 
-            var searched = syntaxRules.SelectMany(r => r.Triggers).Concat(ReflectedApi.Triggers).Where(t => t.Length > 0)
+            var searched = syntaxRules.SelectMany(r => r.Triggers).Concat(ReflectedApi.Triggers).Concat(HelperCalls.Triggers).Where(t => t.Length > 0)
                 .Concat(DecisionWords).Concat(DecisionPunctuation).Distinct().ToArray();
             MayStart = new bool[Ascii * Ascii];
             OneCharacter = new bool[Ascii];
@@ -163,11 +169,38 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         /// <summary>First characters (modulo 128) of the searched texts of one character.</summary>
         public bool[] OneCharacter { get; }
 
-        /// <summary>Bits of a mask the rules share (0-62); bit 63 is <see cref="ReflectionBit"/>.</summary>
-        public const int RuleBits = 63;
+        /// <summary>Bits of a mask the rules share (0-61); bit 62 is <see cref="HelperCallsBit"/>, bit 63 <see cref="ReflectionBit"/>.</summary>
+        public const int RuleBits = 62;
 
         /// <summary>The bit of constant-named reflection (<see cref="ReflectedApi"/>): its calls are shown to the rules as the API they name.</summary>
         public ulong ReflectionBit { get; }
+
+        /// <summary>The bit of the calls of the file's methods given tainted data (<see cref="HelperCalls"/>): shown to the rules as the call runs them.</summary>
+        public ulong HelperCallsBit { get; }
+
+        /// <summary>Triggers of the rules that judge their sinks by the flow pass: a method without any holds no such sink.</summary>
+        public System.Buffers.SearchValues<string> FlowSinkTriggers { get; }
+
+        private readonly System.Runtime.CompilerServices.ConditionalWeakTable<TypeDeclarationSyntax, HashSet<string>> flowSinkHolders = new();
+
+        /// <summary>
+        /// Names of the methods of the types enclosing <paramref name="node"/> whose text (in <paramref name="source"/>, the
+        /// file's) holds a trigger of a rule that judges its sinks by the flow pass (once per type).
+        /// </summary>
+        public IReadOnlySet<string> FlowSinkHolders(SyntaxNode node, string source)
+        {
+            HashSet<string>? names = null;
+            foreach (var type in node.AncestorsAndSelf().OfType<TypeDeclarationSyntax>())
+            {
+                var own = flowSinkHolders.GetValue(type, t => t.Members.OfType<MethodDeclarationSyntax>()
+                    .Where(m => source.AsSpan(m.Span.Start, m.Span.Length).IndexOfAny(FlowSinkTriggers) >= 0)
+                    .Select(m => m.Identifier.ValueText)
+                    .ToHashSet(StringComparer.Ordinal));
+                names = names is null ? own : [.. names, .. own];
+            }
+
+            return names ?? [];
+        }
 
         /// <summary>Bits only rules whose facts are all removals hold: left out of the search in members that can lose nothing.</summary>
         public ulong RemovalOnlyBits { get; }
@@ -182,6 +215,9 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         public Dictionary<string, ulong> BitsById { get; }
 
         public ISyntaxRule[]?[] ByKind { get; }
+
+        /// <summary>The rules of <see cref="ByKind"/> that judge their sinks by the flow pass (those a called method is shown to).</summary>
+        public ISyntaxRule[]?[] FlowByKind { get; }
 
         public ulong[]?[] ByKindBits { get; }
 
@@ -976,6 +1012,23 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
                 context.Site = null;
             }
         }
+
+        if ((shownTo & tables.HelperCallsBit) != 0 && context.Site is null && !member.IsTestFile && HelperCalls.IsSource(node))
+        {
+            // A method of the file judged as the call runs it: the rules that judge sinks by the flow pass see its nodes,
+            // and tainted data at a sink there is reported on the call.
+            HelperCalls.Inspect(node, context, tables.FlowSinkHolders, callee =>
+            {
+                foreach (var part in callee.DescendantNodesAndSelf())
+                {
+                    walk.Count();
+                    foreach (var rule in tables.FlowByKind[part.RawKind] ?? [])
+                    {
+                        rule.Inspect(part, context);
+                    }
+                }
+            });
+        }
     }
 
     /// <summary>
@@ -1071,15 +1124,15 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
 
     /// <summary>
     /// Bits of the rules whose triggers are searched in <paramref name="member"/>. Rules that report nothing in test code
-    /// are left out in test files. A head version no base version can be paired with loses nothing: removal-only rules
+    /// are left out in test files, and so are calls of the file's methods (test data is the test's own). A head version no base version can be paired with loses nothing: removal-only rules
     /// are left out. A base version paired within its file, walked after its head version, shows in a finding only through
     /// what it lost (removal rules) or by cancelling what the head version introduced (the rules the head reported): the
     /// other rules' facts there would be compared with nothing. Constant-named reflection stays, since any of those facts
-    /// may come through it.
+    /// may come through it; calls of the file's methods stay when the head version reported a fact through one.
     /// </summary>
     private static ulong SearchedRules(MemberVersion member, Dispatch tables)
     {
-        var rules = member.IsTestFile ? ~tables.NotInTestsBits : ulong.MaxValue;
+        var rules = member.IsTestFile ? ~(tables.NotInTestsBits | tables.HelperCallsBit) : ulong.MaxValue;
         if (member.Unpairable)
         {
             return rules & ~tables.RemovalOnlyBits;
@@ -1095,7 +1148,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         {
             if (fact.Polarity == FactPolarity.Introduced)
             {
-                shown |= tables.BitsById.GetValueOrDefault(fact.Rule.Descriptor.Id, ulong.MaxValue);
+                shown |= tables.BitsById.GetValueOrDefault(fact.Rule.Descriptor.Id, ulong.MaxValue) | (fact.ThroughCall ? tables.HelperCallsBit : 0);
             }
         }
 

@@ -422,4 +422,33 @@ public sealed class AnalyzerBehaviourTests
             return Task.FromResult<IReadOnlyList<FileContent>>([]);
         }
     }
+
+    [Fact]
+    public async Task Tainted_data_passed_to_a_helper_is_reported_on_the_call_naming_the_source_the_sink_and_the_helper()
+    {
+        var head = """
+            namespace Acme;
+
+            public class Orders
+            {
+                public void Search()
+                {
+                    var name = System.Console.ReadLine();
+                    Find(name);
+                }
+
+                private void Find(string name)
+                {
+                    cmd.CommandText = "SELECT * FROM T WHERE Name = '" + name + "'";
+                }
+            }
+            """;
+        var report = await RiskTestKit.AnalyzeAsync(new TestFile("src/Orders.cs", null, head));
+        var call = Assert.Single(report.Findings, f => f.RuleId == "RB3001" && f.StartLine == 8);
+        Assert.Equal(Severity.High, call.Severity);
+        Assert.Equal("System.Console.ReadLine() (line 7) reaches CommandText (line 13) through line 8: SQL injection: use parameters (through Find(), called here)", call.Message);
+        var helper = Assert.Single(report.Findings, f => f.RuleId == "RB3001" && f.StartLine == 13); // the helper's own, judged alone
+        Assert.Equal(Severity.Medium, helper.Severity);
+    }
 }
+

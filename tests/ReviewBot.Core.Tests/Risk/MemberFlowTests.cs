@@ -31,6 +31,9 @@ public sealed class MemberFlowTests
     [InlineData("string a = null; while (true) { a = Console.ReadLine(); break; } Sink(a);", Origin.Tainted)]
     [InlineData("var a = \"\"; switch (6) { case 6: a = \"x\"; break; default: a = Console.ReadLine(); break; } Sink(a);", Origin.Constant)]
     [InlineData("var a = \"\"; try { a = Console.ReadLine(); } catch (IOException e) { a = \"none\"; } Sink(a);", Origin.Tainted)]
+    [InlineData("sessions.TryGetValue(Console.ReadLine(), out var session); Sink(session.Id);", Origin.Unknown)]
+    [InlineData("var id = JsonNode.Parse(Console.ReadLine())![\"id\"]!.GetValue<long>(); Sink(\"/runs/\" + id);", Origin.Sanitized)]
+    [InlineData("var d = new Dictionary<string, string>(); d.TryGetValue(Console.ReadLine(), out var v); Sink(v);", Origin.Unknown)]
     public void Values_reaching_a_sink(string body, Origin expected)
     {
         var value = ValueOfLastArgument(body, "    const bool Off = false;\n    bool Flag() => DateTime.Now.Second > 3;\n");

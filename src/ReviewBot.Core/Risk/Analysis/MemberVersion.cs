@@ -38,6 +38,9 @@ public enum MemberKind
 public sealed record RiskFact(IRiskRule Rule, string Key, string Text, FactPolarity Polarity, string Message, TextSpan Span, Severity? Severity)
 {
     public IReadOnlyList<int>? Cwes { get; init; }
+
+    /// <summary>Found in a method of the file as this call runs it (<see cref="HelperCalls"/>): the base version is searched for such calls too.</summary>
+    public bool ThroughCall { get; init; }
 }
 
 /// <summary>

@@ -27,7 +27,13 @@ public sealed class SyntaxContext
         Member = member;
         memberText = null;
         flows = null;
+        callsLookedAt = null;
     }
+
+    private HashSet<SyntaxNode>? callsLookedAt;
+
+    /// <summary>True the first time it is asked for a part of the member (<see cref="Analysis.HelperCalls"/> looks at its calls once).</summary>
+    internal bool FirstLookAtCalls(SyntaxNode root) => (callsLookedAt ??= new(ReferenceEqualityComparer.Instance)).Add(root);
 
     /// <summary>The flow facts of the member body holding <paramref name="node"/> (computed once per body, on first use).</summary>
     public Flow.MemberFlow FlowAt(SyntaxNode node)
@@ -36,6 +42,11 @@ public sealed class SyntaxContext
         // flow at the real call it replaces.
         var standInSite = Site is { } site && node.SyntaxTree != site.SyntaxTree ? site : null;
         var owner = Flow.MemberFlow.OwnerOf(standInSite ?? node);
+        if (Called is { } called && owner == called.Method)
+        {
+            return called.Flow;
+        }
+
         flows ??= new Dictionary<SyntaxNode, Flow.MemberFlow>(ReferenceEqualityComparer.Instance);
         if (!flows.TryGetValue(owner, out var flow))
         {
@@ -52,6 +63,40 @@ public sealed class SyntaxContext
     /// </summary>
     internal SyntaxNode? Site { get; set; }
 
+    /// <summary>How a finding on <see cref="Site"/> says where it was reached (default: through reflection, naming the stand-in).</summary>
+    internal string? SiteNote { get; set; }
+
+    /// <summary>
+    /// A method of the file run as one call runs it (<see cref="Analysis.HelperCalls"/>): its flow holds what the call
+    /// passes, and only tainted data reaching a sink in it is reported, on the call.
+    /// </summary>
+    internal (SyntaxNode Method, Flow.MemberFlow Flow)? Called { get; set; }
+
+    /// <summary>While a called method's inputs are traced: where the tainted data reaching its sinks came from, instead of findings.</summary>
+    internal HashSet<string>? Arrived { get; set; }
+
+    /// <summary>Per method of the analysed files: the parameters and fields whose tainted data reaches a sink in it (<see cref="Analysis.HelperCalls"/>).</summary>
+    internal Dictionary<SyntaxNode, IReadOnlySet<string>>? InputsReachingSinks { get; set; }
+
+    /// <summary>
+    /// Reports what the flow pass found reaching a sink (<paramref name="value"/>, from <see cref="Flow.FlowSink"/>). While a called method is looked
+    /// at (<see cref="Called"/>), only tainted data counts: anything else the method receives is judged in the method itself.
+    /// </summary>
+    internal void ReportFlow(IRiskRule rule, SyntaxNode sink, Flow.FlowValue value, string message, Severity? severity = null, IReadOnlyList<int>? cwes = null)
+    {
+        if (Arrived is { } arrived)
+        {
+            if (value.Origin == Flow.Origin.Tainted)
+            {
+                arrived.Add(value.From);
+            }
+        }
+        else if (Called is null || value.Origin == Flow.Origin.Tainted)
+        {
+            AddFact(rule, sink, message, FactPolarity.Introduced, null, severity, cwes, fromFlow: true);
+        }
+    }
+
     /// <summary>
     /// Reports a fact. <paramref name="key"/> (default: the node's whitespace-free text) is what base and head
     /// are compared by: a coarser key (e.g. "Assert.Equal") ignores edits that keep the fact.
@@ -64,8 +109,11 @@ public sealed class SyntaxContext
         string? key = null,
         Severity? severity = null,
         IReadOnlyList<int>? cwes = null)
+        => AddFact(rule, node, message, polarity, key, severity, cwes, fromFlow: false);
+
+    private void AddFact(IRiskRule rule, SyntaxNode node, string message, FactPolarity polarity, string? key, Severity? severity, IReadOnlyList<int>? cwes, bool fromFlow)
     {
-        if (polarity == FactPolarity.Removed && !ReportsRemovals(rule))
+        if ((polarity == FactPolarity.Removed && !ReportsRemovals(rule)) || (Called is not null && !fromFlow))
         {
             return;
         }
@@ -73,7 +121,11 @@ public sealed class SyntaxContext
         if (Site is { } site)
         {
             var siteText = SyntaxHelpers.Normalize(site);
-            Member.Facts.Add(new RiskFact(rule, siteText, siteText, polarity, $"{message} (reached through reflection: {node})", Anchor(site), severity) { Cwes = cwes });
+            Member.Facts.Add(new RiskFact(rule, siteText, siteText, polarity, $"{message} ({SiteNote ?? "reached through reflection: " + node})", Anchor(site), severity)
+            {
+                Cwes = cwes,
+                ThroughCall = Called is not null,
+            });
             return;
         }
 

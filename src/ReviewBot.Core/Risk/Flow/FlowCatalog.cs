@@ -86,6 +86,15 @@ internal static class FlowCatalog
         "CompareTo", "Compare", "GetHashCode", "IsNullOrEmpty", "IsNullOrWhiteSpace", "GetLength", "LongCount",
     };
 
+    /// <summary>
+    /// Lookups that hand out, through an <c>out</c> argument, an element the receiver holds: what comes out is what was
+    /// stored (the receiver's data), not the key asked for (<c>sessions.TryGetValue(id, out var session)</c>).
+    /// </summary>
+    public static readonly HashSet<string> Lookups = new(StringComparer.Ordinal)
+    {
+        "TryGetValue", "TryRemove", "TryDequeue", "TryPeek", "TryPop", "TryTake",
+    };
+
     /// <summary>Calls that add their arguments to the receiver (a builder, a list, a writer, a parameter collection).</summary>
     public static readonly HashSet<string> Absorbing = new(StringComparer.Ordinal)
     {

@@ -53,7 +53,7 @@ public static class FlowSink
             return false;
         }
 
-        context.Report(rule, sink, Describe(value, sink, sinkName, harm), severity: SeverityOf(rule, value));
+        context.ReportFlow(rule, sink, value, Describe(value, sink, sinkName, harm), SeverityOf(rule, value));
         return true;
     }
 

@@ -29,9 +29,13 @@ public sealed class MemberFlow
     private int statements;
     private bool tooComplex;
 
-    private MemberFlow(SyntaxNode owner)
+    /// <summary>What the walk starts from: empty, or what a caller passes in (<see cref="Called"/>).</summary>
+    private readonly ImmutableDictionary<string, FlowValue> entry;
+
+    private MemberFlow(SyntaxNode owner, ImmutableDictionary<string, FlowValue>? entry)
     {
         this.owner = owner;
+        this.entry = entry ?? ImmutableDictionary<string, FlowValue>.Empty.WithComparers(StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -47,7 +51,7 @@ public sealed class MemberFlow
 
         walked = true;
         constants = FileConstants.Of(owner.SyntaxTree);
-        ImmutableDictionary<string, FlowValue>? state = ImmutableDictionary<string, FlowValue>.Empty.WithComparers(StringComparer.Ordinal);
+        ImmutableDictionary<string, FlowValue>? state = entry;
         switch (owner)
         {
             case BaseMethodDeclarationSyntax { Body: { } body }:
@@ -84,7 +88,33 @@ public sealed class MemberFlow
     }
 
     /// <summary>The flow of <paramref name="owner"/>: its statements are walked on the first question about values or reachability.</summary>
-    public static MemberFlow Analyze(SyntaxNode owner) => new(owner);
+    public static MemberFlow Analyze(SyntaxNode owner) => new(owner, null);
+
+    /// <summary>
+    /// The flow of a method as one call runs it: its parameters and the fields it reads hold what the caller passes
+    /// and left in them (<paramref name="entry"/>, by name; a local of the method of the same name hides them).
+    /// </summary>
+    public static MemberFlow Called(MethodDeclarationSyntax method, ImmutableDictionary<string, FlowValue> entry) => new(method, entry);
+
+    /// <summary>What each local (and each field the member assigned) may hold where <paramref name="node"/> stands; null when unreachable.</summary>
+    public ImmutableDictionary<string, FlowValue>? StateAt(SyntaxNode node)
+    {
+        Walk();
+        if (tooComplex)
+        {
+            return entry;
+        }
+
+        for (var current = Anchor(node); current is not null; current = current.Parent)
+        {
+            if (before.TryGetValue(current, out var recorded))
+            {
+                return recorded;
+            }
+        }
+
+        return entry;
+    }
 
     /// <summary>Every value the member gives the local: declaration initializers and assignments (at most 16).</summary>
     public IReadOnlyList<ExpressionSyntax> Definitions(IdentifierNameSyntax local)
@@ -181,7 +211,7 @@ public sealed class MemberFlow
             return FlowValue.Unknown("a value in a member too deep or too long for the flow pass", Line(expression));
         }
 
-        var state = ImmutableDictionary<string, FlowValue>.Empty;
+        var state = entry;
         var anchor = Anchor(expression);
         for (var node = anchor == expression ? expression.Parent : anchor; node is not null; node = node.Parent)
         {
@@ -618,9 +648,10 @@ public sealed class MemberFlow
             };
             if (target is not null)
             {
-                var result = name.StartsWith("TryParse", StringComparison.Ordinal)
-                    ? FlowValue.Sanitized(name + "(...)", line)
-                    : FlowValue.Merge(Eval(invocation, state, depth), FlowValue.Unknown("the out value of " + name + "(...)", line));
+                var unknown = FlowValue.Unknown("the out value of " + name + "(...)", line);
+                var result = name.StartsWith("TryParse", StringComparison.Ordinal) ? FlowValue.Sanitized(name + "(...)", line)
+                    : FlowCatalog.Lookups.Contains(name) ? FlowValue.Merge(receiver is null ? FlowValue.Constant : Receiver(receiver, state, depth), unknown)
+                    : FlowValue.Merge(Eval(invocation, state, depth), unknown);
                 state = state.SetItem(target, result);
             }
         }
@@ -1124,6 +1155,12 @@ public sealed class MemberFlow
         if (FlowCatalog.Encoders.Contains(name) || FlowCatalog.PathSanitizers.Contains(name))
         {
             return FlowValue.Sanitized(Short(invocation.Expression) + "(...)", line);
+        }
+
+        var generic = invocation.Expression as GenericNameSyntax ?? (invocation.Expression as MemberAccessExpressionSyntax)?.Name as GenericNameSyntax;
+        if (generic?.TypeArgumentList.Arguments is [var only] && FlowCatalog.NonTextTypes.Contains(only.ToString()))
+        {
+            return FlowValue.Sanitized("a " + only + " value", line); // GetValue<long>(), Deserialize<int>(): whatever was read, a number
         }
 
         if (FlowCatalog.SourceCalls.Contains(name)

@@ -11,16 +11,14 @@ namespace ReviewBot.Core.Risk.Flow;
 /// reads the request or the console returns tainted data, one that encodes returns sanitized data, one that returns a
 /// fixed text returns a constant (a literal stays a literal: a password written in a helper is still written in source).
 /// When the result depends on what the call passes in, or on anything else the pass does not know, there is no summary
-/// and the call is judged as any other call. Only calls the file itself resolves are summarised: on no receiver,
-/// <c>this</c>, or the name of an enclosing type, to methods of the enclosing types that no subclass can replace
-/// (not <c>virtual</c> or <c>abstract</c>) and that have a body; every overload of the name counts, the worst wins.
-/// One level deep: inside a callee, calls are judged as any other call, so a summary never depends on another one
-/// (no recursion, no order in which rules asked), and each method is walked at most once per tree.
+/// and the call is judged as any other call. Only calls the file resolves are summarised (<see cref="SameFileCalls"/>);
+/// every overload of the name counts, the worst wins. One level deep: inside a callee, calls are judged as any other
+/// call, so a summary never depends on another one (no recursion, no order in which rules asked), and each method is
+/// walked at most once per tree.
 /// </summary>
 internal static class ReturnSummaries
 {
     private static readonly ConditionalWeakTable<MethodDeclarationSyntax, StrongBox<FlowValue?>> Known = new();
-    private static readonly ConditionalWeakTable<TypeDeclarationSyntax, Dictionary<string, List<MethodDeclarationSyntax>>> MethodsByName = new();
 
     [ThreadStatic]
     private static bool summarising;
@@ -31,71 +29,33 @@ internal static class ReturnSummaries
     /// </summary>
     public static FlowValue? Of(InvocationExpressionSyntax invocation)
     {
-        var (name, types) = invocation.Expression switch
-        {
-            IdentifierNameSyntax id => (id.Identifier.ValueText, EnclosingTypes(invocation)),
-            GenericNameSyntax generic => (generic.Identifier.ValueText, EnclosingTypes(invocation)),
-            MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: var n } => (n.Identifier.ValueText, EnclosingTypes(invocation)),
-            MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax owner, Name: var n }
-                => (n.Identifier.ValueText, EnclosingTypes(invocation).Where(t => t.Identifier.ValueText == owner.Identifier.ValueText)),
-            _ => (null, []),
-        };
-        if (name is null || summarising)
+        if (summarising || SameFileCalls.Callees(invocation) is not { } callees)
         {
             return null;
         }
 
         FlowValue? worst = null;
-        foreach (var type in types)
+        foreach (var method in callees)
         {
-            foreach (var method in Methods(type).GetValueOrDefault(name) ?? [])
+            if (Summary(method) is not { } value)
             {
-                if (Summary(method) is not { } value)
-                {
-                    return null;
-                }
-
-                worst = worst is null ? value : FlowValue.Merge(worst, value);
+                return null;
             }
+
+            worst = worst is null ? value : FlowValue.Merge(worst, value);
         }
 
         return worst switch
         {
             null => null,
             { Origin: Origin.Constant, IsLiteral: false } => FlowValue.Constant,
-            _ => worst with { From = $"{worst.From} in {name}()" },
+            _ => worst with { From = $"{worst.From} in {callees[0].Identifier.ValueText}()" },
         };
     }
 
-    private static IEnumerable<TypeDeclarationSyntax> EnclosingTypes(SyntaxNode node) => node.Ancestors().OfType<TypeDeclarationSyntax>();
-
-    private static Dictionary<string, List<MethodDeclarationSyntax>> Methods(TypeDeclarationSyntax type)
-        => MethodsByName.GetValue(type, t =>
-        {
-            var byName = new Dictionary<string, List<MethodDeclarationSyntax>>(StringComparer.Ordinal);
-            foreach (var method in t.Members.OfType<MethodDeclarationSyntax>())
-            {
-                var name = method.Identifier.ValueText;
-                if (!byName.TryGetValue(name, out var list))
-                {
-                    byName[name] = list = [];
-                }
-
-                list.Add(method);
-            }
-
-            return byName;
-        });
-
-    /// <summary>The method's returned value when it is tainted, sanitized or constant; null when unknown or not summarised.</summary>
+    /// <summary>The method's returned value when it is tainted, sanitized or constant; null when unknown.</summary>
     private static FlowValue? Summary(MethodDeclarationSyntax method)
     {
-        if ((method.Body is null && method.ExpressionBody is null)
-            || method.Modifiers.Any(m => m.IsKind(SyntaxKind.VirtualKeyword) || m.IsKind(SyntaxKind.AbstractKeyword)))
-        {
-            return null;
-        }
-
         if (Known.TryGetValue(method, out var known))
         {
             return known.Value;

@@ -37,6 +37,9 @@ public sealed partial class HardCodedCredentialRule : ISyntaxRule
 
     public IReadOnlyList<string> Triggers { get; } = ["\"", "NetworkCredential", .. Connections, .. KeyTypes, "CreateEncryptor", "CreateDecryptor", "Key", "ConnectionString"];
 
+
+    public bool JudgesSinksByFlow => true;
+
     public bool InspectsTestCode => false;
 
     public void Inspect(SyntaxNode node, SyntaxContext context)
@@ -136,7 +139,7 @@ public sealed partial class HardCodedCredentialRule : ISyntaxRule
         var reaching = Flow.FlowSink.Reaching(context, node, [secret]);
         if (reaching is { Origin: Flow.Origin.Tainted } read && (isConnection || what == "the password of new NetworkCredential") && IsPlainFileRead(read.From))
         {
-            context.Report(this, node, Flow.FlowSink.Describe(read, node, what!, "the password is kept unprotected in a plain file and used as it is (decrypt it, or use a secret store)"),
+            context.ReportFlow(this, node, read, Flow.FlowSink.Describe(read, node, what!, "the password is kept unprotected in a plain file and used as it is (decrypt it, or use a secret store)"),
                 severity: Severity.Medium, cwes: PlainFile);
             return;
         }

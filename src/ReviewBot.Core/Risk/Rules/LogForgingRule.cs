@@ -26,6 +26,8 @@ public sealed class LogForgingRule : ISyntaxRule
     /// <summary>Every log call name starts with one of these (substrings: "Info" covers Information and InfoFormat).</summary>
     public IReadOnlyList<string> Triggers { get; } = ["Log", "Info", "Warn", "Error", "Debug", "Trace", "Fatal", "Verbose"];
 
+    public bool JudgesSinksByFlow => true;
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         var call = (InvocationExpressionSyntax)node;
@@ -40,7 +42,7 @@ public sealed class LogForgingRule : ISyntaxRule
             .Where(e => e is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression } or InterpolatedStringExpressionSyntax).ToArray();
         if (messages.Length > 0 && FlowSink.Reaching(context, node, messages) is { Origin: Origin.Tainted } value)
         {
-            context.Report(this, node, FlowSink.Describe(value, node, SyntaxHelpers.Normalize(access), "CR/LF forges log lines: use a message template or strip CR/LF"));
+            context.ReportFlow(this, node, value, FlowSink.Describe(value, node, SyntaxHelpers.Normalize(access), "CR/LF forges log lines: use a message template or strip CR/LF"));
         }
     }
 }

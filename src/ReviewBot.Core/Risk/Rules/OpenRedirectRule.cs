@@ -21,6 +21,9 @@ public sealed class OpenRedirectRule : ISyntaxRule
 
     public IReadOnlyList<string> Triggers { get; } = [.. Redirects, "RedirectResult"];
 
+
+    public bool JudgesSinksByFlow => true;
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         var (what, url) = node switch

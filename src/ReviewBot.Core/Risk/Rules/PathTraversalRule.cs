@@ -29,6 +29,9 @@ public sealed class PathTraversalRule : ISyntaxRule
 
     public IReadOnlyList<string> Triggers { get; } = [.. FileApis, .. ResultMethods, .. StreamTypes];
 
+
+    public bool JudgesSinksByFlow => true;
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         BaseArgumentListSyntax? args;

@@ -20,6 +20,9 @@ public sealed class ProcessStartRule : ISyntaxRule
 
     public IReadOnlyList<string> Triggers { get; } = ["Start", "ProcessStartInfo"];
 
+
+    public bool JudgesSinksByFlow => true;
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         BaseArgumentListSyntax? args;
@@ -55,7 +58,7 @@ public sealed class ProcessStartRule : ISyntaxRule
         var viaShell = Shells.Any(s => text.Contains('"' + s + '"', StringComparison.OrdinalIgnoreCase))
             || text.Contains("UseShellExecute = true", StringComparison.Ordinal);
         var severity = Flow.FlowSink.SeverityOf(this, value);
-        context.Report(this, node, Flow.FlowSink.Describe(value, node, what + (viaShell ? " through a shell" : ""), "runs commands the data chooses"),
+        context.ReportFlow(this, node, value, Flow.FlowSink.Describe(value, node, what + (viaShell ? " through a shell" : ""), "runs commands the data chooses"),
             severity: !viaShell ? severity : severity >= Severity.High ? Severity.Critical : Severity.High);
     }
 }

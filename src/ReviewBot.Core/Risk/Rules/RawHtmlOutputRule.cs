@@ -18,6 +18,9 @@ public sealed class RawHtmlOutputRule : ISyntaxRule
 
     public IReadOnlyList<string> Triggers { get; } = ["Raw", "HtmlString", "MarkupString", "Write"];
 
+
+    public bool JudgesSinksByFlow => true;
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         var (value, what) = node switch

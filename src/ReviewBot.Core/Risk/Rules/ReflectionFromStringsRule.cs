@@ -21,6 +21,9 @@ public sealed class ReflectionFromStringsRule : ISyntaxRule
 
     public IReadOnlyList<string> Triggers { get; } = ["NonPublic", "GetType", "CreateInstance", "InvokeMember", .. ByName];
 
+
+    public bool JudgesSinksByFlow => true;
+
     /// <summary>
     /// GetMethod/GetProperty/GetField/GetMember called on a <see cref="System.Type"/>: <c>typeof(T)</c>, <c>x.GetType()</c>,
     /// something declared as <c>Type</c>/<c>TypeInfo</c>, or an undeclared receiver named like a type. Not a local helper of

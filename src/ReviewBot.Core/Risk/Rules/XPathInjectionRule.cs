@@ -25,6 +25,9 @@ public sealed class XPathInjectionRule : ISyntaxRule
 
     public IReadOnlyList<string> Triggers { get; } = [.. XPathCalls, .. NavigatorCalls];
 
+
+    public bool JudgesSinksByFlow => true;
+
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
         var invocation = (InvocationExpressionSyntax)node;
