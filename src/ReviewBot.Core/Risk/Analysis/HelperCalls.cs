@@ -123,6 +123,7 @@ internal static class HelperCalls
     /// <summary>
     /// The parameters and fields of <paramref name="callee"/> whose tainted data reaches a sink in it: found once per method
     /// (per analysis) by showing it to the rules with each of them tainted, named after itself, and noting which arrived.
+    /// Where two of them meet at one sink the flow pass names one, so a call that taints only the other is not followed.
     /// </summary>
     private static IReadOnlySet<string> InputsReachingSinks(MethodDeclarationSyntax callee, SyntaxContext context, Action<MethodDeclarationSyntax> showCallee)
     {
