@@ -32,7 +32,6 @@ public sealed class DynamicCodeExecutionRule : ISyntaxRule
 
     public IReadOnlyList<string> Triggers { get; } = [.. Calls.Select(c => c.Name).Distinct(), .. AnyReceiver, .. Types];
 
-
     public bool JudgesSinksByFlow => true;
 
     public void Inspect(SyntaxNode node, SyntaxContext context)

@@ -37,7 +37,6 @@ public sealed partial class HardCodedCredentialRule : ISyntaxRule
 
     public IReadOnlyList<string> Triggers { get; } = ["\"", "NetworkCredential", .. Connections, .. KeyTypes, "CreateEncryptor", "CreateDecryptor", "Key", "ConnectionString"];
 
-
     public bool JudgesSinksByFlow => true;
 
     public bool InspectsTestCode => false;

@@ -23,7 +23,6 @@ public sealed class HeaderInjectionRule : ISyntaxRule
 
     public IReadOnlyList<string> Triggers { get; } = [.. HeaderCalls, "Headers", "Cookies"];
 
-
     public bool JudgesSinksByFlow => true;
 
     public void Inspect(SyntaxNode node, SyntaxContext context)

@@ -18,7 +18,6 @@ public sealed class LdapInjectionRule : ISyntaxRule
 
     public IReadOnlyList<string> Triggers { get; } = ["DirectorySearcher", "DirectoryEntry", "Filter"];
 
-
     public bool JudgesSinksByFlow => true;
 
     public void Inspect(SyntaxNode node, SyntaxContext context)

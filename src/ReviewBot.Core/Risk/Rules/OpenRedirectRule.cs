@@ -21,7 +21,6 @@ public sealed class OpenRedirectRule : ISyntaxRule
 
     public IReadOnlyList<string> Triggers { get; } = [.. Redirects, "RedirectResult"];
 
-
     public bool JudgesSinksByFlow => true;
 
     public void Inspect(SyntaxNode node, SyntaxContext context)

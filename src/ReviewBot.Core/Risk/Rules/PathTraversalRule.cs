@@ -29,7 +29,6 @@ public sealed class PathTraversalRule : ISyntaxRule
 
     public IReadOnlyList<string> Triggers { get; } = [.. FileApis, .. ResultMethods, .. StreamTypes];
 
-
     public bool JudgesSinksByFlow => true;
 
     public void Inspect(SyntaxNode node, SyntaxContext context)

@@ -20,7 +20,6 @@ public sealed class ProcessStartRule : ISyntaxRule
 
     public IReadOnlyList<string> Triggers { get; } = ["Start", "ProcessStartInfo"];
 
-
     public bool JudgesSinksByFlow => true;
 
     public void Inspect(SyntaxNode node, SyntaxContext context)

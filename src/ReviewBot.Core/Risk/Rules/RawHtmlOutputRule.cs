@@ -18,7 +18,6 @@ public sealed class RawHtmlOutputRule : ISyntaxRule
 
     public IReadOnlyList<string> Triggers { get; } = ["Raw", "HtmlString", "MarkupString", "Write"];
 
-
     public bool JudgesSinksByFlow => true;
 
     public void Inspect(SyntaxNode node, SyntaxContext context)

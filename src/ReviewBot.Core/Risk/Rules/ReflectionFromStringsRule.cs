@@ -21,7 +21,6 @@ public sealed class ReflectionFromStringsRule : ISyntaxRule
 
     public IReadOnlyList<string> Triggers { get; } = ["NonPublic", "GetType", "CreateInstance", "InvokeMember", .. ByName];
 
-
     public bool JudgesSinksByFlow => true;
 
     /// <summary>

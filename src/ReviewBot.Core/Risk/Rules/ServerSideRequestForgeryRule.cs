@@ -26,7 +26,6 @@ public sealed class ServerSideRequestForgeryRule : ISyntaxRule
 
     public IReadOnlyList<string> Triggers { get; } = [.. ClientCalls, "Create", "CreateHttp", "HttpRequestMessage"];
 
-
     public bool JudgesSinksByFlow => true;
 
     public void Inspect(SyntaxNode node, SyntaxContext context)

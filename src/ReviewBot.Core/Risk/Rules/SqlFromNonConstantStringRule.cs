@@ -31,7 +31,6 @@ public sealed class SqlFromNonConstantStringRule : ISyntaxRule
 
     public IReadOnlyList<string> Triggers { get; } = [.. CommandTypes, "CommandText", .. RawMethods, .. DapperMethods];
 
-
     public bool JudgesSinksByFlow => true;
 
     public void Inspect(SyntaxNode node, SyntaxContext context)

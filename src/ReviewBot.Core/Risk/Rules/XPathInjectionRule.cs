@@ -25,7 +25,6 @@ public sealed class XPathInjectionRule : ISyntaxRule
 
     public IReadOnlyList<string> Triggers { get; } = [.. XPathCalls, .. NavigatorCalls];
 
-
     public bool JudgesSinksByFlow => true;
 
     public void Inspect(SyntaxNode node, SyntaxContext context)
