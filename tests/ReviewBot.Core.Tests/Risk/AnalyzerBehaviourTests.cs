@@ -450,5 +450,15 @@ public sealed class AnalyzerBehaviourTests
         var helper = Assert.Single(report.Findings, f => f.RuleId == "RB3001" && f.StartLine == 13); // the helper's own, judged alone
         Assert.Equal(Severity.Medium, helper.Severity);
     }
+
+    [Fact]
+    public async Task At_most_32_calls_of_a_member_are_followed_into_helpers_however_many_helpers_the_type_has()
+    {
+        var helpers = string.Concat(Enumerable.Range(0, 20).Select(i => $"    private void Find{i}(string name) => cmd.CommandText = \"SELECT * FROM T WHERE Name = '\" + name + \"'\";\n"));
+        var calls = string.Concat(Enumerable.Range(0, 40).Select(i => $"        Find{i % 20}(name + \"{i}\");\n"));
+        var head = $"namespace Acme;\n\npublic class Orders\n{{\n{helpers}\n    public void Search()\n    {{\n        var name = System.Console.ReadLine();\n{calls}    }}\n}}\n";
+        var report = await RiskTestKit.AnalyzeAsync(new TestFile("src/Orders.cs", null, head));
+        Assert.Equal(ReviewBot.Core.Risk.Analysis.HelperCalls.MaxCallsFollowed, report.Findings.Count(f => f.RuleId == "RB3001" && f.Message.EndsWith("called here)", StringComparison.Ordinal)));
+    }
 }
 

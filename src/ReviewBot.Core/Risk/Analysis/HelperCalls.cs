@@ -91,9 +91,20 @@ internal static class HelperCalls
         }
     }
 
-    /// <summary>The calls in <paramref name="root"/> of a method named in <paramref name="names"/>, found by their names in the text.</summary>
+    /// <summary>Up to this many names, calls are found by searching the text for each name; past it, by one walk of the part.</summary>
+    private const int NamesSearched = 16;
+
+    /// <summary>
+    /// The calls in <paramref name="root"/> of a method named in <paramref name="names"/>, in document order: found by their
+    /// names in the text, or, for many names (a search per name would cost names × text), by one walk of the part's nodes.
+    /// </summary>
     private static IEnumerable<InvocationExpressionSyntax> CallsNamed(SyntaxNode root, IReadOnlySet<string> names, string text)
     {
+        if (names.Count > NamesSearched)
+        {
+            return root.DescendantNodes().OfType<InvocationExpressionSyntax>().Where(c => names.Contains(SyntaxHelpers.SimpleName(c.Expression) ?? ""));
+        }
+
         var seen = new HashSet<SyntaxNode>(ReferenceEqualityComparer.Instance);
         var found = new List<InvocationExpressionSyntax>();
         foreach (var name in names)
@@ -127,7 +138,7 @@ internal static class HelperCalls
     /// </summary>
     private static IReadOnlySet<string> InputsReachingSinks(MethodDeclarationSyntax callee, SyntaxContext context, Action<MethodDeclarationSyntax> showCallee)
     {
-        var known = context.InputsReachingSinks ??= new(ReferenceEqualityComparer.Instance);
+        var known = context.InputsReachingSinks;
         if (known.TryGetValue(callee, out var inputs))
         {
             return inputs;
@@ -150,7 +161,8 @@ internal static class HelperCalls
             context.Arrived = null;
         }
 
-        known[callee] = inputs = arrived.Where(a => a.StartsWith(InputMarker, StringComparison.Ordinal)).Select(a => a[InputMarker.Length..]).ToHashSet(StringComparer.Ordinal);
+        inputs = arrived.Where(a => a.StartsWith(InputMarker, StringComparison.Ordinal)).Select(a => a[InputMarker.Length..]).ToHashSet(StringComparer.Ordinal);
+        known.AddOrUpdate(callee, inputs);
         return inputs;
     }
 
@@ -160,7 +172,6 @@ internal static class HelperCalls
     private static void Show(MethodDeclarationSyntax callee, ImmutableDictionary<string, FlowValue> entry, SyntaxNode site, SyntaxContext context, Action<MethodDeclarationSyntax> showCallee)
     {
         context.Site = site;
-        context.SiteNote = $"through {callee.Identifier.ValueText}(), called here";
         context.Called = (callee, MemberFlow.Called(callee, entry));
         try
         {
@@ -169,7 +180,6 @@ internal static class HelperCalls
         finally
         {
             context.Site = null;
-            context.SiteNote = null;
             context.Called = null;
         }
     }

@@ -63,20 +63,20 @@ public sealed class SyntaxContext
     /// </summary>
     internal SyntaxNode? Site { get; set; }
 
-    /// <summary>How a finding on <see cref="Site"/> says where it was reached (default: through reflection, naming the stand-in).</summary>
-    internal string? SiteNote { get; set; }
-
     /// <summary>
     /// A method of the file run as one call runs it (<see cref="Analysis.HelperCalls"/>): its flow holds what the call
     /// passes, and only tainted data reaching a sink in it is reported, on the call.
     /// </summary>
-    internal (SyntaxNode Method, Flow.MemberFlow Flow)? Called { get; set; }
+    internal (MethodDeclarationSyntax Method, Flow.MemberFlow Flow)? Called { get; set; }
 
     /// <summary>While a called method's inputs are traced: where the tainted data reaching its sinks came from, instead of findings.</summary>
     internal HashSet<string>? Arrived { get; set; }
 
-    /// <summary>Per method of the analysed files: the parameters and fields whose tainted data reaches a sink in it (<see cref="Analysis.HelperCalls"/>).</summary>
-    internal Dictionary<SyntaxNode, IReadOnlySet<string>>? InputsReachingSinks { get; set; }
+    /// <summary>
+    /// Per method of the analysed files: the parameters and fields whose tainted data reaches a sink in it
+    /// (<see cref="Analysis.HelperCalls"/>). Weak, so that a file's trees go when the walk releases them.
+    /// </summary>
+    internal System.Runtime.CompilerServices.ConditionalWeakTable<MethodDeclarationSyntax, IReadOnlySet<string>> InputsReachingSinks { get; } = new();
 
     /// <summary>
     /// Reports what the flow pass found reaching a sink (<paramref name="value"/>, from <see cref="Flow.FlowSink"/>). While a called method is looked
@@ -121,7 +121,7 @@ public sealed class SyntaxContext
         if (Site is { } site)
         {
             var siteText = SyntaxHelpers.Normalize(site);
-            Member.Facts.Add(new RiskFact(rule, siteText, siteText, polarity, $"{message} ({SiteNote ?? "reached through reflection: " + node})", Anchor(site), severity)
+            Member.Facts.Add(new RiskFact(rule, siteText, siteText, polarity, $"{message} ({(Called is { } called ? $"through {called.Method.Identifier.ValueText}(), called here" : "reached through reflection: " + node)})", Anchor(site), severity)
             {
                 Cwes = cwes,
                 ThroughCall = Called is not null,
