@@ -17,9 +17,12 @@ public sealed class LargeChangeRule : IChangeRule
         var t = context.Thresholds;
         // Generated code is already out of the metrics' line counts; the rest of what tools write, tests, prose and C#
         // files in which no member changed come out here.
-        var members = MemberLines.Of(context.ChangedMembers);
+        // Lines are counted only in the files whose count can matter (see LayoutOnlyLines); elsewhere an entry says a member changed.
+        var measured = context.AnalysedFiles.Where(f => IsCounted(f.Path) || PathRules.IsGeneratedPath(f.Path))
+            .SelectMany(f => new[] { f.HeadPath, f.BasePath }).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var members = MemberLines.Of(context.ChangedMembers, measured);
         var codeUnchanged = context.AnalysedFiles.Where(f => !members.Touched(f)).ToHashSet();
-        var notCounted = context.Files.Where(f => (!IsCounted(f.Path) || codeUnchanged.Contains(f)) && !PathRules.IsGeneratedPath(f.Path)).ToList();
+        var notCounted = context.Files.Where(f => (!IsCounted(f.Path) || codeUnchanged.Contains(f)) && !PathRules.IsGeneratedPath(f.Path)).ToHashSet();
         var (layoutAdded, layoutDeleted) = LayoutOnlyLines(context, members, notCounted);
         var added = m.LinesAdded - notCounted.Sum(f => f.Additions) - layoutAdded;
         var deleted = m.LinesDeleted - notCounted.Sum(f => f.Deletions) - layoutDeleted;
@@ -56,7 +59,7 @@ public sealed class LargeChangeRule : IChangeRule
     /// 935 lines counted for a file converted to LF, 25 of them new code) counts no more lines than those members'
     /// own text on each side (an upper bound of their real change; the file's usings and header are left out).
     /// </summary>
-    private static (int Added, int Deleted) LayoutOnlyLines(ChangeContext context, MemberLines members, List<ChangedFile> notCounted)
+    private static (int Added, int Deleted) LayoutOnlyLines(ChangeContext context, MemberLines members, HashSet<ChangedFile> notCounted)
     {
         var excess = (Added: 0, Deleted: 0);
         foreach (var file in context.AnalysedFiles.Where(f => !notCounted.Contains(f) && PathRules.IsCSharp(f.Path)))
@@ -73,16 +76,17 @@ public sealed class LargeChangeRule : IChangeRule
     /// each side; the file's pseudo-member (header, usings, namespace form) is left out. A path with no entry had no
     /// member change beyond whitespace: only its header comment, usings or layout changed — a licence header fixed in
     /// every file reads at a glance whatever its line count (a file the analysis refused is not analysed, so it counts).
+    /// Lines are counted only for the paths in <c>measured</c>; for others the entry just says a member changed.
     /// </summary>
     private sealed record MemberLines(Dictionary<string, int> Added, Dictionary<string, int> Deleted)
     {
-        public static MemberLines Of(IReadOnlyList<(MemberVersion? Before, MemberVersion? After)> changed)
+        public static MemberLines Of(IReadOnlyList<(MemberVersion? Before, MemberVersion? After)> changed, HashSet<string> measured)
         {
             var lines = new MemberLines(new(StringComparer.Ordinal), new(StringComparer.Ordinal));
             foreach (var (before, after) in changed)
             {
-                Count(before, lines.Deleted);
-                Count(after, lines.Added);
+                Count(before, lines.Deleted, measured);
+                Count(after, lines.Added, measured);
             }
 
             return lines;
@@ -91,7 +95,7 @@ public sealed class LargeChangeRule : IChangeRule
         public bool Touched(ChangedFile file)
             => (file.HeadPath is { } head && Added.ContainsKey(head)) || (file.BasePath is { } path && Deleted.ContainsKey(path));
 
-        private static void Count(MemberVersion? member, Dictionary<string, int> lines)
+        private static void Count(MemberVersion? member, Dictionary<string, int> lines, HashSet<string> measured)
         {
             if (member is null or { Kind: MemberKind.File })
             {
@@ -99,6 +103,12 @@ public sealed class LargeChangeRule : IChangeRule
             }
 
             var total = lines.GetValueOrDefault(member.Path);
+            if (!measured.Contains(member.Path))
+            {
+                lines[member.Path] = total;
+                return;
+            }
+
             foreach (var span in member.OwnText)
             {
                 total += member.LineCount(span);
