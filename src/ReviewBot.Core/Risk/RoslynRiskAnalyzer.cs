@@ -100,74 +100,44 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             var others = syntaxRules.Where(r => r is not IRemovalRule { ReportsOnlyRemovals: true }).Aggregate(0UL, (bits, r) => bits | bit[r]);
             RemovalBits = syntaxRules.OfType<IRemovalRule>().Aggregate(0UL, (bits, r) => bits | bit[r]);
             RemovalOnlyBits = syntaxRules.OfType<IRemovalRule>().Where(r => r.ReportsOnlyRemovals).Aggregate(0UL, (bits, r) => bits | bit[r]) & ~others;
-            var inTests = syntaxRules.Where(r => r.InspectsTestCode).Aggregate(0UL, (bits, r) => bits | bit[r]);
-            NotInTestsBits = syntaxRules.Where(r => !r.InspectsTestCode).Aggregate(0UL, (bits, r) => bits | bit[r]) & ~inTests;
+            var inTests = syntaxRules.Where(InspectsTestCode).Aggregate(0UL, (bits, r) => bits | bit[r]);
+            NotInTestsBits = syntaxRules.Where(r => !InspectsTestCode(r)).Aggregate(0UL, (bits, r) => bits | bit[r]) & ~inTests;
             BitsById = syntaxRules.GroupBy(r => r.Descriptor.Id, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Aggregate(0UL, (bits, r) => bits | bit[r]), StringComparer.Ordinal);
             ReflectionBit = 1UL << (RuleBits + 1);
             HelperCallsBit = 1UL << RuleBits;
             FlowSinkTriggers = System.Buffers.SearchValues.Create(
                 syntaxRules.Where(r => r.JudgesSinksByFlow).SelectMany(r => r.Triggers).Where(t => t.Length > 0).Distinct().ToArray(), StringComparison.Ordinal);
-            var byStart = new Dictionary<int, Dictionary<string, ulong>>();
             var triggers = syntaxRules.SelectMany(r => r.Triggers.Select(t => (Trigger: t, Bit: bit[r])))
                 .Concat(ReflectedApi.Triggers.Select(t => (Trigger: t, Bit: ReflectionBit)))
-                .Concat(HelperCalls.Triggers.Select(t => (Trigger: t, Bit: HelperCallsBit)));
-            foreach (var (trigger, triggerBit) in triggers.Where(t => t.Trigger.Length > 0))
-            {
-                var start = trigger.Length == 1 ? -1 - (trigger[0] % Ascii) : StartOf(trigger);
-                var same = byStart.TryGetValue(start, out var d) ? d : byStart[start] = new Dictionary<string, ulong>(StringComparer.Ordinal);
-                same[trigger] = same.GetValueOrDefault(trigger) | triggerBit;
-            }
+                .Concat(HelperCalls.Triggers.Select(t => (Trigger: t, Bit: HelperCallsBit)))
+                .Where(t => t.Trigger.Length > 0)
+                .ToList();
+            Everywhere = new TriggerSearch(triggers, decisions: true);
 
-            TriggersByStart = new (string, ulong)[]?[Ascii * Ascii];
-            OneCharacterTriggers = new (string, ulong)[]?[Ascii];
-            foreach (var (start, same) in byStart)
-            {
-                var candidates = same.Select(x => (x.Key, x.Value)).ToArray();
-                if (start < 0)
-                {
-                    OneCharacterTriggers[-1 - start] = candidates;
-                }
-                else
-                {
-                    TriggersByStart[start] = candidates;
-                }
-            }
+            // Test files: only the triggers of rules that can report there, and no decision tokens (complexity shows only
+            // in RB8001, which test code does not judge: TestCode).
+            InTestFiles = new TriggerSearch(triggers.Where(t => (t.Bit & ~(NotInTestsBits | HelperCallsBit)) != 0), decisions: false);
+
+            // Base versions that can show only through removals and constant-named reflection (see SearchedRules), and
+            // whose complexity cannot show either (see SearchFor).
+            RemovalsAndReflection = new TriggerSearch(triggers.Where(t => (t.Bit & (RemovalBits | ReflectionBit)) != 0), decisions: false);
 
             DecisionKinds = new bool[max];
             foreach (var kind in ComplexityKinds)
             {
                 DecisionKinds[(int)kind] = true;
             }
-
-            var searched = syntaxRules.SelectMany(r => r.Triggers).Concat(ReflectedApi.Triggers).Concat(HelperCalls.Triggers).Where(t => t.Length > 0)
-                .Concat(DecisionWords).Concat(DecisionPunctuation).Distinct().ToArray();
-            MayStart = new bool[Ascii * Ascii];
-            OneCharacter = new bool[Ascii];
-            foreach (var value in searched)
-            {
-                if (value.Length == 1)
-                {
-                    OneCharacter[value[0] % Ascii] = true;
-                }
-                else
-                {
-                    MayStart[StartOf(value)] = true;
-                }
-            }
         }
 
-        public const int Ascii = 128;
+        /// <summary>The search in members outside test files: every rule's triggers and the decision tokens.</summary>
+        public TriggerSearch Everywhere { get; }
 
-        /// <summary>
-        /// Pairs of first characters (modulo 128, see <see cref="StartOf"/>) of the searched texts of two or more characters
-        /// (rule triggers, constant-named reflection's triggers, decision tokens): a cheap filter of where one may start
-        /// (none is missed; a position it lets through is told apart by the caller).
-        /// </summary>
-        public bool[] MayStart { get; }
+        /// <summary>The search in test files (<see cref="MemberVersion.IsTestFile"/>): the triggers of the rules that inspect test code.</summary>
+        public TriggerSearch InTestFiles { get; }
 
-        /// <summary>First characters (modulo 128) of the searched texts of one character.</summary>
-        public bool[] OneCharacter { get; }
+        /// <summary>The search for the rules that report removals (<see cref="RemovalBits"/>) and for constant-named reflection.</summary>
+        public TriggerSearch RemovalsAndReflection { get; }
 
         /// <summary>Bits of a mask the rules share (0-61); bit 62 is <see cref="HelperCallsBit"/>, bit 63 <see cref="ReflectionBit"/>.</summary>
         public const int RuleBits = 62;
@@ -202,10 +172,16 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             return names ?? [];
         }
 
+        /// <summary>The rule can report something in test code: it looks there, and <see cref="TestCode"/> judges its category there.</summary>
+        private static bool InspectsTestCode(ISyntaxRule rule) => rule.InspectsTestCode && TestCode.Judges(rule.Descriptor);
+
         /// <summary>Bits only rules whose facts are all removals hold: left out of the search in members that can lose nothing.</summary>
         public ulong RemovalOnlyBits { get; }
 
-        /// <summary>Bits only rules that report nothing in test code hold (<see cref="ISyntaxRule.InspectsTestCode"/>): left out of the search in test files.</summary>
+        /// <summary>
+        /// Bits only rules that report nothing in test code hold (<see cref="ISyntaxRule.InspectsTestCode"/> false, or
+        /// a category <see cref="TestCode"/> does not judge there): left out of the search in test files.
+        /// </summary>
         public ulong NotInTestsBits { get; }
 
         /// <summary>Bits of the rules that report removals (<see cref="IRemovalRule"/>).</summary>
@@ -220,15 +196,6 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         public ISyntaxRule[]?[] FlowByKind { get; }
 
         public ulong[]?[] ByKindBits { get; }
-
-        /// <summary>Triggers of two or more characters by their first two (<see cref="StartOf"/>).</summary>
-        public (string Trigger, ulong Rules)[]?[] TriggersByStart { get; }
-
-        /// <summary>Triggers of one character, by it (modulo 128).</summary>
-        public (string Trigger, ulong Rules)[]?[] OneCharacterTriggers { get; }
-
-        /// <summary>The first two characters of a text (of two or more), each modulo 128: an index into <see cref="TriggersByStart"/>.</summary>
-        public static int StartOf(ReadOnlySpan<char> text) => (text[0] % Ascii * Ascii) + (text[1] % Ascii);
 
         public bool[] DecisionKinds { get; }
 
@@ -334,7 +301,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         var pairing = new MemberPairing();
         var context = new SyntaxContext();
         var budget = new AnalysisBudget(thresholds);
-        var walk = new WalkBuffers(Tables, budget);
+        var walk = new WalkBuffers(Tables, budget, thresholds["complexity"]);
         var notAnalysable = new List<(ChangedFile File, string Reason)>();
         string? spent = null; // set once a budget of the whole evaluation is spent: every later file is refused with it
         using var backstop = new CancellationTokenSource(budget.WallClock, Clock);
@@ -1015,20 +982,29 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
 
         if ((shownTo & tables.HelperCallsBit) != 0 && context.Site is null && !member.IsTestFile && HelperCalls.IsSource(node))
         {
-            // A method of the file judged as the call runs it: the rules that judge sinks by the flow pass see its nodes,
-            // and tainted data at a sink there is reported on the call.
-            HelperCalls.Inspect(node, context, tables.FlowSinkHolders, callee =>
-            {
-                foreach (var part in callee.DescendantNodesAndSelf())
-                {
-                    walk.Count();
-                    foreach (var rule in tables.FlowByKind[part.RawKind] ?? [])
-                    {
-                        rule.Inspect(part, context);
-                    }
-                }
-            });
+            InspectHelperCalls(walk, node, context);
         }
+    }
+
+    /// <summary>
+    /// A method of the file judged as a call in <paramref name="node"/> runs it: the rules that judge sinks by the flow pass
+    /// see its nodes, and tainted data at a sink there is reported on the call. (A method of its own: the lambda's closure
+    /// would otherwise be allocated on every visit.)
+    /// </summary>
+    private static void InspectHelperCalls(WalkBuffers walk, SyntaxNode node, SyntaxContext context)
+    {
+        var tables = walk.Tables;
+        HelperCalls.Inspect(node, context, tables.FlowSinkHolders, callee =>
+        {
+            foreach (var part in callee.DescendantNodesAndSelf())
+            {
+                walk.Count();
+                foreach (var rule in tables.FlowByKind[part.RawKind] ?? [])
+                {
+                    rule.Inspect(part, context);
+                }
+            }
+        });
     }
 
     /// <summary>
@@ -1052,19 +1028,20 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         // begin a trigger), so a vectorised search for first characters stopped every few characters and cost more than
         // this loop; a multi-string search over all texts at once (Aho-Corasick for this many) took three times as long.
         var tables = walk.Tables;
-        var (oneCharacter, mayStart) = (tables.OneCharacter, tables.MayStart);
-        var hasSwitch = text.IndexOf("switch", StringComparison.Ordinal) >= 0;
         var searched = SearchedRules(member, tables);
+        var search = SearchFor(member, searched, walk);
+        var (oneCharacter, mayStart, decisions) = (search.OneCharacter, search.MayStart, search.Decisions);
+        var hasSwitch = text.IndexOf("switch", StringComparison.Ordinal) >= 0;
         var end = text.Length - 1;
         for (var at = 0; at <= end; at++)
         {
-            if (!oneCharacter[text[at] % Dispatch.Ascii] && (at == end || !mayStart[Dispatch.StartOf(text[at..])]))
+            if (!oneCharacter[text[at] % TriggerSearch.Ascii] && (at == end || !mayStart[TriggerSearch.StartOf(text[at..])]))
             {
                 continue;
             }
 
-            var rules = RulesAt(tables, text[at..]) & searched;
-            if (rules != 0 || IsDecisionToken(text, at, hasSwitch))
+            var rules = search.RulesAt(text[at..]) & searched;
+            if (rules != 0 || (decisions && IsDecisionToken(text, at, hasSwitch)))
             {
                 hits.Add(new Hit(start + at, rules));
             }
@@ -1155,30 +1132,117 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         return rules & shown;
     }
 
-    /// <summary>Bits of the rules with a trigger starting at the beginning of <paramref name="text"/>.</summary>
-    private static ulong RulesAt(Dispatch tables, ReadOnlySpan<char> text)
+    /// <summary>
+    /// The table <paramref name="member"/> is searched with: the smallest that holds the triggers of the rules
+    /// <paramref name="searched"/> names, and the decision tokens if its complexity can show. Complexity shows only in
+    /// RB8001, never in test code, and in a base version only when its head version reaches the threshold (RB8001 reports
+    /// complexity that crossed it); a base version paired within its file is walked after its head version.
+    /// </summary>
+    private static TriggerSearch SearchFor(MemberVersion member, ulong searched, WalkBuffers walk)
     {
-        var rules = 0UL;
-        foreach (var (trigger, bits) in tables.OneCharacterTriggers[text[0] % Dispatch.Ascii] ?? [])
+        var tables = walk.Tables;
+        if (member.IsTestFile)
         {
-            if (text[0] == trigger[0])
-            {
-                rules |= bits;
-            }
+            return tables.InTestFiles;
         }
 
-        if (text.Length > 1)
+        return member.HeadVersion is { } head && head.Complexity < walk.ComplexityThreshold
+            && (searched & ~(tables.RemovalBits | tables.ReflectionBit)) == 0
+            ? tables.RemovalsAndReflection
+            : tables.Everywhere;
+    }
+
+    /// <summary>
+    /// Where the texts one walk searches for may start, and which rules' triggers start where: a table of their first two
+    /// characters (modulo 128) and one of the one-character texts. <see cref="RulesAt"/> tells a candidate position apart.
+    /// </summary>
+    private sealed class TriggerSearch
+    {
+        public const int Ascii = 128;
+
+        public TriggerSearch(IEnumerable<(string Trigger, ulong Bit)> triggers, bool decisions)
         {
-            foreach (var (trigger, bits) in tables.TriggersByStart[Dispatch.StartOf(text)] ?? [])
+            Decisions = decisions;
+            var byStart = new Dictionary<int, Dictionary<string, ulong>>();
+            foreach (var (trigger, triggerBit) in triggers)
             {
-                if (text.StartsWith(trigger, StringComparison.Ordinal))
+                var start = trigger.Length == 1 ? -1 - (trigger[0] % Ascii) : StartOf(trigger);
+                var same = byStart.TryGetValue(start, out var d) ? d : byStart[start] = new Dictionary<string, ulong>(StringComparer.Ordinal);
+                same[trigger] = same.GetValueOrDefault(trigger) | triggerBit;
+            }
+
+            foreach (var (start, same) in byStart)
+            {
+                var candidates = same.Select(x => (x.Key, x.Value)).ToArray();
+                if (start < 0)
                 {
-                    rules |= bits;
+                    oneCharacterTriggers[-1 - start] = candidates;
+                }
+                else
+                {
+                    triggersByStart[start] = candidates;
+                }
+            }
+
+            foreach (var value in byStart.Values.SelectMany(same => same.Keys).Concat(decisions ? [.. DecisionWords, .. DecisionPunctuation] : []))
+            {
+                if (value.Length == 1)
+                {
+                    OneCharacter[value[0] % Ascii] = true;
+                }
+                else
+                {
+                    MayStart[StartOf(value)] = true;
                 }
             }
         }
 
-        return rules;
+        /// <summary>Decision tokens are searched too (complexity is counted).</summary>
+        public bool Decisions { get; }
+
+        /// <summary>
+        /// Pairs of first characters (modulo 128, see <see cref="StartOf"/>) of the searched texts of two or more characters:
+        /// a cheap filter of where one may start (none is missed; a position it lets through is told apart by the caller).
+        /// </summary>
+        public bool[] MayStart { get; } = new bool[Ascii * Ascii];
+
+        /// <summary>First characters (modulo 128) of the searched texts of one character.</summary>
+        public bool[] OneCharacter { get; } = new bool[Ascii];
+
+        /// <summary>Triggers of two or more characters by their first two (<see cref="StartOf"/>).</summary>
+        private readonly (string Trigger, ulong Rules)[]?[] triggersByStart = new (string, ulong)[]?[Ascii * Ascii];
+
+        /// <summary>Triggers of one character, by it (modulo 128).</summary>
+        private readonly (string Trigger, ulong Rules)[]?[] oneCharacterTriggers = new (string, ulong)[]?[Ascii];
+
+        /// <summary>The first two characters of a text (of two or more), each modulo 128: an index into <see cref="MayStart"/>.</summary>
+        public static int StartOf(ReadOnlySpan<char> text) => (text[0] % Ascii * Ascii) + (text[1] % Ascii);
+
+        /// <summary>Bits of the rules with a trigger starting at the beginning of <paramref name="text"/>.</summary>
+        public ulong RulesAt(ReadOnlySpan<char> text)
+        {
+            var rules = 0UL;
+            foreach (var (trigger, bits) in oneCharacterTriggers[text[0] % Ascii] ?? [])
+            {
+                if (text[0] == trigger[0])
+                {
+                    rules |= bits;
+                }
+            }
+
+            if (text.Length > 1)
+            {
+                foreach (var (trigger, bits) in triggersByStart[StartOf(text)] ?? [])
+                {
+                    if (text.StartsWith(trigger, StringComparison.Ordinal))
+                    {
+                        rules |= bits;
+                    }
+                }
+            }
+
+            return rules;
+        }
     }
 
     /// <summary>Bits of the rules with a trigger occurrence inside <paramref name="span"/> (hits are sorted by position).</summary>
@@ -1341,7 +1405,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
 
             var (start, end) = MemberVersion.Lines(side.Text, fact.Span);
             sink.Add(fact.Rule.Descriptor, side.Path, side.Side, start, end, fact.Message, MemberVersion.CodeOf(side.Text, fact.Span),
-                TestCodeSeverity.For(fact.Rule.Descriptor, fact.Severity, side.IsTestFile), cwes: fact.Cwes);
+                fact.Severity, cwes: fact.Cwes);
         }
     }
 
@@ -1401,7 +1465,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
     {
         for (var i = 0; i < name.Length; i++)
         {
-            if (RulesAt(Tables, name.AsSpan(i)) != 0)
+            if (Tables.Everywhere.RulesAt(name.AsSpan(i)) != 0)
             {
                 return true;
             }
@@ -1417,12 +1481,15 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
     }
 
     /// <summary>Scratch lists of one analysis (the analyzer itself is shared between concurrent analyses).</summary>
-    private sealed class WalkBuffers(Dispatch tables, AnalysisBudget budget)
+    private sealed class WalkBuffers(Dispatch tables, AnalysisBudget budget, double complexityThreshold)
     {
         private long fileNodes;
         private long changeNodes;
 
         public Dispatch Tables { get; } = tables;
+
+        /// <summary>The <c>complexity</c> threshold RB8001 reports at.</summary>
+        public double ComplexityThreshold { get; } = complexityThreshold;
 
         public CancellationToken Cancellation { get; set; }
 

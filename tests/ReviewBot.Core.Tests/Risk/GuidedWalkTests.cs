@@ -122,7 +122,10 @@ public sealed class GuidedWalkTests
         { "raw_and_verbatim_star", "class C { void M(Builder b) { b.WithOrigins(\"\"\"\n    *\n    \"\"\"); b.Add(@\"Access-Control-Allow-Origin\", @\"*\"); } }" },
     };
 
-    /// <summary>Rules that report nothing in test code (RB2006, RB4007) are not searched for in test files; outside tests they are.</summary>
+    /// <summary>
+    /// Rules that report nothing in test code (RB2006 skips it; RB4007's category is not judged there, see TestCode) are not
+    /// searched for in test files; outside tests they are.
+    /// </summary>
     [Fact]
     public async Task Rules_that_skip_test_code_are_not_searched_for_there()
     {

@@ -1,3 +1,4 @@
+using ReviewBot.Core.Risk.Analysis;
 using ReviewBot.Core.Snapshot;
 
 namespace ReviewBot.Core.Risk;
@@ -116,10 +117,15 @@ public sealed class FindingSink(RiskOptions options)
         findings.Add(finding);
     }
 
-    /// <summary>A finding placed on a member's declaration line.</summary>
+    /// <summary>A finding placed on a member's declaration line (none in test code for a rule <see cref="TestCode"/> does not judge there).</summary>
     /// <param name="cause">Findings of the rule with the same cause are reported once (e.g. one type renamed in many signatures).</param>
     public void Report(IRiskRule rule, MemberVersion at, string message, Severity? severity = null, string? cause = null)
     {
+        if (at.IsTestFile && !TestCode.Judges(rule.Descriptor))
+        {
+            return;
+        }
+
         var (start, end) = at.DeclarationLines;
         Add(rule.Descriptor, at.Path, at.Side, start, end, message, at.DeclarationCode, severity, cause);
     }

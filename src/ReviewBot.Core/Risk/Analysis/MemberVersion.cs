@@ -225,7 +225,7 @@ public sealed class MemberVersion
     /// <summary>The file's analysis stopped part way (a budget or an error): the member's facts are incomplete and it is not judged.</summary>
     internal bool Discarded { get; set; }
 
-    /// <summary>Cyclomatic complexity (decision points + 1); computed for analysed members.</summary>
+    /// <summary>Cyclomatic complexity (decision points + 1); computed for analysed members outside test files (test code is not judged by it).</summary>
     public int Complexity { get; internal set; } = 1;
 
     public List<RiskFact> Facts { get; } = [];

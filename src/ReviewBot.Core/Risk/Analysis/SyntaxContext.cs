@@ -2,6 +2,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
+using ReviewBot.Core.Risk.Analysis;
 
 namespace ReviewBot.Core.Risk;
 
@@ -113,7 +114,7 @@ public sealed class SyntaxContext
 
     private void AddFact(IRiskRule rule, SyntaxNode node, string message, FactPolarity polarity, string? key, Severity? severity, IReadOnlyList<int>? cwes, bool fromFlow)
     {
-        if ((polarity == FactPolarity.Removed && !ReportsRemovals(rule)) || (Called is not null && !fromFlow))
+        if (!Counts(rule, polarity) || (Called is not null && !fromFlow))
         {
             return;
         }
@@ -140,16 +141,20 @@ public sealed class SyntaxContext
         {
             Report(rule, node, message, polarity);
         }
-        else if (polarity != FactPolarity.Removed || ReportsRemovals(rule))
+        else if (Counts(rule, polarity))
         {
             Member.Facts.Add(new RiskFact(rule, key, normalized, polarity, message, Anchor(node), null));
         }
     }
 
     /// <summary>
-    /// A removal counts in a member some base version may be paired with, from a rule that says it reports removals: the
-    /// walk searches a base version only for such rules and those its head version reported (see <see cref="IRemovalRule"/>).
+    /// A fact counts unless it is in test code and <see cref="TestCode"/> does not judge its rule there. A removal counts in
+    /// a member some base version may be paired with, from a rule that says it reports removals: the walk searches a base
+    /// version only for such rules and those its head version reported (see <see cref="IRemovalRule"/>).
     /// </summary>
+    private bool Counts(IRiskRule rule, FactPolarity polarity)
+        => (!Member.IsTestFile || TestCode.Judges(rule.Descriptor)) && (polarity != FactPolarity.Removed || ReportsRemovals(rule));
+
     private bool ReportsRemovals(IRiskRule rule)
         => rule is IRemovalRule ? !Member.Unpairable : throw new InvalidOperationException($"{rule.Descriptor.Id} reports a removal but is no {nameof(IRemovalRule)}");
 

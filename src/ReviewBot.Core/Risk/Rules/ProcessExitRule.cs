@@ -18,11 +18,9 @@ public sealed class ProcessExitRule : ISyntaxRule
 
     public IReadOnlyList<string> Triggers { get; } = ["Exit", "FailFast", "Kill"];
 
-    public bool InspectsTestCode => false;
-
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
-        if (context.IsEntryPointFile || context.IsTestFile)
+        if (context.IsEntryPointFile)
         {
             return;
         }
