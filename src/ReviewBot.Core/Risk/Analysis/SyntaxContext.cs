@@ -9,7 +9,6 @@ namespace ReviewBot.Core.Risk;
 /// <summary>What a syntax rule may know about where a node sits: file, member, enclosing parameters.</summary>
 public sealed class SyntaxContext
 {
-    private string? memberText;
     private Dictionary<SyntaxNode, Flow.MemberFlow>? flows;
 
     internal MemberVersion Member { get; set; } = null!;
@@ -26,7 +25,6 @@ public sealed class SyntaxContext
     internal void Enter(MemberVersion member)
     {
         Member = member;
-        memberText = null;
         flows = null;
         callsLookedAt = null;
     }
@@ -167,8 +165,7 @@ public sealed class SyntaxContext
     /// <summary>True when the member's own text contains <paramref name="text"/> (cheap guard checks).</summary>
     public bool MemberContains(string text)
     {
-        memberText ??= Member.Node is { } n ? Member.Text.ToString(n.Span) : "";
-        return memberText.Contains(text, StringComparison.Ordinal);
+        return Member.Node is { } n && Member.Source.AsSpan(n.Span.Start, n.Span.Length).Contains(text, StringComparison.Ordinal);
     }
 
     /// <summary>Names of parameters of the enclosing method, local function, lambda or accessor chain.</summary>
