@@ -155,15 +155,17 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
 
         /// <summary>
         /// Names of the methods of the types enclosing <paramref name="node"/> whose text (in <paramref name="source"/>, the
-        /// file's) holds a trigger of a rule that judges its sinks by the flow pass (once per type).
+        /// file's) holds a trigger of a rule that judges its sinks by the flow pass, or could hide one from the search
+        /// (<see cref="HidesTriggers"/>; every method when <paramref name="everyMethod"/>: aliases hide triggers in the
+        /// file, or the walk visits every node). Once per type: a type is one side's, walked one way.
         /// </summary>
-        public IReadOnlySet<string> FlowSinkHolders(SyntaxNode node, string source)
+        public IReadOnlySet<string> FlowSinkHolders(SyntaxNode node, string source, bool everyMethod)
         {
             HashSet<string>? names = null;
             foreach (var type in node.AncestorsAndSelf().OfType<TypeDeclarationSyntax>())
             {
                 var own = flowSinkHolders.GetValue(type, t => t.Members.OfType<MethodDeclarationSyntax>()
-                    .Where(m => source.AsSpan(m.Span.Start, m.Span.Length).IndexOfAny(FlowSinkTriggers) >= 0)
+                    .Where(m => everyMethod || source.AsSpan(m.Span.Start, m.Span.Length) is var text && (text.IndexOfAny(FlowSinkTriggers) >= 0 || HidesTriggers(text)))
                     .Select(m => m.Identifier.ValueText)
                     .ToHashSet(StringComparer.Ordinal));
                 names = names is null ? own : [.. names, .. own];
@@ -845,6 +847,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
     {
         using var names = TypeAliases.Enter(side.Aliases);
         context.IsEntryPointFile = side.IsEntryPoint;
+        walk.EveryNode = fullWalk || side.AliasesHideTriggers;
         Dictionary<SyntaxNode, MemberVersion>? owners = null;
         MemberVersion? fileMember = null;
         foreach (var member in side.Members)
@@ -868,13 +871,9 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
                     owners[root] = member;
                 }
 
-                var text = side.Source.AsSpan(root.Span.Start, root.Span.Length);
-                if (fullWalk || side.AliasesHideTriggers || text.ContainsAny(CharacterEscapes)
-                    || (text.ContainsAnyExceptInRange('\0', '\x7f') && text.ContainsAny(Dispatch.FormatCharacters)))
+                if (walk.EveryNode || HidesTriggers(side.Source.AsSpan(root.Span.Start, root.Span.Length)))
                 {
-                    // Escapes (\u in a name, \u or \x in a literal: "\x2A" is "*") and invisible formatting characters
-                    // (a soft hyphen, a zero-width space, which identifiers may contain and names ignore) hide a trigger
-                    // from a text search: walk every node.
+                    // A trigger the text search cannot see (aliases, escapes, formatting characters): walk every node.
                     foreach (var node in root.DescendantNodesAndSelf())
                     {
                         Visit(walk, node, member, context, ulong.MaxValue);
@@ -988,24 +987,70 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
 
     /// <summary>
     /// A method of the file judged as a call in <paramref name="node"/> runs it: the rules that judge sinks by the flow pass
-    /// see its nodes, and tainted data at a sink there is reported on the call. (A method of its own: the lambda's closure
-    /// would otherwise be allocated on every visit.)
+    /// see its nodes, and tainted data at a sink there is reported on the call. As in the walk of a member, only the nodes
+    /// that contain an occurrence of one of those rules' triggers are shown (each rule reports only on nodes holding one of
+    /// its triggers), unless the method's text could hide a trigger from the search. (A method of its own: the lambda's
+    /// closure would otherwise be allocated on every visit.)
     /// </summary>
     private static void InspectHelperCalls(WalkBuffers walk, SyntaxNode node, SyntaxContext context)
     {
-        var tables = walk.Tables;
-        HelperCalls.Inspect(node, context, tables.FlowSinkHolders, callee =>
+        HelperCalls.Inspect(node, context, (type, source) => walk.Tables.FlowSinkHolders(type, source, walk.EveryNode), callee =>
         {
-            foreach (var part in callee.DescendantNodesAndSelf())
+            var text = context.Member.Source.AsSpan(callee.Span.Start, callee.Span.Length);
+            if (walk.EveryNode || HidesTriggers(text))
             {
-                walk.Count();
-                foreach (var rule in tables.FlowByKind[part.RawKind] ?? [])
+                foreach (var part in callee.DescendantNodesAndSelf())
                 {
-                    rule.Inspect(part, context);
+                    ShowToFlowRules(walk, part, context);
                 }
+
+                return;
             }
+
+            var occurrences = new List<int>();
+            for (var at = text.IndexOfAny(walk.Tables.FlowSinkTriggers); at >= 0; at = NextAt(text, at, walk.Tables.FlowSinkTriggers))
+            {
+                occurrences.Add(callee.Span.Start + at);
+            }
+
+            ShowAround(walk, callee, context, occurrences);
         });
+
+        static int NextAt(ReadOnlySpan<char> text, int at, SearchValues<string> triggers)
+            => text[(at + 1)..].IndexOfAny(triggers) is var next and >= 0 ? at + 1 + next : -1;
     }
+
+    /// <summary>Shows <paramref name="node"/>, then, in document order, each descendant that contains one of <paramref name="occurrences"/> (sorted positions inside it).</summary>
+    private static void ShowAround(WalkBuffers walk, SyntaxNode node, SyntaxContext context, List<int> occurrences)
+    {
+        ShowToFlowRules(walk, node, context);
+        foreach (var child in node.ChildNodes())
+        {
+            var first = occurrences.BinarySearch(child.Span.Start);
+            first = first < 0 ? ~first : first;
+            if (first < occurrences.Count && occurrences[first] < child.Span.End)
+            {
+                ShowAround(walk, child, context, occurrences);
+            }
+        }
+    }
+
+    private static void ShowToFlowRules(WalkBuffers walk, SyntaxNode node, SyntaxContext context)
+    {
+        walk.Count();
+        foreach (var rule in walk.Tables.FlowByKind[node.RawKind] ?? [])
+        {
+            rule.Inspect(node, context);
+        }
+    }
+
+    /// <summary>
+    /// Escapes (\u in a name, \u or \x in a literal: "\x2A" is "*") and invisible formatting characters (a soft hyphen,
+    /// a zero-width space, which identifiers may contain and names ignore) in <paramref name="text"/> can hide a trigger
+    /// from a text search.
+    /// </summary>
+    private static bool HidesTriggers(ReadOnlySpan<char> text)
+        => text.ContainsAny(CharacterEscapes) || (text.ContainsAnyExceptInRange('\0', '\x7f') && text.ContainsAny(Dispatch.FormatCharacters));
 
     /// <summary>
     /// Visits, in document order (pre-order), exactly the nodes of <paramref name="root"/> that contain an occurrence
@@ -1492,6 +1537,9 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         public double ComplexityThreshold { get; } = complexityThreshold;
 
         public CancellationToken Cancellation { get; set; }
+
+        /// <summary>The side walked now is walked node by node (the full walk, or aliases that hide triggers from the text search).</summary>
+        public bool EveryNode { get; set; }
 
         public void StartFile() => fileNodes = 0;
 

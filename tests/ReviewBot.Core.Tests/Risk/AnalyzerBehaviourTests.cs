@@ -451,6 +451,24 @@ public sealed class AnalyzerBehaviourTests
         Assert.Equal(Severity.Medium, helper.Severity);
     }
 
+    /// <summary>
+    /// A helper is looked into around its sinks' names, and node by node when its text could hide one from that search
+    /// (an escape or a formatting character in a name): a hidden sink is no way around the call-site finding.
+    /// </summary>
+    [Theory]
+    [InlineData("CommandText")]
+    [InlineData("Command\\u0054ext")]
+    [InlineData("Command\u00ADText")]
+    public async Task A_helpers_sink_is_followed_however_its_name_is_written(string property)
+    {
+        var head = "namespace Acme;\n\npublic class Orders\n{\n    public void Search()\n    {\n        var name = System.Console.ReadLine();\n        Find(\"SELECT * FROM T WHERE Name = '\" + name + \"'\");\n    }\n\n"
+            + "    private void Find(string sql)\n    {\n        cmd." + property + " = sql;\n    }\n}\n";
+        var report = await RiskTestKit.AnalyzeAsync(new TestFile("src/Orders.cs", null, head));
+        var call = Assert.Single(report.Findings, f => f.RuleId == "RB3001" && f.StartLine == 8);
+        Assert.Equal(Severity.High, call.Severity);
+        Assert.EndsWith("(through Find(), called here)", call.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task At_most_32_calls_of_a_member_are_followed_into_helpers_however_many_helpers_the_type_has()
     {

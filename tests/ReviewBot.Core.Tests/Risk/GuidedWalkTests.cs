@@ -115,6 +115,8 @@ public sealed class GuidedWalkTests
         { "field_lambda_switch", "class C { static readonly System.Func<int,int> F = x => x switch { > 0 and < 5 => 1, _ => 0 }; }" },
         { "do_while_tight", "class C { void M(int x) { do{x++;}while(x<3); while(x>0)x--; } }" },
         { "tls_delegate", "class C { void M() { System.Net.ServicePointManager.ServerCertificateValidationCallback += delegate { return true; }; } }" },
+        { "helper_plain", "class C { void M() { var q = System.Console.ReadLine(); Find(q); } void Find(string name) { using var cmd = new SqlCommand(); cmd.CommandText = \"select * from t where n = '\" + name + \"'\"; } }" },
+        { "helper_escaped_sink", "class C { void M() { var q = System.Console.ReadLine(); Find(q); } void Find(string name) { using var cmd = new SqlCommand(); cmd.Command\\u0054ext = \"select * from t where n = '\" + name + \"'\"; } }" },
         { "interp_ternary", "class C { string M(bool b) => $\"{(b ? 1 : 2)}\" + $$\"\"\"{{(b?3:4)}}\"\"\"; }" },
         { "lock_interlocked", "class C { object g = new(); int n; void M() { lock (this) { } System.Threading.Interlocked.Increment(ref n); _gate.Wait(); } }" },
         { "catch_throw_ex", "class C { void M() { try { } catch (System.Exception ex) when (ex is not null) { throw ex; } } }" },
