@@ -994,7 +994,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
     /// </summary>
     private static void InspectHelperCalls(WalkBuffers walk, SyntaxNode node, SyntaxContext context)
     {
-        HelperCalls.Inspect(node, context, (type, source) => walk.Tables.FlowSinkHolders(type, source, walk.EveryNode), callee =>
+        HelperCalls.Inspect(node, context, (site, source) => walk.Tables.FlowSinkHolders(site, source, walk.EveryNode), callee =>
         {
             var text = context.Member.Source.AsSpan(callee.Span.Start, callee.Span.Length);
             if (walk.EveryNode || HidesTriggers(text))
@@ -1180,8 +1180,9 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
     /// <summary>
     /// The table <paramref name="member"/> is searched with: the smallest that holds the triggers of the rules
     /// <paramref name="searched"/> names, and the decision tokens if its complexity can show. Complexity shows only in
-    /// RB8001, never in test code, and in a base version only when its head version reaches the threshold (RB8001 reports
-    /// complexity that crossed it); a base version paired within its file is walked after its head version.
+    /// RB8001: never for test code (nor for a base version in test code, whose code is new to the product), and for a base
+    /// version only when its head version reaches the threshold (RB8001 reports complexity that crossed it); a base
+    /// version paired within its file is walked after its head version.
     /// </summary>
     private static TriggerSearch SearchFor(MemberVersion member, ulong searched, WalkBuffers walk)
     {

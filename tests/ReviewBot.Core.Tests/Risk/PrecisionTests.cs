@@ -228,6 +228,17 @@ public sealed class PrecisionTests
         Assert.Equal(Severity.Medium, Assert.Single(report.Findings, f => f.RuleId == "RB6001").Severity);
     }
 
+    /// <summary>A complex method moved out of test code is new to the product: its complexity there is not counted, nor compared with.</summary>
+    [Fact]
+    public async Task A_complex_method_moved_out_of_test_code_is_new_complexity()
+    {
+        var branches = string.Concat(Enumerable.Range(0, 30).Select(i => $"\n        if (x == {i}) {{ x++; }}"));
+        var method = RuleCases.InMethod("        var x = 1;" + branches);
+        var report = await RiskTestKit.AnalyzeAsync(new TestFile("tests/Shop.Tests/Checks.cs", method, null), new TestFile("src/Shop/Checks.cs", null, method));
+        var finding = Assert.Single(report.Findings, f => f.RuleId == "RB8001");
+        Assert.Contains("(new; threshold 25)", finding.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("<PackageReference Include=\"xunit.v3\" Version=\"2.0.0\" />", false)]
     [InlineData("<PackageReference Include=\"Serilog\" Version=\"4.0.0\" />", true)]

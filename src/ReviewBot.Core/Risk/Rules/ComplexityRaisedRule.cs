@@ -17,10 +17,12 @@ public sealed class ComplexityRaisedRule : IMemberRule
             return;
         }
 
+        // Code that comes out of test code is new to the product (and test code's complexity is not counted: TestCode).
         var threshold = new RiskThresholds(sink.Options.Thresholds)["complexity"];
-        if (after.Complexity >= threshold && (before is null || before.Complexity < threshold))
+        var previous = before is { IsTestFile: false } ? before : null;
+        if (after.Complexity >= threshold && (previous is null || previous.Complexity < threshold))
         {
-            var was = before is null ? "new" : "was " + before.Complexity.ToString(CultureInfo.InvariantCulture);
+            var was = previous is null ? "new" : "was " + previous.Complexity.ToString(CultureInfo.InvariantCulture);
             sink.Report(this, after, $"cyclomatic complexity of {after.DisplayName} is {after.Complexity} ({was}; threshold {threshold.ToString(CultureInfo.InvariantCulture)})");
         }
     }
