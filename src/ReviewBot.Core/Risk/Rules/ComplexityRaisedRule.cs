@@ -7,7 +7,7 @@ public sealed class ComplexityRaisedRule : IMemberRule
 {
     public RuleDescriptor Descriptor { get; } = new(
         "RB8001", RiskCategories.Complexity, Severity.Low, "Complexity raised past threshold",
-        "A method, accessor or block of top-level statements whose cyclomatic complexity (decision points + 1) reaches the `complexity` threshold (default 25, the threshold of .NET's own CA1502) when it was below it (or is new) is harder to review and to test fully. Lower it for a stricter codebase (`risk.thresholds.complexity`): at 10, the precision study judged 2 of 25 such findings worth a reviewer's attention. Test code is not judged by it.");
+        "A method, accessor or block of top-level statements whose cyclomatic complexity (decision points + 1) reaches the `complexity` threshold (default 25, the threshold of .NET's own CA1502) when it was below it (or is new) is harder to review and to test fully. Lower it for a stricter codebase (`risk.thresholds.complexity`): at 10, the precision study judged 2 of 25 such findings worth a reviewer's attention. Test code is not judged by it, and a method moved out of test code counts as new.");
 
     public void Compare(MemberVersion? before, MemberVersion? after, FindingSink sink)
     {
