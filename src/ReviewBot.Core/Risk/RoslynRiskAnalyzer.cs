@@ -101,11 +101,12 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             RemovalBits = syntaxRules.OfType<IRemovalRule>().Aggregate(0UL, (bits, r) => bits | bit[r]);
             RemovalOnlyBits = syntaxRules.OfType<IRemovalRule>().Where(r => r.ReportsOnlyRemovals).Aggregate(0UL, (bits, r) => bits | bit[r]) & ~others;
             var inTests = syntaxRules.Where(InspectsTestCode).Aggregate(0UL, (bits, r) => bits | bit[r]);
-            NotInTestsBits = syntaxRules.Where(r => !InspectsTestCode(r)).Aggregate(0UL, (bits, r) => bits | bit[r]) & ~inTests;
+            var notInTests = syntaxRules.Where(r => !InspectsTestCode(r)).Aggregate(0UL, (bits, r) => bits | bit[r]) & ~inTests;
             BitsById = syntaxRules.GroupBy(r => r.Descriptor.Id, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Aggregate(0UL, (bits, r) => bits | bit[r]), StringComparer.Ordinal);
             ReflectionBit = 1UL << (RuleBits + 1);
             HelperCallsBit = 1UL << RuleBits;
+            InTestsBits = ~(notInTests | HelperCallsBit);
             FlowSinkTriggers = System.Buffers.SearchValues.Create(
                 syntaxRules.Where(r => r.JudgesSinksByFlow).SelectMany(r => r.Triggers).Where(t => t.Length > 0).Distinct().ToArray(), StringComparison.Ordinal);
             var triggers = syntaxRules.SelectMany(r => r.Triggers.Select(t => (Trigger: t, Bit: bit[r])))
@@ -117,7 +118,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
 
             // Test files: only the triggers of rules that can report there, and no decision tokens (complexity shows only
             // in RB8001, which test code does not judge: TestCode).
-            InTestFiles = new TriggerSearch(triggers.Where(t => (t.Bit & ~(NotInTestsBits | HelperCallsBit)) != 0), decisions: false);
+            InTestFiles = new TriggerSearch(triggers.Where(t => (t.Bit & InTestsBits) != 0), decisions: false);
 
             // Base versions that can show only through removals and constant-named reflection (see SearchedRules), and
             // whose complexity cannot show either (see SearchFor).
@@ -181,10 +182,11 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         public ulong RemovalOnlyBits { get; }
 
         /// <summary>
-        /// Bits only rules that report nothing in test code hold (<see cref="ISyntaxRule.InspectsTestCode"/> false, or
-        /// a category <see cref="TestCode"/> does not judge there): left out of the search in test files.
+        /// Bits searched in test files: all but those only rules that report nothing in test code hold
+        /// (<see cref="ISyntaxRule.InspectsTestCode"/> false, or a category <see cref="TestCode"/> does not judge there),
+        /// and not <see cref="HelperCallsBit"/> (what a test passes to a helper is the test's own data).
         /// </summary>
-        public ulong NotInTestsBits { get; }
+        public ulong InTestsBits { get; }
 
         /// <summary>Bits of the rules that report removals (<see cref="IRemovalRule"/>).</summary>
         public ulong RemovalBits { get; }
@@ -1154,7 +1156,7 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
     /// </summary>
     private static ulong SearchedRules(MemberVersion member, Dispatch tables)
     {
-        var rules = member.IsTestFile ? ~(tables.NotInTestsBits | tables.HelperCallsBit) : ulong.MaxValue;
+        var rules = member.IsTestFile ? tables.InTestsBits : ulong.MaxValue;
         if (member.Unpairable)
         {
             return rules & ~tables.RemovalOnlyBits;
