@@ -731,9 +731,11 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
     /// <summary>
     /// The side indexed afresh under <paramref name="options"/>' symbols. A side without <c>#if</c>
     /// (<paramref name="conditional"/> false) parses to the same tree under any symbols (they decide nothing else), so its
-    /// tree is indexed again rather than parsed again.
+    /// tree is indexed again rather than parsed again; one whose <c>#if</c> all lie in members or in its usings has only
+    /// those parsed again (<see cref="MemberwiseReparse"/>; the full walk, the reference the tests compare with, parses
+    /// the whole file).
     /// </summary>
-    private static ParsedSide Reparse(ParsedSide side, bool conditional, CSharpParseOptions options, NameResolution names, CancellationToken cancellationToken)
+    private ParsedSide Reparse(ParsedSide side, bool conditional, CSharpParseOptions options, NameResolution names, CancellationToken cancellationToken)
     {
         var path = side.Side == Side.Base ? side.File.BasePath! : side.File.HeadPath!;
         if (!conditional)
@@ -742,8 +744,9 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         }
 
         var parseOptions = FileBasedApp.Is(side.Source) ? FileBasedApp.ParseOptions.WithPreprocessorSymbols(options.PreprocessorSymbolNames) : options;
-        var tree = CSharpSyntaxTree.ParseText(side.Root.SyntaxTree.GetText(cancellationToken), parseOptions, side.Root.SyntaxTree.FilePath, cancellationToken);
-        return Index(side.File, path, side.Side, side.Source, (CompilationUnitSyntax)tree.GetRoot(cancellationToken), names, side.Project);
+        var root = (!fullWalk ? MemberwiseReparse.Of(side.Root, parseOptions, cancellationToken) : null)
+            ?? (CompilationUnitSyntax)CSharpSyntaxTree.ParseText(side.Root.SyntaxTree.GetText(cancellationToken), parseOptions, side.Root.SyntaxTree.FilePath, cancellationToken).GetRoot(cancellationToken);
+        return Index(side.File, path, side.Side, side.Source, root, names, side.Project);
     }
 
     private const int MaxParseErrorsCounted = 100;
