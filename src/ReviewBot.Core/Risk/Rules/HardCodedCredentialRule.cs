@@ -62,7 +62,7 @@ public sealed partial class HardCodedCredentialRule : ISyntaxRule
 
         var (value, subject) = parts;
 
-        if (PemPrivateKey().IsMatch(value))
+        if (value.Contains(PemMarker, StringComparison.Ordinal) && PemPrivateKey().IsMatch(value))
         {
             context.Report(this, literal, "private key literal added", cwes: HardCoded);
             return;
@@ -75,7 +75,7 @@ public sealed partial class HardCodedCredentialRule : ISyntaxRule
         }
 
         var target = TargetName(subject);
-        if (target is not null && SecretName().IsMatch(target) && !NotSecretName().IsMatch(target) && LooksLikeSecretValue(value)
+        if (target is not null && LooksLikeSecretValue(value) && SecretName().IsMatch(target) && !NotSecretName().IsMatch(target)
             && !Simplified(value).Contains(Simplified(target), StringComparison.Ordinal))
         {
             context.Report(this, literal, $"literal assigned to '{target}': a hard-coded secret", cwes: HardCoded);
@@ -189,10 +189,33 @@ public sealed partial class HardCodedCredentialRule : ISyntaxRule
     private static bool LooksLikeSecretValue(string value)
         => value.Length >= 6 && !value.Contains(' ', StringComparison.Ordinal) && !value.StartsWith('{') && !value.StartsWith('<')
             && !value.StartsWith("$(", StringComparison.Ordinal) && !value.StartsWith("%", StringComparison.Ordinal)
-            && value.Distinct().Count() > 3;
+            && MoreDistinctCharactersThan(value, 3);
+
+    private static bool MoreDistinctCharactersThan(string value, int count)
+    {
+        Span<char> seen = stackalloc char[count];
+        var found = 0;
+        foreach (var c in value)
+        {
+            if (!seen[..found].Contains(c))
+            {
+                if (found == count)
+                {
+                    return true;
+                }
+
+                seen[found++] = c;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Lower case without separators: a value that merely repeats its name ("secrets" for Secrets) is not a secret.</summary>
     private static string Simplified(string s) => new(s.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+
+    /// <summary>Text every match of <see cref="PemPrivateKey"/> holds: most literals are told apart without the regex.</summary>
+    private const string PemMarker = "PRIVATE KEY-----";
 
     [GeneratedRegex(@"-----BEGIN [A-Z ]*PRIVATE KEY-----\s*[A-Za-z0-9+/=\s]{40,}", RegexOptions.None, 1000)]
     private static partial Regex PemPrivateKey();
