@@ -526,13 +526,12 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
             }
         }
 
-        return Index(file, path, side, source, root, names, projects.KindOf(path));
+        return Index(file, path, side, source, tree.GetText(cancellationToken), root, names, projects.KindOf(path));
     }
 
-    /// <summary>Members, entry point, generated status and name resolution of one parsed side.</summary>
-    private static ParsedSide Index(ChangedFile file, string path, Side side, string source, CompilationUnitSyntax root, NameResolution names, ProjectKind project)
+    /// <summary>Members, entry point, generated status and name resolution of one parsed side (<paramref name="text"/> is <paramref name="source"/>'s, which <paramref name="root"/> was parsed from).</summary>
+    private static ParsedSide Index(ChangedFile file, string path, Side side, string source, SourceText text, CompilationUnitSyntax root, NameResolution names, ProjectKind project)
     {
-        var text = root.SyntaxTree.GetText();
         var isTest = PathRules.IsTestPath(file.Path) || project == ProjectKind.Test;
         var members = new MemberIndexer(path, side, source, text, isTest, file.Path).Index(root);
         if (project == ProjectKind.Application)
@@ -740,13 +739,14 @@ public sealed class RoslynRiskAnalyzer : IRiskAnalyzer
         var path = side.Side == Side.Base ? side.File.BasePath! : side.File.HeadPath!;
         if (!conditional)
         {
-            return Index(side.File, path, side.Side, side.Source, side.Root, names, side.Project);
+            return Index(side.File, path, side.Side, side.Source, side.Root.SyntaxTree.GetText(cancellationToken), side.Root, names, side.Project);
         }
 
         var parseOptions = FileBasedApp.Is(side.Source) ? FileBasedApp.ParseOptions.WithPreprocessorSymbols(options.PreprocessorSymbolNames) : options;
-        var root = (!fullWalk ? MemberwiseReparse.Of(side.Root, parseOptions, cancellationToken) : null)
-            ?? (CompilationUnitSyntax)CSharpSyntaxTree.ParseText(side.Root.SyntaxTree.GetText(cancellationToken), parseOptions, side.Root.SyntaxTree.FilePath, cancellationToken).GetRoot(cancellationToken);
-        return Index(side.File, path, side.Side, side.Source, root, names, side.Project);
+        var text = side.Root.SyntaxTree.GetText(cancellationToken);
+        var root = (!fullWalk ? MemberwiseReparse.Of(side.Root, side.Source, parseOptions, cancellationToken) : null)
+            ?? (CompilationUnitSyntax)CSharpSyntaxTree.ParseText(text, parseOptions, side.Root.SyntaxTree.FilePath, cancellationToken).GetRoot(cancellationToken);
+        return Index(side.File, path, side.Side, side.Source, text, root, names, side.Project);
     }
 
     private const int MaxParseErrorsCounted = 100;

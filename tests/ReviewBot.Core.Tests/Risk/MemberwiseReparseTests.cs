@@ -202,7 +202,7 @@ public sealed class MemberwiseReparseTests
     public void A_file_whose_chains_lie_in_members_or_usings_is_parsed_part_by_part_into_the_whole_parse(string name, string code)
     {
         var root = Parse(code, RoslynRiskAnalyzer.ParseOptions);
-        var reparsed = MemberwiseReparse.Of(root, UnderNet, CancellationToken.None);
+        var reparsed = MemberwiseReparse.Of(root, code, UnderNet, CancellationToken.None);
 
         Assert.True(reparsed is not null, name);
         var whole = Parse(code, UnderNet);
@@ -220,7 +220,7 @@ public sealed class MemberwiseReparseTests
     [MemberData(nameof(Whole))]
     public void A_file_a_symbol_can_change_outside_one_member_or_the_usings_is_left_to_a_whole_parse(string name, string code)
     {
-        Assert.True(MemberwiseReparse.Of(Parse(code, RoslynRiskAnalyzer.ParseOptions), UnderNet, CancellationToken.None) is null, name);
+        Assert.True(MemberwiseReparse.Of(Parse(code, RoslynRiskAnalyzer.ParseOptions), code, UnderNet, CancellationToken.None) is null, name);
     }
 
     [Fact]
@@ -237,7 +237,7 @@ public sealed class MemberwiseReparseTests
                 void B() { }
             }
             """;
-        Assert.Null(MemberwiseReparse.Of(Parse(code, RoslynRiskAnalyzer.ParseOptions), UnderNet, CancellationToken.None));
+        Assert.Null(MemberwiseReparse.Of(Parse(code, RoslynRiskAnalyzer.ParseOptions), code, UnderNet, CancellationToken.None));
     }
 
     [Theory]

@@ -20,10 +20,10 @@ namespace ReviewBot.Core.Risk.Analysis;
 internal static class MemberwiseReparse
 {
     /// <summary>
-    /// The file's root with the parts holding conditional directives parsed again under <paramref name="options"/>; null
-    /// when that would not be the whole parse's tree (see the class).
+    /// The file's root (parsed from <paramref name="source"/>) with the parts holding conditional directives parsed again
+    /// under <paramref name="options"/>; null when that would not be the whole parse's tree (see the class).
     /// </summary>
-    public static CompilationUnitSyntax? Of(CompilationUnitSyntax root, CSharpParseOptions options, CancellationToken cancellationToken)
+    public static CompilationUnitSyntax? Of(CompilationUnitSyntax root, string source, CSharpParseOptions options, CancellationToken cancellationToken)
     {
         if (root.ContainsDiagnostics)
         {
@@ -83,7 +83,7 @@ internal static class MemberwiseReparse
         foreach (var owner in owners)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var again = SyntaxFactory.ParseMemberDeclaration(owner.ToFullString(), options: options, consumeFullText: true);
+            var again = SyntaxFactory.ParseMemberDeclaration(source.Substring(owner.FullSpan.Start, owner.FullSpan.Length), options: options, consumeFullText: true);
             if (again is null || again.GetType() != owner.GetType() || again.FullSpan.Length != owner.FullSpan.Length || again.ContainsDiagnostics)
             {
                 return null;
@@ -93,18 +93,17 @@ internal static class MemberwiseReparse
         }
 
         var result = root.ReplaceNodes(parsed.Keys, (original, _) => parsed[original]);
-        return header ? WithHeader(result, headerEnd, options) : result;
+        return header ? WithHeader(result, source[..headerEnd], options) : result;
     }
 
     /// <summary>
-    /// The root with its header (everything before <paramref name="headerEnd"/>) parsed again: its extern aliases, usings
-    /// and attributes, and the leading trivia of the token that follows it.
+    /// The root with its header (<paramref name="header"/>, the text before its first member) parsed again: its extern
+    /// aliases, usings and attributes, and the leading trivia of the token that follows it.
     /// </summary>
-    private static CompilationUnitSyntax? WithHeader(CompilationUnitSyntax root, int headerEnd, CSharpParseOptions options)
+    private static CompilationUnitSyntax? WithHeader(CompilationUnitSyntax root, string header, CSharpParseOptions options)
     {
-        var text = root.ToFullString()[..headerEnd];
-        var again = SyntaxFactory.ParseCompilationUnit(text, options: options);
-        if (again.ContainsDiagnostics || again.Members.Count > 0 || again.FullSpan.Length != headerEnd)
+        var again = SyntaxFactory.ParseCompilationUnit(header, options: options);
+        if (again.ContainsDiagnostics || again.Members.Count > 0)
         {
             return null;
         }
