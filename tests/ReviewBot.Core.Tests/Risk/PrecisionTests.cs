@@ -229,6 +229,18 @@ public sealed class PrecisionTests
         Assert.Equal(Severity.Medium, Assert.Single(report.Findings, f => f.RuleId == "RB6001").Severity);
     }
 
+    /// <summary>What test code sends goes to test servers: a password written in the clear there is no RB2008 (as RB2006 skips its literals).</summary>
+    [Theory]
+    [InlineData("tests/Sync.Tests/ServerFixture.cs", false)]
+    [InlineData("src/Sync/Client.cs", true)]
+    public async Task A_credential_sent_in_the_clear_by_test_code_is_not_reported(string path, bool reported)
+    {
+        var report = await RiskTestKit.AnalyzeAsync(new TestFile(path,
+            RuleCases.InMethod("        var x = 1;"),
+            RuleCases.InMethod("        var password = System.Environment.GetEnvironmentVariable(\"SYNC_PASSWORD\");\n        var client = new TcpClient(\"localhost\", 7000);\n        var writer = new StreamWriter(client.GetStream());\n        writer.WriteLine(password);")));
+        Assert.Equal(reported, report.Findings.Any(f => f.RuleId == "RB2008"));
+    }
+
     /// <summary>A complex method moved out of test code is new to the product: its complexity there is not counted, nor compared with.</summary>
     [Fact]
     public async Task A_complex_method_moved_out_of_test_code_is_new_complexity()

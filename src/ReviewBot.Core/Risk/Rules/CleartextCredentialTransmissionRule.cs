@@ -16,7 +16,7 @@ public sealed partial class CleartextCredentialTransmissionRule : ISyntaxRule
 
     public RuleDescriptor Descriptor { get; } = new(
         "RB2008", RiskCategories.Secrets, Severity.High, "Credential sent in cleartext",
-        "A password, token or other secret (a value named like one, or derived from one) written to a socket, to a TcpClient's NetworkStream or to a writer over one, without an SslStream in between, travels unencrypted: anyone on the network path reads it. Wrap the stream in SslStream (and authenticate the server), or use an HTTPS/TLS client. A password (a value named like one, or made from one, not passed through a hash) put in a cookie (new HttpCookie/Cookie, Cookies.Append) is stored in the browser and sent with every request in cleartext: keep a session id or a hash in the cookie instead.")
+        "A password, token or other secret (a value named like one, or derived from one) written to a socket, to a TcpClient's NetworkStream or to a writer over one, without an SslStream in between, travels unencrypted: anyone on the network path reads it. Wrap the stream in SslStream (and authenticate the server), or use an HTTPS/TLS client. A password (a value named like one, or made from one, not passed through a hash) put in a cookie (new HttpCookie/Cookie, Cookies.Append) is stored in the browser and sent with every request in cleartext: keep a session id or a hash in the cookie instead. Test code is not checked: what it sends goes to test servers.")
     {
         Cwes = [319, 523, 315],
     };
@@ -24,6 +24,8 @@ public sealed partial class CleartextCredentialTransmissionRule : ISyntaxRule
     public IReadOnlyList<SyntaxKind> Kinds { get; } = [SyntaxKind.InvocationExpression, SyntaxKind.ObjectCreationExpression];
 
     public IReadOnlyList<string> Triggers { get; } = [.. Writes, "Cookie", "Append"];
+
+    public bool InspectsTestCode => false;
 
     public void Inspect(SyntaxNode node, SyntaxContext context)
     {
