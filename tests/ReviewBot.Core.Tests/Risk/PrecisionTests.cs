@@ -229,6 +229,19 @@ public sealed class PrecisionTests
         Assert.Equal(Severity.Medium, Assert.Single(report.Findings, f => f.RuleId == "RB6001").Severity);
     }
 
+    /// <summary>A literal given to a secret-named variable is a secret only if it has more than three distinct characters (placeholders such as "xxxxxx" or "abcabc" are not).</summary>
+    [Theory]
+    [InlineData("xxxxxxxx", false)]
+    [InlineData("abcabcab", false)]
+    [InlineData("abcdabcd", true)]
+    public async Task A_secret_named_literal_needs_more_than_three_distinct_characters(string value, bool reported)
+    {
+        var report = await RiskTestKit.AnalyzeAsync(new TestFile("src/Sync/Client.cs",
+            RuleCases.InMethod("        var x = 1;"),
+            RuleCases.InMethod($"        var password = \"{value}\";")));
+        Assert.Equal(reported, report.Findings.Any(f => f.RuleId == "RB2006"));
+    }
+
     /// <summary>What test code sends goes to test servers: a password written in the clear there is no RB2008 (as RB2006 skips its literals).</summary>
     [Theory]
     [InlineData("tests/Sync.Tests/ServerFixture.cs", false)]
